@@ -1,0 +1,61 @@
+// landel: exact green-blue landscape element shares per area.
+// The CLI only declares arguments and translates exceptions into one line and an exit code.
+
+#include "commands.h"
+
+#include "landel/core/error.h"
+#include "landel/core/progress.h"
+#include "landel/pipeline/run.h"
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+namespace landel::cli {
+
+void print_error(const std::string& message)
+{
+    std::string line = message;
+    for (char& c : line)
+        if (c == '\n' || c == '\r')
+            c = ' ';
+    std::fprintf(stderr, "landel: error: %s\n", line.c_str());
+}
+
+void print_warning(const std::string& message)
+{
+    std::fprintf(stderr, "landel: warning: %s\n", message.c_str());
+}
+
+} // namespace landel::cli
+
+int main(int argc, char** argv)
+{
+    using namespace landel::cli;
+    CLI::App app{ "landel — exact shares of green-blue landscape elements per area" };
+    app.set_version_flag("--version", std::string("landel ") + landel::pipeline::version());
+    app.require_subcommand(1);
+    std::vector<Action> actions{ add_run_command(app), add_validate_command(app) };
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2; // usage errors: 2, as GDAL's utilities
+    }
+    try {
+        for (const Action& action : actions) {
+            const int code = action();
+            if (code >= 0)
+                return code;
+        }
+        return 0;
+    } catch (const landel::Cancelled&) {
+        print_error("cancelled");
+        return 130;
+    } catch (const std::exception& e) {
+        print_error(e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,34 @@
+#pragma once
+/// @file patch_filter.h
+/// The `max_patch_ha` rule: connected patches of a source's polygons larger than a limit are
+/// not landscape elements (e.g. a forest is not a "small wood").
+
+#include "landel/geometry/geos_context.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace landel::analysis {
+
+struct PatchFilterResult
+{
+    std::vector<bool> keep; ///< per input polygon: does its patch stay?
+    std::size_t patches = 0;
+    std::size_t dropped = 0;
+    double dropped_m2 = 0.0;
+};
+
+/// Unites @p polygons, splits the union into connected patches and marks every polygon whose
+/// patch has a net area (holes excluded) above @p max_area_m2 as dropped.
+///
+/// Connectivity follows the union: polygons that overlap or share an edge become one patch;
+/// polygons that meet in a single point stay separate patches (GEOS unions them into a
+/// MultiPolygon whose members touch at that point). Each polygon is assigned to the patch
+/// holding a point of its interior, so the polygons themselves, with their own types, are
+/// kept or dropped whole.
+/// @pre every input is a single valid Polygon. They are only read.
+PatchFilterResult filter_patches(const geometry::GeosContext& ctx,
+                                 const std::vector<const GEOSGeometry*>& polygons,
+                                 double max_area_m2);
+
+} // namespace landel::analysis

@@ -1,0 +1,59 @@
+#pragma once
+/// @file ops.h
+/// Small, checked wrappers over GEOS operations used throughout the engine.
+/// Every function throws GeometryError (with the GEOS message) instead of returning null.
+
+#include "landel/core/box.h"
+#include "landel/geometry/geos_context.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace landel::geometry {
+
+/// Parses ISO or extended WKB.
+GeomPtr from_wkb(const GeosContext& ctx, std::string_view wkb);
+
+/// Serialises to little-endian 2D ISO WKB.
+std::string to_wkb(const GeosContext& ctx, const GEOSGeometry* g);
+
+/// Parses WKT (tests and diagnostics).
+GeomPtr from_wkt(const GeosContext& ctx, std::string_view wkt);
+
+GeomPtr clone(const GeosContext& ctx, const GEOSGeometry* g);
+double area(const GeosContext& ctx, const GEOSGeometry* g);
+double length(const GeosContext& ctx, const GEOSGeometry* g);
+bool is_empty(const GeosContext& ctx, const GEOSGeometry* g);
+bool is_valid(const GeosContext& ctx, const GEOSGeometry* g);
+
+/// Envelope; an empty Box for an empty geometry.
+Box envelope(const GeosContext& ctx, const GEOSGeometry* g);
+
+/// Rectangle polygon.
+GeomPtr box_polygon(const GeosContext& ctx, const Box& box);
+
+/// An empty MultiPolygon.
+GeomPtr empty_multipolygon(const GeosContext& ctx);
+
+/// Union of the given geometries (cloned; the inputs are only read, so they may be shared
+/// between threads). An empty MultiPolygon when the list is empty.
+GeomPtr union_of(const GeosContext& ctx, const std::vector<const GEOSGeometry*>& parts);
+
+GeomPtr intersection(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b);
+GeomPtr difference(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b);
+GeomPtr unite(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b);
+
+/// Repairs an invalid geometry with GEOS make-valid, structure method (rings are read as
+/// area boundaries, so a bow-tie becomes two triangles); collapsed parts are dropped.
+GeomPtr make_valid(const GeosContext& ctx, const GEOSGeometry* g);
+
+/// The polygonal parts of @p g as one MultiPolygon (lines and points produced by overlay
+/// at touching borders carry no area and are dropped).
+GeomPtr polygonal_part(const GeosContext& ctx, const GEOSGeometry* g);
+
+/// Appends the non-empty single parts of @p g (recursing into collections) to @p out.
+void collect_parts(const GeosContext& ctx, const GEOSGeometry* g,
+                   std::vector<const GEOSGeometry*>& out);
+
+} // namespace landel::geometry

@@ -1,0 +1,87 @@
+#pragma once
+// Internal stages of measure() (measurement.cpp). Not installed.
+
+#include "landel/analysis/measurement.h"
+#include "landel/core/box.h"
+#include "landel/geometry/box_index.h"
+#include "landel/geometry/geos_context.h"
+
+#include <tbb/enumerable_thread_specific.h>
+
+#include <string>
+#include <vector>
+
+namespace landel::analysis::detail {
+
+/// One GEOS context per TBB worker, created on first use.
+using Contexts = tbb::enumerable_thread_specific<geometry::GeosContext>;
+
+/// Areas parsed, repaired, checked and clipped to the study area.
+struct PreparedAreas
+{
+    std::vector<geometry::GeomPtr> geom;
+    std::vector<Box> env;
+    geometry::GeomPtr study;
+    std::size_t repaired = 0;
+    std::vector<std::pair<std::string, std::string>> overlaps;
+    std::vector<std::string> warnings;
+};
+
+PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request);
+
+/// Rural land per area.
+struct RuralLand
+{
+    std::vector<geometry::GeomPtr> rural;
+    std::vector<double> masked_m2;
+    std::vector<std::vector<double>> excl_m2; ///< [area][group]
+    std::vector<SourceReport> reports;
+};
+
+RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
+                             const PreparedAreas& areas);
+
+/// One element footprint with what plan quantities need.
+struct Shape
+{
+    geometry::GeomPtr footprint; ///< polygonal
+    geometry::GeomPtr lines;     ///< centre-lines of the feature's line parts, or null
+    geometry::GeomPtr points;    ///< the feature's point parts, or null
+    int type = 0;
+    int source = 0;
+    Box env; ///< of the footprint
+};
+
+struct ElementShapes
+{
+    std::vector<Shape> shapes; ///< in content-defined order
+    std::vector<SourceReport> reports;
+};
+
+ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& request);
+
+/// The result of overlaying the types, in precedence order, on one piece of rural land.
+struct OwnedPieces
+{
+    std::vector<double> m2;                 ///< per type
+    std::vector<geometry::GeomPtr> owned;   ///< per type, null when none
+    std::vector<char> sources_hit;          ///< per source: a footprint met the land
+};
+
+OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* land,
+                          const Box& window, const ElementShapes& shapes,
+                          const geometry::BoxIndex& index, std::size_t type_count,
+                          std::size_t source_count);
+
+/// Orders items by a content key so that results do not depend on input order.
+struct ContentKey
+{
+    int group = 0;
+    Box env;
+    const std::string* wkb = nullptr;
+    std::size_t part = 0;
+
+    bool operator<(const ContentKey& o) const;
+};
+
+} // namespace landel::analysis::detail

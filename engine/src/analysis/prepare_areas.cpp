@@ -1,0 +1,167 @@
+#include "landel/core/error.h"
+#include "landel/geometry/ops.h"
+#include "landel/parallel/for_each_index.h"
+#include "measure_stages.h"
+
+#include <cmath>
+#include <map>
+#include <sstream>
+
+namespace landel::analysis::detail {
+
+using geometry::GeomPtr;
+
+namespace {
+
+std::string join_first(const std::vector<std::string>& items, std::size_t limit = 10)
+{
+    std::ostringstream out;
+    for (std::size_t i = 0; i < items.size() && i < limit; ++i)
+        out << (i ? ", " : "") << items[i];
+    if (items.size() > limit)
+        out << " and " << items.size() - limit << " more";
+    return out.str();
+}
+
+const char* type_name(int geos_type)
+{
+    switch (geos_type) {
+        case GEOS_POINT: return "Point";
+        case GEOS_LINESTRING: return "LineString";
+        case GEOS_LINEARRING: return "LinearRing";
+        case GEOS_MULTIPOINT: return "MultiPoint";
+        case GEOS_MULTILINESTRING: return "MultiLineString";
+        case GEOS_GEOMETRYCOLLECTION: return "GeometryCollection";
+        default: return "non-polygon";
+    }
+}
+
+} // namespace
+
+PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request)
+{
+    const std::size_t n = request.areas.size();
+    PreparedAreas out;
+    out.geom.resize(n);
+    out.env.resize(n);
+
+    // Per-area findings, collected by index so that messages come out in input order.
+    std::vector<int> bad_type(n, -1);
+    std::vector<double> input_m2(n, 0.0), repaired_m2(n, -1.0);
+
+    parallel::for_each_index(n, [&](std::size_t i) {
+        const geometry::GeosContext& ctx = contexts.local();
+        GeomPtr g = geometry::from_wkb(ctx, request.areas[i].wkb);
+        const int type = GEOSGeomTypeId_r(ctx.handle(), g.get());
+        if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) {
+            bad_type[i] = type;
+            return;
+        }
+        input_m2[i] = geometry::area(ctx, g.get());
+        if (!geometry::is_valid(ctx, g.get())) {
+            g = geometry::polygonal_part(ctx, geometry::make_valid(ctx, g.get()).get());
+            repaired_m2[i] = geometry::area(ctx, g.get());
+        }
+        out.geom[i] = std::move(g);
+    });
+
+    const std::string& label = request.areas_label;
+    for (std::size_t i = 0; i < n; ++i)
+        if (bad_type[i] >= 0)
+            throw InvalidArgument(label + ": areas are not polygons (feature " +
+                                  std::to_string(request.areas[i].fid) + " is a " +
+                                  type_name(bad_type[i]) + ")");
+
+    std::vector<std::string> zero;
+    std::map<std::string, int> seen;
+    std::vector<std::string> duplicates;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string& id = request.areas[i].id;
+        const double a = repaired_m2[i] >= 0 ? repaired_m2[i] : input_m2[i];
+        if (!(a > 0.0))
+            zero.push_back(id);
+        if (++seen[id] == 2)
+            duplicates.push_back(id);
+        if (repaired_m2[i] >= 0) {
+            ++out.repaired;
+            const double change = input_m2[i] > 0 ? std::abs(repaired_m2[i] - input_m2[i]) / input_m2[i]
+                                                  : 1.0;
+            if (change > 0.01) {
+                std::ostringstream msg;
+                msg.precision(3);
+                msg << label << ": repairing the invalid geometry of area " << id
+                    << " changed its area by " << 100.0 * change << "%";
+                out.warnings.push_back(msg.str());
+            }
+        }
+    }
+    if (!zero.empty())
+        throw InvalidArgument(label + ": areas with zero area: " + join_first(zero));
+    if (!duplicates.empty())
+        throw InvalidArgument(label + ": duplicate area_id values: " + join_first(duplicates));
+
+    const geometry::GeosContext& main = contexts.local();
+    if (!request.study_area_wkb.empty()) {
+        std::vector<GeomPtr> parts;
+        std::vector<const GEOSGeometry*> refs;
+        for (const std::string& wkb : request.study_area_wkb) {
+            GeomPtr s = geometry::from_wkb(main, wkb);
+            if (!geometry::is_valid(main, s.get()))
+                s = geometry::make_valid(main, s.get());
+            parts.push_back(geometry::polygonal_part(main, s.get()));
+            refs.push_back(parts.back().get());
+        }
+        out.study = geometry::polygonal_part(main, geometry::union_of(main, refs).get());
+        std::vector<char> outside(n, 0);
+        parallel::for_each_index(n, [&](std::size_t i) {
+            const geometry::GeosContext& ctx = contexts.local();
+            GeomPtr clipped = geometry::polygonal_part(
+              ctx, geometry::intersection(ctx, out.geom[i].get(), out.study.get()).get());
+            outside[i] = geometry::is_empty(ctx, clipped.get());
+            out.geom[i] = std::move(clipped);
+        });
+        std::vector<std::string> ids;
+        for (std::size_t i = 0; i < n; ++i)
+            if (outside[i])
+                ids.push_back(request.areas[i].id);
+        if (!ids.empty())
+            out.warnings.push_back(label + ": areas outside the study area (measured as 0 ha): " +
+                                   join_first(ids));
+    } else {
+        std::vector<const GEOSGeometry*> refs;
+        for (const GeomPtr& g : out.geom)
+            refs.push_back(g.get());
+        out.study = geometry::polygonal_part(main, geometry::union_of(main, refs).get());
+    }
+
+    for (std::size_t i = 0; i < n; ++i)
+        out.env[i] = geometry::envelope(main, out.geom[i].get());
+
+    // Overlapping areas: interiors meet in two dimensions ("2********"); shared borders don't.
+    const geometry::BoxIndex index(out.env);
+    std::vector<std::vector<std::size_t>> partners(n);
+    parallel::for_each_index(n, [&](std::size_t i) {
+        const geometry::GeosContext& ctx = contexts.local();
+        for (std::size_t j : index.query(out.env[i])) {
+            if (j <= i)
+                continue;
+            if (ctx.check_predicate(GEOSRelatePattern_r(ctx.handle(), out.geom[i].get(),
+                                                        out.geom[j].get(), "2********"),
+                                    "relate"))
+                partners[i].push_back(j);
+        }
+    });
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j : partners[i])
+            out.overlaps.emplace_back(request.areas[i].id, request.areas[j].id);
+    if (!out.overlaps.empty()) {
+        std::vector<std::string> pairs;
+        for (const auto& p : out.overlaps)
+            pairs.push_back(p.first + "/" + p.second);
+        out.warnings.push_back(label + ": overlapping areas, each measured on its own; totals are "
+                                       "not additive: " + join_first(pairs));
+    }
+    return out;
+}
+
+} // namespace landel::analysis::detail

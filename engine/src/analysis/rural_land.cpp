@@ -1,0 +1,113 @@
+#include "landel/geometry/ops.h"
+#include "landel/parallel/for_each_index.h"
+#include "landel/parallel/progress_counter.h"
+#include "measure_stages.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace landel::analysis::detail {
+
+using geometry::GeomPtr;
+
+namespace {
+
+struct Mask
+{
+    GeomPtr geom;
+    int group = -1;
+    Box env;
+    ContentKey key;
+};
+
+} // namespace
+
+RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
+                             const PreparedAreas& areas)
+{
+    RuralLand out;
+    const std::size_t group_count = request.mask_groups.size();
+
+    // Parse and repair every mask polygon; lines and points in a mask carry no area.
+    std::vector<Mask> masks;
+    for (std::size_t s = 0; s < request.masks.size(); ++s) {
+        const MaskSource& src = request.masks[s];
+        SourceReport report;
+        report.label = src.label;
+        report.features = src.wkb.size();
+        std::vector<Mask> parsed(src.wkb.size());
+        std::vector<char> repaired(src.wkb.size(), 0);
+        parallel::for_each_index(src.wkb.size(), [&](std::size_t i) {
+            const geometry::GeosContext& ctx = contexts.local();
+            GeomPtr g = geometry::from_wkb(ctx, src.wkb[i]);
+            if (!geometry::is_valid(ctx, g.get())) {
+                g = geometry::make_valid(ctx, g.get());
+                repaired[i] = 1;
+            }
+            parsed[i].geom = geometry::polygonal_part(ctx, g.get());
+            parsed[i].group = src.group;
+            parsed[i].env = geometry::envelope(ctx, parsed[i].geom.get());
+            parsed[i].key = ContentKey{ src.group, parsed[i].env, &src.wkb[i], 0 };
+        });
+        report.repaired = std::accumulate(repaired.begin(), repaired.end(), std::size_t(0));
+        for (Mask& m : parsed)
+            if (!m.env.empty())
+                masks.push_back(std::move(m));
+        out.reports.push_back(report);
+    }
+    std::sort(masks.begin(), masks.end(),
+              [](const Mask& a, const Mask& b) { return a.key < b.key; });
+
+    std::vector<Box> boxes;
+    for (const Mask& m : masks)
+        boxes.push_back(m.env);
+    const geometry::BoxIndex index(boxes);
+
+    const std::size_t n = areas.geom.size();
+    out.rural.resize(n);
+    out.masked_m2.assign(n, 0.0);
+    out.excl_m2.assign(n, std::vector<double>(group_count, 0.0));
+    parallel::ProgressCounter progress(request.progress, 0.10, 0.30, n, "rural land");
+
+    parallel::for_each_index(n, [&](std::size_t i) {
+        const geometry::GeosContext& ctx = contexts.local();
+        const GEOSGeometry* area = areas.geom[i].get();
+        geometry::PreparedPtr prepared = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), area), "prepare");
+
+        // Candidates per group; index group_count holds the unnamed masks.
+        std::vector<std::vector<const GEOSGeometry*>> by_group(group_count + 1);
+        for (std::size_t j : index.query(areas.env[i])) {
+            if (!ctx.check_predicate(
+                  GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), masks[j].geom.get()),
+                  "intersects"))
+                continue;
+            const int g = masks[j].group;
+            by_group[g < 0 ? group_count : std::size_t(g)].push_back(masks[j].geom.get());
+        }
+
+        std::vector<GeomPtr> unions;
+        for (std::size_t g = 0; g <= group_count; ++g) {
+            if (by_group[g].empty())
+                continue;
+            GeomPtr u = geometry::union_of(ctx, by_group[g]);
+            if (g < group_count)
+                out.excl_m2[i][g] = geometry::area(ctx, geometry::intersection(ctx, u.get(), area).get());
+            unions.push_back(std::move(u));
+        }
+        if (unions.empty()) {
+            out.rural[i] = geometry::clone(ctx, area);
+        } else {
+            std::vector<const GEOSGeometry*> refs;
+            for (const GeomPtr& u : unions)
+                refs.push_back(u.get());
+            GeomPtr all = refs.size() == 1 ? std::move(unions.front()) : geometry::union_of(ctx, refs);
+            out.rural[i] =
+              geometry::polygonal_part(ctx, geometry::difference(ctx, area, all.get()).get());
+        }
+        out.masked_m2[i] = geometry::area(ctx, area) - geometry::area(ctx, out.rural[i].get());
+        progress.step();
+    });
+    return out;
+}
+
+} // namespace landel::analysis::detail

@@ -1,0 +1,176 @@
+#include "landel/geometry/ops.h"
+
+#include "landel/core/error.h"
+
+namespace landel::geometry {
+
+GeomPtr from_wkb(const GeosContext& ctx, std::string_view wkb)
+{
+    GEOSWKBReader* reader = GEOSWKBReader_create_r(ctx.handle());
+    GEOSGeometry* g = GEOSWKBReader_read_r(ctx.handle(), reader,
+                                           reinterpret_cast<const unsigned char*>(wkb.data()),
+                                           wkb.size());
+    GEOSWKBReader_destroy_r(ctx.handle(), reader);
+    return ctx.own(g, "WKB reading");
+}
+
+std::string to_wkb(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    GEOSWKBWriter* writer = GEOSWKBWriter_create_r(ctx.handle());
+    GEOSWKBWriter_setOutputDimension_r(ctx.handle(), writer, 2);
+    GEOSWKBWriter_setByteOrder_r(ctx.handle(), writer, GEOS_WKB_NDR);
+    GEOSWKBWriter_setFlavor_r(ctx.handle(), writer, GEOS_WKB_ISO);
+    size_t size = 0;
+    unsigned char* buf = GEOSWKBWriter_write_r(ctx.handle(), writer, g, &size);
+    GEOSWKBWriter_destroy_r(ctx.handle(), writer);
+    if (!buf)
+        ctx.fail("WKB writing");
+    std::string out(reinterpret_cast<const char*>(buf), size);
+    GEOSFree_r(ctx.handle(), buf);
+    return out;
+}
+
+GeomPtr from_wkt(const GeosContext& ctx, std::string_view wkt)
+{
+    GEOSWKTReader* reader = GEOSWKTReader_create_r(ctx.handle());
+    std::string text(wkt);
+    GEOSGeometry* g = GEOSWKTReader_read_r(ctx.handle(), reader, text.c_str());
+    GEOSWKTReader_destroy_r(ctx.handle(), reader);
+    return ctx.own(g, "WKT reading");
+}
+
+GeomPtr clone(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    return ctx.own(GEOSGeom_clone_r(ctx.handle(), g), "clone");
+}
+
+double area(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    double a = 0.0;
+    if (!GEOSArea_r(ctx.handle(), g, &a))
+        ctx.fail("area");
+    return a;
+}
+
+double length(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    double l = 0.0;
+    if (!GEOSLength_r(ctx.handle(), g, &l))
+        ctx.fail("length");
+    return l;
+}
+
+bool is_empty(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    return ctx.check_predicate(GEOSisEmpty_r(ctx.handle(), g), "isEmpty");
+}
+
+bool is_valid(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    return ctx.check_predicate(GEOSisValid_r(ctx.handle(), g), "isValid");
+}
+
+Box envelope(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    Box b;
+    if (is_empty(ctx, g))
+        return b;
+    if (!GEOSGeom_getXMin_r(ctx.handle(), g, &b.xmin) ||
+        !GEOSGeom_getYMin_r(ctx.handle(), g, &b.ymin) ||
+        !GEOSGeom_getXMax_r(ctx.handle(), g, &b.xmax) ||
+        !GEOSGeom_getYMax_r(ctx.handle(), g, &b.ymax))
+        ctx.fail("envelope");
+    return b;
+}
+
+GeomPtr box_polygon(const GeosContext& ctx, const Box& box)
+{
+    return ctx.own(GEOSGeom_createRectangle_r(ctx.handle(), box.xmin, box.ymin, box.xmax, box.ymax),
+                   "rectangle");
+}
+
+GeomPtr empty_multipolygon(const GeosContext& ctx)
+{
+    return ctx.own(GEOSGeom_createEmptyCollection_r(ctx.handle(), GEOS_MULTIPOLYGON),
+                   "empty collection");
+}
+
+GeomPtr union_of(const GeosContext& ctx, const std::vector<const GEOSGeometry*>& parts)
+{
+    if (parts.empty())
+        return empty_multipolygon(ctx);
+    if (parts.size() == 1)
+        return ctx.own(GEOSUnaryUnion_r(ctx.handle(), parts.front()), "union");
+    // The collection takes ownership of its members, and building it touches them, so it gets
+    // clones: the inputs stay untouched and may be read by other threads meanwhile.
+    std::vector<GEOSGeometry*> clones;
+    clones.reserve(parts.size());
+    try {
+        for (const GEOSGeometry* p : parts)
+            clones.push_back(clone(ctx, p).release());
+    } catch (...) {
+        for (GEOSGeometry* c : clones)
+            GEOSGeom_destroy_r(ctx.handle(), c);
+        throw;
+    }
+    GeomPtr coll = ctx.own(GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION,
+                                                       clones.data(),
+                                                       static_cast<unsigned>(clones.size())),
+                           "collection");
+    return ctx.own(GEOSUnaryUnion_r(ctx.handle(), coll.get()), "union");
+}
+
+GeomPtr intersection(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b)
+{
+    return ctx.own(GEOSIntersection_r(ctx.handle(), a, b), "intersection");
+}
+
+GeomPtr difference(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b)
+{
+    return ctx.own(GEOSDifference_r(ctx.handle(), a, b), "difference");
+}
+
+GeomPtr unite(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b)
+{
+    return ctx.own(GEOSUnion_r(ctx.handle(), a, b), "union");
+}
+
+GeomPtr make_valid(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(ctx.handle());
+    GEOSMakeValidParams_setMethod_r(ctx.handle(), params, GEOS_MAKE_VALID_STRUCTURE);
+    GEOSMakeValidParams_setKeepCollapsed_r(ctx.handle(), params, 0);
+    GEOSGeometry* out = GEOSMakeValidWithParams_r(ctx.handle(), g, params);
+    GEOSMakeValidParams_destroy_r(ctx.handle(), params);
+    return ctx.own(out, "make-valid");
+}
+
+void collect_parts(const GeosContext& ctx, const GEOSGeometry* g,
+                   std::vector<const GEOSGeometry*>& out)
+{
+    const int type = GEOSGeomTypeId_r(ctx.handle(), g);
+    if (type == GEOS_MULTIPOINT || type == GEOS_MULTILINESTRING || type == GEOS_MULTIPOLYGON ||
+        type == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(ctx.handle(), g);
+        for (int i = 0; i < n; ++i)
+            collect_parts(ctx, GEOSGetGeometryN_r(ctx.handle(), g, i), out);
+        return;
+    }
+    if (!is_empty(ctx, g))
+        out.push_back(g);
+}
+
+GeomPtr polygonal_part(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    std::vector<const GEOSGeometry*> parts;
+    collect_parts(ctx, g, parts);
+    std::vector<GEOSGeometry*> polys;
+    for (const GEOSGeometry* p : parts)
+        if (GEOSGeomTypeId_r(ctx.handle(), p) == GEOS_POLYGON)
+            polys.push_back(clone(ctx, p).release());
+    return ctx.own(GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, polys.data(),
+                                               static_cast<unsigned>(polys.size())),
+                   "multipolygon");
+}
+
+} // namespace landel::geometry

@@ -1,0 +1,42 @@
+#pragma once
+/// @file table_writers.h
+/// Writing tables to CSV and GeoPackage.
+
+#include "landel/core/table.h"
+#include "landel/io/crs.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace landel::io {
+
+/// Writes @p table as RFC 4180 CSV (comma, header, '\n' line ends, '.' decimals, Real columns
+/// with their fixed decimals, empty cells as empty fields). Throws IoError naming the path.
+void write_csv(const std::filesystem::path& path, const Table& table);
+
+/// A GeoPackage being written (created new; fails when it exists).
+class GeoPackageWriter
+{
+public:
+    GeoPackageWriter(const std::filesystem::path& path, const Crs& crs);
+    ~GeoPackageWriter();
+    GeoPackageWriter(const GeoPackageWriter&) = delete;
+    GeoPackageWriter& operator=(const GeoPackageWriter&) = delete;
+
+    /// Adds a MultiPolygon layer holding @p table (geometry_wkb per row; an empty string is a
+    /// NULL geometry). Column aliases become field alternative names (shown by QGIS).
+    void add_layer(const std::string& name, const std::string& description, const Table& table);
+
+    /// Closes the file, flushing everything; throws IoError if that fails.
+    void close();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// SHA-256 of a file's bytes, as 64 lowercase hex digits. Throws IoError naming the path.
+std::string sha256_file(const std::filesystem::path& path);
+
+} // namespace landel::io

@@ -1,0 +1,83 @@
+#pragma once
+/// @file vector_source.h
+/// Reading one OGR layer into WKB in the run CRS, with every check CONTRACT.md asks for:
+/// the file, layer, fields and where clause exist and work; the CRS is known (or assumed) and
+/// reprojected with a recorded PROJ pipeline; Z/M are dropped, curves linearised, and
+/// non-finite coordinates rejected.
+
+#include "landel/core/box.h"
+#include "landel/io/crs.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace landel::io {
+
+/// Which layer to read and how. @p label prefixes every message (e.g. the config section).
+struct VectorRequest
+{
+    std::string label;
+    std::filesystem::path path;
+    std::string layer; ///< empty: the dataset's only layer
+    std::string where; ///< attribute filter in the source's own SQL dialect
+    std::optional<std::string> assume_crs;
+    std::vector<std::string> fields;     ///< attribute fields to fetch (must exist)
+    std::vector<std::string> field_keys; ///< the config key naming each field, for messages
+};
+
+struct FieldValue
+{
+    bool null = true;
+    std::string text;
+    double number = std::numeric_limits<double>::quiet_NaN(); ///< NaN when not numeric
+};
+
+struct VectorFeature
+{
+    std::int64_t fid = -1;
+    std::string wkb; ///< 2D ISO WKB, little endian, in the run CRS
+    std::vector<FieldValue> fields;
+};
+
+/// Bits of VectorLayerInfo::geometry_kinds.
+inline constexpr int kind_points = 1;
+inline constexpr int kind_lines = 2;
+inline constexpr int kind_polygons = 4;
+
+struct VectorLayerInfo
+{
+    std::string layer;
+    std::string crs;      ///< describe() of the source CRS (or the assumed one)
+    std::string pipeline; ///< PROJ pipeline to the run CRS; empty when none was needed
+    int geometry_kinds = 0; ///< from the declared geometry type; 0 = mixed or unknown
+    std::vector<std::string> files; ///< files making up the dataset (for checksums)
+};
+
+class VectorSource
+{
+public:
+    /// Opens the layer read-only and checks path, layer, fields, where clause and CRS.
+    /// Throws IoError naming the culprit.
+    VectorSource(const VectorRequest& request, const Crs& run_crs);
+    ~VectorSource();
+    VectorSource(const VectorSource&) = delete;
+    VectorSource& operator=(const VectorSource&) = delete;
+
+    const VectorLayerInfo& info() const;
+
+    /// Reads the selected features (features without geometry are skipped). With @p within,
+    /// a box in the run CRS, only features whose envelope meets it are read (a pre-filter;
+    /// exact tests come later).
+    std::vector<VectorFeature> read(const std::optional<Box>& within = std::nullopt);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace landel::io

@@ -1,0 +1,35 @@
+#pragma once
+// Internal: a reprojection whose PROJ pipeline is known, so that it can be recorded.
+
+#include "landel/io/crs.h"
+
+#include <memory>
+#include <string>
+
+class OGRGeometry;
+class OGRCoordinateTransformation;
+
+namespace landel::io {
+
+class CrsTransform
+{
+public:
+    /// Picks PROJ's preferred operation from @p from to @p to (grids that are not installed
+    /// are skipped) and makes OGR use exactly that one. Throws IoError naming @p what.
+    CrsTransform(const Crs& from, const Crs& to, const std::string& what);
+    ~CrsTransform();
+    CrsTransform(const CrsTransform&) = delete;
+    CrsTransform& operator=(const CrsTransform&) = delete;
+
+    /// The PROJ pipeline applied, as a PROJ string.
+    const std::string& pipeline() const { return m_pipeline; }
+
+    /// Reprojects in place; throws IoError naming @p what when a point cannot be transformed.
+    void apply(OGRGeometry& geometry, const std::string& what) const;
+
+private:
+    std::string m_pipeline;
+    std::unique_ptr<OGRCoordinateTransformation> m_ct;
+};
+
+} // namespace landel::io

@@ -1,0 +1,47 @@
+#pragma once
+// Internal: collects GDAL/OGR errors raised on this thread while an object is alive, so that
+// a failed call can be turned into an IoError with GDAL's own words.
+
+#include <cpl_error.h>
+
+#include <string>
+#include <vector>
+
+namespace landel::io {
+
+class GdalErrorCollector
+{
+public:
+    GdalErrorCollector() { CPLPushErrorHandlerEx(&GdalErrorCollector::handle, this); }
+    ~GdalErrorCollector() { CPLPopErrorHandler(); }
+    GdalErrorCollector(const GdalErrorCollector&) = delete;
+    GdalErrorCollector& operator=(const GdalErrorCollector&) = delete;
+
+    bool failed() const { return !m_failures.empty(); }
+    /// The first failure message, or @p fallback.
+    std::string failure(const std::string& fallback = "unknown GDAL error") const
+    {
+        return m_failures.empty() ? fallback : m_failures.front();
+    }
+    const std::vector<std::string>& warnings() const { return m_warnings; }
+    void clear()
+    {
+        m_failures.clear();
+        m_warnings.clear();
+    }
+
+private:
+    static void CPL_STDCALL handle(CPLErr level, CPLErrorNum, const char* message)
+    {
+        auto* self = static_cast<GdalErrorCollector*>(CPLGetErrorHandlerUserData());
+        if (level >= CE_Failure)
+            self->m_failures.emplace_back(message ? message : "");
+        else if (level == CE_Warning)
+            self->m_warnings.emplace_back(message ? message : "");
+    }
+
+    std::vector<std::string> m_failures;
+    std::vector<std::string> m_warnings;
+};
+
+} // namespace landel::io

@@ -1,0 +1,224 @@
+#include "landel/io/vector_source.h"
+
+#include "crs_transform.h"
+#include "gdal_errors.h"
+#include "landel/io/error.h"
+
+#include <cpl_conv.h>
+#include <gdal_priv.h>
+#include <ogr_geometry.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+
+namespace landel::io {
+
+namespace {
+
+/// Finds any NaN or infinite coordinate.
+class FiniteCheck : public OGRDefaultConstGeometryVisitor
+{
+public:
+    using OGRDefaultConstGeometryVisitor::visit;
+    void visit(const OGRPoint* p) override
+    {
+        if (!p->IsEmpty() && (!std::isfinite(p->getX()) || !std::isfinite(p->getY())))
+            finite = false;
+    }
+    bool finite = true;
+};
+
+int kinds_of(OGRwkbGeometryType type)
+{
+    switch (wkbFlatten(type)) {
+        case wkbPoint:
+        case wkbMultiPoint:
+            return kind_points;
+        case wkbLineString:
+        case wkbMultiLineString:
+        case wkbCircularString:
+        case wkbCompoundCurve:
+        case wkbMultiCurve:
+            return kind_lines;
+        case wkbPolygon:
+        case wkbMultiPolygon:
+        case wkbCurvePolygon:
+        case wkbMultiSurface:
+        case wkbTriangle:
+        case wkbTIN:
+        case wkbPolyhedralSurface:
+            return kind_polygons;
+        default:
+            return 0;
+    }
+}
+
+} // namespace
+
+struct VectorSource::Impl
+{
+    VectorRequest request;
+    GDALDatasetUniquePtr dataset;
+    OGRLayer* layer = nullptr;
+    std::vector<int> field_index;
+    std::unique_ptr<CrsTransform> transform;
+    VectorLayerInfo info;
+    bool same_crs = true;
+
+    std::string where_am_i() const
+    {
+        return request.label + " ('" + request.path.string() + "', layer '" + info.layer + "')";
+    }
+};
+
+VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
+  : m_impl(std::make_unique<Impl>())
+{
+    initialise_gdal();
+    Impl& d = *m_impl;
+    d.request = request;
+    const std::string path = request.path.string();
+
+    std::error_code ec;
+    if (!std::filesystem::exists(request.path, ec))
+        throw IoError(request.label + ": file not found: '" + path + "'");
+    {
+        GdalErrorCollector errors;
+        d.dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        if (!d.dataset)
+            throw IoError(request.label + ": cannot open '" + path + "' as a vector dataset" +
+                          (errors.failed() ? ": " + errors.failure() : std::string()));
+    }
+
+    if (request.layer.empty()) {
+        if (d.dataset->GetLayerCount() != 1)
+            throw IoError(request.label + ": '" + path + "' has " +
+                          std::to_string(d.dataset->GetLayerCount()) +
+                          " layers; name one with 'layer'");
+        d.layer = d.dataset->GetLayer(0);
+    } else {
+        d.layer = d.dataset->GetLayerByName(request.layer.c_str());
+        if (!d.layer)
+            throw IoError(request.label + ": '" + path + "' has no layer '" + request.layer + "'");
+    }
+    d.info.layer = d.layer->GetName();
+    d.info.geometry_kinds = kinds_of(d.layer->GetGeomType());
+
+    OGRFeatureDefn* defn = d.layer->GetLayerDefn();
+    for (std::size_t i = 0; i < request.fields.size(); ++i) {
+        const int idx = defn->GetFieldIndex(request.fields[i].c_str());
+        if (idx < 0) {
+            const std::string key = i < request.field_keys.size() ? request.field_keys[i] : "field";
+            throw IoError(d.where_am_i() + ": " + key + " '" + request.fields[i] +
+                          "' is not a field of the layer");
+        }
+        d.field_index.push_back(idx);
+    }
+
+    if (!request.where.empty()) {
+        // Some drivers only compile the clause when reading starts: read one feature to know.
+        GdalErrorCollector errors;
+        const OGRErr err = d.layer->SetAttributeFilter(request.where.c_str());
+        if (err == OGRERR_NONE) {
+            d.layer->ResetReading();
+            OGRFeatureUniquePtr probe(d.layer->GetNextFeature());
+            d.layer->ResetReading();
+        }
+        if (err != OGRERR_NONE || errors.failed())
+            throw IoError(d.where_am_i() + ": invalid where clause \"" + request.where +
+                          "\": " + errors.failure("rejected by the driver"));
+    }
+
+    const OGRSpatialReference* layer_srs = d.layer->GetSpatialRef();
+    std::optional<Crs> source_crs;
+    if (request.assume_crs) {
+        if (layer_srs)
+            throw IoError(d.where_am_i() + ": assume_crs is set but the source has a CRS (" +
+                          Crs::from_srs(*layer_srs).describe() + "); remove assume_crs");
+        source_crs = Crs::from_user_input(*request.assume_crs, d.where_am_i() + ": assume_crs");
+    } else if (!layer_srs) {
+        throw IoError(d.where_am_i() + ": the source has no CRS; set assume_crs (e.g. \"" +
+                      run_crs.describe() + "\") if you know it");
+    } else {
+        source_crs = Crs::from_srs(*layer_srs);
+    }
+    d.info.crs = source_crs->describe();
+    d.same_crs = source_crs->same_as(run_crs);
+    if (!d.same_crs) {
+        d.transform = std::make_unique<CrsTransform>(*source_crs, run_crs, d.where_am_i());
+        d.info.pipeline = d.transform->pipeline();
+    }
+
+    char** files = d.dataset->GetFileList();
+    for (char** f = files; f && *f; ++f)
+        d.info.files.emplace_back(*f);
+    CSLDestroy(files);
+}
+
+VectorSource::~VectorSource() = default;
+
+const VectorLayerInfo& VectorSource::info() const
+{
+    return m_impl->info;
+}
+
+std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within)
+{
+    Impl& d = *m_impl;
+    std::vector<VectorFeature> out;
+    GdalErrorCollector errors;
+    // A box filter is only exact enough as a pre-filter when no reprojection is involved.
+    if (within && d.same_crs && !within->empty())
+        d.layer->SetSpatialFilterRect(within->xmin, within->ymin, within->xmax, within->ymax);
+    else
+        d.layer->SetSpatialFilter(nullptr);
+    d.layer->ResetReading();
+    const GIntBig count = d.layer->GetFeatureCount(FALSE);
+    if (count > 0)
+        out.reserve(static_cast<std::size_t>(count));
+
+    for (OGRFeatureUniquePtr f(d.layer->GetNextFeature()); f; f.reset(d.layer->GetNextFeature())) {
+        std::unique_ptr<OGRGeometry> g(f->StealGeometry());
+        if (!g || g->IsEmpty())
+            continue;
+        const std::string feature_name = d.where_am_i() + ": feature " + std::to_string(f->GetFID());
+        if (g->hasCurveGeometry())
+            g.reset(g->getLinearGeometry());
+        g->set3D(FALSE);
+        g->setMeasured(FALSE);
+        FiniteCheck finite;
+        g->accept(&finite);
+        if (!finite.finite)
+            throw IoError(feature_name + " has a NaN or infinite coordinate");
+        if (d.transform)
+            d.transform->apply(*g, feature_name);
+
+        VectorFeature vf;
+        vf.fid = f->GetFID();
+        vf.wkb.resize(g->WkbSize());
+        g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(vf.wkb.data()), wkbVariantIso);
+        for (int idx : d.field_index) {
+            FieldValue v;
+            if (f->IsFieldSetAndNotNull(idx)) {
+                v.null = false;
+                v.text = f->GetFieldAsString(idx);
+                const OGRFieldType t = f->GetFieldDefnRef(idx)->GetType();
+                if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
+                    v.number = f->GetFieldAsDouble(idx);
+                } else if (!v.text.empty()) {
+                    char* end = nullptr;
+                    const double x = CPLStrtod(v.text.c_str(), &end);
+                    if (end && *end == '\0')
+                        v.number = x;
+                }
+            }
+            vf.fields.push_back(std::move(v));
+        }
+        out.push_back(std::move(vf));
+    }
+    if (errors.failed())
+        throw IoError(d.where_am_i() + ": reading failed: " + errors.failure());
+    return out;
+}
+
+} // namespace landel::io

@@ -1,0 +1,105 @@
+#pragma once
+/// @file config.h
+/// The run configuration (CONTRACT.md, "One run = one TOML file"), loaded strictly: unknown
+/// keys, wrong value types and out-of-range values are errors naming the key and its line.
+
+#include "landel/analysis/targets.h"
+#include "landel/core/error.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace landel::pipeline {
+
+/// A configuration error; the message starts with "FILE:LINE: ".
+class ConfigError : public Error
+{
+public:
+    using Error::Error;
+};
+
+/// Keys every source section shares.
+struct SourceConfig
+{
+    std::string key; ///< e.g. "elements[2]", for messages
+    int line = 0;    ///< line of the section header (or first key)
+    std::filesystem::path path; ///< resolved against the TOML file's folder
+    std::string layer;
+    std::string where;
+    std::optional<std::string> assume_crs;
+
+    /// "landel.toml:12: elements[2]" — the prefix of messages about this source.
+    std::string label;
+};
+
+struct ElementConfig : SourceConfig
+{
+    std::string type;       ///< fixed type, or
+    std::string type_field; ///< a field whose values map to types through `types`
+    std::vector<std::pair<std::string, std::string>> types;
+    std::optional<double> width_m;
+    std::string width_field;
+    std::optional<double> max_patch_ha;
+    std::vector<std::pair<std::string, std::string>> classes; ///< raster sources (later)
+    std::string resample;
+};
+
+struct MaskConfig : SourceConfig
+{
+    std::string name; ///< empty: not reported on its own
+    std::vector<std::int64_t> classes;
+};
+
+struct AreaLayerConfig : SourceConfig
+{
+    std::string field;
+    std::string id_field;
+    std::string name_field;
+};
+
+struct AreasConfig
+{
+    std::string method = "given";
+    int method_line = 0;
+    double min_area_ha = 0.0;
+    std::vector<AreaLayerConfig> layers;
+    bool has_dem = false;
+};
+
+struct Config
+{
+    std::filesystem::path file; ///< the TOML file
+    std::filesystem::path dir;  ///< its folder
+
+    std::string name;
+    std::string crs = "EPSG:28992";
+    int crs_line = 0;
+    std::optional<int> measurement_year;
+    std::filesystem::path output; ///< resolved; empty when not given
+
+    std::optional<SourceConfig> study_area;
+    AreasConfig areas;
+    std::vector<MaskConfig> masks;
+    std::vector<ElementConfig> elements;
+
+    std::vector<std::string> type_order; ///< resolved precedence (explicit or first appearance)
+    std::optional<int> baseline_year;
+    std::vector<analysis::Milestone> milestones;
+
+    std::filesystem::path bid_costs;
+    int max_area_sheets = 200;
+
+    /// Names of the named rural.exclude masks in first-appearance order (excl_<name>_ha).
+    std::vector<std::string> mask_groups() const;
+    /// Where a key is, for messages: "landel.toml:LINE".
+    std::string where(int line) const;
+};
+
+/// Reads and checks @p file. Throws ConfigError.
+Config load_config(const std::filesystem::path& file);
+
+} // namespace landel::pipeline

@@ -1,0 +1,46 @@
+#pragma once
+/// @file run.h
+/// One run: config -> inputs -> measurement -> outputs + manifest.
+
+#include "landel/core/progress.h"
+#include "landel/pipeline/config.h"
+#include "landel/pipeline/run_log.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace landel::pipeline {
+
+struct RunOptions
+{
+    std::optional<std::filesystem::path> out; ///< --out; else the config's run.output
+    bool overwrite = false;
+    std::filesystem::path log_file; ///< --log: also stream the log here
+    Progress progress;
+    RunLog::Sink on_warning;
+    int threads = 0; ///< recorded in the manifest (the caller limits TBB)
+};
+
+struct RunOutcome
+{
+    std::filesystem::path output;
+    std::size_t areas = 0;
+    double rural_ha = 0.0;
+    double element_ha = 0.0;
+    std::size_t warnings = 0;
+};
+
+/// Runs the whole job. Throws landel::Error (or a subclass) with a one-line message naming
+/// the culprit; on any failure no output folder is left behind.
+RunOutcome run(const Config& config, const RunOptions& options);
+
+/// Checks a config and opens every input (paths, layers, fields, where clauses, CRSs)
+/// without measuring. Returns one line per checked input. Throws like run().
+std::vector<std::string> validate(const Config& config);
+
+/// The landel version string.
+const char* version();
+
+} // namespace landel::pipeline

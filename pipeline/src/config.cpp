@@ -1,0 +1,472 @@
+#include "landel/pipeline/config.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace landel::pipeline {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kind_of(const toml::node& n)
+{
+    switch (n.type()) {
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a number";
+        case toml::node_type::boolean: return "a boolean";
+        case toml::node_type::table: return "a table";
+        case toml::node_type::array: return "an array";
+        default: return "a date or time";
+    }
+}
+
+/// One TOML table being read: every key must be consumed or it is reported as unknown.
+class Section
+{
+public:
+    Section(const Config& cfg, const toml::table& table, std::string name)
+      : m_cfg(cfg)
+      , m_table(table)
+      , m_name(std::move(name))
+    {
+    }
+
+    int line() const { return int(m_table.source().begin.line); }
+    const std::string& name() const { return m_name; }
+
+    [[noreturn]] void fail(const toml::node* at, const std::string& message) const
+    {
+        const int l = at ? int(at->source().begin.line) : line();
+        throw ConfigError(m_cfg.where(l) + ": " + message);
+    }
+
+    std::string qualified(const std::string& key) const
+    {
+        return m_name.empty() ? key : m_name + "." + key;
+    }
+
+    const toml::node* node(const std::string& key)
+    {
+        m_used.insert(key);
+        return m_table.get(key);
+    }
+
+    std::optional<std::string> text(const std::string& key)
+    {
+        const toml::node* n = node(key);
+        if (!n)
+            return std::nullopt;
+        if (!n->is_string())
+            fail(n, qualified(key) + " must be a string, not " + kind_of(*n));
+        return n->value<std::string>();
+    }
+
+    std::optional<double> number(const std::string& key)
+    {
+        const toml::node* n = node(key);
+        if (!n)
+            return std::nullopt;
+        if (n->is_integer())
+            return double(*n->value<std::int64_t>());
+        if (!n->is_floating_point())
+            fail(n, qualified(key) + " must be a number, not " + kind_of(*n));
+        return n->value<double>();
+    }
+
+    std::optional<std::int64_t> integer(const std::string& key)
+    {
+        const toml::node* n = node(key);
+        if (!n)
+            return std::nullopt;
+        if (!n->is_integer())
+            fail(n, qualified(key) + " must be an integer, not " + kind_of(*n));
+        return n->value<std::int64_t>();
+    }
+
+    double positive(const std::string& key, double value)
+    {
+        if (!(value > 0.0)) {
+            std::ostringstream msg;
+            msg << qualified(key) << " must be > 0, got " << value;
+            fail(m_table.get(key), msg.str());
+        }
+        return value;
+    }
+
+    const toml::table* table(const std::string& key)
+    {
+        const toml::node* n = node(key);
+        if (!n)
+            return nullptr;
+        if (!n->is_table())
+            fail(n, qualified(key) + " must be a table, not " + kind_of(*n));
+        return n->as_table();
+    }
+
+    const toml::array* array(const std::string& key)
+    {
+        const toml::node* n = node(key);
+        if (!n)
+            return nullptr;
+        if (!n->is_array())
+            fail(n, qualified(key) + " must be an array, not " + kind_of(*n));
+        return n->as_array();
+    }
+
+    /// The tables of an array of tables ([[key]]).
+    std::vector<const toml::table*> tables(const std::string& key)
+    {
+        std::vector<const toml::table*> out;
+        const toml::array* a = array(key);
+        if (!a)
+            return out;
+        for (const toml::node& n : *a) {
+            if (!n.is_table())
+                fail(&n, qualified(key) + " must hold tables ([[" + qualified(key) + "]])");
+            out.push_back(n.as_table());
+        }
+        return out;
+    }
+
+    /// Every key not read is unknown.
+    void finish() const
+    {
+        for (auto&& [k, v] : m_table) {
+            const std::string key(k.str());
+            if (!m_used.count(key))
+                fail(&v, "unknown key '" + key + "'" +
+                           (m_name.empty() ? std::string() : " in [" + m_name + "]"));
+        }
+    }
+
+private:
+    const Config& m_cfg;
+    const toml::table& m_table;
+    std::string m_name;
+    std::set<std::string> m_used;
+};
+
+const std::regex identifier("[a-z][a-z0-9_]*");
+
+void require_identifier(Section& s, const std::string& key, const std::string& value)
+{
+    if (!std::regex_match(value, identifier))
+        s.fail(s.node(key), s.qualified(key) + " '" + value +
+                              "' must be lower-case letters, digits and '_' (it names columns)");
+}
+
+void read_source(const Config& cfg, Section& s, SourceConfig& src)
+{
+    src.key = s.name();
+    src.line = s.line();
+    src.label = cfg.where(src.line) + ": " + s.name();
+    const auto path = s.text("path");
+    if (!path || path->empty())
+        s.fail(nullptr, s.name() + ".path is required");
+    src.path = fs::path(*path).is_absolute() ? fs::path(*path) : cfg.dir / *path;
+    src.layer = s.text("layer").value_or("");
+    src.where = s.text("where").value_or("");
+    src.assume_crs = s.text("assume_crs");
+}
+
+[[noreturn]] void not_yet(Section& s, const std::string& key, const std::string& what)
+{
+    s.fail(s.node(key), s.qualified(key) + ": " + what +
+                          " are not available in landel 0.1 (vector sources and given areas are)");
+}
+
+void read_run(Config& cfg, Section& s)
+{
+    cfg.name = s.text("name").value_or("");
+    if (auto crs = s.text("crs")) {
+        cfg.crs = *crs;
+        cfg.crs_line = int(s.node("crs")->source().begin.line);
+    }
+    if (auto y = s.integer("measurement_year"))
+        cfg.measurement_year = int(*y);
+    if (auto out = s.text("output"))
+        cfg.output = fs::path(*out).is_absolute() ? fs::path(*out) : cfg.dir / *out;
+    s.finish();
+}
+
+void read_areas(Config& cfg, Section& s)
+{
+    if (const toml::node* m = s.node("method")) {
+        if (!m->is_string())
+            s.fail(m, "areas.method must be a string, not " + std::string(kind_of(*m)));
+        cfg.areas.method = *m->value<std::string>();
+        cfg.areas.method_line = int(m->source().begin.line);
+    }
+    if (auto v = s.number("min_area_ha"))
+        cfg.areas.min_area_ha = *v < 0 ? s.positive("min_area_ha", *v) : *v;
+    std::size_t i = 0;
+    for (const toml::table* t : s.tables("layers")) {
+        Section ls(cfg, *t, "areas.layers[" + std::to_string(++i) + "]");
+        AreaLayerConfig layer;
+        read_source(cfg, ls, layer);
+        layer.field = ls.text("field").value_or("");
+        layer.id_field = ls.text("id_field").value_or("");
+        layer.name_field = ls.text("name_field").value_or("");
+        ls.finish();
+        cfg.areas.layers.push_back(std::move(layer));
+    }
+    if (const toml::table* dem = s.table("dem")) {
+        Section ds(cfg, *dem, "areas.dem");
+        ds.text("path");
+        if (auto v = ds.number("min_catchment_ha"))
+            ds.positive("min_catchment_ha", *v);
+        if (auto v = ds.number("z_factor"))
+            ds.positive("z_factor", *v);
+        ds.text("basins");
+        ds.finish();
+        cfg.areas.has_dem = true;
+    }
+    s.finish();
+
+    const std::string& method = cfg.areas.method;
+    if (method == "overlay" || method == "catchments")
+        throw ConfigError(cfg.where(cfg.areas.method_line) + ": areas.method = \"" + method +
+                          "\" is not available in landel 0.1 yet; use \"given\" with a boundary "
+                          "layer");
+    if (method != "given")
+        throw ConfigError(cfg.where(cfg.areas.method_line) + ": areas.method must be \"given\", "
+                          "\"overlay\" or \"catchments\", not \"" + method + "\"");
+    if (cfg.areas.layers.size() != 1)
+        throw ConfigError(cfg.where(s.line()) + ": areas.method = \"given\" needs exactly one "
+                          "[[areas.layers]] section, found " +
+                          std::to_string(cfg.areas.layers.size()));
+}
+
+void read_element(Config& cfg, Section& s)
+{
+    ElementConfig e;
+    read_source(cfg, s, e);
+    e.type = s.text("type").value_or("");
+    e.type_field = s.text("type_field").value_or("");
+    if (const toml::table* types = s.table("types")) {
+        for (auto&& [k, v] : *types) {
+            if (!v.is_string())
+                s.fail(&v, s.qualified("types") + "." + std::string(k.str()) + " must be a string");
+            e.types.emplace_back(std::string(k.str()), *v.value<std::string>());
+        }
+    }
+    if (s.table("classes"))
+        not_yet(s, "classes", "raster element sources");
+    if (s.text("resample"))
+        not_yet(s, "resample", "raster element sources");
+    if (auto w = s.number("width_m"))
+        e.width_m = s.positive("width_m", *w);
+    e.width_field = s.text("width_field").value_or("");
+    if (auto m = s.number("max_patch_ha"))
+        e.max_patch_ha = s.positive("max_patch_ha", *m);
+
+    if (e.type.empty() == e.type_field.empty())
+        s.fail(nullptr, s.name() + ": give either 'type' or 'type_field' with 'types'");
+    if (!e.type.empty())
+        require_identifier(s, "type", e.type);
+    if (!e.type_field.empty() && e.types.empty())
+        s.fail(s.node("type_field"), s.name() + ": type_field needs a 'types' table mapping its "
+                                               "values to types");
+    if (!e.type.empty() && !e.types.empty())
+        s.fail(s.node("types"), s.name() + ": 'types' only goes with 'type_field'");
+    for (const auto& [value, type] : e.types)
+        if (!std::regex_match(type, identifier))
+            s.fail(s.node("types"), s.qualified("types") + "." + value + " = '" + type +
+                                      "' must be lower-case letters, digits and '_'");
+    s.finish();
+    cfg.elements.push_back(std::move(e));
+}
+
+void read_mask(Config& cfg, Section& s)
+{
+    MaskConfig m;
+    read_source(cfg, s, m);
+    m.name = s.text("name").value_or("");
+    if (!m.name.empty())
+        require_identifier(s, "name", m.name);
+    if (s.array("classes"))
+        not_yet(s, "classes", "raster rural.exclude sources");
+    s.finish();
+    cfg.masks.push_back(std::move(m));
+}
+
+void read_types(Config& cfg, Section& s)
+{
+    const toml::array* order = s.array("order");
+    if (!order)
+        s.fail(nullptr, "types.order is required in [types]");
+    std::set<std::string> seen;
+    for (const toml::node& n : *order) {
+        if (!n.is_string())
+            s.fail(&n, "types.order must list type names (strings)");
+        const std::string t = *n.value<std::string>();
+        if (!seen.insert(t).second)
+            s.fail(&n, "types.order lists type '" + t + "' more than once");
+        cfg.type_order.push_back(t);
+    }
+    s.finish();
+}
+
+void read_targets(Config& cfg, Section& s)
+{
+    if (auto y = s.integer("baseline_year"))
+        cfg.baseline_year = int(*y);
+    const auto milestones = s.tables("milestone");
+    if (!milestones.empty())
+        cfg.milestones.clear();
+    std::size_t i = 0;
+    for (const toml::table* t : milestones) {
+        Section ms(cfg, *t, "targets.milestone[" + std::to_string(++i) + "]");
+        const auto year = ms.integer("year");
+        const auto share = ms.number("share");
+        if (!year || !share)
+            ms.fail(nullptr, ms.name() + " needs 'year' and 'share'");
+        ms.finish();
+        cfg.milestones.push_back({ int(*year), *share });
+        try {
+            analysis::validate_milestones(cfg.milestones, "targets.milestone");
+        } catch (const InvalidArgument& e) {
+            throw ConfigError(cfg.where(ms.line()) + ": " + e.what());
+        }
+    }
+    s.finish();
+}
+
+void read_bid(Config& cfg, Section& s)
+{
+    if (auto costs = s.text("costs"))
+        cfg.bid_costs = fs::path(*costs).is_absolute() ? fs::path(*costs) : cfg.dir / *costs;
+    if (const toml::table* regions = s.table("regions")) {
+        Section rs(cfg, *regions, "bid.regions");
+        rs.text("path");
+        rs.text("field");
+        rs.text("layer");
+        rs.finish();
+    }
+    if (auto n = s.integer("max_area_sheets"))
+        cfg.max_area_sheets = int(s.positive("max_area_sheets", double(*n)));
+    s.finish();
+}
+
+/// Types in precedence order: [types].order when given (it must name each used type once),
+/// else the order in which the [[elements]] sections first mention them.
+void resolve_types(Config& cfg, int types_line)
+{
+    std::vector<std::string> used;
+    auto note = [&used](const std::string& t) {
+        if (std::find(used.begin(), used.end(), t) == used.end())
+            used.push_back(t);
+    };
+    for (const ElementConfig& e : cfg.elements) {
+        if (!e.type.empty())
+            note(e.type);
+        for (const auto& kv : e.types)
+            note(kv.second);
+    }
+    if (types_line == 0) {
+        cfg.type_order = used;
+        return;
+    }
+    for (const std::string& t : used)
+        if (std::find(cfg.type_order.begin(), cfg.type_order.end(), t) == cfg.type_order.end())
+            throw ConfigError(cfg.where(types_line) + ": types.order does not list type '" + t +
+                              "' (every type exactly once)");
+}
+
+} // namespace
+
+std::string Config::where(int line) const
+{
+    return file.filename().string() + ":" + std::to_string(line);
+}
+
+std::vector<std::string> Config::mask_groups() const
+{
+    std::vector<std::string> names;
+    for (const MaskConfig& m : masks)
+        if (!m.name.empty() && std::find(names.begin(), names.end(), m.name) == names.end())
+            names.push_back(m.name);
+    return names;
+}
+
+Config load_config(const fs::path& file)
+{
+    Config cfg;
+    cfg.file = file;
+    cfg.dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    cfg.milestones = { { 2030, 0.05 }, { 2050, 0.10 } };
+
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+        throw ConfigError(file.string() + ": config file not found");
+    toml::table root;
+    try {
+        root = toml::parse_file(file.string());
+    } catch (const toml::parse_error& e) {
+        throw ConfigError(cfg.where(int(e.source().begin.line)) + ": TOML syntax error: " +
+                          std::string(e.description()));
+    }
+
+    Section top(cfg, root, "");
+    if (const toml::table* t = top.table("run")) {
+        Section s(cfg, *t, "run");
+        read_run(cfg, s);
+    }
+    if (const toml::table* t = top.table("study_area")) {
+        Section s(cfg, *t, "study_area");
+        SourceConfig sa;
+        read_source(cfg, s, sa);
+        s.finish();
+        cfg.study_area = sa;
+    }
+    const toml::table* areas = top.table("areas");
+    if (!areas)
+        throw ConfigError(file.filename().string() + ": the [areas] section is required");
+    {
+        Section s(cfg, *areas, "areas");
+        read_areas(cfg, s);
+    }
+    if (const toml::table* rural = top.table("rural")) {
+        Section rs(cfg, *rural, "rural");
+        std::size_t i = 0;
+        for (const toml::table* t : rs.tables("exclude")) {
+            Section s(cfg, *t, "rural.exclude[" + std::to_string(++i) + "]");
+            read_mask(cfg, s);
+        }
+        rs.finish();
+    }
+    std::size_t i = 0;
+    for (const toml::table* t : top.tables("elements")) {
+        Section s(cfg, *t, "elements[" + std::to_string(++i) + "]");
+        read_element(cfg, s);
+    }
+    if (cfg.elements.empty())
+        throw ConfigError(file.filename().string() + ": at least one [[elements]] section is "
+                                                     "required");
+    int types_line = 0;
+    if (const toml::table* t = top.table("types")) {
+        Section s(cfg, *t, "types");
+        types_line = s.line() ? s.line() : 1;
+        read_types(cfg, s);
+    }
+    resolve_types(cfg, types_line);
+    if (const toml::table* t = top.table("targets")) {
+        Section s(cfg, *t, "targets");
+        read_targets(cfg, s);
+    }
+    if (const toml::table* t = top.table("bid")) {
+        Section s(cfg, *t, "bid");
+        read_bid(cfg, s);
+    }
+    top.finish();
+    return cfg;
+}
+
+} // namespace landel::pipeline

@@ -1,0 +1,285 @@
+#include "inputs.h"
+
+#include "landel/core/error.h"
+#include "landel/geometry/ops.h"
+#include "landel/io/error.h"
+#include "landel/io/vector_source.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace landel::pipeline::detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+io::VectorRequest request_for(const SourceConfig& src)
+{
+    io::VectorRequest r;
+    r.label = src.label;
+    r.path = src.path;
+    r.layer = src.layer;
+    r.where = src.where;
+    r.assume_crs = src.assume_crs;
+    return r;
+}
+
+/// Kinds of geometry in features whose layer declares none (WKB type code after the byte
+/// order mark; ISO codes: 1/4 points, 2/5 lines, 3/6 polygons; collections are not inspected).
+int kinds_from_features(const std::vector<io::VectorFeature>& features)
+{
+    int kinds = 0;
+    for (const io::VectorFeature& f : features) {
+        if (f.wkb.size() < 5)
+            continue;
+        std::uint32_t code = 0;
+        for (int i = 4; i >= 1; --i)
+            code = code << 8 | static_cast<unsigned char>(f.wkb[std::size_t(i)]);
+        switch (code % 1000) {
+            case 1: case 4: kinds |= io::kind_points; break;
+            case 2: case 5: kinds |= io::kind_lines; break;
+            case 3: case 6: kinds |= io::kind_polygons; break;
+            default: break;
+        }
+    }
+    return kinds;
+}
+
+class Loader
+{
+public:
+    Loader(const Config& config, const io::Crs& crs, RunLog& log, bool read)
+      : m_cfg(config)
+      , m_crs(crs)
+      , m_log(log)
+      , m_read(read)
+    {
+    }
+
+    LoadedInputs load()
+    {
+        m_out.request.types = m_cfg.type_order;
+        m_out.request.milestones = m_cfg.milestones;
+        m_out.request.mask_groups = m_cfg.mask_groups();
+        m_out.type_kinds.assign(m_cfg.type_order.size(), 0);
+        load_areas();
+        if (m_cfg.study_area)
+            load_study_area();
+        for (const MaskConfig& m : m_cfg.masks)
+            load_mask(m);
+        for (const ElementConfig& e : m_cfg.elements)
+            load_elements(e);
+        return std::move(m_out);
+    }
+
+private:
+    std::unique_ptr<io::VectorSource> open(const io::VectorRequest& request)
+    {
+        auto source = std::make_unique<io::VectorSource>(request, m_crs);
+        const io::VectorLayerInfo& info = source->info();
+        for (const std::string& f : info.files)
+            if (std::find(m_out.files.begin(), m_out.files.end(), fs::path(f)) == m_out.files.end())
+                m_out.files.emplace_back(f);
+        if (!info.pipeline.empty())
+            m_out.transforms.push_back({ request.label, info.crs, info.pipeline });
+        m_out.checked.push_back(request.label + ": '" + request.path.string() + "' layer '" +
+                                info.layer + "', CRS " + info.crs +
+                                (info.pipeline.empty() ? "" : " (reprojected)"));
+        return source;
+    }
+
+    void load_areas()
+    {
+        const AreaLayerConfig& layer = m_cfg.areas.layers.front();
+        io::VectorRequest r = request_for(layer);
+        if (!layer.id_field.empty()) {
+            r.fields.push_back(layer.id_field);
+            r.field_keys.push_back("id_field");
+        }
+        if (!layer.name_field.empty()) {
+            r.fields.push_back(layer.name_field);
+            r.field_keys.push_back("name_field");
+        }
+        auto source = open(r);
+        const int kinds = source->info().geometry_kinds;
+        if (kinds != 0 && kinds != io::kind_polygons)
+            throw Error(layer.label + ": areas in '" + layer.path.string() + "' layer '" +
+                        source->info().layer + "' are not polygons");
+        m_out.request.areas_label = layer.label + " ('" + layer.path.filename().string() + "')";
+        if (!m_read)
+            return;
+        const auto features = source->read();
+        if (features.empty())
+            throw Error(layer.label + ": '" + layer.path.string() + "' layer '" +
+                        source->info().layer + "' selects no areas");
+        for (const io::VectorFeature& f : features) {
+            analysis::AreaFeature a;
+            a.fid = f.fid;
+            a.wkb = f.wkb;
+            std::size_t k = 0;
+            if (!layer.id_field.empty()) {
+                const io::FieldValue& v = f.fields[k++];
+                if (v.null || v.text.empty())
+                    throw Error(layer.label + ": feature " + std::to_string(f.fid) +
+                                " has no value in id_field '" + layer.id_field + "'");
+                a.id = v.text;
+            } else {
+                a.id = std::to_string(f.fid);
+            }
+            if (!layer.name_field.empty())
+                a.name = f.fields[k].text;
+            m_out.request.areas.push_back(std::move(a));
+        }
+        // A box around all areas lets other sources skip what lies far outside.
+        geometry::GeosContext ctx;
+        for (const analysis::AreaFeature& a : m_out.request.areas)
+            m_extent.expand(geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
+    }
+
+    void load_study_area()
+    {
+        const SourceConfig& sa = *m_cfg.study_area;
+        auto source = open(request_for(sa));
+        if (!m_read)
+            return;
+        for (io::VectorFeature& f : source->read())
+            m_out.request.study_area_wkb.push_back(std::move(f.wkb));
+        if (m_out.request.study_area_wkb.empty())
+            throw Error(sa.label + ": '" + sa.path.string() + "' selects no study area polygons");
+    }
+
+    void load_mask(const MaskConfig& m)
+    {
+        auto source = open(request_for(m));
+        if (!m_read)
+            return;
+        analysis::MaskSource mask;
+        mask.label = m.label + " ('" + m.path.filename().string() + "')";
+        const auto& groups = m_out.request.mask_groups;
+        mask.group = m.name.empty()
+                       ? -1
+                       : int(std::find(groups.begin(), groups.end(), m.name) - groups.begin());
+        for (io::VectorFeature& f : source->read(m_extent))
+            mask.wkb.push_back(std::move(f.wkb));
+        m_log.info(mask.label + ": " + std::to_string(mask.wkb.size()) + " features");
+        m_out.request.masks.push_back(std::move(mask));
+    }
+
+    int type_index(const std::string& type) const
+    {
+        const auto& order = m_cfg.type_order;
+        return int(std::find(order.begin(), order.end(), type) - order.begin());
+    }
+
+    void load_elements(const ElementConfig& e)
+    {
+        io::VectorRequest r = request_for(e);
+        if (!e.type_field.empty()) {
+            r.fields.push_back(e.type_field);
+            r.field_keys.push_back("type_field");
+        }
+        if (!e.width_field.empty()) {
+            r.fields.push_back(e.width_field);
+            r.field_keys.push_back("width_field");
+        }
+        auto source = open(r);
+        if (!m_read)
+            return;
+
+        analysis::ElementSource out;
+        out.label = e.label + " ('" + e.path.filename().string() + "')";
+        out.max_patch_ha = e.max_patch_ha;
+        // Patches are judged on their whole extent, so such sources are read whole.
+        const auto features = e.max_patch_ha ? source->read() : source->read(m_extent);
+        std::map<std::string, int> mapped;
+        for (const auto& [value, type] : e.types)
+            mapped[value] = type_index(type);
+        const int fixed_type = e.type.empty() ? -1 : type_index(e.type);
+        std::size_t unmapped = 0;
+
+        for (const io::VectorFeature& f : features) {
+            analysis::ElementFeature ef;
+            ef.fid = f.fid;
+            ef.wkb = f.wkb;
+            std::size_t k = 0;
+            if (fixed_type >= 0) {
+                ef.type = fixed_type;
+            } else {
+                const io::FieldValue& v = f.fields[k++];
+                const auto it = v.null ? mapped.end() : mapped.find(v.text);
+                if (it == mapped.end()) {
+                    ++unmapped; // values not listed in `types` are not elements
+                    continue;
+                }
+                ef.type = it->second;
+            }
+            if (!e.width_field.empty()) {
+                const io::FieldValue& v = f.fields[k];
+                if (!v.null) {
+                    if (std::isnan(v.number))
+                        throw Error(out.label + ": feature " + std::to_string(f.fid) +
+                                    ": width_field '" + e.width_field + "' value '" + v.text +
+                                    "' is not a number");
+                    ef.width_m = v.number;
+                }
+            }
+            if (std::isnan(ef.width_m) && e.width_m)
+                ef.width_m = *e.width_m;
+            out.features.push_back(std::move(ef));
+        }
+        if (unmapped)
+            m_log.info(out.label + ": " + std::to_string(unmapped) + " features whose " +
+                       e.type_field + " value is not in 'types' are not elements");
+        m_log.info(out.label + ": " + std::to_string(out.features.size()) + " element features");
+
+        int kinds = source->info().geometry_kinds;
+        if (kinds == 0)
+            kinds = kinds_from_features(features);
+        // The columns a type gets follow the configured sources, not which values occur.
+        if (fixed_type >= 0)
+            m_out.type_kinds[std::size_t(fixed_type)] |= kinds;
+        for (const auto& kv : mapped)
+            m_out.type_kinds[std::size_t(kv.second)] |= kinds;
+        m_out.request.sources.push_back(std::move(out));
+    }
+
+    const Config& m_cfg;
+    const io::Crs& m_crs;
+    RunLog& m_log;
+    bool m_read;
+    LoadedInputs m_out;
+    Box m_extent;
+};
+
+} // namespace
+
+io::Crs run_crs(const Config& config)
+{
+    const std::string what = config.where(config.crs_line) + ": run.crs";
+    io::Crs crs = io::Crs::from_user_input(config.crs, what);
+    crs.require_projected_metres(what);
+    return crs;
+}
+
+std::vector<fs::path> config_paths(const Config& config)
+{
+    std::vector<fs::path> paths{ config.file };
+    for (const auto& l : config.areas.layers)
+        paths.push_back(l.path);
+    if (config.study_area)
+        paths.push_back(config.study_area->path);
+    for (const auto& m : config.masks)
+        paths.push_back(m.path);
+    for (const auto& e : config.elements)
+        paths.push_back(e.path);
+    return paths;
+}
+
+LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log, bool read_features)
+{
+    return Loader(config, crs, log, read_features).load();
+}
+
+} // namespace landel::pipeline::detail

@@ -1,0 +1,41 @@
+#pragma once
+// Internal: turning the config's sources into the engine's MeasureRequest through io.
+
+#include "landel/analysis/measurement.h"
+#include "landel/io/crs.h"
+#include "landel/pipeline/config.h"
+#include "landel/pipeline/run_log.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace landel::pipeline::detail {
+
+struct TransformRecord
+{
+    std::string source;
+    std::string from_crs;
+    std::string pipeline;
+};
+
+struct LoadedInputs
+{
+    analysis::MeasureRequest request;
+    std::vector<std::filesystem::path> files; ///< every file read (checksummed in the manifest)
+    std::vector<TransformRecord> transforms;
+    std::vector<int> type_kinds; ///< per type: io::kind_* bits of its sources
+    std::vector<std::string> checked; ///< one line per opened input, for `validate`
+};
+
+/// The run CRS, checked to be projected in metres (error names run.crs and its line).
+io::Crs run_crs(const Config& config);
+
+/// The paths the config names (before opening anything).
+std::vector<std::filesystem::path> config_paths(const Config& config);
+
+/// Opens every source; with @p read_features false only checks them (validate).
+LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log,
+                         bool read_features);
+
+} // namespace landel::pipeline::detail

@@ -1,0 +1,27 @@
+#pragma once
+// Internal: summary.json, the run manifest.
+
+#include "inputs.h"
+#include "landel/analysis/measurement.h"
+#include "landel/pipeline/config.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace landel::pipeline::detail {
+
+struct ManifestContext
+{
+    const Config& config;
+    const LoadedInputs& inputs;
+    const analysis::MeasureResult& result;
+    std::vector<std::string> warnings;
+    std::vector<std::pair<std::string, double>> timings_s;
+    int threads = 0;
+};
+
+/// The manifest as JSON text (2-space indented).
+std::string manifest_json(const ManifestContext& context);
+
+} // namespace landel::pipeline::detail

@@ -1,0 +1,125 @@
+#include "landel/pipeline/run.h"
+
+#include "inputs.h"
+#include "landel/analysis/measurement.h"
+#include "landel/io/table_writers.h"
+#include "landel/pipeline/output_folder.h"
+#include "manifest.h"
+#include "result_tables.h"
+
+#include <chrono>
+#include <fstream>
+
+namespace landel::pipeline {
+
+namespace fs = std::filesystem;
+
+const char* version()
+{
+    return "0.1.0";
+}
+
+namespace {
+
+class Stopwatch
+{
+public:
+    double lap()
+    {
+        const auto now = std::chrono::steady_clock::now();
+        const double s = std::chrono::duration<double>(now - m_last).count();
+        m_last = now;
+        return s;
+    }
+
+private:
+    std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
+};
+
+} // namespace
+
+RunOutcome run(const Config& config, const RunOptions& options)
+{
+    RunLog log(options.log_file, options.on_warning);
+    try {
+        log.info(std::string("landel ") + version() + " run of " + config.file.string());
+        fs::path out;
+        std::string as_given;
+        if (options.out) {
+            out = *options.out;
+            as_given = options.out->string();
+        } else if (!config.output.empty()) {
+            out = config.output;
+            as_given = config.output.string();
+        } else {
+            throw Error("no output folder: give --out or set run.output");
+        }
+        const io::Crs crs = detail::run_crs(config);
+        StagedFolder folder(out, as_given, options.overwrite, detail::config_paths(config));
+
+        Stopwatch clock;
+        std::vector<std::pair<std::string, double>> timings;
+        detail::LoadedInputs inputs = detail::load_inputs(config, crs, log, true);
+        timings.emplace_back("read", clock.lap());
+
+        inputs.request.progress = options.progress;
+        const analysis::MeasureResult result = analysis::measure(inputs.request);
+        for (const auto& t : result.timings_s)
+            timings.emplace_back("measure." + t.first, t.second);
+        clock.lap();
+        for (const std::string& w : result.warnings)
+            log.warning(w);
+
+        const auto order = detail::area_order(result);
+        io::write_csv(folder.path() / "area_bid.csv",
+                      detail::area_table(config, result, inputs.type_kinds, order, false));
+        {
+            io::GeoPackageWriter gpkg(folder.path() / "areas.gpkg", crs);
+            gpkg.add_layer("areas", "Areas with their measured landscape elements and targets",
+                           detail::area_table(config, result, inputs.type_kinds, order, true));
+            gpkg.add_layer("elements", "Owned, non-overlapping element area per area and type",
+                           detail::element_table(config, result, order));
+            gpkg.add_layer("study_area", "The study area", detail::study_area_table(config, result));
+            gpkg.close();
+        }
+        timings.emplace_back("write", clock.lap());
+
+        detail::ManifestContext manifest{ config, inputs, result, log.warnings(), timings,
+                                          options.threads };
+        {
+            std::ofstream json(folder.path() / "summary.json");
+            json << detail::manifest_json(manifest);
+            if (!json)
+                throw Error("--out '" + as_given + "': cannot write summary.json");
+        }
+
+        RunOutcome outcome;
+        outcome.output = folder.final_path();
+        outcome.areas = result.areas.size();
+        for (const auto& a : result.areas) {
+            outcome.rural_ha += a.rural_ha;
+            outcome.element_ha += a.element_ha;
+        }
+        outcome.warnings = log.warnings().size();
+        log.info("measured " + std::to_string(outcome.areas) + " areas; writing " +
+                 folder.final_path().string());
+        log.save(folder.path() / "landel.log");
+        folder.commit();
+        return outcome;
+    } catch (const std::exception& e) {
+        log.error(e.what());
+        throw;
+    }
+}
+
+std::vector<std::string> validate(const Config& config)
+{
+    RunLog log;
+    const io::Crs crs = detail::run_crs(config);
+    detail::LoadedInputs inputs = detail::load_inputs(config, crs, log, false);
+    std::vector<std::string> lines{ config.where(config.crs_line) + ": run.crs " + crs.describe() };
+    lines.insert(lines.end(), inputs.checked.begin(), inputs.checked.end());
+    return lines;
+}
+
+} // namespace landel::pipeline

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian package landel needs to build, test and benchmark.
+# Idempotent: packages already installed are skipped; apt runs only when something is missing.
+# Usage: scripts/install-deps.sh [--with-bench]
+set -euo pipefail
+
+build=(cmake g++ ninja-build pkg-config
+       libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin libboost-dev libtbb-dev
+       libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcairo2-dev libxlsxwriter-dev)
+tests=(libgtest-dev libgmock-dev libbenchmark-dev
+       python3-pytest python3-gdal python3-numpy python3-pandas python3-geopandas
+       libsqlite3-mod-spatialite sqlite3)
+bench=(time)
+
+want=("${build[@]}" "${tests[@]}")
+if [[ "${1:-}" == "--with-bench" ]]; then want+=("${bench[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if ((${#missing[@]} == 0)); then
+    echo "install-deps: all ${#want[@]} packages present" >&2
+    exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done" >&2

@@ -1,0 +1,311 @@
+#include "landel/analysis/measurement.h"
+#include "landel/core/error.h"
+#include "wkt.h"
+
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+using namespace landel;
+using namespace landel::analysis;
+using test::square;
+using test::wkb;
+
+namespace {
+
+AreaFeature area(const std::string& id, const std::string& wkt)
+{
+    AreaFeature a;
+    a.id = id;
+    a.wkb = wkb(wkt);
+    return a;
+}
+
+ElementFeature feature(const std::string& wkt, int type, double width = NAN, std::int64_t fid = 1)
+{
+    ElementFeature f;
+    f.wkb = wkb(wkt);
+    f.type = type;
+    f.width_m = width;
+    f.fid = fid;
+    return f;
+}
+
+MeasureRequest base(std::vector<std::string> types)
+{
+    MeasureRequest r;
+    r.areas_label = "areas";
+    r.types = std::move(types);
+    r.milestones = { { 2030, 0.05 }, { 2050, 0.10 } };
+    return r;
+}
+
+} // namespace
+
+TEST(Measurement, HedgeInOneHectareIsTwoPercent)
+{
+    MeasureRequest r = base({ "hedge" });
+    r.areas = { area("A", square(0, 0, 100)) };
+    r.sources = { { "hedges", { feature("LINESTRING(0 50, 100 50)", 0, 2.0) }, {} } };
+    const MeasureResult res = measure(r);
+    const AreaMeasure& a = res.areas.at(0);
+    EXPECT_NEAR(a.area_ha, 1.0, 1e-12);
+    EXPECT_NEAR(a.rural_ha, 1.0, 1e-12);
+    EXPECT_NEAR(a.element_ha, 0.02, 1e-12);
+    EXPECT_NEAR(*a.targets.share_pct, 2.0, 1e-9);
+    EXPECT_NEAR(a.type_length_m[0], 100.0, 1e-9);
+    EXPECT_EQ(a.targets.status, "below_2030");
+    EXPECT_NEAR(a.targets.gap_ha[0], 0.05 - 0.02, 1e-12);
+}
+
+TEST(Measurement, OverlapCountsOnceAndGoesToTheFirstType)
+{
+    // A 10 m x 100 m wood and a 2 m hedge crossing it: the 2 x 10 m overlap belongs to the
+    // wood when wood ranks first, to the hedge when hedge ranks first; the union is the same.
+    for (const bool wood_first : { true, false }) {
+        MeasureRequest r = wood_first ? base({ "small_wood", "hedge" }) : base({ "hedge", "small_wood" });
+        const int wood = wood_first ? 0 : 1, hedge = wood_first ? 1 : 0;
+        r.areas = { area("A", square(0, 0, 100)) };
+        r.sources = { { "woods", { feature("POLYGON((45 0,55 0,55 100,45 100,45 0))", wood) }, {} },
+                      { "hedges", { feature("LINESTRING(0 50, 100 50)", hedge, 2.0) }, {} } };
+        const AreaMeasure a = measure(r).areas.at(0);
+        EXPECT_NEAR(a.element_ha * 1e4, 1000.0 + 200.0 - 20.0, 1e-6);
+        EXPECT_NEAR(a.type_ha[std::size_t(wood)] * 1e4, wood_first ? 1000.0 : 980.0, 1e-6);
+        EXPECT_NEAR(a.type_ha[std::size_t(hedge)] * 1e4, wood_first ? 180.0 : 200.0, 1e-6);
+        EXPECT_NEAR(test::wkb_area(a.owned_wkb[std::size_t(wood)]) + test::wkb_area(a.owned_wkb[std::size_t(hedge)]),
+                    a.element_ha * 1e4, 1e-6);
+    }
+}
+
+TEST(Measurement, CircleOfTenMetres)
+{
+    MeasureRequest r = base({ "solitary_tree" });
+    r.areas = { area("A", square(0, 0, 100)) };
+    r.sources = { { "trees", { feature("POINT(50 50)", 0, 10.0) }, {} } };
+    const AreaMeasure a = measure(r).areas.at(0);
+    EXPECT_LT(std::abs(a.element_ha * 1e4 - 78.54) / 78.54, 0.0005);
+    EXPECT_EQ(a.type_count[0], 1);
+}
+
+TEST(Measurement, MaxPatchDropsLargeWoodsKeepsPairsAndSplitPatches)
+{
+    MeasureRequest r = base({ "small_wood" });
+    // Two areas side by side, 400 m x 400 m each, sharing x = 400.
+    r.areas = { area("W", square(0, 0, 400)), area("E", square(400, 0, 400)) };
+    std::vector<ElementFeature> woods{
+        feature("POLYGON((10 10,210 10,210 110,10 110,10 10))", 0, NAN, 1),      // 2 ha: dropped
+        feature("POLYGON((10 200,70 200,70 300,10 300,10 200))", 0, NAN, 2),     // 0.6 ha
+        feature("POLYGON((70 200,130 200,130 300,70 300,70 200))", 0, NAN, 3),   // 0.6 ha, shares edge
+        feature("POLYGON((340 200,460 200,460 300,340 300,340 200))", 0, NAN, 4), // 1.2 ha over the border
+    };
+    r.sources = { { "woods", woods, 1.5 } };
+    const MeasureResult res = measure(r);
+    const AreaMeasure& w = res.areas.at(0);
+    const AreaMeasure& e = res.areas.at(1);
+    EXPECT_NEAR(w.element_ha, 1.2 + 0.6, 1e-9); // pair + west half of the split patch
+    EXPECT_NEAR(e.element_ha, 0.6, 1e-9);       // east half
+    EXPECT_EQ(res.element_reports.at(0).dropped_patches, 1u);
+    EXPECT_NEAR(res.element_reports.at(0).dropped_patch_ha, 2.0, 1e-9);
+}
+
+TEST(Measurement, SplitPatchIsJudgedWhole)
+{
+    // 2 x 0.9 ha on both sides of an area border: 1.8 ha together, dropped in both areas even
+    // though each area only sees 0.9 ha.
+    MeasureRequest r = base({ "small_wood" });
+    r.areas = { area("W", square(0, 0, 400)), area("E", square(400, 0, 400)) };
+    r.sources = { { "woods", { feature("POLYGON((310 0,490 0,490 100,310 100,310 0))", 0) }, 1.5 } };
+    const MeasureResult res = measure(r);
+    EXPECT_EQ(res.areas[0].element_ha, 0.0);
+    EXPECT_EQ(res.areas[1].element_ha, 0.0);
+}
+
+TEST(Measurement, RuralExclusionLowersTheDenominator)
+{
+    MeasureRequest r = base({ "hedge" });
+    r.areas = { area("A", square(0, 0, 100)) };
+    r.mask_groups = { "built" };
+    // 0.25 ha farmyard in a corner; the hedge runs through it for 50 m.
+    r.masks = { { "yards", 0, { wkb(square(0, 0, 50)) } } };
+    r.sources = { { "hedges", { feature("LINESTRING(0 25, 100 25)", 0, 2.0) }, {} } };
+    const AreaMeasure a = measure(r).areas.at(0);
+    EXPECT_NEAR(a.rural_ha, 0.75, 1e-12);
+    EXPECT_NEAR(a.excl_ha.at(0), 0.25, 1e-12);
+    EXPECT_NEAR(a.masked_ha, 0.25, 1e-12);
+    EXPECT_NEAR(a.element_ha * 1e4, 100.0, 1e-6); // only the 50 m outside the yard
+    EXPECT_NEAR(*a.targets.share_pct, 100.0 * 0.01 / 0.75, 1e-9);
+    EXPECT_NEAR(a.type_length_m[0], 50.0, 1e-9);
+}
+
+TEST(Measurement, OverlappingMasksAreUnitedButReportedAlone)
+{
+    MeasureRequest r = base({ "hedge" });
+    r.areas = { area("A", square(0, 0, 100)) };
+    r.mask_groups = { "built", "roads" };
+    r.masks = { { "yards", 0, { wkb(square(0, 0, 50)) } },
+                { "roads", 1, { wkb("POLYGON((0 40,100 40,100 50,0 50,0 40))") } } };
+    r.sources = { { "hedges", { feature("LINESTRING(0 90, 100 90)", 0, 2.0) }, {} } };
+    const AreaMeasure a = measure(r).areas.at(0);
+    EXPECT_NEAR(a.excl_ha[0], 0.25, 1e-12);
+    EXPECT_NEAR(a.excl_ha[1], 0.10, 1e-12);
+    EXPECT_NEAR(a.masked_ha, 0.25 + 0.05, 1e-12); // the 500 m^2 overlap counts once
+    EXPECT_NEAR(a.rural_ha, 0.70, 1e-12);
+}
+
+TEST(Measurement, AreaWithoutRuralLand)
+{
+    MeasureRequest r = base({ "hedge" });
+    r.areas = { area("town", square(0, 0, 100)), area("farm", square(100, 0, 100)) };
+    r.mask_groups = { "built" };
+    r.masks = { { "town", 0, { wkb(square(-10, -10, 120)) } } };
+    r.sources = { { "hedges", { feature("LINESTRING(0 50, 200 50)", 0, 2.0) }, {} } };
+    const MeasureResult res = measure(r);
+    EXPECT_EQ(res.areas[0].targets.status, "no_rural_land");
+    EXPECT_FALSE(res.areas[0].targets.share_pct.has_value());
+    EXPECT_EQ(res.areas[0].element_ha, 0.0);
+    EXPECT_TRUE(res.areas[1].targets.share_pct.has_value());
+}
+
+TEST(Measurement, LineWithoutWidthIsAnErrorNamingTheFeature)
+{
+    MeasureRequest r = base({ "hedge" });
+    r.areas = { area("A", square(0, 0, 100)) };
+    r.sources = { { "hedges.gpkg", { feature("LINESTRING(0 50, 100 50)", 0, NAN, 42) }, {} } };
+    try {
+        measure(r);
+        FAIL() << "expected an error";
+    } catch (const InvalidArgument& e) {
+        EXPECT_NE(std::string(e.what()).find("hedges.gpkg"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("feature 42"), std::string::npos);
+    }
+    r.sources[0].features[0].width_m = -1.0;
+    EXPECT_THROW(measure(r), InvalidArgument);
+}
+
+TEST(Measurement, BadAreasAreErrorsNamingThem)
+{
+    MeasureRequest r = base({ "hedge" });
+    r.sources = { { "hedges", {}, {} } };
+    r.areas = { area("A", square(0, 0, 100)), area("A", square(100, 0, 100)) };
+    EXPECT_THROW(measure(r), InvalidArgument);
+    r.areas = { area("A", square(0, 0, 100)), area("Z", "POLYGON((0 0,10 0,20 0,0 0))") };
+    try {
+        measure(r);
+        FAIL();
+    } catch (const InvalidArgument& e) {
+        EXPECT_NE(std::string(e.what()).find("Z"), std::string::npos);
+    }
+    r.areas = { area("L", "LINESTRING(0 0, 1 1)") };
+    try {
+        measure(r);
+        FAIL();
+    } catch (const InvalidArgument& e) {
+        EXPECT_NE(std::string(e.what()).find("not polygons"), std::string::npos);
+    }
+}
+
+TEST(Measurement, BowTieAreaIsRepairedAndCounted)
+{
+    MeasureRequest r = base({ "hedge" });
+    r.areas = { area("bow", "POLYGON((0 0,100 100,100 0,0 100,0 0))") };
+    r.sources = { { "hedges", {}, {} } };
+    const MeasureResult res = measure(r);
+    EXPECT_EQ(res.areas_report.repaired, 1u);
+    EXPECT_NEAR(res.areas[0].area_ha * 1e4, 5000.0, 1e-6); // two triangles of 2500 m^2
+}
+
+TEST(Measurement, OverlappingAreasAreReported)
+{
+    MeasureRequest r = base({ "hedge" });
+    r.areas = { area("A", square(0, 0, 100)), area("B", square(50, 0, 100)), area("C", square(150, 0, 100)) };
+    r.sources = { { "hedges", {}, {} } };
+    const MeasureResult res = measure(r);
+    ASSERT_EQ(res.overlapping_areas.size(), 1u); // B and C only share an edge
+    EXPECT_EQ(res.overlapping_areas[0], std::make_pair(std::string("A"), std::string("B")));
+}
+
+namespace {
+
+/// A random landscape: many overlapping hedges, woods and trees over 4 areas.
+MeasureRequest random_case(unsigned seed, bool shuffle, std::size_t tile_max)
+{
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> u(0.0, 1000.0);
+    MeasureRequest r = base({ "pond", "small_wood", "hedge", "solitary_tree" });
+    r.tile_max_shapes = tile_max;
+    r.areas = { area("1", square(0, 0, 500)), area("2", square(500, 0, 500)),
+                area("3", square(0, 500, 500)), area("4", square(500, 500, 500)) };
+    r.mask_groups = { "built" };
+    r.masks = { { "yards", 0, {} } };
+    for (int i = 0; i < 30; ++i)
+        r.masks[0].wkb.push_back(wkb(square(u(rng), u(rng), 20)));
+    ElementSource lines{ "lines", {}, {} }, woods{ "woods", {}, 1.0 }, trees{ "trees", {}, {} };
+    for (int i = 0; i < 300; ++i) {
+        const double x = u(rng), y = u(rng);
+        lines.features.push_back(feature("LINESTRING(" + std::to_string(x) + " " + std::to_string(y) +
+                                           "," + std::to_string(x + 60) + " " + std::to_string(y + 15) + "," +
+                                           std::to_string(x + 80) + " " + std::to_string(y + 70) + ")",
+                                         2, 1.5 + (i % 4), i));
+    }
+    for (int i = 0; i < 120; ++i)
+        woods.features.push_back(feature(square(u(rng), u(rng), 30 + (i % 5) * 10), i % 7 == 0 ? 0 : 1, NAN, i));
+    for (int i = 0; i < 300; ++i)
+        trees.features.push_back(feature("POINT(" + std::to_string(u(rng)) + " " + std::to_string(u(rng)) + ")", 3, 8.0, i));
+    r.sources = { lines, woods, trees };
+    if (shuffle) {
+        std::mt19937 s(seed + 1);
+        for (auto& src : r.sources)
+            std::shuffle(src.features.begin(), src.features.end(), s);
+        std::shuffle(r.masks[0].wkb.begin(), r.masks[0].wkb.end(), s);
+    }
+    return r;
+}
+
+void expect_identical(const MeasureResult& a, const MeasureResult& b)
+{
+    ASSERT_EQ(a.areas.size(), b.areas.size());
+    for (std::size_t i = 0; i < a.areas.size(); ++i) {
+        EXPECT_EQ(a.areas[i].element_ha, b.areas[i].element_ha) << "area " << i;
+        EXPECT_EQ(a.areas[i].rural_ha, b.areas[i].rural_ha);
+        EXPECT_EQ(a.areas[i].type_ha, b.areas[i].type_ha);
+        EXPECT_EQ(a.areas[i].type_length_m, b.areas[i].type_length_m);
+        EXPECT_EQ(a.areas[i].owned_wkb, b.areas[i].owned_wkb);
+    }
+}
+
+} // namespace
+
+TEST(Measurement, IdenticalForAnyThreadCount)
+{
+    MeasureResult one, eight;
+    {
+        tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
+        one = measure(random_case(7, false, 4000));
+    }
+    {
+        tbb::global_control c(tbb::global_control::max_allowed_parallelism, 8);
+        eight = measure(random_case(7, false, 4000));
+    }
+    expect_identical(one, eight);
+}
+
+TEST(Measurement, IdenticalForAnyInputOrder)
+{
+    expect_identical(measure(random_case(11, false, 4000)), measure(random_case(11, true, 4000)));
+}
+
+TEST(Measurement, TilesAgreeWithWholeAreas)
+{
+    // Tiling cuts the rural land into boxes; the sums must agree to round-off.
+    const MeasureResult whole = measure(random_case(5, false, 100000));
+    const MeasureResult tiled = measure(random_case(5, false, 20));
+    for (std::size_t i = 0; i < whole.areas.size(); ++i) {
+        EXPECT_NEAR(whole.areas[i].element_ha, tiled.areas[i].element_ha, 1e-9);
+        for (std::size_t t = 0; t < whole.areas[i].type_ha.size(); ++t)
+            EXPECT_NEAR(whole.areas[i].type_ha[t], tiled.areas[i].type_ha[t], 1e-9);
+        EXPECT_NEAR(test::wkb_area(whole.areas[i].owned_wkb[2]), test::wkb_area(tiled.areas[i].owned_wkb[2]), 1e-4);
+    }
+}
