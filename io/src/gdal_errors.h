@@ -18,10 +18,20 @@ public:
     GdalErrorCollector& operator=(const GdalErrorCollector&) = delete;
 
     bool failed() const { return !m_failures.empty(); }
-    /// The first failure message, or @p fallback.
+    /// The failure messages joined with "; " (long ones keep their start and end, since
+    /// drivers may quote a whole generated SQL statement before the reason), or @p fallback.
     std::string failure(const std::string& fallback = "unknown GDAL error") const
     {
-        return m_failures.empty() ? fallback : m_failures.front();
+        if (m_failures.empty())
+            return fallback;
+        std::string out;
+        for (const std::string& f : m_failures) {
+            std::string m = f.size() > 200 ? f.substr(0, 60) + " ... " + f.substr(f.size() - 120) : f;
+            if (out.find(m) != std::string::npos)
+                continue;
+            out += (out.empty() ? "" : "; ") + m;
+        }
+        return out;
     }
     const std::vector<std::string>& warnings() const { return m_warnings; }
     void clear()
