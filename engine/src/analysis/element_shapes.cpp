@@ -42,15 +42,13 @@ GeomPtr parts_of_type(const GeosContext& ctx, const GEOSGeometry* g, int single_
 {
     std::vector<const GEOSGeometry*> parts;
     geometry::collect_parts(ctx, g, parts);
-    std::vector<GEOSGeometry*> picked;
+    std::vector<GeomPtr> picked;
     for (const GEOSGeometry* p : parts)
         if (GEOSGeomTypeId_r(ctx.handle(), p) == single_type)
-            picked.push_back(geometry::clone(ctx, p).release());
+            picked.push_back(geometry::clone(ctx, p));
     if (picked.empty())
         return nullptr;
-    return ctx.own(GEOSGeom_createCollection_r(ctx.handle(), multi_type, picked.data(),
-                                               static_cast<unsigned>(picked.size())),
-                   "collection");
+    return geometry::make_collection(ctx, multi_type, std::move(picked));
 }
 
 /// A feature parsed into what the overlay needs.

@@ -103,20 +103,11 @@ GeomPtr union_of(const GeosContext& ctx, const std::vector<const GEOSGeometry*>&
         return ctx.own(GEOSUnaryUnion_r(ctx.handle(), parts.front()), "union");
     // The collection takes ownership of its members, and building it touches them, so it gets
     // clones: the inputs stay untouched and may be read by other threads meanwhile.
-    std::vector<GEOSGeometry*> clones;
+    std::vector<GeomPtr> clones;
     clones.reserve(parts.size());
-    try {
-        for (const GEOSGeometry* p : parts)
-            clones.push_back(clone(ctx, p).release());
-    } catch (...) {
-        for (GEOSGeometry* c : clones)
-            GEOSGeom_destroy_r(ctx.handle(), c);
-        throw;
-    }
-    GeomPtr coll = ctx.own(GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION,
-                                                       clones.data(),
-                                                       static_cast<unsigned>(clones.size())),
-                           "collection");
+    for (const GEOSGeometry* p : parts)
+        clones.push_back(clone(ctx, p));
+    GeomPtr coll = make_collection(ctx, GEOS_GEOMETRYCOLLECTION, std::move(clones));
     return ctx.own(GEOSUnaryUnion_r(ctx.handle(), coll.get()), "union");
 }
 
@@ -160,17 +151,30 @@ void collect_parts(const GeosContext& ctx, const GEOSGeometry* g,
         out.push_back(g);
 }
 
+GeomPtr make_collection(const GeosContext& ctx, int type, std::vector<GeomPtr> members)
+{
+    std::vector<GEOSGeometry*> raw;
+    raw.reserve(members.size());
+    for (GeomPtr& m : members)
+        raw.push_back(m.get());
+    GEOSGeometry* coll = GEOSGeom_createCollection_r(ctx.handle(), type, raw.data(),
+                                                     static_cast<unsigned>(raw.size()));
+    if (!coll)
+        ctx.fail("collection"); // the members are still owned by `members` and freed
+    for (GeomPtr& m : members)
+        m.release(); // now owned by the collection
+    return ctx.own(coll, "collection");
+}
+
 GeomPtr polygonal_part(const GeosContext& ctx, const GEOSGeometry* g)
 {
     std::vector<const GEOSGeometry*> parts;
     collect_parts(ctx, g, parts);
-    std::vector<GEOSGeometry*> polys;
+    std::vector<GeomPtr> polys;
     for (const GEOSGeometry* p : parts)
         if (GEOSGeomTypeId_r(ctx.handle(), p) == GEOS_POLYGON)
-            polys.push_back(clone(ctx, p).release());
-    return ctx.own(GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, polys.data(),
-                                               static_cast<unsigned>(polys.size())),
-                   "multipolygon");
+            polys.push_back(clone(ctx, p));
+    return make_collection(ctx, GEOS_MULTIPOLYGON, std::move(polys));
 }
 
 } // namespace landel::geometry

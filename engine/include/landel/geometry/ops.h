@@ -48,6 +48,9 @@ GeomPtr unite(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry*
 /// area boundaries, so a bow-tie becomes two triangles); collapsed parts are dropped.
 GeomPtr make_valid(const GeosContext& ctx, const GEOSGeometry* g);
 
+/// A collection of GEOS type @p type (e.g. GEOS_MULTIPOLYGON) owning @p members.
+GeomPtr make_collection(const GeosContext& ctx, int type, std::vector<GeomPtr> members);
+
 /// The polygonal parts of @p g as one MultiPolygon (lines and points produced by overlay
 /// at touching borders carry no area and are dropped).
 GeomPtr polygonal_part(const GeosContext& ctx, const GEOSGeometry* g);
