@@ -9,7 +9,7 @@ build=(cmake g++ ninja-build pkg-config
        libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcairo2-dev libxlsxwriter-dev)
 tests=(libgtest-dev libgmock-dev libbenchmark-dev
        python3-pytest python3-gdal python3-numpy python3-pandas python3-geopandas
-       libsqlite3-mod-spatialite sqlite3)
+       python3-rtree libsqlite3-mod-spatialite sqlite3)  # rtree: geopandas spatial index
 bench=(time)
 
 want=("${build[@]}" "${tests[@]}")

@@ -20,9 +20,11 @@ class FiniteCheck : public OGRDefaultConstGeometryVisitor
 {
 public:
     using OGRDefaultConstGeometryVisitor::visit;
+    // Points met while iterating a curve report IsEmpty() unreliably, so only the values count
+    // (empty geometries are skipped before this check).
     void visit(const OGRPoint* p) override
     {
-        if (!p->IsEmpty() && (!std::isfinite(p->getX()) || !std::isfinite(p->getY())))
+        if (!std::isfinite(p->getX()) || !std::isfinite(p->getY()))
             finite = false;
     }
     bool finite = true;
@@ -167,11 +169,9 @@ std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within)
     Impl& d = *m_impl;
     std::vector<VectorFeature> out;
     GdalErrorCollector errors;
-    // A box filter is only exact enough as a pre-filter when no reprojection is involved.
-    if (within && d.same_crs && !within->empty())
-        d.layer->SetSpatialFilterRect(within->xmin, within->ymin, within->xmax, within->ymax);
-    else
-        d.layer->SetSpatialFilter(nullptr);
+    // The box pre-filter is applied here, after the coordinate checks, not by OGR: a spatial
+    // index would silently hide features with NaN coordinates, which must be errors.
+    d.layer->SetSpatialFilter(nullptr);
     d.layer->ResetReading();
     const GIntBig count = d.layer->GetFeatureCount(FALSE);
     if (count > 0)
@@ -192,6 +192,13 @@ std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within)
             throw IoError(feature_name + " has a NaN or infinite coordinate");
         if (d.transform)
             d.transform->apply(*g, feature_name);
+        if (within && !within->empty()) {
+            OGREnvelope e;
+            g->getEnvelope(&e);
+            if (e.MaxX < within->xmin || e.MinX > within->xmax || e.MaxY < within->ymin ||
+                e.MinY > within->ymax)
+                continue;
+        }
 
         VectorFeature vf;
         vf.fid = f->GetFID();

@@ -297,11 +297,12 @@ void read_mask(Config& cfg, Section& s)
     cfg.masks.push_back(std::move(m));
 }
 
-void read_types(Config& cfg, Section& s)
+int read_types(Config& cfg, Section& s)
 {
     const toml::array* order = s.array("order");
     if (!order)
         s.fail(nullptr, "types.order is required in [types]");
+    const int line = int(order->source().begin.line);
     std::set<std::string> seen;
     for (const toml::node& n : *order) {
         if (!n.is_string())
@@ -312,6 +313,7 @@ void read_types(Config& cfg, Section& s)
         cfg.type_order.push_back(t);
     }
     s.finish();
+    return line;
 }
 
 void read_targets(Config& cfg, Section& s)
@@ -329,11 +331,14 @@ void read_targets(Config& cfg, Section& s)
         if (!year || !share)
             ms.fail(nullptr, ms.name() + " needs 'year' and 'share'");
         ms.finish();
+        // Check this milestone against its predecessors, and point at the offending key.
+        const bool share_ok = *share > 0.0 && *share <= 1.0 &&
+                              (cfg.milestones.empty() || *share >= cfg.milestones.back().share);
         cfg.milestones.push_back({ int(*year), *share });
         try {
-            analysis::validate_milestones(cfg.milestones, "targets.milestone");
+            analysis::validate_milestones(cfg.milestones, ms.name());
         } catch (const InvalidArgument& e) {
-            throw ConfigError(cfg.where(ms.line()) + ": " + e.what());
+            ms.fail(ms.node(share_ok ? "year" : "share"), e.what());
         }
     }
     s.finish();
@@ -453,8 +458,7 @@ Config load_config(const fs::path& file)
     int types_line = 0;
     if (const toml::table* t = top.table("types")) {
         Section s(cfg, *t, "types");
-        types_line = s.line() ? s.line() : 1;
-        read_types(cfg, s);
+        types_line = read_types(cfg, s); // errors about the order point at its key
     }
     resolve_types(cfg, types_line);
     if (const toml::table* t = top.table("targets")) {

@@ -213,6 +213,17 @@ MeasureResult measure(const MeasureRequest& request)
             result.warnings.push_back(request.sources[s].label +
                                       ": selects no element inside the areas' rural land; "
                                       "its type gets 0 ha from it");
+    auto note_repairs = [&result](const SourceReport& r) {
+        if (r.repaired)
+            result.warnings.push_back(r.label + ": " + std::to_string(r.repaired) +
+                                      " invalid geometries repaired (GEOS make-valid, structure "
+                                      "method)");
+    };
+    note_repairs(result.areas_report);
+    for (const SourceReport& r : result.mask_reports)
+        note_repairs(r);
+    for (const SourceReport& r : result.element_reports)
+        note_repairs(r);
     for (const SourceReport& r : result.mask_reports)
         if (r.features == 0)
             result.warnings.push_back(r.label + ": selects no features; it excludes nothing");

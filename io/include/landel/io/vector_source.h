@@ -71,8 +71,8 @@ public:
     const VectorLayerInfo& info() const;
 
     /// Reads the selected features (features without geometry are skipped). With @p within,
-    /// a box in the run CRS, only features whose envelope meets it are read (a pre-filter;
-    /// exact tests come later).
+    /// a box in the run CRS, only features whose envelope meets it are kept (a pre-filter;
+    /// exact tests come later). Every selected feature is still read and checked.
     std::vector<VectorFeature> read(const std::optional<Box>& within = std::nullopt);
 
 private:
