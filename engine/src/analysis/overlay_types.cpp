@@ -1,9 +1,54 @@
 #include "landel/geometry/ops.h"
 #include "measure_stages.h"
 
+#include <numeric>
+
 namespace landel::analysis::detail {
 
 using geometry::GeomPtr;
+
+namespace {
+
+/// A polygonal piece of one type's element area on the land, with its envelope.
+struct Piece
+{
+    GeomPtr geom;
+    Box env;
+};
+
+/// Groups geometries whose envelopes meet, transitively (union-find over an R-tree). Two
+/// geometries in different groups have disjoint envelopes, so they cannot overlap or touch.
+/// Groups come in order of their smallest member, members in ascending order.
+std::vector<std::vector<std::size_t>> envelope_clusters(const std::vector<Box>& env)
+{
+    std::vector<std::size_t> parent(env.size());
+    std::iota(parent.begin(), parent.end(), std::size_t(0));
+    auto find = [&parent](std::size_t i) {
+        while (parent[i] != i)
+            i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    const geometry::BoxIndex index(env);
+    for (std::size_t i = 0; i < env.size(); ++i)
+        for (std::size_t j : index.query(env[i])) {
+            const std::size_t a = find(i), b = find(j);
+            if (a != b)
+                parent[std::max(a, b)] = std::min(a, b);
+        }
+    std::vector<std::vector<std::size_t>> clusters;
+    std::vector<std::size_t> slot(env.size(), env.size());
+    for (std::size_t i = 0; i < env.size(); ++i) {
+        const std::size_t root = find(i);
+        if (slot[root] == env.size()) {
+            slot[root] = clusters.size();
+            clusters.emplace_back();
+        }
+        clusters[slot[root]].push_back(i);
+    }
+    return clusters;
+}
+
+} // namespace
 
 OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* land,
                           const Box& window, const ElementShapes& shapes,
@@ -17,10 +62,9 @@ OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* 
     if (geometry::is_empty(ctx, land))
         return out;
 
-    geometry::PreparedPtr prepared = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), land), "prepare");
     // Footprints inside the land are taken as they are; those crossing its boundary are
-    // clipped one by one (small, cheap overlays), so the union of a type is already its union
-    // on the land: (a ∪ b) ∩ R = (a ∩ R) ∪ (b ∩ R), without one large intersection.
+    // clipped one by one (small overlays): (a ∪ b) ∩ R = (a ∩ R) ∪ (b ∩ R).
+    geometry::PreparedPtr prepared = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), land), "prepare");
     std::vector<std::vector<const GEOSGeometry*>> by_type(type_count);
     std::vector<GeomPtr> clipped;
     for (std::size_t j : index.query(window)) {
@@ -43,28 +87,66 @@ OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* 
         by_type[std::size_t(s.type)].push_back(piece);
     }
 
-    // Types in precedence order: each owns its union on this land minus what earlier types
-    // own, so overlaps count once and go to the first type listed.
-    std::size_t last = 0;
-    for (std::size_t t = 0; t < type_count; ++t)
-        if (!by_type[t].empty())
-            last = t;
-    GeomPtr covered;
+    // Types in precedence order. A type's area is the union of its footprints, formed per
+    // cluster of footprints whose envelopes meet (most trees and hedges touch nothing, and
+    // need no union at all); each cluster then gives up what the pieces of earlier types near
+    // it cover. Pieces of one type are disjoint, so their areas add up and their collection
+    // is a valid MultiPolygon.
+    std::vector<Piece> earlier; // every piece of the types done so far
     for (std::size_t t = 0; t < type_count; ++t) {
-        if (by_type[t].empty())
+        const std::vector<const GEOSGeometry*>& parts = by_type[t];
+        if (parts.empty())
             continue;
-        GeomPtr on_land = geometry::polygonal_part(ctx, geometry::union_of(ctx, by_type[t]).get());
-        if (geometry::is_empty(ctx, on_land.get()))
-            continue;
-        GeomPtr owned = covered ? geometry::polygonal_part(
-                                    ctx, geometry::difference(ctx, on_land.get(), covered.get()).get())
-                                : geometry::clone(ctx, on_land.get());
-        out.m2[t] = geometry::area(ctx, owned.get());
+        std::vector<Box> env(parts.size());
+        for (std::size_t i = 0; i < parts.size(); ++i)
+            env[i] = geometry::envelope(ctx, parts[i]);
+
+        std::vector<Box> earlier_env;
+        for (const Piece& p : earlier)
+            earlier_env.push_back(p.env);
+        const geometry::BoxIndex earlier_index(earlier_env);
+
+        std::vector<Piece> pieces;
+        std::vector<GeomPtr> owned;
+        for (const std::vector<std::size_t>& cluster : envelope_clusters(env)) {
+            Piece piece;
+            if (cluster.size() == 1) {
+                piece.geom = geometry::clone(ctx, parts[cluster.front()]);
+                piece.env = env[cluster.front()];
+            } else {
+                std::vector<const GEOSGeometry*> members;
+                for (std::size_t i : cluster) {
+                    members.push_back(parts[i]);
+                    piece.env.expand(env[i]);
+                }
+                piece.geom = geometry::polygonal_part(ctx, geometry::union_of(ctx, members).get());
+            }
+            std::vector<const GEOSGeometry*> above;
+            for (std::size_t k : earlier_index.query(piece.env))
+                above.push_back(earlier[k].geom.get());
+            GeomPtr mine =
+              above.empty()
+                ? geometry::clone(ctx, piece.geom.get())
+                : geometry::polygonal_part(
+                    ctx, geometry::difference(ctx, piece.geom.get(),
+                                              geometry::union_of(ctx, above).get())
+                           .get());
+            out.m2[t] += geometry::area(ctx, mine.get());
+            owned.push_back(std::move(mine));
+            pieces.push_back(std::move(piece));
+        }
+
+        std::vector<GeomPtr> polygons;
+        for (const GeomPtr& g : owned) {
+            std::vector<const GEOSGeometry*> polys;
+            geometry::collect_parts(ctx, g.get(), polys);
+            for (const GEOSGeometry* p : polys)
+                polygons.push_back(geometry::clone(ctx, p));
+        }
         if (out.m2[t] > 0.0)
-            out.owned[t] = std::move(owned);
-        if (t == last)
-            break; // nothing ranks after it: no need to grow the covered area (a large union)
-        covered = covered ? geometry::unite(ctx, covered.get(), on_land.get()) : std::move(on_land);
+            out.owned[t] = geometry::make_collection(ctx, GEOS_MULTIPOLYGON, std::move(polygons));
+        for (Piece& p : pieces)
+            earlier.push_back(std::move(p));
     }
     return out;
 }
