@@ -100,7 +100,7 @@ Table area_table(const Config& config, const analysis::MeasureResult& result,
     return t;
 }
 
-Table element_table(const Config& config, const analysis::MeasureResult& result,
+Table element_table(const Config& config, analysis::MeasureResult& result,
                     const std::vector<std::size_t>& order)
 {
     Table t;
@@ -108,12 +108,12 @@ Table element_table(const Config& config, const analysis::MeasureResult& result,
                   { "type", ColumnKind::Text, 0, "Element type" },
                   real("ha", "Owned element area (ha)") };
     for (std::size_t r : order) {
-        const analysis::AreaMeasure& a = result.areas[r];
+        analysis::AreaMeasure& a = result.areas[r];
         for (std::size_t i = 0; i < config.type_order.size(); ++i) {
             if (a.owned_wkb[i].empty())
                 continue;
             t.rows.push_back({ a.id, config.type_order[i], a.type_ha[i] });
-            t.geometry_wkb.push_back(a.owned_wkb[i]);
+            t.geometry_wkb.push_back(std::move(a.owned_wkb[i]));
         }
     }
     return t;

@@ -17,8 +17,9 @@ Table area_table(const Config& config, const analysis::MeasureResult& result,
                  const std::vector<int>& type_kinds, const std::vector<std::size_t>& order,
                  bool with_geometry);
 
-/// Layer `elements`: per area and type the owned element geometry.
-Table element_table(const Config& config, const analysis::MeasureResult& result,
+/// Layer `elements`: per area and type the owned element geometry. The geometries are moved
+/// out of @p result (they can be the bulk of a run's memory).
+Table element_table(const Config& config, analysis::MeasureResult& result,
                     const std::vector<std::size_t>& order);
 
 /// Layer `study_area`.

@@ -63,7 +63,7 @@ RunOutcome run(const Config& config, const RunOptions& options)
         timings.emplace_back("read", clock.lap());
 
         inputs.request.progress = options.progress;
-        const analysis::MeasureResult result = analysis::measure(inputs.request);
+        analysis::MeasureResult result = analysis::measure(inputs.request);
         for (const auto& t : result.timings_s)
             timings.emplace_back("measure." + t.first, t.second);
         clock.lap();

@@ -54,7 +54,7 @@ GeomPtr parts_of_type(const GeosContext& ctx, const GEOSGeometry* g, int single_
 /// A feature parsed into what the overlay needs.
 struct Parsed
 {
-    GeomPtr footprint;
+    GeomPtr polygons;
     GeomPtr lines;
     GeomPtr points;
     std::vector<GeomPtr> patch_polygons; ///< max_patch_ha sources: judged before use
@@ -86,28 +86,57 @@ Parsed parse_feature(const GeosContext& ctx, const ElementSource& src, const Ele
         p.lines = parts_of_type(ctx, g.get(), GEOS_LINESTRING, GEOS_MULTILINESTRING);
         p.points = parts_of_type(ctx, g.get(), GEOS_POINT, GEOS_MULTIPOINT);
     }
-    if (src.max_patch_ha && (dims & has_polygons)) {
-        // Polygons are judged as patches first; only the other parts are footprinted now.
-        std::vector<const GEOSGeometry*> parts;
-        geometry::collect_parts(ctx, g.get(), parts);
-        std::vector<const GEOSGeometry*> others;
-        for (const GEOSGeometry* part : parts) {
-            if (GEOSGeomTypeId_r(ctx.handle(), part) == GEOS_POLYGON)
-                p.patch_polygons.push_back(geometry::clone(ctx, part));
-            else
-                others.push_back(part);
+    if (dims & has_polygons) {
+        if (src.max_patch_ha) {
+            // Polygons are judged as patches before they become shapes.
+            std::vector<const GEOSGeometry*> parts;
+            geometry::collect_parts(ctx, g.get(), parts);
+            for (const GEOSGeometry* part : parts)
+                if (GEOSGeomTypeId_r(ctx.handle(), part) == GEOS_POLYGON)
+                    p.patch_polygons.push_back(geometry::clone(ctx, part));
+        } else {
+            p.polygons = dims == has_polygons ? std::move(g) : geometry::polygonal_part(ctx, g.get());
         }
-        if (!others.empty()) {
-            GeomPtr rest = geometry::union_of(ctx, others);
-            p.footprint = element_footprint(ctx, rest.get(), f.width_m);
-        }
-    } else {
-        p.footprint = element_footprint(ctx, g.get(), f.width_m);
     }
     return p;
 }
 
+/// Envelope of @p g grown by @p margin on every side (empty stays empty).
+Box grown_envelope(const GeosContext& ctx, const GEOSGeometry* g, double margin)
+{
+    Box b = geometry::envelope(ctx, g);
+    if (!b.empty()) {
+        b.xmin -= margin;
+        b.ymin -= margin;
+        b.xmax += margin;
+        b.ymax += margin;
+    }
+    return b;
+}
+
 } // namespace
+
+const GEOSGeometry* Shape::footprint(const GeosContext& ctx, GeomPtr& storage) const
+{
+    if (polygons && !lines && !points)
+        return polygons.get();
+    std::vector<GeomPtr> pieces;
+    if (lines)
+        pieces.push_back(element_footprint(ctx, lines.get(), width_m));
+    if (points)
+        pieces.push_back(element_footprint(ctx, points.get(), width_m));
+    if (polygons)
+        pieces.push_back(geometry::clone(ctx, polygons.get()));
+    if (pieces.size() == 1) {
+        storage = std::move(pieces.front());
+    } else {
+        std::vector<const GEOSGeometry*> refs;
+        for (const GeomPtr& piece : pieces)
+            refs.push_back(piece.get());
+        storage = geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get());
+    }
+    return storage.get();
+}
 
 ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& request)
 {
@@ -138,24 +167,30 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
             Parsed& p = parsed[i];
             report.repaired += p.repaired ? 1 : 0;
             const int type = src.features[i].type;
-            if (p.footprint || p.lines || p.points) {
+            if (p.polygons || p.lines || p.points) {
                 Keyed k;
-                k.shape.footprint = p.footprint ? std::move(p.footprint) : geometry::empty_multipolygon(ctx);
+                k.shape.polygons = std::move(p.polygons);
                 k.shape.lines = std::move(p.lines);
                 k.shape.points = std::move(p.points);
+                k.shape.width_m = src.features[i].width_m;
                 k.shape.type = type;
                 k.shape.source = int(s);
-                k.shape.env = geometry::envelope(ctx, k.shape.footprint.get());
+                // A strip or circle stays within its centre geometry's envelope grown by
+                // half the width.
+                const double half = k.shape.lines || k.shape.points ? k.shape.width_m / 2.0 : 0.0;
+                for (const GeomPtr* part : { &k.shape.polygons, &k.shape.lines, &k.shape.points })
+                    if (*part)
+                        k.shape.env.expand(grown_envelope(ctx, part->get(), half));
                 k.key = ContentKey{ int(s), k.shape.env, &src.features[i].wkb, 0 };
                 all.push_back(std::move(k));
             }
             for (std::size_t j = 0; j < p.patch_polygons.size(); ++j) {
                 Keyed k;
-                k.shape.footprint = std::move(p.patch_polygons[j]);
+                k.shape.polygons = std::move(p.patch_polygons[j]);
                 k.shape.type = type;
                 k.shape.source = int(s);
-                k.shape.env = geometry::envelope(ctx, k.shape.footprint.get());
-                part_wkbs.push_back(geometry::to_wkb(ctx, k.shape.footprint.get()));
+                k.shape.env = geometry::envelope(ctx, k.shape.polygons.get());
+                part_wkbs.push_back(geometry::to_wkb(ctx, k.shape.polygons.get()));
                 k.key = ContentKey{ int(s), k.shape.env, &part_wkbs.back(), 0 };
                 patch_parts.push_back(std::move(k));
             }
@@ -168,7 +203,7 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
                       [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
             std::vector<const GEOSGeometry*> polys;
             for (const Keyed& k : patch_parts)
-                polys.push_back(k.shape.footprint.get());
+                polys.push_back(k.shape.polygons.get());
             const PatchFilterResult judged = filter_patches(ctx, polys, *src.max_patch_ha * 1e4);
             report.patches = judged.patches;
             report.dropped_patches = judged.dropped;

@@ -41,15 +41,23 @@ struct RuralLand
 RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
                              const PreparedAreas& areas);
 
-/// One element footprint with what plan quantities need.
+/// One element as kept in memory: its geometry by kind, not its footprint. Strips and circles
+/// (a 128-gon per tree) are built when a work item needs them, so memory grows with the input
+/// geometry, not with the much larger footprints.
 struct Shape
 {
-    geometry::GeomPtr footprint; ///< polygonal
-    geometry::GeomPtr lines;     ///< centre-lines of the feature's line parts, or null
-    geometry::GeomPtr points;    ///< the feature's point parts, or null
+    geometry::GeomPtr polygons; ///< polygonal parts (used as they are), or null
+    geometry::GeomPtr lines;    ///< line parts (strips of width_m; centre-lines for lengths)
+    geometry::GeomPtr points;   ///< point parts (circles of width_m; counts)
+    double width_m = 0.0;
     int type = 0;
     int source = 0;
-    Box env; ///< of the footprint
+    Box env; ///< covers the footprint
+
+    /// The footprint: the polygons themselves when there is nothing else (no copy), else
+    /// built into @p storage.
+    const GEOSGeometry* footprint(const geometry::GeosContext& ctx,
+                                  geometry::GeomPtr& storage) const;
 };
 
 struct ElementShapes
@@ -64,7 +72,7 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
 struct OwnedPieces
 {
     std::vector<double> m2;                 ///< per type
-    std::vector<geometry::GeomPtr> owned;   ///< per type, null when none
+    std::vector<std::string> owned_wkb;     ///< per type, WKB (compact), "" when none
     std::vector<char> sources_hit;          ///< per source: a footprint met the land
 };
 

@@ -149,19 +149,28 @@ MeasureResult measure(const MeasureRequest& request)
         m.owned_wkb.assign(type_count, std::string());
         for (std::size_t t = 0; t < type_count; ++t) {
             double m2 = 0.0;
-            std::vector<const GEOSGeometry*> owned;
+            std::vector<std::size_t> with_area;
             for (std::size_t w : items_of[i]) {
                 m2 += pieces[w].m2[t];
-                if (pieces[w].owned[t])
-                    owned.push_back(pieces[w].owned[t].get());
+                if (!pieces[w].owned_wkb[t].empty())
+                    with_area.push_back(w);
             }
             m.type_ha[t] = m2 / 1e4;
             m.element_ha += m.type_ha[t];
-            if (owned.size() == 1)
-                m.owned_wkb[t] = geometry::to_wkb(ctx, owned.front());
-            else if (owned.size() > 1)
+            if (with_area.size() == 1) {
+                m.owned_wkb[t] = std::move(pieces[with_area.front()].owned_wkb[t]);
+            } else if (with_area.size() > 1) {
+                // Tiles of one area: join their pieces along the tile borders.
+                std::vector<GeomPtr> parts;
+                std::vector<const GEOSGeometry*> refs;
+                for (std::size_t w : with_area) {
+                    parts.push_back(geometry::from_wkb(ctx, pieces[w].owned_wkb[t]));
+                    refs.push_back(parts.back().get());
+                    std::string().swap(pieces[w].owned_wkb[t]);
+                }
                 m.owned_wkb[t] = geometry::to_wkb(
-                  ctx, geometry::polygonal_part(ctx, geometry::union_of(ctx, owned).get()).get());
+                  ctx, geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get()).get());
+            }
         }
 
         // Plan quantities: centre-line metres and point counts inside the rural land.

@@ -57,7 +57,7 @@ OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* 
 {
     OwnedPieces out;
     out.m2.assign(type_count, 0.0);
-    out.owned.resize(type_count);
+    out.owned_wkb.resize(type_count);
     out.sources_hit.assign(source_count, 0);
     if (geometry::is_empty(ctx, land))
         return out;
@@ -67,22 +67,26 @@ OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* 
     geometry::PreparedPtr prepared = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), land), "prepare");
     std::vector<std::vector<const GEOSGeometry*>> by_type(type_count);
     std::vector<GeomPtr> clipped;
+    std::vector<GeomPtr> built; // footprints made for this item (strips, circles)
     for (std::size_t j : index.query(window)) {
         const Shape& s = shapes.shapes[j];
+        GeomPtr storage;
+        const GEOSGeometry* footprint = s.footprint(ctx, storage);
         if (!ctx.check_predicate(
-              GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), s.footprint.get()),
-              "intersects"))
+              GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), footprint), "intersects"))
             continue;
         out.sources_hit[std::size_t(s.source)] = 1;
-        const GEOSGeometry* piece = s.footprint.get();
+        const GEOSGeometry* piece = footprint;
         if (!ctx.check_predicate(
-              GEOSPreparedContainsProperly_r(ctx.handle(), prepared.get(), s.footprint.get()),
+              GEOSPreparedContainsProperly_r(ctx.handle(), prepared.get(), footprint),
               "containsProperly")) {
-            clipped.push_back(geometry::polygonal_part(
-              ctx, geometry::intersection(ctx, s.footprint.get(), land).get()));
+            clipped.push_back(
+              geometry::polygonal_part(ctx, geometry::intersection(ctx, footprint, land).get()));
             piece = clipped.back().get();
             if (geometry::is_empty(ctx, piece))
                 continue;
+        } else if (storage) {
+            built.push_back(std::move(storage));
         }
         by_type[std::size_t(s.type)].push_back(piece);
     }
@@ -144,7 +148,8 @@ OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* 
                 polygons.push_back(geometry::clone(ctx, p));
         }
         if (out.m2[t] > 0.0)
-            out.owned[t] = geometry::make_collection(ctx, GEOS_MULTIPOLYGON, std::move(polygons));
+            out.owned_wkb[t] = geometry::to_wkb(
+              ctx, geometry::make_collection(ctx, GEOS_MULTIPOLYGON, std::move(polygons)).get());
         for (Piece& p : pieces)
             earlier.push_back(std::move(p));
     }
