@@ -1,5 +1,6 @@
 #include "inputs.h"
 
+#include "landel/analysis/footprint.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/error.h"
@@ -26,11 +27,12 @@ io::VectorRequest request_for(const SourceConfig& src)
     return r;
 }
 
-/// Kinds of geometry in features whose layer declares none (WKB type code after the byte
-/// order mark; ISO codes: 1/4 points, 2/5 lines, 3/6 polygons; collections are not inspected).
+/// Kinds of geometry in features whose layer declares none: the ISO WKB type code after the
+/// byte-order mark (1/4 points, 2/5 lines, 3/6 polygons); collections are parsed to look inside.
 int kinds_from_features(const std::vector<io::VectorFeature>& features)
 {
     int kinds = 0;
+    geometry::GeosContext ctx;
     for (const io::VectorFeature& f : features) {
         if (f.wkb.size() < 5)
             continue;
@@ -41,7 +43,12 @@ int kinds_from_features(const std::vector<io::VectorFeature>& features)
             case 1: case 4: kinds |= io::kind_points; break;
             case 2: case 5: kinds |= io::kind_lines; break;
             case 3: case 6: kinds |= io::kind_polygons; break;
-            default: break;
+            default: {
+                const int dims = analysis::dimension_mask(ctx, geometry::from_wkb(ctx, f.wkb).get());
+                kinds |= (dims & analysis::has_points ? io::kind_points : 0) |
+                         (dims & analysis::has_lines ? io::kind_lines : 0) |
+                         (dims & analysis::has_polygons ? io::kind_polygons : 0);
+            }
         }
     }
     return kinds;
