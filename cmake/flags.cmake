@@ -7,3 +7,4 @@ target_compile_options(landel_flags INTERFACE
     $<$<BOOL:${LANDEL_WERROR}>:-Werror>)
 # Only the thread-safe, reentrant GEOS C API is allowed (one context per thread).
 target_compile_definitions(landel_flags INTERFACE GEOS_USE_ONLY_R_API)
+set_target_properties(landel_flags PROPERTIES EXPORT_NAME flags)
