@@ -121,11 +121,6 @@ GeomPtr difference(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeom
     return ctx.own(GEOSDifference_r(ctx.handle(), a, b), "difference");
 }
 
-GeomPtr unite(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b)
-{
-    return ctx.own(GEOSUnion_r(ctx.handle(), a, b), "union");
-}
-
 GeomPtr make_valid(const GeosContext& ctx, const GEOSGeometry* g)
 {
     GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(ctx.handle());

@@ -42,7 +42,6 @@ GeomPtr union_of(const GeosContext& ctx, const std::vector<const GEOSGeometry*>&
 
 GeomPtr intersection(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b);
 GeomPtr difference(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b);
-GeomPtr unite(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b);
 
 /// Repairs an invalid geometry with GEOS make-valid, structure method (rings are read as
 /// area boundaries, so a bow-tie becomes two triangles); collapsed parts are dropped.
