@@ -1,0 +1,56 @@
+#include "landel/core/error.h"
+#include "landel/core/grid.h"
+
+#include <gtest/gtest.h>
+
+using namespace landel;
+
+TEST(Grid, CellsAndCoordinates)
+{
+    const Grid g(Box{ 100, 200, 110, 206 }, 2.0, 1.5);
+    EXPECT_EQ(g.cols(), 5u);
+    EXPECT_EQ(g.rows(), 4u);
+    EXPECT_DOUBLE_EQ(g.y_top(0), 206.0); // row 0 is north
+    EXPECT_EQ(g.col_of(100.0), 0);
+    EXPECT_EQ(g.col_of(102.0), 1);    // an edge belongs to the cell east of it
+    EXPECT_EQ(g.col_of(110.0), 4);    // the grid's east edge belongs to the last column
+    EXPECT_EQ(g.col_of(99.0), -1);
+    EXPECT_EQ(g.row_of(206.0), 0);
+    EXPECT_EQ(g.row_of(200.0), 3);
+    EXPECT_EQ(g.row_of(199.0), 4);
+    const Box c = g.cell(1, 2);
+    EXPECT_DOUBLE_EQ(c.xmin, 104.0);
+    EXPECT_DOUBLE_EQ(c.ymax, 204.5);
+    EXPECT_THROW(Grid(Box{ 0, 0, 10.5, 1 }, 1.0, 1.0), InvalidArgument);
+}
+
+TEST(Grid, CropSnapsOutwardToCellEdges)
+{
+    const Grid g(Box{ 0, 0, 10, 10 }, 1.0, 1.0);
+    const Grid c = g.crop(Box{ 2.5, 3.2, 4.1, 7.0 });
+    EXPECT_DOUBLE_EQ(c.extent().xmin, 2.0);
+    EXPECT_DOUBLE_EQ(c.extent().xmax, 5.0);
+    EXPECT_DOUBLE_EQ(c.extent().ymin, 3.0);
+    EXPECT_DOUBLE_EQ(c.extent().ymax, 7.0); // on a cell edge: no row above it
+    const Grid edges = g.crop(Box{ 2, 3, 5, 7 });
+    EXPECT_EQ(edges.cols(), 3u);
+    EXPECT_EQ(edges.rows(), 4u);
+    EXPECT_TRUE(c.compatible_with(g));
+    EXPECT_TRUE(g.crop(Box{ 20, 20, 30, 30 }).empty());
+    EXPECT_FALSE(g.compatible_with(Grid(Box{ 0.5, 0, 10.5, 10 }, 1.0, 1.0)));
+    EXPECT_FALSE(g.compatible_with(Grid(Box{ 0, 0, 10, 10 }, 2.0, 2.0)));
+}
+
+TEST(Grid, SubdivideCoversEveryCellOnceAlongBlocks)
+{
+    const Grid g(Box{ 0, 0, 100, 70 }, 1.0, 1.0);
+    const auto parts = g.subdivide(1000, 4);
+    std::size_t cells = 0;
+    for (const Grid& p : parts) {
+        EXPECT_LE(p.size(), 1000u);
+        EXPECT_TRUE(p.compatible_with(g));
+        EXPECT_EQ(std::size_t(g.extent().ymax - p.extent().ymax) % 4, 0u); // starts on a block
+        cells += p.size();
+    }
+    EXPECT_EQ(cells, g.size());
+}
