@@ -1,0 +1,131 @@
+#include "landel/analysis/cell_coverage.h"
+#include "landel/analysis/zonal_classes.h"
+#include "landel/geometry/ops.h"
+#include "landel/io/error.h"
+#include "landel/io/raster_source.h"
+
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogr_spatialref.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace landel;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A 7 x 5 Byte GeoTIFF at (1000, 2000) with 10 m cells; value = (row * 7 + col) % 4, where
+/// 0 is nodata. Optionally rotated or in another CRS.
+fs::path make_tiff(const std::string& name, bool rotated = false, int epsg = 28992)
+{
+    io::initialise_gdal();
+    const fs::path path = fs::temp_directory_path() / ("landel-" + name + ".tif");
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
+    GDALDatasetUniquePtr ds(drv->Create(path.string().c_str(), 7, 5, 1, GDT_Byte, nullptr));
+    double gt[6] = { 1000, 10, rotated ? 0.5 : 0.0, 2000, 0.0, -10 };
+    ds->SetGeoTransform(gt);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(epsg);
+    ds->SetSpatialRef(&srs);
+    std::vector<std::uint8_t> v(35);
+    for (int i = 0; i < 35; ++i)
+        v[std::size_t(i)] = std::uint8_t(i % 4);
+    ds->GetRasterBand(1)->SetNoDataValue(0);
+    if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 7, 5, v.data(), 7, 5, GDT_Byte, 0, 0) !=
+        CE_None)
+        throw std::runtime_error("cannot write test raster");
+    return path;
+}
+
+const io::Crs& rd()
+{
+    static const io::Crs crs = io::Crs::from_user_input("EPSG:28992", "test");
+    return crs;
+}
+
+} // namespace
+
+TEST(RasterSource, ReadsWindowsWithTheNodataMask)
+{
+    io::RasterSource src(make_tiff("plain"), "elements[1]", rd());
+    const Grid& g = src.info().grid;
+    EXPECT_EQ(g.cols(), 7u);
+    EXPECT_EQ(g.rows(), 5u);
+    EXPECT_DOUBLE_EQ(g.extent().ymin, 1950.0);
+    EXPECT_FALSE(src.info().all_valid);
+
+    const Grid window = g.crop(Box{ 1020, 1960, 1050, 1990 }); // cols 2..4, rows 1..3
+    const Raster<std::int32_t> r = src.read_classes(window);
+    ASSERT_EQ(r.cols(), 3u);
+    ASSERT_EQ(r.rows(), 3u);
+    for (std::size_t row = 0; row < 3; ++row)
+        for (std::size_t col = 0; col < 3; ++col) {
+            const int value = int(((row + 1) * 7 + col + 2) % 4);
+            EXPECT_EQ(r(row, col), value);
+            EXPECT_EQ(r.valid(row, col), value != 0);
+        }
+}
+
+TEST(RasterSource, ClassAreasEqualAnIndependentPerCellOverlay)
+{
+    io::RasterSource src(make_tiff("zonal"), "elements[1]", rd());
+    const Raster<std::int32_t> r = src.read_classes(src.info().grid);
+    geometry::GeosContext ctx;
+    auto poly = geometry::from_wkt(
+      ctx, "POLYGON((1003 1953, 1066 1958, 1049 1997, 1012 1989, 1003 1953),"
+           "(1030 1970, 1040 1970, 1035 1980, 1030 1970))");
+    const analysis::ClassAreas got =
+      analysis::zonal_class_areas(analysis::coverage_fractions(ctx, poly.get(), r.grid()), r);
+
+    // Independent: GEOS intersection of the polygon with every cell.
+    std::map<std::int64_t, double> expected;
+    double nodata = 0.0;
+    for (std::size_t row = 0; row < r.rows(); ++row)
+        for (std::size_t col = 0; col < r.cols(); ++col) {
+            auto cell = geometry::box_polygon(ctx, r.grid().cell(row, col));
+            const double a =
+              geometry::area(ctx, geometry::intersection(ctx, poly.get(), cell.get()).get());
+            if (a == 0.0)
+                continue;
+            if (r.valid(row, col))
+                expected[r(row, col)] += a;
+            else
+                nodata += a;
+        }
+    ASSERT_EQ(got.by_class.size(), expected.size());
+    for (const auto& [code, a] : expected)
+        EXPECT_NEAR(got.by_class.at(code), a, 1e-9 * a) << "class " << code;
+    EXPECT_NEAR(got.nodata, nodata, 1e-9 * nodata);
+    EXPECT_NEAR(got.valid_total() + got.nodata, geometry::area(ctx, poly.get()), 1e-8);
+}
+
+TEST(RasterSource, RotatedRasterIsAnErrorNamingIt)
+{
+    try {
+        io::RasterSource src(make_tiff("rotated", true), "elements[2]", rd());
+        FAIL();
+    } catch (const io::IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("rotated"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("landel-rotated.tif"), std::string::npos);
+    }
+}
+
+TEST(RasterSource, OtherCrsIsAnErrorNamingBoth)
+{
+    try {
+        io::RasterSource src(make_tiff("wgs", false, 4326), "elements[3]", rd());
+        FAIL();
+    } catch (const io::IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("EPSG:4326"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("EPSG:28992"), std::string::npos) << e.what();
+    }
+}
+
+TEST(RasterSource, CorruptFileIsAnErrorNamingIt)
+{
+    const fs::path p = fs::temp_directory_path() / "landel-corrupt.tif";
+    std::ofstream(p, std::ios::binary) << "II*\0this is not a tiff";
+    EXPECT_THROW(io::RasterSource(p, "elements[4]", rd()), io::IoError);
+}
