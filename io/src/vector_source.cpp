@@ -9,6 +9,7 @@
 #include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace landel::io {
@@ -164,7 +165,8 @@ const VectorLayerInfo& VectorSource::info() const
     return m_impl->info;
 }
 
-std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within)
+std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within,
+                                              const Progress& progress)
 {
     Impl& d = *m_impl;
     std::vector<VectorFeature> out;
@@ -177,7 +179,11 @@ std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within)
     if (count > 0)
         out.reserve(static_cast<std::size_t>(count));
 
+    std::size_t seen = 0;
     for (OGRFeatureUniquePtr f(d.layer->GetNextFeature()); f; f.reset(d.layer->GetNextFeature())) {
+        if (progress && count > 0 && ++seen % 4096 == 0 &&
+            !progress(std::min(1.0, double(seen) / double(count)), "reading"))
+            throw Cancelled();
         std::unique_ptr<OGRGeometry> g(f->StealGeometry());
         if (!g || g->IsEmpty())
             continue;
@@ -225,6 +231,8 @@ std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within)
     }
     if (errors.failed())
         throw IoError(d.where_am_i() + ": reading failed: " + errors.failure());
+    if (progress && !progress(1.0, "reading"))
+        throw Cancelled();
     return out;
 }
 

@@ -57,11 +57,15 @@ int kinds_from_features(const std::vector<io::VectorFeature>& features)
 class Loader
 {
 public:
-    Loader(const Config& config, const io::Crs& crs, RunLog& log, bool read)
+    Loader(const Config& config, const io::Crs& crs, RunLog& log, bool read,
+           const Progress& progress)
       : m_cfg(config)
       , m_crs(crs)
       , m_log(log)
       , m_read(read)
+      , m_progress(progress)
+      , m_source_count(1 + (config.study_area ? 1 : 0) + config.masks.size() +
+                       config.elements.size())
     {
     }
 
@@ -117,7 +121,7 @@ private:
         m_out.request.areas_label = layer.label + " ('" + layer.path.filename().string() + "')";
         if (!m_read)
             return;
-        const auto features = source->read();
+        const auto features = source->read(std::nullopt, next_share());
         if (features.empty())
             throw Error(layer.label + ": '" + layer.path.string() + "' layer '" +
                         source->info().layer + "' selects no areas");
@@ -151,7 +155,7 @@ private:
         auto source = open(request_for(sa));
         if (!m_read)
             return;
-        for (io::VectorFeature& f : source->read())
+        for (io::VectorFeature& f : source->read(std::nullopt, next_share()))
             m_out.request.study_area_wkb.push_back(std::move(f.wkb));
         if (m_out.request.study_area_wkb.empty())
             throw Error(sa.label + ": '" + sa.path.string() + "' selects no study area polygons");
@@ -168,7 +172,7 @@ private:
         mask.group = m.name.empty()
                        ? -1
                        : int(std::find(groups.begin(), groups.end(), m.name) - groups.begin());
-        for (io::VectorFeature& f : source->read(m_extent))
+        for (io::VectorFeature& f : source->read(m_extent, next_share()))
             mask.wkb.push_back(std::move(f.wkb));
         m_log.info(mask.label + ": " + std::to_string(mask.wkb.size()) + " features");
         m_out.request.masks.push_back(std::move(mask));
@@ -199,7 +203,8 @@ private:
         out.label = e.label + " ('" + e.path.filename().string() + "')";
         out.max_patch_ha = e.max_patch_ha;
         // Patches are judged on their whole extent, so such sources are read whole.
-        const auto features = e.max_patch_ha ? source->read() : source->read(m_extent);
+        const auto features = e.max_patch_ha ? source->read(std::nullopt, next_share())
+                                             : source->read(m_extent, next_share());
         std::map<std::string, int> mapped;
         for (const auto& [value, type] : e.types)
             mapped[value] = type_index(type);
@@ -252,10 +257,21 @@ private:
         m_out.request.sources.push_back(std::move(out));
     }
 
+    /// Progress of reading the next source: an equal share of the whole per source.
+    Progress next_share()
+    {
+        const double n = double(m_source_count);
+        const double from = double(m_sources_read++) / n;
+        return progress_slice(m_progress, from, from + 1.0 / n);
+    }
+
     const Config& m_cfg;
     const io::Crs& m_crs;
     RunLog& m_log;
     bool m_read;
+    const Progress& m_progress;
+    std::size_t m_source_count = 1;
+    std::size_t m_sources_read = 0;
     LoadedInputs m_out;
     Box m_extent;
 };
@@ -284,9 +300,19 @@ std::vector<fs::path> config_paths(const Config& config)
     return paths;
 }
 
-LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log, bool read_features)
+LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log, bool read_features,
+                         const Progress& progress)
 {
-    return Loader(config, crs, log, read_features).load();
+    return Loader(config, crs, log, read_features, progress).load();
+}
+
+Progress progress_slice(const Progress& whole, double from, double to)
+{
+    if (!whole)
+        return {};
+    return [whole, from, to](double f, std::string_view stage) {
+        return whole(from + (to - from) * f, stage);
+    };
 }
 
 } // namespace landel::pipeline::detail

@@ -35,7 +35,11 @@ io::Crs run_crs(const Config& config);
 std::vector<std::filesystem::path> config_paths(const Config& config);
 
 /// Opens every source; with @p read_features false only checks them (validate).
+/// @p progress runs from 0 to 1 over all sources.
 LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log,
-                         bool read_features);
+                         bool read_features, const Progress& progress = {});
+
+/// A progress callback mapping [0, 1] onto [from, to] of @p whole (empty if @p whole is).
+Progress progress_slice(const Progress& whole, double from, double to);
 
 } // namespace landel::pipeline::detail

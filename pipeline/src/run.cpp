@@ -59,10 +59,12 @@ RunOutcome run(const Config& config, const RunOptions& options)
 
         Stopwatch clock;
         std::vector<std::pair<std::string, double>> timings;
-        detail::LoadedInputs inputs = detail::load_inputs(config, crs, log, true);
+        // Reading gets the first fifth of the progress bar, measuring the rest.
+        detail::LoadedInputs inputs = detail::load_inputs(
+          config, crs, log, true, detail::progress_slice(options.progress, 0.0, 0.2));
         timings.emplace_back("read", clock.lap());
 
-        inputs.request.progress = options.progress;
+        inputs.request.progress = detail::progress_slice(options.progress, 0.2, 1.0);
         analysis::MeasureResult result = analysis::measure(inputs.request);
         for (const auto& t : result.timings_s)
             timings.emplace_back("measure." + t.first, t.second);

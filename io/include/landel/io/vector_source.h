@@ -6,6 +6,7 @@
 /// non-finite coordinates rejected.
 
 #include "landel/core/box.h"
+#include "landel/core/progress.h"
 #include "landel/io/crs.h"
 
 #include <cstdint>
@@ -73,7 +74,9 @@ public:
     /// Reads the selected features (features without geometry are skipped). With @p within,
     /// a box in the run CRS, only features whose envelope meets it are kept (a pre-filter;
     /// exact tests come later). Every selected feature is still read and checked.
-    std::vector<VectorFeature> read(const std::optional<Box>& within = std::nullopt);
+    /// @p progress gets the fraction of the layer read (when the driver knows its size).
+    std::vector<VectorFeature> read(const std::optional<Box>& within = std::nullopt,
+                                    const Progress& progress = {});
 
 private:
     struct Impl;
