@@ -4,16 +4,50 @@
 #include "landel/io/error.h"
 
 #include <gdal_priv.h>
+#include <gdal_utils.h>
 
+#include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace landel::io {
+
+namespace {
+
+/// gdalwarp -of VRT into memory; null with the errors collected on failure.
+GDALDatasetUniquePtr warp_to_vrt(GDALDataset* source, const std::vector<std::string>& args)
+{
+    std::vector<char*> argv;
+    for (const std::string& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    GDALWarpAppOptions* options = GDALWarpAppOptionsNew(argv.data(), nullptr);
+    if (!options)
+        return nullptr;
+    GDALDatasetH sources[] = { GDALDataset::ToHandle(source) };
+    int usage_error = 0;
+    GDALDatasetH out = GDALWarp("", nullptr, 1, sources, options, &usage_error);
+    GDALWarpAppOptionsFree(options);
+    return GDALDatasetUniquePtr(GDALDataset::FromHandle(out));
+}
+
+std::string number(double v)
+{
+    std::ostringstream s;
+    s.imbue(std::locale::classic());
+    s.precision(17);
+    s << v;
+    return s.str();
+}
+
+} // namespace
 
 struct RasterSource::Impl
 {
     std::string label;
     std::string path;
-    GDALDatasetUniquePtr dataset;
+    GDALDatasetUniquePtr file;    ///< the file as opened
+    GDALDatasetUniquePtr warped;  ///< a warped view of it, when asked for
     GDALRasterBand* band = nullptr;
     RasterInfo info;
 
@@ -21,7 +55,7 @@ struct RasterSource::Impl
 };
 
 RasterSource::RasterSource(const std::filesystem::path& path, const std::string& label,
-                           const Crs& run_crs)
+                           const Crs& run_crs, const RasterOptions& options)
   : m_impl(std::make_unique<Impl>())
 {
     initialise_gdal();
@@ -33,17 +67,16 @@ RasterSource::RasterSource(const std::filesystem::path& path, const std::string&
         throw IoError(label + ": file not found: '" + d.path + "'");
     {
         GdalErrorCollector errors;
-        d.dataset.reset(GDALDataset::Open(d.path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-        if (!d.dataset)
+        d.file.reset(GDALDataset::Open(d.path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+        if (!d.file)
             throw IoError(label + ": cannot open '" + d.path + "' as a raster" +
                           (errors.failed() ? ": " + errors.failure() : std::string()));
     }
-    if (d.dataset->GetRasterCount() < 1)
+    if (d.file->GetRasterCount() < 1)
         throw IoError(d.where() + ": has no raster band");
-    d.band = d.dataset->GetRasterBand(1);
 
     double gt[6];
-    if (d.dataset->GetGeoTransform(gt) != CE_None)
+    if (d.file->GetGeoTransform(gt) != CE_None)
         throw IoError(d.where() + ": has no geotransform (not georeferenced)");
     // GDAL 3.6 has no helper for this: terms 2 and 4 rotate or shear the grid.
     if (gt[2] != 0.0 || gt[4] != 0.0)
@@ -52,25 +85,66 @@ RasterSource::RasterSource(const std::filesystem::path& path, const std::string&
     if (!(gt[1] > 0.0) || !(gt[5] < 0.0))
         throw IoError(d.where() + ": is not north-up (pixel size " + std::to_string(gt[1]) +
                       " x " + std::to_string(gt[5]) + ")");
+
+    const OGRSpatialReference* srs = d.file->GetSpatialRef();
+    if (srs && options.assume_crs)
+        throw IoError(d.where() + ": has a CRS (" + Crs::from_srs(*srs).describe() +
+                      "); assume_crs is only for sources without one");
+    if (!srs && !options.assume_crs)
+        throw IoError(d.where() + ": has no CRS; set assume_crs to the CRS its coordinates are in");
+    const Crs crs = srs ? Crs::from_srs(*srs) : Crs::from_user_input(*options.assume_crs, label + ".assume_crs");
+    d.info.crs = crs.describe();
+
+    GDALDataset* dataset = d.file.get();
+    if (!crs.same_as(run_crs)) {
+        if (!options.resample_nearest)
+            throw IoError(d.where() + ": its CRS " + crs.describe() + " differs from run.crs " +
+                          run_crs.describe() +
+                          "; reproject it, or set resample = \"nearest\" to let landel warp it");
+        // Same cell size in the run CRS when both are in metres; otherwise the size GDAL
+        // suggests. The origin is snapped to multiples of the cell size (-tap).
+        GdalErrorCollector errors;
+        const std::string target = run_crs.wkt();
+        std::vector<std::string> args{ "-of", "VRT", "-r", "near", "-t_srs", target };
+        if (!srs)
+            args.insert(args.end(), { "-s_srs", crs.wkt() });
+        double res = 0.0;
+        if (crs.srs().IsProjected() && std::abs(crs.srs().GetLinearUnits() - 1.0) < 1e-12) {
+            res = std::min(gt[1], -gt[5]);
+        } else {
+            GDALDatasetUniquePtr probe = warp_to_vrt(dataset, args);
+            double pgt[6];
+            if (!probe || probe->GetGeoTransform(pgt) != CE_None)
+                throw IoError(d.where() + ": cannot be warped to run.crs" +
+                              (errors.failed() ? ": " + errors.failure() : std::string()));
+            res = std::min(pgt[1], -pgt[5]);
+        }
+        args.insert(args.end(), { "-tr", number(res), number(res), "-tap" });
+        // Keep nodata as nodata: cells no source cell maps to are nodata too.
+        if (d.file->GetRasterBand(1)->GetMaskFlags() & GMF_NODATA)
+            args.insert(args.end(), { "-dstnodata", number(d.file->GetRasterBand(1)->GetNoDataValue()) });
+        else
+            args.push_back("-dstalpha");
+        d.warped = warp_to_vrt(dataset, args);
+        if (!d.warped)
+            throw IoError(d.where() + ": cannot be warped to run.crs" +
+                          (errors.failed() ? ": " + errors.failure() : std::string()));
+        dataset = d.warped.get();
+        dataset->GetGeoTransform(gt);
+        d.info.warped = true;
+    }
+    d.band = dataset->GetRasterBand(1);
     const double dx = gt[1], dy = -gt[5];
-    const double cols = d.dataset->GetRasterXSize(), rows = d.dataset->GetRasterYSize();
+    const double cols = dataset->GetRasterXSize(), rows = dataset->GetRasterYSize();
     d.info.grid = Grid(Box{ gt[0], gt[3] - rows * dy, gt[0] + cols * dx, gt[3] }, dx, dy);
 
-    const OGRSpatialReference* srs = d.dataset->GetSpatialRef();
-    if (!srs)
-        throw IoError(d.where() + ": has no CRS");
-    const Crs crs = Crs::from_srs(*srs);
-    d.info.crs = crs.describe();
-    if (!crs.same_as(run_crs))
-        throw IoError(d.where() + ": its CRS " + crs.describe() + " differs from run.crs " +
-                      run_crs.describe() + "; reproject it first (resample = \"nearest\" is planned)");
-
     int bx = 0, by = 0;
-    d.band->GetBlockSize(&bx, &by);
-    d.info.block_cols = std::size_t(bx);
-    d.info.block_rows = std::size_t(by);
+    // Blocks of the file, not of a warped view (whose blocks are the warper's).
+    d.file->GetRasterBand(1)->GetBlockSize(&bx, &by);
+    d.info.block_cols = d.info.warped ? 1 : std::size_t(bx);
+    d.info.block_rows = d.info.warped ? 1 : std::size_t(by);
     d.info.all_valid = (d.band->GetMaskFlags() & GMF_ALL_VALID) != 0;
-    char** files = d.dataset->GetFileList();
+    char** files = d.file->GetFileList();
     for (char** f = files; f && *f; ++f)
         d.info.files.emplace_back(*f);
     CSLDestroy(files);
@@ -87,25 +161,51 @@ Raster<std::int32_t> RasterSource::read_classes(const Grid& window)
 {
     Impl& d = *m_impl;
     const Grid& g = d.info.grid;
-    if (!window.compatible_with(g) || !g.extent().contains(window.extent()))
-        throw IoError(d.where() + ": window is not an aligned part of the raster");
-    const int col0 = int(std::llround((window.extent().xmin - g.extent().xmin) / g.dx()));
-    const int row0 = int(std::llround((g.extent().ymax - window.extent().ymax) / g.dy()));
-    const int cols = int(window.cols()), rows = int(window.rows());
+    if (!window.compatible_with(g))
+        throw IoError(d.where() + ": window is not aligned with the raster's cells");
+    Raster<std::int32_t> out(window, 0);
+    // The part of the window inside the raster, in raster and window cells.
+    const long wc0 = std::lround((window.extent().xmin - g.extent().xmin) / g.dx());
+    const long wr0 = std::lround((g.extent().ymax - window.extent().ymax) / g.dy());
+    const long c0 = std::max(0L, wc0), r0 = std::max(0L, wr0);
+    const long c1 = std::min(long(g.cols()), wc0 + long(window.cols()));
+    const long r1 = std::min(long(g.rows()), wr0 + long(window.rows()));
+    const bool whole = c0 == wc0 && r0 == wr0 && c1 - c0 == long(window.cols()) &&
+                       r1 - r0 == long(window.rows());
+    if (!whole || !d.info.all_valid)
+        out.mask().assign(window.size(), 0);
+    if (c0 >= c1 || r0 >= r1)
+        return out; // wholly outside: every cell invalid
 
-    Raster<std::int32_t> out(window);
+    const int cols = int(c1 - c0), rows = int(r1 - r0);
+    const std::size_t at = std::size_t(r0 - wr0) * window.cols() + std::size_t(c0 - wc0);
+    const GSpacing line = GSpacing(window.cols());
     GdalErrorCollector errors;
-    if (d.band->RasterIO(GF_Read, col0, row0, cols, rows, out.values().data(), cols, rows,
-                         GDT_Int32, 0, 0) != CE_None)
+    if (d.band->RasterIO(GF_Read, int(c0), int(r0), cols, rows, out.values().data() + at, cols, rows,
+                         GDT_Int32, sizeof(std::int32_t), line * GSpacing(sizeof(std::int32_t))) != CE_None)
         throw IoError(d.where() + ": cannot read cells (" + errors.failure("truncated or corrupt?") +
                       ")");
-    if (!d.info.all_valid) {
-        out.mask().resize(window.size());
-        if (d.band->GetMaskBand()->RasterIO(GF_Read, col0, row0, cols, rows, out.mask().data(),
-                                            cols, rows, GDT_Byte, 0, 0) != CE_None)
+    if (!out.mask().empty()) {
+        if (d.info.all_valid) {
+            for (int r = 0; r < rows; ++r)
+                std::fill_n(out.mask().data() + at + std::size_t(r) * window.cols(), cols, 1);
+        } else if (d.band->GetMaskBand()->RasterIO(GF_Read, int(c0), int(r0), cols, rows,
+                                                   out.mask().data() + at, cols, rows, GDT_Byte, 1,
+                                                   line) != CE_None) {
             throw IoError(d.where() + ": cannot read the nodata mask (" + errors.failure() + ")");
+        }
+        // GDAL masks are 0 or 255; any non-zero is valid.
     }
     return out;
+}
+
+void limit_block_cache(std::size_t bytes)
+{
+    initialise_gdal();
+    if (CPLGetConfigOption("GDAL_CACHEMAX", nullptr))
+        return;
+    if (GDALGetCacheMax64() > GIntBig(bytes))
+        GDALSetCacheMax64(GIntBig(bytes));
 }
 
 } // namespace landel::io

@@ -88,9 +88,14 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
     {
         GdalErrorCollector errors;
         d.dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-        if (!d.dataset)
+        if (!d.dataset) {
+            // A raster given without 'classes' is a config slip worth naming as such.
+            if (GDALDatasetUniquePtr raster{ GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY) })
+                throw IoError(request.label + ": '" + path + "' is a raster; raster sources need "
+                                                              "'classes' (the codes to use)");
             throw IoError(request.label + ": cannot open '" + path + "' as a vector dataset" +
                           (errors.failed() ? ": " + errors.failure() : std::string()));
+        }
     }
 
     if (request.layer.empty()) {

@@ -176,12 +176,6 @@ void read_source(const Config& cfg, Section& s, SourceConfig& src)
     src.assume_crs = s.text("assume_crs");
 }
 
-[[noreturn]] void not_yet(Section& s, const std::string& key, const std::string& what)
-{
-    s.fail(s.node(key), s.qualified(key) + ": " + what +
-                          " are not available in landel 0.1 (vector sources and given areas are)");
-}
-
 void read_run(Config& cfg, Section& s)
 {
     cfg.name = s.text("name").value_or("");
@@ -193,6 +187,13 @@ void read_run(Config& cfg, Section& s)
         cfg.measurement_year = int(*y);
     if (auto out = s.text("output"))
         cfg.output = fs::path(*out).is_absolute() ? fs::path(*out) : cfg.dir / *out;
+    if (auto mb = s.integer("memory_mb")) {
+        if (*mb < 64)
+            s.fail(s.node("memory_mb"), "run.memory_mb must be at least 64, got " + std::to_string(*mb));
+        cfg.memory_mb = std::size_t(*mb);
+    }
+    if (auto d = s.number("density_cell_m"))
+        cfg.density_cell_m = s.positive("density_cell_m", *d);
     s.finish();
 }
 
@@ -244,10 +245,65 @@ void read_areas(Config& cfg, Section& s)
                           std::to_string(cfg.areas.layers.size()));
 }
 
+/// `resample`: only "nearest", and only on raster sources.
+bool read_resample(Section& s, bool raster)
+{
+    const auto r = s.text("resample");
+    if (!r)
+        return false;
+    if (!raster)
+        s.fail(s.node("resample"), s.qualified("resample") + " is for raster sources (with "
+                                                            "'classes'); vector sources are "
+                                                            "reprojected exactly");
+    if (*r != "nearest")
+        s.fail(s.node("resample"), s.qualified("resample") + " must be \"nearest\", not \"" + *r +
+                                     "\"");
+    return true;
+}
+
+/// Keys that only vector sources have are errors on a raster source.
+void refuse_vector_keys(Section& s, std::initializer_list<const char*> keys)
+{
+    for (const char* key : keys)
+        if (const toml::node* n = s.node(key))
+            s.fail(n, s.qualified(key) + " is for vector sources; a raster source (with "
+                                         "'classes') takes path, classes, resample, assume_crs" +
+                        std::string(s.name().rfind("rural", 0) == 0 ? " and name" : ""));
+}
+
+std::int64_t class_code(Section& s, const toml::node* at, const std::string& text)
+{
+    static const std::regex integer("-?[0-9]+");
+    if (!std::regex_match(text, integer) || text.size() > 10)
+        s.fail(at, s.qualified("classes") + ": '" + text + "' is not an integer class code");
+    return std::stoll(text);
+}
+
 void read_element(Config& cfg, Section& s)
 {
     ElementConfig e;
     read_source(cfg, s, e);
+    if (const toml::table* classes = s.table("classes")) {
+        for (auto&& [k, v] : *classes) {
+            const std::string code(k.str());
+            if (!v.is_string())
+                s.fail(&v, s.qualified("classes") + "." + code + " must be a type name (a string)");
+            const std::string type = *v.value<std::string>();
+            if (!std::regex_match(type, identifier))
+                s.fail(&v, s.qualified("classes") + "." + code + " = '" + type +
+                             "' must be lower-case letters, digits and '_'");
+            e.classes.emplace_back(class_code(s, &v, code), type);
+        }
+        if (e.classes.empty())
+            s.fail(s.node("classes"), s.qualified("classes") + " maps no class to a type");
+        std::sort(e.classes.begin(), e.classes.end());
+        e.resample_nearest = read_resample(s, true);
+        refuse_vector_keys(s, { "layer", "where", "type", "type_field", "types", "width_m",
+                                "width_field", "max_patch_ha" });
+        s.finish();
+        cfg.elements.push_back(std::move(e));
+        return;
+    }
     e.type = s.text("type").value_or("");
     e.type_field = s.text("type_field").value_or("");
     if (const toml::table* types = s.table("types")) {
@@ -257,10 +313,7 @@ void read_element(Config& cfg, Section& s)
             e.types.emplace_back(std::string(k.str()), *v.value<std::string>());
         }
     }
-    if (s.table("classes"))
-        not_yet(s, "classes", "raster element sources");
-    if (s.text("resample"))
-        not_yet(s, "resample", "raster element sources");
+    read_resample(s, false);
     if (auto w = s.number("width_m"))
         e.width_m = s.positive("width_m", *w);
     e.width_field = s.text("width_field").value_or("");
@@ -268,7 +321,8 @@ void read_element(Config& cfg, Section& s)
         e.max_patch_ha = s.positive("max_patch_ha", *m);
 
     if (e.type.empty() == e.type_field.empty())
-        s.fail(nullptr, s.name() + ": give either 'type' or 'type_field' with 'types'");
+        s.fail(nullptr, s.name() + ": give either 'type' or 'type_field' with 'types' (or "
+                                   "'classes' for a raster source)");
     if (!e.type.empty())
         require_identifier(s, "type", e.type);
     if (!e.type_field.empty() && e.types.empty())
@@ -291,8 +345,22 @@ void read_mask(Config& cfg, Section& s)
     m.name = s.text("name").value_or("");
     if (!m.name.empty())
         require_identifier(s, "name", m.name);
-    if (s.array("classes"))
-        not_yet(s, "classes", "raster rural.exclude sources");
+    if (const toml::array* classes = s.array("classes")) {
+        for (const toml::node& n : *classes) {
+            if (!n.is_integer())
+                s.fail(&n, s.qualified("classes") + " must list integer class codes, not " +
+                             kind_of(n));
+            m.classes.push_back(*n.value<std::int64_t>());
+        }
+        if (m.classes.empty())
+            s.fail(s.node("classes"), s.qualified("classes") + " lists no class");
+        std::sort(m.classes.begin(), m.classes.end());
+        m.classes.erase(std::unique(m.classes.begin(), m.classes.end()), m.classes.end());
+        m.resample_nearest = read_resample(s, true);
+        refuse_vector_keys(s, { "layer", "where" });
+    } else {
+        read_resample(s, false);
+    }
     s.finish();
     cfg.masks.push_back(std::move(m));
 }
@@ -373,6 +441,8 @@ void resolve_types(Config& cfg, int types_line)
         if (!e.type.empty())
             note(e.type);
         for (const auto& kv : e.types)
+            note(kv.second);
+        for (const auto& kv : e.classes)
             note(kv.second);
     }
     if (types_line == 0) {

@@ -4,11 +4,13 @@
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/error.h"
+#include "landel/io/raster_source.h"
 #include "landel/io/vector_source.h"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <sstream>
 
 namespace landel::pipeline::detail {
 
@@ -53,6 +55,20 @@ int kinds_from_features(const std::vector<io::VectorFeature>& features)
     }
     return kinds;
 }
+
+/// The engine's view of a raster file: one io::RasterSource per reader (per thread).
+class RasterClassReader : public analysis::ClassReader
+{
+public:
+    explicit RasterClassReader(std::unique_ptr<io::RasterSource> source)
+      : m_source(std::move(source))
+    {
+    }
+    Raster<std::int32_t> read(const Grid& window) override { return m_source->read_classes(window); }
+
+private:
+    std::unique_ptr<io::RasterSource> m_source;
+};
 
 class Loader
 {
@@ -161,8 +177,62 @@ private:
             throw Error(sa.label + ": '" + sa.path.string() + "' selects no study area polygons");
     }
 
+    /// Opens a raster source (checking it) and describes it for the engine.
+    analysis::RasterLayer open_raster(const SourceConfig& src, bool resample_nearest)
+    {
+        io::RasterOptions options;
+        options.assume_crs = src.assume_crs;
+        options.resample_nearest = resample_nearest;
+        io::RasterSource source(src.path, src.label, m_crs, options);
+        const io::RasterInfo& info = source.info();
+        for (const std::string& f : info.files)
+            if (std::find(m_out.files.begin(), m_out.files.end(), fs::path(f)) == m_out.files.end())
+                m_out.files.emplace_back(f);
+        std::ostringstream line;
+        line << src.label << ": '" << src.path.string() << "' raster " << info.grid.cols() << " x "
+             << info.grid.rows() << " cells of " << info.grid.dx() << " m, CRS " << info.crs
+             << (info.warped ? " (warped, nearest neighbour)" : "");
+        m_out.checked.push_back(line.str());
+        if (info.warped)
+            m_out.warped_rasters.push_back(src.label + " ('" + src.path.filename().string() +
+                                           "'): warped from " + info.crs +
+                                           " onto the run CRS with nearest neighbour; its class "
+                                           "areas shift slightly");
+
+        analysis::RasterLayer layer;
+        layer.label = src.label + " ('" + src.path.filename().string() + "')";
+        layer.grid = info.grid;
+        layer.block_rows = info.block_rows;
+        layer.block_cols = info.block_cols;
+        const io::Crs crs = m_crs;
+        const fs::path path = src.path;
+        const std::string label = src.label;
+        layer.open = [crs, path, label, options]() -> std::unique_ptr<analysis::ClassReader> {
+            return std::make_unique<RasterClassReader>(
+              std::make_unique<io::RasterSource>(path, label, crs, options));
+        };
+        if (const Progress share = next_share())
+            share(1.0, "reading"); // its cells are read later, block by block
+        return layer;
+    }
+
+    int group_of(const std::string& name) const
+    {
+        const auto& groups = m_out.request.mask_groups;
+        return name.empty() ? -1
+                            : int(std::find(groups.begin(), groups.end(), name) - groups.begin());
+    }
+
     void load_mask(const MaskConfig& m)
     {
+        if (m.raster()) {
+            analysis::RasterMaskSource mask;
+            static_cast<analysis::RasterLayer&>(mask) = open_raster(m, m.resample_nearest);
+            mask.group = group_of(m.name);
+            mask.classes = m.classes;
+            m_out.request.raster_masks.push_back(std::move(mask));
+            return;
+        }
         auto source = open(request_for(m));
         if (!m_read)
             return;
@@ -186,6 +256,14 @@ private:
 
     void load_elements(const ElementConfig& e)
     {
+        if (e.raster()) {
+            analysis::RasterElementSource raster;
+            static_cast<analysis::RasterLayer&>(raster) = open_raster(e, e.resample_nearest);
+            for (const auto& [code, type] : e.classes)
+                raster.class_types.emplace_back(code, type_index(type));
+            m_out.request.raster_sources.push_back(std::move(raster));
+            return;
+        }
         io::VectorRequest r = request_for(e);
         if (!e.type_field.empty()) {
             r.fields.push_back(e.type_field);

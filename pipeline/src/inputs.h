@@ -26,6 +26,7 @@ struct LoadedInputs
     std::vector<TransformRecord> transforms;
     std::vector<int> type_kinds; ///< per type: io::kind_* bits of its sources
     std::vector<std::string> checked; ///< one line per opened input, for `validate`
+    std::vector<std::string> warped_rasters; ///< notes on rasters warped to the run CRS
 };
 
 /// The run CRS, checked to be projected in metres (error names run.crs and its line).

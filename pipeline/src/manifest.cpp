@@ -69,15 +69,38 @@ std::string manifest_json(const ManifestContext& c)
         sources.push_back(s);
     }
     j["sources"] = sources;
+
+    if (!res.analysis_grid.empty()) {
+        ordered_json rasters;
+        const Grid& g = res.analysis_grid;
+        rasters["analysis_grid"] = { { "xmin", g.extent().xmin }, { "ymax", g.extent().ymax },
+                                     { "cell_x_m", g.dx() }, { "cell_y_m", g.dy() },
+                                     { "cols", g.cols() }, { "rows", g.rows() } };
+        rasters["notes"] = res.raster_notes;
+        rasters["warped"] = c.inputs.warped_rasters;
+        ordered_json list = ordered_json::array();
+        auto add = [&list](const analysis::SourceReport& r, const char* role) {
+            list.push_back({ { "source", r.label }, { "role", role }, { "cells_read", r.cells_read },
+                             { "valid_cells", r.valid_cells } });
+        };
+        for (const auto& r : res.raster_mask_reports)
+            add(r, "rural.exclude");
+        for (const auto& r : res.raster_element_reports)
+            add(r, "elements");
+        rasters["sources"] = list;
+        j["rasters"] = rasters;
+    }
+    j["outputs"] = c.outputs;
     j["warnings"] = c.warnings;
 
     // Totals are ratios of sums, never means of shares.
-    double area = 0, rural = 0, element = 0;
+    double area = 0, rural = 0, element = 0, nodata = 0;
     std::vector<double> by_type(cfg.type_order.size(), 0.0);
     for (const auto& a : res.areas) {
         area += a.area_ha;
         rural += a.rural_ha;
         element += a.element_ha;
+        nodata += a.nodata_ha;
         for (std::size_t t = 0; t < by_type.size(); ++t)
             by_type[t] += a.type_ha[t];
     }
@@ -85,6 +108,7 @@ std::string manifest_json(const ManifestContext& c)
     totals["areas"] = res.areas.size();
     totals["area_ha"] = area;
     totals["rural_ha"] = rural;
+    totals["nodata_ha"] = nodata;
     totals["element_ha"] = element;
     totals["share_pct"] = rural >= analysis::gap_epsilon_ha ? ordered_json(100.0 * element / rural)
                                                             : ordered_json();

@@ -19,6 +19,7 @@ struct ManifestContext
     std::vector<std::string> warnings;
     std::vector<std::pair<std::string, double>> timings_s;
     int threads = 0;
+    std::vector<std::string> outputs; ///< files written into the output folder
 };
 
 /// The manifest as JSON text (2-space indented).

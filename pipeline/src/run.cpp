@@ -2,6 +2,8 @@
 
 #include "inputs.h"
 #include "landel/analysis/measurement.h"
+#include "landel/io/geotiff_writer.h"
+#include "landel/io/raster_source.h"
 #include "landel/io/table_writers.h"
 #include "landel/pipeline/output_folder.h"
 #include "manifest.h"
@@ -65,12 +67,20 @@ RunOutcome run(const Config& config, const RunOptions& options)
         timings.emplace_back("read", clock.lap());
 
         inputs.request.progress = detail::progress_slice(options.progress, 0.2, 1.0);
+        // The budget covers landel's cell buffers; GDAL's block cache gets a quarter more.
+        inputs.request.raster_memory_bytes = config.memory_mb << 20;
+        inputs.request.density_cell_m = config.density_cell_m;
+        io::limit_block_cache((config.memory_mb << 20) / 4);
         analysis::MeasureResult result = analysis::measure(inputs.request);
         for (const auto& t : result.timings_s)
             timings.emplace_back("measure." + t.first, t.second);
         clock.lap();
+        for (const std::string& w : inputs.warped_rasters)
+            log.warning(w);
         for (const std::string& w : result.warnings)
             log.warning(w);
+        for (const std::string& n : result.raster_notes)
+            log.info(n);
 
         const auto order = detail::area_order(result);
         io::write_csv(folder.path() / "area_bid.csv",
@@ -84,10 +94,22 @@ RunOutcome run(const Config& config, const RunOptions& options)
             gpkg.add_layer("study_area", "The study area", detail::study_area_table(config, result));
             gpkg.close();
         }
+        std::vector<std::string> outputs{ "area_bid.csv", "areas.gpkg" };
+        if (!result.density.grid().empty()) {
+            io::write_float_geotiff(folder.path() / "element_density.tif", result.density, crs, -1.0f,
+                                    "element share of each cell (element m2 / cell m2)");
+            double top = 0.0;
+            for (float v : result.density.values())
+                top = std::max(top, double(v));
+            // A ramp up to twice the 10% target, or to the highest share when that is lower.
+            io::write_share_qml(folder.path() / "element_density.qml", std::min(0.2, top > 0 ? top : 0.2));
+            outputs.insert(outputs.end(), { "element_density.tif", "element_density.qml" });
+        }
+        outputs.insert(outputs.end(), { "summary.json", "landel.log" });
         timings.emplace_back("write", clock.lap());
 
         detail::ManifestContext manifest{ config, inputs, result, log.warnings(), timings,
-                                          options.threads };
+                                          options.threads, outputs };
         {
             std::ofstream json(folder.path() / "summary.json");
             json << detail::manifest_json(manifest);

@@ -54,3 +54,40 @@ TEST(Grid, SubdivideCoversEveryCellOnceAlongBlocks)
     }
     EXPECT_EQ(cells, g.size());
 }
+
+TEST(Grid, SubdivideCutsWideBandsAlongBlockColumns)
+{
+    const Grid g(Box{ 0, 0, 1000, 64 }, 1.0, 1.0);
+    const auto parts = g.subdivide(16 * 300, 16, 32);
+    std::size_t cells = 0;
+    for (const Grid& p : parts) {
+        EXPECT_LE(p.size(), 16u * 300u);
+        EXPECT_EQ(std::size_t(p.extent().xmin) % 32, 0u); // starts on a block column
+        cells += p.size();
+    }
+    EXPECT_EQ(cells, g.size());
+}
+
+TEST(Grid, CoverReachesBeyondTheExtentOnTheSameLattice)
+{
+    const Grid g(Box{ 100, 200, 110, 210 }, 2.0, 2.0);
+    const Grid c = g.cover(Box{ 95.5, 209, 101, 213.9 });
+    EXPECT_TRUE(c.compatible_with(g));
+    EXPECT_DOUBLE_EQ(c.extent().xmin, 94.0);
+    EXPECT_DOUBLE_EQ(c.extent().xmax, 102.0);
+    EXPECT_DOUBLE_EQ(c.extent().ymin, 208.0);
+    EXPECT_DOUBLE_EQ(c.extent().ymax, 214.0);
+    // A box edge on a cell edge takes no cell beyond it.
+    const Grid d = g.cover(Box{ 102, 202, 104, 204 });
+    EXPECT_EQ(d.cols(), 1u);
+    EXPECT_EQ(d.rows(), 1u);
+}
+
+TEST(Grid, NestsOnlyAlignedWholeMultiples)
+{
+    const Grid fine(Box{ 0, 0, 100, 100 }, 0.5, 0.5);
+    EXPECT_TRUE(fine.nests(Grid(Box{ 10, 20, 60, 70 }, 2.5, 2.5)));
+    EXPECT_TRUE(fine.nests(fine));
+    EXPECT_FALSE(fine.nests(Grid(Box{ 10.25, 20, 60.25, 70 }, 2.5, 2.5))); // shifted
+    EXPECT_FALSE(fine.nests(Grid(Box{ 0, 0, 70, 70 }, 0.7, 0.7)));          // not a multiple
+}

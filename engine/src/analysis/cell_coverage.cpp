@@ -101,22 +101,25 @@ std::vector<double> coverage_fractions(const std::vector<CoverageRing>& rings, c
                      sign, exact, below);
         }
     }
-    std::vector<double> fraction(grid.size(), 0.0);
+    // The full bands carried down each column, turned into fractions in place (row by row,
+    // so memory is read in order).
     const double cell = grid.cell_area();
-    for (std::size_t c = 0; c < cols; ++c) {
-        double carried = 0.0;
-        for (std::size_t r = 0; r < rows; ++r) {
-            const std::size_t i = r * cols + c;
-            carried += below[i];
+    for (std::size_t r = 0; r < rows; ++r) {
+        double* e = exact.data() + r * cols;
+        double* b = below.data() + r * cols;
+        const double* carried = r ? below.data() + (r - 1) * cols : nullptr;
+        for (std::size_t c = 0; c < cols; ++c) {
+            if (carried)
+                b[c] += carried[c];
             // Round-off can leave ±1e-16 outside [0, 1].
-            fraction[i] = std::clamp((exact[i] + carried) / cell, 0.0, 1.0);
+            e[c] = std::clamp((e[c] + b[c]) / cell, 0.0, 1.0);
         }
     }
-    return fraction;
+    return exact;
 }
 
-std::vector<double> coverage_fractions(const geometry::GeosContext& ctx,
-                                       const GEOSGeometry* polygonal, const Grid& grid)
+std::vector<CoverageRing> coverage_rings(const geometry::GeosContext& ctx,
+                                         const GEOSGeometry* polygonal)
 {
     std::vector<CoverageRing> rings;
     auto add_ring = [&](const GEOSGeometry* ring, bool hole) {
@@ -124,6 +127,8 @@ std::vector<double> coverage_fractions(const geometry::GeosContext& ctx,
         unsigned int size = 0;
         if (!seq || !GEOSCoordSeq_getSize_r(ctx.handle(), seq, &size))
             ctx.fail("coordinate sequence");
+        if (size == 0)
+            return;
         CoverageRing out;
         out.hole = hole;
         out.xy.resize(2 * std::size_t(size));
@@ -148,7 +153,13 @@ std::vector<double> coverage_fractions(const geometry::GeosContext& ctx,
     } else {
         throw InvalidArgument("coverage fractions need a Polygon or MultiPolygon");
     }
-    return coverage_fractions(rings, grid);
+    return rings;
+}
+
+std::vector<double> coverage_fractions(const geometry::GeosContext& ctx,
+                                       const GEOSGeometry* polygonal, const Grid& grid)
+{
+    return coverage_fractions(coverage_rings(ctx, polygonal), grid);
 }
 
 } // namespace landel::analysis

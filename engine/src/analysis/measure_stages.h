@@ -35,6 +35,9 @@ struct RuralLand
     std::vector<geometry::GeomPtr> rural;
     std::vector<double> masked_m2;
     std::vector<std::vector<double>> excl_m2; ///< [area][group]
+    /// [area][group]: area ∩ that group's vector masks, kept only for groups that also have
+    /// a raster mask (the raster pass needs it); null otherwise.
+    std::vector<std::vector<geometry::GeomPtr>> group_geom;
     std::vector<SourceReport> reports;
 };
 

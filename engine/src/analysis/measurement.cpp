@@ -3,7 +3,7 @@
 #include "landel/geometry/ops.h"
 #include "landel/parallel/for_each_index.h"
 #include "landel/parallel/progress_counter.h"
-#include "measure_stages.h"
+#include "raster_pass.h"
 
 #include <chrono>
 #include <cmath>
@@ -78,6 +78,9 @@ MeasureResult measure(const MeasureRequest& request)
     const std::size_t type_count = request.types.size();
     const std::size_t source_count = request.sources.size();
     const std::size_t group_count = request.mask_groups.size();
+    const bool rasters = !request.raster_sources.empty() || !request.raster_masks.empty();
+    // With rasters, the cell pass takes the last third of the progress bar.
+    const double overlay_end = rasters ? 0.6 : 0.95, quantities_end = rasters ? 0.65 : 1.0;
 
     if (request.progress && !request.progress(0.0, "areas"))
         throw Cancelled();
@@ -106,7 +109,8 @@ MeasureResult measure(const MeasureRequest& request)
     const std::vector<WorkItem> items = plan_work(rural_env, index, request.tile_max_shapes);
     std::vector<OwnedPieces> pieces(items.size());
     {
-        parallel::ProgressCounter progress(request.progress, 0.35, 0.95, items.size(), "overlay");
+        parallel::ProgressCounter progress(request.progress, 0.35, overlay_end, items.size(),
+                                           "overlay");
         parallel::for_each_index(items.size(), [&](std::size_t w) {
             const geometry::GeosContext& ctx = contexts.local();
             const WorkItem& item = items[w];
@@ -129,7 +133,8 @@ MeasureResult measure(const MeasureRequest& request)
         items_of[items[w].area].push_back(w);
 
     result.areas.resize(n);
-    parallel::ProgressCounter progress(request.progress, 0.95, 1.0, n, "quantities");
+    parallel::ProgressCounter progress(request.progress, overlay_end, quantities_end, n,
+                                       "quantities");
     parallel::for_each_index(n, [&](std::size_t i) {
         const geometry::GeosContext& ctx = contexts.local();
         const AreaFeature& in = request.areas[i];
@@ -236,6 +241,14 @@ MeasureResult measure(const MeasureRequest& request)
     for (const SourceReport& r : result.mask_reports)
         if (r.features == 0)
             result.warnings.push_back(r.label + ": selects no features; it excludes nothing");
+
+    if (rasters) {
+        apply_raster_sources(contexts, request, areas, rural, result, quantities_end, 1.0);
+        timer.done("rasters");
+    } else if (request.density_cell_m > 0.0) {
+        result.density = vector_density(contexts, request, areas, result);
+        timer.done("density");
+    }
     return result;
 }
 

@@ -67,6 +67,11 @@ RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
     out.rural.resize(n);
     out.masked_m2.assign(n, 0.0);
     out.excl_m2.assign(n, std::vector<double>(group_count, 0.0));
+    out.group_geom.resize(n);
+    std::vector<char> keep_group(group_count, 0);
+    for (const RasterMaskSource& m : request.raster_masks)
+        if (m.group >= 0)
+            keep_group[std::size_t(m.group)] = 1;
     parallel::ProgressCounter progress(request.progress, 0.10, 0.30, n, "rural land");
 
     parallel::for_each_index(n, [&](std::size_t i) {
@@ -90,8 +95,14 @@ RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
             if (by_group[g].empty())
                 continue;
             GeomPtr u = geometry::union_of(ctx, by_group[g]);
-            if (g < group_count)
-                out.excl_m2[i][g] = geometry::area(ctx, geometry::intersection(ctx, u.get(), area).get());
+            if (g < group_count) {
+                GeomPtr mine = geometry::intersection(ctx, u.get(), area);
+                out.excl_m2[i][g] = geometry::area(ctx, mine.get());
+                if (keep_group[g]) {
+                    out.group_geom[i].resize(group_count);
+                    out.group_geom[i][g] = geometry::polygonal_part(ctx, mine.get());
+                }
+            }
             unions.push_back(std::move(u));
         }
         if (unions.empty()) {

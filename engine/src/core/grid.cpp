@@ -77,19 +77,43 @@ bool Grid::compatible_with(const Grid& other, double tol) const
            aligned(m_extent.ymax, other.m_extent.ymax, m_dy);
 }
 
-std::vector<Grid> Grid::subdivide(std::size_t max_cells, std::size_t block_rows) const
+Grid Grid::cover(const Box& box) const
+{
+    // Cell indices relative to our origin, possibly negative; a box edge on a cell edge takes
+    // no cell beyond it.
+    const double c0 = std::floor((box.xmin - m_extent.xmin) / m_dx);
+    const double c1 = std::max(c0 + 1.0, std::ceil((box.xmax - m_extent.xmin) / m_dx));
+    const double r0 = std::floor((m_extent.ymax - box.ymax) / m_dy);
+    const double r1 = std::max(r0 + 1.0, std::ceil((m_extent.ymax - box.ymin) / m_dy));
+    return Grid(Box{ m_extent.xmin + c0 * m_dx, m_extent.ymax - r1 * m_dy,
+                     m_extent.xmin + c1 * m_dx, m_extent.ymax - r0 * m_dy },
+                m_dx, m_dy);
+}
+
+bool Grid::nests(const Grid& coarser, double tol) const
+{
+    const auto whole = [tol](double v) { return std::abs(v - std::round(v)) <= tol; };
+    return whole(coarser.m_dx / m_dx) && whole(coarser.m_dy / m_dy) &&
+           whole((coarser.m_extent.xmin - m_extent.xmin) / m_dx) &&
+           whole((coarser.m_extent.ymax - m_extent.ymax) / m_dy);
+}
+
+std::vector<Grid> Grid::subdivide(std::size_t max_cells, std::size_t block_rows,
+                                  std::size_t block_cols) const
 {
     std::vector<Grid> out;
     if (empty())
         return out;
     block_rows = std::max<std::size_t>(1, block_rows);
+    block_cols = std::max<std::size_t>(1, block_cols);
     max_cells = std::max<std::size_t>(1, max_cells);
-    // Full-width bands of whole blocks when at least one block of rows fits, else columns
-    // are split too.
+    // Full-width bands of whole blocks when at least one block of rows fits, else bands of
+    // one block row cut into whole blocks across.
     std::size_t band = std::max<std::size_t>(1, max_cells / m_cols);
     band = std::max(block_rows, band / block_rows * block_rows);
-    const std::size_t width = band * m_cols <= max_cells ? m_cols
-                                                         : std::max<std::size_t>(1, max_cells / band);
+    std::size_t width = m_cols;
+    if (band * m_cols > max_cells)
+        width = std::max(block_cols, max_cells / band / block_cols * block_cols);
     for (std::size_t r = 0; r < m_rows; r += band)
         for (std::size_t c = 0; c < m_cols; c += width) {
             const std::size_t r1 = std::min(m_rows, r + band), c1 = std::min(m_cols, c + width);

@@ -31,6 +31,10 @@ struct CoverageRing
     bool hole = false;
 };
 
+/// The rings of a Polygon or MultiPolygon (empty rings are left out).
+std::vector<CoverageRing> coverage_rings(const geometry::GeosContext& ctx,
+                                         const GEOSGeometry* polygonal);
+
 /// Coverage fractions, row-major over @p grid (row 0 north).
 std::vector<double> coverage_fractions(const std::vector<CoverageRing>& rings, const Grid& grid);
 

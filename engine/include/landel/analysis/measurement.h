@@ -12,12 +12,17 @@
 ///     earlier types own, so every square metre counts once and the ha_<type> add up;
 ///  4. areas with many candidate footprints are cut into tiles that are overlaid
 ///     independently and summed in tile order.
+///  5. raster sources (raster_pass.h) then correct these figures cell by cell on the analysis
+///     grid: raster masks and nodata take land out of the rural land, raster types take
+///     their cells' rural land minus what vector types ranked before them own.
 /// Work runs in parallel over areas and tiles with TBB, each worker with its own GEOS
 /// context. Inputs are put in a content-defined order first and partial results are combined
 /// in a fixed order, so results are identical for any thread count and any input order.
 
+#include "landel/analysis/raster_layers.h"
 #include "landel/analysis/targets.h"
 #include "landel/core/progress.h"
+#include "landel/core/raster.h"
 
 #include <cstdint>
 #include <limits>
@@ -74,9 +79,15 @@ struct MeasureRequest
     std::vector<MaskSource> masks;
     std::vector<std::string> types; ///< in precedence order
     std::vector<ElementSource> sources;
+    std::vector<RasterElementSource> raster_sources; ///< raster [[elements]]
+    std::vector<RasterMaskSource> raster_masks;      ///< raster [[rural.exclude]]
     std::vector<Milestone> milestones;
     /// An area with more candidate footprints than this is overlaid in tiles.
     std::size_t tile_max_shapes = 4000;
+    /// Memory the raster pass may hold in cell buffers at once (all threads together).
+    std::size_t raster_memory_bytes = std::size_t(1) << 30;
+    /// Cell size (m) of the element density raster; 0: none.
+    double density_cell_m = 25.0;
     Progress progress;
 };
 
@@ -88,7 +99,7 @@ struct AreaMeasure
     std::string cls;
     double area_ha = 0.0;
     double rural_ha = 0.0;
-    double nodata_ha = 0.0; ///< always 0 for vector-only runs
+    double nodata_ha = 0.0; ///< (raster nodata ∪ outside the rasters) − masks; 0 without rasters
     double masked_ha = 0.0; ///< area minus rural land
     std::vector<double> excl_ha; ///< per mask group: area ∩ that group's masks
     double element_ha = 0.0;
@@ -97,7 +108,10 @@ struct AreaMeasure
     std::vector<std::int64_t> type_count; ///< point features per type
     TargetEvaluation targets;
     std::string geometry_wkb;           ///< the area as measured (clipped to the study area)
-    std::vector<std::string> owned_wkb; ///< per type: owned element geometry, "" when none
+    /// per type: owned element geometry, "" when none. Vector types only: with raster
+    /// sources, the parts of it in cells that rasters mask, lack data for or give to an
+    /// earlier raster type are cut away; raster types have none (see the density raster).
+    std::vector<std::string> owned_wkb;
 };
 
 /// What happened to one source.
@@ -110,6 +124,8 @@ struct SourceReport
     std::size_t dropped_patches = 0; ///< max_patch_ha: patches over the limit
     double dropped_patch_ha = 0.0;
     bool inside_rural_land = false; ///< at least one footprint meets an area's rural land
+    std::uint64_t cells_read = 0;   ///< rasters: cells read (inside the areas' extent)
+    std::uint64_t valid_cells = 0;  ///< rasters: of those, cells with data
 };
 
 struct MeasureResult
@@ -120,6 +136,14 @@ struct MeasureResult
     SourceReport areas_report;
     std::vector<SourceReport> mask_reports;
     std::vector<SourceReport> element_reports;
+    std::vector<SourceReport> raster_mask_reports;
+    std::vector<SourceReport> raster_element_reports;
+    /// The grid raster sources were measured on (empty without rasters), and how.
+    Grid analysis_grid;
+    std::vector<std::string> raster_notes;
+    /// Element area per cell / cell area, on a grid of about density_cell_m; invalid
+    /// (masked) where a cell meets no area. Empty when density_cell_m is 0.
+    Raster<float> density;
     std::vector<std::pair<std::string, std::string>> overlapping_areas; ///< pairs of ids
     std::vector<std::string> warnings;
     std::vector<std::pair<std::string, double>> timings_s; ///< engine stages

@@ -45,10 +45,20 @@ public:
     /// Same cell size and cell edges aligned, within @p tol of a cell.
     bool compatible_with(const Grid& other, double tol = 1e-6) const;
 
-    /// Splits into sub-grids of at most @p max_cells cells, as full-width row bands when a
-    /// row fits, whose row counts are multiples of @p block_rows (so that chunks follow the
-    /// file's blocks). In row order.
-    std::vector<Grid> subdivide(std::size_t max_cells, std::size_t block_rows = 1) const;
+    /// The smallest grid on the same lattice (cell size and edges) covering @p box, reaching
+    /// beyond this grid's extent where the box does (unlike crop). @p box must not be empty.
+    Grid cover(const Box& box) const;
+
+    /// Whether every cell edge of @p coarser lies on a cell edge of this grid's lattice (its
+    /// cell size a whole multiple of ours, its edges aligned), within @p tol of our cell.
+    bool nests(const Grid& coarser, double tol = 1e-6) const;
+
+    /// Splits into sub-grids of at most @p max_cells cells (at least one block), as
+    /// full-width row bands when a band of @p block_rows rows fits, else bands cut into
+    /// pieces whose widths are multiples of @p block_cols, so that chunks follow the file's
+    /// blocks. In row order, then column order.
+    std::vector<Grid> subdivide(std::size_t max_cells, std::size_t block_rows = 1,
+                                std::size_t block_cols = 1) const;
 
     bool empty() const { return m_rows == 0 || m_cols == 0; }
 

@@ -10,18 +10,30 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace landel::io {
 
+struct RasterOptions
+{
+    /// The CRS of a raster that carries none (an error when it carries one).
+    std::optional<std::string> assume_crs;
+    /// A raster in another CRS than the run is warped (nearest neighbour) onto a grid of the
+    /// same cell size in the run CRS, its origin snapped to multiples of the cell size;
+    /// without this it is an error naming both CRSs.
+    bool resample_nearest = false;
+};
+
 struct RasterInfo
 {
-    Grid grid;                      ///< north-up, from the geotransform
-    std::string crs;                ///< describe() of the raster's CRS
+    Grid grid;                      ///< north-up, in the run CRS (after warping)
+    std::string crs;                ///< describe() of the raster's own CRS
     std::size_t block_cols = 0;     ///< the file's natural block size (band 1)
     std::size_t block_rows = 0;
     bool all_valid = true;          ///< no nodata value, mask or alpha
+    bool warped = false;            ///< read through a nearest-neighbour warp
     std::vector<std::string> files; ///< for checksums
 };
 
@@ -29,22 +41,29 @@ class RasterSource
 {
 public:
     /// Opens band 1 read-only. Throws IoError naming @p label and the path when the file
-    /// cannot be opened, its geotransform is rotated or south-up, it has no CRS, or its CRS
-    /// is not equivalent to @p run_crs (message names both CRSs).
-    RasterSource(const std::filesystem::path& path, const std::string& label, const Crs& run_crs);
+    /// cannot be opened, its geotransform is rotated or south-up, it has no CRS (and no
+    /// assume_crs), or its CRS is not equivalent to @p run_crs and no warp was asked for
+    /// (message names both CRSs).
+    RasterSource(const std::filesystem::path& path, const std::string& label, const Crs& run_crs,
+                 const RasterOptions& options = {});
     ~RasterSource();
     RasterSource(const RasterSource&) = delete;
     RasterSource& operator=(const RasterSource&) = delete;
 
     const RasterInfo& info() const;
 
-    /// Reads @p window (cell-aligned with info().grid and inside it) as 32-bit integers, with
-    /// the band's validity mask (GDAL mask band: nodata value, per-dataset mask or alpha).
+    /// Reads @p window (cell-aligned with info().grid; it may reach beyond the raster, whose
+    /// cells there are invalid) as 32-bit integers, with the band's validity mask (GDAL mask
+    /// band: nodata value, per-dataset mask or alpha).
     Raster<std::int32_t> read_classes(const Grid& window);
 
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
+
+/// Caps GDAL's block cache at @p bytes unless the user set GDAL_CACHEMAX: landel reads each
+/// block once, in order, so a large cache only adds to peak memory.
+void limit_block_cache(std::size_t bytes);
 
 } // namespace landel::io

@@ -44,14 +44,19 @@ struct ElementConfig : SourceConfig
     std::optional<double> width_m;
     std::string width_field;
     std::optional<double> max_patch_ha;
-    std::vector<std::pair<std::string, std::string>> classes; ///< raster sources (later)
-    std::string resample;
+    std::vector<std::pair<std::int64_t, std::string>> classes; ///< raster: code -> type
+    bool resample_nearest = false; ///< raster in another CRS: warp it (nearest neighbour)
+
+    bool raster() const { return !classes.empty(); }
 };
 
 struct MaskConfig : SourceConfig
 {
     std::string name; ///< empty: not reported on its own
-    std::vector<std::int64_t> classes;
+    std::vector<std::int64_t> classes; ///< raster masks: the codes that exclude
+    bool resample_nearest = false;
+
+    bool raster() const { return !classes.empty(); }
 };
 
 struct AreaLayerConfig : SourceConfig
@@ -80,6 +85,8 @@ struct Config
     int crs_line = 0;
     std::optional<int> measurement_year;
     std::filesystem::path output; ///< resolved; empty when not given
+    std::size_t memory_mb = 1024;  ///< raster pass: cell buffers of all threads together
+    double density_cell_m = 25.0;  ///< element_density.tif cell size
 
     std::optional<SourceConfig> study_area;
     AreasConfig areas;

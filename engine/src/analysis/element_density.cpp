@@ -1,0 +1,81 @@
+// The element density raster of vector-only runs: the exact coverage of every area's owned
+// element geometry on a grid of density_cell_m cells, summed per cell.
+
+#include "landel/analysis/cell_coverage.h"
+#include "landel/geometry/ops.h"
+#include "landel/parallel/for_each_index.h"
+#include "raster_pass.h"
+
+#include <cmath>
+
+namespace landel::analysis::detail {
+
+Raster<float> vector_density(Contexts& contexts, const MeasureRequest& request,
+                             const PreparedAreas& prepared, const MeasureResult& result)
+{
+    const double size = request.density_cell_m;
+    Box env;
+    for (const Box& e : prepared.env)
+        env.expand(e);
+    if (env.empty() || !(size > 0.0))
+        return {};
+    // Cells on multiples of the cell size, so density rasters of different runs line up.
+    const Box frame{ std::floor(env.xmin / size) * size, std::floor(env.ymin / size) * size,
+                     std::max(std::floor(env.xmin / size) + 1.0, std::ceil(env.xmax / size)) * size,
+                     std::max(std::floor(env.ymin / size) + 1.0, std::ceil(env.ymax / size)) * size };
+    const Grid grid(frame, size, size);
+
+    // Per area, on its own window; summed into the grid in area order afterwards.
+    struct Part
+    {
+        Grid window;
+        std::vector<double> element, area;
+    };
+    const std::size_t n = result.areas.size();
+    std::vector<Part> parts(n);
+    parallel::for_each_index(n, [&](std::size_t i) {
+        const geometry::GeosContext& ctx = contexts.local();
+        Part& p = parts[i];
+        p.window = grid.crop(prepared.env[i]);
+        if (p.window.empty())
+            return;
+        p.area = coverage_fractions(ctx, prepared.geom[i].get(), p.window);
+        p.element.assign(p.window.size(), 0.0);
+        for (const std::string& wkb : result.areas[i].owned_wkb) {
+            if (wkb.empty())
+                continue;
+            const std::vector<double> f =
+              coverage_fractions(ctx, geometry::from_wkb(ctx, wkb).get(), p.window);
+            for (std::size_t k = 0; k < f.size(); ++k)
+                p.element[k] += f[k];
+        }
+    });
+
+    std::vector<double> element(grid.size(), 0.0);
+    std::vector<char> covered(grid.size(), 0);
+    for (const Part& p : parts) {
+        if (p.window.empty())
+            continue;
+        const std::size_t r0 = std::size_t(std::llround((frame.ymax - p.window.extent().ymax) / size));
+        const std::size_t c0 = std::size_t(std::llround((p.window.extent().xmin - frame.xmin) / size));
+        for (std::size_t r = 0; r < p.window.rows(); ++r)
+            for (std::size_t c = 0; c < p.window.cols(); ++c) {
+                const std::size_t k = r * p.window.cols() + c;
+                if (p.area[k] == 0.0)
+                    continue;
+                const std::size_t j = (r0 + r) * grid.cols() + c0 + c;
+                element[j] += p.element[k];
+                covered[j] = 1;
+            }
+    }
+    Raster<float> out(grid, 0.0f);
+    out.mask().assign(grid.size(), 0);
+    for (std::size_t j = 0; j < grid.size(); ++j)
+        if (covered[j]) {
+            out.values()[j] = float(std::min(1.0, element[j]));
+            out.mask()[j] = 1;
+        }
+    return out;
+}
+
+} // namespace landel::analysis::detail
