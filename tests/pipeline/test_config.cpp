@@ -115,3 +115,58 @@ TEST(Config, TypeFieldNeedsTypes)
     text.replace(text.find("type = \"hedge\""), 14, "type_field = \"soort\"");
     EXPECT_NE(error_of(text).find("needs a 'types' table"), std::string::npos);
 }
+
+TEST(Config, RasterSourcesMapClassesToTypes)
+{
+    const Config c = load(minimal + R"(
+[[elements]]
+path = "lc.tif"
+classes = { 21 = "small_wood", 11 = "pond", -3 = "odd" }
+resample = "nearest"
+[[rural.exclude]]
+path = "lc.tif"
+classes = [2, 1, 2]
+name = "built"
+[run]
+memory_mb = 256
+density_cell_m = 10
+)");
+    ASSERT_EQ(c.elements.size(), 2u);
+    const ElementConfig& r = c.elements[1];
+    EXPECT_TRUE(r.raster());
+    EXPECT_TRUE(r.resample_nearest);
+    ASSERT_EQ(r.classes.size(), 3u);
+    EXPECT_EQ(r.classes[0], std::make_pair(std::int64_t(-3), std::string("odd")));
+    EXPECT_EQ(r.classes[2], std::make_pair(std::int64_t(21), std::string("small_wood")));
+    ASSERT_EQ(c.masks.size(), 1u);
+    EXPECT_EQ(c.masks[0].classes, (std::vector<std::int64_t>{ 1, 2 }));
+    EXPECT_EQ(c.memory_mb, 256u);
+    EXPECT_EQ(c.density_cell_m, 10.0);
+    // Raster types join the precedence in first-appearance order.
+    EXPECT_EQ(c.type_order, (std::vector<std::string>{ "hedge", "odd", "pond", "small_wood" }));
+}
+
+TEST(Config, RasterSourceErrorsNameTheKey)
+{
+    const std::string raster = minimal + "[[elements]]\npath = \"lc.tif\"\n";
+    EXPECT_NE(error_of(raster + "classes = { 21 = \"small_wood\" }\nwidth_m = 3\n")
+                .find("landel.toml:12: elements[2].width_m is for vector sources"),
+              std::string::npos);
+    EXPECT_NE(error_of(raster + "classes = { wood = \"small_wood\" }\n")
+                .find("elements[2].classes: 'wood' is not an integer class code"),
+              std::string::npos);
+    EXPECT_NE(error_of(raster + "classes = {}\n").find("maps no class"), std::string::npos);
+    EXPECT_NE(error_of(raster + "classes = { 21 = \"small_wood\" }\nresample = \"bilinear\"\n")
+                .find("resample must be \"nearest\""),
+              std::string::npos);
+    EXPECT_NE(error_of(minimal + "resample = \"nearest\"\n").find("elements[1].resample is for raster"),
+              std::string::npos);
+    EXPECT_NE(error_of(minimal + "[[rural.exclude]]\npath = \"lc.tif\"\nclasses = [\"a\"]\n")
+                .find("rural.exclude[1].classes must list integer class codes"),
+              std::string::npos);
+    EXPECT_NE(error_of(minimal + "[[rural.exclude]]\npath = \"lc.tif\"\nclasses = [1]\nlayer = \"x\"\n")
+                .find("rural.exclude[1].layer is for vector sources"),
+              std::string::npos);
+    EXPECT_NE(error_of(minimal + "[run]\nmemory_mb = 8\n").find("run.memory_mb must be at least 64"),
+              std::string::npos);
+}

@@ -202,14 +202,21 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
     const auto& masks = request.raster_masks;
     const auto& sources = request.raster_sources;
 
-    // The finest raster sets the analysis lattice (first in the config on ties).
+    // The finest raster sets the analysis lattice; on ties element rasters go first (their
+    // class areas are the figures that matter), then masks, each in config order. Readers
+    // are indexed in the order masks, then element sources.
     std::vector<const RasterLayer*> layers;
     for (const auto& m : masks)
         layers.push_back(&m);
     for (const auto& s : sources)
         layers.push_back(&s);
-    const RasterLayer* finest = layers.front();
-    for (const RasterLayer* l : layers)
+    std::vector<const RasterLayer*> by_preference;
+    for (const auto& s : sources)
+        by_preference.push_back(&s);
+    for (const auto& m : masks)
+        by_preference.push_back(&m);
+    const RasterLayer* finest = by_preference.front();
+    for (const RasterLayer* l : by_preference)
         if (l->grid.cell_area() < finest->grid.cell_area() * (1.0 - 1e-9))
             finest = l;
     for (const RasterLayer* l : layers)
