@@ -234,7 +234,7 @@ void read_areas(Config& cfg, Section& s)
     const std::string& method = cfg.areas.method;
     if (method == "overlay" || method == "catchments")
         throw ConfigError(cfg.where(cfg.areas.method_line) + ": areas.method = \"" + method +
-                          "\" is not available in landel 0.1 yet; use \"given\" with a boundary "
+                          "\" is not available in this landel release yet; use \"given\" with a boundary "
                           "layer");
     if (method != "given")
         throw ConfigError(cfg.where(cfg.areas.method_line) + ": areas.method must be \"given\", "

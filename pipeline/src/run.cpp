@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 const char* version()
 {
-    return "0.1.0";
+    return "0.2.0";
 }
 
 namespace {
