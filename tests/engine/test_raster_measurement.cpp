@@ -289,3 +289,41 @@ TEST(RasterMeasurement, IdenticalForAnyThreadCountAndChunking)
     }
     EXPECT_EQ(one.density.values(), two.density.values());
 }
+
+TEST(RasterMeasurement, PlanQuantitiesLeaveRemovedCells)
+{
+    // Column x 10..20 is built (masked), cell x 30..40, y 10..20 has no data.
+    const Raster<std::int32_t> lc = raster(0, 40, 10, { "09000", "09000", "090.0", "09000" });
+    MeasureRequest r = base({ "hedge", "tree", "wood" });
+    auto src = layer<RasterElementSource>("lc", lc);
+    src.class_types = { { 7, 2 } };
+    auto mask = layer<RasterMaskSource>("built", lc);
+    mask.classes = { 9 };
+    r.raster_sources = { src };
+    r.raster_masks = { mask };
+    ElementFeature hedge;
+    hedge.wkb = wkb("LINESTRING(0 20.5, 50 20.5)");   // 40 m in the area, 10 m of it built
+    hedge.width_m = 1.0;
+    hedge.type = 0;
+    ElementFeature diagonal;
+    diagonal.wkb = wkb("LINESTRING(30 10, 40 20)");    // wholly in the nodata cell
+    diagonal.width_m = 1.0;
+    diagonal.type = 0;
+    ElementFeature built_tree, nodata_tree, kept_tree, split_trees;
+    built_tree.wkb = wkb("POINT(15 25)");
+    nodata_tree.wkb = wkb("POINT(35 15)");
+    kept_tree.wkb = wkb("POINT(25 25)");
+    split_trees.wkb = wkb("MULTIPOINT((15 30), (25 30))"); // one point kept: still counted
+    for (ElementFeature* t : { &built_tree, &nodata_tree, &kept_tree, &split_trees }) {
+        t->type = 1;
+        t->width_m = 2.0;
+    }
+    r.sources = { { "vectors", { hedge, diagonal, built_tree, nodata_tree, kept_tree, split_trees }, {} } };
+    const AreaMeasure a = measure(r).areas.at(0);
+    EXPECT_NEAR(a.type_length_m[0], 30.0, 1e-9);
+    EXPECT_EQ(a.type_count[1], 2);
+    // The hedge strip lost its built part: 30 m x 1 m remain. The diagonal strip's flat ends
+    // reach 0.125 m² triangles into three kept cells (the fourth lies in the hedge strip).
+    EXPECT_NEAR(a.type_ha[0] * 1e4, 30.0 + 3 * 0.125, 1e-9);
+    EXPECT_NEAR(test::wkb_area(a.owned_wkb[0]), a.type_ha[0] * 1e4, 1e-9);
+}

@@ -133,6 +133,7 @@ MeasureResult measure(const MeasureRequest& request)
         items_of[items[w].area].push_back(w);
 
     result.areas.resize(n);
+    std::vector<std::vector<PlanGeometry>> plan(rasters ? n : 0);
     parallel::ProgressCounter progress(request.progress, overlay_end, quantities_end, n,
                                        "quantities");
     parallel::for_each_index(n, [&](std::size_t i) {
@@ -181,6 +182,8 @@ MeasureResult measure(const MeasureRequest& request)
         // Plan quantities: centre-line metres and point counts inside the rural land.
         m.type_length_m.assign(type_count, 0.0);
         m.type_count.assign(type_count, 0);
+        if (rasters)
+            plan[i].resize(type_count);
         const GEOSGeometry* land = rural.rural[i].get();
         if (!geometry::is_empty(ctx, land)) {
             geometry::PreparedPtr prepared = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), land), "prepare");
@@ -192,14 +195,22 @@ MeasureResult measure(const MeasureRequest& request)
                     const bool inside = ctx.check_predicate(
                       GEOSPreparedContainsProperly_r(ctx.handle(), prepared.get(), s.lines.get()),
                       "containsProperly");
-                    m.type_length_m[std::size_t(s.type)] +=
-                      inside ? geometry::length(ctx, s.lines.get())
-                             : geometry::length(ctx, geometry::intersection(ctx, s.lines.get(), land).get());
+                    GeomPtr clipped;
+                    if (!inside)
+                        clipped = geometry::intersection(ctx, s.lines.get(), land);
+                    const GEOSGeometry* mine = inside ? s.lines.get() : clipped.get();
+                    m.type_length_m[std::size_t(s.type)] += geometry::length(ctx, mine);
+                    if (rasters)
+                        plan[i][std::size_t(s.type)].add_lines(ctx, mine);
                 }
                 if (s.points &&
                     ctx.check_predicate(GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), s.points.get()),
-                                        "intersects"))
+                                        "intersects")) {
                     ++m.type_count[std::size_t(s.type)];
+                    if (rasters)
+                        plan[i][std::size_t(s.type)].add_point_feature(
+                          ctx, geometry::intersection(ctx, s.points.get(), land).get());
+                }
             }
         }
         m.targets = evaluate_targets(m.element_ha, m.rural_ha, request.milestones);
@@ -243,7 +254,7 @@ MeasureResult measure(const MeasureRequest& request)
             result.warnings.push_back(r.label + ": selects no features; it excludes nothing");
 
     if (rasters) {
-        apply_raster_sources(contexts, request, areas, rural, result, quantities_end, 1.0);
+        apply_raster_sources(contexts, request, areas, rural, result, quantities_end, 1.0, plan);
         timer.done("rasters");
     } else if (request.density_cell_m > 0.0) {
         result.density = vector_density(contexts, request, areas, result);

@@ -107,6 +107,9 @@ struct AreaDelta
     std::vector<char> raster_hit; ///< per raster element source: it gave this area element area
     /// Per type: analysis cells (row, first col, last col) where the type lost owned area.
     std::vector<std::vector<std::array<std::size_t, 3>>> lost_runs;
+    std::vector<double> length_lost; ///< per type: centre-line metres in removed cells
+    /// Per type: point feature -> its points in removed cells.
+    std::vector<std::map<std::size_t, std::size_t>> points_lost;
 };
 
 struct SourceCells
@@ -190,11 +193,100 @@ std::string describe_grid(const Grid& g)
     return s.str();
 }
 
+
+/// Calls fn(length, x, y) for the pieces of segment (x0, y0)-(x1, y1) inside @p box, cut at
+/// the cell edges of @p grid, with each piece's midpoint.
+template<class Fn>
+void walk_segment(const Grid& grid, const Box& box, double x0, double y0, double x1, double y1,
+                  Fn&& fn)
+{
+    // Clip to the box (Liang-Barsky).
+    double t0 = 0.0, t1 = 1.0;
+    const double dx = x1 - x0, dy = y1 - y0;
+    const double p[4] = { -dx, dx, -dy, dy };
+    const double q[4] = { x0 - box.xmin, box.xmax - x0, y0 - box.ymin, box.ymax - y0 };
+    for (int k = 0; k < 4; ++k) {
+        if (p[k] == 0.0) {
+            if (q[k] < 0.0)
+                return;
+            continue;
+        }
+        const double t = q[k] / p[k];
+        if (p[k] < 0.0)
+            t0 = std::max(t0, t);
+        else
+            t1 = std::min(t1, t);
+    }
+    if (!(t0 < t1))
+        return;
+    std::vector<double> cuts{ t0, t1 };
+    auto add_cuts = [&](double from, double delta, double origin, double step, bool descending) {
+        if (delta == 0.0)
+            return;
+        const double a = from + t0 * delta, b = from + t1 * delta;
+        const double lo = std::min(a, b), hi = std::max(a, b);
+        // Edges at origin ± k·step strictly between lo and hi.
+        const double k0 = descending ? std::floor((origin - hi) / step) : std::floor((lo - origin) / step);
+        const double k1 = descending ? std::ceil((origin - lo) / step) : std::ceil((hi - origin) / step);
+        for (double k = k0; k <= k1; ++k) {
+            const double edge = descending ? origin - k * step : origin + k * step;
+            if (edge > lo && edge < hi)
+                cuts.push_back((edge - from) / delta);
+        }
+    };
+    add_cuts(x0, dx, grid.extent().xmin, grid.dx(), false);
+    add_cuts(y0, dy, grid.extent().ymax, grid.dy(), true);
+    std::sort(cuts.begin(), cuts.end());
+    const double length = std::hypot(dx, dy);
+    for (std::size_t k = 1; k < cuts.size(); ++k) {
+        const double ta = cuts[k - 1], tb = cuts[k];
+        if (tb > ta)
+            fn((tb - ta) * length, x0 + 0.5 * (ta + tb) * dx, y0 + 0.5 * (ta + tb) * dy);
+    }
+}
+
 } // namespace
+
+void PlanGeometry::add_lines(const geometry::GeosContext& ctx, const GEOSGeometry* g)
+{
+    std::vector<const GEOSGeometry*> parts;
+    geometry::collect_parts(ctx, g, parts);
+    for (const GEOSGeometry* part : parts) {
+        const int type = GEOSGeomTypeId_r(ctx.handle(), part);
+        if (type != GEOS_LINESTRING && type != GEOS_LINEARRING)
+            continue; // points where a line touches the land's border carry no length
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx.handle(), part);
+        unsigned int size = 0;
+        if (!seq || !GEOSCoordSeq_getSize_r(ctx.handle(), seq, &size))
+            ctx.fail("coordinate sequence");
+        std::vector<double> xy(2 * std::size_t(size));
+        for (unsigned int i = 0; i < size; ++i)
+            if (!GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &xy[2 * i], &xy[2 * i + 1]))
+                ctx.fail("coordinates");
+        lines.push_back(std::move(xy));
+    }
+}
+
+void PlanGeometry::add_point_feature(const geometry::GeosContext& ctx, const GEOSGeometry* g)
+{
+    std::vector<const GEOSGeometry*> parts;
+    geometry::collect_parts(ctx, g, parts);
+    std::vector<std::array<double, 2>> points;
+    for (const GEOSGeometry* part : parts) {
+        if (GEOSGeomTypeId_r(ctx.handle(), part) != GEOS_POINT)
+            continue;
+        std::array<double, 2> xy{};
+        if (!GEOSGeomGetX_r(ctx.handle(), part, &xy[0]) || !GEOSGeomGetY_r(ctx.handle(), part, &xy[1]))
+            ctx.fail("point coordinates");
+        points.push_back(xy);
+    }
+    point_features.push_back(std::move(points));
+}
 
 void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                           const PreparedAreas& prepared, const RuralLand& rural,
-                          MeasureResult& result, double progress_from, double progress_to)
+                          MeasureResult& result, double progress_from, double progress_to,
+                          const std::vector<std::vector<PlanGeometry>>& plan)
 {
     const std::size_t n_areas = result.areas.size();
     const std::size_t n_types = request.types.size();
@@ -480,6 +572,41 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                         area_m2[i] += a_m2;
                     }
                 }
+            // Plan quantities in cells the rasters take out of the rural land. A piece of
+            // line belongs to the cell holding its midpoint, so chunks never count it twice.
+            d.length_lost.assign(n_types, 0.0);
+            d.points_lost.resize(n_types);
+            if (!plan.empty()) {
+                auto removed = [&](double x, double y) {
+                    const long gr = frame.row_of(y) - long(chunk_row), gc = frame.col_of(x) - long(chunk_col);
+                    if (gr < 0 || gc < 0 || gr >= long(chunk.rows()) || gc >= long(chunk.cols()))
+                        return false; // another chunk's cell
+                    return (state[std::size_t(gr) * chunk.cols() + std::size_t(gc)] & (kMasked | kNodata)) != 0;
+                };
+                const Box& box = chunk.extent();
+                for (std::size_t t = 0; t < n_types; ++t) {
+                    const PlanGeometry& pg = plan[a][t];
+                    for (const std::vector<double>& xy : pg.lines)
+                        for (std::size_t k = 0; k + 3 < xy.size(); k += 2) {
+                            if (std::max(xy[k], xy[k + 2]) < box.xmin || std::min(xy[k], xy[k + 2]) > box.xmax ||
+                                std::max(xy[k + 1], xy[k + 3]) < box.ymin ||
+                                std::min(xy[k + 1], xy[k + 3]) > box.ymax)
+                                continue;
+                            walk_segment(frame, box, xy[k], xy[k + 1], xy[k + 2], xy[k + 3],
+                                         [&](double len, double x, double y) {
+                                             if (removed(x, y))
+                                                 d.length_lost[t] += len;
+                                         });
+                        }
+                    for (std::size_t f = 0; f < pg.point_features.size(); ++f)
+                        for (const auto& p : pg.point_features[f])
+                            if (removed(p[0], p[1])) {
+                                ++d.points_lost[t][f];
+                                any = true;
+                            }
+                    any = any || d.length_lost[t] > 0.0;
+                }
+            }
             if (any)
                 out.areas.push_back(std::move(d));
         }
@@ -516,6 +643,8 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
         total[i].type.assign(n_types, 0.0);
         total[i].raster_hit.assign(sources.size(), 0);
         total[i].lost_runs.resize(n_types);
+        total[i].length_lost.assign(n_types, 0.0);
+        total[i].points_lost.resize(n_types);
     }
     result.raster_mask_reports.resize(masks.size());
     result.raster_element_reports.resize(sources.size());
@@ -538,6 +667,9 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                 t.excl[g] += d.excl[g];
             for (std::size_t k = 0; k < n_types; ++k) {
                 t.type[k] += d.type[k];
+                t.length_lost[k] += d.length_lost[k];
+                for (const auto& [f, count] : d.points_lost[k])
+                    t.points_lost[k][f] += count;
                 t.lost_runs[k].insert(t.lost_runs[k].end(), d.lost_runs[k].begin(), d.lost_runs[k].end());
             }
             for (std::size_t e = 0; e < sources.size(); ++e)
@@ -572,6 +704,12 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
             m.excl_ha[g] += d.excl[g] / 1e4;
         m.element_ha = 0.0;
         for (std::size_t t = 0; t < n_types; ++t) {
+            m.type_length_m[t] = std::max(0.0, m.type_length_m[t] - d.length_lost[t]);
+            // A point feature leaves the count when all its points inside the rural land
+            // fall in removed cells.
+            for (const auto& [f, count] : d.points_lost[t])
+                if (count == plan[i][t].point_features[f].size())
+                    --m.type_count[t];
             m.type_ha[t] = std::max(0.0, m.type_ha[t] + d.type[t] / 1e4);
             m.element_ha += m.type_ha[t];
             if (d.lost_runs[t].empty() || m.owned_wkb[t].empty())

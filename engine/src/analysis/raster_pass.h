@@ -3,15 +3,31 @@
 
 #include "measure_stages.h"
 
+#include <array>
+
 namespace landel::analysis::detail {
+
+/// The plan-quantity geometry of one type in one area's vector rural land, kept for the
+/// raster pass: centre-lines as x, y, x, y... and point features as their points.
+struct PlanGeometry
+{
+    std::vector<std::vector<double>> lines;
+    std::vector<std::vector<std::array<double, 2>>> point_features;
+
+    /// Appends the line parts / point parts of @p g.
+    void add_lines(const geometry::GeosContext& ctx, const GEOSGeometry* g);
+    void add_point_feature(const geometry::GeosContext& ctx, const GEOSGeometry* g);
+};
 
 /// Corrects result.areas (vector figures, owned geometry per type) with the request's raster
 /// masks and raster element sources, and fills the density raster from the same cells.
-/// Progress runs from @p progress_from to @p progress_to. Throws InvalidArgument when a raster
+/// @p plan ([area][type]) lets it take out the lengths and points that fall in cells the
+/// rasters remove from the rural land. Progress runs from @p progress_from to @p progress_to. Throws InvalidArgument when a raster
 /// element source has no data over the areas.
 void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                           const PreparedAreas& prepared, const RuralLand& rural,
-                          MeasureResult& result, double progress_from, double progress_to);
+                          MeasureResult& result, double progress_from, double progress_to,
+                          const std::vector<std::vector<PlanGeometry>>& plan);
 
 /// The density raster of a run without raster sources: owned vector element area per cell of
 /// request.density_cell_m, cells aligned to multiples of that size.
