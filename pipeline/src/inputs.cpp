@@ -204,6 +204,8 @@ private:
         layer.grid = info.grid;
         layer.block_rows = info.block_rows;
         layer.block_cols = info.block_cols;
+        // One file, opened the same way, holds the same cells whatever section names it.
+        layer.dataset_key = fs::weakly_canonical(src.path).string() + (resample_nearest ? "|warped" : "");
         const io::Crs crs = m_crs;
         const fs::path path = src.path;
         const std::string label = src.label;

@@ -433,12 +433,24 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
         out.masks.resize(masks.size());
         out.elements.resize(sources.size());
 
+        // Reads through a per-chunk cache, so a file serving several layers is read once.
+        std::map<std::pair<std::string, std::size_t>, Raster<std::int32_t>> cache;
+        auto read = [&](std::size_t k, const Sampling& s) -> const Raster<std::int32_t>& {
+            const std::string& key = layers[k]->dataset_key;
+            const std::pair<std::string, std::size_t> id{ key, key.empty() ? k : 0 };
+            auto it = cache.find(id);
+            if (it == cache.end() || !it->second.grid().compatible_with(s.window) ||
+                it->second.grid().size() != s.window.size())
+                it = cache.insert_or_assign(id, reader(k).read(s.window)).first;
+            return it->second;
+        };
+
         std::vector<std::uint8_t> state(cells, 0);
         std::vector<std::vector<std::uint8_t>> in_group(raster_groups.size());
         std::vector<std::int16_t> rtype(cells, -1), rsource(cells, -1);
         for (std::size_t m = 0; m < masks.size(); ++m) {
             const Sampling s = sampling_for(masks[m].grid, chunk);
-            const Raster<std::int32_t> data = reader(m).read(s.window);
+            const Raster<std::int32_t>& data = read(m, s);
             std::vector<std::uint8_t>* group = nullptr;
             for (std::size_t k = 0; k < raster_groups.size(); ++k)
                 if (raster_groups[k] == masks[m].group) {
@@ -461,7 +473,7 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
         }
         for (std::size_t e = 0; e < sources.size(); ++e) {
             const Sampling s = sampling_for(sources[e].grid, chunk);
-            const Raster<std::int32_t> data = reader(masks.size() + e).read(s.window);
+            const Raster<std::int32_t>& data = read(masks.size() + e, s);
             SourceCells& sc = out.elements[e];
             for_each_sample(s, data, chunk, [&](std::size_t i, std::int32_t code, bool valid) {
                 ++sc.read;

@@ -39,6 +39,9 @@ struct RasterLayer
     std::size_t block_rows = 1; ///< the file's natural block size, to align reads with
     std::size_t block_cols = 1;
     ClassReaderFactory open;
+    /// Layers with the same non-empty key read the same cells (one file used as a mask and
+    /// as an element source, say): each chunk reads it once.
+    std::string dataset_key;
 };
 
 /// A raster `[[elements]]` source: cells of the listed classes are elements of a type.
