@@ -86,8 +86,17 @@ void add_edge(const Grid& grid, double xa, double ya, double xb, double yb, doub
 
 std::vector<double> coverage_fractions(const std::vector<CoverageRing>& rings, const Grid& grid)
 {
+    std::vector<double> fractions, work;
+    coverage_fractions(rings, grid, fractions, work);
+    return fractions;
+}
+
+void coverage_fractions(const std::vector<CoverageRing>& rings, const Grid& grid,
+                        std::vector<double>& exact, std::vector<double>& below)
+{
     const std::size_t rows = grid.rows(), cols = grid.cols();
-    std::vector<double> exact(grid.size(), 0.0), below(grid.size(), 0.0);
+    exact.assign(grid.size(), 0.0);
+    below.assign(grid.size(), 0.0);
     for (const CoverageRing& ring : rings) {
         const std::size_t n = ring.xy.size() / 2;
         if (n < 3)
@@ -115,7 +124,6 @@ std::vector<double> coverage_fractions(const std::vector<CoverageRing>& rings, c
             e[c] = std::clamp((e[c] + b[c]) / cell, 0.0, 1.0);
         }
     }
-    return exact;
 }
 
 std::vector<CoverageRing> coverage_rings(const geometry::GeosContext& ctx,

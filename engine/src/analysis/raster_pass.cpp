@@ -126,6 +126,22 @@ struct ChunkResult
     std::vector<double> d_element, d_area;
 };
 
+/// Buffers a worker reuses from chunk to chunk (fresh large vectors would be faulted in and
+/// zeroed by the kernel every time).
+struct Scratch
+{
+    std::vector<std::uint8_t> state;
+    std::vector<std::int16_t> rtype, rsource;
+    std::vector<std::vector<std::uint8_t>> in_group;
+    std::vector<double> f_area, f_rural, work;
+    std::vector<std::vector<double>> f_owned, f_group;
+};
+
+/// Chunks stay small enough for their per-cell buffers (coverage fractions, states) to live
+/// in the processor's caches: the pass is bound by memory traffic, not arithmetic, and
+/// larger chunks only add to it.
+constexpr std::size_t kMaxChunkCells = std::size_t(1) << 18;
+
 /// Cell states on one chunk.
 constexpr std::uint8_t kMasked = 1, kNodata = 2;
 
@@ -403,7 +419,7 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
       5 * layers.size() + 4 + (density ? 16 : 0) + 8 * (2 + vector_types + raster_groups.size()) + 16;
     const std::size_t budget = std::max<std::size_t>(request.raster_memory_bytes, 16u << 20);
     const std::size_t chunk_cells =
-      std::clamp<std::size_t>(budget / 4 / bytes_per_cell, 1u << 16, 1u << 24);
+      std::clamp<std::size_t>(budget / 4 / bytes_per_cell, 1u << 16, kMaxChunkCells);
     std::vector<Grid> chunks;
     for (const Grid& c : frame.subdivide(chunk_cells, finest->block_rows, finest->block_cols))
         if (area_index.count(c.extent()) > 0)
@@ -424,6 +440,7 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
     };
 
     std::vector<ChunkResult> chunk_results(chunks.size());
+    tbb::enumerable_thread_specific<Scratch> scratches;
     parallel::ProgressCounter progress(request.progress, progress_from, progress_to, chunks.size(),
                                        "rasters");
     auto run_chunk = [&](std::size_t ci) {
@@ -445,9 +462,17 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
             return it->second;
         };
 
-        std::vector<std::uint8_t> state(cells, 0);
-        std::vector<std::vector<std::uint8_t>> in_group(raster_groups.size());
-        std::vector<std::int16_t> rtype(cells, -1), rsource(cells, -1);
+        Scratch& scratch = scratches.local();
+        std::vector<std::uint8_t>& state = scratch.state;
+        std::vector<std::int16_t>& rtype = scratch.rtype;
+        std::vector<std::int16_t>& rsource = scratch.rsource;
+        state.assign(cells, 0);
+        rtype.assign(cells, -1);
+        rsource.assign(cells, -1);
+        std::vector<std::vector<std::uint8_t>>& in_group = scratch.in_group;
+        in_group.resize(raster_groups.size());
+        for (auto& g : in_group)
+            g.clear();
         for (std::size_t m = 0; m < masks.size(); ++m) {
             const Sampling s = sampling_for(masks[m].grid, chunk);
             const Raster<std::int32_t>& data = read(m, s);
@@ -459,66 +484,84 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                     group = &in_group[k];
                 }
             SourceCells& sc = out.masks[m];
+            std::uint64_t valid_cells = 0;
             for_each_sample(s, data, chunk, [&](std::size_t i, std::int32_t code, bool valid) {
-                ++sc.read;
                 if (!valid)
                     return; // a mask's nodata excludes nothing
-                ++sc.valid;
+                ++valid_cells;
                 if (mask_classes[m].get(code) > 0) {
                     state[i] |= kMasked;
                     if (group)
                         (*group)[i] = 1;
                 }
             });
+            sc.read += cells;
+            sc.valid += valid_cells;
         }
         for (std::size_t e = 0; e < sources.size(); ++e) {
             const Sampling s = sampling_for(sources[e].grid, chunk);
             const Raster<std::int32_t>& data = read(masks.size() + e, s);
             SourceCells& sc = out.elements[e];
+            std::uint64_t valid_cells = 0;
             for_each_sample(s, data, chunk, [&](std::size_t i, std::int32_t code, bool valid) {
-                ++sc.read;
                 if (!valid) {
                     state[i] |= kNodata;
                     return;
                 }
-                ++sc.valid;
+                ++valid_cells;
                 const int t = element_types[e].get(code);
                 if (t >= 0 && (rtype[i] < 0 || t < rtype[i])) {
                     rtype[i] = std::int16_t(t);
                     rsource[i] = std::int16_t(e);
                 }
             });
+            sc.read += cells;
+            sc.valid += valid_cells;
         }
+        cache.clear();
 
-        std::vector<double> element_m2, area_m2;
-        if (density) {
-            element_m2.assign(cells, 0.0);
-            area_m2.assign(cells, 0.0);
-        }
         const double cell_m2 = chunk.cell_area();
         const auto [chunk_row, chunk_col] = offset_in(frame, chunk);
+        // Density cells this chunk touches, and per chunk column its density column.
+        std::vector<std::size_t> d_col_of;
+        if (density) {
+            out.d_row0 = chunk_row / ky;
+            out.d_col0 = chunk_col / kx;
+            out.d_rows = (chunk_row + chunk.rows() - 1) / ky - out.d_row0 + 1;
+            out.d_cols = (chunk_col + chunk.cols() - 1) / kx - out.d_col0 + 1;
+            out.d_element.assign(out.d_rows * out.d_cols, 0.0);
+            out.d_area.assign(out.d_rows * out.d_cols, 0.0);
+            d_col_of.resize(chunk.cols());
+            for (std::size_t c = 0; c < chunk.cols(); ++c)
+                d_col_of[c] = (chunk_col + c) / kx - out.d_col0;
+        }
         for (std::size_t a : area_index.query(chunk.extent())) {
             const AreaShapes& s = shapes[a];
             const Grid sub = chunk.crop(s.area.env);
             if (sub.empty())
                 continue;
             const auto [r_off, c_off] = offset_in(chunk, sub);
-            const std::vector<double> f_area = coverage_fractions(s.area.rings, sub);
-            const std::vector<double> f_rural_own =
-              s.rural_is_area ? std::vector<double>() : coverage_fractions(s.rural.rings, sub);
-            const std::vector<double>& f_rural = s.rural_is_area ? f_area : f_rural_own;
-            std::vector<std::vector<double>> f_owned(n_types);
+            std::vector<double>& f_area = scratch.f_area;
+            coverage_fractions(s.area.rings, sub, f_area, scratch.work);
+            if (!s.rural_is_area)
+                coverage_fractions(s.rural.rings, sub, scratch.f_rural, scratch.work);
+            const std::vector<double>& f_rural = s.rural_is_area ? f_area : scratch.f_rural;
+            scratch.f_owned.resize(n_types);
             std::vector<std::size_t> owned_types;
             for (std::size_t t = 0; t < n_types; ++t)
                 if (!s.owned[t].rings.empty() && s.owned[t].env.intersects(sub.extent())) {
-                    f_owned[t] = coverage_fractions(s.owned[t].rings, sub);
+                    coverage_fractions(s.owned[t].rings, sub, scratch.f_owned[t], scratch.work);
                     owned_types.push_back(t);
                 }
-            std::vector<std::vector<double>> f_group(raster_groups.size());
+            const std::vector<std::vector<double>>& f_owned = scratch.f_owned;
+            scratch.f_group.resize(raster_groups.size());
+            std::vector<char> has_group(raster_groups.size(), 0);
             for (std::size_t k = 0; k < raster_groups.size(); ++k) {
                 const RingSet& g = s.group[std::size_t(raster_groups[k])];
-                if (!g.rings.empty() && g.env.intersects(sub.extent()))
-                    f_group[k] = coverage_fractions(g.rings, sub);
+                if (!g.rings.empty() && g.env.intersects(sub.extent())) {
+                    coverage_fractions(g.rings, sub, scratch.f_group[k], scratch.work);
+                    has_group[k] = 1;
+                }
             }
 
             AreaDelta d;
@@ -536,15 +579,28 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                     runs.push_back({ row, col, col });
             };
             bool any = false;
-            for (std::size_t r = 0; r < sub.rows(); ++r)
+            const bool plain = owned_types.empty(); // no vector element geometry here
+            for (std::size_t r = 0; r < sub.rows(); ++r) {
+                const double* fa = f_area.data() + r * sub.cols();
+                const std::size_t row_i = (r + r_off) * chunk.cols() + c_off;
+                const std::size_t grid_row = chunk_row + r + r_off;
+                double* d_area_row = density ? out.d_area.data() + (grid_row / ky - out.d_row0) * out.d_cols : nullptr;
+                double* d_element_row =
+                  density ? out.d_element.data() + (grid_row / ky - out.d_row0) * out.d_cols : nullptr;
                 for (std::size_t c = 0; c < sub.cols(); ++c) {
-                    const std::size_t k = r * sub.cols() + c;
-                    if (f_area[k] == 0.0)
+                    if (fa[c] == 0.0)
                         continue;
                     any = true;
-                    const std::size_t i = (r + r_off) * chunk.cols() + (c + c_off);
-                    const std::size_t grid_row = chunk_row + r + r_off, grid_col = chunk_col + c + c_off;
-                    const double a_m2 = f_area[k] * cell_m2, r_m2 = f_rural[k] * cell_m2;
+                    const std::size_t i = row_i + c;
+                    const double a_m2 = fa[c] * cell_m2;
+                    if (density)
+                        d_area_row[d_col_of[c + c_off]] += a_m2;
+                    // Most cells are rural land without elements: nothing changes there.
+                    if (plain && state[i] == 0 && rtype[i] < 0)
+                        continue;
+                    const std::size_t k = r * sub.cols() + c;
+                    const std::size_t grid_col = chunk_col + c + c_off;
+                    const double r_m2 = f_rural[k] * cell_m2;
                     double element = 0.0;
                     if (state[i] & (kMasked | kNodata)) {
                         d.rural -= r_m2;
@@ -553,7 +609,7 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                             for (std::size_t g = 0; g < raster_groups.size(); ++g)
                                 if (!in_group[g].empty() && in_group[g][i])
                                     d.excl[std::size_t(raster_groups[g])] +=
-                                      a_m2 - (f_group[g].empty() ? 0.0 : f_group[g][k] * cell_m2);
+                                      a_m2 - (has_group[g] ? scratch.f_group[g][k] * cell_m2 : 0.0);
                         } else {
                             d.nodata += r_m2;
                         }
@@ -579,11 +635,11 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                         for (std::size_t t : owned_types)
                             element += f_owned[t][k] * cell_m2;
                     }
-                    if (density) {
-                        element_m2[i] += element;
-                        area_m2[i] += a_m2;
-                    }
+                    if (density)
+                        d_element_row[d_col_of[c + c_off]] += element;
                 }
+            }
+
             // Plan quantities in cells the rasters take out of the rural land. A piece of
             // line belongs to the cell holding its midpoint, so chunks never count it twice.
             d.length_lost.assign(n_types, 0.0);
@@ -623,26 +679,6 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                 out.areas.push_back(std::move(d));
         }
 
-        if (density) {
-            // Sum the chunk's cells into the density cells they lie in.
-            out.d_row0 = chunk_row / ky;
-            out.d_col0 = chunk_col / kx;
-            out.d_rows = (chunk_row + chunk.rows() - 1) / ky - out.d_row0 + 1;
-            out.d_cols = (chunk_col + chunk.cols() - 1) / kx - out.d_col0 + 1;
-            out.d_element.assign(out.d_rows * out.d_cols, 0.0);
-            out.d_area.assign(out.d_rows * out.d_cols, 0.0);
-            for (std::size_t r = 0; r < chunk.rows(); ++r) {
-                const std::size_t dr = (chunk_row + r) / ky - out.d_row0;
-                for (std::size_t c = 0; c < chunk.cols(); ++c) {
-                    const std::size_t i = r * chunk.cols() + c;
-                    if (area_m2[i] == 0.0)
-                        continue;
-                    const std::size_t j = dr * out.d_cols + (chunk_col + c) / kx - out.d_col0;
-                    out.d_element[j] += element_m2[i];
-                    out.d_area[j] += area_m2[i];
-                }
-            }
-        }
         progress.step();
     };
     tbb::task_arena arena(std::min(in_flight, tbb::this_task_arena::max_concurrency()));
