@@ -1,5 +1,6 @@
 #include "landel/core/error.h"
 #include "landel/core/grid.h"
+#include "landel/core/raster.h"
 
 #include <gtest/gtest.h>
 
@@ -90,4 +91,41 @@ TEST(Grid, NestsOnlyAlignedWholeMultiples)
     EXPECT_TRUE(fine.nests(fine));
     EXPECT_FALSE(fine.nests(Grid(Box{ 10.25, 20, 60.25, 70 }, 2.5, 2.5))); // shifted
     EXPECT_FALSE(fine.nests(Grid(Box{ 0, 0, 70, 70 }, 0.7, 0.7)));          // not a multiple
+}
+
+TEST(RasterView, WindowsOntoTheSameCells)
+{
+    const Grid g(Box{ 0, 0, 40, 30 }, 10.0, 10.0);
+    Raster<std::int32_t> r(g, 0);
+    for (std::size_t row = 0; row < r.rows(); ++row)
+        for (std::size_t col = 0; col < r.cols(); ++col)
+            r(row, col) = std::int32_t(row * 10 + col);
+    r.mask().assign(g.size(), 1);
+    r.mask()[1 * 4 + 2] = 0;
+    const RasterView<std::int32_t> v(r, Grid(Box{ 10, 0, 30, 20 }, 10.0, 10.0));
+    EXPECT_EQ(v.rows(), 2u);
+    EXPECT_EQ(v.cols(), 2u);
+    EXPECT_EQ(v(0, 0), 11);
+    EXPECT_EQ(v(1, 1), 22);
+    EXPECT_FALSE(v.valid(0, 1));
+    EXPECT_THROW(RasterView<std::int32_t>(r, Grid(Box{ 15, 0, 35, 20 }, 10.0, 10.0)), GridMismatch);
+    EXPECT_THROW(RasterView<std::int32_t>(r, Grid(Box{ 30, 0, 50, 20 }, 10.0, 10.0)), GridMismatch);
+}
+
+TEST(AnyRaster, VisitRunsTypedCode)
+{
+    const Grid g(Box{ 0, 0, 3, 2 }, 1.0, 1.0);
+    AnyRaster any = Raster<float>(g, 0.5f);
+    const double total = visit(
+      [](const auto& raster) {
+          double t = 0.0;
+          for (auto v : raster.values())
+              t += double(v);
+          return t;
+      },
+      any);
+    EXPECT_DOUBLE_EQ(total, 3.0);
+    any = Raster<std::uint8_t>(g, 7);
+    EXPECT_TRUE(std::holds_alternative<Raster<std::uint8_t>>(any));
+    EXPECT_EQ(visit([](const auto& raster) { return raster.values().size(); }, any), 6u);
 }

@@ -22,6 +22,13 @@ public:
     using Error::Error;
 };
 
+/// Two grids that must share cells (size and edges) do not.
+class GridMismatch : public Error
+{
+public:
+    using Error::Error;
+};
+
 /// GEOS failed on a geometry, or a geometry breaks a documented precondition.
 class GeometryError : public Error
 {

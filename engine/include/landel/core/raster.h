@@ -6,6 +6,8 @@
 
 #include <cassert>
 #include <cstdint>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace landel {
@@ -54,5 +56,69 @@ private:
     std::vector<T> m_values;
     std::vector<std::uint8_t> m_mask;
 };
+
+/// A non-owning window onto a Raster: the cells of @p window, a sub-grid on the raster's
+/// lattice inside its extent. Cheap to copy; the raster must outlive it.
+template<class T>
+class RasterView
+{
+public:
+    /// Throws GridMismatch when @p window is not an aligned part of the raster's grid.
+    RasterView(const Raster<T>& raster, const Grid& window);
+    explicit RasterView(const Raster<T>& raster)
+      : RasterView(raster, raster.grid())
+    {
+    }
+
+    const Grid& grid() const { return m_window; }
+    std::size_t rows() const { return m_window.rows(); }
+    std::size_t cols() const { return m_window.cols(); }
+
+    const T& operator()(std::size_t row, std::size_t col) const
+    {
+        assert(row < rows() && col < cols());
+        return (*m_raster)(row + m_row0, col + m_col0);
+    }
+    bool valid(std::size_t row, std::size_t col) const
+    {
+        return m_raster->valid(row + m_row0, col + m_col0);
+    }
+
+private:
+    const Raster<T>* m_raster;
+    Grid m_window;
+    std::size_t m_row0 = 0, m_col0 = 0;
+};
+
+/// A raster whose cell type is chosen at run time (a file's band type).
+using AnyRaster = std::variant<Raster<std::uint8_t>, Raster<std::int16_t>, Raster<std::uint16_t>,
+                               Raster<std::int32_t>, Raster<float>, Raster<double>>;
+
+/// Calls @p fn with the Raster<T> held by @p raster: one place dispatches on the type, and the
+/// code inside runs typed, with no per-cell indirection.
+template<class Fn>
+decltype(auto) visit(Fn&& fn, const AnyRaster& raster)
+{
+    return std::visit(std::forward<Fn>(fn), raster);
+}
+template<class Fn>
+decltype(auto) visit(Fn&& fn, AnyRaster& raster)
+{
+    return std::visit(std::forward<Fn>(fn), raster);
+}
+
+// Instantiated once, in raster.cpp, for the cell types of AnyRaster.
+extern template class Raster<std::uint8_t>;
+extern template class Raster<std::int16_t>;
+extern template class Raster<std::uint16_t>;
+extern template class Raster<std::int32_t>;
+extern template class Raster<float>;
+extern template class Raster<double>;
+extern template class RasterView<std::uint8_t>;
+extern template class RasterView<std::int16_t>;
+extern template class RasterView<std::uint16_t>;
+extern template class RasterView<std::int32_t>;
+extern template class RasterView<float>;
+extern template class RasterView<double>;
 
 } // namespace landel
