@@ -19,6 +19,8 @@
 // only; chunk results are merged in chunk order, so figures do not depend on threads.
 
 #include "raster_pass.h"
+#include "raster_sampling.h"
+#include "segment_cells.h"
 
 #include "landel/analysis/cell_coverage.h"
 #include "landel/core/error.h"
@@ -69,34 +71,6 @@ struct AreaShapes
     std::vector<RingSet> group; ///< per mask group: area ∩ its vector masks (when needed)
 };
 
-/// Class code -> value, flat for the usual small codes.
-class ClassLookup
-{
-public:
-    void set(std::int64_t code, int value)
-    {
-        if (code >= 0 && code < kFlat) {
-            if (m_flat.empty())
-                m_flat.assign(kFlat, -1);
-            m_flat[std::size_t(code)] = value;
-        } else {
-            m_other[code] = value;
-        }
-    }
-    int get(std::int32_t code) const
-    {
-        if (code >= 0 && code < kFlat)
-            return m_flat.empty() ? -1 : m_flat[std::size_t(code)];
-        const auto it = m_other.find(code);
-        return it == m_other.end() ? -1 : it->second;
-    }
-
-private:
-    static constexpr std::int64_t kFlat = 1 << 16;
-    std::vector<int> m_flat;
-    std::unordered_map<std::int64_t, int> m_other;
-};
-
 /// Changes to one area's figures, in m².
 struct AreaDelta
 {
@@ -145,61 +119,6 @@ constexpr std::size_t kMaxChunkCells = std::size_t(1) << 18;
 /// Cell states on one chunk.
 constexpr std::uint8_t kMasked = 1, kNodata = 2;
 
-/// The window of @p layer to read for @p chunk and, per chunk column / row, the index of the
-/// window cell holding that cell's centre.
-struct Sampling
-{
-    Grid window;
-    std::vector<std::size_t> col, row;
-    bool identical = false;
-};
-
-Sampling sampling_for(const Grid& layer, const Grid& chunk)
-{
-    Sampling s;
-    if (layer.compatible_with(chunk)) {
-        s.window = chunk;
-        s.identical = true;
-        return s;
-    }
-    s.window = layer.cover(chunk.extent());
-    const Grid& w = s.window;
-    s.col.resize(chunk.cols());
-    s.row.resize(chunk.rows());
-    for (std::size_t c = 0; c < chunk.cols(); ++c)
-        s.col[c] = std::size_t(std::clamp(w.col_of(chunk.x_centre(c)), 0L, long(w.cols()) - 1));
-    for (std::size_t r = 0; r < chunk.rows(); ++r)
-        s.row[r] = std::size_t(std::clamp(w.row_of(chunk.y_centre(r)), 0L, long(w.rows()) - 1));
-    return s;
-}
-
-/// Calls fn(chunk cell index, code, valid) for every chunk cell.
-template<class Fn>
-void for_each_sample(const Sampling& s, const Raster<std::int32_t>& data, const Grid& chunk,
-                     Fn&& fn)
-{
-    const std::vector<std::int32_t>& v = data.values();
-    const std::vector<std::uint8_t>& m = data.mask();
-    if (s.identical) {
-        for (std::size_t i = 0; i < v.size(); ++i)
-            fn(i, v[i], m.empty() || m[i] != 0);
-        return;
-    }
-    const std::size_t wc = s.window.cols();
-    for (std::size_t r = 0; r < chunk.rows(); ++r)
-        for (std::size_t c = 0; c < chunk.cols(); ++c) {
-            const std::size_t k = s.row[r] * wc + s.col[c];
-            fn(r * chunk.cols() + c, v[k], m.empty() || m[k] != 0);
-        }
-}
-
-/// Index of @p sub's first cell inside @p outer (same lattice).
-std::pair<std::size_t, std::size_t> offset_in(const Grid& outer, const Grid& sub)
-{
-    return { std::size_t(std::llround((outer.extent().ymax - sub.extent().ymax) / outer.dy())),
-             std::size_t(std::llround((sub.extent().xmin - outer.extent().xmin) / outer.dx())) };
-}
-
 std::string describe_grid(const Grid& g)
 {
     std::ostringstream s;
@@ -209,95 +128,7 @@ std::string describe_grid(const Grid& g)
     return s.str();
 }
 
-
-/// Calls fn(length, x, y) for the pieces of segment (x0, y0)-(x1, y1) inside @p box, cut at
-/// the cell edges of @p grid, with each piece's midpoint.
-template<class Fn>
-void walk_segment(const Grid& grid, const Box& box, double x0, double y0, double x1, double y1,
-                  Fn&& fn)
-{
-    // Clip to the box (Liang-Barsky).
-    double t0 = 0.0, t1 = 1.0;
-    const double dx = x1 - x0, dy = y1 - y0;
-    const double p[4] = { -dx, dx, -dy, dy };
-    const double q[4] = { x0 - box.xmin, box.xmax - x0, y0 - box.ymin, box.ymax - y0 };
-    for (int k = 0; k < 4; ++k) {
-        if (p[k] == 0.0) {
-            if (q[k] < 0.0)
-                return;
-            continue;
-        }
-        const double t = q[k] / p[k];
-        if (p[k] < 0.0)
-            t0 = std::max(t0, t);
-        else
-            t1 = std::min(t1, t);
-    }
-    if (!(t0 < t1))
-        return;
-    std::vector<double> cuts{ t0, t1 };
-    auto add_cuts = [&](double from, double delta, double origin, double step, bool descending) {
-        if (delta == 0.0)
-            return;
-        const double a = from + t0 * delta, b = from + t1 * delta;
-        const double lo = std::min(a, b), hi = std::max(a, b);
-        // Edges at origin ± k·step strictly between lo and hi.
-        const double k0 = descending ? std::floor((origin - hi) / step) : std::floor((lo - origin) / step);
-        const double k1 = descending ? std::ceil((origin - lo) / step) : std::ceil((hi - origin) / step);
-        for (double k = k0; k <= k1; ++k) {
-            const double edge = descending ? origin - k * step : origin + k * step;
-            if (edge > lo && edge < hi)
-                cuts.push_back((edge - from) / delta);
-        }
-    };
-    add_cuts(x0, dx, grid.extent().xmin, grid.dx(), false);
-    add_cuts(y0, dy, grid.extent().ymax, grid.dy(), true);
-    std::sort(cuts.begin(), cuts.end());
-    const double length = std::hypot(dx, dy);
-    for (std::size_t k = 1; k < cuts.size(); ++k) {
-        const double ta = cuts[k - 1], tb = cuts[k];
-        if (tb > ta)
-            fn((tb - ta) * length, x0 + 0.5 * (ta + tb) * dx, y0 + 0.5 * (ta + tb) * dy);
-    }
-}
-
 } // namespace
-
-void PlanGeometry::add_lines(const geometry::GeosContext& ctx, const GEOSGeometry* g)
-{
-    std::vector<const GEOSGeometry*> parts;
-    geometry::collect_parts(ctx, g, parts);
-    for (const GEOSGeometry* part : parts) {
-        const int type = GEOSGeomTypeId_r(ctx.handle(), part);
-        if (type != GEOS_LINESTRING && type != GEOS_LINEARRING)
-            continue; // points where a line touches the land's border carry no length
-        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx.handle(), part);
-        unsigned int size = 0;
-        if (!seq || !GEOSCoordSeq_getSize_r(ctx.handle(), seq, &size))
-            ctx.fail("coordinate sequence");
-        std::vector<double> xy(2 * std::size_t(size));
-        for (unsigned int i = 0; i < size; ++i)
-            if (!GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &xy[2 * i], &xy[2 * i + 1]))
-                ctx.fail("coordinates");
-        lines.push_back(std::move(xy));
-    }
-}
-
-void PlanGeometry::add_point_feature(const geometry::GeosContext& ctx, const GEOSGeometry* g)
-{
-    std::vector<const GEOSGeometry*> parts;
-    geometry::collect_parts(ctx, g, parts);
-    std::vector<std::array<double, 2>> points;
-    for (const GEOSGeometry* part : parts) {
-        if (GEOSGeomTypeId_r(ctx.handle(), part) != GEOS_POINT)
-            continue;
-        std::array<double, 2> xy{};
-        if (!GEOSGeomGetX_r(ctx.handle(), part, &xy[0]) || !GEOSGeomGetY_r(ctx.handle(), part, &xy[1]))
-            ctx.fail("point coordinates");
-        points.push_back(xy);
-    }
-    point_features.push_back(std::move(points));
-}
 
 void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                           const PreparedAreas& prepared, const RuralLand& rural,
