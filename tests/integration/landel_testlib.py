@@ -640,3 +640,78 @@ def write_gpkg_with_raw_geometries(path, layer, geom_type, fields, features, eps
     finally:
         con.close()
     return path
+
+
+# --------------------------------------------------------------------------- raster references
+
+class CellPolygons:
+    """The cells of an integer code grid as polygons (GDAL Polygonize, 4-connected, no mask:
+    every code, negative markers for nodata included, becomes polygons), for an independent
+    polygon reference of raster measurement. Polygons of one code never overlap, polygons
+    of different codes only share edges, so areas of pieces add up."""
+
+    def __init__(self, codes, geotransform):
+        import warnings
+
+        import numpy as np
+        from shapely.strtree import STRtree
+
+        codes = np.ascontiguousarray(codes, dtype=np.int32)
+        rows, cols = codes.shape
+        rds = gdal.GetDriverByName("MEM").Create("", cols, rows, 1, gdal.GDT_Int32)
+        rds.SetGeoTransform(tuple(geotransform))
+        band = rds.GetRasterBand(1)
+        band.WriteArray(codes)
+        vds = ogr.GetDriverByName("Memory").CreateDataSource("cells")
+        lyr = vds.CreateLayer("cells", None, ogr.wkbPolygon)
+        lyr.CreateField(ogr.FieldDefn("code", ogr.OFTInteger))
+        gdal.Polygonize(band, None, lyr, 0, [])
+        self.codes, self.polys = [], []
+        for f in lyr:
+            self.codes.append(f.GetField(0))
+            self.polys.append(shapely.wkb.loads(bytes(f.GetGeometryRef().ExportToWkb())))
+        del lyr
+        vds = rds = None
+        self._index = {id(p): i for i, p in enumerate(self.polys)}
+        with warnings.catch_warnings():  # shapely 1.8 announces the 2.0 interface
+            warnings.simplefilter("ignore")
+            self._tree = STRtree(self.polys)
+        gx, gy = geotransform[1], geotransform[5]
+        self.cell_area = abs(gx * gy)
+        x0, y0 = geotransform[0], geotransform[3]
+        self.extent = Polygon([(x0, y0), (x0 + cols * gx, y0), (x0 + cols * gx, y0 + rows * gy),
+                               (x0, y0 + rows * gy)])
+
+    def pieces(self, region, codes=None):
+        """[(code, cell polygon ∩ region)] for the polygons of `codes` (all when None)."""
+        from shapely.prepared import prep
+
+        out = []
+        if region.is_empty:
+            return out
+        pr = prep(region)
+        for item in self._tree.query(region):
+            # shapely 1.8 returns geometries, shapely 2 indices
+            i = self._index[id(item)] if hasattr(item, "geom_type") else int(item)
+            p, code = self.polys[i], self.codes[i]
+            if codes is not None and code not in codes:
+                continue
+            if pr.contains(p):
+                out.append((code, p))
+            elif pr.intersects(p):
+                piece = polygons_only(region.intersection(p))
+                if not piece.is_empty:
+                    out.append((code, piece))
+        return out
+
+    def areas_in(self, region, codes=None):
+        """{code: m² of region covered by that code's cells} (exact polygon intersections)."""
+        out = {}
+        for code, piece in self.pieces(region, codes):
+            out[code] = out.get(code, 0.0) + piece.area
+        return out
+
+    def union_in(self, region, codes):
+        """region ∩ (the cells of `codes`), one geometry."""
+        parts = [piece for _, piece in self.pieces(region, codes)]
+        return unary_union(parts) if parts else MultiPolygon()
