@@ -20,6 +20,7 @@ provinces are intersected with them with shapely/GEOS.
 """
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -355,7 +356,20 @@ def test_outside_extent_warning(case):
     named in a warning. (The cropped mask raster is not an element source: no warning.)"""
     run = ok(case)
     s = json.loads((run.out / "summary.json").read_text(encoding="utf-8"))
-    text = "\n".join(str(w) for w in s.get("warnings", []))
+    warnings = [str(w) for w in s.get("warnings", [])]
+    text = "\n".join(w for w in warnings if "does not cover" in w)
+    # Every province with nodata_ha is named, with its hectares, in the no-data warning.
+    _, rows, _ = lt.read_csv(run.out / "area_bid.csv")
+    no_data = "\n".join(w for w in warnings if "have no data for part of" in w)
+    # (Up to ten are listed by name, the rest as "and N more".)
+    with_nodata = [r for r in rows if lt.num(r["nodata_ha"]) >= 1e-4]
+    named = [r for r in with_nodata if f"{r['area_id']} ({r['nodata_ha']} ha)" in no_data]
+    more = re.search(r"and (\d+) more", no_data)
+    assert len(named) == min(10, len(with_nodata)), no_data
+    assert len(with_nodata) - len(named) == (int(more.group(1)) if more else 0), no_data
+    for r in rows:
+        if lt.num(r["nodata_ha"]) < 1e-4:
+            assert f"{r['area_id']} (" not in no_data
     beyond = {a for a, v in case["expected"].items() if v["outside_ha"] > 0}
     inside = set(case["expected"]) - beyond
     assert inside

@@ -610,6 +610,29 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
         m.targets = evaluate_targets(m.element_ha, m.rural_ha, request.milestones);
     });
 
+    auto list_ids = [](const std::vector<std::string>& ids) {
+        std::string list;
+        for (std::size_t k = 0; k < ids.size() && k < 10; ++k)
+            list += (k ? ", " : "") + ids[k];
+        if (ids.size() > 10)
+            list += " and " + std::to_string(ids.size() - 10) + " more";
+        return list;
+    };
+    // Nodata inside a raster's extent leaves areas short of data just as its edge does.
+    std::vector<std::string> short_of_data;
+    for (const AreaMeasure& m : result.areas)
+        if (m.nodata_ha >= gap_epsilon_ha) {
+            std::ostringstream item;
+            item.setf(std::ios::fixed);
+            item.precision(6);
+            item << m.id << " (" << m.nodata_ha << " ha)";
+            short_of_data.push_back(item.str());
+        }
+    if (!short_of_data.empty())
+        result.warnings.push_back("the raster element sources have no data for part of area(s) " +
+                                  list_ids(short_of_data) +
+                                  "; that land is not counted as rural land (nodata_ha)");
+
     for (std::size_t e = 0; e < sources.size(); ++e) {
         SourceReport& r = result.raster_element_reports[e];
         if (r.cells_read > 0 && r.valid_cells == 0)
@@ -621,15 +644,10 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
         for (std::size_t i = 0; i < n_areas; ++i)
             if (!sources[e].grid.extent().contains(area_env[i]) && !area_env[i].empty())
                 outside.push_back(result.areas[i].id);
-        if (!outside.empty()) {
-            std::string list;
-            for (std::size_t k = 0; k < outside.size() && k < 10; ++k)
-                list += (k ? ", " : "") + outside[k];
-            if (outside.size() > 10)
-                list += " and " + std::to_string(outside.size() - 10) + " more";
+        if (!outside.empty())
             result.warnings.push_back(sources[e].label + ": does not cover the whole of area(s) " +
-                                      list + "; the part outside the raster counts as nodata");
-        }
+                                      list_ids(outside) +
+                                      "; the part outside the raster counts as nodata");
         if (!r.inside_rural_land)
             result.warnings.push_back(sources[e].label +
                                       ": gives no element cell inside the areas' rural land; "
