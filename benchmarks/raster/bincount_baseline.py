@@ -112,7 +112,7 @@ def read_areas(src, extent_geom):
         name = feat.GetField(src["name_field"]) if "name_field" in src else ""
         outside = geom.Difference(extent_geom).GetArea()
         rows.append((str(area_id), name or "", geom, geom.GetArea(), outside))
-    return rows, layer.GetSpatialRef()
+    return rows, layer.GetSpatialRef().Clone()   # the layer dies with ds
 
 
 def zone_layer(areas, srs):
