@@ -68,6 +68,29 @@ TEST(RasterSource, ReadsWindowsWithTheNodataMask)
         }
 }
 
+TEST(RasterSource, WindowsReachingBeyondTheRasterAreInvalidThere)
+{
+    io::RasterSource src(make_tiff("beyond"), "elements[1]", rd());
+    const Grid& g = src.info().grid; // x 1000..1070, y 1950..2000
+    const Grid window = g.cover(Box{ 1050, 1930, 1090, 2010 }); // 4 x 8 cells, half outside
+    const Raster<std::int32_t> r = src.read_classes(window);
+    ASSERT_EQ(r.cols(), 4u);
+    ASSERT_EQ(r.rows(), 8u);
+    for (std::size_t row = 0; row < 8; ++row)
+        for (std::size_t col = 0; col < 4; ++col) {
+            const long gr = long(row) - 1, gc = long(col) + 5; // raster row / column
+            const bool inside = gr >= 0 && gr < 5 && gc < 7;
+            const int value = inside ? int((gr * 7 + gc) % 4) : 0;
+            EXPECT_EQ(r.valid(row, col), inside && value != 0) << row << " " << col;
+            if (inside)
+                EXPECT_EQ(r(row, col), value);
+        }
+    // Wholly outside: every cell invalid.
+    const Raster<std::int32_t> away = src.read_classes(g.cover(Box{ 2000, 3000, 2010, 3010 }));
+    for (std::uint8_t m : away.mask())
+        EXPECT_EQ(m, 0);
+}
+
 TEST(RasterSource, ClassAreasEqualAnIndependentPerCellOverlay)
 {
     io::RasterSource src(make_tiff("zonal"), "elements[1]", rd());
