@@ -97,15 +97,16 @@ RasterSource::RasterSource(const std::filesystem::path& path, const std::string&
 
     GDALDataset* dataset = d.file.get();
     if (!crs.same_as(run_crs)) {
-        if (!options.resample_nearest)
+        if (!options.resample_nearest && !options.resample_bilinear)
             throw IoError(d.where() + ": its CRS " + crs.describe() + " differs from run.crs " +
-                          run_crs.describe() +
-                          "; reproject it, or set resample = \"nearest\" to let landel warp it");
+                          run_crs.describe() + "; reproject it, or set " + options.resample_hint +
+                          " to let landel warp it");
         // Same cell size in the run CRS when both are in metres; otherwise the size GDAL
         // suggests. The origin is snapped to multiples of the cell size (-tap).
         GdalErrorCollector errors;
         const std::string target = run_crs.wkt();
-        std::vector<std::string> args{ "-of", "VRT", "-r", "near", "-t_srs", target };
+        std::vector<std::string> args{ "-of", "VRT", "-r", options.resample_bilinear ? "bilinear" : "near",
+                                       "-t_srs", target };
         if (!srs)
             args.insert(args.end(), { "-s_srs", crs.wkt() });
         double res = 0.0;
@@ -157,13 +158,25 @@ const RasterInfo& RasterSource::info() const
     return m_impl->info;
 }
 
-Raster<std::int32_t> RasterSource::read_classes(const Grid& window)
+namespace {
+
+template<class T>
+constexpr GDALDataType gdal_type();
+template<>
+constexpr GDALDataType gdal_type<std::int32_t>() { return GDT_Int32; }
+template<>
+constexpr GDALDataType gdal_type<float>() { return GDT_Float32; }
+
+} // namespace
+
+template<class T>
+Raster<T> RasterSource::read_window(const Grid& window)
 {
     Impl& d = *m_impl;
     const Grid& g = d.info.grid;
     if (!window.compatible_with(g))
         throw IoError(d.where() + ": window is not aligned with the raster's cells");
-    Raster<std::int32_t> out(window, 0);
+    Raster<T> out(window, T(0));
     // The part of the window inside the raster, in raster and window cells.
     const long wc0 = std::lround((window.extent().xmin - g.extent().xmin) / g.dx());
     const long wr0 = std::lround((g.extent().ymax - window.extent().ymax) / g.dy());
@@ -182,7 +195,7 @@ Raster<std::int32_t> RasterSource::read_classes(const Grid& window)
     const GSpacing line = GSpacing(window.cols());
     GdalErrorCollector errors;
     if (d.band->RasterIO(GF_Read, int(c0), int(r0), cols, rows, out.values().data() + at, cols, rows,
-                         GDT_Int32, sizeof(std::int32_t), line * GSpacing(sizeof(std::int32_t))) != CE_None)
+                         gdal_type<T>(), sizeof(T), line * GSpacing(sizeof(T))) != CE_None)
         throw IoError(d.where() + ": cannot read cells (" + errors.failure("truncated or corrupt?") +
                       ")");
     if (!out.mask().empty()) {
@@ -197,6 +210,16 @@ Raster<std::int32_t> RasterSource::read_classes(const Grid& window)
         // GDAL masks are 0 or 255; any non-zero is valid.
     }
     return out;
+}
+
+Raster<std::int32_t> RasterSource::read_classes(const Grid& window)
+{
+    return read_window<std::int32_t>(window);
+}
+
+Raster<float> RasterSource::read_values(const Grid& window)
+{
+    return read_window<float>(window);
 }
 
 void limit_block_cache(std::size_t bytes)

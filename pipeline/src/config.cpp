@@ -220,29 +220,73 @@ void read_areas(Config& cfg, Section& s)
     }
     if (const toml::table* dem = s.table("dem")) {
         Section ds(cfg, *dem, "areas.dem");
-        ds.text("path");
+        DemConfig d;
+        read_source(cfg, ds, d);
         if (auto v = ds.number("min_catchment_ha"))
-            ds.positive("min_catchment_ha", *v);
+            d.min_catchment_ha = ds.positive("min_catchment_ha", *v);
         if (auto v = ds.number("z_factor"))
-            ds.positive("z_factor", *v);
-        ds.text("basins");
+            d.z_factor = ds.positive("z_factor", *v);
+        if (auto b = ds.text("basins")) {
+            if (*b != "links" && *b != "outlets")
+                ds.fail(ds.node("basins"), "areas.dem.basins must be \"links\" or \"outlets\", not \"" + *b + "\"");
+            d.basins = *b;
+        }
+        if (const toml::node* n = ds.node("fill_holes")) {
+            if (!n->is_boolean())
+                ds.fail(n, "areas.dem.fill_holes must be true or false, not " + std::string(kind_of(*n)));
+            d.fill_holes = *n->value<bool>();
+        }
+        if (auto r = ds.text("resample")) {
+            if (*r != "bilinear")
+                ds.fail(ds.node("resample"), "areas.dem.resample must be \"bilinear\", not \"" + *r + "\"");
+            d.resample_bilinear = true;
+        }
+        if (const toml::table* burn = ds.table("burn")) {
+            Section bs(cfg, *burn, "areas.dem.burn");
+            SourceConfig b;
+            read_source(cfg, bs, b);
+            if (auto depth = bs.number("depth_m"))
+                d.burn_depth_m = bs.positive("depth_m", *depth);
+            bs.finish();
+            d.burn = b;
+        }
+        if (!d.layer.empty() || !d.where.empty())
+            ds.fail(ds.node(!d.layer.empty() ? "layer" : "where"), "areas.dem is a raster: it takes no layer or where");
         ds.finish();
-        cfg.areas.has_dem = true;
+        cfg.areas.dem = d;
     }
     s.finish();
 
     const std::string& method = cfg.areas.method;
-    if (method == "overlay" || method == "catchments")
-        throw ConfigError(cfg.where(cfg.areas.method_line) + ": areas.method = \"" + method +
-                          "\" is not available in this landel release yet; use \"given\" with a boundary "
-                          "layer");
-    if (method != "given")
-        throw ConfigError(cfg.where(cfg.areas.method_line) + ": areas.method must be \"given\", "
-                          "\"overlay\" or \"catchments\", not \"" + method + "\"");
-    if (cfg.areas.layers.size() != 1)
+    const std::string at = cfg.where(cfg.areas.method_line ? cfg.areas.method_line : s.line());
+    if (method != "given" && method != "overlay" && method != "catchments")
+        throw ConfigError(at + ": areas.method must be \"given\", \"overlay\" or \"catchments\", "
+                               "not \"" + method + "\"");
+    if (method == "given" && cfg.areas.layers.size() != 1)
         throw ConfigError(cfg.where(s.line()) + ": areas.method = \"given\" needs exactly one "
                           "[[areas.layers]] section, found " +
                           std::to_string(cfg.areas.layers.size()));
+    if (method == "overlay") {
+        if (cfg.areas.layers.empty())
+            throw ConfigError(at + ": areas.method = \"overlay\" needs at least one [[areas.layers]] "
+                                   "section with a classifying 'field'");
+        for (const AreaLayerConfig& l : cfg.areas.layers)
+            if (l.field.empty())
+                throw ConfigError(l.label + ": overlay layers need 'field' (the classifying attribute)");
+    }
+    if (method == "catchments") {
+        if (!cfg.areas.dem)
+            throw ConfigError(at + ": areas.method = \"catchments\" needs an [areas.dem] section");
+        if (!cfg.areas.layers.empty())
+            throw ConfigError(cfg.areas.layers.front().label + ": areas.method = \"catchments\" "
+                                                               "takes no [[areas.layers]]");
+    } else if (cfg.areas.dem) {
+        throw ConfigError(cfg.where(cfg.areas.dem->line) + ": [areas.dem] is only for areas.method = "
+                                                           "\"catchments\"");
+    }
+    if (method == "given" && !cfg.areas.layers.front().field.empty())
+        throw ConfigError(cfg.areas.layers.front().label + ": 'field' is for overlay layers; "
+                                                           "given areas use id_field and name_field");
 }
 
 /// `resample`: only "nearest", and only on raster sources.

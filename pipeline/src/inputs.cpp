@@ -119,6 +119,9 @@ private:
 
     void load_areas()
     {
+        if (m_cfg.areas.method != "given")
+            throw Error(m_cfg.where(m_cfg.areas.method_line) + ": areas.method = \"" +
+                        m_cfg.areas.method + "\" is not available in this landel release yet");
         const AreaLayerConfig& layer = m_cfg.areas.layers.front();
         io::VectorRequest r = request_for(layer);
         if (!layer.id_field.empty()) {
@@ -371,6 +374,11 @@ std::vector<fs::path> config_paths(const Config& config)
     std::vector<fs::path> paths{ config.file };
     for (const auto& l : config.areas.layers)
         paths.push_back(l.path);
+    if (config.areas.dem) {
+        paths.push_back(config.areas.dem->path);
+        if (config.areas.dem->burn)
+            paths.push_back(config.areas.dem->burn->path);
+    }
     if (config.study_area)
         paths.push_back(config.study_area->path);
     for (const auto& m : config.masks)

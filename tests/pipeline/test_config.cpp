@@ -93,13 +93,61 @@ TEST(Config, MilestonesMustAscendWithSharesInRange)
               std::string::npos);
 }
 
-TEST(Config, LaterAreaMethodsSaySoClearly)
+TEST(Config, OverlayAndCatchmentsNeedTheirInputs)
 {
     std::string text = minimal;
     text.replace(text.find("\"given\""), 7, "\"overlay\"");
-    const std::string e = error_of(text);
-    EXPECT_NE(e.find("areas.method = \"overlay\" is not available"), std::string::npos) << e;
-    EXPECT_NE(e.find("landel.toml:2"), std::string::npos) << e;
+    std::string e = error_of(text);
+    EXPECT_NE(e.find("areas.layers[1]: overlay layers need 'field'"), std::string::npos) << e;
+
+    text = minimal;
+    text.replace(text.find("\"given\""), 7, "\"catchments\"");
+    e = error_of(text);
+    EXPECT_NE(e.find("landel.toml:2: areas.method = \"catchments\" needs an [areas.dem] section"),
+              std::string::npos)
+      << e;
+
+    const Config c = load(R"([areas]
+method = "catchments"
+min_area_ha = 50
+[areas.dem]
+path = "dem.tif"
+min_catchment_ha = 300
+z_factor = 0.01
+basins = "outlets"
+fill_holes = true
+[areas.dem.burn]
+path = "water.gpkg"
+depth_m = 2
+[[elements]]
+path = "hedges.gpkg"
+type = "hedge"
+width_m = 2
+)");
+    ASSERT_TRUE(c.areas.dem);
+    EXPECT_EQ(c.areas.dem->basins, "outlets");
+    EXPECT_DOUBLE_EQ(c.areas.dem->z_factor, 0.01);
+    EXPECT_DOUBLE_EQ(c.areas.dem->min_catchment_ha, 300.0);
+    EXPECT_TRUE(c.areas.dem->fill_holes);
+    ASSERT_TRUE(c.areas.dem->burn);
+    EXPECT_DOUBLE_EQ(c.areas.dem->burn_depth_m, 2.0);
+    EXPECT_DOUBLE_EQ(c.areas.min_area_ha, 50.0);
+
+    EXPECT_NE(error_of(R"([areas]
+method = "catchments"
+[areas.dem]
+path = "dem.tif"
+basins = "rivers"
+[[elements]]
+path = "hedges.gpkg"
+type = "hedge"
+width_m = 2
+)").find("landel.toml:5: areas.dem.basins must be \"links\" or \"outlets\""),
+              std::string::npos);
+    text = minimal;
+    text.replace(text.find("\"given\""), 7, "\"delaunay\"");
+    EXPECT_NE(error_of(text).find("areas.method must be \"given\", \"overlay\" or \"catchments\""),
+              std::string::npos);
 }
 
 TEST(Config, SyntaxErrorHasALine)

@@ -24,6 +24,10 @@ struct RasterOptions
     /// same cell size in the run CRS, its origin snapped to multiples of the cell size;
     /// without this it is an error naming both CRSs.
     bool resample_nearest = false;
+    /// The same with bilinear interpolation (elevation models, not classes).
+    bool resample_bilinear = false;
+    /// How the config asks for a warp, for the error message.
+    std::string resample_hint = "resample = \"nearest\"";
 };
 
 struct RasterInfo
@@ -57,7 +61,13 @@ public:
     /// band: nodata value, per-dataset mask or alpha).
     Raster<std::int32_t> read_classes(const Grid& window);
 
+    /// Reads @p window (as read_classes) as 32-bit floats: elevations and other measures.
+    Raster<float> read_values(const Grid& window);
+
 private:
+    template<class T>
+    Raster<T> read_window(const Grid& window);
+
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

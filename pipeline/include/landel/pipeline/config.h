@@ -66,13 +66,25 @@ struct AreaLayerConfig : SourceConfig
     std::string name_field;
 };
 
+/// `[areas.dem]` of the catchments method.
+struct DemConfig : SourceConfig
+{
+    double min_catchment_ha = 200.0; ///< stream threshold (accumulated upstream area)
+    double z_factor = 1.0;           ///< multiplies elevations (AHN in cm: 0.01)
+    std::string basins = "links";    ///< "links" | "outlets"
+    bool fill_holes = false;         ///< nodata holes inside the DEM stop being outlets
+    bool resample_bilinear = false;  ///< a DEM in another CRS is warped (bilinear)
+    std::optional<SourceConfig> burn; ///< watercourses burnt into the DEM first
+    double burn_depth_m = 1.0;
+};
+
 struct AreasConfig
 {
     std::string method = "given";
     int method_line = 0;
     double min_area_ha = 0.0;
     std::vector<AreaLayerConfig> layers;
-    bool has_dem = false;
+    std::optional<DemConfig> dem;
 };
 
 struct Config
