@@ -46,8 +46,10 @@ std::vector<std::pair<std::int32_t, std::string>> polygonize_labels(const Raster
     std::vector<std::uint8_t> keep(values.size());
     for (std::size_t i = 0; i < values.size(); ++i)
         keep[i] = values[i] > 0 ? 1 : 0;
-    mask->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, int(grid.cols()), int(grid.rows()), keep.data(),
-                                     int(grid.cols()), int(grid.rows()), GDT_Byte, 0, 0);
+    if (mask->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, int(grid.cols()), int(grid.rows()),
+                                         keep.data(), int(grid.cols()), int(grid.rows()), GDT_Byte,
+                                         0, 0) != CE_None)
+        throw IoError("polygonizing labels: " + errors.failure());
 
     GDALDriver* memv = GetGDALDriverManager()->GetDriverByName("Memory");
     GDALDatasetUniquePtr vds(memv->Create("", 0, 0, 0, GDT_Unknown, nullptr));

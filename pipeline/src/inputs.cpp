@@ -1,5 +1,7 @@
 #include "inputs.h"
 
+#include "delineation.h"
+
 #include "landel/analysis/footprint.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
@@ -85,15 +87,32 @@ public:
     {
     }
 
+    /// The study area and the areas only (landel delineate).
+    LoadedInputs load_areas_only()
+    {
+        m_source_count = 1 + (m_cfg.study_area ? 1 : 0);
+        if (m_cfg.study_area)
+            load_study_area();
+        if (m_cfg.areas.method == "given")
+            load_areas();
+        else
+            load_delineated_areas();
+        return std::move(m_out);
+    }
+
     LoadedInputs load()
     {
         m_out.request.types = m_cfg.type_order;
         m_out.request.milestones = m_cfg.milestones;
         m_out.request.mask_groups = m_cfg.mask_groups();
         m_out.type_kinds.assign(m_cfg.type_order.size(), 0);
-        load_areas();
+        // Delineated areas are clipped to the study area as they are made: read it first.
         if (m_cfg.study_area)
             load_study_area();
+        if (m_cfg.areas.method == "given")
+            load_areas();
+        else
+            load_delineated_areas();
         for (const MaskConfig& m : m_cfg.masks)
             load_mask(m);
         for (const ElementConfig& e : m_cfg.elements)
@@ -117,11 +136,44 @@ private:
         return source;
     }
 
+    void load_delineated_areas()
+    {
+        if (!m_read) {
+            // validate: open every input of the method without delineating.
+            for (const AreaLayerConfig& layer : m_cfg.areas.layers) {
+                io::VectorRequest r = request_for(layer);
+                r.fields.push_back(layer.field);
+                r.field_keys.push_back("field");
+                open(r);
+            }
+            if (const auto& dem = m_cfg.areas.dem) {
+                io::RasterOptions options;
+                options.assume_crs = dem->assume_crs;
+                options.resample_bilinear = dem->resample_bilinear;
+                options.resample_hint = "resample = \"bilinear\" in [areas.dem]";
+                const io::RasterSource source(dem->path, dem->label, m_crs, options);
+                std::ostringstream line;
+                line << dem->label << ": '" << dem->path.string() << "' DEM " << source.info().grid.cols()
+                     << " x " << source.info().grid.rows() << " cells of " << source.info().grid.dx()
+                     << " m, CRS " << source.info().crs;
+                m_out.checked.push_back(line.str());
+                if (dem->burn)
+                    open(request_for(*dem->burn));
+            }
+            return;
+        }
+        DelineatedAreas d = delineate_areas(m_cfg, m_crs, m_log, m_out, m_out.request.study_area_wkb,
+                                            next_share());
+        m_out.request.areas = std::move(d.areas);
+        m_out.request.areas_label = d.label;
+        m_out.delineation_notes = std::move(d.notes);
+        geometry::GeosContext ctx;
+        for (const analysis::AreaFeature& a : m_out.request.areas)
+            m_extent.expand(geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
+    }
+
     void load_areas()
     {
-        if (m_cfg.areas.method != "given")
-            throw Error(m_cfg.where(m_cfg.areas.method_line) + ": areas.method = \"" +
-                        m_cfg.areas.method + "\" is not available in this landel release yet");
         const AreaLayerConfig& layer = m_cfg.areas.layers.front();
         io::VectorRequest r = request_for(layer);
         if (!layer.id_field.empty()) {
@@ -392,6 +444,12 @@ LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log, 
                          const Progress& progress)
 {
     return Loader(config, crs, log, read_features, progress).load();
+}
+
+LoadedInputs load_areas_only(const Config& config, const io::Crs& crs, RunLog& log,
+                             const Progress& progress)
+{
+    return Loader(config, crs, log, true, progress).load_areas_only();
 }
 
 Progress progress_slice(const Progress& whole, double from, double to)

@@ -27,6 +27,7 @@ struct LoadedInputs
     std::vector<int> type_kinds; ///< per type: io::kind_* bits of its sources
     std::vector<std::string> checked; ///< one line per opened input, for `validate`
     std::vector<std::string> warped_rasters; ///< notes on rasters warped to the run CRS
+    std::vector<std::string> delineation_notes; ///< how overlay/catchments made the areas
 };
 
 /// The run CRS, checked to be projected in metres (error names run.crs and its line).
@@ -39,6 +40,10 @@ std::vector<std::filesystem::path> config_paths(const Config& config);
 /// @p progress runs from 0 to 1 over all sources.
 LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log,
                          bool read_features, const Progress& progress = {});
+
+/// Reads the study area and makes or reads the areas, nothing else (landel delineate).
+LoadedInputs load_areas_only(const Config& config, const io::Crs& crs, RunLog& log,
+                             const Progress& progress = {});
 
 /// A progress callback mapping [0, 1] onto [from, to] of @p whole (empty if @p whole is).
 Progress progress_slice(const Progress& whole, double from, double to);

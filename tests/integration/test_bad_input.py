@@ -250,13 +250,27 @@ def test_types_order_repeating_a_type(case):
     assert_line_ref(line, case.line('order = ["pond"'))
 
 
-def test_areas_method_overlay_not_available(case):
-    text = variant(('method = "given"', 'method = "overlay"'),
-                   ('id_field = "code"\nname_field = "naam"\n', 'field = "naam"\n'))
-    case.write(text)
+def test_overlay_layer_without_field(case):
+    case.write(variant(('method = "given"', 'method = "overlay"'),
+                       ('id_field = "code"\nname_field = "naam"\n', '')))
     proc = case.run()
-    line = assert_error(proc, case.out, "areas.method")
-    assert_line_ref(line, case.line('method = "overlay"'))
+    line = assert_error(proc, case.out, "field")
+    assert "areas.layers" in line, line
+
+
+def test_overlay_unknown_field(case):
+    case.write(variant(('method = "given"', 'method = "overlay"'),
+                       ('id_field = "code"\nname_field = "naam"\n', 'field = "bodemtype"\n')))
+    proc = case.run()
+    assert_error(proc, case.out, "bodemtype", "gebieden")
+
+
+def test_catchments_without_dem(case):
+    case.write(variant(('method = "given"', 'method = "catchments"'),
+                       ('[[areas.layers]]\npath = "data/landscape.gpkg"\nlayer = "gebieden"\n'
+                        'id_field = "code"\nname_field = "naam"\n', '')))
+    proc = case.run()
+    assert_error(proc, case.out, "areas.dem")
 
 
 # --------------------------------------------------------------------------- data sources

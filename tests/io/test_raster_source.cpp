@@ -82,8 +82,9 @@ TEST(RasterSource, WindowsReachingBeyondTheRasterAreInvalidThere)
             const bool inside = gr >= 0 && gr < 5 && gc < 7;
             const int value = inside ? int((gr * 7 + gc) % 4) : 0;
             EXPECT_EQ(r.valid(row, col), inside && value != 0) << row << " " << col;
-            if (inside)
+            if (inside) {
                 EXPECT_EQ(r(row, col), value);
+            }
         }
     // Wholly outside: every cell invalid.
     const Raster<std::int32_t> away = src.read_classes(g.cover(Box{ 2000, 3000, 2010, 3010 }));

@@ -36,6 +36,10 @@ struct RunOutcome
 /// the culprit; on any failure no output folder is left behind.
 RunOutcome run(const Config& config, const RunOptions& options);
 
+/// Makes the areas of a config with areas.method "overlay" or "catchments" and writes only
+/// them (areas.gpkg, summary.json, landel.log) into the output folder. Throws like run().
+RunOutcome delineate(const Config& config, const RunOptions& options);
+
 /// Checks a config and opens every input (paths, layers, fields, where clauses, CRSs)
 /// without measuring. Returns one line per checked input. Throws like run().
 std::vector<std::string> validate(const Config& config);

@@ -1,0 +1,100 @@
+// `landel delineate`: only the areas of a config (overlay or catchments), written as a
+// GeoPackage, without measuring.
+
+#include "inputs.h"
+#include "landel/geometry/ops.h"
+#include "landel/io/table_writers.h"
+#include "landel/pipeline/output_folder.h"
+#include "landel/pipeline/run.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+
+namespace landel::pipeline {
+
+namespace fs = std::filesystem;
+
+RunOutcome delineate(const Config& config, const RunOptions& options)
+{
+    RunLog log(options.log_file, options.on_warning);
+    try {
+        if (config.areas.method == "given")
+            throw Error(config.where(config.areas.method_line ? config.areas.method_line : 1) +
+                        ": areas.method = \"given\" delineates nothing; `landel delineate` is for "
+                        "\"overlay\" and \"catchments\"");
+        log.info(std::string("landel ") + version() + " delineate " + config.file.string());
+        fs::path out;
+        std::string as_given;
+        if (options.out) {
+            out = *options.out;
+            as_given = options.out->string();
+        } else if (!config.output.empty()) {
+            out = config.output;
+            as_given = config.output.string();
+        } else {
+            throw Error("no output folder: give --out or set run.output");
+        }
+        const io::Crs crs = detail::run_crs(config);
+        StagedFolder folder(out, as_given, options.overwrite, detail::config_paths(config));
+        detail::LoadedInputs inputs = detail::load_areas_only(config, crs, log, options.progress);
+
+        Table areas;
+        areas.columns = { { "area_id", ColumnKind::Text, 0, "Area id" },
+                          { "area_name", ColumnKind::Text, 0, "Area name" },
+                          { "class", ColumnKind::Text, 0, "Physical-geographic class" },
+                          { "area_ha", ColumnKind::Real, 6, "Area (ha)" } };
+        geometry::GeosContext ctx;
+        double total_ha = 0.0;
+        std::vector<const analysis::AreaFeature*> sorted;
+        for (const analysis::AreaFeature& a : inputs.request.areas)
+            sorted.push_back(&a);
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const auto* a, const auto* b) { return a->id < b->id; });
+        for (const analysis::AreaFeature* a : sorted) {
+            const double ha = geometry::area(ctx, geometry::from_wkb(ctx, a->wkb).get()) / 1e4;
+            total_ha += ha;
+            areas.rows.push_back({ a->id, a->name, a->cls, ha });
+            areas.geometry_wkb.push_back(a->wkb);
+        }
+        {
+            io::GeoPackageWriter gpkg(folder.path() / "areas.gpkg", crs);
+            gpkg.add_layer("areas", "Delineated areas", areas);
+            gpkg.close();
+        }
+
+        nlohmann::ordered_json j;
+        j["landel_version"] = version();
+        j["command"] = "delineate";
+        j["config_path"] = fs::absolute(config.file).lexically_normal().string();
+        j["method"] = config.areas.method;
+        nlohmann::ordered_json files = nlohmann::ordered_json::array();
+        for (const auto& f : inputs.files)
+            files.push_back({ { "path", fs::absolute(f).lexically_normal().string() },
+                              { "sha256", io::sha256_file(f) } });
+        j["inputs"] = files;
+        j["notes"] = inputs.delineation_notes;
+        j["outputs"] = { "areas.gpkg", "summary.json", "landel.log" };
+        j["warnings"] = log.warnings();
+        j["totals"] = { { "areas", sorted.size() }, { "area_ha", total_ha } };
+        {
+            std::ofstream json(folder.path() / "summary.json");
+            json << j.dump(2) << "\n";
+            if (!json)
+                throw Error("--out '" + as_given + "': cannot write summary.json");
+        }
+        RunOutcome outcome;
+        outcome.output = folder.final_path();
+        outcome.areas = sorted.size();
+        outcome.warnings = log.warnings().size();
+        log.save(folder.path() / "landel.log");
+        folder.commit();
+        return outcome;
+    } catch (const std::exception& e) {
+        log.error(e.what());
+        throw;
+    }
+}
+
+} // namespace landel::pipeline

@@ -1,0 +1,222 @@
+#include "delineation.h"
+
+#include "landel/analysis/hydrology.h"
+#include "landel/analysis/overlay_delineation.h"
+#include "landel/core/error.h"
+#include "landel/geometry/ops.h"
+#include "landel/io/raster_source.h"
+#include "landel/io/raster_vector.h"
+#include "landel/io/vector_source.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+namespace landel::pipeline::detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void note_files(LoadedInputs& inputs, const std::vector<std::string>& files)
+{
+    for (const std::string& f : files)
+        if (std::find(inputs.files.begin(), inputs.files.end(), fs::path(f)) == inputs.files.end())
+            inputs.files.emplace_back(f);
+}
+
+/// Reads one vector source whole, recording its files and CRS transform.
+std::vector<io::VectorFeature> read_vector(const SourceConfig& src, const io::Crs& crs,
+                                           LoadedInputs& inputs, const std::string& field = {})
+{
+    io::VectorRequest r;
+    r.label = src.label;
+    r.path = src.path;
+    r.layer = src.layer;
+    r.where = src.where;
+    r.assume_crs = src.assume_crs;
+    if (!field.empty()) {
+        r.fields.push_back(field);
+        r.field_keys.push_back("field");
+    }
+    io::VectorSource source(r, crs);
+    note_files(inputs, source.info().files);
+    if (!source.info().pipeline.empty())
+        inputs.transforms.push_back({ src.label, source.info().crs, source.info().pipeline });
+    return source.read();
+}
+
+DelineatedAreas overlay(const Config& config, const io::Crs& crs, RunLog& log, LoadedInputs& inputs,
+                        const std::vector<std::string>& study_area_wkb, const Progress& progress)
+{
+    analysis::OverlayRequest request;
+    for (const AreaLayerConfig& layer : config.areas.layers) {
+        analysis::ClassLayer cl;
+        cl.label = layer.label + " ('" + layer.path.filename().string() + "')";
+        cl.field = layer.field;
+        std::size_t without = 0;
+        for (io::VectorFeature& f : read_vector(layer, crs, inputs, layer.field)) {
+            // A feature without a class value classifies nothing: its land stays unclassified
+            // unless another feature of the layer covers it.
+            if (f.fields[0].null || f.fields[0].text.empty()) {
+                ++without;
+                continue;
+            }
+            cl.features.push_back({ std::move(f.wkb), f.fields[0].text, f.fid });
+        }
+        if (without)
+            log.warning(cl.label + ": " + std::to_string(without) + " features have no '" +
+                        layer.field + "' value and classify nothing");
+        log.info(cl.label + ": " + std::to_string(cl.features.size()) + " class polygons");
+        request.layers.push_back(std::move(cl));
+    }
+    request.study_area_wkb = study_area_wkb;
+    request.min_area_ha = config.areas.min_area_ha;
+    request.progress = progress;
+    analysis::OverlayResult result = analysis::delineate_overlay(request);
+
+    DelineatedAreas out;
+    out.label = config.where(config.areas.method_line) + ": areas (overlay)";
+    for (analysis::DelineatedArea& a : result.areas) {
+        analysis::AreaFeature f;
+        f.id = std::move(a.id);
+        f.name = std::move(a.name);
+        f.cls = std::move(a.cls);
+        f.wkb = std::move(a.wkb);
+        out.areas.push_back(std::move(f));
+    }
+    for (const std::string& w : result.warnings)
+        log.warning(w);
+    std::ostringstream note;
+    note << "overlay of " << config.areas.layers.size() << " layer(s): " << out.areas.size()
+         << " areas, " << result.merged_parts << " parts under " << config.areas.min_area_ha
+         << " ha merged into a neighbour";
+    out.notes.push_back(note.str());
+    return out;
+}
+
+DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log,
+                           LoadedInputs& inputs, const std::vector<std::string>& study_area_wkb,
+                           const Progress& progress)
+{
+    namespace hy = analysis::hydrology;
+    const DemConfig& cfg = *config.areas.dem;
+    auto report = [&progress](double f, const char* stage) {
+        if (progress && !progress(f, stage))
+            throw Cancelled();
+    };
+
+    io::RasterOptions options;
+    options.assume_crs = cfg.assume_crs;
+    options.resample_bilinear = cfg.resample_bilinear;
+    options.resample_hint = "resample = \"bilinear\" in [areas.dem]";
+    io::RasterSource source(cfg.path, cfg.label, crs, options);
+    note_files(inputs, source.info().files);
+    const Grid grid = source.info().grid;
+    Raster<float> dem = source.read_values(grid);
+    for (float& z : dem.values())
+        z = float(double(z) * cfg.z_factor);
+    report(0.1, "dem");
+
+    DelineatedAreas out;
+    out.label = config.where(config.areas.method_line) + ": areas (catchments of '" +
+                cfg.path.filename().string() + "')";
+    if (cfg.burn) {
+        std::vector<std::string> lines;
+        for (io::VectorFeature& f : read_vector(*cfg.burn, crs, inputs))
+            lines.push_back(std::move(f.wkb));
+        const std::vector<std::uint8_t> burn = io::rasterize_touched(grid, lines);
+        hy::burn_streams(dem, burn, float(cfg.burn_depth_m));
+        out.notes.push_back(std::to_string(lines.size()) + " watercourses burnt " +
+                            std::to_string(cfg.burn_depth_m) + " m into the DEM");
+    }
+    if (cfg.fill_holes) {
+        const std::size_t filled = hy::fill_nodata_holes(dem);
+        out.notes.push_back(std::to_string(filled) + " nodata cells in holes filled");
+    }
+    const Raster<float> filled = hy::fill_depressions(dem);
+    dem = Raster<float>(); // the largest buffers go as soon as they are used
+    report(0.35, "filling");
+    const Raster<std::uint8_t> directions = hy::flow_directions(filled);
+    report(0.55, "flow directions");
+    const Raster<double> accumulation = hy::flow_accumulation(directions);
+    report(0.7, "accumulation");
+
+    const double cell_m2 = grid.cell_area();
+    const double threshold_cells = cfg.min_catchment_ha * 1e4 / cell_m2;
+    hy::Basins basins = hy::delineate_basins(directions, accumulation, threshold_cells,
+                                             cfg.basins == "outlets" ? hy::BasinMode::Outlets
+                                                                     : hy::BasinMode::Links);
+    if (config.areas.min_area_ha > 0.0)
+        hy::merge_small_basins(basins, std::size_t(std::ceil(config.areas.min_area_ha * 1e4 / cell_m2)));
+    report(0.8, "basins");
+
+    // Polygons along cell edges, one geometry per basin, clipped to the study area.
+    std::map<std::int32_t, std::vector<std::string>> parts;
+    for (auto& [label, wkb] : io::polygonize_labels(basins.labels))
+        parts[label].push_back(std::move(wkb));
+    geometry::GeosContext ctx;
+    geometry::GeomPtr study;
+    if (!study_area_wkb.empty()) {
+        std::vector<geometry::GeomPtr> pieces;
+        std::vector<const GEOSGeometry*> refs;
+        for (const std::string& w : study_area_wkb) {
+            pieces.push_back(geometry::from_wkb(ctx, w));
+            if (!geometry::is_valid(ctx, pieces.back().get()))
+                pieces.back() = geometry::make_valid(ctx, pieces.back().get());
+            refs.push_back(pieces.back().get());
+        }
+        study = geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get());
+    }
+    const int digits = int(std::to_string(std::max<std::size_t>(1, parts.size())).size());
+    for (const auto& [label, wkbs] : parts) {
+        std::vector<geometry::GeomPtr> polys;
+        std::vector<const GEOSGeometry*> refs;
+        for (const std::string& w : wkbs) {
+            polys.push_back(geometry::from_wkb(ctx, w));
+            refs.push_back(polys.back().get());
+        }
+        geometry::GeomPtr basin = geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get());
+        if (study)
+            basin = geometry::polygonal_part(ctx, geometry::intersection(ctx, basin.get(), study.get()).get());
+        if (geometry::is_empty(ctx, basin.get()) || geometry::area(ctx, basin.get()) <= 0.0)
+            continue;
+        char id[32];
+        std::snprintf(id, sizeof id, "C%0*d", digits, label);
+        analysis::AreaFeature f;
+        f.id = id;
+        f.name = "catchment " + std::to_string(label);
+        f.cls = "catchment";
+        f.wkb = geometry::to_wkb(ctx, basin.get());
+        out.areas.push_back(std::move(f));
+    }
+    report(1.0, "polygons");
+    if (out.areas.empty())
+        throw Error(out.label + ": gives no catchment inside the study area");
+    std::ostringstream note;
+    note << "catchments (" << cfg.basins << ") of " << grid.cols() << " x " << grid.rows()
+         << " cells of " << grid.dx() << " m: streams from " << cfg.min_catchment_ha << " ha ("
+         << basins.stream_cells << " stream cells), " << out.areas.size() << " areas";
+    out.notes.push_back(note.str());
+    for (const std::string& n : out.notes)
+        log.info(n);
+    return out;
+}
+
+} // namespace
+
+DelineatedAreas delineate_areas(const Config& config, const io::Crs& crs, RunLog& log,
+                                LoadedInputs& inputs, const std::vector<std::string>& study_area_wkb,
+                                const Progress& progress)
+{
+    if (config.areas.method == "overlay")
+        return overlay(config, crs, log, inputs, study_area_wkb, progress);
+    if (config.areas.method == "catchments")
+        return catchments(config, crs, log, inputs, study_area_wkb, progress);
+    throw Error(config.where(config.areas.method_line) + ": areas.method = \"" +
+                config.areas.method + "\" delineates nothing");
+}
+
+} // namespace landel::pipeline::detail
