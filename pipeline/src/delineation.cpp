@@ -1,5 +1,6 @@
 #include "delineation.h"
 
+#include "landel/analysis/catchment_areas.h"
 #include "landel/analysis/hydrology.h"
 #include "landel/analysis/overlay_delineation.h"
 #include "landel/core/error.h"
@@ -136,69 +137,50 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
         const std::size_t filled = hy::fill_nodata_holes(dem);
         out.notes.push_back(std::to_string(filled) + " nodata cells in holes filled");
     }
-    const Raster<float> filled = hy::fill_depressions(dem);
+    Raster<float> filled = hy::fill_depressions(dem);
     dem = Raster<float>(); // the largest buffers go as soon as they are used
     report(0.35, "filling");
-    const Raster<std::uint8_t> directions = hy::flow_directions(filled);
+    Raster<std::uint8_t> directions = hy::flow_directions(filled);
     report(0.55, "flow directions");
-    const Raster<double> accumulation = hy::flow_accumulation(directions);
+    filled = Raster<float>();
+    Raster<double> accumulation = hy::flow_accumulation(directions);
     report(0.7, "accumulation");
 
     const double cell_m2 = grid.cell_area();
     const double threshold_cells = cfg.min_catchment_ha * 1e4 / cell_m2;
-    hy::Basins basins = hy::delineate_basins(directions, accumulation, threshold_cells,
-                                             cfg.basins == "outlets" ? hy::BasinMode::Outlets
-                                                                     : hy::BasinMode::Links);
-    if (config.areas.min_area_ha > 0.0)
-        hy::merge_small_basins(basins, std::size_t(std::ceil(config.areas.min_area_ha * 1e4 / cell_m2)));
-    report(0.8, "basins");
-
-    // Polygons along cell edges, one geometry per basin, clipped to the study area.
-    std::map<std::int32_t, std::vector<std::string>> parts;
-    for (auto& [label, wkb] : io::polygonize_labels(basins.labels))
-        parts[label].push_back(std::move(wkb));
-    geometry::GeosContext ctx;
-    geometry::GeomPtr study;
-    if (!study_area_wkb.empty()) {
-        std::vector<geometry::GeomPtr> pieces;
-        std::vector<const GEOSGeometry*> refs;
-        for (const std::string& w : study_area_wkb) {
-            pieces.push_back(geometry::from_wkb(ctx, w));
-            if (!geometry::is_valid(ctx, pieces.back().get()))
-                pieces.back() = geometry::make_valid(ctx, pieces.back().get());
-            refs.push_back(pieces.back().get());
-        }
-        study = geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get());
+    std::size_t stream_cells = 0;
+    analysis::CatchmentAreasRequest request;
+    {
+        hy::Basins basins = hy::delineate_basins(directions, accumulation, threshold_cells,
+                                                 cfg.basins == "outlets" ? hy::BasinMode::Outlets
+                                                                         : hy::BasinMode::Links);
+        accumulation = Raster<double>();
+        directions = Raster<std::uint8_t>();
+        // Small basins merge on the grid first (cheap); what clipping leaves small merges below.
+        if (config.areas.min_area_ha > 0.0)
+            hy::merge_small_basins(basins, std::size_t(std::ceil(config.areas.min_area_ha * 1e4 / cell_m2)));
+        stream_cells = basins.stream_cells;
+        report(0.8, "basins");
+        // Polygons along cell edges.
+        for (auto& [label, wkb] : io::polygonize_labels(basins.labels))
+            request.polygons.push_back({ label, std::move(wkb) });
+        request.downstream = std::move(basins.downstream);
     }
-    const int digits = int(std::to_string(std::max<std::size_t>(1, parts.size())).size());
-    for (const auto& [label, wkbs] : parts) {
-        std::vector<geometry::GeomPtr> polys;
-        std::vector<const GEOSGeometry*> refs;
-        for (const std::string& w : wkbs) {
-            polys.push_back(geometry::from_wkb(ctx, w));
-            refs.push_back(polys.back().get());
-        }
-        geometry::GeomPtr basin = geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get());
-        if (study)
-            basin = geometry::polygonal_part(ctx, geometry::intersection(ctx, basin.get(), study.get()).get());
-        if (geometry::is_empty(ctx, basin.get()) || geometry::area(ctx, basin.get()) <= 0.0)
-            continue;
-        char id[32];
-        std::snprintf(id, sizeof id, "C%0*d", digits, label);
-        analysis::AreaFeature f;
-        f.id = id;
-        f.name = "catchment " + std::to_string(label);
-        f.cls = "catchment";
-        f.wkb = geometry::to_wkb(ctx, basin.get());
-        out.areas.push_back(std::move(f));
-    }
-    report(1.0, "polygons");
+    report(0.9, "polygons");
+    request.study_area_wkb = study_area_wkb;
+    request.min_area_m2 = config.areas.min_area_ha * 1e4;
+    analysis::CatchmentAreasResult areas = analysis::catchment_areas(request);
+    out.areas = std::move(areas.areas);
+    report(1.0, "areas");
     if (out.areas.empty())
         throw Error(out.label + ": gives no catchment inside the study area");
     std::ostringstream note;
     note << "catchments (" << cfg.basins << ") of " << grid.cols() << " x " << grid.rows()
          << " cells of " << grid.dx() << " m: streams from " << cfg.min_catchment_ha << " ha ("
-         << basins.stream_cells << " stream cells), " << out.areas.size() << " areas";
+         << stream_cells << " stream cells), " << out.areas.size() << " areas";
+    if (areas.clipped_away || areas.merged)
+        note << " (" << areas.clipped_away << " basins outside the study area, " << areas.merged
+             << " clipped basins under " << config.areas.min_area_ha << " ha merged)";
     out.notes.push_back(note.str());
     for (const std::string& n : out.notes)
         log.info(n);

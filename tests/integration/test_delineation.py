@@ -8,9 +8,11 @@ merged, and area ids do not depend on feature order.
 """
 
 import itertools
+import math
 import subprocess
 
 import pytest
+from shapely.geometry import box
 from shapely.ops import unary_union
 
 import landel_testlib as lt
@@ -162,6 +164,7 @@ def test_catchments_match_the_water_boards(real_data, tmp_path, run_landel_sessi
 path = "{folder / 'afvoergebied_2.shp'}"
 [areas]
 method = "catchments"
+min_area_ha = 2
 [areas.dem]
 path = "{folder / 'dommel_25m.tif'}"
 min_catchment_ha = {mean_ha / 2:.1f}
@@ -178,9 +181,28 @@ width_m = 3
     mine = [g for _, g in areas_of(out / "areas.gpkg")]
     study = unary_union(real)
     assert abs(sum(g.area for g in mine) - study.area) <= 1e-6 * study.area
+    # Clipped basins under min_area_ha were merged: a small one left has no neighbour.
+    for k, g in enumerate(mine):
+        if g.area < 2e4:
+            assert not any(g.intersection(o).length > 0 for j, o in enumerate(mine) if j != k)
     iou = best_match_iou(real, mine)
+    baseline = best_match_iou(real, square_grid(study, len(mine)))
     print(f"\nDommel catchments (burn={burn}): {len(mine)} delineated vs {len(real)} real, "
-          f"area-weighted best-match IoU {iou:.3f}")
-    # Relief alone explains part of the managed catchments of a flat brook valley; the
-    # figure is reported, and this bound only catches a broken delineation.
-    assert iou > 0.25
+          f"area-weighted best-match IoU {iou:.3f} (squares of the same mean size: {baseline:.3f})")
+    # Relief explains only part of the managed catchments of a flat brook valley, so the
+    # figure is reported; the bound is that it must beat a partition that knows no relief.
+    assert iou > baseline + 0.03
+
+
+def square_grid(study, count):
+    """The study area cut into squares of its area / count: a delineation without relief."""
+    side = math.sqrt(study.area / count)
+    x0, y0, x1, y1 = study.bounds
+    cells = []
+    for i in range(int((x1 - x0) / side) + 1):
+        for j in range(int((y1 - y0) / side) + 1):
+            c = box(x0 + i * side, y0 + j * side, x0 + (i + 1) * side, y0 + (j + 1) * side)
+            c = c.intersection(study)
+            if c.area > 0:
+                cells.append(c)
+    return cells
