@@ -10,7 +10,7 @@ build=(cmake g++ ninja-build pkg-config
 tests=(libgtest-dev libgmock-dev libbenchmark-dev
        python3-pytest python3-gdal python3-numpy python3-pandas python3-geopandas
        python3-rtree libsqlite3-mod-spatialite sqlite3)  # rtree: geopandas spatial index
-bench=(time)
+bench=(time grass-core)  # grass-core: r.watershed, the catchment benchmark and validation
 
 want=("${build[@]}" "${tests[@]}")
 if [[ "${1:-}" == "--with-bench" ]]; then want+=("${bench[@]}"); fi

@@ -50,8 +50,7 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
         std::vector<const analysis::AreaFeature*> sorted;
         for (const analysis::AreaFeature& a : inputs.request.areas)
             sorted.push_back(&a);
-        std::sort(sorted.begin(), sorted.end(),
-                  [](const auto* a, const auto* b) { return a->id < b->id; });
+        // The engine's order: classes, then running numbers (overlay); labels (catchments).
         for (const analysis::AreaFeature* a : sorted) {
             const double ha = geometry::area(ctx, geometry::from_wkb(ctx, a->wkb).get()) / 1e4;
             total_ha += ha;

@@ -46,6 +46,8 @@ std::string manifest_json(const ManifestContext& c)
         transforms.push_back({ { "source", t.source }, { "from_crs", t.from_crs },
                                { "pipeline", t.pipeline } });
     j["crs_transforms"] = transforms;
+    if (c.config.areas.method != "given")
+        j["delineation"] = { { "method", c.config.areas.method }, { "notes", c.inputs.delineation_notes } };
 
     ordered_json repaired = ordered_json::object();
     repaired[res.areas_report.label] = res.areas_report.repaired;

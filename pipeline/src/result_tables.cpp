@@ -10,14 +10,6 @@ namespace landel::pipeline::detail {
 
 namespace {
 
-bool all_integers(const analysis::MeasureResult& result)
-{
-    return std::all_of(result.areas.begin(), result.areas.end(), [](const auto& a) {
-        return !a.id.empty() && a.id.size() < 19 &&
-               std::all_of(a.id.begin(), a.id.end(), [](unsigned char c) { return std::isdigit(c); });
-    });
-}
-
 Column real(const std::string& name, const std::string& alias, int decimals = 6)
 {
     return Column{ name, ColumnKind::Real, decimals, alias };
@@ -25,18 +17,50 @@ Column real(const std::string& name, const std::string& alias, int decimals = 6)
 
 } // namespace
 
+/// Natural order: runs of digits compare as numbers ("klei-2" before "klei-10", "9" before
+/// "10"); equal by that rule (e.g. "01" and "1"), the plain text decides.
+static bool natural_less(const std::string& x, const std::string& y)
+{
+    const auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+    std::size_t i = 0, j = 0;
+    while (i < x.size() && j < y.size()) {
+        if (digit(x[i]) && digit(y[j])) {
+            std::size_t ie = i, je = j;
+            while (ie < x.size() && digit(x[ie]))
+                ++ie;
+            while (je < y.size() && digit(y[je]))
+                ++je;
+            std::size_t is = i, js = j; // skip leading zeros
+            while (is + 1 < ie && x[is] == '0')
+                ++is;
+            while (js + 1 < je && y[js] == '0')
+                ++js;
+            if (ie - is != je - js)
+                return ie - is < je - js;
+            const int c = x.compare(is, ie - is, y, js, je - js);
+            if (c != 0)
+                return c < 0;
+            i = ie;
+            j = je;
+        } else {
+            if (x[i] != y[j])
+                return static_cast<unsigned char>(x[i]) < static_cast<unsigned char>(y[j]);
+            ++i;
+            ++j;
+        }
+    }
+    if ((x.size() - i) != (y.size() - j))
+        return x.size() - i < y.size() - j;
+    return x < y;
+}
+
 std::vector<std::size_t> area_order(const analysis::MeasureResult& result)
 {
     std::vector<std::size_t> order(result.areas.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
     const auto& a = result.areas;
-    if (all_integers(result))
-        std::stable_sort(order.begin(), order.end(), [&a](std::size_t x, std::size_t y) {
-            return std::stoll(a[x].id) < std::stoll(a[y].id);
-        });
-    else
-        std::stable_sort(order.begin(), order.end(),
-                         [&a](std::size_t x, std::size_t y) { return a[x].id < a[y].id; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&a](std::size_t x, std::size_t y) { return natural_less(a[x].id, a[y].id); });
     return order;
 }
 

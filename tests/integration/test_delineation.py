@@ -8,6 +8,7 @@ merged, and area ids do not depend on feature order.
 """
 
 import itertools
+import re
 import math
 import subprocess
 
@@ -128,6 +129,9 @@ def test_run_measures_the_delineated_areas(overlay_case, run_landel_session, tmp
     _, rows, _ = lt.read_csv(out / "area_bid.csv")
     delineated = {a["area_id"]: a for a, _ in areas_of(areas_out / "areas.gpkg")}
     assert {r["area_id"] for r in rows} == set(delineated)
+    # Rows in natural order: digit runs compare as numbers ("akker-2" before "akker-10").
+    natural = [[int(t) if t.isdigit() else t for t in re.split(r"(\d+)", r["area_id"])] for r in rows]
+    assert natural == sorted(natural)
     for r in rows:
         assert r["class"] == delineated[r["area_id"]]["class"]
         assert abs(lt.num(r["area_ha"]) - delineated[r["area_id"]]["area_ha"]) <= 1e-6

@@ -82,7 +82,7 @@ struct AreasConfig
 {
     std::string method = "given";
     int method_line = 0;
-    double min_area_ha = 0.0;
+    double min_area_ha = 25.0; ///< overlay/catchments: parts under it merge (0: none)
     std::vector<AreaLayerConfig> layers;
     std::optional<DemConfig> dem;
 };
