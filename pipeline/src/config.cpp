@@ -270,9 +270,20 @@ void read_areas(Config& cfg, Section& s)
         if (cfg.areas.layers.empty())
             throw ConfigError(at + ": areas.method = \"overlay\" needs at least one [[areas.layers]] "
                                    "section with a classifying 'field'");
-        for (const AreaLayerConfig& l : cfg.areas.layers)
+        const AreaLayerConfig* naming = nullptr;
+        for (const AreaLayerConfig& l : cfg.areas.layers) {
             if (l.field.empty())
                 throw ConfigError(l.label + ": overlay layers need 'field' (the classifying attribute)");
+            if (!l.id_field.empty())
+                throw ConfigError(l.label + ": 'id_field' is for given areas; overlay ids are made "
+                                            "from the classes");
+            if (!l.name_field.empty()) {
+                if (naming)
+                    throw ConfigError(l.label + ": 'name_field' is already given on " + naming->label +
+                                      "; one overlay layer names the areas");
+                naming = &l;
+            }
+        }
     }
     if (method == "catchments") {
         if (!cfg.areas.dem)

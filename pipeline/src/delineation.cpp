@@ -30,7 +30,8 @@ void note_files(LoadedInputs& inputs, const std::vector<std::string>& files)
 
 /// Reads one vector source whole, recording its files and CRS transform.
 std::vector<io::VectorFeature> read_vector(const SourceConfig& src, const io::Crs& crs,
-                                           LoadedInputs& inputs, const std::string& field = {})
+                                           LoadedInputs& inputs, const std::string& field = {},
+                                           const std::string& name_field = {})
 {
     io::VectorRequest r;
     r.label = src.label;
@@ -41,6 +42,10 @@ std::vector<io::VectorFeature> read_vector(const SourceConfig& src, const io::Cr
     if (!field.empty()) {
         r.fields.push_back(field);
         r.field_keys.push_back("field");
+    }
+    if (!name_field.empty()) {
+        r.fields.push_back(name_field);
+        r.field_keys.push_back("name_field");
     }
     io::VectorSource source(r, crs);
     note_files(inputs, source.info().files);
@@ -57,15 +62,17 @@ DelineatedAreas overlay(const Config& config, const io::Crs& crs, RunLog& log, L
         analysis::ClassLayer cl;
         cl.label = layer.label + " ('" + layer.path.filename().string() + "')";
         cl.field = layer.field;
+        cl.names_areas = !layer.name_field.empty();
         std::size_t without = 0;
-        for (io::VectorFeature& f : read_vector(layer, crs, inputs, layer.field)) {
+        for (io::VectorFeature& f : read_vector(layer, crs, inputs, layer.field, layer.name_field)) {
             // A feature without a class value classifies nothing: its land stays unclassified
             // unless another feature of the layer covers it.
             if (f.fields[0].null || f.fields[0].text.empty()) {
                 ++without;
                 continue;
             }
-            cl.features.push_back({ std::move(f.wkb), f.fields[0].text, f.fid });
+            cl.features.push_back({ std::move(f.wkb), f.fields[0].text, f.fid,
+                                    cl.names_areas && !f.fields[1].null ? f.fields[1].text : "" });
         }
         if (without)
             log.warning(cl.label + ": " + std::to_string(without) + " features have no '" +

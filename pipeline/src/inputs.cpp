@@ -144,6 +144,10 @@ private:
                 io::VectorRequest r = request_for(layer);
                 r.fields.push_back(layer.field);
                 r.field_keys.push_back("field");
+                if (!layer.name_field.empty()) {
+                    r.fields.push_back(layer.name_field);
+                    r.field_keys.push_back("name_field");
+                }
                 open(r);
             }
             if (const auto& dem = m_cfg.areas.dem) {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 
 using namespace landel;
@@ -525,4 +526,31 @@ TEST(CoverageCheck, ReportsInvalidParts)
     const auto problems = analysis::check_coverage(ctx, { bowtie.get() }, whole.get(), 1.0);
     ASSERT_GE(problems.size(), 1u);
     EXPECT_NE(problems[0].find("part 0 is not valid"), std::string::npos) << problems[0];
+}
+
+TEST(OverlayNames, AreasTakeTheNameOfTheFeatureOverlappingThemMost)
+{
+    // Layer 1 splits the land into clay (west) and peat (east); layer 2, which names areas,
+    // has two polders: "Noordpolder" over the north and most of the east, "Zuidpolder" south.
+    OverlayRequest req;
+    req.layers.push_back(layer("soil", { { "klei", rect(0, 0, 100, 100) }, { "veen", rect(100, 0, 200, 100) } }));
+    ClassLayer polders = layer("polder", { { "a", rect(0, 50, 200, 100) }, { "a", rect(100, 20, 200, 50) },
+                                           { "a", rect(0, 0, 200, 20) }, { "b", rect(0, 20, 100, 50) } });
+    polders.names_areas = true;
+    polders.features[0].name = "Noordpolder";
+    polders.features[1].name = "Noordpolder";
+    polders.features[2].name = "Zuidpolder";
+    polders.features[3].name = ""; // unnamed: never chosen
+    req.layers.push_back(polders);
+    const OverlayResult r = analysis::delineate_overlay(req);
+    expect_exact_coverage(r);
+    std::map<std::string, std::string> name_of;
+    for (const DelineatedArea& a : r.areas)
+        name_of[a.cls + " @" + std::to_string(int(envelope_of(a).xmin)) + "," +
+                std::to_string(int(envelope_of(a).ymin))] = a.name;
+    // klei / a: two parts (north 0-100 x 50-100, south 0-100 x 0-20); veen / a is one part.
+    EXPECT_EQ(name_of.at("klei / a @0,50"), "Noordpolder 1");
+    EXPECT_EQ(name_of.at("veen / a @100,0"), "Noordpolder 2"); // 80 of its 100 m rows are north
+    EXPECT_EQ(name_of.at("klei / a @0,0"), "Zuidpolder");
+    EXPECT_EQ(name_of.at("klei / b @0,20"), "klei / b 1"); // no named feature over it
 }

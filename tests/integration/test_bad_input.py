@@ -265,6 +265,15 @@ def test_overlay_unknown_field(case):
     assert_error(proc, case.out, "bodemtype", "gebieden")
 
 
+def test_overlay_layer_with_id_field(case):
+    case.write(variant(('method = "given"', 'method = "overlay"'),
+                       ('id_field = "code"\nname_field = "naam"\n',
+                        'field = "naam"\nid_field = "code"\n')))
+    proc = case.run()
+    line = assert_error(proc, case.out, "id_field")
+    assert "areas.layers[1]" in line, line
+
+
 def test_catchments_without_dem(case):
     case.write(variant(('method = "given"', 'method = "catchments"'),
                        ('[[areas.layers]]\npath = "data/landscape.gpkg"\nlayer = "gebieden"\n'

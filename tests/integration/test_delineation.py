@@ -35,6 +35,7 @@ field = "gebruik"
 path = "{gpkg}"
 layer = "natuur"
 field = "naam"
+name_field = "naam"
 [[elements]]
 path = "{gpkg}"
 layer = "lijnelementen"
@@ -105,6 +106,11 @@ def test_overlay_classes_and_merging(overlay_case, sample_gpkg):
         assert parts[0] in uses | {"unclassified"}
         assert parts[1] in names | {"unclassified"}
         assert abs(attrs["area_ha"] - geom.area / 1e4) <= 1e-6
+        # Areas inside a nature area are named after it (name_field); others by class.
+        if parts[1] != "unclassified":
+            assert attrs["area_name"].startswith(parts[1]), attrs
+        elif not any(geom.intersection(n.geom).area > 0 for n in lt.read_features(sample_gpkg, "natuur")):
+            assert attrs["area_name"].startswith(attrs["class"]), attrs
         # Parts under min_area_ha merge into a neighbour; only a part without one stays.
         if geom.area < 2e4:
             others = [g for a, g in areas if a["area_id"] != attrs["area_id"]]

@@ -619,6 +619,27 @@ OverlayResult delineate_overlay(const OverlayRequest& request)
             return a.low < b.low;
         return a.first_part < b.first_part;
     });
+    // Names from the first layer that names areas, when there is one.
+    std::vector<std::string> given_names(area_count);
+    for (std::size_t l = 0; l < request.layers.size(); ++l) {
+        if (!request.layers[l].names_areas)
+            continue;
+        std::vector<const GEOSGeometry*> named, areas_in_order;
+        std::vector<std::string> names;
+        for (std::size_t k = 0; k < refs.size(); ++k)
+            if (refs[k].first == l) {
+                named.push_back(features[k].geom.get());
+                names.push_back(request.layers[l].features[refs[k].second].name);
+            }
+        for (const Numbered& item : order)
+            areas_in_order.push_back(area_geom[item.group].get());
+        given_names = detail::dominant_names(contexts, areas_in_order, named, names);
+        break;
+    }
+    std::map<std::string, std::size_t> name_uses, name_count;
+    for (const std::string& n : given_names)
+        if (!n.empty())
+            ++name_uses[n];
     std::map<std::string, std::size_t> slug_count;
     std::vector<std::size_t> class_count(classes.size(), 0);
     result.areas.resize(area_count);
@@ -628,8 +649,14 @@ OverlayResult delineate_overlay(const OverlayRequest& request)
         const std::string& s = class_slug[item.cls];
         DelineatedArea& area = result.areas[k];
         area.id = s + "-" + std::to_string(++slug_count[s]);
-        area.name =
-          request.name_prefix + classes[item.cls] + " " + std::to_string(++class_count[item.cls]);
+        const std::string number = std::to_string(++class_count[item.cls]);
+        const std::string& given = given_names[k];
+        if (given.empty())
+            area.name = request.name_prefix + classes[item.cls] + " " + number;
+        else if (name_uses[given] == 1)
+            area.name = request.name_prefix + given;
+        else
+            area.name = request.name_prefix + given + " " + std::to_string(++name_count[given]);
         area.cls = classes[item.cls];
         area.wkb = geometry::to_wkb(main, area_geom[item.group].get());
         area.area_ha = geometry::area(main, area_geom[item.group].get()) / 1e4;

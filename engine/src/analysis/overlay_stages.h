@@ -8,6 +8,7 @@
 #include <tbb/enumerable_thread_specific.h>
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace landel::analysis::detail {
@@ -63,5 +64,13 @@ MergedParts merge_small_parts(Contexts& contexts,
 /// GEOS finds the input is not a clean coverage.
 geometry::GeomPtr coverage_union(const geometry::GeosContext& ctx,
                                  const std::vector<const GEOSGeometry*>& polygons);
+
+/// Per area, the name of the feature overlapping it most (largest intersection area; ties:
+/// the smaller name in byte order); empty when no feature with a non-empty name overlaps it.
+/// Features are found through an R-tree of their envelopes; areas run on TBB workers.
+std::vector<std::string> dominant_names(Contexts& contexts,
+                                        const std::vector<const GEOSGeometry*>& areas,
+                                        const std::vector<const GEOSGeometry*>& named,
+                                        const std::vector<std::string>& names);
 
 } // namespace landel::analysis::detail

@@ -40,6 +40,7 @@ struct ClassFeature
     std::string wkb;       ///< Polygon or MultiPolygon (collections: their polygons are used)
     std::string value;     ///< the classifying field's value; must not be empty
     std::int64_t fid = -1; ///< the source's feature id, for messages
+    std::string name;      ///< the feature's name, when its layer names areas (else empty)
 };
 
 /// One physical-geographic layer (`[[areas.layers]]`).
@@ -47,6 +48,8 @@ struct ClassLayer
 {
     std::string label; ///< names the layer in messages, e.g. "areas.layers[1] ('fgr.gpkg')"
     std::string field; ///< the classifying field, for messages
+    /// The layer names areas (`name_field`): see delineate_overlay, "Names".
+    bool names_areas = false;
     std::vector<ClassFeature> features;
 };
 
@@ -109,6 +112,12 @@ inline constexpr const char* unclassified_class = "unclassified";
 /// the id is the slug of the class (ASCII letters lower-cased, digits and non-ASCII bytes
 /// kept, other runs of characters become '-') with "-<n>". Classes whose slugs coincide are
 /// numbered together (in class order) so that ids stay unique.
+///
+/// Names: "<class> <n>", with the number of the id. When a layer names areas (the first such
+/// layer counts), an area takes the non-empty name of that layer's feature that overlaps it
+/// most (equal overlaps: the smaller name in byte order); names that several areas take are
+/// numbered "<name> 1", "<name> 2", ... in id order; an area no named feature overlaps keeps
+/// "<class> <n>".
 ///
 /// @post the areas cover the study area with no gaps or overlaps (checked with
 ///   check_coverage at 1e-6 of the study area; GeometryError otherwise).
