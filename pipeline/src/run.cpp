@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 const char* version()
 {
-    return "0.2.0";
+    return LANDEL_VERSION; // from project(VERSION) in CMakeLists.txt
 }
 
 namespace {
