@@ -45,7 +45,7 @@ Action add_delineate_command(CLI::App& app)
         const int threads = args->threads > 0 ? args->threads : tbb::info::default_concurrency();
         tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                                   static_cast<std::size_t>(threads));
-        const pipeline::Config config = pipeline::load_config(args->config);
+        const pipeline::Config config = pipeline::load_config(args->config, pipeline::ConfigUse::Delineate);
         pipeline::RunOptions options;
         if (!args->out.empty())
             options.out = args->out;

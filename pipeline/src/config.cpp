@@ -526,7 +526,7 @@ std::vector<std::string> Config::mask_groups() const
     return names;
 }
 
-Config load_config(const fs::path& file)
+Config load_config(const fs::path& file, ConfigUse use)
 {
     Config cfg;
     cfg.file = file;
@@ -577,7 +577,7 @@ Config load_config(const fs::path& file)
         Section s(cfg, *t, "elements[" + std::to_string(++i) + "]");
         read_element(cfg, s);
     }
-    if (cfg.elements.empty())
+    if (cfg.elements.empty() && use == ConfigUse::Run)
         throw ConfigError(file.filename().string() + ": at least one [[elements]] section is "
                                                      "required");
     int types_line = 0;

@@ -216,3 +216,32 @@ def square_grid(study, count):
             if c.area > 0:
                 cells.append(c)
     return cells
+
+
+@pytest.mark.parametrize("method", ["overlay", "catchments"])
+def test_areas_identical_for_any_thread_count(method, overlay_case, request, tmp_path,
+                                              run_landel_session):
+    if method == "overlay":
+        cfg = overlay_case["plain"][0]
+    else:
+        folder = request.getfixturevalue("real_data") / DOMMEL
+        cfg = tmp_path / "catchments.toml"
+        cfg.write_text(f"""
+[study_area]
+path = "{folder / 'afvoergebied_2.shp'}"
+[areas]
+method = "catchments"
+min_area_ha = 2
+[areas.dem]
+path = "{folder / 'dommel_25m.tif'}"
+min_catchment_ha = 8
+""", encoding="utf-8")
+    outputs = []
+    for threads in ("1", "2"):
+        out = tmp_path / f"areas-{threads}"
+        proc = run_landel_session("delineate", str(cfg), "--out", str(out), "--threads", threads, "--quiet")
+        assert proc.returncode == 0, lt.describe(proc)
+        outputs.append([(a["area_id"], a["area_name"], a["class"], a["area_ha"], g.wkb)
+                        for a, g in areas_of(out / "areas.gpkg")])
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 1

@@ -118,7 +118,15 @@ struct Config
     std::string where(int line) const;
 };
 
+/// What the config is read for: a run measures, so it needs [[elements]]; delineation only
+/// makes the areas (other sections are still checked when present).
+enum class ConfigUse
+{
+    Run,
+    Delineate
+};
+
 /// Reads and checks @p file. Throws ConfigError.
-Config load_config(const std::filesystem::path& file);
+Config load_config(const std::filesystem::path& file, ConfigUse use = ConfigUse::Run);
 
 } // namespace landel::pipeline
