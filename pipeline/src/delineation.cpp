@@ -15,11 +15,24 @@
 #include <map>
 #include <sstream>
 
+#include <unistd.h>
+
 namespace landel::pipeline::detail {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+/// Peak memory of the catchment chain per DEM cell (measured; see README, "Memory").
+constexpr double bytes_per_dem_cell = 23.0;
+
+/// Installed memory, or 0 when unknown.
+double physical_memory_bytes()
+{
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? double(pages) * double(size) : 0.0;
+}
 
 void note_files(LoadedInputs& inputs, const std::vector<std::string>& files)
 {
@@ -123,6 +136,17 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
     io::RasterSource source(cfg.path, cfg.label, crs, options);
     note_files(inputs, source.info().files);
     const Grid grid = source.info().grid;
+    // Catchments are computed in memory (README: about 23 bytes per cell at the peak); say so
+    // before reading rather than fail half-way or swap.
+    const double need = double(grid.cols()) * double(grid.rows()) * bytes_per_dem_cell;
+    const double have = physical_memory_bytes();
+    if (have > 0 && need > have)
+        throw Error(cfg.label + ": '" + cfg.path.string() + "' has " + std::to_string(grid.cols()) +
+                    " x " + std::to_string(grid.rows()) + " cells, which need about " +
+                    std::to_string(int(std::ceil(need / double(1ull << 30)))) +
+                    " GiB in memory; this machine has " +
+                    std::to_string(int(have / double(1ull << 30))) +
+                    " GiB: crop the DEM to the land draining into the study area");
     Raster<float> dem = source.read_values(grid);
     for (float& z : dem.values())
         z = float(double(z) * cfg.z_factor);

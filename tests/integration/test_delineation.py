@@ -245,3 +245,19 @@ min_catchment_ha = 8
                         for a, g in areas_of(out / "areas.gpkg")])
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 1
+
+
+def test_dem_too_large_for_memory_is_refused_before_reading(sample_dir, tmp_path, run_landel_session):
+    # A virtual raster of 200,000 x 200,000 cells over the sample's small land-cover raster:
+    # about 860 GiB at 23 bytes per cell, more than any test machine has.
+    vrt = tmp_path / "huge.vrt"
+    subprocess.run(["gdal_translate", "-q", "-of", "VRT", "-outsize", "200000", "200000",
+                    str(sample_dir / "landcover_5m.tif"), str(vrt)], check=True)
+    cfg = tmp_path / "huge.toml"
+    cfg.write_text(f'[areas]\nmethod = "catchments"\n[areas.dem]\npath = "{vrt}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_landel_session("delineate", str(cfg), "--out", str(out), "--quiet", timeout=60)
+    assert proc.returncode == 1, lt.describe(proc)
+    line = proc.stderr.strip().splitlines()[-1]
+    assert "areas.dem" in line and "huge.vrt" in line and "GiB" in line, line
+    assert not out.exists()
