@@ -7,5 +7,9 @@ bash scripts/build.sh
 build/bin/landel run data/samples/polder/landel.toml --out out/sample --overwrite
 # The same polder from its 5 m land-cover raster plus vector line and point elements.
 build/bin/landel run data/samples/polder/landel-raster.toml --out out/sample-raster --overwrite
-echo "Results in out/sample and out/sample-raster: area_bid.csv, areas.gpkg," \
-     "element_density.tif (+ .qml), summary.json, landel.log" >&2
+# The same polder in areas landel delineates itself: an overlay of its physical-geographic
+# region and soil map, and the catchments of its elevation model.
+build/bin/landel run data/samples/polder/landel-overlay.toml --out out/sample-overlay --overwrite
+build/bin/landel run data/samples/polder/landel-catchments.toml --out out/sample-catchments --overwrite
+echo "Results in out/sample, out/sample-raster, out/sample-overlay and out/sample-catchments:" \
+     "area_bid.csv, areas.gpkg, element_density.tif (+ .qml), summary.json, landel.log" >&2

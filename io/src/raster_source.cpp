@@ -121,6 +121,10 @@ RasterSource::RasterSource(const std::filesystem::path& path, const std::string&
             res = std::min(pgt[1], -pgt[5]);
         }
         args.insert(args.end(), { "-tr", number(res), number(res), "-tap" });
+        // The cell size stays about the same, so sample the source with an unscaled kernel: a
+        // warped VRT otherwise estimates a scale per block from the rotated grid and widens the
+        // bilinear kernel, smoothing a DEM by up to decimetres (a file warp does not).
+        args.insert(args.end(), { "-wo", "XSCALE=1", "-wo", "YSCALE=1" });
         // Keep nodata as nodata: cells no source cell maps to are nodata too.
         if (d.file->GetRasterBand(1)->GetMaskFlags() & GMF_NODATA)
             args.insert(args.end(), { "-dstnodata", number(d.file->GetRasterBand(1)->GetNoDataValue()) });

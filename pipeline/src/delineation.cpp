@@ -148,13 +148,36 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
                     std::to_string(int(have / double(1ull << 30))) +
                     " GiB: crop the DEM to the land draining into the study area");
     Raster<float> dem = source.read_values(grid);
-    for (float& z : dem.values())
-        z = float(double(z) * cfg.z_factor);
+    // Elevations in metres; NaN and infinities (a nodata value the file does not declare, or
+    // an overflow of z_factor) are nodata too.
+    std::size_t not_finite = 0;
+    {
+        std::vector<float>& z = dem.values();
+        std::vector<std::uint8_t>& mask = dem.mask();
+        for (std::size_t i = 0; i < z.size(); ++i) {
+            if (!mask.empty() && !mask[i])
+                continue;
+            const float v = float(double(z[i]) * cfg.z_factor);
+            if (std::isfinite(v)) {
+                z[i] = v;
+                continue;
+            }
+            if (mask.empty())
+                mask.assign(z.size(), 1);
+            mask[i] = 0;
+            z[i] = 0.0f;
+            ++not_finite;
+        }
+    }
     report(0.1, "dem");
 
     DelineatedAreas out;
     out.label = config.where(config.areas.method_line) + ": areas (catchments of '" +
                 cfg.path.filename().string() + "')";
+    if (not_finite)
+        log.warning(cfg.label + ": '" + cfg.path.string() + "' has " + std::to_string(not_finite) +
+                    " cells that are not finite numbers (NaN or infinite) and not declared nodata; "
+                    "they are treated as nodata");
     if (cfg.burn) {
         std::vector<std::string> lines;
         for (io::VectorFeature& f : read_vector(*cfg.burn, crs, inputs))

@@ -261,3 +261,58 @@ def test_dem_too_large_for_memory_is_refused_before_reading(sample_dir, tmp_path
     line = proc.stderr.strip().splitlines()[-1]
     assert "areas.dem" in line and "huge.vrt" in line and "GiB" in line, line
     assert not out.exists()
+
+
+def dommel_catchments(run_landel_session, folder, tmp_path, dem, extra="", name="c"):
+    cfg = tmp_path / f"{name}.toml"
+    cfg.write_text(f"""
+[study_area]
+path = "{folder / 'afvoergebied_2.shp'}"
+[areas]
+method = "catchments"
+min_area_ha = 2
+[areas.dem]
+path = "{dem}"
+min_catchment_ha = 8
+{extra}
+""", encoding="utf-8")
+    out = tmp_path / f"{name}-out"
+    proc = run_landel_session("delineate", str(cfg), "--out", str(out), "--quiet")
+    return proc, out
+
+
+def test_dem_in_centimetres_with_z_factor_gives_the_same_catchments(real_data, tmp_path, run_landel_session):
+    folder = real_data / DOMMEL
+    cm = tmp_path / "dommel_cm.tif"
+    subprocess.run(["gdal_calc.py", "--quiet", "-A", str(folder / "dommel_25m.tif"), "--outfile", str(cm),
+                    "--calc", "A * 100", "--type", "Float32", "--NoDataValue", "-9999"],
+                   check=True, capture_output=True)
+    proc_m, out_m = dommel_catchments(run_landel_session, folder, tmp_path, folder / "dommel_25m.tif", name="m")
+    proc_cm, out_cm = dommel_catchments(run_landel_session, folder, tmp_path, cm, "z_factor = 0.01", name="cm")
+    assert proc_m.returncode == 0 and proc_cm.returncode == 0, lt.describe(proc_cm)
+    metres = [(a["area_id"], g.wkb) for a, g in areas_of(out_m / "areas.gpkg")]
+    centimetres = [(a["area_id"], g.wkb) for a, g in areas_of(out_cm / "areas.gpkg")]
+    assert metres == centimetres
+
+
+def test_dem_in_another_crs_needs_bilinear_and_is_warped_like_gdalwarp(real_data, tmp_path,
+                                                                      run_landel_session):
+    folder = real_data / DOMMEL
+    laea = tmp_path / "dommel_3035.tif"
+    subprocess.run(["gdalwarp", "-q", "-t_srs", "EPSG:3035", "-tr", "25", "25", "-r", "bilinear",
+                    str(folder / "dommel_25m.tif"), str(laea)], check=True)
+    proc, _ = dommel_catchments(run_landel_session, folder, tmp_path, laea, name="nores")
+    assert proc.returncode == 1
+    assert "resample" in proc.stderr and "areas.dem" in proc.stderr, proc.stderr
+    proc, out = dommel_catchments(run_landel_session, folder, tmp_path, laea, 'resample = "bilinear"', name="res")
+    assert proc.returncode == 0, lt.describe(proc)
+    # The same warp done beforehand with gdalwarp (bilinear, the cell size kept, the grid
+    # snapped to multiples of it) and read natively must give the same catchments.
+    rd = tmp_path / "dommel_rd.tif"
+    subprocess.run(["gdalwarp", "-q", "-t_srs", "EPSG:28992", "-tr", "25", "25", "-tap", "-r", "bilinear",
+                    str(laea), str(rd)], check=True)
+    proc_rd, out_rd = dommel_catchments(run_landel_session, folder, tmp_path, rd, name="rd")
+    assert proc_rd.returncode == 0, lt.describe(proc_rd)
+    warped = [(a["area_id"], round(a["area_ha"], 6)) for a, _ in areas_of(out / "areas.gpkg")]
+    native = [(a["area_id"], round(a["area_ha"], 6)) for a, _ in areas_of(out_rd / "areas.gpkg")]
+    assert warped == native
