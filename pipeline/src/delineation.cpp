@@ -184,8 +184,9 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
             lines.push_back(std::move(f.wkb));
         const std::vector<std::uint8_t> burn = io::rasterize_touched(grid, lines);
         hy::burn_streams(dem, burn, float(cfg.burn_depth_m));
-        out.notes.push_back(std::to_string(lines.size()) + " watercourses burnt " +
-                            std::to_string(cfg.burn_depth_m) + " m into the DEM");
+        std::ostringstream note;
+        note << lines.size() << " watercourses burnt " << cfg.burn_depth_m << " m into the DEM";
+        out.notes.push_back(note.str());
     }
     if (cfg.fill_holes) {
         const std::size_t filled = hy::fill_nodata_holes(dem);
@@ -232,9 +233,20 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
     note << "catchments (" << cfg.basins << ") of " << grid.cols() << " x " << grid.rows()
          << " cells of " << grid.dx() << " m: streams from " << cfg.min_catchment_ha << " ha ("
          << stream_cells << " stream cells), " << out.areas.size() << " areas";
-    if (areas.clipped_away || areas.merged)
-        note << " (" << areas.clipped_away << " basins outside the study area, " << areas.merged
-             << " clipped basins under " << config.areas.min_area_ha << " ha merged)";
+    if (!study_area_wkb.empty())
+        note << "; " << areas.clipped_away << " basins wholly outside the study area";
+    note << "; " << areas.merged << " basins under " << config.areas.min_area_ha
+         << " ha inside the study area merged downstream or into their longest-border neighbour";
+    if (areas.fragments_moved)
+        note << "; " << areas.fragments_moved
+             << " small detached parts (cells joined at a corner only, or cut off by the study "
+                "area's outline) moved to the catchment they border most";
+    if (areas.gaps_m2 > 0)
+        note << "; " << areas.gaps_m2 / 1e4 << " ha of DEM nodata inside the study area given to "
+             << "neighbouring catchments";
+    if (areas.uncovered_m2 > 0)
+        log.warning(out.label + ": " + std::to_string(areas.uncovered_m2 / 1e4) +
+                    " ha of the study area has no DEM cells and no catchment beside it; it is in no area");
     out.notes.push_back(note.str());
     for (const std::string& n : out.notes)
         log.info(n);

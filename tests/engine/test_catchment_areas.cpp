@@ -144,3 +144,53 @@ TEST(CatchmentAreas, LabelOutsideTheTopologyIsRejected)
     r.downstream = { 0, 0 };
     EXPECT_THROW(analysis::catchment_areas(r), InvalidArgument);
 }
+
+TEST(CatchmentAreas, NodataHoleJoinsTheLongestBorderSoTheStudyAreaIsCovered)
+{
+    // Basins 1 (west) and 2 (east) around a 20 x 20 m hole that lies 15 m in 1, 5 m in 2.
+    CatchmentAreasRequest r;
+    r.polygons = { { 1, test::wkb("POLYGON((0 0,100 0,100 40,85 40,85 60,100 60,100 100,0 100,0 0))") },
+                   { 2, test::wkb("POLYGON((100 0,200 0,200 100,100 100,100 60,105 60,105 40,100 40,100 0))") } };
+    r.downstream = { 0, 0, 0 };
+    r.study_area_wkb = { test::wkb(rect(0, 0, 200, 100)) };
+    const CatchmentAreasResult res = analysis::catchment_areas(r);
+    EXPECT_DOUBLE_EQ(res.gaps_m2, 400.0);
+    EXPECT_DOUBLE_EQ(res.uncovered_m2, 0.0);
+    const auto a = areas_by_id(res);
+    EXPECT_DOUBLE_EQ(a.at("C1"), 10100.0); // 9700 + the hole (border 15 + 20 + 15 m vs 20 m)
+    EXPECT_DOUBLE_EQ(a.at("C2"), 9900.0);
+}
+
+TEST(CatchmentAreas, StudyLandBesideNoBasinIsReportedUncovered)
+{
+    CatchmentAreasRequest r;
+    r.polygons = { { 1, test::wkb(rect(0, 0, 100, 100)) } };
+    r.downstream = { 0, 0 };
+    r.study_area_wkb = { test::wkb(rect(0, 0, 100, 100)), test::wkb(rect(300, 0, 310, 10)) };
+    const CatchmentAreasResult res = analysis::catchment_areas(r);
+    EXPECT_DOUBLE_EQ(res.uncovered_m2, 100.0);
+    EXPECT_DOUBLE_EQ(res.gaps_m2, 0.0);
+    EXPECT_DOUBLE_EQ(areas_by_id(res).at("C1"), 10000.0);
+}
+
+TEST(CatchmentAreas, CellJoinedAtACornerGoesToTheCatchmentAroundIt)
+{
+    // Basin 1 is a 100 m square plus one 10 m cell touching it only at (100,100); the cell
+    // sits in a notch of basin 2.
+    CatchmentAreasRequest r;
+    r.polygons = { { 1, test::wkb("MULTIPOLYGON(((0 0,100 0,100 100,0 100,0 0)),((100 100,110 100,110 110,100 110,100 100)))") },
+                   { 2, test::wkb("POLYGON((100 0,200 0,200 200,0 200,0 100,100 100,100 110,110 110,110 100,100 100,100 0))") } };
+    r.downstream = { 0, 0, 0 };
+    r.min_area_m2 = 1000.0;
+    const CatchmentAreasResult res = analysis::catchment_areas(r);
+    EXPECT_EQ(res.fragments_moved, 1u);
+    EXPECT_EQ(res.merged, 0u);
+    const auto a = areas_by_id(res);
+    EXPECT_DOUBLE_EQ(a.at("C1"), 10000.0);
+    EXPECT_DOUBLE_EQ(a.at("C2"), 30000.0);
+    for (const auto& area : res.areas) {
+        geometry::GeosContext ctx;
+        const auto g = geometry::from_wkb(ctx, area.wkb);
+        EXPECT_EQ(GEOSGetNumGeometries_r(ctx.handle(), g.get()), 1) << area.id; // one polygon each
+    }
+}

@@ -9,6 +9,15 @@
 /// past basins that lie wholly outside the study area), and, for a basin that drains nowhere
 /// inside it (an edge outlet, a hole in the DEM, or every basin when basins = "outlets"),
 /// into the neighbour with which it shares the longest border. A part with neither stays.
+///
+/// Before that merging, orphans join the catchment they share the longest border with (ties:
+/// the lower label), in passes so that an orphan bordering only orphans follows them:
+///  - fragments: D8 basins are 8-connected, so a basin can hold cells joined to it at a corner
+///    only, and clipping can cut pieces off; every polygon of a basin but its largest that is
+///    under the minimum is a fragment (one that borders nothing stays with its basin);
+///  - gaps: land of the study area in no basin (DEM nodata holes, which are outlets), so the
+///    result covers the study area; a gap that borders no catchment (no DEM there) is in no
+///    area and reported as uncovered.
 
 #include "landel/analysis/measurement.h"
 #include "landel/core/progress.h"
@@ -49,6 +58,15 @@ struct CatchmentAreasResult
     std::vector<AreaFeature> areas;
     std::size_t clipped_away = 0; ///< basins wholly outside the study area
     std::size_t merged = 0;       ///< basins merged into another after clipping
+    /// Land of the study area in no basin (DEM nodata holes) given to the neighbouring
+    /// catchment with the longest border, m².
+    double gaps_m2 = 0.0;
+    /// Land of the study area in no basin and with no catchment beside it (no DEM there), m²:
+    /// it is in no area.
+    double uncovered_m2 = 0.0;
+    /// Small detached parts of basins (joined at a corner only, or cut off by the study
+    /// area's outline) moved to the catchment they share the longest border with.
+    std::size_t fragments_moved = 0;
 };
 
 /// @throws InvalidArgument on a label outside downstream's range or invalid WKB;
