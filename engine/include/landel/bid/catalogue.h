@@ -1,0 +1,47 @@
+#pragma once
+/// @file catalogue.h
+/// The element catalogue of the area bid: per element type the unit people plan in, the area
+/// one unit adds, and its costs. The engine only holds the figures; io reads them from
+/// data/catalogue/elements.csv (or the file `[bid] costs` names).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace landel::bid {
+
+/// A cost per unit that sources give as a range; any of the three may be unknown.
+struct CostRange
+{
+    std::optional<double> low;
+    std::optional<double> mid;
+    std::optional<double> high;
+};
+
+struct CatalogueEntry
+{
+    std::string type; ///< the key used in configs, e.g. "hedge"
+    std::string name; ///< plain words, e.g. "Hedge (clipped)"
+    /// The planning unit: "m" (lines), "tree", "pond" or "ha".
+    std::string unit;
+    /// Element area one unit adds (m: the strip width; ha: 10,000).
+    double m2_per_unit = 0.0;
+    CostRange build;                                  ///< construction, euro per unit
+    std::optional<double> manage_eur_per_unit_year;   ///< management, euro per unit per year
+    std::optional<double> land_eur_per_m2_year;       ///< land-value compensation
+    int land_years = 0;                               ///< years the compensation is paid
+    std::string funding, responsible, conditions;     ///< conditions columns; may be empty
+};
+
+struct Catalogue
+{
+    std::vector<CatalogueEntry> entries;
+
+    /// The entry of @p type, or nullptr.
+    const CatalogueEntry* find(const std::string& type) const;
+};
+
+/// The smallest step a planning unit is rounded up to: 1 metre, tree or pond; 0.01 ha.
+double rounding_step(const std::string& unit);
+
+} // namespace landel::bid

@@ -1,0 +1,160 @@
+#include "landel/bid/proposal.h"
+#include "landel/core/error.h"
+
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+using namespace landel;
+using bid::BidRequest;
+using bid::Catalogue;
+
+namespace {
+
+/// Round figures so that expected costs are easy to check by hand.
+Catalogue catalogue()
+{
+    Catalogue c;
+    c.entries.push_back({ "hedge", "Hedge", "m", 2.0, { 8.0, 11.5, 15.0 }, 2.45, 0.10, 10, "ANLb", "", "" });
+    c.entries.push_back({ "pond", "Pond", "pond", 500.0, { 800.0, 1150.0, 1500.0 }, 65.37, 0.10, 10, "", "", "" });
+    c.entries.push_back({ "field_margin", "Field margin", "ha", 10000.0, { 500.0, 750.0, 1000.0 }, 2011.84, 0.10, 10, "", "", "" });
+    c.entries.push_back({ "orchard", "Orchard", "ha", 10000.0, {}, 1618.30, 0.10, 10, "", "", "" });
+    return c;
+}
+
+BidRequest request(std::vector<double> gaps, std::vector<bid::MixShare> shares)
+{
+    BidRequest r;
+    r.years = { 2030, 2050 };
+    r.gap_ha = std::move(gaps);
+    r.mix = { "test", std::move(shares) };
+    return r;
+}
+
+} // namespace
+
+TEST(Bid, AreaAtItsTargetGetsNoAdditions)
+{
+    const bid::AreaBid b = bid::propose(request({ 0.0, 2.0 }, { { "hedge", 1.0 } }), catalogue());
+    EXPECT_EQ(b.types[0].add_ha[0], 0.0);
+    EXPECT_EQ(b.types[0].qty[0], 0.0);
+    EXPECT_EQ(*b.build_mid[0], 0.0);
+    EXPECT_EQ(*b.manage_per_year[0], 0.0);
+    EXPECT_DOUBLE_EQ(b.types[0].add_ha[1], 2.0);
+}
+
+TEST(Bid, OneHectareOfHedgeAtTwoMetresIsFiveKilometres)
+{
+    const bid::AreaBid b = bid::propose(request({ 1.0, 1.0 }, { { "hedge", 1.0 } }), catalogue());
+    EXPECT_DOUBLE_EQ(b.types[0].add_ha[0], 1.0);
+    EXPECT_EQ(b.types[0].qty[0], 5000.0);
+    EXPECT_DOUBLE_EQ(*b.build_low[0], 5000.0 * 8.0);
+    EXPECT_DOUBLE_EQ(*b.build_mid[0], 5000.0 * 11.5);
+    EXPECT_DOUBLE_EQ(*b.build_high[0], 5000.0 * 15.0);
+    EXPECT_DOUBLE_EQ(*b.manage_per_year[0], 5000.0 * 2.45);
+    EXPECT_DOUBLE_EQ(*b.land_per_year[0], 10000.0 * 0.10);
+    // The 2050 gap equals the 2030 gap: nothing more, management stays.
+    EXPECT_EQ(b.types[0].qty[1], 0.0);
+    EXPECT_DOUBLE_EQ(*b.manage_per_year[1], 5000.0 * 2.45);
+    EXPECT_EQ(*b.build_mid[1], 0.0);
+}
+
+TEST(Bid, MilestonesAddOnlyTheIncrement)
+{
+    const bid::AreaBid b = bid::propose(request({ 1.0, 3.0 }, { { "hedge", 0.5 }, { "field_margin", 0.5 } }),
+                                        catalogue());
+    EXPECT_DOUBLE_EQ(b.types[0].add_ha[0], 0.5);
+    EXPECT_DOUBLE_EQ(b.types[0].add_ha[1], 1.0);
+    EXPECT_EQ(b.types[0].qty[1], 5000.0);
+    EXPECT_DOUBLE_EQ(b.types[1].qty[1], 1.0); // 1 ha of margin
+    EXPECT_DOUBLE_EQ(*b.manage_per_year[1], (2500.0 + 5000.0) * 2.45 + 1.5 * 2011.84);
+}
+
+TEST(Bid, QuantitiesRoundUpToTheUnitStep)
+{
+    // 0.1234 ha: 617 m of hedge (616.9 rounded up), 3 ponds (2.468), 0.13 ha of margin.
+    const bid::AreaBid b =
+      bid::propose(request({ 0.1234, 0.1234 }, { { "hedge", 1.0 } }), catalogue());
+    EXPECT_EQ(b.types[0].qty[0], 617.0);
+    const bid::AreaBid p = bid::propose(request({ 0.1234, 0.1234 }, { { "pond", 1.0 } }), catalogue());
+    EXPECT_EQ(p.types[0].qty[0], 3.0);
+    const bid::AreaBid f = bid::propose(request({ 0.1234, 0.1234 }, { { "field_margin", 1.0 } }), catalogue());
+    EXPECT_NEAR(f.types[0].qty[0], 0.13, 1e-12);
+}
+
+TEST(Bid, CapacityMovesTheRemainderToTheNextType)
+{
+    BidRequest r = request({ 1.0, 2.0 }, { { "hedge", 0.8 }, { "pond", 0.2 } });
+    r.capacity = { 1000.0, std::nullopt }; // 1000 m of free parcel edge = 0.2 ha of hedge
+    const bid::AreaBid b = bid::propose(r, catalogue());
+    EXPECT_DOUBLE_EQ(b.types[0].add_ha[0], 0.2);
+    EXPECT_EQ(b.types[0].qty[0], 1000.0);
+    EXPECT_DOUBLE_EQ(b.types[1].add_ha[0], 0.8); // its own 0.2 + the hedge's remaining 0.6
+    EXPECT_DOUBLE_EQ(b.types[0].add_ha[1], 0.0); // no edge left in 2050
+    EXPECT_DOUBLE_EQ(b.types[1].add_ha[1], 1.0);
+    EXPECT_EQ(b.unplaced_ha[0], 0.0);
+}
+
+TEST(Bid, WhatNoTypeCanHoldIsUnplaced)
+{
+    BidRequest r = request({ 1.0, 1.0 }, { { "hedge", 1.0 } });
+    r.capacity = { 2000.0 }; // 0.4 ha
+    const bid::AreaBid b = bid::propose(r, catalogue());
+    EXPECT_DOUBLE_EQ(b.types[0].add_ha[0], 0.4);
+    EXPECT_DOUBLE_EQ(b.unplaced_ha[0], 0.6);
+}
+
+TEST(Bid, TotalsEqualTheSumOfTheTypes)
+{
+    const bid::AreaBid b = bid::propose(
+      request({ 2.7, 6.1 }, { { "hedge", 0.4 }, { "pond", 0.1 }, { "field_margin", 0.5 } }), catalogue());
+    const Catalogue c = catalogue();
+    for (std::size_t m = 0; m < 2; ++m) {
+        double ha = 0.0, mid = 0.0;
+        for (const auto& t : b.types) {
+            ha += t.add_ha[m];
+            mid += t.qty[m] * c.find(t.type)->build.mid.value();
+        }
+        EXPECT_NEAR(ha + b.unplaced_ha[m], m == 0 ? 2.7 : 6.1 - 2.7, 1e-12);
+        EXPECT_NEAR(*b.build_mid[m], mid, 1e-6);
+    }
+}
+
+TEST(Bid, UnknownCostFigureLeavesTheCostEmpty)
+{
+    const bid::AreaBid b = bid::propose(request({ 1.0, 1.0 }, { { "orchard", 1.0 } }), catalogue());
+    EXPECT_FALSE(b.build_mid[0].has_value());
+    EXPECT_DOUBLE_EQ(*b.manage_per_year[0], 1618.30);
+}
+
+TEST(Bid, BadMixesAreRejected)
+{
+    EXPECT_THROW(bid::propose(request({ 1, 1 }, {}), catalogue()), InvalidArgument);
+    EXPECT_THROW(bid::propose(request({ 1, 1 }, { { "hedge", 0.5 } }), catalogue()), InvalidArgument);
+    EXPECT_THROW(bid::propose(request({ 1, 1 }, { { "maze", 1.0 } }), catalogue()), InvalidArgument);
+    EXPECT_THROW(bid::propose(request({ 1, 1 }, { { "hedge", 1.5 }, { "pond", -0.5 } }), catalogue()),
+                 InvalidArgument);
+}
+
+TEST(Bid, PhasingSpreadsConstructionAndAccumulatesManagement)
+{
+    const Catalogue c = catalogue();
+    const bid::AreaBid b = bid::propose(request({ 1.0, 3.0 }, { { "hedge", 1.0 } }), c);
+    const std::vector<bid::PhaseYear> years = bid::phase(b, { 2030, 2050 }, 2024, c);
+    ASSERT_EQ(years.size(), 26u); // 2025..2050
+    EXPECT_EQ(years.front().year, 2025);
+    // 2025-2030: 1 ha in 6 equal steps; 2031-2050: 2 ha in 20.
+    EXPECT_NEAR(years[0].added_ha, 1.0 / 6.0, 1e-12);
+    EXPECT_NEAR(years[5].total_added_ha, 1.0, 1e-12);
+    EXPECT_NEAR(years[6].added_ha, 0.1, 1e-12);
+    EXPECT_NEAR(years.back().total_added_ha, 3.0, 1e-12);
+    double build = 0.0;
+    for (const auto& y : years)
+        build += *y.build_mid;
+    EXPECT_NEAR(build, *b.build_mid[0] + *b.build_mid[1], 1e-6);
+    EXPECT_EQ(*years[0].manage, 0.0); // nothing built before 2025
+    EXPECT_NEAR(*years[1].manage, 5000.0 / 6.0 * 2.45, 1e-9);
+    EXPECT_NEAR(*years[6].manage, 5000.0 * 2.45, 1e-9); // 2031: all of 2030's hedge
+    // Land: 1/6 ha from 2025 is paid 2025-2034, so 2035 pays for 2026-2030's and later parts.
+    EXPECT_NEAR(*years[0].land, 1e4 / 6.0 * 0.10, 1e-9);
+}
