@@ -471,12 +471,56 @@ void read_bid(Config& cfg, Section& s)
 {
     if (auto costs = s.text("costs"))
         cfg.bid_costs = fs::path(*costs).is_absolute() ? fs::path(*costs) : cfg.dir / *costs;
+    if (auto mixes = s.text("mixes"))
+        cfg.bid_mixes = fs::path(*mixes).is_absolute() ? fs::path(*mixes) : cfg.dir / *mixes;
     if (const toml::table* regions = s.table("regions")) {
         Section rs(cfg, *regions, "bid.regions");
-        rs.text("path");
-        rs.text("field");
-        rs.text("layer");
+        Config::RegionsConfig r;
+        read_source(cfg, rs, r);
+        const auto field = rs.text("field");
+        if (!field || field->empty())
+            rs.fail(nullptr, "bid.regions.field is required (the attribute naming the region)");
+        r.field = *field;
         rs.finish();
+        cfg.bid_regions = r;
+    }
+    if (const toml::table* mix = s.table("mix")) {
+        // [bid.mix] "Region" = { type = share, ... }: replaces that region's mix.
+        for (auto&& [region, value] : *mix) {
+            Config::MixOverride o;
+            o.region = std::string(region.str());
+            o.line = int(value.source().begin.line);
+            const toml::table* shares = value.as_table();
+            if (!shares || shares->empty())
+                s.fail(&value, "bid.mix.\"" + o.region + "\" must be a table of type = share, e.g. "
+                               "{ hedge = 0.5, pond = 0.5 }");
+            double sum = 0.0;
+            // toml++ keeps keys sorted; the mix's order (capacity overflow goes down it) is
+            // the order written, so go by position.
+            std::vector<std::pair<std::string, const toml::node*>> written;
+            for (auto&& [type, share] : *shares)
+                written.emplace_back(std::string(type.str()), &share);
+            std::sort(written.begin(), written.end(), [](const auto& a, const auto& b) {
+                const auto pa = a.second->source().begin, pb = b.second->source().begin;
+                return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+            });
+            for (const auto& [type_name, share_node] : written) {
+                const toml::node& share = *share_node;
+                const std::string type = type_name;
+                const std::optional<double> v = share.is_integer() ? std::optional<double>(double(*share.value<std::int64_t>()))
+                                                                   : share.value<double>();
+                if (!v || !(*v > 0.0) || *v > 1.0)
+                    s.fail(&share, "bid.mix.\"" + o.region + "\"." + type + " must be a share in (0, 1]");
+                o.shares.emplace_back(type, *v);
+                sum += *v;
+            }
+            if (std::abs(sum - 1.0) > 1e-9) {
+                std::ostringstream msg;
+                msg << "bid.mix.\"" << o.region << "\": the shares sum to " << sum << ", not 1";
+                s.fail(&value, msg.str());
+            }
+            cfg.bid_mix.push_back(std::move(o));
+        }
     }
     if (auto n = s.integer("max_area_sheets"))
         cfg.max_area_sheets = int(s.positive("max_area_sheets", double(*n)));

@@ -1,5 +1,6 @@
 #include "landel/pipeline/run.h"
 
+#include "bid_stage.h"
 #include "inputs.h"
 #include "landel/analysis/measurement.h"
 #include "landel/io/geotiff_writer.h"
@@ -61,6 +62,8 @@ RunOutcome run(const Config& config, const RunOptions& options)
 
         Stopwatch clock;
         std::vector<std::pair<std::string, double>> timings;
+        // The bid's catalogue first: a bad cost file should fail before an hour of measuring.
+        const detail::BidSetup bid_setup = detail::load_bid_setup(config);
         // Reading gets the first fifth of the progress bar, measuring the rest.
         detail::LoadedInputs inputs = detail::load_inputs(
           config, crs, log, true, detail::progress_slice(options.progress, 0.0, 0.2));
@@ -82,19 +85,34 @@ RunOutcome run(const Config& config, const RunOptions& options)
         for (const std::string& n : result.raster_notes)
             log.info(n);
 
+        const std::vector<std::string> regions = detail::area_regions(config, crs, result, inputs);
+        const detail::AreaBids bids = detail::compute_bids(config, bid_setup, result, regions, log);
+        timings.emplace_back("bid", clock.lap());
+        inputs.files.push_back(bid_setup.catalogue_path);
+        inputs.files.push_back(bid_setup.mixes_path);
+
         const auto order = detail::area_order(result);
-        io::write_csv(folder.path() / "area_bid.csv",
-                      detail::area_table(config, result, inputs.type_kinds, order, false));
+        const auto table = [&](bool with_geometry) {
+            Table t = detail::area_table(config, result, inputs.type_kinds, order, with_geometry);
+            detail::append_bid_columns(t, config, bid_setup, bids, order);
+            return t;
+        };
+        io::write_csv(folder.path() / "area_bid.csv", table(false));
+        const Table phasing = detail::phasing_table(result, bids, order);
+        if (!phasing.rows.empty())
+            io::write_csv(folder.path() / "bid_phasing.csv", phasing);
         {
             io::GeoPackageWriter gpkg(folder.path() / "areas.gpkg", crs);
-            gpkg.add_layer("areas", "Areas with their measured landscape elements and targets",
-                           detail::area_table(config, result, inputs.type_kinds, order, true));
+            gpkg.add_layer("areas", "Areas with their measured landscape elements, targets and bid",
+                           table(true));
             gpkg.add_layer("elements", "Owned, non-overlapping element area per area and type",
                            detail::element_table(config, result, order));
             gpkg.add_layer("study_area", "The study area", detail::study_area_table(config, result));
             gpkg.close();
         }
         std::vector<std::string> outputs{ "area_bid.csv", "areas.gpkg" };
+        if (!phasing.rows.empty())
+            outputs.push_back("bid_phasing.csv");
         if (!result.density.grid().empty()) {
             io::write_float_geotiff(folder.path() / "element_density.tif", result.density, crs, -1.0f,
                                     "element share of each cell (element m2 / cell m2)");

@@ -38,8 +38,8 @@ TEST(Bid, AreaAtItsTargetGetsNoAdditions)
     const bid::AreaBid b = bid::propose(request({ 0.0, 2.0 }, { { "hedge", 1.0 } }), catalogue());
     EXPECT_EQ(b.types[0].add_ha[0], 0.0);
     EXPECT_EQ(b.types[0].qty[0], 0.0);
-    EXPECT_EQ(*b.build_mid[0], 0.0);
-    EXPECT_EQ(*b.manage_per_year[0], 0.0);
+    EXPECT_EQ(b.build_mid[0], 0.0);
+    EXPECT_EQ(b.manage_per_year[0], 0.0);
     EXPECT_DOUBLE_EQ(b.types[0].add_ha[1], 2.0);
 }
 
@@ -48,15 +48,15 @@ TEST(Bid, OneHectareOfHedgeAtTwoMetresIsFiveKilometres)
     const bid::AreaBid b = bid::propose(request({ 1.0, 1.0 }, { { "hedge", 1.0 } }), catalogue());
     EXPECT_DOUBLE_EQ(b.types[0].add_ha[0], 1.0);
     EXPECT_EQ(b.types[0].qty[0], 5000.0);
-    EXPECT_DOUBLE_EQ(*b.build_low[0], 5000.0 * 8.0);
-    EXPECT_DOUBLE_EQ(*b.build_mid[0], 5000.0 * 11.5);
-    EXPECT_DOUBLE_EQ(*b.build_high[0], 5000.0 * 15.0);
-    EXPECT_DOUBLE_EQ(*b.manage_per_year[0], 5000.0 * 2.45);
-    EXPECT_DOUBLE_EQ(*b.land_per_year[0], 10000.0 * 0.10);
+    EXPECT_DOUBLE_EQ(b.build_low[0], 5000.0 * 8.0);
+    EXPECT_DOUBLE_EQ(b.build_mid[0], 5000.0 * 11.5);
+    EXPECT_DOUBLE_EQ(b.build_high[0], 5000.0 * 15.0);
+    EXPECT_DOUBLE_EQ(b.manage_per_year[0], 5000.0 * 2.45);
+    EXPECT_DOUBLE_EQ(b.land_per_year[0], 10000.0 * 0.10);
     // The 2050 gap equals the 2030 gap: nothing more, management stays.
     EXPECT_EQ(b.types[0].qty[1], 0.0);
-    EXPECT_DOUBLE_EQ(*b.manage_per_year[1], 5000.0 * 2.45);
-    EXPECT_EQ(*b.build_mid[1], 0.0);
+    EXPECT_DOUBLE_EQ(b.manage_per_year[1], 5000.0 * 2.45);
+    EXPECT_EQ(b.build_mid[1], 0.0);
 }
 
 TEST(Bid, MilestonesAddOnlyTheIncrement)
@@ -67,7 +67,7 @@ TEST(Bid, MilestonesAddOnlyTheIncrement)
     EXPECT_DOUBLE_EQ(b.types[0].add_ha[1], 1.0);
     EXPECT_EQ(b.types[0].qty[1], 5000.0);
     EXPECT_DOUBLE_EQ(b.types[1].qty[1], 1.0); // 1 ha of margin
-    EXPECT_DOUBLE_EQ(*b.manage_per_year[1], (2500.0 + 5000.0) * 2.45 + 1.5 * 2011.84);
+    EXPECT_DOUBLE_EQ(b.manage_per_year[1], (2500.0 + 5000.0) * 2.45 + 1.5 * 2011.84);
 }
 
 TEST(Bid, QuantitiesRoundUpToTheUnitStep)
@@ -116,15 +116,20 @@ TEST(Bid, TotalsEqualTheSumOfTheTypes)
             mid += t.qty[m] * c.find(t.type)->build.mid.value();
         }
         EXPECT_NEAR(ha + b.unplaced_ha[m], m == 0 ? 2.7 : 6.1 - 2.7, 1e-12);
-        EXPECT_NEAR(*b.build_mid[m], mid, 1e-6);
+        EXPECT_NEAR(b.build_mid[m], mid, 1e-6);
     }
 }
 
-TEST(Bid, UnknownCostFigureLeavesTheCostEmpty)
+TEST(Bid, UnknownCostFigureIsLeftOutAndNamed)
 {
-    const bid::AreaBid b = bid::propose(request({ 1.0, 1.0 }, { { "orchard", 1.0 } }), catalogue());
-    EXPECT_FALSE(b.build_mid[0].has_value());
-    EXPECT_DOUBLE_EQ(*b.manage_per_year[0], 1618.30);
+    const bid::AreaBid b =
+      bid::propose(request({ 1.0, 1.0 }, { { "orchard", 0.5 }, { "hedge", 0.5 } }), catalogue());
+    EXPECT_DOUBLE_EQ(b.build_mid[0], 2500.0 * 11.5); // the hedge only
+    EXPECT_DOUBLE_EQ(b.manage_per_year[0], 0.5 * 1618.30 + 2500.0 * 2.45);
+    EXPECT_EQ(b.uncosted, std::vector<std::string>{ "orchard (build)" });
+    // An unused type with gaps in its figures is not named.
+    const bid::AreaBid h = bid::propose(request({ 1.0, 1.0 }, { { "hedge", 1.0 } }), catalogue());
+    EXPECT_TRUE(h.uncosted.empty());
 }
 
 TEST(Bid, BadMixesAreRejected)
@@ -150,11 +155,11 @@ TEST(Bid, PhasingSpreadsConstructionAndAccumulatesManagement)
     EXPECT_NEAR(years.back().total_added_ha, 3.0, 1e-12);
     double build = 0.0;
     for (const auto& y : years)
-        build += *y.build_mid;
-    EXPECT_NEAR(build, *b.build_mid[0] + *b.build_mid[1], 1e-6);
-    EXPECT_EQ(*years[0].manage, 0.0); // nothing built before 2025
-    EXPECT_NEAR(*years[1].manage, 5000.0 / 6.0 * 2.45, 1e-9);
-    EXPECT_NEAR(*years[6].manage, 5000.0 * 2.45, 1e-9); // 2031: all of 2030's hedge
+        build += y.build_mid;
+    EXPECT_NEAR(build, b.build_mid[0] + b.build_mid[1], 1e-6);
+    EXPECT_EQ(years[0].manage, 0.0); // nothing built before 2025
+    EXPECT_NEAR(years[1].manage, 5000.0 / 6.0 * 2.45, 1e-9);
+    EXPECT_NEAR(years[6].manage, 5000.0 * 2.45, 1e-9); // 2031: all of 2030's hedge
     // Land: 1/6 ha from 2025 is paid 2025-2034, so 2035 pays for 2026-2030's and later parts.
-    EXPECT_NEAR(*years[0].land, 1e4 / 6.0 * 0.10, 1e-9);
+    EXPECT_NEAR(years[0].land, 1e4 / 6.0 * 0.10, 1e-9);
 }

@@ -218,6 +218,12 @@ def source_kinds(cfg_path, cfg):
     return kinds
 
 
+def measured_columns(header):
+    """The measurement columns of area_bid.csv: everything before the bid columns, which
+    start at `bid_region`."""
+    return header[:header.index("bid_region")] if "bid_region" in header else list(header)
+
+
 def expected_columns(cfg_path, cfg):
     """The exact area_bid.csv column list by INTERFACE-NOTES' rules."""
     types = config_types(cfg)

@@ -164,7 +164,7 @@ def test_hhnk_run_succeeds(hhnk_run):
 def test_hhnk_columns(hhnk_run):
     assert hhnk_run.proc.returncode == 0, hhnk_run.describe()
     header, rows, _ = lt.read_csv(hhnk_run.out / "area_bid.csv")
-    assert header == ["area_id", "area_name", "class", "area_ha", "rural_ha", "nodata_ha",
+    assert lt.measured_columns(header) == ["area_id", "area_name", "class", "area_ha", "rural_ha", "nodata_ha",
                       "element_ha", "share_pct", "ha_water_surface", "ha_watercourse",
                       "target_2030_ha", "target_2050_ha", "gap_2030_ha", "gap_2050_ha",
                       "status", "watercourse_m"]

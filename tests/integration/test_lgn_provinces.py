@@ -285,7 +285,7 @@ def test_columns(case):
     run = ok(case)
     header, rows, _ = lt.read_csv(run.out / "area_bid.csv")
     types = case["spec"]["order"]
-    assert header == (["area_id", "area_name", "class", "area_ha", "rural_ha", "nodata_ha",
+    assert lt.measured_columns(header) == (["area_id", "area_name", "class", "area_ha", "rural_ha", "nodata_ha",
                        "excl_built_ha", "element_ha", "share_pct"]
                       + [f"ha_{t}" for t in types]
                       + ["target_2030_ha", "target_2050_ha", "gap_2030_ha", "gap_2050_ha",

@@ -32,16 +32,11 @@ double round_up(double units, double step)
     return whole * step;
 }
 
-/// Adds @p qty x @p per_unit to @p sum; an unknown figure for a non-zero quantity makes the sum
-/// unknown.
-void add_cost(std::optional<double>& sum, double qty, const std::optional<double>& per_unit)
+/// Adds @p qty x @p per_unit to @p sum when the figure is known.
+void add_cost(double& sum, double qty, const std::optional<double>& per_unit)
 {
-    if (qty == 0.0 || !sum)
-        return;
-    if (!per_unit)
-        sum.reset();
-    else
-        *sum += qty * *per_unit;
+    if (qty != 0.0 && per_unit)
+        sum += qty * *per_unit;
 }
 
 } // namespace
@@ -89,7 +84,8 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
             room_ha[k] = std::max(0.0, *request.capacity[k]) * entries[k]->m2_per_unit / 1e4;
 
     double previous_gap = 0.0;
-    std::optional<double> manage = 0.0;
+    double manage = 0.0;
+    std::vector<std::string> missing(types); // per type: the figures it lacks, if it is used
     for (std::size_t m = 0; m < milestones; ++m) {
         const double increment = std::max(0.0, request.gap_ha[m] - previous_gap);
         previous_gap = std::max(previous_gap, request.gap_ha[m]);
@@ -105,12 +101,22 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
             }
         bid.unplaced_ha[m] = carry;
 
-        std::optional<double> low = 0.0, mid = 0.0, high = 0.0, land = 0.0;
+        double low = 0.0, mid = 0.0, high = 0.0, land = 0.0;
         for (std::size_t k = 0; k < types; ++k) {
             const CatalogueEntry& e = *entries[k];
             const double units = bid.types[k].add_ha[m] * 1e4 / e.m2_per_unit;
             const double qty = units > 0.0 ? round_up(units, rounding_step(e.unit)) : 0.0;
             bid.types[k].qty[m] = qty;
+            if (qty > 0.0) {
+                std::string& lacks = missing[k];
+                const auto note = [&lacks](bool known, const char* what) {
+                    if (!known && lacks.find(what) == std::string::npos)
+                        lacks += (lacks.empty() ? "" : ", ") + std::string(what);
+                };
+                note(e.build.low && e.build.mid && e.build.high, "build");
+                note(e.manage_eur_per_unit_year.has_value(), "manage");
+                note(e.land_eur_per_m2_year.has_value(), "land");
+            }
             add_cost(low, qty, e.build.low);
             add_cost(mid, qty, e.build.mid);
             add_cost(high, qty, e.build.high);
@@ -124,6 +130,9 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
         bid.manage_per_year.push_back(manage);
         bid.land_per_year.push_back(land);
     }
+    for (std::size_t k = 0; k < types; ++k)
+        if (!missing[k].empty())
+            bid.uncosted.push_back(mix.shares[k].type + " (" + missing[k] + ")");
     return bid;
 }
 
@@ -154,14 +163,14 @@ std::vector<PhaseYear> phase(const AreaBid& bid, const std::vector<int>& years, 
             for (int y = start + 1; y <= end; ++y) {
                 PhaseYear& built = at(y);
                 built.added_ha += ha;
-                add_cost(built.build_mid, qty, e ? e->build.mid : std::nullopt);
+                add_cost(built.build_mid, qty, e ? e->build.mid : std::optional<double>());
                 // Management from the year after construction, every year after.
                 for (int later = y + 1; later <= last; ++later)
-                    add_cost(at(later).manage, qty, e ? e->manage_eur_per_unit_year : std::nullopt);
+                    add_cost(at(later).manage, qty, e ? e->manage_eur_per_unit_year : std::optional<double>());
                 // Land compensation from the year of construction, for land_years years.
                 const int years_paid = e ? e->land_years : 0;
                 for (int paid = y; paid <= last && paid < y + years_paid; ++paid)
-                    add_cost(at(paid).land, ha * 1e4, e ? e->land_eur_per_m2_year : std::nullopt);
+                    add_cost(at(paid).land, ha * 1e4, e ? e->land_eur_per_m2_year : std::optional<double>());
             }
         }
         start = end;

@@ -56,15 +56,18 @@ struct TypeBid
 
 /// The bid of one area. Costs per milestone: construction of that milestone's additions;
 /// management per year of everything added up to that milestone; land compensation per year
-/// for the land that milestone's additions take (paid for each type's land_years). A cost is
-/// empty when the catalogue lacks a figure for a type with additions.
+/// for the land that milestone's additions take (paid for each type's land_years). Where the
+/// catalogue lacks a figure for a type with additions, the cost leaves that type out and
+/// `uncosted` names it, so a sum is never silently short.
 struct AreaBid
 {
     std::vector<TypeBid> types; ///< in mix order
     std::vector<double> unplaced_ha;
-    std::vector<std::optional<double>> build_low, build_mid, build_high;
-    std::vector<std::optional<double>> manage_per_year;
-    std::vector<std::optional<double>> land_per_year;
+    std::vector<double> build_low, build_mid, build_high;
+    std::vector<double> manage_per_year;
+    std::vector<double> land_per_year;
+    /// "type (build, manage)" for each type with additions whose figures are missing.
+    std::vector<std::string> uncosted;
 };
 
 /// Computes the bid. @throws InvalidArgument when the mix is empty, a share is not positive,
@@ -76,11 +79,11 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue);
 struct PhaseYear
 {
     int year = 0;
-    double added_ha = 0.0;                     ///< built this year
-    double total_added_ha = 0.0;               ///< built so far
-    std::optional<double> build_mid;           ///< construction this year (mid costs)
-    std::optional<double> manage;              ///< management this year of what was built before
-    std::optional<double> land;                ///< land compensation paid this year
+    double added_ha = 0.0;       ///< built this year
+    double total_added_ha = 0.0; ///< built so far
+    double build_mid = 0.0;      ///< construction this year (mid costs; known figures only)
+    double manage = 0.0;         ///< management this year of what was built before
+    double land = 0.0;           ///< land compensation paid this year
 };
 
 /// Spreads each milestone's additions evenly over the years after the previous milestone (or

@@ -109,7 +109,23 @@ struct Config
     std::optional<int> baseline_year;
     std::vector<analysis::Milestone> milestones;
 
+    /// [bid]: the element catalogue and mix files (empty: the ones shipped with landel), the
+    /// mixes the config gives itself (replacing a region's mix), the layer naming each area's
+    /// physical-geographic region, and the XLSX sheet limit.
     std::filesystem::path bid_costs;
+    std::filesystem::path bid_mixes;
+    struct MixOverride
+    {
+        std::string region;
+        std::vector<std::pair<std::string, double>> shares; ///< type, share
+        int line = 0;
+    };
+    std::vector<MixOverride> bid_mix;
+    struct RegionsConfig : SourceConfig
+    {
+        std::string field;
+    };
+    std::optional<RegionsConfig> bid_regions;
     int max_area_sheets = 200;
 
     /// Names of the named rural.exclude masks in first-appearance order (excl_<name>_ha).
