@@ -16,3 +16,5 @@ if(LANDEL_BUILD_BENCHMARKS)
     find_package(benchmark CONFIG REQUIRED)
 endif()
 find_package(Boost 1.74 REQUIRED) # header-only: Boost.Geometry rtree
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter) # 1.1: area_bid.xlsx

@@ -2,6 +2,8 @@
 # Installs every Debian package landel needs to build, test and benchmark.
 # Idempotent: packages already installed are skipped; apt runs only when something is missing.
 # Usage: scripts/install-deps.sh [--with-bench]
+#   --with-bench also installs the peers the benchmarks and optional tests compare with
+#   (GRASS GIS, LibreOffice Calc); tests that need them skip cleanly without them.
 set -euo pipefail
 
 build=(cmake g++ ninja-build pkg-config
@@ -10,7 +12,9 @@ build=(cmake g++ ninja-build pkg-config
 tests=(libgtest-dev libgmock-dev libbenchmark-dev
        python3-pytest python3-gdal python3-numpy python3-pandas python3-geopandas
        python3-rtree libsqlite3-mod-spatialite sqlite3)  # rtree: geopandas spatial index
-bench=(time grass-core)  # grass-core: r.watershed, the catchment benchmark and validation
+# grass-core: r.watershed (catchment benchmark and validation);
+# libreoffice-calc-nogui: reads area_bid.xlsx back in the XLSX test.
+bench=(time grass-core libreoffice-calc-nogui)
 
 want=("${build[@]}" "${tests[@]}")
 if [[ "${1:-}" == "--with-bench" ]]; then want+=("${bench[@]}"); fi

@@ -1,6 +1,7 @@
 #include "landel/pipeline/run.h"
 
 #include "bid_stage.h"
+#include "bid_workbook.h"
 #include "inputs.h"
 #include "landel/analysis/measurement.h"
 #include "landel/io/geotiff_writer.h"
@@ -97,7 +98,10 @@ RunOutcome run(const Config& config, const RunOptions& options)
             detail::append_bid_columns(t, config, bid_setup, bids, order);
             return t;
         };
-        io::write_csv(folder.path() / "area_bid.csv", table(false));
+        const Table summary = table(false);
+        io::write_csv(folder.path() / "area_bid.csv", summary);
+        io::write_xlsx(folder.path() / "area_bid.xlsx",
+                       detail::bid_workbook(config, bid_setup, result, bids, summary, order));
         const Table phasing = detail::phasing_table(result, bids, order);
         if (!phasing.rows.empty())
             io::write_csv(folder.path() / "bid_phasing.csv", phasing);
@@ -110,7 +114,7 @@ RunOutcome run(const Config& config, const RunOptions& options)
             gpkg.add_layer("study_area", "The study area", detail::study_area_table(config, result));
             gpkg.close();
         }
-        std::vector<std::string> outputs{ "area_bid.csv", "areas.gpkg" };
+        std::vector<std::string> outputs{ "area_bid.csv", "area_bid.xlsx", "areas.gpkg" };
         if (!phasing.rows.empty())
             outputs.push_back("bid_phasing.csv");
         if (!result.density.grid().empty()) {

@@ -1,0 +1,241 @@
+#include "landel/io/xlsx_writer.h"
+
+#include "landel/io/error.h"
+
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+namespace landel::io {
+
+namespace {
+
+/// Excel counts sheet names in UTF-16 units; cut on a UTF-8 character boundary at 31
+/// characters (every character here is at most one UTF-16 unit for Dutch names).
+std::string cut_utf8(const std::string& s, std::size_t max_chars)
+{
+    std::size_t chars = 0, i = 0;
+    while (i < s.size() && chars < max_chars) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+        i += len;
+        ++chars;
+    }
+    return s.substr(0, std::min(i, s.size()));
+}
+
+std::string lower(std::string s)
+{
+    for (char& c : s)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+/// The Excel column letters of index @p c (0 = A).
+std::string column_letters(std::size_t c)
+{
+    std::string out;
+    for (std::size_t n = c + 1; n > 0; n = (n - 1) / 26)
+        out.insert(out.begin(), char('A' + (n - 1) % 26));
+    return out;
+}
+
+std::string number_format(const Column& c)
+{
+    if (c.kind == ColumnKind::Integer)
+        return "#,##0";
+    if (c.decimals <= 0)
+        return "#,##0";
+    return "#,##0." + std::string(std::size_t(std::min(c.decimals, 6)), '0');
+}
+
+void check(lxw_error e, const std::filesystem::path& path, const std::string& what)
+{
+    if (e != LXW_NO_ERROR)
+        throw IoError("'" + path.string() + "': " + what + ": " + lxw_strerror(e));
+}
+
+} // namespace
+
+std::vector<std::string> excel_sheet_names(const std::vector<std::string>& names)
+{
+    std::vector<std::string> out;
+    std::set<std::string> taken; // lower case: Excel compares names case-insensitively
+    for (const std::string& raw : names) {
+        std::string clean;
+        for (char c : raw)
+            clean += std::string("[]:*?/\\").find(c) == std::string::npos ? c : '_';
+        // A leading or trailing apostrophe is not allowed either.
+        while (!clean.empty() && clean.front() == '\'')
+            clean.erase(clean.begin());
+        while (!clean.empty() && clean.back() == '\'')
+            clean.pop_back();
+        if (clean.empty())
+            clean = "Sheet";
+        std::string name = cut_utf8(clean, 31);
+        for (int n = 2; taken.count(lower(name)); ++n) {
+            const std::string suffix = " (" + std::to_string(n) + ")";
+            std::string base = cut_utf8(clean, 31 - suffix.size());
+            while (!base.empty() && base.back() == ' ')
+                base.pop_back();
+            name = base + suffix;
+        }
+        taken.insert(lower(name));
+        out.push_back(name);
+    }
+    return out;
+}
+
+void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& sheets)
+{
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_FALSE; // conditional formats and widths need the whole sheet
+    options.tmpdir = nullptr;
+    lxw_workbook* wb = workbook_new_opt(path.string().c_str(), &options);
+    if (!wb)
+        throw IoError("'" + path.string() + "': cannot create the workbook");
+
+    lxw_format* header = workbook_add_format(wb);
+    format_set_bold(header);
+    format_set_text_wrap(header);
+    format_set_align(header, LXW_ALIGN_VERTICAL_TOP);
+    format_set_bg_color(header, 0xE8EEF4);
+    format_set_bottom(header, LXW_BORDER_THIN);
+    lxw_format* title = workbook_add_format(wb);
+    format_set_bold(title);
+    format_set_font_size(title, 13);
+    lxw_format* total_label = workbook_add_format(wb);
+    format_set_bold(total_label);
+    format_set_top(total_label, LXW_BORDER_THIN);
+    std::map<std::string, lxw_format*> number_formats, total_formats;
+    const auto fmt = [&](const Column& c, bool total) {
+        const std::string nf = number_format(c);
+        auto& cache = total ? total_formats : number_formats;
+        auto it = cache.find(nf);
+        if (it != cache.end())
+            return it->second;
+        lxw_format* f = workbook_add_format(wb);
+        format_set_num_format(f, nf.c_str());
+        if (total) {
+            format_set_bold(f);
+            format_set_top(f, LXW_BORDER_THIN);
+        }
+        return cache[nf] = f;
+    };
+    lxw_format* green = workbook_add_format(wb);
+    format_set_bg_color(green, 0xC6EFCE);
+    format_set_font_color(green, 0x006100);
+    lxw_format* amber = workbook_add_format(wb);
+    format_set_bg_color(amber, 0xFFEB9C);
+    format_set_font_color(amber, 0x9C5700);
+    lxw_format* grey = workbook_add_format(wb);
+    format_set_bg_color(grey, 0xEDEDED);
+    format_set_font_color(grey, 0x595959);
+
+    std::vector<std::string> wanted;
+    for (const Sheet& s : sheets)
+        wanted.push_back(s.name);
+    const std::vector<std::string> names = excel_sheet_names(wanted);
+
+    for (std::size_t k = 0; k < sheets.size(); ++k) {
+        const Sheet& sheet = sheets[k];
+        const Table& t = sheet.table;
+        lxw_worksheet* ws = workbook_add_worksheet(wb, names[k].c_str());
+        if (!ws) {
+            workbook_close(wb);
+            throw IoError("'" + path.string() + "': cannot add sheet '" + names[k] + "'");
+        }
+        lxw_row_t row = 0;
+        if (!sheet.title.empty()) {
+            worksheet_write_string(ws, row, 0, sheet.title.c_str(), title);
+            row += 2;
+        }
+        const lxw_row_t header_row = row;
+        worksheet_set_row(ws, header_row, 45, nullptr);
+        for (std::size_t c = 0; c < t.columns.size(); ++c) {
+            const Column& col = t.columns[c];
+            const std::string& text = col.alias.empty() ? col.name : col.alias;
+            worksheet_write_string(ws, header_row, lxw_col_t(c), text.c_str(), header);
+            const double width = col.kind == ColumnKind::Text ? 22 : 14;
+            worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), width, nullptr);
+        }
+        worksheet_freeze_panes(ws, header_row + 1, t.columns.empty() ? 0 : 1);
+        const lxw_row_t first = header_row + 1;
+        for (std::size_t r = 0; r < t.rows.size(); ++r)
+            for (std::size_t c = 0; c < t.columns.size() && c < t.rows[r].size(); ++c) {
+                const Cell& v = t.rows[r][c];
+                const lxw_row_t at = lxw_row_t(first + r);
+                if (const auto* s = std::get_if<std::string>(&v))
+                    worksheet_write_string(ws, at, lxw_col_t(c), s->c_str(), nullptr);
+                else if (const auto* d = std::get_if<double>(&v))
+                    worksheet_write_number(ws, at, lxw_col_t(c), *d, fmt(t.columns[c], false));
+                else if (const auto* i = std::get_if<std::int64_t>(&v))
+                    worksheet_write_number(ws, at, lxw_col_t(c), double(*i), fmt(t.columns[c], false));
+            }
+        const lxw_row_t last = lxw_row_t(first + (t.rows.empty() ? 0 : t.rows.size() - 1));
+        if (!sheet.totals.empty() && !t.rows.empty()) {
+            const lxw_row_t total_row = last + 1;
+            worksheet_write_string(ws, total_row, 0, "Total", total_label);
+            const auto range = [&](std::size_t c) {
+                const std::string l = column_letters(c);
+                return l + std::to_string(first + 1) + ":" + l + std::to_string(last + 1);
+            };
+            for (const auto& [name, rule] : sheet.totals) {
+                const std::size_t c = t.column_index(name);
+                if (c >= t.columns.size() || c == 0)
+                    continue;
+                double value = 0.0;
+                std::string formula;
+                if (rule.kind == Total::Sum) {
+                    for (const auto& r : t.rows)
+                        if (const auto* d = std::get_if<double>(&r[c]))
+                            value += *d;
+                        else if (const auto* i = std::get_if<std::int64_t>(&r[c]))
+                            value += double(*i);
+                    formula = "=SUM(" + range(c) + ")";
+                } else if (rule.kind == Total::Ratio) {
+                    const std::size_t n = t.column_index(rule.numerator), d = t.column_index(rule.denominator);
+                    double sn = 0.0, sd = 0.0;
+                    for (const auto& r : t.rows) {
+                        if (const auto* x = std::get_if<double>(&r[n]))
+                            sn += *x;
+                        if (const auto* x = std::get_if<double>(&r[d]))
+                            sd += *x;
+                    }
+                    if (sd <= 0.0)
+                        continue;
+                    value = 100.0 * sn / sd;
+                    formula = "=100*SUM(" + range(n) + ")/SUM(" + range(d) + ")";
+                } else {
+                    continue;
+                }
+                // The result is stored with the formula, so readers that do not recalculate
+                // still see the total.
+                worksheet_write_formula_num(ws, total_row, lxw_col_t(c), formula.c_str(),
+                                            fmt(t.columns[c], true), value);
+            }
+        }
+        if (!sheet.status_column.empty() && !t.rows.empty()) {
+            const std::size_t c = t.column_index(sheet.status_column);
+            if (c < t.columns.size()) {
+                const std::pair<const char*, lxw_format*> rules[] = { { "met_", green },
+                                                                      { "below_", amber },
+                                                                      { "no_rural_land", grey } };
+                for (const auto& [prefix, format] : rules) {
+                    lxw_conditional_format cf{};
+                    cf.type = LXW_CONDITIONAL_TYPE_TEXT;
+                    cf.criteria = LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH;
+                    cf.value_string = const_cast<char*>(prefix);
+                    cf.format = format;
+                    worksheet_conditional_format_range(ws, first, lxw_col_t(c), last, lxw_col_t(c), &cf);
+                }
+            }
+        }
+    }
+    check(workbook_close(wb), path, "cannot write the workbook");
+}
+
+} // namespace landel::io

@@ -1,0 +1,262 @@
+"""The area bid end to end: bid columns of area_bid.csv recomputed independently from the gaps,
+the shipped catalogue and mixes; the mix per area; config overrides and their errors;
+bid_phasing.csv; area_bid.xlsx against the CSV (through LibreOffice when installed) and its
+sheet limit on 500 areas.
+"""
+
+import csv
+import math
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from osgeo import ogr
+from shapely.geometry import box
+
+import landel_testlib as lt
+
+CATALOGUE = "data/catalogue/elements.csv"
+MIXES = "data/catalogue/mix.csv"
+
+
+def read_catalogue(repo_root):
+    with open(repo_root / CATALOGUE, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    opt = lambda v: float(v) if v.strip() else None  # noqa: E731
+    return {r["type"]: dict(r, m2=float(r["m2_per_unit"]), low=opt(r["build_eur_low"]),
+                            mid=opt(r["build_eur_mid"]), high=opt(r["build_eur_high"]),
+                            manage=opt(r["manage_eur_per_unit_year"]),
+                            land=opt(r["land_eur_per_m2_year"])) for r in rows}
+
+
+def read_mixes(repo_root):
+    mixes = {}
+    with open(repo_root / MIXES, newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            mixes.setdefault(r["region"], []).append((r["type"], float(r["share"])))
+    return mixes
+
+
+def round_up(units, step):
+    steps = units / step
+    nearest = round(steps)
+    whole = nearest if abs(steps - nearest) <= 1e-9 * max(1.0, nearest) else math.ceil(steps)
+    return whole * step
+
+
+@pytest.fixture(scope="module")
+def overlay_run(repo_root, run_landel_session, tmp_path_factory):
+    out = tmp_path_factory.mktemp("bid") / "overlay"
+    proc = run_landel_session("run", str(repo_root / "data/samples/polder/landel-overlay.toml"),
+                              "--out", str(out), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    return out
+
+
+def test_bid_columns_recomputed_from_gaps_and_catalogue(overlay_run, repo_root):
+    header, rows, _ = lt.read_csv(overlay_run / "area_bid.csv")
+    cat, mixes = read_catalogue(repo_root), read_mixes(repo_root)
+    years = [2030, 2050]
+    for r in rows:
+        # The mix: the first part of the class that has one (the region of the overlay).
+        region = next((p for p in r["class"].split(" / ") if p in mixes), "*")
+        assert r["bid_region"] == region, r["area_id"]
+        previous_gap = 0.0
+        manage = 0.0
+        for y in years:
+            gap = lt.num(r[f"gap_{y}_ha"])
+            increment = max(0.0, gap - previous_gap)
+            previous_gap = max(previous_gap, gap)
+            added = 0.0
+            low = mid = high = land = 0.0
+            for t, share in mixes[region]:
+                e = cat[t]
+                add = lt.num(r[f"add_{t}_{y}_ha"])
+                assert abs(add - share * increment) <= 1e-6, (r["area_id"], t, y)
+                added += add
+                qty = lt.num(r[f"qty_{t}_{y}_{e['unit']}"])
+                step = 0.01 if e["unit"] == "ha" else 1.0
+                want = round_up(share * increment * 1e4 / e["m2"], step) if share * increment > 0 else 0.0
+                assert abs(qty - want) <= 1e-9 + (0.005 if e["unit"] == "ha" else 0), (r["area_id"], t, y, qty, want)
+                low += qty * (e["low"] or 0.0)
+                mid += qty * (e["mid"] or 0.0)
+                high += qty * (e["high"] or 0.0)
+                manage += qty * (e["manage"] or 0.0)
+                land += share * increment * 1e4 * (e["land"] or 0.0)
+            assert abs(added + lt.num(r[f"unplaced_{y}_ha"]) - increment) <= 1e-5
+            assert abs(lt.num(r[f"build_cost_{y}_eur_low"]) - low) <= 0.01 + 1e-9 * low
+            assert abs(lt.num(r[f"build_cost_{y}_eur_mid"]) - mid) <= 0.01 + 1e-9 * mid
+            assert abs(lt.num(r[f"build_cost_{y}_eur_high"]) - high) <= 0.01 + 1e-9 * high
+            assert abs(lt.num(r[f"manage_cost_{y}_eur_per_year"]) - manage) <= 0.01 + 1e-9 * manage
+            assert abs(lt.num(r[f"land_cost_{y}_eur_per_year"]) - land) <= 0.01 + 1e-9 * land
+        # Types with additions but without figures are named, never silently left out.
+        lacking = [t for t, share in mixes[region] if share * previous_gap > 0 and
+                   (cat[t]["mid"] is None or cat[t]["manage"] is None)]
+        for t in lacking:
+            assert t in r["uncosted"], (r["area_id"], t, r["uncosted"])
+
+
+def test_phasing_adds_up_to_the_bid(overlay_run):
+    _, rows, _ = lt.read_csv(overlay_run / "area_bid.csv")
+    _, phases, _ = lt.read_csv(overlay_run / "bid_phasing.csv")
+    for r in rows:
+        years = [p for p in phases if p["area_id"] == r["area_id"]]
+        assert [int(p["year"]) for p in years] == list(range(2025, 2051))  # measurement year 2024
+        added = sum(lt.num(p["added_ha"]) for p in years)
+        bid_ha = sum(lt.num(r[c]) for c in r if re.fullmatch(r"add_.+_\d{4}_ha", c))
+        assert abs(added - bid_ha) <= 1e-4
+        build = sum(lt.num(p["build_cost_eur_mid"]) for p in years)
+        want = lt.num(r["build_cost_2030_eur_mid"]) + lt.num(r["build_cost_2050_eur_mid"])
+        assert abs(build - want) <= 0.005 * len(years) + 1e-9 * want  # 2 decimals per year
+        assert abs(lt.num(years[-1]["total_added_ha"]) - bid_ha) <= 1e-4
+
+
+def test_area_at_its_target_gets_nothing_for_that_milestone(overlay_run):
+    _, rows, _ = lt.read_csv(overlay_run / "area_bid.csv")
+    met = [r for r in rows if lt.num(r["gap_2030_ha"]) == 0.0]
+    assert met, "the sample has areas that meet 2030"
+    for r in met:
+        for c in r:
+            if re.fullmatch(r"(add|qty)_.+_2030_.+", c):
+                assert lt.num(r[c]) == 0.0, (r["area_id"], c)
+        assert lt.num(r["build_cost_2030_eur_mid"]) == 0.0
+
+
+def base_config(repo_root, extra):
+    text = (repo_root / "data/samples/polder/landel.toml").read_text(encoding="utf-8")
+    text = text.replace('path = "landscape.gpkg"', f'path = "{repo_root}/data/samples/polder/landscape.gpkg"')
+    return text + "\n" + extra
+
+
+def test_regions_layer_and_mix_override(repo_root, run_landel, tmp_path):
+    fysisch = repo_root / "data/samples/polder/fysisch.gpkg"
+    cfg = tmp_path / "bid.toml"
+    cfg.write_text(base_config(repo_root, f"""
+[bid]
+regions = {{ path = "{fysisch}", layer = "fgr", field = "regio" }}
+[bid.mix]
+"Laagveengebied" = {{ natural_bank = 0.5, pond = 0.5 }}
+"""), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_landel("run", str(cfg), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, rows, _ = lt.read_csv(out / "area_bid.csv")
+    regions = [(f.attrs["regio"], lt.repair(f.geom)) for f in lt.read_features(fysisch, "fgr")]
+    areas = {a["area_id"]: g for a, g in lt.read_output_layer(out / "areas.gpkg", "areas")[2]}
+    for r in rows:
+        geom = areas[r["area_id"]]
+        dominant = max(regions, key=lambda rg: rg[1].intersection(geom).area)[0]
+        assert r["bid_region"] == dominant, r["area_id"]
+        if dominant == "Laagveengebied":
+            increment = lt.num(r["gap_2030_ha"])
+            assert abs(lt.num(r["add_natural_bank_2030_ha"]) - 0.5 * increment) <= 1e-6
+            assert abs(lt.num(r["add_pond_2030_ha"]) - 0.5 * increment) <= 1e-6
+
+
+@pytest.mark.parametrize("mix,culprits", [
+    ('"*" = { hedge = 0.6, maze = 0.4 }', ["bid.mix", "maze"]),
+    ('"*" = { hedge = 0.6, pond = 0.3 }', ["bid.mix", "sum to 0.9"]),
+])
+def test_bad_mix_is_a_clear_error(repo_root, run_landel, tmp_path, mix, culprits):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(base_config(repo_root, f"[bid.mix]\n{mix}\n"), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_landel("run", str(cfg), "--out", str(out), "--quiet")
+    assert proc.returncode == 1
+    line = lt.error_lines(proc.stderr)[-1]
+    for c in culprits:
+        assert c in line, line
+    assert "bad.toml:" in line, line
+    assert not out.exists()
+
+
+def test_bad_catalogue_names_file_row_and_column(repo_root, run_landel, tmp_path):
+    costs = tmp_path / "costs.csv"
+    text = (repo_root / CATALOGUE).read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    fields = next(csv.reader([text[1]]))
+    fields[header.index("build_eur_mid")] = "eleven"
+    with open(costs, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerow(fields)
+        for line in text[2:]:
+            w.writerow(next(csv.reader([line])))
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(base_config(repo_root, f'[bid]\ncosts = "{costs}"\n'), encoding="utf-8")
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet")
+    assert proc.returncode == 1
+    line = lt.error_lines(proc.stderr)[-1]
+    assert "costs.csv" in line and "row 2" in line and "build_eur_mid" in line and "eleven" in line, line
+
+
+def libreoffice():
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def sheet_as_csv(xlsx, sheet_number, folder):
+    """A sheet's stored values (not the formatted text) as CSV rows, through LibreOffice."""
+    options = f"44,34,76,1,,0,false,true,false,false,false,{sheet_number}"
+    proc = subprocess.run([libreoffice(), "--headless", "--convert-to",
+                           f"csv:Text - txt - csv (StarCalc):{options}", "--outdir", str(folder),
+                           str(xlsx)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    made = sorted(folder.glob("*.csv"))
+    assert len(made) == 1, made
+    with open(made[0], newline="", encoding="utf-8") as f:
+        return list(csv.reader(f))
+
+
+@pytest.mark.skipif(not libreoffice(), reason="LibreOffice (libreoffice-calc-nogui) not installed")
+def test_xlsx_summary_matches_the_csv(overlay_run, tmp_path):
+    header, rows, _ = lt.read_csv(overlay_run / "area_bid.csv")
+    sheet = sheet_as_csv(overlay_run / "area_bid.xlsx", 1, tmp_path)
+    # A title line, a blank line, the plain-words header, the rows, the totals row.
+    data = sheet[3:]
+    assert len(data) == len(rows) + 1
+    for r, cells in zip(rows, data):
+        for k, c in enumerate(header):
+            want, got = r[c], cells[k]
+            if want == "" or not re.fullmatch(r"-?\d+(\.\d+)?", want):
+                assert got == want, (r["area_id"], c)
+            else:
+                # The CSV rounds to its decimals; the sheet stores full precision.
+                decimals = len(want.split(".")[1]) if "." in want else 0
+                assert abs(float(got) - float(want)) <= 0.5 * 10 ** -decimals + 1e-9, (r["area_id"], c, got, want)
+    totals = data[-1]
+    assert totals[0] == "Total"
+    for c in ("area_ha", "rural_ha", "element_ha", "build_cost_2030_eur_mid"):
+        k = header.index(c)
+        assert abs(float(totals[k]) - sum(lt.num(r[c]) for r in rows)) <= 1e-3, c
+    share = 100 * sum(lt.num(r["element_ha"]) for r in rows) / sum(lt.num(r["rural_ha"]) for r in rows)
+    assert abs(float(totals[header.index("share_pct")]) - share) <= 1e-6
+
+
+def test_xlsx_with_500_areas_keeps_the_sheet_limit(repo_root, run_landel, tmp_path):
+    # 500 areas of 100 x 100 m over the sample polder (25 x 20 cells of the extent's corner).
+    areas = tmp_path / "areas.gpkg"
+    feats = [(box(140000 + 96 * i, 430000 + 80 * j, 140000 + 96 * (i + 1), 430000 + 80 * (j + 1)).wkt,
+              {"code": f"A{i:02d}{j:02d}", "naam": f"Vak met een heel lange naam nummer {i}-{j}"})
+             for i in range(25) for j in range(20)]
+    lt.write_vector(areas, "vakken", ogr.wkbPolygon, feats,
+                    fields=(("code", ogr.OFTString), ("naam", ogr.OFTString)))
+    text = (repo_root / "data/samples/polder/landel.toml").read_text(encoding="utf-8")
+    text = text.replace('path = "landscape.gpkg"\nlayer = "gebieden"', f'path = "{areas}"\nlayer = "vakken"')
+    text = text.replace('path = "landscape.gpkg"', f'path = "{repo_root}/data/samples/polder/landscape.gpkg"')
+    cfg = tmp_path / "many.toml"
+    cfg.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_landel("run", str(cfg), "--out", str(out), "--quiet", timeout=600)
+    assert proc.returncode == 0, lt.describe(proc)
+    with zipfile.ZipFile(out / "area_bid.xlsx") as z:
+        book = z.read("xl/workbook.xml").decode("utf-8")
+    names = re.findall(r'<sheet name="([^"]*)"', book)
+    assert len(names) == 1 + 200 + 1  # summary, bid.max_area_sheets per-area sheets, the rest
+    assert names[0] == "Summary" and names[-1] == "Other areas"
+    assert all(len(n) <= 31 for n in names)
+    assert len({n.lower() for n in names}) == len(names)
+    if libreoffice():
+        sheet = sheet_as_csv(out / "area_bid.xlsx", 1, tmp_path / "lo")
+        assert len(sheet) == 3 + 500 + 1
