@@ -1,6 +1,7 @@
 #include "bid_stage.h"
 
 #include "landel/analysis/dominant_value.h"
+#include "landel/analysis/free_edges.h"
 #include "landel/core/error.h"
 #include "landel/io/catalogue_csv.h"
 #include "landel/io/vector_source.h"
@@ -71,6 +72,16 @@ BidSetup load_bid_setup(const Config& config)
         else
             *it = std::move(mix);
     }
+    if (config.bid_potential)
+        for (const std::string& t : config.bid_potential->types) {
+            const bid::CatalogueEntry* e = s.catalogue.find(t);
+            if (!e)
+                throw Error(config.bid_potential->label + ": types names '" + t +
+                            "', which the catalogue ('" + s.catalogue_path.string() + "') does not have");
+            if (e->unit != "m")
+                throw Error(config.bid_potential->label + ": types names '" + t + "', whose unit is '" +
+                            e->unit + "'; only line types (unit m) use parcel edges");
+        }
     if (std::none_of(s.mixes.begin(), s.mixes.end(), [](const bid::Mix& m) { return m.name == "*"; }))
         throw Error(mixes_key + ": '" + s.mixes_path.string() + "' has no national mix (region \"*\"), "
                     "which areas of no listed region use");
@@ -111,9 +122,42 @@ std::vector<std::string> area_regions(const Config& config, const io::Crs& crs,
     return analysis::dominant_values(areas, wkb, values);
 }
 
+std::vector<double> area_free_edges(const Config& config, const io::Crs& crs,
+                                    const analysis::MeasureResult& result, LoadedInputs& inputs)
+{
+    if (!config.bid_potential)
+        return {};
+    const Config::PotentialConfig& pc = *config.bid_potential;
+    io::VectorRequest r;
+    r.label = pc.label;
+    r.path = pc.path;
+    r.layer = pc.layer;
+    r.where = pc.where;
+    r.assume_crs = pc.assume_crs;
+    io::VectorSource source(r, crs);
+    if (source.info().geometry_kinds != 0 && source.info().geometry_kinds != io::kind_polygons)
+        throw Error(pc.label + ": parcels in '" + pc.path.string() + "' layer '" + source.info().layer +
+                    "' are not polygons");
+    for (const std::string& f : source.info().files)
+        if (std::find(inputs.files.begin(), inputs.files.end(), fs::path(f)) == inputs.files.end())
+            inputs.files.emplace_back(f);
+    if (!source.info().pipeline.empty())
+        inputs.transforms.push_back({ pc.label, source.info().crs, source.info().pipeline });
+    std::vector<std::string> parcels;
+    for (io::VectorFeature& f : source.read())
+        parcels.push_back(std::move(f.wkb));
+    std::vector<std::string> areas;
+    std::vector<std::vector<std::string>> elements;
+    for (const auto& a : result.areas) {
+        areas.push_back(a.geometry_wkb);
+        elements.push_back(a.owned_wkb);
+    }
+    return analysis::free_edge_length_m(areas, parcels, elements, pc.clearance_m);
+}
+
 AreaBids compute_bids(const Config& config, const BidSetup& setup,
                       const analysis::MeasureResult& result, const std::vector<std::string>& regions,
-                      RunLog& log)
+                      const std::vector<double>& free_edges, RunLog& log)
 {
     std::map<std::string, const bid::Mix*> by_name;
     for (const bid::Mix& m : setup.mixes)
@@ -159,6 +203,13 @@ AreaBids compute_bids(const Config& config, const BidSetup& setup,
         request.years = years;
         request.gap_ha = a.targets.gap_ha;
         request.mix = *mix;
+        if (!free_edges.empty()) {
+            request.edge_m = free_edges[i];
+            for (const bid::MixShare& share : mix->shares)
+                request.on_edges.push_back(std::find(config.bid_potential->types.begin(),
+                                                     config.bid_potential->types.end(),
+                                                     share.type) != config.bid_potential->types.end());
+        }
         out.region.push_back(mix->name);
         out.bids.push_back(bid::propose(request, setup.catalogue));
         if (phased)
@@ -172,6 +223,7 @@ AreaBids compute_bids(const Config& config, const BidSetup& setup,
     for (const bid::CatalogueEntry& e : setup.catalogue.entries)
         if (used.count(e.type))
             out.types.push_back(e.type);
+    out.free_edge_m = free_edges;
     return out;
 }
 
@@ -222,6 +274,8 @@ void append_bid_columns(Table& table, const Config& config, const BidSetup& setu
     for (const auto& m : config.milestones)
         years.push_back(std::to_string(m.year));
     table.columns.push_back({ "bid_region", ColumnKind::Text, 0, "Element mix of the bid (region)" });
+    if (!bids.free_edge_m.empty())
+        table.columns.push_back(real("free_edge_m", "Parcel edge free for new line elements (m)", 3));
     for (const std::string& type : bids.types) {
         const bid::CatalogueEntry& e = *setup.catalogue.find(type);
         for (const std::string& y : years) {
@@ -251,6 +305,8 @@ void append_bid_columns(Table& table, const Config& config, const BidSetup& setu
         const bid::AreaBid& b = bids.bids[i];
         std::vector<Cell>& row = table.rows[k];
         row.emplace_back(bids.region[i]);
+        if (!bids.free_edge_m.empty())
+            row.emplace_back(bids.free_edge_m[i]);
         for (const std::string& type : bids.types) {
             const auto it = std::find_if(b.types.begin(), b.types.end(), [&](const auto& t) { return t.type == type; });
             for (std::size_t m = 0; m < years.size(); ++m) {

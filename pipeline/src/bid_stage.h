@@ -39,6 +39,7 @@ struct AreaBids
     std::vector<std::string> region; ///< per area: the mix used ("*": the national default)
     std::vector<bid::AreaBid> bids;
     std::vector<std::vector<bid::PhaseYear>> phasing; ///< empty without a measurement year
+    std::vector<double> free_edge_m;                  ///< per area; empty without [bid.potential]
 };
 
 /// Per area its region from [bid] regions (the value covering most of it), read through io;
@@ -46,11 +47,17 @@ struct AreaBids
 std::vector<std::string> area_regions(const Config& config, const io::Crs& crs,
                                       const analysis::MeasureResult& result, LoadedInputs& inputs);
 
+/// Per area the metres of free parcel edge ([bid.potential]: parcel boundaries inside the area
+/// farther than clearance_m from its elements); empty without [bid.potential]. Must run before
+/// the element geometries are handed to the output.
+std::vector<double> area_free_edges(const Config& config, const io::Crs& crs,
+                                    const analysis::MeasureResult& result, LoadedInputs& inputs);
+
 /// Chooses each area's mix — its [bid] regions value, else the first part of its class (split
 /// at " / ") that has a mix, else "*" — and computes the bids and phasing.
 AreaBids compute_bids(const Config& config, const BidSetup& setup,
                       const analysis::MeasureResult& result, const std::vector<std::string>& regions,
-                      RunLog& log);
+                      const std::vector<double>& free_edges, RunLog& log);
 
 /// Appends the bid columns (README, "Bid columns") to @p table, rows in @p order.
 void append_bid_columns(Table& table, const Config& config, const BidSetup& setup,

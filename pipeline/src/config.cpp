@@ -484,6 +484,26 @@ void read_bid(Config& cfg, Section& s)
         rs.finish();
         cfg.bid_regions = r;
     }
+    if (const toml::table* potential = s.table("potential")) {
+        Section ps(cfg, *potential, "bid.potential");
+        Config::PotentialConfig p;
+        read_source(cfg, ps, p);
+        if (auto c = ps.number("clearance_m")) {
+            if (*c < 0)
+                ps.fail(ps.node("clearance_m"), "bid.potential.clearance_m must be >= 0");
+            p.clearance_m = *c;
+        }
+        if (const toml::array* types = ps.array("types")) {
+            p.types.clear();
+            for (const toml::node& n : *types) {
+                if (!n.is_string())
+                    ps.fail(&n, "bid.potential.types must be a list of type names");
+                p.types.push_back(*n.value<std::string>());
+            }
+        }
+        ps.finish();
+        cfg.bid_potential = p;
+    }
     if (const toml::table* mix = s.table("mix")) {
         // [bid.mix] "Region" = { type = share, ... }: replaces that region's mix.
         for (auto&& [region, value] : *mix) {

@@ -87,7 +87,8 @@ RunOutcome run(const Config& config, const RunOptions& options)
             log.info(n);
 
         const std::vector<std::string> regions = detail::area_regions(config, crs, result, inputs);
-        const detail::AreaBids bids = detail::compute_bids(config, bid_setup, result, regions, log);
+        const std::vector<double> free_edges = detail::area_free_edges(config, crs, result, inputs);
+        const detail::AreaBids bids = detail::compute_bids(config, bid_setup, result, regions, free_edges, log);
         timings.emplace_back("bid", clock.lap());
         inputs.files.push_back(bid_setup.catalogue_path);
         inputs.files.push_back(bid_setup.mixes_path);

@@ -163,3 +163,20 @@ TEST(Bid, PhasingSpreadsConstructionAndAccumulatesManagement)
     // Land: 1/6 ha from 2025 is paid 2025-2034, so 2035 pays for 2026-2030's and later parts.
     EXPECT_NEAR(years[0].land, 1e4 / 6.0 * 0.10, 1e-9);
 }
+
+TEST(Bid, FreeParcelEdgeIsSharedByTheLineTypes)
+{
+    Catalogue c = catalogue();
+    c.entries.push_back({ "wooded_bank", "Wooded bank", "m", 5.0, { 15.0, 22.5, 30.0 }, 1.14, 0.10, 10, "", "", "" });
+    BidRequest r = request({ 1.0, 1.0 }, { { "hedge", 0.5 }, { "wooded_bank", 0.3 }, { "pond", 0.2 } });
+    r.edge_m = 2000.0;
+    r.on_edges = { true, true, false };
+    const bid::AreaBid b = bid::propose(r, c);
+    // Hedge (2 m wide) wants 0.5 ha = 2500 m but gets the 2000 m of edge (0.4 ha); the wooded
+    // bank finds no edge left; the rest (0.1 + 0.3) goes to the pond, which needs no edge.
+    EXPECT_EQ(b.types[0].qty[0], 2000.0);
+    EXPECT_DOUBLE_EQ(b.types[0].add_ha[0], 0.4);
+    EXPECT_DOUBLE_EQ(b.types[1].add_ha[0], 0.0);
+    EXPECT_NEAR(b.types[2].add_ha[0], 0.6, 1e-12);
+    EXPECT_EQ(b.unplaced_ha[0], 0.0);
+}

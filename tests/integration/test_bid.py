@@ -260,3 +260,42 @@ def test_xlsx_with_500_areas_keeps_the_sheet_limit(repo_root, run_landel, tmp_pa
     if libreoffice():
         sheet = sheet_as_csv(out / "area_bid.xlsx", 1, tmp_path / "lo")
         assert len(sheet) == 3 + 500 + 1
+
+
+def test_parcel_edges_limit_the_hedges(repo_root, run_landel, tmp_path):
+    gpkg = repo_root / "data/samples/polder/landscape.gpkg"
+    cfg = tmp_path / "potential.toml"
+    cfg.write_text(base_config(repo_root, f"""
+[bid]
+potential = {{ path = "{gpkg}", layer = "percelen", clearance_m = 5 }}
+[bid.mix]
+"*" = {{ hedge = 0.9, pond = 0.1 }}
+"""), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_landel("run", str(cfg), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, rows, _ = lt.read_csv(out / "area_bid.csv")
+    from shapely.ops import unary_union
+    parcels = [lt.repair(f.geom) for f in lt.read_features(gpkg, "percelen")]
+    edges = unary_union([p.boundary for p in parcels])
+    areas = {a["area_id"]: g for a, g in lt.read_output_layer(out / "areas.gpkg", "areas")[2]}
+    owned = {}
+    for a, g in lt.read_output_layer(out / "areas.gpkg", "elements")[2]:
+        owned.setdefault(a["area_id"], []).append(g)
+    capped = 0
+    for r in rows:
+        area = areas[r["area_id"]]
+        free = edges.intersection(area)
+        if r["area_id"] in owned:
+            free = free.difference(unary_union(owned[r["area_id"]]).buffer(5, resolution=8))
+        assert abs(lt.num(r["free_edge_m"]) - free.length) <= 1e-6 * free.length + 1e-3, r["area_id"]
+        hedge_m = lt.num(r["qty_hedge_2030_m"]) + lt.num(r["qty_hedge_2050_m"])
+        assert hedge_m <= lt.num(r["free_edge_m"]) + 2  # each milestone rounds up by < 1 m
+        wanted = 0.9 * lt.num(r["gap_2050_ha"]) * 1e4 / 1.5
+        if wanted > lt.num(r["free_edge_m"]):
+            capped += 1
+            # The hedge the edges cannot hold goes to the ponds.
+            pond_ha = lt.num(r["add_pond_2030_ha"]) + lt.num(r["add_pond_2050_ha"])
+            hedge_ha = lt.num(r["add_hedge_2030_ha"]) + lt.num(r["add_hedge_2050_ha"])
+            assert abs(pond_ha + hedge_ha - lt.num(r["gap_2050_ha"])) <= 1e-5
+    assert capped >= 1

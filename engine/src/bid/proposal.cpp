@@ -52,6 +52,8 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
         throw InvalidArgument("bid: the mix '" + mix.name + "' has no element types");
     if (!request.capacity.empty() && request.capacity.size() != mix.shares.size())
         throw InvalidArgument("bid: capacities do not match the mix '" + mix.name + "'");
+    if (!request.on_edges.empty() && request.on_edges.size() != mix.shares.size())
+        throw InvalidArgument("bid: edge flags do not match the mix '" + mix.name + "'");
     double sum = 0.0;
     std::vector<const CatalogueEntry*> entries;
     for (const MixShare& s : mix.shares) {
@@ -82,6 +84,11 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
     for (std::size_t k = 0; k < request.capacity.size(); ++k)
         if (request.capacity[k])
             room_ha[k] = std::max(0.0, *request.capacity[k]) * entries[k]->m2_per_unit / 1e4;
+    // Free parcel edge, in metres, shared by the types planted on edges.
+    double edge_left_m = request.edge_m ? std::max(0.0, *request.edge_m) : HUGE_VAL;
+    const auto on_edge = [&](std::size_t k) {
+        return request.edge_m && k < request.on_edges.size() && request.on_edges[k];
+    };
 
     double previous_gap = 0.0;
     double manage = 0.0;
@@ -94,9 +101,14 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
         for (int pass = 0; pass < 2; ++pass)
             for (std::size_t k = 0; k < types; ++k) {
                 const double want = (pass == 0 ? increment * mix.shares[k].share : 0.0) + carry;
-                const double take = std::min(want, room_ha[k]);
+                double room = room_ha[k];
+                if (on_edge(k))
+                    room = std::min(room, edge_left_m * entries[k]->m2_per_unit / 1e4);
+                const double take = std::min(want, room);
                 bid.types[k].add_ha[m] += take;
                 room_ha[k] -= take;
+                if (on_edge(k))
+                    edge_left_m = std::max(0.0, edge_left_m - take * 1e4 / entries[k]->m2_per_unit);
                 carry = want - take;
             }
         bid.unplaced_ha[m] = carry;

@@ -43,6 +43,10 @@ struct BidRequest
     /// Per mix entry (same order) the quantity in its unit the area can still take; empty: no
     /// limit.
     std::vector<std::optional<double>> capacity;
+    /// Metres of free parcel edge ([bid.potential]), shared by the mix entries marked in
+    /// @p on_edges (line types, unit "m": one metre of element takes one metre of edge).
+    std::optional<double> edge_m;
+    std::vector<bool> on_edges;
 };
 
 /// One type's additions.

@@ -126,6 +126,13 @@ struct Config
         std::string field;
     };
     std::optional<RegionsConfig> bid_regions;
+    /// [bid.potential]: parcels whose free edges limit the line types planted on them.
+    struct PotentialConfig : SourceConfig
+    {
+        double clearance_m = 5.0; ///< an edge within this of an element is taken
+        std::vector<std::string> types{ "hedge", "thorn_hedge", "wooded_bank", "alder_row" };
+    };
+    std::optional<PotentialConfig> bid_potential;
     int max_area_sheets = 200;
 
     /// Names of the named rural.exclude masks in first-appearance order (excl_<name>_ha).
