@@ -36,7 +36,7 @@ int main(int argc, char** argv)
     CLI::App app{ "landel — exact shares of green-blue landscape elements per area" };
     app.set_version_flag("--version", std::string("landel ") + landel::pipeline::version());
     app.require_subcommand(1);
-    std::vector<Action> actions{ add_run_command(app), add_delineate_command(app),
+    std::vector<Action> actions{ add_run_command(app), add_delineate_command(app), add_bid_command(app),
                                  add_validate_command(app) };
 
     try {

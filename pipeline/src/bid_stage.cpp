@@ -3,7 +3,11 @@
 #include "landel/analysis/dominant_value.h"
 #include "landel/analysis/free_edges.h"
 #include "landel/core/error.h"
+#include "bid_workbook.h"
 #include "landel/io/catalogue_csv.h"
+#include "landel/io/table_writers.h"
+#include "landel/io/xlsx_writer.h"
+#include "result_tables.h"
 #include "landel/io/vector_source.h"
 
 #include <algorithm>
@@ -354,6 +358,35 @@ Table phasing_table(const analysis::MeasureResult& result, const AreaBids& bids,
             t.rows.push_back({ result.areas[i].id, std::int64_t(p.year), p.added_ha, p.total_added_ha,
                                p.build_mid, p.manage, p.land });
     return t;
+}
+
+std::vector<std::string> write_area_outputs(const fs::path& dir, const Config& config, const io::Crs& crs,
+                                            analysis::MeasureResult& result, const std::vector<int>& type_kinds,
+                                            const BidSetup& setup, const AreaBids& bids)
+{
+    const auto order = area_order(result);
+    const auto table = [&](bool with_geometry) {
+        Table t = area_table(config, result, type_kinds, order, with_geometry);
+        append_bid_columns(t, config, setup, bids, order);
+        return t;
+    };
+    std::vector<std::string> outputs{ "area_bid.csv", "area_bid.xlsx" };
+    const Table summary = table(false);
+    io::write_csv(dir / "area_bid.csv", summary);
+    io::write_xlsx(dir / "area_bid.xlsx", bid_workbook(config, setup, result, bids, summary, order));
+    const Table phasing = phasing_table(result, bids, order);
+    if (!phasing.rows.empty()) {
+        io::write_csv(dir / "bid_phasing.csv", phasing);
+        outputs.push_back("bid_phasing.csv");
+    }
+    io::GeoPackageWriter gpkg(dir / "areas.gpkg", crs);
+    gpkg.add_layer("areas", "Areas with their measured landscape elements, targets and bid", table(true));
+    gpkg.add_layer("elements", "Owned, non-overlapping element area per area and type",
+                   element_table(config, result, order));
+    gpkg.add_layer("study_area", "The study area", study_area_table(config, result));
+    gpkg.close();
+    outputs.push_back("areas.gpkg");
+    return outputs;
 }
 
 } // namespace landel::pipeline::detail

@@ -63,6 +63,15 @@ AreaBids compute_bids(const Config& config, const BidSetup& setup,
 void append_bid_columns(Table& table, const Config& config, const BidSetup& setup,
                         const AreaBids& bids, const std::vector<std::size_t>& order);
 
+/// Writes area_bid.csv, area_bid.xlsx, bid_phasing.csv (with a measurement year) and
+/// areas.gpkg (areas with the bid columns, elements, study area) into @p dir, rows in
+/// area_order(). Hands the element geometries of @p result to the GeoPackage (moves them).
+/// Returns the names of the files written.
+std::vector<std::string> write_area_outputs(const std::filesystem::path& dir, const Config& config,
+                                            const io::Crs& crs, analysis::MeasureResult& result,
+                                            const std::vector<int>& type_kinds, const BidSetup& setup,
+                                            const AreaBids& bids);
+
 /// bid_phasing.csv: one row per area and year.
 Table phasing_table(const analysis::MeasureResult& result, const AreaBids& bids,
                     const std::vector<std::size_t>& order);

@@ -93,31 +93,8 @@ RunOutcome run(const Config& config, const RunOptions& options)
         inputs.files.push_back(bid_setup.catalogue_path);
         inputs.files.push_back(bid_setup.mixes_path);
 
-        const auto order = detail::area_order(result);
-        const auto table = [&](bool with_geometry) {
-            Table t = detail::area_table(config, result, inputs.type_kinds, order, with_geometry);
-            detail::append_bid_columns(t, config, bid_setup, bids, order);
-            return t;
-        };
-        const Table summary = table(false);
-        io::write_csv(folder.path() / "area_bid.csv", summary);
-        io::write_xlsx(folder.path() / "area_bid.xlsx",
-                       detail::bid_workbook(config, bid_setup, result, bids, summary, order));
-        const Table phasing = detail::phasing_table(result, bids, order);
-        if (!phasing.rows.empty())
-            io::write_csv(folder.path() / "bid_phasing.csv", phasing);
-        {
-            io::GeoPackageWriter gpkg(folder.path() / "areas.gpkg", crs);
-            gpkg.add_layer("areas", "Areas with their measured landscape elements, targets and bid",
-                           table(true));
-            gpkg.add_layer("elements", "Owned, non-overlapping element area per area and type",
-                           detail::element_table(config, result, order));
-            gpkg.add_layer("study_area", "The study area", detail::study_area_table(config, result));
-            gpkg.close();
-        }
-        std::vector<std::string> outputs{ "area_bid.csv", "area_bid.xlsx", "areas.gpkg" };
-        if (!phasing.rows.empty())
-            outputs.push_back("bid_phasing.csv");
+        std::vector<std::string> outputs =
+          detail::write_area_outputs(folder.path(), config, crs, result, inputs.type_kinds, bid_setup, bids);
         if (!result.density.grid().empty()) {
             io::write_float_geotiff(folder.path() / "element_density.tif", result.density, crs, -1.0f,
                                     "element share of each cell (element m2 / cell m2)");

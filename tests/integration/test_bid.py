@@ -299,3 +299,45 @@ potential = {{ path = "{gpkg}", layer = "percelen", clearance_m = 5 }}
             hedge_ha = lt.num(r["add_hedge_2030_ha"]) + lt.num(r["add_hedge_2050_ha"])
             assert abs(pond_ha + hedge_ha - lt.num(r["gap_2050_ha"])) <= 1e-5
     assert capped >= 1
+
+
+def test_bid_command_reproduces_the_run_and_follows_new_settings(overlay_run, repo_root, run_landel, tmp_path):
+    cfg = repo_root / "data/samples/polder/landel-overlay.toml"
+    out = tmp_path / "rebid"
+    proc = run_landel("bid", str(cfg), "--from", str(overlay_run), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    # Same config: the same bid, byte for byte (areas.gpkg keeps full precision).
+    for name in ("area_bid.csv", "bid_phasing.csv"):
+        assert (out / name).read_bytes() == (overlay_run / name).read_bytes(), name
+    assert (out / "area_bid.xlsx").is_file()
+
+    # New milestones and a new national mix: `bid` equals a fresh run with that config.
+    text = cfg.read_text(encoding="utf-8").replace('path = "', f'path = "{cfg.parent}/')
+    text = text.replace("year = 2030\nshare = 0.05", "year = 2030\nshare = 0.06")
+    text = text.replace("year = 2050\nshare = 0.10", "year = 2040\nshare = 0.10")
+    assert "share = 0.06" in text and "year = 2040" in text
+    text += '[bid.mix]\n"Rivierengebied" = { hedge = 0.7, pond = 0.3 }\n'
+    changed = tmp_path / "changed.toml"
+    changed.write_text(text, encoding="utf-8")
+    rebid, fresh = tmp_path / "rebid2", tmp_path / "fresh"
+    proc = run_landel("bid", str(changed), "--from", str(overlay_run), "--out", str(rebid), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    proc = run_landel("run", str(changed), "--out", str(fresh), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    assert (rebid / "area_bid.csv").read_bytes() == (fresh / "area_bid.csv").read_bytes()
+    header, rows, _ = lt.read_csv(rebid / "area_bid.csv")
+    assert "gap_2040_ha" in header and "add_hedge_2040_ha" in header
+
+
+def test_bid_command_errors(overlay_run, repo_root, run_landel, tmp_path):
+    cfg = repo_root / "data/samples/polder/landel-overlay.toml"
+    proc = run_landel("bid", str(cfg), "--from", str(tmp_path), "--out", str(tmp_path / "o"), "--quiet")
+    assert proc.returncode == 1
+    assert "--from" in proc.stderr and "areas.gpkg" in proc.stderr, proc.stderr
+    # The config of another run (other types) cannot bid on this measurement.
+    other = repo_root / "data/samples/polder/landel-raster.toml"
+    proc = run_landel("bid", str(other), "--from", str(overlay_run), "--out", str(tmp_path / "o2"), "--quiet")
+    assert proc.returncode == 1
+    line = lt.error_lines(proc.stderr)[-1]
+    assert "areas.gpkg" in line and "no column" in line, line
+    assert not (tmp_path / "o2").exists()

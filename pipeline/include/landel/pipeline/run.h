@@ -40,6 +40,12 @@ RunOutcome run(const Config& config, const RunOptions& options);
 /// them (areas.gpkg, summary.json, landel.log) into the output folder. Throws like run().
 RunOutcome delineate(const Config& config, const RunOptions& options);
 
+/// Recomputes the area bid from the output folder @p from of an earlier run (its areas.gpkg)
+/// with @p config's bid settings and milestones, without measuring; writes area_bid.csv,
+/// area_bid.xlsx, bid_phasing.csv, areas.gpkg, summary.json and landel.log to options.out.
+/// The config's types and masks must be those of the run. Throws like run().
+RunOutcome bid(const Config& config, const std::filesystem::path& from, const RunOptions& options);
+
 /// Checks a config and opens every input (paths, layers, fields, where clauses, CRSs)
 /// without measuring. Returns one line per checked input. Throws like run().
 std::vector<std::string> validate(const Config& config);
