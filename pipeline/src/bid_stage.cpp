@@ -92,6 +92,31 @@ BidSetup load_bid_setup(const Config& config)
     return s;
 }
 
+std::vector<std::string> check_bid_layers(const Config& config, const io::Crs& crs)
+{
+    std::vector<std::string> lines;
+    const auto check = [&](const SourceConfig& src, const std::string& field) {
+        io::VectorRequest r;
+        r.label = src.label;
+        r.path = src.path;
+        r.layer = src.layer;
+        r.where = src.where;
+        r.assume_crs = src.assume_crs;
+        if (!field.empty()) {
+            r.fields = { field };
+            r.field_keys = { "field" };
+        }
+        const io::VectorSource source(r, crs);
+        lines.push_back(src.label + ": '" + src.path.string() + "' layer '" + source.info().layer +
+                        "', CRS " + source.info().crs + (source.info().pipeline.empty() ? "" : " (reprojected)"));
+    };
+    if (config.bid_regions)
+        check(*config.bid_regions, config.bid_regions->field);
+    if (config.bid_potential)
+        check(*config.bid_potential, "");
+    return lines;
+}
+
 std::vector<std::string> area_regions(const Config& config, const io::Crs& crs,
                                       const analysis::MeasureResult& result, LoadedInputs& inputs)
 {

@@ -42,6 +42,10 @@ struct AreaBids
     std::vector<double> free_edge_m;                  ///< per area; empty without [bid.potential]
 };
 
+/// Opens [bid] regions and [bid.potential] (path, layer, field, CRS) without reading them,
+/// one line each, for `landel validate`.
+std::vector<std::string> check_bid_layers(const Config& config, const io::Crs& crs);
+
 /// Per area its region from [bid] regions (the value covering most of it), read through io;
 /// empty strings without [bid] regions. Records the files read in @p inputs.
 std::vector<std::string> area_regions(const Config& config, const io::Crs& crs,

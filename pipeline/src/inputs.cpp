@@ -441,6 +441,13 @@ std::vector<fs::path> config_paths(const Config& config)
         paths.push_back(m.path);
     for (const auto& e : config.elements)
         paths.push_back(e.path);
+    for (const fs::path& p : { config.bid_costs, config.bid_mixes })
+        if (!p.empty())
+            paths.push_back(p);
+    if (config.bid_regions)
+        paths.push_back(config.bid_regions->path);
+    if (config.bid_potential)
+        paths.push_back(config.bid_potential->path);
     return paths;
 }
 

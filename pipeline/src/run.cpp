@@ -143,6 +143,12 @@ std::vector<std::string> validate(const Config& config)
     detail::LoadedInputs inputs = detail::load_inputs(config, crs, log, false);
     std::vector<std::string> lines{ config.where(config.crs_line) + ": run.crs " + crs.describe() };
     lines.insert(lines.end(), inputs.checked.begin(), inputs.checked.end());
+    const detail::BidSetup setup = detail::load_bid_setup(config);
+    lines.push_back("bid: catalogue '" + setup.catalogue_path.string() + "' (" +
+                    std::to_string(setup.catalogue.entries.size()) + " types), mixes '" +
+                    setup.mixes_path.string() + "' (" + std::to_string(setup.mixes.size()) + " regions)");
+    for (const std::string& line : detail::check_bid_layers(config, crs))
+        lines.push_back(line);
     return lines;
 }
 
