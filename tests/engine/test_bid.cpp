@@ -1,3 +1,4 @@
+#include "landel/analysis/targets.h"
 #include "landel/bid/proposal.h"
 #include "landel/core/error.h"
 
@@ -179,4 +180,16 @@ TEST(Bid, FreeParcelEdgeIsSharedByTheLineTypes)
     EXPECT_DOUBLE_EQ(b.types[1].add_ha[0], 0.0);
     EXPECT_NEAR(b.types[2].add_ha[0], 0.6, 1e-12);
     EXPECT_EQ(b.unplaced_ha[0], 0.0);
+}
+
+TEST(Bid, AreaExactlyAtFivePercentGetsNo2030Additions)
+{
+    // 100 ha of rural land with exactly 5 ha of elements: the 2030 target is met.
+    const analysis::TargetEvaluation t =
+      analysis::evaluate_targets(5.0, 100.0, { { 2030, 0.05 }, { 2050, 0.10 } });
+    const bid::AreaBid b = bid::propose(request(t.gap_ha, { { "hedge", 0.5 }, { "pond", 0.5 } }), catalogue());
+    for (const auto& type : b.types)
+        EXPECT_EQ(type.add_ha[0], 0.0) << type.type;
+    EXPECT_EQ(b.build_mid[0], 0.0);
+    EXPECT_NEAR(b.types[0].add_ha[1] + b.types[1].add_ha[1], 5.0, 1e-12);
 }
