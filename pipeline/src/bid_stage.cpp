@@ -96,12 +96,7 @@ std::vector<std::string> check_bid_layers(const Config& config, const io::Crs& c
 {
     std::vector<std::string> lines;
     const auto check = [&](const SourceConfig& src, const std::string& field) {
-        io::VectorRequest r;
-        r.label = src.label;
-        r.path = src.path;
-        r.layer = src.layer;
-        r.where = src.where;
-        r.assume_crs = src.assume_crs;
+        io::VectorRequest r = vector_request(src);
         if (!field.empty()) {
             r.fields = { field };
             r.field_keys = { "field" };
@@ -124,22 +119,11 @@ std::vector<std::string> area_regions(const Config& config, const io::Crs& crs,
     if (!config.bid_regions)
         return regions;
     const Config::RegionsConfig& rc = *config.bid_regions;
-    io::VectorRequest r;
-    r.label = rc.label;
-    r.path = rc.path;
-    r.layer = rc.layer;
-    r.where = rc.where;
-    r.assume_crs = rc.assume_crs;
+    io::VectorRequest r = vector_request(rc);
     r.fields = { rc.field };
     r.field_keys = { "field" };
-    io::VectorSource source(r, crs);
-    for (const std::string& f : source.info().files)
-        if (std::find(inputs.files.begin(), inputs.files.end(), fs::path(f)) == inputs.files.end())
-            inputs.files.emplace_back(f);
-    if (!source.info().pipeline.empty())
-        inputs.transforms.push_back({ rc.label, source.info().crs, source.info().pipeline });
     std::vector<std::string> wkb, values;
-    for (io::VectorFeature& f : source.read()) {
+    for (io::VectorFeature& f : open_recorded(r, crs, inputs)->read()) {
         if (f.fields[0].null || f.fields[0].text.empty())
             continue;
         wkb.push_back(std::move(f.wkb));
@@ -157,23 +141,12 @@ std::vector<double> area_free_edges(const Config& config, const io::Crs& crs,
     if (!config.bid_potential)
         return {};
     const Config::PotentialConfig& pc = *config.bid_potential;
-    io::VectorRequest r;
-    r.label = pc.label;
-    r.path = pc.path;
-    r.layer = pc.layer;
-    r.where = pc.where;
-    r.assume_crs = pc.assume_crs;
-    io::VectorSource source(r, crs);
-    if (source.info().geometry_kinds != 0 && source.info().geometry_kinds != io::kind_polygons)
-        throw Error(pc.label + ": parcels in '" + pc.path.string() + "' layer '" + source.info().layer +
+    const auto source = open_recorded(vector_request(pc), crs, inputs);
+    if (source->info().geometry_kinds != 0 && source->info().geometry_kinds != io::kind_polygons)
+        throw Error(pc.label + ": parcels in '" + pc.path.string() + "' layer '" + source->info().layer +
                     "' are not polygons");
-    for (const std::string& f : source.info().files)
-        if (std::find(inputs.files.begin(), inputs.files.end(), fs::path(f)) == inputs.files.end())
-            inputs.files.emplace_back(f);
-    if (!source.info().pipeline.empty())
-        inputs.transforms.push_back({ pc.label, source.info().crs, source.info().pipeline });
     std::vector<std::string> parcels;
-    for (io::VectorFeature& f : source.read())
+    for (io::VectorFeature& f : source->read())
         parcels.push_back(std::move(f.wkb));
     std::vector<std::string> areas;
     std::vector<std::vector<std::string>> elements;

@@ -25,17 +25,9 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
                         ": areas.method = \"given\" delineates nothing; `landel delineate` is for "
                         "\"overlay\" and \"catchments\"");
         log.info(std::string("landel ") + version() + " delineate " + config.file.string());
-        fs::path out;
-        std::string as_given;
-        if (options.out) {
-            out = *options.out;
-            as_given = options.out->string();
-        } else if (!config.output.empty()) {
-            out = config.output;
-            as_given = config.output.string();
-        } else {
-            throw Error("no output folder: give --out or set run.output");
-        }
+        const detail::OutputTarget target = detail::output_target(config, options.out);
+        const fs::path& out = target.path;
+        const std::string& as_given = target.as_given;
         const io::Crs crs = detail::run_crs(config);
         StagedFolder folder(out, as_given, options.overwrite, detail::config_paths(config));
         detail::LoadedInputs inputs = detail::load_areas_only(config, crs, log, options.progress);

@@ -35,24 +35,12 @@ double physical_memory_bytes()
     return pages > 0 && size > 0 ? double(pages) * double(size) : 0.0;
 }
 
-void note_files(LoadedInputs& inputs, const std::vector<std::string>& files)
-{
-    for (const std::string& f : files)
-        if (std::find(inputs.files.begin(), inputs.files.end(), fs::path(f)) == inputs.files.end())
-            inputs.files.emplace_back(f);
-}
-
 /// Reads one vector source whole, recording its files and CRS transform.
 std::vector<io::VectorFeature> read_vector(const SourceConfig& src, const io::Crs& crs,
                                            LoadedInputs& inputs, const std::string& field = {},
                                            const std::string& name_field = {})
 {
-    io::VectorRequest r;
-    r.label = src.label;
-    r.path = src.path;
-    r.layer = src.layer;
-    r.where = src.where;
-    r.assume_crs = src.assume_crs;
+    io::VectorRequest r = vector_request(src);
     if (!field.empty()) {
         r.fields.push_back(field);
         r.field_keys.push_back("field");
@@ -61,11 +49,7 @@ std::vector<io::VectorFeature> read_vector(const SourceConfig& src, const io::Cr
         r.fields.push_back(name_field);
         r.field_keys.push_back("name_field");
     }
-    io::VectorSource source(r, crs);
-    note_files(inputs, source.info().files);
-    if (!source.info().pipeline.empty())
-        inputs.transforms.push_back({ src.label, source.info().crs, source.info().pipeline });
-    return source.read();
+    return open_recorded(r, crs, inputs)->read();
 }
 
 DelineatedAreas overlay(const Config& config, const io::Crs& crs, RunLog& log, LoadedInputs& inputs,
@@ -137,7 +121,7 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
     // GDAL's block cache would otherwise take 5% of RAM on top of the DEM in memory.
     io::limit_block_cache((config.memory_mb << 20) / 4);
     io::RasterSource source(cfg.path, cfg.label, crs, options);
-    note_files(inputs, source.info().files);
+    record_files(inputs, source.info().files);
     const Grid grid = source.info().grid;
     // Catchments are computed in memory (README: about 23 bytes per cell at the peak); say so
     // before reading rather than fail half-way or swap.

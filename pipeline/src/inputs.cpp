@@ -22,13 +22,7 @@ namespace {
 
 io::VectorRequest request_for(const SourceConfig& src)
 {
-    io::VectorRequest r;
-    r.label = src.label;
-    r.path = src.path;
-    r.layer = src.layer;
-    r.where = src.where;
-    r.assume_crs = src.assume_crs;
-    return r;
+    return vector_request(src);
 }
 
 /// Kinds of geometry in features whose layer declares none: the ISO WKB type code after the
@@ -123,13 +117,8 @@ public:
 private:
     std::unique_ptr<io::VectorSource> open(const io::VectorRequest& request)
     {
-        auto source = std::make_unique<io::VectorSource>(request, m_crs);
+        auto source = open_recorded(request, m_crs, m_out);
         const io::VectorLayerInfo& info = source->info();
-        for (const std::string& f : info.files)
-            if (std::find(m_out.files.begin(), m_out.files.end(), fs::path(f)) == m_out.files.end())
-                m_out.files.emplace_back(f);
-        if (!info.pipeline.empty())
-            m_out.transforms.push_back({ request.label, info.crs, info.pipeline });
         m_out.checked.push_back(request.label + ": '" + request.path.string() + "' layer '" +
                                 info.layer + "', CRS " + info.crs +
                                 (info.pipeline.empty() ? "" : " (reprojected)"));
@@ -244,9 +233,7 @@ private:
         options.resample_nearest = resample_nearest;
         io::RasterSource source(src.path, src.label, m_crs, options);
         const io::RasterInfo& info = source.info();
-        for (const std::string& f : info.files)
-            if (std::find(m_out.files.begin(), m_out.files.end(), fs::path(f)) == m_out.files.end())
-                m_out.files.emplace_back(f);
+        record_files(m_out, info.files);
         std::ostringstream line;
         line << src.label << ": '" << src.path.string() << "' raster " << info.grid.cols() << " x "
              << info.grid.rows() << " cells of " << info.grid.dx() << " m, CRS " << info.crs
@@ -449,6 +436,44 @@ std::vector<fs::path> config_paths(const Config& config)
     if (config.bid_potential)
         paths.push_back(config.bid_potential->path);
     return paths;
+}
+
+io::VectorRequest vector_request(const SourceConfig& src)
+{
+    io::VectorRequest r;
+    r.label = src.label;
+    r.path = src.path;
+    r.layer = src.layer;
+    r.where = src.where;
+    r.assume_crs = src.assume_crs;
+    return r;
+}
+
+void record_files(LoadedInputs& inputs, const std::vector<std::string>& files)
+{
+    for (const std::string& f : files)
+        if (std::find(inputs.files.begin(), inputs.files.end(), fs::path(f)) == inputs.files.end())
+            inputs.files.emplace_back(f);
+}
+
+std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request, const io::Crs& crs,
+                                                LoadedInputs& inputs)
+{
+    auto source = std::make_unique<io::VectorSource>(request, crs);
+    const io::VectorLayerInfo& info = source->info();
+    record_files(inputs, info.files);
+    if (!info.pipeline.empty())
+        inputs.transforms.push_back({ request.label, info.crs, info.pipeline });
+    return source;
+}
+
+OutputTarget output_target(const Config& config, const std::optional<fs::path>& out)
+{
+    if (out)
+        return { *out, out->string() };
+    if (!config.output.empty())
+        return { config.output, config.output.string() };
+    throw Error("no output folder: give --out or set run.output");
 }
 
 LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log, bool read_features,

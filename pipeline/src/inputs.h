@@ -3,10 +3,13 @@
 
 #include "landel/analysis/measurement.h"
 #include "landel/io/crs.h"
+#include "landel/io/vector_source.h"
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/run_log.h"
 
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +47,24 @@ LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log,
 /// Reads the study area and makes or reads the areas, nothing else (landel delineate).
 LoadedInputs load_areas_only(const Config& config, const io::Crs& crs, RunLog& log,
                              const Progress& progress = {});
+
+/// An io request for a vector source of the config (no fields yet).
+io::VectorRequest vector_request(const SourceConfig& src);
+
+/// Opens a vector source and records its files and CRS transform in @p inputs (the manifest).
+std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request, const io::Crs& crs,
+                                                LoadedInputs& inputs);
+
+/// Records @p files as read (once each).
+void record_files(LoadedInputs& inputs, const std::vector<std::string>& files);
+
+/// The output folder: --out (as given) or run.output; an error when neither is set.
+struct OutputTarget
+{
+    std::filesystem::path path;
+    std::string as_given; ///< for messages: the --out path as the user wrote it
+};
+OutputTarget output_target(const Config& config, const std::optional<std::filesystem::path>& out);
 
 /// A progress callback mapping [0, 1] onto [from, to] of @p whole (empty if @p whole is).
 Progress progress_slice(const Progress& whole, double from, double to);

@@ -47,17 +47,9 @@ RunOutcome run(const Config& config, const RunOptions& options)
     RunLog log(options.log_file, options.on_warning);
     try {
         log.info(std::string("landel ") + version() + " run of " + config.file.string());
-        fs::path out;
-        std::string as_given;
-        if (options.out) {
-            out = *options.out;
-            as_given = options.out->string();
-        } else if (!config.output.empty()) {
-            out = config.output;
-            as_given = config.output.string();
-        } else {
-            throw Error("no output folder: give --out or set run.output");
-        }
+        const detail::OutputTarget target = detail::output_target(config, options.out);
+        const fs::path& out = target.path;
+        const std::string& as_given = target.as_given;
         const io::Crs crs = detail::run_crs(config);
         StagedFolder folder(out, as_given, options.overwrite, detail::config_paths(config));
 

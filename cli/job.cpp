@@ -1,0 +1,49 @@
+#include "job.h"
+
+#include "commands.h"
+#include "terminal_progress.h"
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+namespace landel::cli {
+
+void add_job_options(CLI::App* cmd, JobArgs& args)
+{
+    cmd->add_option("config", args.config, "The run's TOML file")->required();
+    cmd->add_option("--out", args.out, "Output folder (default: run.output of the config)");
+    cmd->add_option("--threads", args.threads, "Worker threads (default: all cores)")
+      ->check(CLI::PositiveNumber);
+    cmd->add_flag("--overwrite", args.overwrite, "Replace an existing output folder");
+    cmd->add_option("--log", args.log, "Also write the log to this file (kept on failure)");
+    cmd->add_flag("-q,--quiet", args.quiet, "No progress on stderr (warnings are still shown)");
+}
+
+pipeline::RunOutcome run_job(const JobArgs& args,
+                             const std::function<pipeline::RunOutcome(const pipeline::RunOptions&)>& job)
+{
+    const int threads = args.threads > 0 ? args.threads : tbb::info::default_concurrency();
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    pipeline::RunOptions options;
+    if (!args.out.empty())
+        options.out = args.out;
+    options.overwrite = args.overwrite;
+    options.log_file = args.log;
+    options.threads = threads;
+    options.on_warning = print_warning;
+    TerminalProgress progress;
+    if (!args.quiet) {
+        progress.start();
+        options.progress = [&progress](double f, std::string_view stage) { return progress(f, stage); };
+    }
+    try {
+        const pipeline::RunOutcome outcome = job(options);
+        progress.finish();
+        return outcome;
+    } catch (...) {
+        progress.finish();
+        throw;
+    }
+}
+
+} // namespace landel::cli
