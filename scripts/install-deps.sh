@@ -11,7 +11,8 @@ build=(cmake g++ ninja-build pkg-config
        libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcairo2-dev libxlsxwriter-dev)
 tests=(libgtest-dev libgmock-dev libbenchmark-dev
        python3-pytest python3-gdal python3-numpy python3-pandas python3-geopandas
-       python3-rtree libsqlite3-mod-spatialite sqlite3)  # rtree: geopandas spatial index
+       python3-rtree libsqlite3-mod-spatialite sqlite3   # rtree: geopandas spatial index
+       python3-qgis qgis-providers)  # PyQGIS, headless: opens the outputs as QGIS users do
 # grass-core: r.watershed (catchment benchmark and validation);
 # libreoffice-calc-nogui: reads area_bid.xlsx back in the XLSX test.
 bench=(time grass-core libreoffice-calc-nogui)

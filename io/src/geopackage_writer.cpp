@@ -93,6 +93,49 @@ void GeoPackageWriter::add_layer(const std::string& name, const std::string& des
         d.fail("cannot commit layer '" + name + "'", errors);
 }
 
+void GeoPackageWriter::add_style(const std::string& layer_name, const std::string& style_name,
+                                 const std::string& qml, const std::string& description)
+{
+    Impl& d = *m_impl;
+    GdalErrorCollector errors;
+    OGRLayer* styles = d.dataset->GetLayerByName("layer_styles");
+    if (!styles) {
+        // The columns QGIS creates and reads (QgsOgrProvider's saveStyle for GeoPackage).
+        const char* options[] = { "FID=id", "DESCRIPTION=QGIS layer styles", nullptr };
+        styles = d.dataset->CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(options));
+        if (!styles)
+            d.fail("cannot create table 'layer_styles'", errors);
+        const std::pair<const char*, OGRFieldType> fields[] = {
+            { "f_table_catalog", OFTString }, { "f_table_schema", OFTString }, { "f_table_name", OFTString },
+            { "f_geometry_column", OFTString }, { "styleName", OFTString }, { "styleQML", OFTString },
+            { "styleSLD", OFTString }, { "useAsDefault", OFTInteger }, { "description", OFTString },
+            { "owner", OFTString }, { "ui", OFTString }, { "update_time", OFTDateTime },
+        };
+        for (const auto& [name, type] : fields) {
+            OGRFieldDefn field(name, type);
+            if (std::string(name) == "useAsDefault")
+                field.SetSubType(OFSTBoolean);
+            if (styles->CreateField(&field) != OGRERR_NONE)
+                d.fail(std::string("cannot create field '") + name + "' in 'layer_styles'", errors);
+        }
+    }
+    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(styles->GetLayerDefn()));
+    f->SetField("f_table_catalog", "");
+    f->SetField("f_table_schema", "");
+    f->SetField("f_table_name", layer_name.c_str());
+    f->SetField("f_geometry_column", "geom");
+    f->SetField("styleName", style_name.c_str());
+    f->SetField("styleQML", qml.c_str());
+    f->SetField("styleSLD", "");
+    f->SetField("useAsDefault", 1);
+    f->SetField("description", description.c_str());
+    f->SetField("owner", "landel");
+    f->SetFieldNull(f->GetFieldIndex("ui"));
+    f->SetFieldNull(f->GetFieldIndex("update_time"));
+    if (styles->CreateFeature(f.get()) != OGRERR_NONE)
+        d.fail("cannot store the style of layer '" + layer_name + "'", errors);
+}
+
 void GeoPackageWriter::close()
 {
     GdalErrorCollector errors;

@@ -4,6 +4,7 @@
 #include "landel/analysis/free_edges.h"
 #include "landel/core/error.h"
 #include "bid_workbook.h"
+#include "qgis_outputs.h"
 #include "landel/io/catalogue_csv.h"
 #include "landel/io/table_writers.h"
 #include "landel/io/xlsx_writer.h"
@@ -382,6 +383,7 @@ std::vector<std::string> write_area_outputs(const fs::path& dir, const Config& c
     gpkg.add_layer("elements", "Owned, non-overlapping element area per area and type",
                    element_table(config, result, order));
     gpkg.add_layer("study_area", "The study area", study_area_table(config, result));
+    style_area_layers(gpkg, config);
     gpkg.close();
     outputs.push_back("areas.gpkg");
     return outputs;

@@ -3,6 +3,7 @@
 
 #include "bid_stage.h"
 #include "inputs.h"
+#include "qgis_outputs.h"
 #include "landel/analysis/targets.h"
 #include "landel/io/layer_reader.h"
 #include "landel/io/vector_source.h"
@@ -147,7 +148,8 @@ RunOutcome bid(const Config& config, const fs::path& from, const RunOptions& opt
         const detail::AreaBids bids = detail::compute_bids(config, setup, result, regions, free_edges, log);
         std::vector<std::string> outputs =
           detail::write_area_outputs(folder.path(), config, crs, result, type_kinds, setup, bids);
-        outputs.insert(outputs.end(), { "summary.json", "landel.log" });
+        detail::write_qgis_project(folder.path(), config, crs, false);
+        outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
 
         nlohmann::ordered_json j;
         j["landel_version"] = version();

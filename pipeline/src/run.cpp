@@ -9,6 +9,7 @@
 #include "landel/io/table_writers.h"
 #include "landel/pipeline/output_folder.h"
 #include "manifest.h"
+#include "qgis_outputs.h"
 #include "result_tables.h"
 
 #include <chrono>
@@ -97,7 +98,8 @@ RunOutcome run(const Config& config, const RunOptions& options)
             io::write_share_qml(folder.path() / "element_density.qml", std::min(0.2, top > 0 ? top : 0.2));
             outputs.insert(outputs.end(), { "element_density.tif", "element_density.qml" });
         }
-        outputs.insert(outputs.end(), { "summary.json", "landel.log" });
+        detail::write_qgis_project(folder.path(), config, crs, !result.density.grid().empty());
+        outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
         timings.emplace_back("write", clock.lap());
 
         detail::ManifestContext manifest{ config, inputs, result, log.warnings(), timings,

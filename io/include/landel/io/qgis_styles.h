@@ -1,0 +1,62 @@
+#pragma once
+/// @file qgis_styles.h
+/// QGIS styles for landel's output layers: QML documents for the GeoPackage `layer_styles`
+/// table (QGIS loads them as the layers' default styles) and a QGIS project (`landel.qgs`)
+/// that opens every output layer styled, with paths relative to the project.
+
+#include "landel/io/crs.h"
+
+#include <string>
+#include <vector>
+
+namespace landel::io {
+
+/// A milestone as the areas' style shows it.
+struct ShareThreshold
+{
+    int year = 0;
+    double share_pct = 0.0; ///< e.g. 5 for 5%
+};
+
+/// The symbology of a layer (a QGIS renderer and, optionally, labels), without the document
+/// around it.
+struct LayerStyle
+{
+    std::string renderer_xml; ///< a <renderer-v2> element
+    std::string labeling_xml; ///< a <labeling> element, or empty
+    std::string geometry;     ///< "Polygon"
+    std::string description;
+};
+
+/// Areas graduated by `share_pct`: breaks at 0, half the first milestone and every milestone
+/// (5% and 10%: four classes, the last from the final milestone up), red to green, each
+/// class labelled with the milestone it meets; labels "area name / share %".
+LayerStyle areas_style(const std::vector<ShareThreshold>& milestones);
+
+/// Elements categorised by `type`, one fixed colour per known type (hedges dark green, ponds
+/// blue, ...; other types get a colour from a fixed palette by their position), one category
+/// per type given, in that order.
+LayerStyle elements_style(const std::vector<std::string>& types);
+
+/// An outline without fill (the study area).
+LayerStyle outline_style();
+
+/// The style as a QML document (what `layer_styles.styleQML` and `.qml` files hold).
+std::string to_qml(const LayerStyle& style);
+
+/// A layer of the project.
+struct ProjectLayer
+{
+    std::string name;        ///< shown in the layer panel
+    std::string source;      ///< relative to the project, e.g. "./areas.gpkg|layername=areas"
+    std::string provider;    ///< "ogr" or "gdal"
+    bool raster = false;
+    std::string qml_path;    ///< rasters: a .qml beside the file (the project embeds no style); may be empty
+    LayerStyle style;        ///< vectors: the symbology
+};
+
+/// A QGIS 3 project (.qgs XML) with @p layers (first = top of the panel), in @p crs, paths
+/// relative to the project file.
+std::string qgis_project(const std::string& title, const Crs& crs, const std::vector<ProjectLayer>& layers);
+
+} // namespace landel::io

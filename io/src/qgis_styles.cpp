@@ -1,0 +1,242 @@
+#include "landel/io/qgis_styles.h"
+
+#include <ogr_spatialref.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace landel::io {
+
+namespace {
+
+std::string escape(const std::string& s)
+{
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        case '\n': out += "&#xa;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+struct Rgb
+{
+    int r, g, b;
+};
+
+std::string rgba(const Rgb& c, int alpha = 255)
+{
+    return std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b) + "," +
+           std::to_string(alpha);
+}
+
+std::string option(const std::string& name, const std::string& value)
+{
+    return "<Option type=\"QString\" name=\"" + name + "\" value=\"" + escape(value) + "\"/>";
+}
+
+/// A fill symbol: colour, outline colour and width (mm); alpha 0 for no fill.
+std::string fill_symbol(const std::string& name, const Rgb& fill, const Rgb& outline, double outline_mm,
+                        bool filled = true)
+{
+    std::ostringstream s;
+    s << "<symbol type=\"fill\" name=\"" << name << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+      << "<layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\"><Option type=\"Map\">"
+      << option("color", rgba(fill, filled ? 255 : 0)) << option("outline_color", rgba(outline))
+      << option("outline_style", "solid") << option("outline_width", std::to_string(outline_mm))
+      << option("outline_width_unit", "MM") << option("style", filled ? "solid" : "no")
+      << option("joinstyle", "bevel") << "</Option></layer></symbol>";
+    return s.str();
+}
+
+std::string number(double v)
+{
+    std::ostringstream s; // QGIS reads '.' decimals whatever the locale
+    s.imbue(std::locale::classic());
+    s.precision(10);
+    s << v;
+    return s.str();
+}
+
+/// Linear red - orange - light green - green ramp at t in [0, 1].
+Rgb ramp(double t)
+{
+    static const std::array<Rgb, 4> stops{ { { 215, 48, 39 }, { 252, 141, 89 }, { 166, 217, 106 }, { 26, 150, 65 } } };
+    const double x = std::clamp(t, 0.0, 1.0) * double(stops.size() - 1);
+    const std::size_t i = std::min<std::size_t>(std::size_t(x), stops.size() - 2);
+    const double f = x - double(i);
+    const auto mix = [f](int a, int b) { return int(std::lround(a + (b - a) * f)); };
+    return { mix(stops[i].r, stops[i + 1].r), mix(stops[i].g, stops[i + 1].g), mix(stops[i].b, stops[i + 1].b) };
+}
+
+} // namespace
+
+LayerStyle areas_style(const std::vector<ShareThreshold>& milestones)
+{
+    // Breaks: 0, half the first milestone, then every milestone; the last class has no top.
+    std::vector<double> edges{ 0.0 };
+    std::vector<std::string> met{ "" };
+    if (!milestones.empty()) {
+        edges.push_back(milestones.front().share_pct / 2.0);
+        met.push_back("");
+        for (const ShareThreshold& m : milestones) {
+            edges.push_back(m.share_pct);
+            met.push_back(std::to_string(m.year) + " target met");
+        }
+    }
+    const std::size_t classes = edges.size();
+    std::ostringstream ranges, symbols;
+    for (std::size_t k = 0; k < classes; ++k) {
+        const double lower = edges[k];
+        const double upper = k + 1 < classes ? edges[k + 1] : 100.0;
+        std::ostringstream label;
+        if (k == 0)
+            label << "under " << number(upper) << " %";
+        else if (k + 1 == classes)
+            label << number(lower) << " % and more";
+        else
+            label << number(lower) << " – " << number(upper) << " %";
+        if (!met[k].empty())
+            label << ": " << met[k];
+        ranges << "<range lower=\"" << number(lower) << "\" upper=\"" << number(upper) << "\" symbol=\"" << k
+               << "\" label=\"" << escape(label.str()) << "\" render=\"true\" uuid=\"{landel-share-" << k << "}\"/>";
+        symbols << fill_symbol(std::to_string(k), ramp(classes > 1 ? double(k) / double(classes - 1) : 1.0),
+                               { 60, 60, 60 }, 0.26);
+    }
+    LayerStyle s;
+    s.geometry = "Polygon";
+    s.description = "Areas graduated by the element share of their rural land, with the targets as breaks";
+    s.renderer_xml = "<renderer-v2 type=\"graduatedSymbol\" attr=\"share_pct\" graduatedMethod=\"GraduatedColor\" "
+                     "symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><ranges>" +
+                     ranges.str() + "</ranges><symbols>" + symbols.str() +
+                     "</symbols><mode name=\"manual\"/><classificationMethod id=\"Fixed\"/></renderer-v2>";
+    const std::string expression =
+      "coalesce(nullif(\"area_name\", ''), \"area_id\") || '\n' || "
+      "coalesce(format_number(\"share_pct\", 1) || ' %', 'no rural land')";
+    s.labeling_xml = "<labeling type=\"simple\"><settings calloutType=\"simple\"><text-style fieldName=\"" +
+                     escape(expression) +
+                     "\" isExpression=\"1\" fontSize=\"8\" fontSizeUnit=\"Point\" textColor=\"30,30,30,255\" "
+                     "fontWeight=\"50\" multilineHeight=\"1\"><text-buffer bufferDraw=\"1\" bufferSize=\"0.8\" "
+                     "bufferSizeUnits=\"MM\" bufferColor=\"255,255,255,255\" bufferOpacity=\"0.8\"/></text-style>"
+                     "<text-format multilineAlign=\"1\"/><placement placement=\"1\" offsetType=\"0\"/>"
+                     "<rendering obstacle=\"1\" displayAll=\"0\" upsidedownLabels=\"0\"/></settings></labeling>";
+    return s;
+}
+
+LayerStyle elements_style(const std::vector<std::string>& types)
+{
+    static const std::map<std::string, Rgb> known{
+        { "hedge", { 35, 110, 45 } },         { "thorn_hedge", { 90, 120, 40 } },
+        { "wooded_bank", { 110, 90, 40 } },   { "alder_row", { 60, 130, 90 } },
+        { "tree_row", { 50, 160, 60 } },      { "pollard_row", { 150, 170, 50 } },
+        { "solitary_tree", { 20, 120, 20 } }, { "small_wood", { 15, 80, 30 } },
+        { "orchard", { 190, 210, 90 } },      { "pond", { 40, 110, 200 } },
+        { "natural_bank", { 70, 190, 200 } }, { "reed_edge", { 200, 190, 110 } },
+        { "field_margin", { 220, 120, 190 } }, { "watercourse", { 30, 90, 170 } },
+        { "water_surface", { 90, 150, 230 } },
+    };
+    static const std::array<Rgb, 8> palette{ { { 141, 211, 199 }, { 190, 186, 218 }, { 251, 128, 114 },
+                                               { 128, 177, 211 }, { 253, 180, 98 }, { 179, 222, 105 },
+                                               { 252, 205, 229 }, { 188, 128, 189 } } };
+    std::ostringstream categories, symbols;
+    for (std::size_t k = 0; k < types.size(); ++k) {
+        const auto it = known.find(types[k]);
+        const Rgb colour = it != known.end() ? it->second : palette[k % palette.size()];
+        categories << "<category value=\"" << escape(types[k]) << "\" symbol=\"" << k << "\" label=\""
+                   << escape(types[k]) << "\" render=\"true\" uuid=\"{landel-type-" << k << "}\"/>";
+        symbols << fill_symbol(std::to_string(k), colour, colour, 0.1);
+    }
+    LayerStyle s;
+    s.geometry = "Polygon";
+    s.description = "Element area owned per type, one colour per type";
+    s.renderer_xml = "<renderer-v2 type=\"categorizedSymbol\" attr=\"type\" symbollevels=\"0\" enableorderby=\"0\" "
+                     "forceraster=\"0\"><categories>" +
+                     categories.str() + "</categories><symbols>" + symbols.str() + "</symbols></renderer-v2>";
+    return s;
+}
+
+LayerStyle outline_style()
+{
+    LayerStyle s;
+    s.geometry = "Polygon";
+    s.description = "The study area as an outline";
+    s.renderer_xml = "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">"
+                     "<symbols>" +
+                     fill_symbol("0", { 255, 255, 255 }, { 40, 40, 40 }, 0.8, false) + "</symbols></renderer-v2>";
+    return s;
+}
+
+std::string to_qml(const LayerStyle& style)
+{
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+           "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"" +
+           std::string(style.labeling_xml.empty() ? "0" : "1") + "\">\n" + style.renderer_xml + "\n" +
+           style.labeling_xml + "\n<layerGeometryType>2</layerGeometryType>\n</qgis>\n";
+}
+
+std::string qgis_project(const std::string& title, const Crs& crs, const std::vector<ProjectLayer>& layers)
+{
+    const OGRSpatialReference& srs = crs.srs();
+    const char* auth = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    const std::string authid = auth && code ? std::string(auth) + ":" + code : std::string();
+    const char* name = srs.GetName();
+    std::ostringstream spatial;
+    spatial << "<spatialrefsys><wkt>" << escape(crs.wkt()) << "</wkt><authid>" << escape(authid)
+            << "</authid><description>" << escape(name ? name : "") << "</description></spatialrefsys>";
+
+    std::ostringstream tree, maplayers, order;
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+        const ProjectLayer& l = layers[k];
+        const std::string id = "landel_" + std::to_string(k);
+        tree << "<layer-tree-layer id=\"" << id << "\" name=\"" << escape(l.name) << "\" source=\""
+             << escape(l.source) << "\" providerKey=\"" << l.provider << "\" checked=\"Qt::Checked\" expanded=\"1\"/>";
+        order << "<item>" << id << "</item>";
+        maplayers << "<maplayer type=\"" << (l.raster ? "raster" : "vector") << "\""
+                  << (l.raster ? "" : " geometry=\"Polygon\"") << " labelsEnabled=\""
+                  << (l.style.labeling_xml.empty() ? "0" : "1") << "\"><id>" << id << "</id><datasource>"
+                  << escape(l.source) << "</datasource><layername>" << escape(l.name) << "</layername><srs>"
+                  << spatial.str() << "</srs><provider>" << l.provider << "</provider>";
+        if (!l.raster) {
+            maplayers << l.style.renderer_xml << l.style.labeling_xml;
+        } else if (!l.qml_path.empty()) {
+            // A raster's symbology is the <pipe> of the .qml written beside it.
+            std::ifstream in(l.qml_path);
+            std::stringstream text;
+            text << in.rdbuf();
+            const std::string qml = text.str();
+            const auto from = qml.find("<pipe>"), to = qml.find("</pipe>");
+            if (from != std::string::npos && to != std::string::npos)
+                maplayers << qml.substr(from, to + 7 - from);
+        }
+        maplayers << "</maplayer>";
+    }
+    std::ostringstream p;
+    p << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+      << "<qgis projectname=\"" << escape(title) << "\" version=\"3.22.16-Białowieża\">\n"
+      << "<title>" << escape(title) << "</title>\n"
+      << "<projectCrs>" << spatial.str() << "</projectCrs>\n"
+      << "<layer-tree-group>" << tree.str() << "<custom-order enabled=\"0\">" << order.str()
+      << "</custom-order></layer-tree-group>\n"
+      << "<projectlayers>" << maplayers.str() << "</projectlayers>\n"
+      << "<layerorder>";
+    for (std::size_t k = 0; k < layers.size(); ++k)
+        p << "<layer id=\"landel_" << k << "\"/>";
+    p << "</layerorder>\n"
+      << "<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths></properties>\n"
+      << "</qgis>\n";
+    return p.str();
+}
+
+} // namespace landel::io

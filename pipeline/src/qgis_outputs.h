@@ -1,0 +1,20 @@
+#pragma once
+// Internal: QGIS-ready outputs — default styles in areas.gpkg and the landel.qgs project.
+
+#include "landel/io/crs.h"
+#include "landel/io/table_writers.h"
+#include "landel/pipeline/config.h"
+
+#include <filesystem>
+
+namespace landel::pipeline::detail {
+
+/// Stores the default styles of the `areas`, `elements` and `study_area` layers.
+void style_area_layers(io::GeoPackageWriter& gpkg, const Config& config);
+
+/// Writes @p dir/landel.qgs: areas, elements, study area (styled as in areas.gpkg) and, when
+/// @p with_density, element_density.tif with its .qml style; paths relative to @p dir.
+void write_qgis_project(const std::filesystem::path& dir, const Config& config, const io::Crs& crs,
+                        bool with_density);
+
+} // namespace landel::pipeline::detail
