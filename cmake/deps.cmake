@@ -18,3 +18,4 @@ endif()
 find_package(Boost 1.74 REQUIRED) # header-only: Boost.Geometry rtree
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter) # 1.1: area_bid.xlsx
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)           # 1.16: maps

@@ -12,7 +12,8 @@ build=(cmake g++ ninja-build pkg-config
 tests=(libgtest-dev libgmock-dev libbenchmark-dev
        python3-pytest python3-gdal python3-numpy python3-pandas python3-geopandas
        python3-rtree libsqlite3-mod-spatialite sqlite3   # rtree: geopandas spatial index
-       python3-qgis qgis-providers)  # PyQGIS, headless: opens the outputs as QGIS users do
+       python3-qgis qgis-providers   # PyQGIS, headless: opens the outputs as QGIS users do
+       poppler-utils)                # pdftotext: the atlas legend test
 # grass-core: r.watershed (catchment benchmark and validation);
 # libreoffice-calc-nogui: reads area_bid.xlsx back in the XLSX test.
 bench=(time grass-core libreoffice-calc-nogui)

@@ -1,5 +1,7 @@
 #include "landel/io/qgis_styles.h"
 
+#include "landel/core/palette.h"
+
 #include <ogr_spatialref.h>
 
 #include <algorithm>
@@ -30,10 +32,7 @@ std::string escape(const std::string& s)
     return out;
 }
 
-struct Rgb
-{
-    int r, g, b;
-};
+using Rgb = palette::Rgb;
 
 std::string rgba(const Rgb& c, int alpha = 255)
 {
@@ -69,17 +68,6 @@ std::string number(double v)
     return s.str();
 }
 
-/// Linear red - orange - light green - green ramp at t in [0, 1].
-Rgb ramp(double t)
-{
-    static const std::array<Rgb, 4> stops{ { { 215, 48, 39 }, { 252, 141, 89 }, { 166, 217, 106 }, { 26, 150, 65 } } };
-    const double x = std::clamp(t, 0.0, 1.0) * double(stops.size() - 1);
-    const std::size_t i = std::min<std::size_t>(std::size_t(x), stops.size() - 2);
-    const double f = x - double(i);
-    const auto mix = [f](int a, int b) { return int(std::lround(a + (b - a) * f)); };
-    return { mix(stops[i].r, stops[i + 1].r), mix(stops[i].g, stops[i + 1].g), mix(stops[i].b, stops[i + 1].b) };
-}
-
 } // namespace
 
 LayerStyle areas_style(const std::vector<ShareThreshold>& milestones)
@@ -111,7 +99,7 @@ LayerStyle areas_style(const std::vector<ShareThreshold>& milestones)
             label << ": " << met[k];
         ranges << "<range lower=\"" << number(lower) << "\" upper=\"" << number(upper) << "\" symbol=\"" << k
                << "\" label=\"" << escape(label.str()) << "\" render=\"true\" uuid=\"{landel-share-" << k << "}\"/>";
-        symbols << fill_symbol(std::to_string(k), ramp(classes > 1 ? double(k) / double(classes - 1) : 1.0),
+        symbols << fill_symbol(std::to_string(k), palette::share_ramp(classes > 1 ? double(k) / double(classes - 1) : 1.0),
                                { 60, 60, 60 }, 0.26);
     }
     LayerStyle s;
@@ -136,23 +124,9 @@ LayerStyle areas_style(const std::vector<ShareThreshold>& milestones)
 
 LayerStyle elements_style(const std::vector<std::string>& types)
 {
-    static const std::map<std::string, Rgb> known{
-        { "hedge", { 35, 110, 45 } },         { "thorn_hedge", { 90, 120, 40 } },
-        { "wooded_bank", { 110, 90, 40 } },   { "alder_row", { 60, 130, 90 } },
-        { "tree_row", { 50, 160, 60 } },      { "pollard_row", { 150, 170, 50 } },
-        { "solitary_tree", { 20, 120, 20 } }, { "small_wood", { 15, 80, 30 } },
-        { "orchard", { 190, 210, 90 } },      { "pond", { 40, 110, 200 } },
-        { "natural_bank", { 70, 190, 200 } }, { "reed_edge", { 200, 190, 110 } },
-        { "field_margin", { 220, 120, 190 } }, { "watercourse", { 30, 90, 170 } },
-        { "water_surface", { 90, 150, 230 } },
-    };
-    static const std::array<Rgb, 8> palette{ { { 141, 211, 199 }, { 190, 186, 218 }, { 251, 128, 114 },
-                                               { 128, 177, 211 }, { 253, 180, 98 }, { 179, 222, 105 },
-                                               { 252, 205, 229 }, { 188, 128, 189 } } };
     std::ostringstream categories, symbols;
     for (std::size_t k = 0; k < types.size(); ++k) {
-        const auto it = known.find(types[k]);
-        const Rgb colour = it != known.end() ? it->second : palette[k % palette.size()];
+        const Rgb colour = palette::type_colour(types[k], k);
         categories << "<category value=\"" << escape(types[k]) << "\" symbol=\"" << k << "\" label=\""
                    << escape(types[k]) << "\" render=\"true\" uuid=\"{landel-type-" << k << "}\"/>";
         symbols << fill_symbol(std::to_string(k), colour, colour, 0.1);

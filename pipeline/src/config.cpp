@@ -654,6 +654,20 @@ Config load_config(const fs::path& file, ConfigUse use)
         Section s(cfg, *t, "targets");
         read_targets(cfg, s);
     }
+    if (const toml::table* t = top.table("render")) {
+        Section s(cfg, *t, "render");
+        if (auto n = s.integer("max_area_maps")) {
+            if (*n < 0)
+                s.fail(s.node("max_area_maps"), "render.max_area_maps must be >= 0, got " + std::to_string(*n));
+            cfg.max_area_maps = int(*n);
+        }
+        if (auto d = s.number("dpi")) {
+            if (*d < 72 || *d > 600)
+                s.fail(s.node("dpi"), "render.dpi must be between 72 and 600");
+            cfg.map_dpi = *d;
+        }
+        s.finish();
+    }
     if (const toml::table* t = top.table("bid")) {
         Section s(cfg, *t, "bid");
         read_bid(cfg, s);

@@ -9,6 +9,7 @@
 #include "landel/io/table_writers.h"
 #include "landel/pipeline/output_folder.h"
 #include "manifest.h"
+#include "map_outputs.h"
 #include "qgis_outputs.h"
 #include "result_tables.h"
 
@@ -86,8 +87,17 @@ RunOutcome run(const Config& config, const RunOptions& options)
         inputs.files.push_back(bid_setup.catalogue_path);
         inputs.files.push_back(bid_setup.mixes_path);
 
+        std::vector<std::string> sources;
+        for (const ElementConfig& e : config.elements) {
+            const std::string s = e.path.filename().string() + (e.layer.empty() ? "" : " (" + e.layer + ")");
+            if (std::find(sources.begin(), sources.end(), s) == sources.end())
+                sources.push_back(s);
+        }
+        const std::vector<std::string> maps = detail::write_maps(folder.path(), config, crs, result, bids, sources);
+        timings.emplace_back("maps", clock.lap());
         std::vector<std::string> outputs =
           detail::write_area_outputs(folder.path(), config, crs, result, inputs.type_kinds, bid_setup, bids);
+        outputs.insert(outputs.end(), maps.begin(), maps.end());
         if (!result.density.grid().empty()) {
             io::write_float_geotiff(folder.path() / "element_density.tif", result.density, crs, -1.0f,
                                     "element share of each cell (element m2 / cell m2)");

@@ -135,6 +135,10 @@ struct Config
     std::optional<PotentialConfig> bid_potential;
     int max_area_sheets = 200;
 
+    /// [render]: per-area maps (PNG and atlas pages) up to this many areas; PNG resolution.
+    int max_area_maps = 20;
+    double map_dpi = 300.0;
+
     /// Names of the named rural.exclude masks in first-appearance order (excl_<name>_ha).
     std::vector<std::string> mask_groups() const;
     /// Where a key is, for messages: "landel.toml:LINE".

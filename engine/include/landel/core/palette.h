@@ -1,0 +1,27 @@
+#pragma once
+/// @file palette.h
+/// The colours landel's outputs share, so that a hedge is the same green in QGIS, on the
+/// rendered maps and in the report: one fixed colour per known element type, and the ramp of
+/// the share classes (red below half the first target to green at the last).
+
+#include <cstddef>
+#include <string>
+
+namespace landel::palette {
+
+struct Rgb
+{
+    int r = 0, g = 0, b = 0;
+};
+
+/// The colour of element type @p type; a type landel does not know gets a palette colour by
+/// its position @p index among the run's types.
+Rgb type_colour(const std::string& type, std::size_t index);
+
+/// The ramp of the share classes at @p t in [0, 1]: red, orange, light green, green.
+Rgb share_ramp(double t);
+
+/// Areas without rural land (no share).
+inline constexpr Rgb no_share{ 200, 200, 200 };
+
+} // namespace landel::palette

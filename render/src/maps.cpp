@@ -1,0 +1,307 @@
+#include "landel/render/maps.h"
+
+#include "canvas.h"
+#include "landel/core/error.h"
+#include "landel/geometry/ops.h"
+
+#include <cairo-pdf.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+namespace landel::render {
+
+using namespace detail;
+
+namespace {
+
+constexpr double margin = 10.0;
+constexpr double column = 72.0; ///< the right-hand column for legend, figures, scale
+
+const palette::Rgb ink{ 40, 40, 40 };
+const palette::Rgb faint{ 150, 150, 150 };
+
+palette::Rgb share_colour(const MapDocument& doc, const std::optional<double>& share)
+{
+    if (!share)
+        return palette::no_share;
+    for (auto it = doc.classes.rbegin(); it != doc.classes.rend(); ++it)
+        if (*share >= it->lower)
+            return it->colour;
+    return doc.classes.empty() ? palette::no_share : doc.classes.front().colour;
+}
+
+Box document_extent(const MapDocument& doc)
+{
+    Box b = wkb_envelope(doc.study_area_wkb);
+    for (const MapArea& a : doc.areas)
+        b.expand(wkb_envelope(a.wkb));
+    return b;
+}
+
+void page_background(cairo_t* cr, const Page& page)
+{
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, 0, 0, page.width_mm, page.height_mm);
+    cairo_fill(cr);
+}
+
+void frame_border(cairo_t* cr, const MapFrame& f)
+{
+    cairo_rectangle(cr, f.x_mm, f.y_mm, f.w_mm, f.h_mm);
+    set_colour(cr, faint);
+    cairo_set_line_width(cr, 0.3);
+    cairo_stroke(cr);
+}
+
+void footer(cairo_t* cr, const MapDocument& doc, const Page& page)
+{
+    set_colour(cr, { 90, 90, 90 });
+    text(cr, margin, page.height_mm - 5.0,
+         (doc.generator.empty() ? std::string("landel") : doc.generator) + " · " + doc.date + " · " + doc.crs, 2.2);
+}
+
+void sources(cairo_t* cr, const MapDocument& doc, double x, double y, double bottom)
+{
+    set_colour(cr, ink);
+    text(cr, x, y, "Data", 2.8, true);
+    y += 4.0;
+    set_colour(cr, { 90, 90, 90 });
+    for (const std::string& s : doc.sources) {
+        if (y > bottom)
+            break;
+        std::string line = s.size() > 44 ? s.substr(0, 41) + "..." : s;
+        text(cr, x, y, line, 2.2);
+        y += 3.2;
+    }
+}
+
+void swatch(cairo_t* cr, double x, double y, const palette::Rgb& c)
+{
+    cairo_rectangle(cr, x, y - 3.0, 6.0, 3.6);
+    set_colour(cr, c);
+    cairo_fill_preserve(cr);
+    set_colour(cr, ink);
+    cairo_set_line_width(cr, 0.15);
+    cairo_stroke(cr);
+}
+
+void draw_overview(cairo_t* cr, const MapDocument& doc, const Page& page)
+{
+    page_background(cr, page);
+    set_colour(cr, ink);
+    text(cr, margin, 17.0, doc.title + ": landscape elements per area", 6.0, true);
+    text(cr, margin, 24.0, "Share of each area's rural land covered by green-blue landscape elements, against the targets",
+         3.2);
+    const MapFrame frame(margin, 29.0, page.width_mm - 3 * margin - column, page.height_mm - 29.0 - 14.0,
+                         document_extent(doc));
+    cairo_save(cr);
+    cairo_rectangle(cr, frame.x_mm, frame.y_mm, frame.w_mm, frame.h_mm);
+    cairo_clip(cr);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    for (const MapArea& a : doc.areas) {
+        cairo_new_path(cr);
+        add_polygons(cr, frame, a.wkb);
+        set_colour(cr, share_colour(doc, a.share_pct));
+        cairo_fill_preserve(cr);
+        set_colour(cr, { 70, 70, 70 });
+        cairo_set_line_width(cr, 0.2);
+        cairo_stroke(cr);
+    }
+    cairo_new_path(cr);
+    add_polygons(cr, frame, doc.study_area_wkb);
+    set_colour(cr, ink);
+    cairo_set_line_width(cr, 0.6);
+    cairo_stroke(cr);
+    // Labels where an area is large enough on the page to carry one.
+    geometry::GeosContext ctx;
+    for (const MapArea& a : doc.areas) {
+        const Box b = wkb_envelope(a.wkb);
+        if ((b.xmax - b.xmin) * frame.mm_per_m < 14.0 || (b.ymax - b.ymin) * frame.mm_per_m < 7.0)
+            continue;
+        const geometry::GeomPtr g = geometry::from_wkb(ctx, a.wkb);
+        const geometry::GeomPtr p = ctx.own(GEOSPointOnSurface_r(ctx.handle(), g.get()), "label point");
+        double x = 0, y = 0;
+        GEOSGeomGetX_r(ctx.handle(), p.get(), &x);
+        GEOSGeomGetY_r(ctx.handle(), p.get(), &y);
+        char share[32];
+        if (a.share_pct)
+            std::snprintf(share, sizeof share, "%.1f %%", *a.share_pct);
+        else
+            std::snprintf(share, sizeof share, "no rural land");
+        set_colour(cr, ink);
+        text(cr, frame.px(x), frame.py(y) - 0.6, a.name.empty() ? a.id : a.name, 2.4, true, Align::Centre);
+        text(cr, frame.px(x), frame.py(y) + 2.6, share, 2.2, false, Align::Centre);
+    }
+    cairo_restore(cr);
+    frame_border(cr, frame);
+
+    const double x = page.width_mm - margin - column;
+    double y = 33.0;
+    set_colour(cr, ink);
+    text(cr, x, y, "Element share of rural land", 3.2, true);
+    y += 6.0;
+    for (const ShareClass& c : doc.classes) {
+        swatch(cr, x, y, c.colour);
+        set_colour(cr, ink);
+        text(cr, x + 8.0, y, c.label, 2.6);
+        y += 5.5;
+    }
+    swatch(cr, x, y, palette::no_share);
+    set_colour(cr, ink);
+    text(cr, x + 8.0, y, "no rural land", 2.6);
+    y += 10.0;
+    north_arrow(cr, x + 6.0, y, 10.0);
+    scale_bar(cr, frame, x + 20.0, y + 6.0, 40.0);
+    sources(cr, doc, x, y + 24.0, page.height_mm - 14.0);
+    footer(cr, doc, page);
+}
+
+void draw_area(cairo_t* cr, const MapDocument& doc, std::size_t index, const Page& page)
+{
+    const MapArea& area = doc.areas[index];
+    page_background(cr, page);
+    set_colour(cr, ink);
+    text(cr, margin, 17.0, area.id + (area.name.empty() ? "" : " " + area.name), 6.0, true);
+    text(cr, margin, 24.0, doc.title + ": landscape elements by type", 3.2);
+    Box extent = wkb_envelope(area.wkb);
+    const double pad = 0.04 * std::max(extent.xmax - extent.xmin, extent.ymax - extent.ymin);
+    extent = { extent.xmin - pad, extent.ymin - pad, extent.xmax + pad, extent.ymax + pad };
+    const MapFrame frame(margin, 29.0, page.width_mm - 3 * margin - column, page.height_mm - 29.0 - 14.0, extent);
+    cairo_save(cr);
+    cairo_rectangle(cr, frame.x_mm, frame.y_mm, frame.w_mm, frame.h_mm);
+    cairo_clip(cr);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    // Neighbours for context, then the area, its elements and its outline.
+    for (std::size_t k = 0; k < doc.areas.size(); ++k) {
+        if (k == index)
+            continue;
+        cairo_new_path(cr);
+        add_polygons(cr, frame, doc.areas[k].wkb);
+        set_colour(cr, { 235, 235, 235 });
+        cairo_fill_preserve(cr);
+        set_colour(cr, { 190, 190, 190 });
+        cairo_set_line_width(cr, 0.2);
+        cairo_stroke(cr);
+    }
+    cairo_new_path(cr);
+    add_polygons(cr, frame, area.wkb);
+    set_colour(cr, { 250, 248, 238 });
+    cairo_fill(cr);
+    std::vector<std::size_t> present;
+    for (std::size_t t = 0; t < area.elements_wkb.size() && t < doc.types.size(); ++t) {
+        if (area.elements_wkb[t].empty())
+            continue;
+        present.push_back(t);
+        cairo_new_path(cr);
+        add_polygons(cr, frame, area.elements_wkb[t]);
+        set_colour(cr, palette::type_colour(doc.types[t], t));
+        cairo_fill_preserve(cr);
+        cairo_set_line_width(cr, 0.08);
+        cairo_stroke(cr);
+    }
+    cairo_new_path(cr);
+    add_polygons(cr, frame, area.wkb);
+    set_colour(cr, ink);
+    cairo_set_line_width(cr, 0.6);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    frame_border(cr, frame);
+
+    const double x = page.width_mm - margin - column;
+    double y = 33.0;
+    set_colour(cr, ink);
+    text(cr, x, y, "Figures", 3.2, true);
+    y += 5.5;
+    for (const auto& [label, value] : area.figures) {
+        set_colour(cr, { 70, 70, 70 });
+        text(cr, x, y, label, 2.5);
+        set_colour(cr, ink);
+        text(cr, x + column, y, value, 2.5, true, Align::Right);
+        y += 4.2;
+    }
+    y += 4.0;
+    text(cr, x, y, "Element types", 3.2, true);
+    y += 6.0;
+    if (present.empty()) {
+        text(cr, x, y, "none in this area", 2.6);
+        y += 5.5;
+    }
+    for (std::size_t t : present) {
+        swatch(cr, x, y, palette::type_colour(doc.types[t], t));
+        set_colour(cr, ink);
+        text(cr, x + 8.0, y, doc.types[t], 2.6);
+        y += 5.0;
+    }
+    y = std::max(y + 4.0, page.height_mm - 42.0);
+    north_arrow(cr, x + 6.0, y, 10.0);
+    scale_bar(cr, frame, x + 20.0, y + 6.0, 40.0);
+    footer(cr, doc, page);
+}
+
+struct SurfaceDeleter
+{
+    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct ContextDeleter
+{
+    void operator()(cairo_t* c) const { cairo_destroy(c); }
+};
+
+void check(cairo_status_t status, const std::filesystem::path& path)
+{
+    if (status != CAIRO_STATUS_SUCCESS)
+        throw Error("cannot write '" + path.string() + "': " + cairo_status_to_string(status));
+}
+
+template<class Draw>
+void png(const std::filesystem::path& path, const Page& page, double dpi, Draw&& draw)
+{
+    const double px_per_mm = dpi / 25.4;
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_image_surface_create(
+      CAIRO_FORMAT_RGB24, int(std::lround(page.width_mm * px_per_mm)), int(std::lround(page.height_mm * px_per_mm))));
+    check(cairo_surface_status(surface.get()), path);
+    std::unique_ptr<cairo_t, ContextDeleter> cr(cairo_create(surface.get()));
+    cairo_scale(cr.get(), px_per_mm, px_per_mm);
+    draw(cr.get());
+    check(cairo_status(cr.get()), path);
+    check(cairo_surface_write_to_png(surface.get(), path.string().c_str()), path);
+}
+
+} // namespace
+
+void write_overview_png(const std::filesystem::path& path, const MapDocument& doc, Page page, double dpi)
+{
+    png(path, page, dpi, [&](cairo_t* cr) { draw_overview(cr, doc, page); });
+}
+
+void write_area_png(const std::filesystem::path& path, const MapDocument& doc, std::size_t index, Page page,
+                    double dpi)
+{
+    png(path, page, dpi, [&](cairo_t* cr) { draw_area(cr, doc, index, page); });
+}
+
+void write_atlas_pdf(const std::filesystem::path& path, const MapDocument& doc, std::size_t area_pages, Page page)
+{
+    const double pt_per_mm = 72.0 / 25.4;
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
+      cairo_pdf_surface_create(path.string().c_str(), page.width_mm * pt_per_mm, page.height_mm * pt_per_mm));
+    check(cairo_surface_status(surface.get()), path);
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, (doc.title + " - landel atlas").c_str());
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "landel");
+    std::unique_ptr<cairo_t, ContextDeleter> cr(cairo_create(surface.get()));
+    cairo_scale(cr.get(), pt_per_mm, pt_per_mm);
+    draw_overview(cr.get(), doc, page);
+    cairo_show_page(cr.get());
+    for (std::size_t k = 0; k < std::min(area_pages, doc.areas.size()); ++k) {
+        draw_area(cr.get(), doc, k, page);
+        cairo_show_page(cr.get());
+    }
+    check(cairo_status(cr.get()), path);
+    cr.reset();
+    cairo_surface_finish(surface.get());
+    check(cairo_surface_status(surface.get()), path);
+}
+
+} // namespace landel::render

@@ -1,0 +1,67 @@
+"""Rendered maps of the sample run: sizes (A4 landscape at the configured dpi), not blank,
+the atlas holds the overview and a page per area, and its text (pdftotext) names every
+element type an area has in its legend."""
+
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from osgeo import gdal
+
+import landel_testlib as lt
+
+
+@pytest.fixture(scope="module")
+def maps_run(repo_root, run_landel_session, tmp_path_factory):
+    out = tmp_path_factory.mktemp("maps") / "run"
+    proc = run_landel_session("run", str(repo_root / "data/samples/polder/landel.toml"), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    return out
+
+
+def image(path):
+    ds = gdal.Open(str(path))
+    return np.dstack([ds.GetRasterBand(b + 1).ReadAsArray() for b in range(min(3, ds.RasterCount))])
+
+
+def test_png_maps_have_a4_size_at_300_dpi_and_are_not_blank(maps_run):
+    _, rows, _ = lt.read_csv(maps_run / "area_bid.csv")
+    pngs = [maps_run / "maps/overview.png"] + [maps_run / f"maps/areas/{r['area_id']}.png" for r in rows]
+    for png in pngs:
+        assert png.is_file(), png
+        pixels = image(png)
+        assert pixels.shape[:2] == (2480, 3508), (png, pixels.shape)  # 210 x 297 mm at 300 dpi
+        colours = np.unique(pixels[::7, ::7].reshape(-1, 3), axis=0)
+        assert len(colours) > 20, (png, len(colours))
+        # Most of the page is drawn on: the map frame is not empty white.
+        white = np.all(pixels[::7, ::7] == 255, axis=2).mean()
+        assert white < 0.8, (png, white)
+
+
+def test_overview_colours_areas_by_their_share_class(maps_run):
+    """The overview's area fills are the class colours of the QGIS style (same palette)."""
+    pixels = image(maps_run / "maps/overview.png").reshape(-1, 3)
+    colours = {tuple(c) for c in np.unique(pixels[::11], axis=0)}
+    _, rows, _ = lt.read_csv(maps_run / "area_bid.csv")
+    shares = [lt.num(r["share_pct"]) for r in rows if r["share_pct"]]
+    expected = {(252, 141, 89) if s < 5 else (166, 217, 106) if s < 10 else (26, 150, 65) for s in shares if s >= 2.5}
+    for c in expected:
+        assert c in colours, c
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_atlas_text_lists_the_element_types_of_each_area(maps_run):
+    text = subprocess.run(["pdftotext", "-layout", str(maps_run / "maps/atlas.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = text.split("\f")
+    _, rows, _ = lt.read_csv(maps_run / "area_bid.csv")
+    assert len([p for p in pages if p.strip()]) == 1 + len(rows)  # overview + one page per area
+    assert "Element share of rural land" in pages[0]
+    header = list(rows[0].keys())
+    types = [c[len("ha_"):] for c in header if c.startswith("ha_")]
+    for page, r in zip(pages[1:], rows):
+        assert r["area_id"] in page
+        for t in types:
+            present = lt.num(r[f"ha_{t}"]) > 0
+            assert (t in page) == present, (r["area_id"], t, present)
