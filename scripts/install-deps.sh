@@ -8,12 +8,14 @@ set -euo pipefail
 
 build=(cmake g++ ninja-build pkg-config
        libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin libboost-dev libtbb-dev
-       libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcairo2-dev libxlsxwriter-dev)
+       libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcairo2-dev libxlsxwriter-dev
+       libjs-leaflet)  # compiled into report.html's interactive map
 tests=(libgtest-dev libgmock-dev libbenchmark-dev
        python3-pytest python3-gdal python3-numpy python3-pandas python3-geopandas
        python3-rtree libsqlite3-mod-spatialite sqlite3   # rtree: geopandas spatial index
        python3-qgis qgis-providers   # PyQGIS, headless: opens the outputs as QGIS users do
-       poppler-utils)                # pdftotext: the atlas legend test
+       poppler-utils                 # pdftotext: the atlas legend test
+       chromium)                     # headless: report.html works offline
 # grass-core: r.watershed (catchment benchmark and validation);
 # libreoffice-calc-nogui: reads area_bid.xlsx back in the XLSX test.
 bench=(time grass-core libreoffice-calc-nogui)

@@ -2,13 +2,16 @@
 
 #include "landel/core/error.h"
 #include "landel/parallel/for_each_index.h"
+#include "landel/io/geojson.h"
 #include "landel/render/maps.h"
+#include "landel/render/report.h"
 #include "result_tables.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 
 namespace landel::pipeline::detail {
 
@@ -54,6 +57,144 @@ std::string today()
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%d", std::localtime(&now));
     return text;
+}
+
+
+/// Above this much element geometry (WKB bytes) the report's interactive map shows the areas
+/// only, so that the page stays small enough to open.
+constexpr std::size_t max_report_element_bytes = 40u << 20;
+
+std::string json_text(const std::string& s)
+{
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        if (static_cast<unsigned char>(c) < 0x20) {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\u%04x", c);
+            out += esc;
+            continue;
+        }
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string hex_colour(const palette::Rgb& c)
+{
+    char text[8];
+    std::snprintf(text, sizeof text, "#%02x%02x%02x", c.r, c.g, c.b);
+    return text;
+}
+
+void write_report(const fs::path& path, const Config& config, const io::Crs& crs,
+                  const analysis::MeasureResult& result, const AreaBids& bids, const render::MapDocument& doc,
+                  std::size_t per_area)
+{
+    render::Report r;
+    r.title = doc.title + ": landscape elements and area bid";
+    r.subtitle = doc.generator + " · " + doc.date + " · " + doc.crs;
+    double area = 0, rural = 0, element = 0, build = 0, manage = 0;
+    std::size_t met_first = 0;
+    for (std::size_t i = 0; i < result.areas.size(); ++i) {
+        const analysis::AreaMeasure& a = result.areas[i];
+        area += a.area_ha;
+        rural += a.rural_ha;
+        element += a.element_ha;
+        if (!a.targets.gap_ha.empty() && a.targets.gap_ha.front() == 0.0 && a.rural_ha > 0)
+            ++met_first;
+        if (i < bids.bids.size()) {
+            for (double v : bids.bids[i].build_mid)
+                build += v;
+            if (!bids.bids[i].manage_per_year.empty())
+                manage += bids.bids[i].manage_per_year.back();
+        }
+    }
+    r.summary = { { "areas", std::to_string(result.areas.size()) },
+                  { "area", fixed(area, 1, " ha") },
+                  { "rural land", fixed(rural, 1, " ha") },
+                  { "landscape elements", fixed(element, 1, " ha") },
+                  { "share of rural land", rural > 0 ? fixed(100.0 * element / rural, 2, " %") : "-" } };
+    if (!config.milestones.empty())
+        r.summary.push_back({ "areas meeting the " + std::to_string(config.milestones.front().year) + " target",
+                              std::to_string(met_first) + " of " + std::to_string(result.areas.size()) });
+    r.summary.push_back({ "bid: construction (mid)", euro(build) });
+    r.summary.push_back({ "bid: management per year", euro(manage) });
+
+    r.areas.headers = { "Area", "Name", "Class", "Rural land (ha)", "Elements (ha)", "Share (%)" };
+    r.areas.numeric = { false, false, false, true, true, true };
+    for (const auto& m : config.milestones) {
+        r.areas.headers.push_back("Gap " + std::to_string(m.year) + " (ha)");
+        r.areas.numeric.push_back(true);
+    }
+    for (const char* h : { "Status", "Bid mix", "Construction, mid (EUR)", "Management per year (EUR)" }) {
+        r.areas.headers.push_back(h);
+        r.areas.numeric.push_back(std::string(h).find("EUR") != std::string::npos);
+    }
+    std::vector<std::string> area_wkb, area_props, element_wkb, element_props;
+    std::size_t element_bytes = 0;
+    for (const auto& a : result.areas)
+        for (const std::string& w : a.owned_wkb)
+            element_bytes += w.size();
+    const bool with_elements = element_bytes <= max_report_element_bytes;
+    for (std::size_t i : area_order(result)) {
+        const analysis::AreaMeasure& a = result.areas[i];
+        std::vector<std::string> row{ a.id, a.name, a.cls, fixed(a.rural_ha, 2, ""), fixed(a.element_ha, 2, ""),
+                                      a.targets.share_pct ? fixed(*a.targets.share_pct, 2, "") : "" };
+        for (double g : a.targets.gap_ha)
+            row.push_back(fixed(g, 2, ""));
+        row.push_back(a.targets.status);
+        double b = 0, mg = 0;
+        if (i < bids.bids.size()) {
+            for (double v : bids.bids[i].build_mid)
+                b += v;
+            mg = bids.bids[i].manage_per_year.empty() ? 0.0 : bids.bids[i].manage_per_year.back();
+        }
+        row.push_back(i < bids.region.size() ? bids.region[i] : "");
+        row.push_back(fixed(b, 0, ""));
+        row.push_back(fixed(mg, 0, ""));
+        r.areas.rows.push_back(std::move(row));
+
+        palette::Rgb fill = palette::no_share;
+        if (a.targets.share_pct)
+            for (const render::ShareClass& c : doc.classes)
+                if (*a.targets.share_pct >= c.lower)
+                    fill = c.colour;
+        area_wkb.push_back(a.geometry_wkb);
+        area_props.push_back("{\"id\":" + json_text(a.id) + ",\"name\":" + json_text(a.name) + ",\"share\":" +
+                             (a.targets.share_pct ? fixed(*a.targets.share_pct, 3, "") : std::string("null")) +
+                             ",\"fill\":\"" + hex_colour(fill) + "\"}");
+        if (with_elements)
+            for (std::size_t t = 0; t < a.owned_wkb.size() && t < config.type_order.size(); ++t)
+                if (!a.owned_wkb[t].empty()) {
+                    element_wkb.push_back(a.owned_wkb[t]);
+                    element_props.push_back("{\"type\":" + json_text(config.type_order[t]) + ",\"fill\":\"" +
+                                            hex_colour(palette::type_colour(config.type_order[t], t)) + "\"}");
+                }
+    }
+    r.areas_geojson = io::geojson_wgs84(area_wkb, area_props, crs, 1.0);
+    r.elements_geojson = io::geojson_wgs84(element_wkb, element_props, crs, 0.5);
+    r.notes.push_back("Geometries simplified for the page (areas to 1 m, elements to 0.5 m); the exact ones are in "
+                      "areas.gpkg.");
+    if (!with_elements)
+        r.notes.push_back("Elements are left out of this map: there are too many for one page. Open landel.qgs.");
+    for (const render::ShareClass& c : doc.classes)
+        r.legend.push_back({ c.label, c.colour });
+    r.legend.push_back({ "no rural land", palette::no_share });
+    for (std::size_t t = 0; t < config.type_order.size(); ++t)
+        r.legend.push_back({ config.type_order[t], palette::type_colour(config.type_order[t], t) });
+
+    r.overview_png = render::map_png_bytes(doc, render::overview, render::a4_landscape, 110.0);
+    r.area_pngs.resize(per_area);
+    parallel::for_each_index(per_area, [&](std::size_t k) {
+        r.area_pngs[k] = { doc.areas[k].id + " " + doc.areas[k].name,
+                           render::map_png_bytes(doc, k, render::a4_landscape, 90.0) };
+    });
+    std::ofstream out(path, std::ios::binary);
+    out << render::report_html(r);
+    if (!out)
+        throw Error("cannot write '" + path.string() + "'");
 }
 
 } // namespace
@@ -147,6 +288,9 @@ std::vector<std::string> write_maps(const fs::path& dir, const Config& config, c
         render::write_area_png(dir / names[k], doc, k, render::a4_landscape, config.map_dpi);
     });
     written.insert(written.end(), names.begin(), names.end());
+
+    write_report(dir / "report.html", config, crs, result, bids, doc, per_area);
+    written.push_back("report.html");
     return written;
 }
 

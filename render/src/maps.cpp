@@ -255,8 +255,10 @@ void check(cairo_status_t status, const std::filesystem::path& path)
         throw Error("cannot write '" + path.string() + "': " + cairo_status_to_string(status));
 }
 
+/// Draws a page on an image surface at @p dpi and writes it as PNG to @p path, or into @p bytes
+/// when @p path is empty.
 template<class Draw>
-void png(const std::filesystem::path& path, const Page& page, double dpi, Draw&& draw)
+void png(const std::filesystem::path& path, const Page& page, double dpi, Draw&& draw, std::string* bytes = nullptr)
 {
     const double px_per_mm = dpi / 25.4;
     std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_image_surface_create(
@@ -266,7 +268,15 @@ void png(const std::filesystem::path& path, const Page& page, double dpi, Draw&&
     cairo_scale(cr.get(), px_per_mm, px_per_mm);
     draw(cr.get());
     check(cairo_status(cr.get()), path);
-    check(cairo_surface_write_to_png(surface.get(), path.string().c_str()), path);
+    if (bytes) {
+        const auto append = [](void* closure, const unsigned char* data, unsigned int length) {
+            static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+            return CAIRO_STATUS_SUCCESS;
+        };
+        check(cairo_surface_write_to_png_stream(surface.get(), append, bytes), "report image");
+    } else {
+        check(cairo_surface_write_to_png(surface.get(), path.string().c_str()), path);
+    }
 }
 
 } // namespace
@@ -280,6 +290,20 @@ void write_area_png(const std::filesystem::path& path, const MapDocument& doc, s
                     double dpi)
 {
     png(path, page, dpi, [&](cairo_t* cr) { draw_area(cr, doc, index, page); });
+}
+
+std::string map_png_bytes(const MapDocument& doc, std::size_t index, Page page, double dpi)
+{
+    std::string bytes;
+    png({}, page, dpi,
+        [&](cairo_t* cr) {
+            if (index == overview)
+                draw_overview(cr, doc, page);
+            else
+                draw_area(cr, doc, index, page);
+        },
+        &bytes);
+    return bytes;
 }
 
 void write_atlas_pdf(const std::filesystem::path& path, const MapDocument& doc, std::size_t area_pages, Page page)

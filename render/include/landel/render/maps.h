@@ -66,6 +66,11 @@ void write_overview_png(const std::filesystem::path& path, const MapDocument& do
 void write_area_png(const std::filesystem::path& path, const MapDocument& doc, std::size_t index,
                     Page page = a4_landscape, double dpi = 300.0);
 
+/// The overview or the map of area @p index (npos: the overview) as PNG bytes, for pages
+/// that embed their images.
+std::string map_png_bytes(const MapDocument& doc, std::size_t index, Page page, double dpi);
+inline constexpr std::size_t overview = static_cast<std::size_t>(-1);
+
 /// Writes a PDF: the overview, then the pages of the first @p area_pages areas.
 void write_atlas_pdf(const std::filesystem::path& path, const MapDocument& doc, std::size_t area_pages,
                      Page page = a4_landscape);
