@@ -199,6 +199,17 @@ void write_report(const fs::path& path, const Config& config, const io::Crs& crs
 
 } // namespace
 
+std::vector<std::string> map_sources(const Config& config)
+{
+    std::vector<std::string> sources;
+    for (const ElementConfig& e : config.elements) {
+        const std::string s = e.path.filename().string() + (e.layer.empty() ? "" : " (" + e.layer + ")");
+        if (std::find(sources.begin(), sources.end(), s) == sources.end())
+            sources.push_back(s);
+    }
+    return sources;
+}
+
 std::vector<std::string> write_maps(const fs::path& dir, const Config& config, const io::Crs& crs,
                                     const analysis::MeasureResult& result, const AreaBids& bids,
                                     const std::vector<std::string>& sources)

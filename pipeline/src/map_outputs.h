@@ -13,6 +13,9 @@
 
 namespace landel::pipeline::detail {
 
+/// The element sources of @p config for a map footer: "file (layer)", each once.
+std::vector<std::string> map_sources(const Config& config);
+
 /// Draws the maps into @p dir/maps; @p sources names the data for the footer. Returns the
 /// files written, relative to @p dir. Must run before the element geometries are handed on.
 std::vector<std::string> write_maps(const std::filesystem::path& dir, const Config& config, const io::Crs& crs,

@@ -87,12 +87,7 @@ RunOutcome run(const Config& config, const RunOptions& options)
         inputs.files.push_back(bid_setup.catalogue_path);
         inputs.files.push_back(bid_setup.mixes_path);
 
-        std::vector<std::string> sources;
-        for (const ElementConfig& e : config.elements) {
-            const std::string s = e.path.filename().string() + (e.layer.empty() ? "" : " (" + e.layer + ")");
-            if (std::find(sources.begin(), sources.end(), s) == sources.end())
-                sources.push_back(s);
-        }
+        const std::vector<std::string> sources = detail::map_sources(config);
         const std::vector<std::string> maps = detail::write_maps(folder.path(), config, crs, result, bids, sources);
         timings.emplace_back("maps", clock.lap());
         std::vector<std::string> outputs =

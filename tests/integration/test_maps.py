@@ -65,3 +65,26 @@ def test_atlas_text_lists_the_element_types_of_each_area(maps_run):
         for t in types:
             present = lt.num(r[f"ha_{t}"]) > 0
             assert (t in page) == present, (r["area_id"], t, present)
+
+
+def test_render_command_redraws_from_a_finished_run(maps_run, repo_root, run_landel, tmp_path):
+    cfg = tmp_path / "render.toml"
+    text = (repo_root / "data/samples/polder/landel.toml").read_text(encoding="utf-8")
+    text = text.replace('path = "', f'path = "{repo_root}/data/samples/polder/')
+    cfg.write_text(text + "\n[render]\ndpi = 100\nmax_area_maps = 2\n", encoding="utf-8")
+    out = tmp_path / "redrawn"
+    proc = run_landel("render", str(cfg), "--from", str(maps_run), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    assert image(out / "maps/overview.png").shape[:2] == (827, 1169)  # A4 at 100 dpi
+    assert sorted(p.name for p in (out / "maps/areas").iterdir()) == ["G01.png", "G02.png"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    _, rows, _ = lt.read_csv(maps_run / "area_bid.csv")
+    for r in rows:
+        assert f"<td>{r['area_id']}</td>" in html
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out / "maps/atlas.pdf"), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert len([p for p in text.split("\f") if p.strip()]) == 3  # overview + 2 areas
+    # Without a run to read: a clear error naming --from.
+    proc = run_landel("render", str(cfg), "--from", str(tmp_path), "--out", str(tmp_path / "x"), "--quiet")
+    assert proc.returncode == 1 and "--from" in proc.stderr

@@ -46,6 +46,10 @@ RunOutcome delineate(const Config& config, const RunOptions& options);
 /// The config's types and masks must be those of the run. Throws like run().
 RunOutcome bid(const Config& config, const std::filesystem::path& from, const RunOptions& options);
 
+/// Draws the maps (maps/) and report.html again from the output folder @p from of an earlier
+/// run, with @p config's [render], [bid] and [targets], into options.out. Throws like run().
+RunOutcome render(const Config& config, const std::filesystem::path& from, const RunOptions& options);
+
 /// Checks a config and opens every input (paths, layers, fields, where clauses, CRSs)
 /// without measuring. Returns one line per checked input. Throws like run().
 std::vector<std::string> validate(const Config& config);

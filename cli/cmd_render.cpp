@@ -1,0 +1,54 @@
+#include "commands.h"
+
+#include "landel/pipeline/config.h"
+#include "landel/pipeline/run.h"
+
+#include <memory>
+#include <string>
+
+namespace landel::cli {
+
+namespace {
+
+struct RenderArgs
+{
+    std::string config;
+    std::string from;
+    std::string out;
+    std::string log;
+    bool overwrite = false;
+    bool quiet = false;
+};
+
+} // namespace
+
+Action add_render_command(CLI::App& app)
+{
+    auto args = std::make_shared<RenderArgs>();
+    CLI::App* cmd = app.add_subcommand(
+      "render", "Draw the maps and report.html again from a finished run, without measuring");
+    cmd->add_option("config", args->config, "The TOML file (the run's, with new [render], [bid] or [targets])")->required();
+    cmd->add_option("--from", args->from, "Output folder of the earlier landel run")->required();
+    cmd->add_option("--out", args->out, "Output folder for the maps and report")->required();
+    cmd->add_flag("--overwrite", args->overwrite, "Replace an existing output folder");
+    cmd->add_option("--log", args->log, "Also write the log to this file (kept on failure)");
+    cmd->add_flag("-q,--quiet", args->quiet, "No summary line on stderr (warnings are still shown)");
+
+    return [args, cmd]() -> int {
+        if (!cmd->parsed())
+            return -1;
+        const pipeline::Config config = pipeline::load_config(args->config);
+        pipeline::RunOptions options;
+        options.out = args->out;
+        options.overwrite = args->overwrite;
+        options.log_file = args->log;
+        options.on_warning = print_warning;
+        const pipeline::RunOutcome outcome = pipeline::render(config, args->from, options);
+        if (!args->quiet)
+            std::fprintf(stderr, "landel: maps and report for %zu areas -> %s\n", outcome.areas,
+                         outcome.output.string().c_str());
+        return 0;
+    };
+}
+
+} // namespace landel::cli
