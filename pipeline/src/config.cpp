@@ -661,6 +661,11 @@ Config load_config(const fs::path& file, ConfigUse use)
                 s.fail(s.node("max_area_maps"), "render.max_area_maps must be >= 0, got " + std::to_string(*n));
             cfg.max_area_maps = int(*n);
         }
+        if (auto page = s.text("overview_page")) {
+            if (*page != "A4" && *page != "A3")
+                s.fail(s.node("overview_page"), "render.overview_page must be \"A4\" or \"A3\", not \"" + *page + "\"");
+            cfg.overview_a3 = *page == "A3";
+        }
         if (auto d = s.number("dpi")) {
             if (*d < 72 || *d > 600)
                 s.fail(s.node("dpi"), "render.dpi must be between 72 and 600");

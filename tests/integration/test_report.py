@@ -6,6 +6,7 @@ kept as a test artefact."""
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -67,4 +68,9 @@ def test_screenshot_artefact(report, tmp_path):
     shot = report / "report-screenshot.png"
     chromium((report / "report.html").as_uri(), tmp_path, f"--screenshot={shot}", "--window-size=1280,1600")
     assert shot.is_file() and shot.stat().st_size > 20_000
+    # Kept for people reading the CI log: build/test-artifacts/report-screenshot.png.
+    artefacts = Path(__file__).resolve().parents[2] / "build" / "test-artifacts"
+    if artefacts.parent.is_dir():
+        artefacts.mkdir(exist_ok=True)
+        shutil.copy(shot, artefacts / shot.name)
     print(f"\nscreenshot: {shot}")

@@ -138,6 +138,7 @@ struct Config
     /// [render]: per-area maps (PNG and atlas pages) up to this many areas; PNG resolution.
     int max_area_maps = 20;
     double map_dpi = 300.0;
+    bool overview_a3 = false; ///< [render] overview_page = "A3" (default "A4")
 
     /// Names of the named rural.exclude masks in first-appearance order (excl_<name>_ha).
     std::vector<std::string> mask_groups() const;
