@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "stop_signals.h"
 
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/run.h"
@@ -43,6 +44,7 @@ Action add_bid_command(CLI::App& app)
         options.overwrite = args->overwrite;
         options.log_file = args->log;
         options.on_warning = print_warning;
+        options.progress = [](double, std::string_view) { return stop_signal() == 0; };
         const pipeline::RunOutcome outcome = pipeline::bid(config, args->from, options);
         if (!args->quiet)
             std::fprintf(stderr, "landel: bid for %zu areas -> %s\n", outcome.areas,

@@ -1,6 +1,7 @@
 #include "job.h"
 
 #include "commands.h"
+#include "stop_signals.h"
 #include "terminal_progress.h"
 
 #include <tbb/global_control.h>
@@ -32,10 +33,15 @@ pipeline::RunOutcome run_job(const JobArgs& args,
     options.threads = threads;
     options.on_warning = print_warning;
     TerminalProgress progress;
-    if (!args.quiet) {
+    if (!args.quiet)
         progress.start();
-        options.progress = [&progress](double f, std::string_view stage) { return progress(f, stage); };
-    }
+    // Even when quiet, progress checks are where a stop signal cancels the job.
+    const bool quiet = args.quiet;
+    options.progress = [&progress, quiet](double f, std::string_view stage) {
+        if (stop_signal() != 0)
+            return false;
+        return quiet ? true : progress(f, stage);
+    };
     try {
         const pipeline::RunOutcome outcome = job(options);
         progress.finish();

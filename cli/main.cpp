@@ -2,6 +2,9 @@
 // The CLI only declares arguments and translates exceptions into one line and an exit code.
 
 #include "commands.h"
+#include "stop_signals.h"
+
+#include <csignal>
 
 #include "landel/core/error.h"
 #include "landel/core/progress.h"
@@ -40,6 +43,7 @@ int main(int argc, char** argv)
                                  add_render_command(app),
                                  add_validate_command(app) };
 
+    catch_stop_signals();
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -54,8 +58,9 @@ int main(int argc, char** argv)
         }
         return 0;
     } catch (const landel::Cancelled&) {
-        print_error("cancelled");
-        return 130;
+        const int signal = stop_signal();
+        print_error(signal == SIGTERM ? "stopped (SIGTERM); no output written" : "interrupted; no output written");
+        return 128 + (signal ? signal : SIGINT);
     } catch (const std::exception& e) {
         print_error(e.what());
         return 1;

@@ -5,6 +5,7 @@
 #include "landel/geometry/ops.h"
 #include "landel/io/table_writers.h"
 #include "landel/pipeline/output_folder.h"
+#include "landel/core/progress.h"
 #include "landel/pipeline/run.h"
 
 #include <nlohmann/json.hpp>
@@ -80,6 +81,9 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
         outcome.areas = sorted.size();
         outcome.warnings = log.warnings().size();
         log.save(folder.path() / "landel.log");
+        // A stop requested while writing (the progress callback says so) still leaves nothing.
+        if (options.progress && !options.progress(1.0, "done"))
+            throw Cancelled();
         folder.commit();
         return outcome;
     } catch (const std::exception& e) {

@@ -10,6 +10,7 @@
 #include "landel/io/vector_source.h"
 #include "landel/io/table_writers.h"
 #include "landel/pipeline/output_folder.h"
+#include "landel/core/progress.h"
 #include "landel/pipeline/run.h"
 
 #include <nlohmann/json.hpp>
@@ -87,6 +88,9 @@ RunOutcome bid(const Config& config, const fs::path& from, const RunOptions& opt
         outcome.element_ha = element;
         outcome.warnings = log.warnings().size();
         log.save(folder.path() / "landel.log");
+        // A stop requested while writing (the progress callback says so) still leaves nothing.
+        if (options.progress && !options.progress(1.0, "done"))
+            throw Cancelled();
         folder.commit();
         return outcome;
     } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #include "bid_stage.h"
 #include "inputs.h"
 #include "landel/pipeline/output_folder.h"
+#include "landel/core/progress.h"
 #include "landel/pipeline/run.h"
 #include "map_outputs.h"
 #include "measurement_reader.h"
@@ -45,6 +46,9 @@ RunOutcome render(const Config& config, const fs::path& from, const RunOptions& 
         }
         outcome.warnings = log.warnings().size();
         log.save(folder.path() / "landel.log");
+        // A stop requested while writing (the progress callback says so) still leaves nothing.
+        if (options.progress && !options.progress(1.0, "done"))
+            throw Cancelled();
         folder.commit();
         return outcome;
     } catch (const std::exception& e) {

@@ -1,3 +1,4 @@
+#include "landel/core/progress.h"
 #include "landel/pipeline/run.h"
 
 #include "bid_stage.h"
@@ -127,6 +128,9 @@ RunOutcome run(const Config& config, const RunOptions& options)
         log.info("measured " + std::to_string(outcome.areas) + " areas; writing " +
                  folder.final_path().string());
         log.save(folder.path() / "landel.log");
+        // A stop requested while writing (the progress callback says so) still leaves nothing.
+        if (options.progress && !options.progress(1.0, "done"))
+            throw Cancelled();
         folder.commit();
         return outcome;
     } catch (const std::exception& e) {
