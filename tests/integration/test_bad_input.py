@@ -667,3 +667,45 @@ def test_run_output_relative_to_config(case):
     assert proc.returncode == 0, lt.describe(proc)
     assert (case.tmp / "results" / "run1" / "area_bid.csv").is_file()
     assert not (elsewhere / "results").exists()
+
+
+# --------------------------------------------------------------------------- more awkward input
+
+def test_corrupt_geopackage(case):
+    bad = case.data / "corrupt.gpkg"
+    bad.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)  # a header, then garbage
+    case.write(variant(('path = "data/landscape.gpkg"\nlayer = "bebouwing"',
+                        'path = "data/corrupt.gpkg"\nlayer = "bebouwing"')))
+    proc = case.run()
+    assert_error(proc, case.out, "corrupt.gpkg")
+
+
+def test_empty_file_as_source(case):
+    (case.data / "empty.gpkg").write_bytes(b"")
+    case.write(variant(('path = "data/landscape.gpkg"\nlayer = "bebouwing"',
+                        'path = "data/empty.gpkg"\nlayer = "bebouwing"')))
+    proc = case.run()
+    assert_error(proc, case.out, "empty.gpkg")
+
+
+def test_huge_coordinates_are_an_error_or_measured_exactly(case):
+    """A feature 1e12 m away: outside every area, so it is not measured; the run still works
+    and the element source's figures are unchanged."""
+    far = case.data / "far.gpkg"
+    lt.write_vector(far, "far", ogr.wkbPolygon, [("POLYGON((1e12 1e12,1e12+10 1e12,1e12 1e12+10,1e12 1e12))"
+                                                  .replace("1e12+10", "1000000000010"), {})])
+    case.write(variant(('[types]\norder = ["pond", "hedge", "solitary_tree"]',
+                        f'[[elements]]\npath = "{far}"\nlayer = "far"\ntype = "small_wood"\n\n'
+                        '[types]\norder = ["pond", "hedge", "solitary_tree", "small_wood"]')))
+    proc = case.run()
+    assert proc.returncode == 0, lt.describe(proc)
+    _, rows, _ = lt.read_csv(case.out / "area_bid.csv")
+    assert all(lt.num(r["ha_small_wood"]) == 0.0 for r in rows)
+    # The source meets no rural land: a warning names it.
+    assert any("far.gpkg" in w for w in lt.warning_lines(proc.stderr)), proc.stderr
+
+
+def test_unreadable_catalogue_is_named(case):
+    case.write(BASE + '\n[bid]\ncosts = "data/no_costs.csv"\n')
+    proc = case.run()
+    assert_error(proc, case.out, "no_costs.csv", "bid.costs")
