@@ -12,4 +12,5 @@ build/bin/landel run data/samples/polder/landel-raster.toml --out out/sample-ras
 build/bin/landel run data/samples/polder/landel-overlay.toml --out out/sample-overlay --overwrite
 build/bin/landel run data/samples/polder/landel-catchments.toml --out out/sample-catchments --overwrite
 echo "Results in out/sample, out/sample-raster, out/sample-overlay and out/sample-catchments:" \
-     "area_bid.csv, areas.gpkg, element_density.tif (+ .qml), summary.json, landel.log" >&2
+     "report.html (open it in a browser), landel.qgs (open it in QGIS), maps/, area_bid.csv," \
+     "area_bid.xlsx, bid_phasing.csv, areas.gpkg, element_density.tif, summary.json, landel.log" >&2
