@@ -122,22 +122,31 @@ LayerStyle areas_style(const std::vector<ShareThreshold>& milestones)
     return s;
 }
 
-LayerStyle elements_style(const std::vector<std::string>& types)
+LayerStyle categories_style(const std::string& attribute,
+                            const std::vector<std::pair<std::string, palette::Rgb>>& entries,
+                            const std::string& description)
 {
     std::ostringstream categories, symbols;
-    for (std::size_t k = 0; k < types.size(); ++k) {
-        const Rgb colour = palette::type_colour(types[k], k);
-        categories << "<category value=\"" << escape(types[k]) << "\" symbol=\"" << k << "\" label=\""
-                   << escape(types[k]) << "\" render=\"true\" uuid=\"{landel-type-" << k << "}\"/>";
-        symbols << fill_symbol(std::to_string(k), colour, colour, 0.1);
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+        categories << "<category value=\"" << escape(entries[k].first) << "\" symbol=\"" << k << "\" label=\""
+                   << escape(entries[k].first) << "\" render=\"true\" uuid=\"{landel-category-" << k << "}\"/>";
+        symbols << fill_symbol(std::to_string(k), entries[k].second, entries[k].second, 0.1);
     }
     LayerStyle s;
     s.geometry = "Polygon";
-    s.description = "Element area owned per type, one colour per type";
-    s.renderer_xml = "<renderer-v2 type=\"categorizedSymbol\" attr=\"type\" symbollevels=\"0\" enableorderby=\"0\" "
-                     "forceraster=\"0\"><categories>" +
+    s.description = description;
+    s.renderer_xml = "<renderer-v2 type=\"categorizedSymbol\" attr=\"" + escape(attribute) +
+                     "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>" +
                      categories.str() + "</categories><symbols>" + symbols.str() + "</symbols></renderer-v2>";
     return s;
+}
+
+LayerStyle elements_style(const std::vector<std::string>& types)
+{
+    std::vector<std::pair<std::string, palette::Rgb>> entries;
+    for (std::size_t k = 0; k < types.size(); ++k)
+        entries.push_back({ types[k], palette::type_colour(types[k], k) });
+    return categories_style("type", entries, "Element area owned per type, one colour per type");
 }
 
 LayerStyle outline_style()

@@ -3,6 +3,7 @@
 
 #include "inputs.h"
 #include "landel/geometry/ops.h"
+#include "landel/io/qgis_styles.h"
 #include "landel/io/table_writers.h"
 #include "landel/pipeline/output_folder.h"
 #include "landel/core/progress.h"
@@ -53,6 +54,17 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
         {
             io::GeoPackageWriter gpkg(folder.path() / "areas.gpkg", crs);
             gpkg.add_layer("areas", "Delineated areas", areas);
+            // QGIS opens the areas coloured by class (outlines in the class colour's shade).
+            std::vector<std::string> classes;
+            for (const analysis::AreaFeature* a : sorted)
+                if (std::find(classes.begin(), classes.end(), a->cls) == classes.end())
+                    classes.push_back(a->cls);
+            std::sort(classes.begin(), classes.end());
+            std::vector<std::pair<std::string, palette::Rgb>> entries;
+            for (std::size_t k = 0; k < classes.size(); ++k)
+                entries.push_back({ classes[k], palette::class_colour(k) });
+            const io::LayerStyle style = io::categories_style("class", entries, "Delineated areas by class");
+            gpkg.add_style("areas", "landel classes", io::to_qml(style), style.description);
             gpkg.close();
         }
 

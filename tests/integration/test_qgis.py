@@ -65,3 +65,22 @@ def test_areas_render_to_a_png_that_is_not_blank(qgis_view):
     _, png, report = qgis_view
     assert png.is_file() and report["png_size"] == [800, 600]
     assert report["png_colours"] >= 4  # background, outlines, labels and the class colours
+
+
+def test_delineated_areas_open_categorised_by_class(repo_root, run_landel, tmp_path):
+    out = tmp_path / "areas"
+    proc = run_landel("delineate", str(repo_root / "data/samples/polder/landel-overlay.toml"), "--out", str(out),
+                      "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    script = ("import os, json\nos.environ['QT_QPA_PLATFORM']='offscreen'\n"
+              "from qgis.core import QgsApplication, QgsVectorLayer\n"
+              "app = QgsApplication([], False); app.initQgis()\n"
+              f"l = QgsVectorLayer('{out}/areas.gpkg|layername=areas', 'a', 'ogr')\n"
+              "r = l.renderer()\n"
+              "print(json.dumps([l.isValid(), r.type(), [c.value() for c in r.categories()]]), flush=True)\n"
+              "os._exit(0)\n")
+    check = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, timeout=300,
+                           env=dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(tmp_path)))
+    valid, renderer, categories = json.loads(check.stdout.strip().splitlines()[-1])
+    classes = sorted({a["class"] for a, _ in lt.read_output_layer(out / "areas.gpkg", "areas")[2]})
+    assert valid and renderer == "categorizedSymbol" and categories == classes

@@ -26,6 +26,16 @@ Rgb type_colour(const std::string& type, std::size_t index)
     return it != known.end() ? it->second : others[index % others.size()];
 }
 
+Rgb class_colour(std::size_t index)
+{
+    // ColorBrewer "Set3" (12 classes), light enough for labels on top.
+    static const std::array<Rgb, 12> set{ { { 141, 211, 199 }, { 255, 255, 179 }, { 190, 186, 218 },
+                                            { 251, 128, 114 }, { 128, 177, 211 }, { 253, 180, 98 },
+                                            { 179, 222, 105 }, { 252, 205, 229 }, { 217, 217, 217 },
+                                            { 188, 128, 189 }, { 204, 235, 197 }, { 255, 237, 111 } } };
+    return set[index % set.size()];
+}
+
 Rgb share_ramp(double t)
 {
     static const std::array<Rgb, 4> stops{ { { 215, 48, 39 }, { 252, 141, 89 }, { 166, 217, 106 }, { 26, 150, 65 } } };

@@ -18,6 +18,10 @@ struct Rgb
 /// its position @p index among the run's types.
 Rgb type_colour(const std::string& type, std::size_t index);
 
+/// A qualitative colour for the @p index-th class of a categorised layer (12 colours, then
+/// repeating).
+Rgb class_colour(std::size_t index);
+
 /// The ramp of the share classes at @p t in [0, 1]: red, orange, light green, green.
 Rgb share_ramp(double t);
 

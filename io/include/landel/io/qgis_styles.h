@@ -4,9 +4,11 @@
 /// table (QGIS loads them as the layers' default styles) and a QGIS project (`landel.qgs`)
 /// that opens every output layer styled, with paths relative to the project.
 
+#include "landel/core/palette.h"
 #include "landel/io/crs.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace landel::io {
@@ -37,6 +39,12 @@ LayerStyle areas_style(const std::vector<ShareThreshold>& milestones);
 /// blue, ...; other types get a colour from a fixed palette by their position), one category
 /// per type given, in that order.
 LayerStyle elements_style(const std::vector<std::string>& types);
+
+/// Polygons categorised by @p attribute: one (value, colour) per category, in that order,
+/// labelled with the value (e.g. delineated areas by class).
+LayerStyle categories_style(const std::string& attribute,
+                            const std::vector<std::pair<std::string, palette::Rgb>>& categories,
+                            const std::string& description);
 
 /// An outline without fill (the study area).
 LayerStyle outline_style();
