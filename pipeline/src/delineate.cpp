@@ -92,11 +92,7 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
         outcome.output = folder.final_path();
         outcome.areas = sorted.size();
         outcome.warnings = log.warnings().size();
-        log.save(folder.path() / "landel.log");
-        // A stop requested while writing (the progress callback says so) still leaves nothing.
-        if (options.progress && !options.progress(1.0, "done"))
-            throw Cancelled();
-        folder.commit();
+        detail::finish_job(folder, log, options.progress);
         return outcome;
     } catch (const std::exception& e) {
         log.error(e.what());

@@ -467,6 +467,15 @@ std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request
     return source;
 }
 
+void finish_job(StagedFolder& folder, RunLog& log, const Progress& progress)
+{
+    log.save(folder.path() / "landel.log");
+    // A stop requested while writing still leaves nothing.
+    if (progress && !progress(1.0, "done"))
+        throw Cancelled();
+    folder.commit();
+}
+
 OutputTarget output_target(const Config& config, const std::optional<fs::path>& out)
 {
     if (out)

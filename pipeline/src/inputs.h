@@ -5,6 +5,7 @@
 #include "landel/io/crs.h"
 #include "landel/io/vector_source.h"
 #include "landel/pipeline/config.h"
+#include "landel/pipeline/output_folder.h"
 #include "landel/pipeline/run_log.h"
 
 #include <filesystem>
@@ -65,6 +66,10 @@ struct OutputTarget
     std::string as_given; ///< for messages: the --out path as the user wrote it
 };
 OutputTarget output_target(const Config& config, const std::optional<std::filesystem::path>& out);
+
+/// The end of every job: saves the log into the folder, gives a pending stop request (the
+/// progress callback answers false) its last chance, and renames the folder into place.
+void finish_job(StagedFolder& folder, RunLog& log, const Progress& progress);
 
 /// A progress callback mapping [0, 1] onto [from, to] of @p whole (empty if @p whole is).
 Progress progress_slice(const Progress& whole, double from, double to);

@@ -87,11 +87,7 @@ RunOutcome bid(const Config& config, const fs::path& from, const RunOptions& opt
         outcome.rural_ha = rural;
         outcome.element_ha = element;
         outcome.warnings = log.warnings().size();
-        log.save(folder.path() / "landel.log");
-        // A stop requested while writing (the progress callback says so) still leaves nothing.
-        if (options.progress && !options.progress(1.0, "done"))
-            throw Cancelled();
-        folder.commit();
+        detail::finish_job(folder, log, options.progress);
         return outcome;
     } catch (const std::exception& e) {
         log.error(e.what());

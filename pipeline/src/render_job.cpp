@@ -45,11 +45,7 @@ RunOutcome render(const Config& config, const fs::path& from, const RunOptions& 
             outcome.element_ha += a.element_ha;
         }
         outcome.warnings = log.warnings().size();
-        log.save(folder.path() / "landel.log");
-        // A stop requested while writing (the progress callback says so) still leaves nothing.
-        if (options.progress && !options.progress(1.0, "done"))
-            throw Cancelled();
-        folder.commit();
+        detail::finish_job(folder, log, options.progress);
         return outcome;
     } catch (const std::exception& e) {
         log.error(e.what());

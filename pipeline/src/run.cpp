@@ -127,11 +127,7 @@ RunOutcome run(const Config& config, const RunOptions& options)
         outcome.warnings = log.warnings().size();
         log.info("measured " + std::to_string(outcome.areas) + " areas; writing " +
                  folder.final_path().string());
-        log.save(folder.path() / "landel.log");
-        // A stop requested while writing (the progress callback says so) still leaves nothing.
-        if (options.progress && !options.progress(1.0, "done"))
-            throw Cancelled();
-        folder.commit();
+        detail::finish_job(folder, log, options.progress);
         return outcome;
     } catch (const std::exception& e) {
         log.error(e.what());
