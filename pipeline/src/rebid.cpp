@@ -2,12 +2,9 @@
 // for new costs, mixes, regions, potential or milestones.
 
 #include "bid_stage.h"
-#include "measurement_reader.h"
+#include "from_run.h"
 #include "inputs.h"
 #include "qgis_outputs.h"
-#include "landel/analysis/targets.h"
-#include "landel/io/layer_reader.h"
-#include "landel/io/vector_source.h"
 #include "landel/io/table_writers.h"
 #include "landel/pipeline/output_folder.h"
 #include "landel/core/progress.h"
@@ -28,30 +25,15 @@ RunOutcome bid(const Config& config, const fs::path& from, const RunOptions& opt
     try {
         log.info(std::string("landel ") + version() + " bid of " + config.file.string() + " from " +
                  from.string());
-        const fs::path gpkg = from / "areas.gpkg";
-        if (!fs::is_regular_file(gpkg))
-            throw Error("--from '" + from.string() + "': no areas.gpkg (give the output folder of a landel run)");
-        fs::path out;
-        std::string as_given;
-        if (options.out) {
-            out = *options.out;
-            as_given = options.out->string();
-        } else {
-            throw Error("no output folder: give --out");
-        }
+        const fs::path gpkg = detail::run_geopackage(from);
+        StagedFolder folder = detail::from_run_folder(config, gpkg, options);
         const io::Crs crs = detail::run_crs(config);
-        std::vector<fs::path> inputs_used = detail::config_paths(config);
-        inputs_used.push_back(gpkg);
-        StagedFolder folder(out, as_given, options.overwrite, inputs_used);
-
-        const detail::BidSetup setup = detail::load_bid_setup(config);
-        std::vector<int> type_kinds;
-        analysis::MeasureResult result = detail::read_measurement(config, gpkg, type_kinds);
-        detail::LoadedInputs inputs;
-        inputs.files = { gpkg, setup.catalogue_path, setup.mixes_path };
-        const std::vector<std::string> regions = detail::area_regions(config, crs, result, inputs);
-        const std::vector<double> free_edges = detail::area_free_edges(config, crs, result, inputs);
-        const detail::AreaBids bids = detail::compute_bids(config, setup, result, regions, free_edges, log);
+        detail::RunBid run = detail::bid_from_run(config, crs, gpkg, log);
+        analysis::MeasureResult& result = run.result;
+        const detail::AreaBids& bids = run.bids;
+        const detail::BidSetup& setup = run.setup;
+        detail::LoadedInputs& inputs = run.inputs;
+        const std::vector<int>& type_kinds = run.type_kinds;
         std::vector<std::string> outputs =
           detail::write_area_outputs(folder.path(), config, crs, result, type_kinds, setup, bids);
         detail::write_qgis_project(folder.path(), config, crs, false);
@@ -79,7 +61,7 @@ RunOutcome bid(const Config& config, const fs::path& from, const RunOptions& opt
             std::ofstream json(folder.path() / "summary.json");
             json << j.dump(2) << "\n";
             if (!json)
-                throw Error("--out '" + as_given + "': cannot write summary.json");
+                throw Error("--out '" + options.out->string() + "': cannot write summary.json");
         }
         RunOutcome outcome;
         outcome.output = folder.final_path();

@@ -7,7 +7,7 @@
 #include "landel/core/progress.h"
 #include "landel/pipeline/run.h"
 #include "map_outputs.h"
-#include "measurement_reader.h"
+#include "from_run.h"
 
 namespace landel::pipeline {
 
@@ -19,22 +19,12 @@ RunOutcome render(const Config& config, const fs::path& from, const RunOptions& 
     try {
         log.info(std::string("landel ") + version() + " render of " + config.file.string() + " from " +
                  from.string());
-        const fs::path gpkg = from / "areas.gpkg";
-        if (!fs::is_regular_file(gpkg))
-            throw Error("--from '" + from.string() + "': no areas.gpkg (give the output folder of a landel run)");
-        if (!options.out)
-            throw Error("no output folder: give --out");
-        std::vector<fs::path> inputs_used = detail::config_paths(config);
-        inputs_used.push_back(gpkg);
-        StagedFolder folder(*options.out, options.out->string(), options.overwrite, inputs_used);
+        const fs::path gpkg = detail::run_geopackage(from);
+        StagedFolder folder = detail::from_run_folder(config, gpkg, options);
         const io::Crs crs = detail::run_crs(config);
-        const detail::BidSetup setup = detail::load_bid_setup(config);
-        std::vector<int> type_kinds;
-        const analysis::MeasureResult result = detail::read_measurement(config, gpkg, type_kinds);
-        detail::LoadedInputs inputs;
-        const std::vector<std::string> regions = detail::area_regions(config, crs, result, inputs);
-        const std::vector<double> free_edges = detail::area_free_edges(config, crs, result, inputs);
-        const detail::AreaBids bids = detail::compute_bids(config, setup, result, regions, free_edges, log);
+        const detail::RunBid run = detail::bid_from_run(config, crs, gpkg, log);
+        const analysis::MeasureResult& result = run.result;
+        const detail::AreaBids& bids = run.bids;
         const std::vector<std::string> sources = detail::map_sources(config);
         detail::write_maps(folder.path(), config, crs, result, bids, sources);
         RunOutcome outcome;

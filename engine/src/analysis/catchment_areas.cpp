@@ -84,9 +84,7 @@ CatchmentAreasResult catchment_areas(const CatchmentAreasRequest& request)
         std::vector<GeomPtr> parts;
         std::vector<const GEOSGeometry*> refs;
         for (const std::string& w : request.study_area_wkb) {
-            parts.push_back(geometry::from_wkb(main, w));
-            if (!geometry::is_valid(main, parts.back().get()))
-                parts.back() = geometry::make_valid(main, parts.back().get());
+            parts.push_back(geometry::polygonal_from_wkb(main, w));
             refs.push_back(parts.back().get());
         }
         study = geometry::polygonal_part(main, geometry::union_of(main, refs).get());

@@ -7,18 +7,6 @@
 
 namespace landel::analysis {
 
-namespace {
-
-geometry::GeomPtr polygonal(const geometry::GeosContext& ctx, const std::string& wkb)
-{
-    geometry::GeomPtr g = geometry::from_wkb(ctx, wkb);
-    if (!geometry::is_valid(ctx, g.get()))
-        g = geometry::make_valid(ctx, g.get());
-    return geometry::polygonal_part(ctx, g.get());
-}
-
-} // namespace
-
 std::vector<std::string> dominant_values(const std::vector<std::string>& area_wkb,
                                          const std::vector<std::string>& feature_wkb,
                                          const std::vector<std::string>& values)
@@ -28,9 +16,9 @@ std::vector<std::string> dominant_values(const std::vector<std::string>& area_wk
                               " features but " + std::to_string(values.size()) + " values");
     detail::Contexts contexts;
     std::vector<geometry::GeomPtr> areas(area_wkb.size()), features(feature_wkb.size());
-    parallel::for_each_index(areas.size(), [&](std::size_t i) { areas[i] = polygonal(contexts.local(), area_wkb[i]); });
+    parallel::for_each_index(areas.size(), [&](std::size_t i) { areas[i] = geometry::polygonal_from_wkb(contexts.local(), area_wkb[i]); });
     parallel::for_each_index(features.size(),
-                             [&](std::size_t i) { features[i] = polygonal(contexts.local(), feature_wkb[i]); });
+                             [&](std::size_t i) { features[i] = geometry::polygonal_from_wkb(contexts.local(), feature_wkb[i]); });
     std::vector<const GEOSGeometry*> area_refs, feature_refs;
     for (const auto& g : areas)
         area_refs.push_back(g.get());

@@ -11,18 +11,6 @@
 
 namespace landel::analysis {
 
-namespace {
-
-geometry::GeomPtr polygonal(const geometry::GeosContext& ctx, const std::string& wkb)
-{
-    geometry::GeomPtr g = geometry::from_wkb(ctx, wkb);
-    if (!geometry::is_valid(ctx, g.get()))
-        g = geometry::make_valid(ctx, g.get());
-    return geometry::polygonal_part(ctx, g.get());
-}
-
-} // namespace
-
 std::vector<double> free_edge_length_m(const std::vector<std::string>& areas_wkb,
                                        const std::vector<std::string>& parcels_wkb,
                                        const std::vector<std::vector<std::string>>& elements_wkb,
@@ -38,7 +26,7 @@ std::vector<double> free_edge_length_m(const std::vector<std::string>& areas_wkb
     std::vector<Box> envs(parcels_wkb.size());
     parallel::for_each_index(parcels_wkb.size(), [&](std::size_t i) {
         const geometry::GeosContext& ctx = contexts.local();
-        const geometry::GeomPtr p = polygonal(ctx, parcels_wkb[i]);
+        const geometry::GeomPtr p = geometry::polygonal_from_wkb(ctx, parcels_wkb[i]);
         if (geometry::is_empty(ctx, p.get()))
             return;
         boundaries[i] = ctx.own(GEOSBoundary_r(ctx.handle(), p.get()), "parcel boundary");
@@ -49,7 +37,7 @@ std::vector<double> free_edge_length_m(const std::vector<std::string>& areas_wkb
     std::vector<double> out(areas_wkb.size(), 0.0);
     parallel::for_each_index(areas_wkb.size(), [&](std::size_t a) {
         const geometry::GeosContext& ctx = contexts.local();
-        const geometry::GeomPtr area = polygonal(ctx, areas_wkb[a]);
+        const geometry::GeomPtr area = geometry::polygonal_from_wkb(ctx, areas_wkb[a]);
         std::vector<const GEOSGeometry*> lines;
         for (std::size_t i : index.query(geometry::envelope(ctx, area.get())))
             lines.push_back(boundaries[i].get());
@@ -63,7 +51,7 @@ std::vector<double> free_edge_length_m(const std::vector<std::string>& areas_wkb
         for (const std::string& w : elements_wkb[a]) {
             if (w.empty())
                 continue;
-            parts.push_back(polygonal(ctx, w));
+            parts.push_back(geometry::polygonal_from_wkb(ctx, w));
             refs.push_back(parts.back().get());
         }
         if (!refs.empty()) {

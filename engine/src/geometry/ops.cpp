@@ -172,4 +172,12 @@ GeomPtr polygonal_part(const GeosContext& ctx, const GEOSGeometry* g)
     return make_collection(ctx, GEOS_MULTIPOLYGON, std::move(polys));
 }
 
+GeomPtr polygonal_from_wkb(const GeosContext& ctx, std::string_view wkb)
+{
+    GeomPtr g = from_wkb(ctx, wkb);
+    if (!is_valid(ctx, g.get()))
+        g = make_valid(ctx, g.get());
+    return polygonal_part(ctx, g.get());
+}
+
 } // namespace landel::geometry

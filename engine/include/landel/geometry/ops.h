@@ -54,6 +54,9 @@ GeomPtr make_collection(const GeosContext& ctx, int type, std::vector<GeomPtr> m
 /// at touching borders carry no area and are dropped).
 GeomPtr polygonal_part(const GeosContext& ctx, const GEOSGeometry* g);
 
+/// Parses @p wkb, repairs it when invalid (make_valid) and keeps its polygonal part.
+GeomPtr polygonal_from_wkb(const GeosContext& ctx, std::string_view wkb);
+
 /// Appends the non-empty single parts of @p g (recursing into collections) to @p out.
 void collect_parts(const GeosContext& ctx, const GEOSGeometry* g,
                    std::vector<const GEOSGeometry*>& out);
