@@ -1,6 +1,7 @@
 // `bid` and `render`: jobs that read a finished run (--from) instead of measuring.
 
 #include "commands.h"
+#include "job.h"
 #include "stop_signals.h"
 
 #include "landel/pipeline/config.h"
@@ -23,6 +24,7 @@ struct FromRunArgs
     std::string log;
     bool overwrite = false;
     bool quiet = false;
+    bool verbose = false;
 };
 
 using Job = std::function<pipeline::RunOutcome(const pipeline::Config&, const std::filesystem::path&,
@@ -38,7 +40,7 @@ Action add_from_run_command(CLI::App& app, const char* name, const char* descrip
     cmd->add_option("--out", args->out, std::string("Output folder for the ") + what)->required();
     cmd->add_flag("--overwrite", args->overwrite, "Replace an existing output folder");
     cmd->add_option("--log", args->log, "Also write the log to this file (kept on failure)");
-    cmd->add_flag("-q,--quiet", args->quiet, "No summary line on stderr (warnings are still shown)");
+    add_verbosity_options(cmd, args->quiet, args->verbose);
     return [args, cmd, what, job]() -> int {
         if (!cmd->parsed())
             return -1;
@@ -48,6 +50,8 @@ Action add_from_run_command(CLI::App& app, const char* name, const char* descrip
         options.overwrite = args->overwrite;
         options.log_file = args->log;
         options.on_warning = print_warning;
+        if (args->verbose)
+            options.on_info = print_info;
         options.progress = [](double, std::string_view) { return stop_signal() == 0; };
         const pipeline::RunOutcome outcome = job(config, args->from, options);
         if (!args->quiet)

@@ -4,6 +4,8 @@
 #include "stop_signals.h"
 #include "terminal_progress.h"
 
+#include <cstdio>
+
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
@@ -17,7 +19,19 @@ void add_job_options(CLI::App* cmd, JobArgs& args)
       ->check(CLI::PositiveNumber);
     cmd->add_flag("--overwrite", args.overwrite, "Replace an existing output folder");
     cmd->add_option("--log", args.log, "Also write the log to this file (kept on failure)");
-    cmd->add_flag("-q,--quiet", args.quiet, "No progress on stderr (warnings are still shown)");
+    add_verbosity_options(cmd, args.quiet, args.verbose);
+}
+
+void add_verbosity_options(CLI::App* cmd, bool& quiet, bool& verbose)
+{
+    CLI::Option* q = cmd->add_flag("-q,--quiet", quiet, "No progress on stderr (warnings are still shown)");
+    cmd->add_flag("-v,--verbose", verbose, "Every line of the log on stderr instead of the progress bar")
+      ->excludes(q);
+}
+
+void print_info(const std::string& message)
+{
+    std::fprintf(stderr, "landel: %s\n", message.c_str());
 }
 
 pipeline::RunOutcome run_job(const JobArgs& args,
@@ -32,11 +46,13 @@ pipeline::RunOutcome run_job(const JobArgs& args,
     options.log_file = args.log;
     options.threads = threads;
     options.on_warning = print_warning;
+    if (args.verbose)
+        options.on_info = print_info;
     TerminalProgress progress;
-    if (!args.quiet)
+    const bool quiet = args.quiet || args.verbose;
+    if (!quiet)
         progress.start();
     // Even when quiet, progress checks are where a stop signal cancels the job.
-    const bool quiet = args.quiet;
     options.progress = [&progress, quiet](double f, std::string_view stage) {
         if (stop_signal() != 0)
             return false;

@@ -19,13 +19,21 @@ struct JobArgs
     int threads = 0;
     bool overwrite = false;
     bool quiet = false;
+    bool verbose = false;
 };
 
-/// Declares CONFIG, --out, --threads, --overwrite, --log and --quiet on @p cmd.
+/// Declares CONFIG, --out, --threads, --overwrite, --log, --quiet and --verbose on @p cmd.
 void add_job_options(CLI::App* cmd, JobArgs& args);
 
+/// Declares -q/--quiet and -v/--verbose (mutually exclusive).
+void add_verbosity_options(CLI::App* cmd, bool& quiet, bool& verbose);
+
+/// Prints an info line of the log on stderr (--verbose).
+void print_info(const std::string& message);
+
 /// Runs @p job with TBB limited to --threads, the options filled from @p args and progress on
-/// stderr unless --quiet (the bar is finished also when the job throws).
+/// stderr unless --quiet, or the log's lines instead with --verbose (the bar is finished also
+/// when the job throws).
 pipeline::RunOutcome run_job(const JobArgs& args,
                              const std::function<pipeline::RunOutcome(const pipeline::RunOptions&)>& job);
 

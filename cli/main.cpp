@@ -40,7 +40,7 @@ int main(int argc, char** argv)
     app.set_version_flag("--version", std::string("landel ") + landel::pipeline::version());
     app.require_subcommand(1);
     std::vector<Action> actions{ add_run_command(app), add_delineate_command(app), add_bid_command(app),
-                                 add_render_command(app),
+                                 add_render_command(app), add_batch_command(app),
                                  add_validate_command(app) };
 
     catch_stop_signals();

@@ -123,4 +123,11 @@ std::string sha256_file(const std::filesystem::path& path)
     return hash.hex();
 }
 
+std::string sha256_text(std::string_view bytes)
+{
+    Sha256 hash;
+    hash.update(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    return hash.hex();
+}
+
 } // namespace landel::io

@@ -121,6 +121,8 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
                           "' is not a field of the layer");
         }
         d.field_index.push_back(idx);
+        const OGRFieldType t = defn->GetFieldDefn(idx)->GetType();
+        d.info.field_is_number.push_back(t == OFTInteger || t == OFTInteger64 || t == OFTReal);
     }
 
     if (!request.where.empty()) {

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 RunOutcome delineate(const Config& config, const RunOptions& options)
 {
-    RunLog log(options.log_file, options.on_warning);
+    RunLog log(options.log_file, options.on_warning, options.on_info);
     try {
         if (config.areas.method == "given")
             throw Error(config.where(config.areas.method_line ? config.areas.method_line : 1) +

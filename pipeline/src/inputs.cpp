@@ -2,6 +2,7 @@
 
 #include "delineation.h"
 
+#include "landel/analysis/area_selection.h"
 #include "landel/analysis/footprint.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
@@ -207,10 +208,41 @@ private:
                 a.name = f.fields[k].text;
             m_out.request.areas.push_back(std::move(a));
         }
+        if (m_cfg.areas_outside_study_left_out && !m_out.request.study_area_wkb.empty())
+            leave_out_areas_outside_study(layer);
         // A box around all areas lets other sources skip what lies far outside.
         geometry::GeosContext ctx;
         for (const analysis::AreaFeature& a : m_out.request.areas)
             m_extent.expand(geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
+    }
+
+    /// landel batch: areas that do not reach into the unit belong to other units.
+    void leave_out_areas_outside_study(const AreaLayerConfig& layer)
+    {
+        std::vector<analysis::AreaFeature>& areas = m_out.request.areas;
+        std::vector<std::string> wkbs;
+        wkbs.reserve(areas.size());
+        for (const analysis::AreaFeature& a : areas)
+            wkbs.push_back(a.wkb);
+        const analysis::AreaSelection selection =
+          analysis::areas_meeting(m_out.request.study_area_wkb, wkbs, m_cfg.unit_min_part_ha * 1e4);
+        const std::vector<std::size_t>& keep = selection.selected;
+        if (keep.empty())
+            throw Error(layer.label + ": no area of '" + layer.path.string() + "' lies in the study area");
+        std::vector<analysis::AreaFeature> kept;
+        kept.reserve(keep.size());
+        for (std::size_t i : keep)
+            kept.push_back(std::move(areas[i]));
+        m_log.info(layer.label + ": " + std::to_string(kept.size()) + " of " + std::to_string(areas.size()) +
+                   " areas lie in the study area; the others are left out");
+        if (selection.slivers > 0) {
+            std::ostringstream note;
+            note << layer.label << ": " << selection.slivers << " areas reach into the study area by less than "
+                 << m_cfg.unit_min_part_ha << " ha each (" << selection.left_out_m2
+                 << " m2 together); they belong to other units and are left out";
+            m_log.info(note.str());
+        }
+        areas = std::move(kept);
     }
 
     void load_study_area()

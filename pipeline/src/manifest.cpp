@@ -34,6 +34,10 @@ std::string manifest_json(const ManifestContext& c)
                  { "measurement_year",
                    cfg.measurement_year ? ordered_json(*cfg.measurement_year) : ordered_json() } };
     j["threads"] = c.threads;
+    if (c.batch)
+        j["batch"] = { { "unit", c.batch->unit }, { "fingerprint", c.batch->fingerprint } };
+    if (cfg.areas_outside_study_left_out)
+        j["areas_outside_study"] = { { "left_out", true }, { "min_part_ha", cfg.unit_min_part_ha } };
 
     ordered_json inputs = ordered_json::array();
     for (const auto& f : c.inputs.files)

@@ -4,6 +4,7 @@
 #include "inputs.h"
 #include "landel/analysis/measurement.h"
 #include "landel/pipeline/config.h"
+#include "landel/pipeline/run.h"
 
 #include <string>
 #include <utility>
@@ -20,6 +21,7 @@ struct ManifestContext
     std::vector<std::pair<std::string, double>> timings_s;
     int threads = 0;
     std::vector<std::string> outputs; ///< files written into the output folder
+    const RunOptions::BatchStamp* batch = nullptr; ///< landel batch's unit and fingerprint
 };
 
 /// The manifest as JSON text (2-space indented).

@@ -2,6 +2,9 @@
 
 #include "landel/core/error.h"
 
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <unistd.h>
 
 namespace landel::pipeline {
@@ -24,7 +27,67 @@ fs::path sibling(const fs::path& out, const std::string& suffix)
     return out.parent_path() / (out.filename().string() + suffix + std::to_string(::getpid()));
 }
 
+/// The pid in a `<name>.tmp-<pid>` or `<name>.old-<pid>` sibling of @p out, or 0.
+pid_t sibling_pid(const fs::path& out, const fs::path& candidate, const std::string& suffix)
+{
+    const std::string prefix = out.filename().string() + suffix;
+    const std::string name = candidate.filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0)
+        return 0;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9)
+        return 0;
+    return static_cast<pid_t>(std::stol(digits));
+}
+
+bool process_alive(pid_t pid)
+{
+    return ::kill(pid, 0) == 0 || errno == EPERM;
+}
+
+/// A landel killed outright (SIGKILL, power loss) cannot remove its temporary folder. The
+/// next job on the same output removes the folders of processes that no longer exist; an old
+/// output folder it had moved aside for --overwrite goes back into place, so nothing the
+/// user had is lost.
+void clean_up_after_dead_jobs(const fs::path& out)
+{
+    std::error_code ec;
+    std::vector<fs::path> siblings;
+    for (const fs::directory_entry& e : fs::directory_iterator(out.parent_path(), ec))
+        siblings.push_back(e.path());
+    std::sort(siblings.begin(), siblings.end());
+    for (const fs::path& path : siblings) {
+        const pid_t tmp_pid = sibling_pid(out, path, ".tmp-");
+        const pid_t old_pid = sibling_pid(out, path, ".old-");
+        const pid_t pid = tmp_pid ? tmp_pid : old_pid;
+        if (pid == 0 || pid == ::getpid() || process_alive(pid))
+            continue;
+        std::error_code ignore;
+        if (old_pid && !fs::exists(out, ignore))
+            fs::rename(path, out, ignore);
+        else
+            fs::remove_all(path, ignore);
+    }
+}
+
 } // namespace
+
+void remove_dead_staging(const fs::path& dir)
+{
+    std::error_code ec;
+    std::vector<fs::path> dead;
+    for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+        const std::string name = e.path().filename().string();
+        const std::size_t at = name.rfind(".tmp-");
+        if (at == std::string::npos || at == 0)
+            continue;
+        const pid_t pid = sibling_pid(dir / name.substr(0, at), e.path(), ".tmp-");
+        if (pid != 0 && pid != ::getpid() && !process_alive(pid))
+            dead.push_back(e.path());
+    }
+    for (const fs::path& p : dead)
+        fs::remove_all(p, ec);
+}
 
 StagedFolder::StagedFolder(const fs::path& out, std::string as_given, bool overwrite,
                            const std::vector<fs::path>& inputs)
@@ -41,6 +104,8 @@ StagedFolder::StagedFolder(const fs::path& out, std::string as_given, bool overw
             throw Error("--out '" + m_as_given + "' equals or contains the input '" +
                         input.string() + "'; choose another output folder");
     }
+    if (fs::is_directory(m_out.parent_path(), ec))
+        clean_up_after_dead_jobs(m_out);
     if (fs::exists(m_out, ec) && !overwrite)
         throw Error("--out '" + m_as_given + "' exists; use --overwrite to replace it");
     if (fs::exists(m_out, ec) && !fs::is_directory(m_out, ec))

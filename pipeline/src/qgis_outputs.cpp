@@ -29,6 +29,14 @@ void style_area_layers(io::GeoPackageWriter& gpkg, const Config& config)
     gpkg.add_style("study_area", "landel outline", io::to_qml(outline), outline.description);
 }
 
+void style_batch_layers(io::GeoPackageWriter& gpkg, const Config& config)
+{
+    const io::LayerStyle areas = areas_style(config);
+    gpkg.add_style("areas", "landel share", io::to_qml(areas), areas.description);
+    const io::LayerStyle outline = io::outline_style();
+    gpkg.add_style("units", "landel outline", io::to_qml(outline), outline.description);
+}
+
 void write_qgis_project(const std::filesystem::path& dir, const Config& config, const io::Crs& crs,
                         bool with_density)
 {

@@ -12,6 +12,9 @@ namespace landel::pipeline::detail {
 /// Stores the default styles of the `areas`, `elements` and `study_area` layers.
 void style_area_layers(io::GeoPackageWriter& gpkg, const Config& config);
 
+/// Stores the default styles of a batch's combined `areas` and `units` layers.
+void style_batch_layers(io::GeoPackageWriter& gpkg, const Config& config);
+
 /// Writes @p dir/landel.qgs: areas, elements, study area (styled as in areas.gpkg) and, when
 /// @p with_density, element_density.tif with its .qml style; paths relative to @p dir.
 void write_qgis_project(const std::filesystem::path& dir, const Config& config, const io::Crs& crs,

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 RunOutcome bid(const Config& config, const fs::path& from, const RunOptions& options)
 {
-    RunLog log(options.log_file, options.on_warning);
+    RunLog log(options.log_file, options.on_warning, options.on_info);
     try {
         log.info(std::string("landel ") + version() + " bid of " + config.file.string() + " from " +
                  from.string());

@@ -47,7 +47,7 @@ private:
 
 RunOutcome run(const Config& config, const RunOptions& options)
 {
-    RunLog log(options.log_file, options.on_warning);
+    RunLog log(options.log_file, options.on_warning, options.on_info);
     try {
         log.info(std::string("landel ") + version() + " run of " + config.file.string());
         const detail::OutputTarget target = detail::output_target(config, options.out);
@@ -109,7 +109,8 @@ RunOutcome run(const Config& config, const RunOptions& options)
         timings.emplace_back("write", clock.lap());
 
         detail::ManifestContext manifest{ config, inputs, result, log.warnings(), timings,
-                                          options.threads, outputs };
+                                          options.threads, outputs,
+                                          options.batch ? &*options.batch : nullptr };
         {
             std::ofstream json(folder.path() / "summary.json");
             json << detail::manifest_json(manifest);

@@ -7,8 +7,9 @@
 
 namespace landel::pipeline {
 
-RunLog::RunLog(const std::filesystem::path& stream_to, Sink warning_sink)
+RunLog::RunLog(const std::filesystem::path& stream_to, Sink warning_sink, Sink info_sink)
   : m_warning_sink(std::move(warning_sink))
+  , m_info_sink(std::move(info_sink))
 {
     if (!stream_to.empty()) {
         m_stream.open(stream_to, std::ios::app);
@@ -20,8 +21,10 @@ RunLog::RunLog(const std::filesystem::path& stream_to, Sink warning_sink)
 void RunLog::add(const char* level, const std::string& message)
 {
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm local{};
+    localtime_r(&now, &local); // landel batch logs from several threads
     char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", std::localtime(&now));
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &local);
     std::string line = std::string(stamp) + " " + level + " " + message;
     if (m_stream.is_open())
         m_stream << line << std::endl;
@@ -31,6 +34,8 @@ void RunLog::add(const char* level, const std::string& message)
 void RunLog::info(const std::string& message)
 {
     add("INFO ", message);
+    if (m_info_sink)
+        m_info_sink(message);
 }
 
 void RunLog::warning(const std::string& message)

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace landel::io {
 
@@ -43,5 +44,8 @@ private:
 
 /// SHA-256 of a file's bytes, as 64 lowercase hex digits. Throws IoError naming the path.
 std::string sha256_file(const std::filesystem::path& path);
+
+/// SHA-256 of @p bytes, as 64 lowercase hex digits.
+std::string sha256_text(std::string_view bytes);
 
 } // namespace landel::io

@@ -57,6 +57,7 @@ struct VectorLayerInfo
     std::string pipeline; ///< PROJ pipeline to the run CRS; empty when none was needed
     int geometry_kinds = 0; ///< from the declared geometry type; 0 = mixed or unknown
     std::vector<std::string> files; ///< files making up the dataset (for checksums)
+    std::vector<bool> field_is_number; ///< per requested field: Integer, Integer64 or Real
 };
 
 class VectorSource

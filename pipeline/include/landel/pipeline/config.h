@@ -101,6 +101,11 @@ struct Config
     double density_cell_m = 25.0;  ///< element_density.tif cell size
 
     std::optional<SourceConfig> study_area;
+    /// Not a TOML key: set by `landel batch`, where one layer of areas serves every unit.
+    /// Given areas of which less than `unit_min_part_ha` lies in the study area are left out
+    /// instead of being measured as 0 ha (or as a sliver).
+    bool areas_outside_study_left_out = false;
+    double unit_min_part_ha = 0.01;
     AreasConfig areas;
     std::vector<MaskConfig> masks;
     std::vector<ElementConfig> elements;

@@ -9,6 +9,10 @@
 
 namespace landel::pipeline {
 
+/// Removes the `<name>.tmp-<pid>` files and folders in @p dir whose process no longer exists
+/// (a job killed outright cannot clean up after itself).
+void remove_dead_staging(const std::filesystem::path& dir);
+
 class StagedFolder
 {
 public:

@@ -21,6 +21,15 @@ struct RunOptions
     Progress progress;
     RunLog::Sink on_warning;
     int threads = 0; ///< recorded in the manifest (the caller limits TBB)
+    RunLog::Sink on_info; ///< --verbose: every info line of the log as it happens
+    /// landel batch: the unit this run is and the fingerprint of everything it depends on,
+    /// recorded in summary.json so that a rerun of the batch can skip a complete unit.
+    struct BatchStamp
+    {
+        std::string unit;
+        std::string fingerprint;
+    };
+    std::optional<BatchStamp> batch;
 };
 
 struct RunOutcome

@@ -16,8 +16,10 @@ class RunLog
 public:
     using Sink = std::function<void(const std::string&)>;
 
-    /// @p warning_sink receives warnings as they happen (the CLI prints them on stderr).
-    explicit RunLog(const std::filesystem::path& stream_to = {}, Sink warning_sink = {});
+    /// @p warning_sink receives warnings as they happen (the CLI prints them on stderr),
+    /// @p info_sink the info lines (the CLI prints them with --verbose).
+    explicit RunLog(const std::filesystem::path& stream_to = {}, Sink warning_sink = {},
+                    Sink info_sink = {});
 
     void info(const std::string& message);
     void warning(const std::string& message);
@@ -35,6 +37,7 @@ private:
     std::vector<std::string> m_warnings;
     std::ofstream m_stream;
     Sink m_warning_sink;
+    Sink m_info_sink;
 };
 
 } // namespace landel::pipeline
