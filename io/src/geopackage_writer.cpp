@@ -33,7 +33,15 @@ GeoPackageWriter::GeoPackageWriter(const std::filesystem::path& path, const Crs&
         m_impl->fail("cannot create the GeoPackage", errors);
 }
 
-GeoPackageWriter::~GeoPackageWriter() = default;
+GeoPackageWriter::~GeoPackageWriter()
+{
+    // Closing after a failure (say, a full disk) makes the driver report more errors; the
+    // failure itself was already thrown with GDAL's words, so these are not printed.
+    if (m_impl && m_impl->dataset) {
+        GdalErrorCollector quiet;
+        m_impl->dataset.reset();
+    }
+}
 
 void GeoPackageWriter::add_layer(const std::string& name, const std::string& description,
                                  const Table& table)

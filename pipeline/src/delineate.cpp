@@ -94,9 +94,15 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
         outcome.warnings = log.warnings().size();
         detail::finish_job(folder, log, options.progress);
         return outcome;
-    } catch (const std::exception& e) {
-        log.error(e.what());
+    } catch (const Cancelled&) {
+        log.error("stopped");
         throw;
+    } catch (const std::exception& e) {
+        const std::string message = detail::output_named(e.what(), config, options);
+        log.error(message);
+        if (message == e.what())
+            throw;
+        throw Error(message);
     }
 }
 

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <map>
 #include <sstream>
+#include <unistd.h>
 
 namespace landel::pipeline::detail {
 
@@ -515,6 +516,20 @@ OutputTarget output_target(const Config& config, const std::optional<fs::path>& 
     if (!config.output.empty())
         return { config.output, config.output.string() };
     throw Error("no output folder: give --out or set run.output");
+}
+
+std::string output_named(const std::string& message, const Config& config, const RunOptions& options)
+{
+    if (!options.out && config.output.empty())
+        return message;
+    const OutputTarget target = output_target(config, options.out);
+    std::error_code ec;
+    const fs::path out = fs::weakly_canonical(fs::absolute(target.path, ec), ec);
+    const std::string staging = out.string() + ".tmp-" + std::to_string(::getpid());
+    std::string named = message;
+    for (std::size_t at = named.find(staging); at != std::string::npos; at = named.find(staging, at + 1))
+        named.replace(at, staging.size(), target.as_given);
+    return named;
 }
 
 LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log, bool read_features,

@@ -6,6 +6,7 @@
 #include "landel/io/vector_source.h"
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/output_folder.h"
+#include "landel/pipeline/run.h"
 #include "landel/pipeline/run_log.h"
 
 #include <filesystem>
@@ -66,6 +67,10 @@ struct OutputTarget
     std::string as_given; ///< for messages: the --out path as the user wrote it
 };
 OutputTarget output_target(const Config& config, const std::optional<std::filesystem::path>& out);
+
+/// @p message with the job's temporary folder (`<out>.tmp-<pid>`, which is gone once the
+/// job has failed) replaced by the output folder as the user gave it.
+std::string output_named(const std::string& message, const Config& config, const RunOptions& options);
 
 /// The end of every job: saves the log into the folder, gives a pending stop request (the
 /// progress callback answers false) its last chance, and renames the folder into place.

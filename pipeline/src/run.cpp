@@ -130,9 +130,15 @@ RunOutcome run(const Config& config, const RunOptions& options)
                  folder.final_path().string());
         detail::finish_job(folder, log, options.progress);
         return outcome;
-    } catch (const std::exception& e) {
-        log.error(e.what());
+    } catch (const Cancelled&) {
+        log.error("stopped");
         throw;
+    } catch (const std::exception& e) {
+        const std::string message = detail::output_named(e.what(), config, options);
+        log.error(message);
+        if (message == e.what())
+            throw;
+        throw Error(message);
     }
 }
 
