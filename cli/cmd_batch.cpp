@@ -53,9 +53,9 @@ Action add_batch_command(CLI::App& app)
     cmd->add_option("--min-part-ha", args->min_part_ha,
                     "An area belongs to a unit when at least this much of it lies inside (default 0.01)")
       ->check(CLI::NonNegativeNumber);
-    cmd->add_option("-j,--jobs", args->jobs, "Units run at the same time (default 1)")->check(CLI::PositiveNumber);
+    cmd->add_option("-j,--jobs", args->jobs, "Units run at the same time (default 1)")->check(whole_number_from_1());
     cmd->add_option("--threads", args->threads, "Worker threads for all units together (default: all cores)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number_from_1());
     cmd->add_flag("--force", args->force, "Run units again that are complete from an earlier batch");
     add_verbosity_options(cmd, args->quiet, args->verbose);
     return [args, cmd]() -> int {

@@ -16,7 +16,7 @@ void add_job_options(CLI::App* cmd, JobArgs& args)
     cmd->add_option("config", args.config, "The run's TOML file")->required();
     cmd->add_option("--out", args.out, "Output folder (default: run.output of the config)");
     cmd->add_option("--threads", args.threads, "Worker threads (default: all cores)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number_from_1());
     cmd->add_flag("--overwrite", args.overwrite, "Replace an existing output folder");
     cmd->add_option("--log", args.log, "Also write the log to this file (kept on failure)");
     add_verbosity_options(cmd, args.quiet, args.verbose);
@@ -27,6 +27,25 @@ void add_verbosity_options(CLI::App* cmd, bool& quiet, bool& verbose)
     CLI::Option* q = cmd->add_flag("-q,--quiet", quiet, "No progress on stderr (warnings are still shown)");
     cmd->add_flag("-v,--verbose", verbose, "Every line of the log on stderr instead of the progress bar")
       ->excludes(q);
+}
+
+const CLI::Validator& whole_number_from_1()
+{
+    static const CLI::Validator check(
+      [](std::string& text) -> std::string {
+          std::size_t used = 0;
+          long value = 0;
+          try {
+              value = std::stol(text, &used);
+          } catch (const std::exception&) {
+              used = 0;
+          }
+          if (used != text.size() || value < 1)
+              return "'" + text + "' is not a whole number of at least 1";
+          return {};
+      },
+      "INT>=1");
+    return check;
 }
 
 void print_info(const std::string& message)

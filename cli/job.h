@@ -28,6 +28,10 @@ void add_job_options(CLI::App* cmd, JobArgs& args);
 /// Declares -q/--quiet and -v/--verbose (mutually exclusive).
 void add_verbosity_options(CLI::App* cmd, bool& quiet, bool& verbose);
 
+/// Accepts whole numbers from 1 up, with a message that says so (CLI11's own check prints
+/// the largest double).
+const CLI::Validator& whole_number_from_1();
+
 /// Prints an info line of the log on stderr (--verbose).
 void print_info(const std::string& message);
 

@@ -44,11 +44,32 @@ int main(int argc, char** argv)
                                  add_validate_command(app) };
 
     catch_stop_signals();
+    // A first word that is no option and no command would otherwise read "A subcommand is
+    // required", never naming what was typed.
+    if (argc > 1 && argv[1][0] != '-') {
+        bool known = false;
+        std::string names;
+        for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+            known = known || sub->get_name() == argv[1];
+            names += (names.empty() ? "" : ", ") + sub->get_name();
+        }
+        if (!known) {
+            print_error(std::string("unknown command '") + argv[1] + "' (commands: " + names + "; see --help)");
+            return 2;
+        }
+    }
     try {
         app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::Success& e) {
+        return app.exit(e); // --version
     } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);
-        return code == 0 ? 0 : 2; // usage errors: 2, as GDAL's utilities
+        // Usage errors: one line like every other error, exit code 2 as GDAL's utilities.
+        print_error(std::string(e.what()) + " (see --help)");
+        return 2;
     }
     try {
         for (const Action& action : actions) {
