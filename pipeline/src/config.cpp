@@ -3,8 +3,10 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -77,7 +79,12 @@ public:
             return double(*n->value<std::int64_t>());
         if (!n->is_floating_point())
             fail(n, qualified(key) + " must be a number, not " + kind_of(*n));
-        return n->value<double>();
+        const double v = *n->value<double>();
+        if (!std::isfinite(v)) // TOML has inf and nan; NaN passed the `< 0` checks below
+            fail(n,
+                 qualified(key) + " must be a finite number, not " +
+                   (std::isnan(v) ? "nan" : "inf"));
+        return v;
     }
 
     std::optional<std::int64_t> integer(const std::string& key)
@@ -88,6 +95,16 @@ public:
         if (!n->is_integer())
             fail(n, qualified(key) + " must be an integer, not " + kind_of(*n));
         return n->value<std::int64_t>();
+    }
+
+    /// An integer that must fit an int (years, counts): a larger one was silently cut to
+    /// its low 32 bits (year = 4294969326 read as 2030).
+    std::optional<int> small_integer(const std::string& key)
+    {
+        const auto v = integer(key);
+        if (v && (*v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()))
+            fail(m_table.get(key), qualified(key) + " is out of range, got " + std::to_string(*v));
+        return v ? std::optional<int>(int(*v)) : std::nullopt;
     }
 
     double positive(const std::string& key, double value)
@@ -153,11 +170,30 @@ private:
     std::set<std::string> m_used;
 };
 
-const std::regex identifier("[a-z][a-z0-9_]*");
+// The two patterns are checked by hand: std::regex matches recursively, one stack frame per
+// character, and a long value (a type name of 100,000 letters) overflowed the stack.
+
+/// [a-z][a-z0-9_]*
+bool is_identifier(const std::string& s)
+{
+    const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    return !s.empty() && lower(s[0]) && std::all_of(s.begin() + 1, s.end(), [&](char c) {
+        return lower(c) || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
+/// -?[0-9]+
+bool is_integer(const std::string& s)
+{
+    const std::size_t digits = !s.empty() && s[0] == '-' ? 1 : 0;
+    return s.size() > digits && std::all_of(s.begin() + std::ptrdiff_t(digits),
+                                            s.end(),
+                                            [](char c) { return c >= '0' && c <= '9'; });
+}
 
 void require_identifier(Section& s, const std::string& key, const std::string& value)
 {
-    if (!std::regex_match(value, identifier))
+    if (!is_identifier(value))
         s.fail(s.node(key), s.qualified(key) + " '" + value +
                               "' must be lower-case letters, digits and '_' (it names columns)");
 }
@@ -183,13 +219,16 @@ void read_run(Config& cfg, Section& s)
         cfg.crs = *crs;
         cfg.crs_line = int(s.node("crs")->source().begin.line);
     }
-    if (auto y = s.integer("measurement_year"))
-        cfg.measurement_year = int(*y);
+    if (auto y = s.small_integer("measurement_year"))
+        cfg.measurement_year = *y;
     if (auto out = s.text("output"))
         cfg.output = fs::path(*out).is_absolute() ? fs::path(*out) : cfg.dir / *out;
     if (auto mb = s.integer("memory_mb")) {
         if (*mb < 64)
             s.fail(s.node("memory_mb"), "run.memory_mb must be at least 64, got " + std::to_string(*mb));
+        if (std::uint64_t(*mb) > (std::numeric_limits<std::size_t>::max() >> 20)) // bytes overflow
+            s.fail(s.node("memory_mb"),
+                   "run.memory_mb is out of range, got " + std::to_string(*mb));
         cfg.memory_mb = std::size_t(*mb);
     }
     if (auto d = s.number("density_cell_m"))
@@ -328,8 +367,7 @@ void refuse_vector_keys(Section& s, std::initializer_list<const char*> keys)
 
 std::int64_t class_code(Section& s, const toml::node* at, const std::string& text)
 {
-    static const std::regex integer("-?[0-9]+");
-    if (!std::regex_match(text, integer) || text.size() > 10)
+    if (!is_integer(text) || text.size() > 10)
         s.fail(at, s.qualified("classes") + ": '" + text + "' is not an integer class code");
     return std::stoll(text);
 }
@@ -344,7 +382,7 @@ void read_element(Config& cfg, Section& s)
             if (!v.is_string())
                 s.fail(&v, s.qualified("classes") + "." + code + " must be a type name (a string)");
             const std::string type = *v.value<std::string>();
-            if (!std::regex_match(type, identifier))
+            if (!is_identifier(type))
                 s.fail(&v, s.qualified("classes") + "." + code + " = '" + type +
                              "' must be lower-case letters, digits and '_'");
             e.classes.emplace_back(class_code(s, &v, code), type);
@@ -386,7 +424,7 @@ void read_element(Config& cfg, Section& s)
     if (!e.type.empty() && !e.types.empty())
         s.fail(s.node("types"), s.name() + ": 'types' only goes with 'type_field'");
     for (const auto& [value, type] : e.types)
-        if (!std::regex_match(type, identifier))
+        if (!is_identifier(type))
             s.fail(s.node("types"), s.qualified("types") + "." + value + " = '" + type +
                                       "' must be lower-case letters, digits and '_'");
     s.finish();
@@ -441,15 +479,15 @@ int read_types(Config& cfg, Section& s)
 
 void read_targets(Config& cfg, Section& s)
 {
-    if (auto y = s.integer("baseline_year"))
-        cfg.baseline_year = int(*y);
+    if (auto y = s.small_integer("baseline_year"))
+        cfg.baseline_year = *y;
     const auto milestones = s.tables("milestone");
     if (!milestones.empty())
         cfg.milestones.clear();
     std::size_t i = 0;
     for (const toml::table* t : milestones) {
         Section ms(cfg, *t, "targets.milestone[" + std::to_string(++i) + "]");
-        const auto year = ms.integer("year");
+        const auto year = ms.small_integer("year");
         const auto share = ms.number("share");
         if (!year || !share)
             ms.fail(nullptr, ms.name() + " needs 'year' and 'share'");
@@ -542,7 +580,7 @@ void read_bid(Config& cfg, Section& s)
             cfg.bid_mix.push_back(std::move(o));
         }
     }
-    if (auto n = s.integer("max_area_sheets"))
+    if (auto n = s.small_integer("max_area_sheets")) // was int(double): UB past INT_MAX
         cfg.max_area_sheets = int(s.positive("max_area_sheets", double(*n)));
     s.finish();
 }
@@ -592,17 +630,28 @@ std::vector<std::string> Config::mask_groups() const
 
 Config load_config(const fs::path& file, ConfigUse use)
 {
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+        throw ConfigError(file.string() + ": config file not found");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) // the words toml::parse_file used when it read the file itself
+        throw ConfigError(file.filename().string() + ":0: TOML syntax error: File could not be "
+                                                     "opened for reading");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return load_config_text(text.str(), file, use);
+}
+
+Config load_config_text(std::string_view toml_text, const fs::path& file, ConfigUse use)
+{
     Config cfg;
     cfg.file = file;
     cfg.dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
     cfg.milestones = { { 2030, 0.05 }, { 2050, 0.10 } };
 
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec))
-        throw ConfigError(file.string() + ": config file not found");
     toml::table root;
     try {
-        root = toml::parse_file(file.string());
+        root = toml::parse(toml_text, file.string());
     } catch (const toml::parse_error& e) {
         throw ConfigError(cfg.where(int(e.source().begin.line)) + ": TOML syntax error: " +
                           std::string(e.description()));
@@ -656,7 +705,7 @@ Config load_config(const fs::path& file, ConfigUse use)
     }
     if (const toml::table* t = top.table("render")) {
         Section s(cfg, *t, "render");
-        if (auto n = s.integer("max_area_maps")) {
+        if (auto n = s.small_integer("max_area_maps")) {
             if (*n < 0)
                 s.fail(s.node("max_area_maps"), "render.max_area_maps must be >= 0, got " + std::to_string(*n));
             cfg.max_area_maps = int(*n);

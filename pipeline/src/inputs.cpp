@@ -162,6 +162,7 @@ private:
         m_out.request.areas = std::move(d.areas);
         m_out.request.areas_label = d.label;
         m_out.delineation_notes = std::move(d.notes);
+        keep_piece_areas();
         geometry::GeosContext ctx;
         for (const analysis::AreaFeature& a : m_out.request.areas)
             m_extent.expand(geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
@@ -211,10 +212,29 @@ private:
         }
         if (m_cfg.areas_outside_study_left_out && !m_out.request.study_area_wkb.empty())
             leave_out_areas_outside_study(layer);
+        keep_piece_areas();
         // A box around all areas lets other sources skip what lies far outside.
         geometry::GeosContext ctx;
         for (const analysis::AreaFeature& a : m_out.request.areas)
             m_extent.expand(geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
+    }
+
+    /// A piece of a run (pieces.h) measures only its areas; the box around them then limits
+    /// what the other sources read (patch sources are read whole all the same).
+    void keep_piece_areas()
+    {
+        std::vector<analysis::AreaFeature>& areas = m_out.request.areas;
+        m_out.areas_total = areas.size();
+        if (m_cfg.piece_areas.empty())
+            return;
+        std::vector<analysis::AreaFeature> kept;
+        for (std::size_t i : m_cfg.piece_areas) {
+            if (i >= areas.size())
+                throw Error("run piece: area " + std::to_string(i) + " does not exist (the config has " +
+                            std::to_string(areas.size()) + " areas); plan the pieces again");
+            kept.push_back(areas[i]);
+        }
+        areas = std::move(kept);
     }
 
     /// landel batch: areas that do not reach into the unit belong to other units.

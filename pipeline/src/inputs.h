@@ -33,6 +33,7 @@ struct LoadedInputs
     std::vector<std::string> checked; ///< one line per opened input, for `validate`
     std::vector<std::string> warped_rasters; ///< notes on rasters warped to the run CRS
     std::vector<std::string> delineation_notes; ///< how overlay/catchments made the areas
+    std::size_t areas_total = 0; ///< areas of the whole run (config.piece_areas keeps fewer)
 };
 
 /// The run CRS, checked to be projected in metres (error names run.crs and its line).

@@ -13,6 +13,7 @@
 #include "map_outputs.h"
 #include "qgis_outputs.h"
 #include "result_tables.h"
+#include "run_stages.h"
 
 #include <chrono>
 #include <fstream>
@@ -45,16 +46,93 @@ private:
 
 } // namespace
 
+namespace detail {
+
+RunOutcome write_run(const Config& config, const io::Crs& crs, StagedFolder& folder, LoadedInputs& inputs,
+                     analysis::MeasureResult& result, const BidSetup& bid_setup,
+                     std::vector<std::pair<std::string, double>> timings, const RunOptions& options, RunLog& log)
+{
+    Stopwatch clock;
+    for (const std::string& w : inputs.warped_rasters)
+        log.warning(w);
+    for (const std::string& w : result.warnings)
+        log.warning(w);
+    for (const std::string& n : result.raster_notes)
+        log.info(n);
+
+    const std::vector<std::string> regions = area_regions(config, crs, result, inputs);
+    const std::vector<double> free_edges = area_free_edges(config, crs, result, inputs);
+    const AreaBids bids = compute_bids(config, bid_setup, result, regions, free_edges, log);
+    timings.emplace_back("bid", clock.lap());
+    inputs.files.push_back(bid_setup.catalogue_path);
+    inputs.files.push_back(bid_setup.mixes_path);
+
+    const std::vector<std::string> sources = map_sources(config);
+    const std::vector<std::string> maps = write_maps(folder.path(), config, crs, result, bids, sources);
+    timings.emplace_back("maps", clock.lap());
+    std::vector<std::string> outputs =
+      write_area_outputs(folder.path(), config, crs, result, inputs.type_kinds, bid_setup, bids);
+    outputs.insert(outputs.end(), maps.begin(), maps.end());
+    if (!result.density.grid().empty()) {
+        io::write_float_geotiff(folder.path() / "element_density.tif", result.density, crs, -1.0f,
+                                "element share of each cell (element m2 / cell m2)");
+        double top = 0.0;
+        for (float v : result.density.values())
+            top = std::max(top, double(v));
+        // A ramp up to twice the 10% target, or to the highest share when that is lower.
+        io::write_share_qml(folder.path() / "element_density.qml", std::min(0.2, top > 0 ? top : 0.2));
+        outputs.insert(outputs.end(), { "element_density.tif", "element_density.qml" });
+    }
+    write_qgis_project(folder.path(), config, crs, !result.density.grid().empty());
+    outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
+    timings.emplace_back("write", clock.lap());
+
+    ManifestContext manifest{ config, inputs, result, log.warnings(), timings, options.threads, outputs,
+                              options.batch ? &*options.batch : nullptr };
+    {
+        std::ofstream json(folder.path() / "summary.json");
+        json << manifest_json(manifest);
+        if (!json)
+            throw Error("cannot write '" + (folder.path() / "summary.json").string() + "'");
+    }
+
+    RunOutcome outcome;
+    outcome.output = folder.final_path();
+    outcome.areas = result.areas.size();
+    for (const auto& a : result.areas) {
+        outcome.rural_ha += a.rural_ha;
+        outcome.element_ha += a.element_ha;
+    }
+    outcome.warnings = log.warnings().size();
+    log.info("measured " + std::to_string(outcome.areas) + " areas; writing " + folder.final_path().string());
+    finish_job(folder, log, options.progress);
+    return outcome;
+}
+
+analysis::MeasureResult measure_loaded(const Config& config, LoadedInputs& inputs, const Progress& progress,
+                                       std::vector<std::pair<std::string, double>>& timings)
+{
+    inputs.request.progress = progress;
+    // The budget covers landel's cell buffers; GDAL's block cache gets a quarter more.
+    inputs.request.raster_memory_bytes = config.memory_mb << 20;
+    inputs.request.density_cell_m = config.density_cell_m;
+    io::limit_block_cache((config.memory_mb << 20) / 4);
+    analysis::MeasureResult result = analysis::measure(inputs.request);
+    for (const auto& t : result.timings_s)
+        timings.emplace_back("measure." + t.first, t.second);
+    return result;
+}
+
+} // namespace detail
+
 RunOutcome run(const Config& config, const RunOptions& options)
 {
     RunLog log(options.log_file, options.on_warning, options.on_info);
     try {
         log.info(std::string("landel ") + version() + " run of " + config.file.string());
         const detail::OutputTarget target = detail::output_target(config, options.out);
-        const fs::path& out = target.path;
-        const std::string& as_given = target.as_given;
         const io::Crs crs = detail::run_crs(config);
-        StagedFolder folder(out, as_given, options.overwrite, detail::config_paths(config));
+        StagedFolder folder(target.path, target.as_given, options.overwrite, detail::config_paths(config));
 
         Stopwatch clock;
         std::vector<std::pair<std::string, double>> timings;
@@ -64,72 +142,9 @@ RunOutcome run(const Config& config, const RunOptions& options)
         detail::LoadedInputs inputs = detail::load_inputs(
           config, crs, log, true, detail::progress_slice(options.progress, 0.0, 0.2));
         timings.emplace_back("read", clock.lap());
-
-        inputs.request.progress = detail::progress_slice(options.progress, 0.2, 1.0);
-        // The budget covers landel's cell buffers; GDAL's block cache gets a quarter more.
-        inputs.request.raster_memory_bytes = config.memory_mb << 20;
-        inputs.request.density_cell_m = config.density_cell_m;
-        io::limit_block_cache((config.memory_mb << 20) / 4);
-        analysis::MeasureResult result = analysis::measure(inputs.request);
-        for (const auto& t : result.timings_s)
-            timings.emplace_back("measure." + t.first, t.second);
-        clock.lap();
-        for (const std::string& w : inputs.warped_rasters)
-            log.warning(w);
-        for (const std::string& w : result.warnings)
-            log.warning(w);
-        for (const std::string& n : result.raster_notes)
-            log.info(n);
-
-        const std::vector<std::string> regions = detail::area_regions(config, crs, result, inputs);
-        const std::vector<double> free_edges = detail::area_free_edges(config, crs, result, inputs);
-        const detail::AreaBids bids = detail::compute_bids(config, bid_setup, result, regions, free_edges, log);
-        timings.emplace_back("bid", clock.lap());
-        inputs.files.push_back(bid_setup.catalogue_path);
-        inputs.files.push_back(bid_setup.mixes_path);
-
-        const std::vector<std::string> sources = detail::map_sources(config);
-        const std::vector<std::string> maps = detail::write_maps(folder.path(), config, crs, result, bids, sources);
-        timings.emplace_back("maps", clock.lap());
-        std::vector<std::string> outputs =
-          detail::write_area_outputs(folder.path(), config, crs, result, inputs.type_kinds, bid_setup, bids);
-        outputs.insert(outputs.end(), maps.begin(), maps.end());
-        if (!result.density.grid().empty()) {
-            io::write_float_geotiff(folder.path() / "element_density.tif", result.density, crs, -1.0f,
-                                    "element share of each cell (element m2 / cell m2)");
-            double top = 0.0;
-            for (float v : result.density.values())
-                top = std::max(top, double(v));
-            // A ramp up to twice the 10% target, or to the highest share when that is lower.
-            io::write_share_qml(folder.path() / "element_density.qml", std::min(0.2, top > 0 ? top : 0.2));
-            outputs.insert(outputs.end(), { "element_density.tif", "element_density.qml" });
-        }
-        detail::write_qgis_project(folder.path(), config, crs, !result.density.grid().empty());
-        outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
-        timings.emplace_back("write", clock.lap());
-
-        detail::ManifestContext manifest{ config, inputs, result, log.warnings(), timings,
-                                          options.threads, outputs,
-                                          options.batch ? &*options.batch : nullptr };
-        {
-            std::ofstream json(folder.path() / "summary.json");
-            json << detail::manifest_json(manifest);
-            if (!json)
-                throw Error("--out '" + as_given + "': cannot write summary.json");
-        }
-
-        RunOutcome outcome;
-        outcome.output = folder.final_path();
-        outcome.areas = result.areas.size();
-        for (const auto& a : result.areas) {
-            outcome.rural_ha += a.rural_ha;
-            outcome.element_ha += a.element_ha;
-        }
-        outcome.warnings = log.warnings().size();
-        log.info("measured " + std::to_string(outcome.areas) + " areas; writing " +
-                 folder.final_path().string());
-        detail::finish_job(folder, log, options.progress);
-        return outcome;
+        analysis::MeasureResult result =
+          detail::measure_loaded(config, inputs, detail::progress_slice(options.progress, 0.2, 1.0), timings);
+        return detail::write_run(config, crs, folder, inputs, result, bid_setup, std::move(timings), options, log);
     } catch (const Cancelled&) {
         log.error("stopped");
         throw;

@@ -44,37 +44,83 @@ __all__ = [
 Progress = Callable[[float, str], Optional[bool]]
 
 
+def _use_installed_data() -> None:
+    """The engine looks for the bid catalogue shipped with landel in $LANDEL_DATA_DIR, else in
+    <prefix>/share/landel beside its executable, else in the source tree it was built from. In
+    Python the executable is the interpreter, so an installed package
+    (<prefix>/lib/python3/dist-packages/landel) names its own prefix's data folder."""
+    if os.environ.get("LANDEL_DATA_DIR"):
+        return
+    parents = Path(__file__).resolve().parent.parents  # dist-packages, python3, lib, <prefix>
+    if len(parents) > 3:
+        data = parents[3] / "share" / "landel"
+        if (data / "catalogue" / "elements.csv").is_file():
+            os.environ["LANDEL_DATA_DIR"] = str(data)
+
+
+_use_installed_data()
+
+
 # --------------------------------------------------------------------------------------- run
 
 @dataclass
 class Result:
-    """The outputs of a run, read lazily from its output folder."""
+    """The outputs of a run (:func:`run`), read from its output folder when asked for.
+
+    ``output`` is the folder (every file of CONTRACT.md's "Outputs" table is there);
+    ``warnings`` the run's warnings, each the text the CLI prints after ``landel: warning:``.
+    A run without an output folder of its own writes into a temporary folder that is removed
+    when the Result is garbage collected.
+    """
 
     output: Path
     warnings: list = field(default_factory=list)
-    _keep: Any = None  # a TemporaryDirectory that must live as long as the result
+    _keep: Any = field(default=None, repr=False, compare=False)  # a TemporaryDirectory to keep alive
 
     @property
     def table(self):
-        """area_bid.csv as a pandas DataFrame (area_id as text, figures as float)."""
+        """``area_bid.csv`` as a pandas DataFrame, one row per area in the CSV's order.
+
+        ``area_id``, ``area_name``, ``class``, ``status`` and the other text columns are text
+        (ids such as ``"007"`` keep their zeros); figures are numbers as the CSV gives them (6
+        decimals for hectares); an empty ``share_pct`` (no rural land) is NaN. Full precision
+        is in :attr:`areas`.
+        """
         import pandas as pd
-        return pd.read_csv(self.output / "area_bid.csv", dtype={"area_id": str, "area_name": str, "class": str},
-                           keep_default_na=False, na_values={"share_pct": [""]})
+        table = pd.read_csv(self.output / "area_bid.csv", dtype=str, keep_default_na=False)
+        for name in table.columns:
+            if name in _TEXT_COLUMNS:
+                continue
+            given = table[name] != ""
+            numbers = pd.to_numeric(table[name].where(given), errors="coerce")
+            # a column of figures (empty cells: NaN, as share_pct without rural land); text stays text
+            if given.all() and numbers.notna().all():
+                table[name] = pd.to_numeric(table[name])  # int64 or float64, as read_csv infers
+            elif (given.any() and numbers[given].notna().all()) or name == "share_pct":
+                table[name] = numbers.astype(float)
+        return table
 
     @property
     def areas(self):
-        """The ``areas`` layer of areas.gpkg: every column at full precision, with its CRS."""
+        """The ``areas`` layer of ``areas.gpkg`` as a GeoDataFrame in the run CRS: the area
+        polygons with every column of the table at full precision."""
         return _read_layer(self.output / "areas.gpkg", "areas")
 
     @property
     def elements(self):
-        """The ``elements`` layer: per area and type the owned element geometry."""
+        """The ``elements`` layer of ``areas.gpkg`` (``area_id``, ``type``, ``ha``, geometry):
+        per area and type the element geometry that type owns; its areas add up to the
+        ``ha_<type>`` columns."""
         return _read_layer(self.output / "areas.gpkg", "elements")
 
     @property
     def summary(self) -> dict:
-        """summary.json, the run manifest."""
+        """``summary.json``, the run manifest: version, config, inputs with SHA-256, PROJ
+        pipelines, repaired geometries, warnings, ``totals`` and ``timings_s``."""
         return json.loads((self.output / "summary.json").read_text(encoding="utf-8"))
+
+
+_TEXT_COLUMNS = {"area_id", "area_name", "class", "status", "bid_region"}
 
 
 def _read_layer(path, layer):
@@ -86,30 +132,61 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], out: Union[str, os.P
         overwrite: bool = False, threads: int = 0, progress: Optional[Progress] = None) -> Result:
     """Runs a landel config like ``landel run`` and returns its :class:`Result`.
 
-    ``config`` is the path of a TOML file, or a dict with the same structure (relative paths
-    in a dict resolve against the current folder). ``out`` overrides ``run.output``; with
-    neither, the outputs go to a temporary folder that lives as long as the result.
-    ``progress(fraction, stage)`` is called now and then from worker threads; returning
-    False stops the run (:class:`landel.Cancelled`).
+    Parameters
+    ----------
+    config
+        The path of a TOML file, or a dict with the same structure (as ``tomllib`` reads it;
+        relative paths in a dict resolve against the current folder, and messages name the
+        config ``<dict>.toml``).
+    out
+        The output folder (``--out``); overrides ``run.output``. With neither, the outputs go
+        to a temporary folder that lives as long as the Result.
+    overwrite
+        Replace an existing output folder (``--overwrite``); without it that is an error.
+    threads
+        Worker threads (``--threads``; 0: all cores).
+    progress
+        ``progress(fraction, stage)``, called now and then (from worker threads, with the GIL
+        taken for the call, never two at once); returning False stops the run with
+        :class:`Cancelled`, raising stops it with that exception. Either way no output folder
+        is left behind.
+
+    Raises
+    ------
+    Error
+        Or a subclass (:class:`ConfigError`, :class:`InputOutputError`, ...), its message the
+        line the CLI prints after ``landel: error:``. The GIL is released while the run works.
     """
+    if not isinstance(config, Mapping) and not os.path.isfile(config):
+        # the CLI's words; an OSError, as Python's own file functions raise
+        raise InputOutputError(f"{os.fspath(config)}: config file not found")
     keep = None
-    if out is None and (isinstance(config, Mapping) or not _has_output(config)):
+    if out is None and not _has_output(config):
         keep = tempfile.TemporaryDirectory(prefix="landel-")
         out = Path(keep.name) / "out"
     out_text = None if out is None else os.fspath(out)
     if isinstance(config, Mapping):
-        outcome = _landel.run_text(_toml_dumps(config), os.path.join(os.getcwd(), "<dict>.toml"), out_text,
+        try:
+            text = _toml_dumps(config)
+        except ValueError as e:  # a value TOML cannot hold (None, NaN, an object)
+            raise ConfigError(f"<dict>.toml: {e}") from None
+        outcome = _landel.run_text(text, os.path.join(os.getcwd(), "<dict>.toml"), out_text,
                                    overwrite, threads, progress)
     else:
         outcome = _landel.run_file(os.fspath(config), out_text, overwrite, threads, progress)
-    return Result(Path(outcome["output"]), list(outcome["warnings"]), keep)
+    return Result(Path(os.path.abspath(outcome["output"])), list(outcome["warnings"]), keep)
 
 
-def _has_output(path) -> bool:
+def _has_output(config) -> bool:
+    """Whether a config (dict or TOML file) names its output folder (run.output)."""
     import tomllib
+    if isinstance(config, Mapping):
+        run_table = config.get("run", {})
+        return isinstance(run_table, Mapping) and bool(run_table.get("output"))
     try:
-        with open(path, "rb") as f:
-            return bool(tomllib.load(f).get("run", {}).get("output"))
+        with open(config, "rb") as f:
+            run_table = tomllib.load(f).get("run", {})
+        return isinstance(run_table, dict) and bool(run_table.get("output"))
     except (OSError, tomllib.TOMLDecodeError):
         return False  # the engine reports the problem with its own message
 
@@ -127,6 +204,37 @@ def _check_crs(crs, what):
     if "mercator" in crs.name.lower() or "3857" in crs.to_string():
         raise InvalidInput(f"{what}: CRS {crs.to_string()} is a Mercator projection; its areas are wrong "
                            "by a factor of ~2.6 in the Netherlands")
+
+
+_POINTS, _LINES, _POLYGONS = 1, 2, 4
+_KINDS = {"Point": _POINTS, "MultiPoint": _POINTS, "LineString": _LINES, "MultiLineString": _LINES,
+          "LinearRing": _LINES, "Polygon": _POLYGONS, "MultiPolygon": _POLYGONS}
+
+
+def _geometry_kinds(gdf) -> int:
+    """Points/lines/polygons present in a GeoDataFrame's geometries (collections looked into)."""
+    kinds = 0
+    for g in gdf.geometry:
+        if g is None or g.is_empty:
+            continue
+        if g.geom_type == "GeometryCollection":
+            for part in g.geoms:
+                kinds |= _KINDS.get(part.geom_type, 0)
+        else:
+            kinds |= _KINDS.get(g.geom_type, 0)
+    return kinds
+
+
+def _text(value) -> str:
+    """An attribute value as text, as OGR gives it: '' for missing, integers without '.0'."""
+    import pandas as pd
+    if value is None or (not isinstance(value, (str, bytes)) and pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _wkb_list(gdf):
@@ -159,18 +267,49 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
             id_field: Optional[str] = None, name_field: Optional[str] = None,
             types: Optional[Sequence[str]] = None, milestones: Optional[Sequence[tuple]] = None,
             study_area=None, threads: int = 0):
-    """Measures landscape elements per area straight from GeoDataFrames.
+    """Measures landscape elements per area straight from GeoDataFrames, with the engine of
+    ``landel run`` (CONTRACT.md's measurement semantics) and no files.
 
-    ``areas``: polygons in a projected CRS in metres (the measurement CRS). ``elements``: a
-    list of dicts, one per source, with ``gdf`` and either ``type`` or ``type_field`` plus
-    ``types`` (value -> type), and for lines and points ``width_m`` and/or ``width_field``;
-    polygons may have ``max_patch_ha``. ``rural_exclude``: GeoDataFrames, or ``(name, gdf)``
-    pairs reported as ``excl_<name>_ha``. Other CRSs are reprojected to the areas' CRS with
-    GeoPandas. ``types`` is the precedence (default: order of first appearance);
-    ``milestones`` ``[(year, share), ...]`` (default 5% in 2030, 10% in 2050).
+    Parameters
+    ----------
+    areas
+        GeoDataFrame of polygons in a projected CRS in metres: the measurement CRS (a
+        geographic or Web Mercator CRS is :class:`InvalidInput`).
+    elements
+        One dict per source, like an ``[[elements]]`` section: ``gdf`` (a GeoDataFrame, in any
+        CRS: it is reprojected to the areas' CRS with GeoPandas), and either ``type`` (one
+        type for all) or ``type_field`` with ``types`` (a dict value -> type; values not in it
+        are not elements; without it the values are the types). Lines and points need
+        ``width_m`` (strip width, crown diameter) and/or ``width_field`` (per-feature width; an
+        empty value falls back to ``width_m``). Polygons may have ``max_patch_ha``. ``label``
+        names the source in messages (default ``elements[k]``).
+    rural_exclude
+        Masks taken out of the rural land: GeoDataFrames, or ``(name, gdf)`` pairs reported as
+        ``excl_<name>_ha`` (one column per name).
+    id_field, name_field
+        Columns of ``areas`` giving ``area_id`` (text; default the row position) and
+        ``area_name``.
+    types
+        Precedence where elements overlap, first wins (default: order of first appearance).
+    milestones
+        ``[(year, share), ...]`` (default ``[(2030, 0.05), (2050, 0.10)]``).
+    study_area
+        Optional polygons (GeoDataFrame/GeoSeries in any CRS, or a shapely geometry in the
+        areas' CRS) the areas are clipped to.
+    threads
+        Worker threads (0: all cores). The GIL is released while the engine works.
 
-    Returns a GeoDataFrame, one row per area in input order, with the measured geometry and
-    the columns of ``area_bid.csv`` at full precision (CONTRACT.md's meaning).
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per area in input order (with the areas' index), in the areas' CRS, with the
+        measured geometry and the measurement columns of ``area_bid.csv`` at full precision
+        and in its order:
+        ``area_id, area_name, class, area_ha, rural_ha, nodata_ha, excl_<name>_ha...,
+        element_ha, share_pct, ha_<type>..., target_<year>_ha..., gap_<year>_ha..., status``,
+        then ``<type>_m`` for types with line sources and ``<type>_count`` for types with
+        point sources. ``share_pct`` is NaN where there is no rural land. ``.attrs`` holds
+        ``warnings``, ``overlapping_areas`` (pairs of ids) and ``additive``.
     """
     import geopandas as gpd
     import pandas as pd
@@ -178,8 +317,14 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
     _check_crs(areas.crs, "areas")
     crs = areas.crs
     n = len(areas)
-    ids = [str(v) for v in areas[id_field]] if id_field else [str(i) for i in range(n)]
-    names = [("" if v is None else str(v)) for v in areas[name_field]] if name_field else [""] * n
+    if id_field:
+        ids = [_text(v) for v in areas[id_field]]
+        missing = [str(i) for i, v in enumerate(ids) if not v][:10]
+        if missing:
+            raise InvalidInput(f"areas: rows {', '.join(missing)} have no value in id_field '{id_field}'")
+    else:
+        ids = [str(i) for i in range(n)]
+    names = [_text(v) for v in areas[name_field]] if name_field else [""] * n
     area_wkb = _wkb_list(areas)
     if any(w is None for w in area_wkb):
         missing = [ids[i] for i, w in enumerate(area_wkb) if w is None][:10]
@@ -187,7 +332,12 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
 
     study = []
     if study_area is not None:
-        study = [w for w in _wkb_list(_in_crs(study_area, crs, "study_area")) if w is not None]
+        if hasattr(study_area, "geom_type") and hasattr(study_area, "wkb"):  # a shapely geometry
+            study = [] if study_area.is_empty else [study_area.wkb]
+        else:
+            study = [w for w in _wkb_list(_in_crs(study_area, crs, "study_area")) if w is not None]
+        if not study:
+            raise InvalidInput("study_area: no polygons")
 
     mask_groups, masks = [], []
     for k, m in enumerate(rural_exclude):
@@ -202,6 +352,7 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
 
     order = list(types) if types else []
     sources = []
+    kinds_of_type = {}
     for k, spec in enumerate(elements):
         gdf = _in_crs(_element_spec(spec, k), crs, f"elements[{k}]")
         label = spec.get("label", f"elements[{k}]")
@@ -213,8 +364,20 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
             feature_types = [mapping.get(v) if mapping else v for v in values]
         width = np.full(len(gdf), float(spec["width_m"]) if spec.get("width_m") is not None else math.nan)
         if spec.get("width_field"):
-            given = pd.to_numeric(gdf[spec["width_field"]], errors="coerce").to_numpy(dtype=float)
+            raw = gdf[spec["width_field"]]
+            given = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+            bad = np.flatnonzero(np.isnan(given) & ~pd.isna(raw).to_numpy())
+            if len(bad):  # as in a config: text that is not a number is an error, empty is not
+                raise InvalidInput(f"{label}: feature {int(bad[0])}: width_field '{spec['width_field']}' "
+                                   f"value '{raw.iloc[bad[0]]}' is not a number")
             width = np.where(np.isnan(given), width, given)
+        kinds = _geometry_kinds(gdf)
+        if "type" in spec:
+            kinds_of_type[spec["type"]] = kinds_of_type.get(spec["type"], 0) | kinds
+        else:  # as in a config: the columns follow the source, not which values occur
+            for t in (set(spec["types"].values()) if spec.get("types") else set(feature_types)):
+                if t is not None and not (isinstance(t, float) and math.isnan(t)):
+                    kinds_of_type[t] = kinds_of_type.get(t, 0) | kinds
         wkbs, tix, widths, fids = [], [], [], []
         for i, (w, t) in enumerate(zip(_wkb_list(gdf), feature_types)):
             if w is None or t is None or (isinstance(t, float) and math.isnan(t)):
@@ -236,7 +399,17 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
                         order, [tuple(s) for s in sources], ms, "areas", threads)
     from shapely import wkb as shapely_wkb
     geometry = [shapely_wkb.loads(bytes(w)) if w else None for w in r["geometry_wkb"]]
-    frame = pd.DataFrame({k: (np.asarray(v) if not isinstance(v, list) else v) for k, v in r["columns"].items()})
+    columns = dict(r["columns"])
+    # as area_bid.csv: `class` (empty for given areas), lengths of line types, counts of point types
+    columns = {**{k: v for k, v in columns.items() if k in ("area_id", "area_name")}, "class": [""] * n,
+               **{k: v for k, v in columns.items() if k not in ("area_id", "area_name")}}
+    for t in order:
+        if not kinds_of_type.get(t, 0) & _LINES:
+            columns.pop(f"{t}_m", None)
+        if not kinds_of_type.get(t, 0) & _POINTS:
+            columns.pop(f"{t}_count", None)
+    frame = pd.DataFrame({k: (np.asarray(v) if not isinstance(v, list) else v) for k, v in columns.items()})
+    frame.index = areas.index  # one row per area, in its order: joins back onto the areas
     out = gpd.GeoDataFrame(frame, geometry=geometry, crs=crs)
     out.attrs["warnings"] = list(r["warnings"])
     out.attrs["overlapping_areas"] = [tuple(p) for p in r["overlapping_areas"]]
@@ -247,18 +420,34 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
 # ------------------------------------------------------------------------------------ raster
 
 def _polygon_wkb(polygon) -> bytes:
-    if isinstance(polygon, (bytes, bytearray)):
-        return bytes(polygon)
-    if hasattr(polygon, "wkb"):
-        return polygon.wkb
-    raise InvalidInput("polygon: expected a shapely (Multi)Polygon or WKB bytes")
+    """WKB of a shapely (Multi)Polygon or of WKB bytes holding one; anything else is InvalidInput
+    (the engine would take the polygonal part of it, which for a line or point is nothing)."""
+    from shapely import wkb as shapely_wkb
+    if isinstance(polygon, (bytes, bytearray, memoryview)):
+        data = bytes(polygon)
+        try:
+            geom = shapely_wkb.loads(data)
+        except Exception as exc:  # shapely's WKBReadingError and friends
+            raise InvalidInput(f"polygon: not valid WKB ({exc})") from None
+    elif hasattr(polygon, "geom_type") and hasattr(polygon, "wkb"):
+        geom, data = polygon, None
+    else:
+        raise InvalidInput(f"polygon: expected a shapely (Multi)Polygon or WKB bytes, got {type(polygon).__name__}")
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise InvalidInput(f"polygon: expected a Polygon or MultiPolygon, got a {geom.geom_type}")
+    return data if data is not None else geom.wkb
 
 
 def coverage_fractions(polygon, transform: Sequence[float], shape: tuple) -> np.ndarray:
     """Exact fraction (0..1) of every cell of a north-up grid covered by ``polygon``.
 
-    ``transform`` is GDAL's geotransform ``(x0, dx, 0, y0, 0, -dy)``; ``shape`` is
-    ``(rows, cols)``; row 0 is the northern row, as in a GeoTIFF read with GDAL.
+    ``polygon`` is a shapely Polygon or MultiPolygon (holes count as uncovered), or its WKB,
+    in the grid's CRS; an invalid one is repaired (GEOS make-valid) first. ``transform`` is
+    GDAL's geotransform ``(x0, dx, 0, y0, 0, -dy)`` (``rasterio``'s ``Affine.to_gdal()``);
+    ``shape`` is ``(rows, cols)``; row 0 is the northern row, as in a GeoTIFF read with GDAL.
+    Returns a float64 array of ``shape``; ``fractions * dx * dy`` are the covered areas.
+    A rotated or south-up grid, or a geometry that is not polygonal, is :class:`InvalidInput`.
+    The GIL is released while it computes.
     """
     return _landel.coverage_fractions(_polygon_wkb(polygon), [float(v) for v in transform],
                                       (int(shape[0]), int(shape[1])))
@@ -267,22 +456,38 @@ def coverage_fractions(polygon, transform: Sequence[float], shape: tuple) -> np.
 def zonal_class_areas(polygon, classes: np.ndarray, transform: Sequence[float],
                       nodata: Optional[float] = None, valid: Optional[np.ndarray] = None):
     """Area (in squared CRS units) per class code of ``classes`` inside ``polygon``, each cell
-    weighted by the exact fraction of it the polygon covers.
+    weighted by the exact fraction of it the polygon covers (cells taken as uniform).
 
-    Cells equal to ``nodata`` (or False in ``valid``) count as nodata. Returns
-    ``(dict code -> area, nodata area)``.
+    ``classes`` is a 2-D array of integer codes (a float array may hold whole numbers, NaN
+    being nodata) on the grid of ``transform`` (see :func:`coverage_fractions`). Cells equal
+    to ``nodata`` (NaN allowed), or False in the boolean array ``valid``, count as nodata.
+    Returns ``(dict code -> area, nodata area)``; the part of the polygon outside the grid is
+    in neither. The GIL is released while it computes.
     """
     classes = np.asarray(classes)
+    if classes.ndim != 2:
+        raise InvalidInput(f"classes: expected a 2-D array, got {classes.ndim} dimensions")
+    if not (np.issubdtype(classes.dtype, np.integer) or np.issubdtype(classes.dtype, np.floating)
+            or classes.dtype == bool):
+        raise InvalidInput(f"classes: expected an array of integer class codes, got dtype {classes.dtype}")
     mask = None
     if valid is not None:
         mask = np.asarray(valid, dtype=bool)
+        if mask.shape != classes.shape:
+            raise InvalidInput(f"valid: expected a boolean array of the shape of classes {classes.shape}, "
+                               f"got {mask.shape}")
     if nodata is not None:
-        nd = classes != nodata if not (isinstance(nodata, float) and math.isnan(nodata)) else ~np.isnan(classes)
+        nan = isinstance(nodata, (float, np.floating)) and math.isnan(nodata)
+        nd = ~np.isnan(classes) if nan else classes != nodata
         mask = nd if mask is None else (mask & nd)
     if np.issubdtype(classes.dtype, np.floating):
         ok = np.isfinite(classes)
         mask = ok if mask is None else (mask & ok)
         classes = np.where(ok, classes, 0)
+        counted = classes if mask is None else classes[mask]
+        if np.any(counted != np.round(counted)):
+            raise InvalidInput("classes: class codes must be whole numbers (a float array may hold them, "
+                               "with NaN as nodata)")
     by_class, nodata_area = _landel.zonal_class_areas(_polygon_wkb(polygon), classes.astype(np.int64),
                                                       [float(v) for v in transform], mask)
     return dict(by_class), nodata_area

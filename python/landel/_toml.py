@@ -63,7 +63,10 @@ def _emit(table: Mapping[str, Any], path: list, lines: list) -> None:
     plain = [(k, v) for k, v in table.items() if not isinstance(v, Mapping) and not _is_table_array(v)]
     nested = [(k, v) for k, v in table.items() if isinstance(v, Mapping) or _is_table_array(v)]
     for k, v in plain:
-        lines.append(f"{_key(k)} = {_value(v)}")
+        try:
+            lines.append(f"{_key(k)} = {_value(v)}")
+        except ValueError as e:  # name the key, as the engine's messages do
+            raise ValueError(f"{'.'.join(path + [str(k)])}: {e}") from None
     for k, v in nested:
         p = path + [_key(k)]
         if isinstance(v, Mapping):

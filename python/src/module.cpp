@@ -11,4 +11,5 @@ PYBIND11_MODULE(_landel, m)
     landel::python::bind_run(m);
     landel::python::bind_measure(m);
     landel::python::bind_raster(m);
+    landel::python::bind_pieces(m);
 }

@@ -218,3 +218,66 @@ TEST(Config, RasterSourceErrorsNameTheKey)
     EXPECT_NE(error_of(minimal + "[run]\nmemory_mb = 8\n").find("run.memory_mb must be at least 64"),
               std::string::npos);
 }
+
+TEST(Config, TextLoadsAsIfItWereTheFile)
+{
+    // No file is read: the name only places relative paths and names lines in messages.
+    const fs::path file = fs::path("/nowhere") / "polder" / "landel.toml";
+    const Config c = load_config_text(minimal, file);
+    EXPECT_EQ(c.file, file);
+    EXPECT_EQ(c.elements.at(0).path, fs::path("/nowhere/polder/hedges.gpkg"));
+    EXPECT_EQ(c.type_order, load(minimal).type_order);
+
+    auto error = [&](std::string_view text, ConfigUse use = ConfigUse::Run) -> std::string {
+        try {
+            load_config_text(text, file, use);
+        } catch (const ConfigError& e) {
+            return e.what();
+        }
+        return "";
+    };
+    EXPECT_EQ(error(minimal + "colour = 1\n"), error_of(minimal + "colour = 1\n"));
+    EXPECT_NE(error("[run\n").find("landel.toml:1: TOML syntax error"), std::string::npos);
+    // Bytes that are not TOML at all: NUL, invalid UTF-8.
+    EXPECT_NE(error(std::string_view("[areas]\0x", 9)).find("TOML syntax error"),
+              std::string::npos);
+    EXPECT_NE(error("name = \"\xff\xfe\"\n").find("TOML syntax error"), std::string::npos);
+    // Delineation needs no [[elements]]; a run does.
+    const std::string areas_only = minimal.substr(0, minimal.find("[[elements]]"));
+    EXPECT_EQ(error(areas_only, ConfigUse::Delineate), "");
+    EXPECT_NE(error(areas_only).find("at least one [[elements]]"), std::string::npos);
+}
+
+TEST(Config, LongNamesAndHugeOrNonFiniteNumbersAreErrorsNotCrashes)
+{
+    // Found fuzzing load_config_text: std::regex overflowed the stack on a long type name or
+    // class code, an int(double) of max_area_sheets was undefined behaviour, years past
+    // INT_MAX were cut to 32 bits, and nan passed the range checks.
+    const std::string name(200000, 'a');
+    std::string text = minimal;
+    text.replace(text.find("\"hedge\""), 7, "\"" + name + "\"");
+    EXPECT_EQ(load(text).type_order, std::vector<std::string>{ name });
+    EXPECT_NE(error_of(minimal + "[[elements]]\npath = \"lc.tif\"\nclasses = { " +
+                       std::string(200000, '7') + " = \"pond\" }\n")
+                .find("is not an integer class code"),
+              std::string::npos);
+    EXPECT_NE(error_of(minimal + "[bid]\nmax_area_sheets = 99999999999\n")
+                .find("bid.max_area_sheets is out of range, got 99999999999"),
+              std::string::npos);
+    EXPECT_NE(error_of(minimal + "[[targets.milestone]]\nyear = 4294969326\nshare = 0.05\n")
+                .find("targets.milestone[1].year is out of range"),
+              std::string::npos);
+    EXPECT_NE(error_of(minimal + "[run]\nmemory_mb = 9223372036854775807\n")
+                .find("run.memory_mb is out of range"),
+              std::string::npos);
+    EXPECT_NE(error_of(minimal + "[run]\nmeasurement_year = -4294967296\n")
+                .find("run.measurement_year is out of range"),
+              std::string::npos);
+    EXPECT_NE(error_of("[areas]\nmin_area_ha = nan\n" + minimal.substr(minimal.find("method")))
+                .find("areas.min_area_ha must be a finite number, not nan"),
+              std::string::npos);
+    EXPECT_NE(error_of(minimal + "max_patch_ha = inf\n")
+                .find("elements[1].max_patch_ha must be a finite number, not inf"),
+              std::string::npos);
+    EXPECT_EQ(load(minimal + "[bid]\nmax_area_sheets = 7\n").max_area_sheets, 7);
+}

@@ -352,7 +352,10 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
         cache.clear();
 
         const double cell_m2 = chunk.cell_area();
-        const auto [chunk_row, chunk_col] = offset_in(frame, chunk);
+        // Not a structured binding: the `removed` lambda below uses these (C++17 cannot
+        // capture bindings; clang refuses it).
+        const auto chunk_offset = offset_in(frame, chunk);
+        const auto chunk_row = chunk_offset.first, chunk_col = chunk_offset.second;
         // Density cells this chunk touches, and per chunk column its density column.
         std::vector<std::size_t> d_col_of;
         if (density) {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -106,6 +107,9 @@ struct Config
     /// instead of being measured as 0 ha (or as a sliver).
     bool areas_outside_study_left_out = false;
     double unit_min_part_ha = 0.01;
+    /// Not a TOML key: a run measured in pieces (pieces.h) keeps only these areas, by their
+    /// position in the order the areas are read or made; empty: all areas.
+    std::vector<std::size_t> piece_areas;
     AreasConfig areas;
     std::vector<MaskConfig> masks;
     std::vector<ElementConfig> elements;
@@ -161,5 +165,11 @@ enum class ConfigUse
 
 /// Reads and checks @p file. Throws ConfigError.
 Config load_config(const std::filesystem::path& file, ConfigUse use = ConfigUse::Run);
+
+/// Checks the TOML text @p toml as if it were the contents of @p file: relative paths are
+/// resolved against @p file's folder and messages name @p file ("landel.toml:LINE: ..."); the
+/// file itself is not read. Throws ConfigError.
+Config load_config_text(std::string_view toml, const std::filesystem::path& file,
+                        ConfigUse use = ConfigUse::Run);
 
 } // namespace landel::pipeline

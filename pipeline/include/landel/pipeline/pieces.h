@@ -1,0 +1,41 @@
+#pragma once
+/// @file pieces.h
+/// A run measured in pieces, anywhere: plan_pieces() groups the areas into pieces of nearby
+/// areas, measure_piece() measures one piece (another process, another machine: only the
+/// config and the inputs are needed) into a self-contained partial result, and
+/// merge_pieces() puts the partials together and writes the outputs of `landel run`.
+///
+/// Exactness: an area's figures depend only on the area and the sources, never on the other
+/// areas measured with it, so a piece gives each of its areas the figures a whole run gives.
+/// Rules that look beyond one area stay whole: sources with `max_patch_ha` are read whole by
+/// every piece, so a patch is judged on its whole extent even when its parts lie in areas of
+/// different pieces; the study area is read whole by every piece. What a piece cannot see is
+/// named: overlaps between areas of different pieces are not detected, and the merged run
+/// writes no element_density.tif. Partials are merged by area position, so the order in which
+/// pieces finish does not matter.
+
+#include "landel/pipeline/config.h"
+#include "landel/pipeline/run.h"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace landel::pipeline {
+
+/// Up to @p pieces groups of area positions (in the order the config's areas are read or
+/// made), each ascending, of nearby areas (along a Z-order curve of their centres) and of
+/// about equal count. Reads (or delineates) the areas. Throws like run().
+std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::size_t pieces);
+
+/// Measures the areas at @p areas (positions from plan_pieces) and returns the partial result
+/// as bytes (CBOR). Throws like run().
+std::string measure_piece(const Config& config, const std::vector<std::size_t>& areas,
+                          const Progress& progress = {});
+
+/// Merges the partials of every piece and writes the run's outputs (as run() does, without
+/// element_density.tif) into options.out or run.output. Throws Error when an area is missing
+/// or measured twice, or when a partial is not one of landel's.
+RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& partials, const RunOptions& options);
+
+} // namespace landel::pipeline

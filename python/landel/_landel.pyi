@@ -1,0 +1,62 @@
+"""Type stubs of landel._landel, the compiled half of the package (python/src/*.cpp).
+
+Use the ``landel`` package instead: it turns GeoDataFrames into the WKB these functions take
+and their dicts into pandas / GeoPandas objects. Every function releases the GIL while the
+engine works.
+"""
+
+from typing import Callable, Optional, Sequence, Tuple
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+class Error(RuntimeError):
+    """Base of every landel error; the message is the CLI's one line (``landel: error: ...``)."""
+
+class ConfigError(Error, ValueError):
+    """A config problem, the message starting with ``FILE:LINE:``."""
+
+class InvalidInput(Error, ValueError):
+    """A value given by the caller breaks the contract (areas not polygons, no width, ...)."""
+
+class InputOutputError(Error, OSError):
+    """A file, layer, field, ``where`` clause or CRS that cannot be used."""
+
+class GeometryError(Error):
+    """GEOS failed on a geometry."""
+
+class Cancelled(Error):
+    """The progress callback returned False."""
+
+_Progress = Callable[[float, str], Optional[bool]]
+
+# --- run (bind_run.cpp): returns {"output", "areas", "rural_ha", "element_ha", "warnings"}
+def run_file(path: str, out: Optional[str] = None, overwrite: bool = False, threads: int = 0,
+             progress: Optional[_Progress] = None) -> dict: ...
+def run_text(toml: str, virtual_path: str, out: Optional[str] = None, overwrite: bool = False,
+             threads: int = 0, progress: Optional[_Progress] = None) -> dict: ...
+
+# --- measure (bind_measure.cpp)
+# areas: (id, name, WKB); masks: (label, group index or -1, [WKB]);
+# sources: (label, [WKB], [type index], [width_m or NaN], [fid], max_patch_ha or None).
+# Returns {"columns": {name: list or ndarray}, "geometry_wkb": [bytes], "warnings": [str],
+#          "overlapping_areas": [(id, id)], "study_area_wkb": bytes}
+def measure(areas: Sequence[Tuple[str, str, bytes]], study_area: Sequence[bytes], mask_groups: Sequence[str],
+            masks: Sequence[Tuple[str, int, Sequence[bytes]]], types: Sequence[str],
+            sources: Sequence[Tuple[str, Sequence[bytes], Sequence[int], Sequence[float], Sequence[int],
+                                    Optional[float]]],
+            milestones: Sequence[Tuple[int, float]], areas_label: str = "areas", threads: int = 0) -> dict: ...
+
+# --- raster (bind_raster.cpp); transform: GDAL geotransform of a north-up grid
+def coverage_fractions(polygon: bytes, transform: Sequence[float],
+                       shape: Tuple[int, int]) -> npt.NDArray[np.float64]: ...
+def zonal_class_areas(polygon: bytes, classes: npt.NDArray[np.int64], transform: Sequence[float],
+                      valid: Optional[npt.NDArray[np.bool_]] = None) -> Tuple[dict, float]: ...
+
+# --- pieces (bind_pieces.cpp; used by landel.dask)
+def plan_pieces(toml: str, path: str, pieces: int) -> list: ...
+def measure_piece(toml: str, path: str, areas: Sequence[int], threads: int = 0) -> bytes: ...
+def merge_pieces(toml: str, path: str, partials: Sequence[bytes], out: Optional[str] = None,
+                 overwrite: bool = False, threads: int = 0) -> dict: ...

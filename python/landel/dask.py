@@ -1,0 +1,83 @@
+"""Runs beyond one machine: a landel run measured in pieces on a Dask cluster.
+
+landel itself plans the pieces, measures each piece and merges the partial results
+(``pipeline/pieces.h``); this module only schedules those pieces on a
+``dask.distributed`` :class:`~distributed.Client` — a ``LocalCluster`` on a laptop, or a
+real cluster in production — and calls the merge::
+
+    from distributed import Client, LocalCluster
+    import landel.dask
+
+    with LocalCluster(n_workers=2, threads_per_worker=1) as cluster, Client(cluster) as client:
+        result = landel.dask.run("nl.toml", client, out="out/nl")
+    result.table
+
+Every worker must be able to ``import landel`` and read the config's input files under the
+same paths (a shared file system or the same copy on every machine). Each piece reads what
+it needs: the study area and sources with ``max_patch_ha`` whole (so a patch is judged on
+its whole extent even when its parts lie in areas of different pieces), the other sources
+only within the box around the piece's areas. The merged outputs are those of
+``landel run`` — the same ``area_bid.csv`` — except that no ``element_density.tif`` is
+written and overlaps between areas of different pieces are not checked.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping, Optional, Union
+
+from . import Result, _landel
+from ._toml import dumps as _toml_dumps
+
+__all__ = ["run", "plan"]
+
+
+def _config_text(config: Union[str, os.PathLike, Mapping[str, Any]]):
+    """(TOML text, the path relative paths resolve against and messages name)."""
+    if isinstance(config, Mapping):
+        return _toml_dumps(config), os.path.join(os.getcwd(), "<dict>.toml")
+    path = os.path.abspath(os.fspath(config))
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read(), path
+    except OSError as e:
+        raise _landel.InputOutputError(f"cannot read the config '{os.fspath(config)}': {e.strerror}") from None
+
+
+def plan(config, pieces: int) -> list:
+    """The pieces landel would measure: lists of area positions, nearby areas together."""
+    text, path = _config_text(config)
+    return _landel.plan_pieces(text, path, int(pieces))
+
+
+def _measure_piece(text: str, path: str, areas: list, threads: int) -> bytes:
+    # Runs on a worker: only the compiled module is needed there.
+    from landel import _landel as engine
+    return engine.measure_piece(text, path, areas, threads)
+
+
+def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[str, os.PathLike, None] = None, *,
+        pieces: Optional[int] = None, threads_per_piece: int = 1, overwrite: bool = False,
+        threads: int = 0) -> Result:
+    """Runs ``config`` split into pieces on the Dask ``client`` and writes the merged outputs.
+
+    ``pieces`` defaults to twice the number of worker threads of the cluster (so that a slow
+    piece does not hold up the rest); ``threads_per_piece`` are the engine threads a piece uses
+    on its worker (1 suits one Dask thread per core). ``out`` overrides ``run.output`` (the
+    merge writes there, on this machine). Returns the :class:`landel.Result` of the merged run;
+    ``result.pieces`` tells how many pieces were measured.
+    """
+    text, path = _config_text(config)
+    if pieces is None:
+        info = client.scheduler_info()
+        slots = sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()) or 1
+        pieces = 2 * slots
+    layout = _landel.plan_pieces(text, path, int(pieces))
+    futures = [client.submit(_measure_piece, text, path, areas, threads_per_piece, pure=False)
+               for areas in layout]
+    partials = client.gather(futures)
+    outcome = _landel.merge_pieces(text, path, partials, None if out is None else os.fspath(out), overwrite, threads)
+    result = Result(Path(outcome["output"]), list(outcome["warnings"]))
+    result.pieces = len(layout)
+    return result

@@ -1,0 +1,135 @@
+"""landel.dask on a LocalCluster with 2 workers: the run is split into several pieces, and the
+merged outputs give the same area_bid.csv as `landel run` (the separate binary) on the same
+config — byte for byte, so to far better than 1e-9 relative — including a wood patch that
+exceeds max_patch_ha only when its parts, lying in areas of different pieces, are added up."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+landel = pytest.importorskip("landel")
+distributed = pytest.importorskip("distributed")
+from osgeo import ogr, osr  # noqa: E402
+
+import landel.dask  # noqa: E402
+
+X0, Y0 = 150000.0, 450000.0
+
+
+def square(x0, y0, x1, y1):
+    return ogr.CreateGeometryFromWkt(f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))")
+
+
+def write_layer(ds, name, rows, fields=()):
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(28992)
+    lyr = ds.CreateLayer(name, srs, ogr.wkbPolygon)
+    for f in fields:
+        lyr.CreateField(ogr.FieldDefn(f, ogr.OFTString))
+    for values, geom in rows:
+        feat = ogr.Feature(lyr.GetLayerDefn())
+        for k, v in values.items():
+            feat.SetField(k, v)
+        feat.SetGeometry(geom)
+        lyr.CreateFeature(feat)
+
+
+@pytest.fixture(scope="module")
+def patch_case(tmp_path_factory):
+    """Four 100 m x 100 m areas in a row, A..D. One wood straddles the A|B border as two
+    polygons of 0.5 ha sharing an edge (a 1 ha patch: over max_patch_ha = 0.8, dropped); a
+    0.08 ha wood in C and a 0.6 ha wood in D stay."""
+    folder = tmp_path_factory.mktemp("dask")
+    gpkg = folder / "case.gpkg"
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(gpkg))
+    write_layer(ds, "areas", [({"code": c}, square(X0 + 100 * i, Y0, X0 + 100 * (i + 1), Y0 + 100))
+                              for i, c in enumerate("ABCD")], ["code"])
+    write_layer(ds, "woods", [
+        ({}, square(X0 + 50, Y0, X0 + 100, Y0 + 100)),          # A, half of the patch
+        ({}, square(X0 + 100, Y0, X0 + 150, Y0 + 100)),         # B, the other half
+        ({}, square(X0 + 210, Y0 + 10, X0 + 220, Y0 + 90)),    # C: 10 m x 80 m = 0.08 ha
+        ({}, square(X0 + 310, Y0, X0 + 370, Y0 + 100)),         # D: 0.6 ha
+    ])
+    ds = None
+    cfg = folder / "case.toml"
+    cfg.write_text(f"""
+[run]
+name = "Patch across pieces"
+measurement_year = 2024
+
+[areas]
+method = "given"
+
+[[areas.layers]]
+path = "{gpkg.name}"
+layer = "areas"
+id_field = "code"
+
+[[elements]]
+path = "{gpkg.name}"
+layer = "woods"
+type = "small_wood"
+max_patch_ha = 0.8
+
+[render]
+max_area_maps = 0
+dpi = 72
+""", encoding="utf-8")
+    return cfg
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+                                  processes=True) as cluster, distributed.Client(cluster) as c:
+        yield c
+
+
+def cli(landel_bin, cfg, out):
+    subprocess.run([str(landel_bin), "run", str(cfg), "--out", str(out), "-q"], check=True, capture_output=True)
+    return out
+
+
+def test_plan_splits_the_patch_over_pieces(patch_case):
+    plan = landel.dask.plan(patch_case, 4)
+    assert sorted(p for piece in plan for p in piece) == [0, 1, 2, 3]
+    assert len(plan) == 4, "four areas, four pieces"
+
+
+def test_dask_run_equals_landel_run(patch_case, client, landel_bin, tmp_path):
+    reference = cli(landel_bin, patch_case, tmp_path / "cli")
+    result = landel.dask.run(patch_case, client, out=tmp_path / "dask", pieces=4)
+    assert result.pieces == 4
+    for name in ("area_bid.csv", "bid_phasing.csv"):
+        assert (result.output / name).read_bytes() == (reference / name).read_bytes(), name
+    table = result.table.set_index("area_id")
+    # The patch is judged whole: 1 ha > 0.8 ha, so neither half counts, though each half
+    # alone (0.5 ha, all its piece holds) would pass.
+    assert table.loc["A", "ha_small_wood"] == 0.0
+    assert table.loc["B", "ha_small_wood"] == 0.0
+    assert table.loc["C", "ha_small_wood"] == pytest.approx(0.08, abs=1e-9)
+    assert table.loc["D", "ha_small_wood"] == pytest.approx(0.6, abs=1e-9)
+    assert any("measured in 4 pieces" in w for w in result.warnings)
+    assert not any("selects no element" in w for w in result.warnings)
+
+
+def test_dask_run_of_the_sample_equals_landel_run(client, landel_bin, tmp_path, repo_root):
+    cfg = repo_root / "data" / "samples" / "polder" / "landel.toml"
+    reference = cli(landel_bin, cfg, tmp_path / "cli")
+    result = landel.dask.run(cfg, client, out=tmp_path / "dask")
+    assert result.pieces >= 2
+    assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+
+
+def test_missing_piece_is_an_error(patch_case, tmp_path):
+    text = Path(patch_case).read_text(encoding="utf-8")
+    plan = landel._landel.plan_pieces(text, str(patch_case), 2)
+    partial = landel._landel.measure_piece(text, str(patch_case), plan[0], 1)
+    with pytest.raises(landel.Error, match="in no partial result"):
+        landel._landel.merge_pieces(text, str(patch_case), [partial], str(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(landel.Error, match="measured twice"):
+        landel._landel.merge_pieces(text, str(patch_case), [partial, partial], str(tmp_path / "out"))
+    with pytest.raises(landel.Error, match="not a partial result"):
+        landel._landel.merge_pieces(text, str(patch_case), [b"junk"], str(tmp_path / "out"))
