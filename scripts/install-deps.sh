@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package landel needs to build, test and benchmark.
+# Installs every Debian package landel needs to build, test (including scripts/check.sh's
+# sanitizer and fuzz builds) and benchmark.
 # Idempotent: packages already installed are skipped; apt runs only when something is missing.
 # Usage: scripts/install-deps.sh [--with-bench]
 #   --with-bench also installs the peers the benchmarks and optional tests compare with
@@ -9,18 +10,24 @@ set -euo pipefail
 build=(cmake g++ ninja-build pkg-config
        libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin libboost-dev libtbb-dev
        libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcairo2-dev libxlsxwriter-dev
-       libjs-leaflet)  # compiled into report.html's interactive map
+       libjs-leaflet   # compiled into report.html's interactive map
+       pybind11-dev python3-dev)  # the Python module (import landel)
 tests=(libgtest-dev libgmock-dev libbenchmark-dev
        python3-pytest python3-gdal python3-numpy python3-pandas python3-geopandas
        python3-rtree libsqlite3-mod-spatialite sqlite3   # rtree: geopandas spatial index
        python3-qgis qgis-providers   # PyQGIS, headless: opens the outputs as QGIS users do
        poppler-utils                 # pdftotext: the atlas legend test
-       chromium)                     # headless: report.html works offline
+       chromium                      # headless: report.html works offline
+       python3-distributed python3-dask   # landel.dask on a LocalCluster
+       python3-nbconvert python3-ipykernel python3-matplotlib)  # the example notebook, headless
+# scripts/check.sh: clang builds the libFuzzer targets (the runtime is in libclang-rt); gcc's
+# own ASan, UBSan and TSan runtimes come with g++.
+check=(clang-14 libclang-rt-14-dev)
 # grass-core: r.watershed (catchment benchmark and validation);
 # libreoffice-calc-nogui: reads area_bid.xlsx back in the XLSX test.
 bench=(time grass-core libreoffice-calc-nogui)
 
-want=("${build[@]}" "${tests[@]}")
+want=("${build[@]}" "${tests[@]}" "${check[@]}")
 if [[ "${1:-}" == "--with-bench" ]]; then want+=("${bench[@]}"); fi
 
 missing=()
