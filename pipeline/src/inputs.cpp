@@ -162,10 +162,12 @@ private:
         m_out.request.areas = std::move(d.areas);
         m_out.request.areas_label = d.label;
         m_out.delineation_notes = std::move(d.notes);
-        keep_piece_areas();
+        // The box is the whole run's, also for a piece: a piece reads what the whole run
+        // reads, so that its areas get exactly the whole run's figures.
         geometry::GeosContext ctx;
         for (const analysis::AreaFeature& a : m_out.request.areas)
             m_extent.expand(geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
+        keep_piece_areas();
     }
 
     void load_areas()
@@ -212,11 +214,21 @@ private:
         }
         if (m_cfg.areas_outside_study_left_out && !m_out.request.study_area_wkb.empty())
             leave_out_areas_outside_study(layer);
-        keep_piece_areas();
-        // A box around all areas lets other sources skip what lies far outside.
+        // A box around all areas lets other sources skip what lies far outside. It is the
+        // whole run's, also for a piece: a piece reads what the whole run reads.
         geometry::GeosContext ctx;
         for (const analysis::AreaFeature& a : m_out.request.areas)
             m_extent.expand(geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
+        keep_piece_areas();
+    }
+
+    /// The read box of a line or point source: a strip or crown of a feature just outside the
+    /// areas' box still reaches in by half its width. With width_field the box grows by half
+    /// of width_m (the fallback width) only; wider features just outside are not read.
+    static Box widened(const Box& box, const ElementConfig& e)
+    {
+        const double margin = e.width_m ? 0.5 * *e.width_m : 0.0;
+        return box.empty() ? box : Box{ box.xmin - margin, box.ymin - margin, box.xmax + margin, box.ymax + margin };
     }
 
     /// A piece of a run (pieces.h) measures only its areas; the box around them then limits
@@ -383,7 +395,7 @@ private:
         out.max_patch_ha = e.max_patch_ha;
         // Patches are judged on their whole extent, so such sources are read whole.
         const auto features = e.max_patch_ha ? source->read(std::nullopt, next_share())
-                                             : source->read(m_extent, next_share());
+                                             : source->read(widened(m_extent, e), next_share());
         std::map<std::string, int> mapped;
         for (const auto& [value, type] : e.types)
             mapped[value] = type_index(type);
