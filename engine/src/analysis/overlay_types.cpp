@@ -109,6 +109,7 @@ OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* 
         for (const Piece& p : earlier)
             earlier_env.push_back(p.env);
         const geometry::BoxIndex earlier_index(earlier_env);
+        std::vector<geometry::PreparedPtr> earlier_prepared(earlier.size());
 
         std::vector<Piece> pieces;
         std::vector<GeomPtr> owned;
@@ -125,16 +126,28 @@ OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* 
                 }
                 piece.geom = geometry::polygonal_part(ctx, geometry::union_of(ctx, members).get());
             }
+            // Only earlier pieces that really meet this one take something from it. One large
+            // earlier piece (a connected hedge network) meets the envelopes of most later
+            // pieces (trees), so each is tested against its prepared form before any overlay,
+            // and a single one is subtracted as it is, without a union.
             std::vector<const GEOSGeometry*> above;
-            for (std::size_t k : earlier_index.query(piece.env))
-                above.push_back(earlier[k].geom.get());
-            GeomPtr mine =
-              above.empty()
-                ? geometry::clone(ctx, piece.geom.get())
-                : geometry::polygonal_part(
-                    ctx, geometry::difference(ctx, piece.geom.get(),
-                                              geometry::union_of(ctx, above).get())
-                           .get());
+            for (std::size_t k : earlier_index.query(piece.env)) {
+                if (!earlier_prepared[k])
+                    earlier_prepared[k] = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), earlier[k].geom.get()),
+                                                           "prepare");
+                if (ctx.check_predicate(
+                      GEOSPreparedIntersects_r(ctx.handle(), earlier_prepared[k].get(), piece.geom.get()),
+                      "intersects"))
+                    above.push_back(earlier[k].geom.get());
+            }
+            GeomPtr mine;
+            if (above.empty())
+                mine = geometry::clone(ctx, piece.geom.get());
+            else if (above.size() == 1)
+                mine = geometry::polygonal_part(ctx, geometry::difference(ctx, piece.geom.get(), above.front()).get());
+            else
+                mine = geometry::polygonal_part(
+                  ctx, geometry::difference(ctx, piece.geom.get(), geometry::union_of(ctx, above).get()).get());
             out.m2[t] += geometry::area(ctx, mine.get());
             owned.push_back(std::move(mine));
             pieces.push_back(std::move(piece));
