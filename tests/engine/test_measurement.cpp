@@ -207,6 +207,46 @@ TEST(Measurement, BadAreasAreErrorsNamingThem)
     }
 }
 
+TEST(Measurement, AbsurdCoordinatesAreErrorsNamingTheFeature)
+{
+    // Found fuzzing: GEOS 3.11 crashed buffering this hedge (a vertex at y = 6e307).
+    MeasureRequest r = base({ "hedge" });
+    r.areas = { area("A", square(0, 0, 100)) };
+    r.sources = { { "hedges.gpkg", { feature("LINESTRING(0 50, 100 6e307)", 0, 2.0, 42) }, {} } };
+    auto message = [&] {
+        try {
+            measure(r);
+        } catch (const InvalidArgument& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_NE(message().find("hedges.gpkg: feature 42 has a coordinate that is not a number or "
+                             "beyond"),
+              std::string::npos)
+      << message();
+    r.sources[0].features[0] = feature("LINESTRING(0 50, 100 50)", 0, 2.0, 42);
+    r.areas = { area("A", square(0, 0, 100)), area("B", square(0, 0, 2e15)) };
+    EXPECT_NE(message().find("area B (feature -1) has a coordinate"), std::string::npos)
+      << message();
+    r.areas = { area("A", square(0, 0, 100)) };
+    r.mask_groups = { "built" };
+    r.masks = {
+        { "yards.gpkg", 0, { wkb(square(0, 0, 10)), wkb("POLYGON((0 0,1 0,1 NaN,0 0))") } }
+    };
+    EXPECT_NE(message().find("yards.gpkg: geometry #2 has a coordinate"), std::string::npos)
+      << message();
+    // An empty point is POINT(NaN NaN) in WKB: no coordinate, no error.
+    r.masks.clear();
+    r.sources[0].features.push_back(feature("POINT EMPTY", 0, 2.0, 43));
+    EXPECT_EQ(message(), "no error");
+    // A 3,000 km area (another CRS's units) would need a 115 GB density raster at 25 m.
+    r.areas = { area("A", square(0, 0, 3e6)) };
+    EXPECT_NE(message().find("the element density raster would have 1.44e+10 cells of 25 m"),
+              std::string::npos)
+      << message();
+}
+
 TEST(Measurement, BowTieAreaIsRepairedAndCounted)
 {
     MeasureRequest r = base({ "hedge" });

@@ -66,6 +66,8 @@ void add_edge(const Grid& grid, double xa, double ya, double xb, double yb, doub
             continue;
         const double w = u1 - u0;
         const double y0 = ya + (u0 - xa) * slope, y1 = ya + (u1 - xa) * slope;
+        if (!std::isfinite(y0) || !std::isfinite(y1))
+            continue; // the slope overflowed: a strip under ~1e-300 of the rise wide adds nothing
         const double ylo = std::min(y0, y1), yhi = std::max(y0, y1);
         // Rows the edge may cross, taken generously: the exact formula also gives the right
         // full or empty value for a row it merely touches.

@@ -2,11 +2,13 @@
 // element geometry on a grid of density_cell_m cells, summed per cell.
 
 #include "landel/analysis/cell_coverage.h"
+#include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 #include "landel/parallel/for_each_index.h"
 #include "raster_pass.h"
 
 #include <cmath>
+#include <sstream>
 
 namespace landel::analysis::detail {
 
@@ -23,6 +25,18 @@ Raster<float> vector_density(Contexts& contexts, const MeasureRequest& request,
     const Box frame{ std::floor(env.xmin / size) * size, std::floor(env.ymin / size) * size,
                      std::max(std::floor(env.xmin / size) + 1.0, std::ceil(env.xmax / size)) * size,
                      std::max(std::floor(env.ymin / size) + 1.0, std::ceil(env.ymax / size)) * size };
+    // Areas far too large for the cell size (areas in another unit or CRS than the run's)
+    // are an error naming the setting, not an allocation failure (found fuzzing measure()).
+    const double cells = (frame.width() / size) * (frame.height() / size);
+    if (!(cells <= 4294967296.0)) {
+        std::ostringstream msg;
+        msg.precision(3);
+        msg << "the element density raster would have " << cells << " cells of " << size
+            << " m over the areas' extent of " << frame.width() / 1000.0 << " x "
+            << frame.height() / 1000.0 << " km (at most 2^32): are the areas in metres? "
+            << "(run.density_cell_m sets the cell size)";
+        throw InvalidArgument(msg.str());
+    }
     const Grid grid(frame, size, size);
 
     // Per area, on its own window; summed into the grid in area order afterwards.

@@ -65,6 +65,9 @@ Parsed parse_feature(const GeosContext& ctx, const ElementSource& src, const Ele
 {
     Parsed p;
     GeomPtr g = geometry::from_wkb(ctx, f.wkb);
+    if (!geometry::coordinates_in_range(ctx, g.get()))
+        throw InvalidArgument(src.label + ": feature " + std::to_string(f.fid) +
+                              " has a coordinate that is not a number or beyond ±1e15 m");
     if (geometry::is_empty(ctx, g.get()))
         return p;
     const int dims = dimension_mask(ctx, g.get());

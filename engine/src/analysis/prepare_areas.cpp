@@ -52,6 +52,10 @@ PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request)
     parallel::for_each_index(n, [&](std::size_t i) {
         const geometry::GeosContext& ctx = contexts.local();
         GeomPtr g = geometry::from_wkb(ctx, request.areas[i].wkb);
+        if (!geometry::coordinates_in_range(ctx, g.get()))
+            throw InvalidArgument(request.areas_label + ": area " + request.areas[i].id +
+                                  " (feature " + std::to_string(request.areas[i].fid) +
+                                  ") has a coordinate that is not a number or beyond ±1e15 m");
         const int type = GEOSGeomTypeId_r(ctx.handle(), g.get());
         if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) {
             bad_type[i] = type;
@@ -106,6 +110,9 @@ PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request)
         std::vector<const GEOSGeometry*> refs;
         for (const std::string& wkb : request.study_area_wkb) {
             GeomPtr s = geometry::from_wkb(main, wkb);
+            if (!geometry::coordinates_in_range(main, s.get()))
+                throw InvalidArgument("study area: a polygon has a coordinate that is not a "
+                                      "number or beyond ±1e15 m");
             if (!geometry::is_valid(main, s.get()))
                 s = geometry::make_valid(main, s.get());
             parts.push_back(geometry::polygonal_part(main, s.get()));

@@ -1,3 +1,4 @@
+#include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 #include "landel/parallel/for_each_index.h"
 #include "landel/parallel/progress_counter.h"
@@ -40,6 +41,9 @@ RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
         parallel::for_each_index(src.wkb.size(), [&](std::size_t i) {
             const geometry::GeosContext& ctx = contexts.local();
             GeomPtr g = geometry::from_wkb(ctx, src.wkb[i]);
+            if (!geometry::coordinates_in_range(ctx, g.get()))
+                throw InvalidArgument(src.label + ": geometry #" + std::to_string(i + 1) +
+                                      " has a coordinate that is not a number or beyond ±1e15 m");
             if (!geometry::is_valid(ctx, g.get())) {
                 g = geometry::make_valid(ctx, g.get());
                 repaired[i] = 1;

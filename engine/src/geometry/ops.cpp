@@ -2,6 +2,8 @@
 
 #include "landel/core/error.h"
 
+#include <cmath>
+
 namespace landel::geometry {
 
 GeomPtr from_wkb(const GeosContext& ctx, std::string_view wkb)
@@ -129,6 +131,46 @@ GeomPtr make_valid(const GeosContext& ctx, const GEOSGeometry* g)
     GEOSGeometry* out = GEOSMakeValidWithParams_r(ctx.handle(), g, params);
     GEOSMakeValidParams_destroy_r(ctx.handle(), params);
     return ctx.own(out, "make-valid");
+}
+
+bool coordinates_in_range(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    const auto sequence_in_range = [&](const GEOSGeometry* simple) {
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx.handle(), simple);
+        unsigned int size = 0;
+        if (!seq || !GEOSCoordSeq_getSize_r(ctx.handle(), seq, &size))
+            ctx.fail("coordinate sequence");
+        for (unsigned int i = 0; i < size; ++i) {
+            double x = 0.0, y = 0.0;
+            if (!GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &x, &y))
+                ctx.fail("coordinates");
+            if (!(std::abs(x) <= max_coordinate && std::abs(y) <= max_coordinate)) // NaN too
+                return false;
+        }
+        return true;
+    };
+    switch (GEOSGeomTypeId_r(ctx.handle(), g)) {
+        case GEOS_POINT:
+        case GEOS_LINESTRING:
+        case GEOS_LINEARRING:
+            return sequence_in_range(g);
+        case GEOS_POLYGON: {
+            if (!sequence_in_range(GEOSGetExteriorRing_r(ctx.handle(), g)))
+                return false;
+            const int holes = GEOSGetNumInteriorRings_r(ctx.handle(), g);
+            for (int h = 0; h < holes; ++h)
+                if (!sequence_in_range(GEOSGetInteriorRingN_r(ctx.handle(), g, h)))
+                    return false;
+            return true;
+        }
+        default: { // collections
+            const int n = GEOSGetNumGeometries_r(ctx.handle(), g);
+            for (int i = 0; i < n; ++i)
+                if (!coordinates_in_range(ctx, GEOSGetGeometryN_r(ctx.handle(), g, i)))
+                    return false;
+            return true;
+        }
+    }
 }
 
 void collect_parts(const GeosContext& ctx, const GEOSGeometry* g,

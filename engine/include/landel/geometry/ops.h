@@ -57,6 +57,15 @@ GeomPtr polygonal_part(const GeosContext& ctx, const GEOSGeometry* g);
 /// Parses @p wkb, repairs it when invalid (make_valid) and keeps its polygonal part.
 GeomPtr polygonal_from_wkb(const GeosContext& ctx, std::string_view wkb);
 
+/// The largest coordinate magnitude input geometries may have (metres): where doubles still
+/// resolve 1/8 m, far beyond any projected CRS and far below where GEOS's arithmetic
+/// overflows (GEOS 3.11 crashed buffering a line with a vertex at y = 6e307, and gave a
+/// 0 m² buffer at 1e200; found by tests/fuzz/fuzz_measure).
+inline constexpr double max_coordinate = 1e15;
+
+/// True when every x and y of @p g is a finite number within ±max_coordinate.
+bool coordinates_in_range(const GeosContext& ctx, const GEOSGeometry* g);
+
 /// Appends the non-empty single parts of @p g (recursing into collections) to @p out.
 void collect_parts(const GeosContext& ctx, const GEOSGeometry* g,
                    std::vector<const GEOSGeometry*>& out);

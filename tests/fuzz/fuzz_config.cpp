@@ -1,0 +1,51 @@
+// libFuzzer target: arbitrary bytes as a run configuration (pipeline/src/config.cpp and the
+// toml++ parser it compiles in). load_config promises ConfigError for every bad input; any
+// other exception, a crash, a hang or a sanitizer report is a finding.
+
+#include "landel/pipeline/config.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string_view>
+
+namespace {
+
+[[noreturn]] void finding(const char* what)
+{
+    std::fprintf(stderr, "fuzz_config: %s\n", what);
+    std::abort();
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    using namespace landel::pipeline;
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    for (const ConfigUse use : { ConfigUse::Run, ConfigUse::Delineate }) {
+        try {
+            const Config cfg = load_config_text(text, "/fuzz/polder/landel.toml", use);
+            // What the rest of landel relies on once a config is accepted.
+            if (use == ConfigUse::Run && cfg.elements.empty())
+                finding("a run config without [[elements]] was accepted");
+            for (const ElementConfig& e : cfg.elements) {
+                const std::string& t = e.type;
+                if (!t.empty() && std::find(cfg.type_order.begin(), cfg.type_order.end(), t) ==
+                                    cfg.type_order.end())
+                    finding("an element type is missing from the type order");
+            }
+            if (cfg.milestones.empty())
+                finding("no milestones");
+            (void)cfg.mask_groups();
+        } catch (const ConfigError&) {
+            // the one acceptable failure
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "fuzz_config: unexpected exception: %s\n", e.what());
+            std::abort();
+        }
+    }
+    return 0;
+}
