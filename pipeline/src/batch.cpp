@@ -44,15 +44,6 @@ std::size_t BatchOutcome::failed() const
 
 namespace {
 
-bool is_within(const fs::path& inner, const fs::path& outer)
-{
-    auto i = inner.begin();
-    for (auto o = outer.begin(); o != outer.end(); ++o, ++i)
-        if (i == inner.end() || *i != *o)
-            return false;
-    return true;
-}
-
 /// What a unit's summary.json records: its fingerprint ("" when it has none: no folder, and
 /// an interrupted run never gets one, since folders appear complete or not at all).
 struct Recorded

@@ -94,15 +94,8 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
         outcome.warnings = log.warnings().size();
         detail::finish_job(folder, log, options.progress);
         return outcome;
-    } catch (const Cancelled&) {
-        log.error("stopped");
-        throw;
-    } catch (const std::exception& e) {
-        const std::string message = detail::output_named(e.what(), config, options);
-        log.error(message);
-        if (message == e.what())
-            throw;
-        throw Error(message);
+    } catch (...) {
+        detail::rethrow_job_error(log, config, options);
     }
 }
 

@@ -564,6 +564,22 @@ std::string output_named(const std::string& message, const Config& config, const
     return named;
 }
 
+void rethrow_job_error(RunLog& log, const Config& config, const RunOptions& options)
+{
+    try {
+        throw;
+    } catch (const Cancelled&) {
+        log.error("stopped");
+        throw;
+    } catch (const std::exception& e) {
+        const std::string message = output_named(e.what(), config, options);
+        log.error(message);
+        if (message == e.what())
+            throw;
+        throw Error(message);
+    }
+}
+
 LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log, bool read_features,
                          const Progress& progress)
 {

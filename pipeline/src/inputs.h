@@ -73,6 +73,10 @@ OutputTarget output_target(const Config& config, const std::optional<std::filesy
 /// job has failed) replaced by the output folder as the user gave it.
 std::string output_named(const std::string& message, const Config& config, const RunOptions& options);
 
+/// The end of a failed job, called inside its catch: logs the error and rethrows it, with
+/// the temporary folder in its message replaced by --out as given (output_named).
+[[noreturn]] void rethrow_job_error(RunLog& log, const Config& config, const RunOptions& options);
+
 /// The end of every job: saves the log into the folder, gives a pending stop request (the
 /// progress callback answers false) its last chance, and renames the folder into place.
 void finish_job(StagedFolder& folder, RunLog& log, const Progress& progress);

@@ -13,15 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_within(const fs::path& inner, const fs::path& outer)
-{
-    auto i = inner.begin();
-    for (auto o = outer.begin(); o != outer.end(); ++o, ++i)
-        if (i == inner.end() || *i != *o)
-            return false;
-    return true;
-}
-
 fs::path sibling(const fs::path& out, const std::string& suffix)
 {
     return out.parent_path() / (out.filename().string() + suffix + std::to_string(::getpid()));
@@ -71,6 +62,15 @@ void clean_up_after_dead_jobs(const fs::path& out)
 }
 
 } // namespace
+
+bool is_within(const fs::path& inner, const fs::path& outer)
+{
+    auto i = inner.begin();
+    for (auto o = outer.begin(); o != outer.end(); ++o, ++i)
+        if (i == inner.end() || *i != *o)
+            return false;
+    return true;
+}
 
 void remove_dead_staging(const fs::path& dir)
 {

@@ -227,15 +227,8 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
         for (const std::string& stage : timing_order)
             timings.emplace_back("pieces." + stage, timing_sums[stage]);
         return detail::write_run(config, crs, folder, inputs, result, bid_setup, std::move(timings), options, log);
-    } catch (const Cancelled&) {
-        log.error("stopped");
-        throw;
-    } catch (const std::exception& e) {
-        const std::string message = detail::output_named(e.what(), config, options);
-        log.error(message);
-        if (message == e.what())
-            throw;
-        throw Error(message);
+    } catch (...) {
+        detail::rethrow_job_error(log, config, options);
     }
 }
 

@@ -37,15 +37,8 @@ RunOutcome render(const Config& config, const fs::path& from, const RunOptions& 
         outcome.warnings = log.warnings().size();
         detail::finish_job(folder, log, options.progress);
         return outcome;
-    } catch (const Cancelled&) {
-        log.error("stopped");
-        throw;
-    } catch (const std::exception& e) {
-        const std::string message = detail::output_named(e.what(), config, options);
-        log.error(message);
-        if (message == e.what())
-            throw;
-        throw Error(message);
+    } catch (...) {
+        detail::rethrow_job_error(log, config, options);
     }
 }
 

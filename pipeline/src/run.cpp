@@ -145,15 +145,8 @@ RunOutcome run(const Config& config, const RunOptions& options)
         analysis::MeasureResult result =
           detail::measure_loaded(config, inputs, detail::progress_slice(options.progress, 0.2, 1.0), timings);
         return detail::write_run(config, crs, folder, inputs, result, bid_setup, std::move(timings), options, log);
-    } catch (const Cancelled&) {
-        log.error("stopped");
-        throw;
-    } catch (const std::exception& e) {
-        const std::string message = detail::output_named(e.what(), config, options);
-        log.error(message);
-        if (message == e.what())
-            throw;
-        throw Error(message);
+    } catch (...) {
+        detail::rethrow_job_error(log, config, options);
     }
 }
 

@@ -9,6 +9,9 @@
 
 namespace landel::pipeline {
 
+/// Whether @p inner is @p outer or lies below it (both absolute and normalised).
+bool is_within(const std::filesystem::path& inner, const std::filesystem::path& outer);
+
 /// Removes the `<name>.tmp-<pid>` files and folders in @p dir whose process no longer exists
 /// (a job killed outright cannot clean up after itself).
 void remove_dead_staging(const std::filesystem::path& dir);
