@@ -3,21 +3,25 @@
 #   asan  gcc ASan+UBSan tree (Debug at -O1: asserts on) of the libraries and the unit tests in
 #         build-asan/; runs every unit test (ctest -L unit). Any report fails the test.
 #   fuzz  clang-14 libFuzzer targets (ASan+UBSan) in build-fuzz/: the config reader, WKB
-#         geometry input and the measurement of fuzzed area/element WKB, each for
-#         LANDEL_FUZZ_SECONDS; a crash, a sanitizer report, an exception other than
-#         landel::Error or a hang (over 30 s on one input) fails. Reproducers land in
-#         build-fuzz/artifacts/; the corpora grow in build-fuzz/corpus/.
+#         geometry input and the measurement of fuzzed area/element WKB. By default each
+#         runs a fixed number of inputs from a fixed seed (about a minute each here), so a
+#         check gives the same verdict on every machine and rerun: CI cannot fail by luck.
+#         LANDEL_FUZZ_SECONDS=N instead fuzzes each target for N seconds from a random seed,
+#         to search further (findings go into tests/fuzz/corpus/TARGET as regression seeds).
+#         A crash, a sanitizer report, an exception other than landel::Error or a hang (over
+#         30 s on one input) fails. Reproducers land in build-fuzz/artifacts/; the corpora
+#         grow in build-fuzz/corpus/ (a deterministic check starts from an empty one).
 #   tsan  gcc ThreadSanitizer tree of the engine and its tests in build-tsan/; runs every
 #         engine test (all parallel). tests/sanitizers/tsan.supp says what it can and cannot
 #         see: Debian's TBB and GEOS are not instrumented.
 # Usage: scripts/check.sh [asan] [fuzz] [tsan]       (default: all three)
-# Environment: LANDEL_FUZZ_SECONDS (default 60) per fuzz target.
+# Environment: LANDEL_FUZZ_SECONDS (unset: the fixed, reproducible budget) per fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 parts=("$@")
 if ((${#parts[@]} == 0)); then parts=(asan fuzz tsan); fi
-fuzz_seconds=${LANDEL_FUZZ_SECONDS:-60}
+fuzz_seconds=${LANDEL_FUZZ_SECONDS:-}
 jobs=$(nproc)
 supp=$root/tests/sanitizers
 
@@ -74,15 +78,26 @@ check_fuzz() {
             config) args=(-dict=tests/fuzz/config.dict -max_len=8192) ;;
             *) args=(-max_len=4096) ;;
         esac
+        local budget
+        if [[ -n $fuzz_seconds ]]; then
+            args+=(-max_total_time="$fuzz_seconds")
+            budget="in ${fuzz_seconds} s"
+        else
+            # Inputs per target for about a minute each on this 2-core machine.
+            local -A runs_for=([config]=200000 [wkb]=150000 [measure]=25000)
+            args+=(-seed=20261201 -runs="${runs_for[$target]}")
+            budget="(fixed seed)"
+            rm -rf "build-fuzz/corpus/$target"
+        fi
         mkdir -p "build-fuzz/corpus/$target"
         rc=0
         # The first folder is the growing corpus; the seed folders are only read.
-        build-fuzz/bin/fuzz_$target "${args[@]}" -max_total_time="$fuzz_seconds" -timeout=30 \
+        build-fuzz/bin/fuzz_$target "${args[@]}" -timeout=30 \
             -rss_limit_mb=2048 -print_final_stats=1 \
             -artifact_prefix="build-fuzz/artifacts/$target-" "build-fuzz/corpus/$target" \
             "tests/fuzz/corpus/$target" "$seeds/$target" >"build-fuzz/fuzz_$target.log" 2>&1 || rc=$?
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "build-fuzz/fuzz_$target.log" | tail -1)
-        summary+=("fuzz_$target: ${runs:-?} inputs in ${fuzz_seconds} s, corpus $(find "build-fuzz/corpus/$target" -type f | wc -l) files")
+        summary+=("fuzz_$target: ${runs:-?} inputs $budget, corpus $(find "build-fuzz/corpus/$target" -type f | wc -l) files")
         if ((rc != 0)); then
             tail -n 60 "build-fuzz/fuzz_$target.log" >&2
             note "fuzz_$target FAILED (exit $rc); reproducer in build-fuzz/artifacts/$target-*;" \

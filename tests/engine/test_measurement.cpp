@@ -245,6 +245,17 @@ TEST(Measurement, AbsurdCoordinatesAreErrorsNamingTheFeature)
     EXPECT_NE(message().find("the element density raster would have 1.44e+10 cells of 25 m"),
               std::string::npos)
       << message();
+    // Found fuzzing: a sliver 8.6e10 m long and 2e-320 m high is one row of 3.4e9 cells,
+    // which passed the earlier limit of 2^32 cells and exhausted memory.
+    r.areas = { area("A", "POLYGON((0 0,90112 0,85899345920 2e-320,0 0))") };
+    EXPECT_NE(message().find("the element density raster would have 3.44e+09 cells of 25 m"),
+              std::string::npos)
+      << message();
+    // 2^28 cells is the limit (16384 x 16384 cells of 1 m would be allowed, with 10 GiB of
+    // working memory); one more column is refused before anything is measured.
+    r.density_cell_m = 1.0;
+    r.areas = { area("A", "POLYGON((0 0,16385 0,16385 16384,0 16384,0 0))") };
+    EXPECT_NE(message().find("would have 2.68e+08 cells of 1 m"), std::string::npos) << message();
 }
 
 TEST(Measurement, BowTieAreaIsRepairedAndCounted)

@@ -77,11 +77,14 @@ MeasureRequest request(std::uint8_t control, std::string fuzzed)
           feature(std::move(fuzzed), kind, widths[(control >> 3) & 7], 7));
     } else {
         // A huge area legitimately needs a huge density raster (measure() refuses more than
-        // 2^32 cells); keep the fuzzer within its memory limit instead of reporting that.
+        // max_density_cells, still gigabytes); keep the fuzzer within its memory limit instead
+        // of reporting that. Counted per dimension as the engine does, so that a long sliver
+        // of no height counts as the row of cells it needs.
         try {
             const geometry::GeosContext ctx;
             const Box env = geometry::envelope(ctx, geometry::from_wkb(ctx, fuzzed).get());
-            if (env.width() * env.height() > 1e6 * r.density_cell_m * r.density_cell_m)
+            const double c = r.density_cell_m;
+            if (!((std::ceil(env.width() / c) + 1.0) * (std::ceil(env.height() / c) + 1.0) <= 1e6))
                 r.density_cell_m = 0.0;
         } catch (const Error&) {
         }

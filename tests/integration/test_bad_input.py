@@ -223,6 +223,16 @@ def test_width_not_positive(case, value):
     assert_line_ref(line, case.line(f"width_m = {value}"))
 
 
+def test_density_raster_too_large(case):
+    """Found fuzzing: a density raster beyond 2^28 cells is refused before measuring, naming
+    the setting, rather than exhausting memory (here 5 cm cells over the sample's ~3 km)."""
+    case.write(variant(('measurement_year = 2024\n',
+                        'measurement_year = 2024\ndensity_cell_m = 0.05\n')))
+    proc = case.run()
+    assert_error(proc, case.out, "element density raster would have", "run.density_cell_m",
+                 "at most 2^28")
+
+
 @pytest.mark.parametrize("value", ["1.5", "0", "-0.05", "0.0"])
 def test_milestone_share_outside_unit_interval(case, value):
     case.write(variant(('share = 0.10', f'share = {value}')))

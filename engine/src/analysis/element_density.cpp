@@ -12,8 +12,7 @@
 
 namespace landel::analysis::detail {
 
-Raster<float> vector_density(Contexts& contexts, const MeasureRequest& request,
-                             const PreparedAreas& prepared, const MeasureResult& result)
+Grid density_grid(const MeasureRequest& request, const PreparedAreas& prepared)
 {
     const double size = request.density_cell_m;
     Box env;
@@ -26,18 +25,31 @@ Raster<float> vector_density(Contexts& contexts, const MeasureRequest& request,
                      std::max(std::floor(env.xmin / size) + 1.0, std::ceil(env.xmax / size)) * size,
                      std::max(std::floor(env.ymin / size) + 1.0, std::ceil(env.ymax / size)) * size };
     // Areas far too large for the cell size (areas in another unit or CRS than the run's)
-    // are an error naming the setting, not an allocation failure (found fuzzing measure()).
-    const double cells = (frame.width() / size) * (frame.height() / size);
-    if (!(cells <= 4294967296.0)) {
+    // are an error naming the setting, not an allocation failure (found fuzzing measure():
+    // a 86 million km long sliver of one cell's height passed an earlier limit of 2^32
+    // cells and ran out of memory).
+    const double cells = std::round(frame.width() / size) * std::round(frame.height() / size);
+    if (!(cells <= max_density_cells)) {
         std::ostringstream msg;
         msg.precision(3);
         msg << "the element density raster would have " << cells << " cells of " << size
             << " m over the areas' extent of " << frame.width() / 1000.0 << " x "
-            << frame.height() / 1000.0 << " km (at most 2^32): are the areas in metres? "
-            << "(run.density_cell_m sets the cell size)";
+            << frame.height() / 1000.0 << " km (at most 2^28, about "
+            << std::round(max_density_cells * density_bytes_per_cell / double(1u << 30))
+            << " GiB of working memory): are the areas in metres? "
+            << "(run.density_cell_m sets the cell size; 0 writes no density raster)";
         throw InvalidArgument(msg.str());
     }
-    const Grid grid(frame, size, size);
+    return Grid(frame, size, size);
+}
+
+Raster<float> vector_density(Contexts& contexts, const Grid& grid, const PreparedAreas& prepared,
+                             const MeasureResult& result)
+{
+    if (grid.empty())
+        return {};
+    const Box frame = grid.extent();
+    const double size = grid.dx();
 
     // Per area, on its own window; summed into the grid in area order afterwards.
     struct Part

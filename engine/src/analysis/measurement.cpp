@@ -85,6 +85,7 @@ MeasureResult measure(const MeasureRequest& request)
     if (request.progress && !request.progress(0.0, "areas"))
         throw Cancelled();
     PreparedAreas areas = prepare_areas(contexts, request);
+    const Grid density = rasters ? Grid() : density_grid(request, areas);
     timer.done("areas");
 
     RuralLand rural = compute_rural_land(contexts, request, areas);
@@ -256,8 +257,8 @@ MeasureResult measure(const MeasureRequest& request)
     if (rasters) {
         apply_raster_sources(contexts, request, areas, rural, result, quantities_end, 1.0, plan);
         timer.done("rasters");
-    } else if (request.density_cell_m > 0.0) {
-        result.density = vector_density(contexts, request, areas, result);
+    } else if (!density.empty()) {
+        result.density = vector_density(contexts, density, areas, result);
         timer.done("density");
     }
     return result;

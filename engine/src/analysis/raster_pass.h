@@ -29,9 +29,14 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                           MeasureResult& result, double progress_from, double progress_to,
                           const std::vector<std::vector<PlanGeometry>>& plan);
 
-/// The density raster of a run without raster sources: owned vector element area per cell of
-/// request.density_cell_m, cells aligned to multiples of that size.
-Raster<float> vector_density(Contexts& contexts, const MeasureRequest& request,
-                             const PreparedAreas& prepared, const MeasureResult& result);
+/// The grid of the density raster of a run without raster sources: cells of
+/// request.density_cell_m aligned to multiples of that size, over the areas' extent; empty
+/// when density_cell_m is 0. Throws InvalidArgument beyond max_density_cells, so a run whose
+/// areas are in the wrong unit stops before measuring rather than after.
+Grid density_grid(const MeasureRequest& request, const PreparedAreas& prepared);
+
+/// The density raster on @p grid (from density_grid): owned vector element area per cell.
+Raster<float> vector_density(Contexts& contexts, const Grid& grid, const PreparedAreas& prepared,
+                             const MeasureResult& result);
 
 } // namespace landel::analysis::detail

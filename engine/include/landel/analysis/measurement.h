@@ -86,10 +86,17 @@ struct MeasureRequest
     std::size_t tile_max_shapes = 4000;
     /// Memory the raster pass may hold in cell buffers at once (all threads together).
     std::size_t raster_memory_bytes = std::size_t(1) << 30;
-    /// Cell size (m) of the element density raster; 0: none.
+    /// Cell size (m) of the element density raster; 0: none. At most max_density_cells
+    /// cells over the areas' extent.
     double density_cell_m = 25.0;
     Progress progress;
 };
+
+/// The most cells the element density raster of a vector-only run may have (2^28: the whole
+/// Netherlands at 20 m), and the working memory it needs per cell (the float raster, a
+/// double sum and a flag over the extent; a double area and element fraction per area window).
+inline constexpr double max_density_cells = 268435456.0;
+inline constexpr double density_bytes_per_cell = 40.0;
 
 /// The figures of one area.
 struct AreaMeasure
