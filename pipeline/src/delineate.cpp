@@ -2,6 +2,7 @@
 // GeoPackage, without measuring.
 
 #include "inputs.h"
+#include "manifest.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/qgis_styles.h"
 #include "landel/io/table_writers.h"
@@ -12,7 +13,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
 
 namespace landel::pipeline {
 
@@ -73,27 +73,15 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
         j["command"] = "delineate";
         j["config_path"] = fs::absolute(config.file).lexically_normal().string();
         j["method"] = config.areas.method;
-        nlohmann::ordered_json files = nlohmann::ordered_json::array();
-        for (const auto& f : inputs.files)
-            files.push_back({ { "path", fs::absolute(f).lexically_normal().string() },
-                              { "sha256", io::sha256_file(f) } });
-        j["inputs"] = files;
+        j["inputs"] = detail::inputs_json(inputs);
         j["notes"] = inputs.delineation_notes;
         j["outputs"] = { "areas.gpkg", "summary.json", "landel.log" };
         j["warnings"] = log.warnings();
         j["totals"] = { { "areas", sorted.size() }, { "area_ha", total_ha } };
-        {
-            std::ofstream json(folder.path() / "summary.json");
-            json << j.dump(2) << "\n";
-            if (!json)
-                throw Error("--out '" + as_given + "': cannot write summary.json");
-        }
+        detail::write_summary(folder.path(), j.dump(2) + "\n");
         RunOutcome outcome;
-        outcome.output = folder.final_path();
         outcome.areas = sorted.size();
-        outcome.warnings = log.warnings().size();
-        detail::finish_job(folder, log, options.progress);
-        return outcome;
+        return detail::finish_job(folder, log, options.progress, outcome);
     } catch (...) {
         detail::rethrow_job_error(log, config, options);
     }

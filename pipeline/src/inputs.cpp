@@ -532,13 +532,27 @@ std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request
     return source;
 }
 
-void finish_job(StagedFolder& folder, RunLog& log, const Progress& progress)
+RunOutcome finish_job(StagedFolder& folder, RunLog& log, const Progress& progress, RunOutcome outcome)
 {
     log.save(folder.path() / "landel.log");
     // A stop requested while writing still leaves nothing.
     if (progress && !progress(1.0, "done"))
         throw Cancelled();
     folder.commit();
+    outcome.output = folder.final_path();
+    outcome.warnings = log.warnings().size();
+    return outcome;
+}
+
+RunOutcome totals_of(const analysis::MeasureResult& result)
+{
+    RunOutcome outcome;
+    outcome.areas = result.areas.size();
+    for (const auto& a : result.areas) {
+        outcome.rural_ha += a.rural_ha;
+        outcome.element_ha += a.element_ha;
+    }
+    return outcome;
 }
 
 OutputTarget output_target(const Config& config, const std::optional<fs::path>& out)

@@ -79,7 +79,12 @@ std::string output_named(const std::string& message, const Config& config, const
 
 /// The end of every job: saves the log into the folder, gives a pending stop request (the
 /// progress callback answers false) its last chance, and renames the folder into place.
-void finish_job(StagedFolder& folder, RunLog& log, const Progress& progress);
+/// Returns @p outcome with the folder's final path and the log's warning count filled in.
+RunOutcome finish_job(StagedFolder& folder, RunLog& log, const Progress& progress,
+                      RunOutcome outcome = {});
+
+/// A job's outcome totals from its measurement: the areas and their rural and element hectares.
+RunOutcome totals_of(const analysis::MeasureResult& result);
 
 /// A progress callback mapping [0, 1] onto [from, to] of @p whole (empty if @p whole is).
 Progress progress_slice(const Progress& whole, double from, double to);

@@ -3,7 +3,11 @@
 #include "landel/io/table_writers.h"
 #include "landel/pipeline/run.h"
 
+#include "landel/core/error.h"
+
 #include <nlohmann/json.hpp>
+
+#include <fstream>
 
 namespace landel::pipeline::detail {
 
@@ -39,11 +43,7 @@ std::string manifest_json(const ManifestContext& c)
     if (cfg.areas_outside_study_left_out)
         j["areas_outside_study"] = { { "left_out", true }, { "min_part_ha", cfg.unit_min_part_ha } };
 
-    ordered_json inputs = ordered_json::array();
-    for (const auto& f : c.inputs.files)
-        inputs.push_back({ { "path", std::filesystem::absolute(f).lexically_normal().string() },
-                           { "sha256", io::sha256_file(f) } });
-    j["inputs"] = inputs;
+    j["inputs"] = inputs_json(c.inputs);
 
     ordered_json transforms = ordered_json::array();
     for (const auto& t : c.inputs.transforms)
@@ -129,6 +129,25 @@ std::string manifest_json(const ManifestContext& c)
         timings[stage] = s;
     j["timings_s"] = timings;
     return j.dump(2) + "\n";
+}
+
+ordered_json inputs_json(const LoadedInputs& inputs)
+{
+    ordered_json files = ordered_json::array();
+    for (const auto& f : inputs.files)
+        files.push_back({ { "path", std::filesystem::absolute(f).lexically_normal().string() },
+                          { "sha256", io::sha256_file(f) } });
+    return files;
+}
+
+void write_summary(const std::filesystem::path& folder, const std::string& text)
+{
+    const std::filesystem::path path = folder / "summary.json";
+    std::ofstream json(path);
+    json << text;
+    json.close();
+    if (!json)
+        throw Error("cannot write '" + path.string() + "'");
 }
 
 } // namespace landel::pipeline::detail

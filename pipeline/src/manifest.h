@@ -6,6 +6,10 @@
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/run.h"
 
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,5 +30,11 @@ struct ManifestContext
 
 /// The manifest as JSON text (2-space indented).
 std::string manifest_json(const ManifestContext& context);
+
+/// The "inputs" entry of every job's summary.json: each file read, absolute, with its SHA-256.
+nlohmann::ordered_json inputs_json(const LoadedInputs& inputs);
+
+/// Writes @p text as summary.json into the (staging) @p folder; an error names the file.
+void write_summary(const std::filesystem::path& folder, const std::string& text);
 
 } // namespace landel::pipeline::detail

@@ -4,15 +4,14 @@
 #include "bid_stage.h"
 #include "from_run.h"
 #include "inputs.h"
+#include "manifest.h"
 #include "qgis_outputs.h"
-#include "landel/io/table_writers.h"
 #include "landel/pipeline/output_folder.h"
 #include "landel/core/progress.h"
 #include "landel/pipeline/run.h"
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <map>
 
 namespace landel::pipeline {
@@ -44,33 +43,14 @@ RunOutcome bid(const Config& config, const fs::path& from, const RunOptions& opt
         j["command"] = "bid";
         j["config_path"] = fs::absolute(config.file).lexically_normal().string();
         j["from"] = fs::absolute(from).lexically_normal().string();
-        nlohmann::ordered_json files = nlohmann::ordered_json::array();
-        for (const auto& f : inputs.files)
-            files.push_back({ { "path", fs::absolute(f).lexically_normal().string() },
-                              { "sha256", io::sha256_file(f) } });
-        j["inputs"] = files;
+        j["inputs"] = detail::inputs_json(inputs);
         j["outputs"] = outputs;
         j["warnings"] = log.warnings();
-        double rural = 0.0, element = 0.0;
-        for (const auto& a : result.areas) {
-            rural += a.rural_ha;
-            element += a.element_ha;
-        }
-        j["totals"] = { { "areas", result.areas.size() }, { "rural_ha", rural }, { "element_ha", element } };
-        {
-            std::ofstream json(folder.path() / "summary.json");
-            json << j.dump(2) << "\n";
-            if (!json)
-                throw Error("--out '" + options.out->string() + "': cannot write summary.json");
-        }
-        RunOutcome outcome;
-        outcome.output = folder.final_path();
-        outcome.areas = result.areas.size();
-        outcome.rural_ha = rural;
-        outcome.element_ha = element;
-        outcome.warnings = log.warnings().size();
-        detail::finish_job(folder, log, options.progress);
-        return outcome;
+        const RunOutcome totals = detail::totals_of(result);
+        j["totals"] = { { "areas", totals.areas }, { "rural_ha", totals.rural_ha },
+                        { "element_ha", totals.element_ha } };
+        detail::write_summary(folder.path(), j.dump(2) + "\n");
+        return detail::finish_job(folder, log, options.progress, totals);
     } catch (...) {
         detail::rethrow_job_error(log, config, options);
     }

@@ -27,16 +27,7 @@ RunOutcome render(const Config& config, const fs::path& from, const RunOptions& 
         const detail::AreaBids& bids = run.bids;
         const std::vector<std::string> sources = detail::map_sources(config);
         detail::write_maps(folder.path(), config, crs, result, bids, sources);
-        RunOutcome outcome;
-        outcome.output = folder.final_path();
-        outcome.areas = result.areas.size();
-        for (const auto& a : result.areas) {
-            outcome.rural_ha += a.rural_ha;
-            outcome.element_ha += a.element_ha;
-        }
-        outcome.warnings = log.warnings().size();
-        detail::finish_job(folder, log, options.progress);
-        return outcome;
+        return detail::finish_job(folder, log, options.progress, detail::totals_of(result));
     } catch (...) {
         detail::rethrow_job_error(log, config, options);
     }

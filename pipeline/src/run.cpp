@@ -89,24 +89,11 @@ RunOutcome write_run(const Config& config, const io::Crs& crs, StagedFolder& fol
 
     ManifestContext manifest{ config, inputs, result, log.warnings(), timings, options.threads, outputs,
                               options.batch ? &*options.batch : nullptr };
-    {
-        std::ofstream json(folder.path() / "summary.json");
-        json << manifest_json(manifest);
-        if (!json)
-            throw Error("cannot write '" + (folder.path() / "summary.json").string() + "'");
-    }
+    write_summary(folder.path(), manifest_json(manifest));
 
-    RunOutcome outcome;
-    outcome.output = folder.final_path();
-    outcome.areas = result.areas.size();
-    for (const auto& a : result.areas) {
-        outcome.rural_ha += a.rural_ha;
-        outcome.element_ha += a.element_ha;
-    }
-    outcome.warnings = log.warnings().size();
-    log.info("measured " + std::to_string(outcome.areas) + " areas; writing " + folder.final_path().string());
-    finish_job(folder, log, options.progress);
-    return outcome;
+    log.info("measured " + std::to_string(result.areas.size()) + " areas; writing " +
+             folder.final_path().string());
+    return finish_job(folder, log, options.progress, totals_of(result));
 }
 
 analysis::MeasureResult measure_loaded(const Config& config, LoadedInputs& inputs, const Progress& progress,

@@ -1,13 +1,13 @@
 // landel.measure: the engine's exact measurement on geometries handed over as WKB (from
 // GeoDataFrames, by the Python side): no files, no GDAL.
 #include "bindings.h"
+#include "job_call.h"
 
 #include "landel/analysis/measurement.h"
 
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 #include <tbb/global_control.h>
-#include <tbb/info.h>
 
 #include <cmath>
 #include <limits>
@@ -85,7 +85,7 @@ py::dict measure(const std::vector<AreaIn>& areas, const std::vector<py::bytes>&
     analysis::MeasureResult result;
     {
         py::gil_scoped_release release;
-        const int n = threads > 0 ? threads : tbb::info::default_concurrency();
+        const int n = threads_or_all(threads);
         tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n));
         result = analysis::measure(request);
     }

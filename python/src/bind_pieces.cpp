@@ -1,12 +1,12 @@
 // A run in pieces (pipeline/pieces.h), for landel.dask: plan, measure one piece, merge.
 #include "bindings.h"
+#include "job_call.h"
 
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/pieces.h"
 
 #include <pybind11/stl.h>
 #include <tbb/global_control.h>
-#include <tbb/info.h>
 
 #include <optional>
 
@@ -19,11 +19,6 @@ namespace {
 pipeline::Config config_of(const std::string& toml, const std::string& path)
 {
     return pipeline::load_config_text(toml, path);
-}
-
-int threads_or_all(int threads)
-{
-    return threads > 0 ? threads : tbb::info::default_concurrency();
 }
 
 } // namespace
@@ -60,27 +55,8 @@ void bind_pieces(py::module_& m)
          std::optional<std::string> out, bool overwrite, int threads) {
           const pipeline::Config config = config_of(toml, path);
           std::vector<std::string> parts(partials.begin(), partials.end());
-          pipeline::RunOptions options;
-          if (out)
-              options.out = *out;
-          options.overwrite = overwrite;
-          options.threads = threads_or_all(threads);
-          std::vector<std::string> warnings;
-          options.on_warning = [&warnings](const std::string& w) { warnings.push_back(w); };
-          pipeline::RunOutcome outcome;
-          {
-              py::gil_scoped_release release;
-              tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                                        static_cast<std::size_t>(options.threads));
-              outcome = pipeline::merge_pieces(config, parts, options);
-          }
-          py::dict d;
-          d["output"] = outcome.output.string();
-          d["areas"] = outcome.areas;
-          d["rural_ha"] = outcome.rural_ha;
-          d["element_ha"] = outcome.element_ha;
-          d["warnings"] = warnings;
-          return d;
+          return call_job(job_options(out, overwrite, threads),
+                          [&](const pipeline::RunOptions& o) { return pipeline::merge_pieces(config, parts, o); });
       },
       py::arg("toml"), py::arg("path"), py::arg("partials"), py::arg("out") = py::none(),
       py::arg("overwrite") = false, py::arg("threads") = 0,

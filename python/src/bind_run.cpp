@@ -1,14 +1,13 @@
 // landel.run: the whole job of `landel run`, from a TOML file or from TOML text (a dict
 // serialised by the Python side), with the GIL released while it works.
 #include "bindings.h"
+#include "job_call.h"
 
 #include "landel/core/progress.h"
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/run.h"
 
 #include <pybind11/stl.h>
-#include <tbb/global_control.h>
-#include <tbb/info.h>
 
 #include <optional>
 
@@ -34,28 +33,10 @@ Progress python_progress(py::object callback)
 py::dict run_loaded(const pipeline::Config& config, std::optional<std::string> out, bool overwrite, int threads,
                     py::object progress)
 {
-    pipeline::RunOptions options;
-    if (out)
-        options.out = *out;
-    options.overwrite = overwrite;
-    options.threads = threads > 0 ? threads : tbb::info::default_concurrency();
-    std::vector<std::string> warnings;
-    options.on_warning = [&warnings](const std::string& w) { warnings.push_back(w); };
+    pipeline::RunOptions options = job_options(out, overwrite, threads);
     options.progress = python_progress(std::move(progress));
-    pipeline::RunOutcome outcome;
-    {
-        py::gil_scoped_release release;
-        tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                                  static_cast<std::size_t>(options.threads));
-        outcome = pipeline::run(config, options);
-    }
-    py::dict d;
-    d["output"] = outcome.output.string();
-    d["areas"] = outcome.areas;
-    d["rural_ha"] = outcome.rural_ha;
-    d["element_ha"] = outcome.element_ha;
-    d["warnings"] = warnings;
-    return d;
+    return call_job(std::move(options),
+                    [&config](const pipeline::RunOptions& o) { return pipeline::run(config, o); });
 }
 
 } // namespace

@@ -2,21 +2,18 @@
 // toml++ parser it compiles in). load_config promises ConfigError for every bad input; any
 // other exception, a crash, a hang or a sanitizer report is a finding.
 
+#include "fuzz_harness.h"
 #include "landel/pipeline/config.h"
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <exception>
 #include <string_view>
 
 namespace {
 
 [[noreturn]] void finding(const char* what)
 {
-    std::fprintf(stderr, "fuzz_config: %s\n", what);
-    std::abort();
+    landel::fuzz::finding("fuzz_config", what);
 }
 
 } // namespace
@@ -26,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace landel::pipeline;
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     for (const ConfigUse use : { ConfigUse::Run, ConfigUse::Delineate }) {
-        try {
+        // A ConfigError is the one acceptable failure.
+        landel::fuzz::only_refusals_of<ConfigError>("fuzz_config", [&] {
             const Config cfg = load_config_text(text, "/fuzz/polder/landel.toml", use);
             // What the rest of landel relies on once a config is accepted.
             if (use == ConfigUse::Run && cfg.elements.empty())
@@ -40,12 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (cfg.milestones.empty())
                 finding("no milestones");
             (void)cfg.mask_groups();
-        } catch (const ConfigError&) {
-            // the one acceptable failure
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "fuzz_config: unexpected exception: %s\n", e.what());
-            std::abort();
-        }
+        });
     }
     return 0;
 }

@@ -5,6 +5,7 @@
 // the only acceptable failure; any other exception, a crash, a hang, a sanitizer report or
 // figures that do not add up are findings.
 
+#include "fuzz_harness.h"
 #include "landel/analysis/measurement.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
@@ -13,9 +14,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <exception>
 #include <limits>
 #include <string>
 
@@ -26,8 +24,7 @@ namespace {
 
 [[noreturn]] void finding(const char* what)
 {
-    std::fprintf(stderr, "fuzz_measure: %s\n", what);
-    std::abort();
+    fuzz::finding("fuzz_measure", what);
 }
 
 std::string wkb(const char* wkt)
@@ -127,14 +124,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // One thread: reproducible, and libFuzzer's time goes to inputs (scripts/check.sh runs
     // the engine's parallel tests under ThreadSanitizer instead).
     static const tbb::global_control one_thread(tbb::global_control::max_allowed_parallelism, 1);
-    try {
+    // Refused with a landel::Error naming the feature or area: fine.
+    fuzz::only_refusals_of<Error>("fuzz_measure", [&] {
         check(measure(
           request(data[0], std::string(reinterpret_cast<const char*>(data) + 1, size - 1))));
-    } catch (const Error&) {
-        // refused with a message naming the feature or area: fine
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "fuzz_measure: unexpected exception: %s\n", e.what());
-        std::abort();
-    }
+    });
     return 0;
 }

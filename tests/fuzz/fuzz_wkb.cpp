@@ -8,15 +8,13 @@
 // and ASan sees GEOS's heap use only through malloc/free, so this checks landel's handling of
 // whatever GEOS accepts or returns more than it fuzzes GEOS.
 
+#include "fuzz_harness.h"
 #include "landel/analysis/footprint.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <exception>
 #include <string_view>
 #include <vector>
 
@@ -27,8 +25,7 @@ namespace {
 
 [[noreturn]] void finding(const char* what)
 {
-    std::fprintf(stderr, "fuzz_wkb: %s\n", what);
-    std::abort();
+    fuzz::finding("fuzz_wkb", what);
 }
 
 void exercise(const GeosContext& ctx, std::string_view wkb)
@@ -70,13 +67,9 @@ void exercise(const GeosContext& ctx, std::string_view wkb)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     static const GeosContext ctx; // one context for every input, as a worker thread has
-    try {
+    // GEOS refusing the bytes or an operation on them is a landel::Error, not a finding.
+    fuzz::only_refusals_of<Error>("fuzz_wkb", [&] {
         exercise(ctx, std::string_view(reinterpret_cast<const char*>(data), size));
-    } catch (const Error&) {
-        // GEOS refused the bytes or an operation on them: reported, not a crash
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "fuzz_wkb: unexpected exception: %s\n", e.what());
-        std::abort();
-    }
+    });
     return 0;
 }
