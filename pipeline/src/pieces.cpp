@@ -1,6 +1,7 @@
 #include "landel/pipeline/pieces.h"
 
 #include "inputs.h"
+#include "landel/analysis/merged_measurement.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 #include "partial_result.h"
@@ -110,7 +111,7 @@ std::string measure_piece(const Config& config, const std::vector<std::size_t>& 
     detail::PartialResult p;
     p.inputs = detail::load_inputs(piece, crs, log, true, detail::progress_slice(progress, 0.0, 0.2));
     p.timings.emplace_back("read", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    piece.density_cell_m = 0.0; // the merged run writes no density raster
+    piece.density_cell_m = 0.0; // the merge computes the density raster over all areas
     p.result = detail::measure_loaded(piece, p.inputs, detail::progress_slice(progress, 0.2, 1.0), p.timings);
     p.result.density = {};
     p.inputs.request = {};
@@ -176,8 +177,6 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
             for (const std::string& w : p.result.warnings)
                 ++warning_count[w];
             append_once(result.warnings, p.result.warnings);
-            result.overlapping_areas.insert(result.overlapping_areas.end(), p.result.overlapping_areas.begin(),
-                                            p.result.overlapping_areas.end());
             append_once(inputs.files, p.inputs.files);
             for (const auto& t : p.inputs.transforms)
                 if (std::none_of(inputs.transforms.begin(), inputs.transforms.end(),
@@ -220,9 +219,27 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
                 result.study_area_ha = geometry::area(ctx, united.get()) / 1e4;
             }
         }
-        result.warnings.push_back("measured in " + std::to_string(partials.size()) +
-                                  " pieces: no element_density.tif, and overlaps between areas of different "
-                                  "pieces are not checked");
+        // Overlapping areas: over all areas, replacing what each piece found among its own.
+        const std::string overlap_prefix = result.areas_report.label + ": overlapping areas,";
+        auto first_overlap = std::find_if(result.warnings.begin(), result.warnings.end(), [&](const std::string& w) {
+            return w.rfind(overlap_prefix, 0) == 0;
+        });
+        std::size_t overlap_at = std::size_t(first_overlap - result.warnings.begin());
+        result.warnings.erase(std::remove_if(result.warnings.begin(), result.warnings.end(),
+                                             [&](const std::string& w) { return w.rfind(overlap_prefix, 0) == 0; }),
+                              result.warnings.end());
+        analysis::AreaOverlaps overlaps = analysis::overlapping_areas(result, result.areas_report.label);
+        result.overlapping_areas = std::move(overlaps.pairs);
+        if (!overlaps.warning.empty())
+            result.warnings.insert(result.warnings.begin() + std::ptrdiff_t(std::min(overlap_at, result.warnings.size())),
+                                   overlaps.warning);
+        // The density raster of a vector-only run, over all areas (a raster run's comes from
+        // its cell pass, which pieces do not share: none then, as the warning says).
+        if (result.analysis_grid.empty())
+            result.density = analysis::element_density(result, config.density_cell_m);
+        else
+            result.warnings.push_back("measured in " + std::to_string(partials.size()) +
+                                      " pieces with raster sources: no element_density.tif");
         std::vector<std::pair<std::string, double>> timings;
         for (const std::string& stage : timing_order)
             timings.emplace_back("pieces." + stage, timing_sums[stage]);

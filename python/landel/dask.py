@@ -17,8 +17,9 @@ same paths (a shared file system or the same copy on every machine). Each piece 
 it needs: the study area and sources with ``max_patch_ha`` whole (so a patch is judged on
 its whole extent even when its parts lie in areas of different pieces), the other sources
 only within the box around the piece's areas. The merged outputs are those of
-``landel run`` — the same ``area_bid.csv`` — except that no ``element_density.tif`` is
-written and overlaps between areas of different pieces are not checked.
+``landel run`` — the same ``area_bid.csv`` and, for a vector-only run, the same
+``element_density.tif`` — with overlaps between areas of different pieces found by the
+merge; a run with raster sources writes no ``element_density.tif`` in pieces.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ merged outputs give the same area_bid.csv as `landel run` (the separate binary) 
 config — byte for byte, so to far better than 1e-9 relative — including a wood patch that
 exceeds max_patch_ha only when its parts, lying in areas of different pieces, are added up."""
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 landel = pytest.importorskip("landel")
 distributed = pytest.importorskip("distributed")
-from osgeo import ogr, osr  # noqa: E402
+from osgeo import gdal, ogr, osr  # noqa: E402
 
 import landel.dask  # noqa: E402
 
@@ -110,8 +111,50 @@ def test_dask_run_equals_landel_run(patch_case, client, landel_bin, tmp_path):
     assert table.loc["B", "ha_small_wood"] == 0.0
     assert table.loc["C", "ha_small_wood"] == pytest.approx(0.08, abs=1e-9)
     assert table.loc["D", "ha_small_wood"] == pytest.approx(0.6, abs=1e-9)
-    assert any("measured in 4 pieces" in w for w in result.warnings)
     assert not any("selects no element" in w for w in result.warnings)
+    assert not any("pieces" in w for w in result.warnings), "nothing is left out in pieces"
+    assert_same_density(result.output, reference)
+
+
+def assert_same_density(merged, reference):
+    """element_density.tif of the merge, computed over all areas, equals landel run's: the
+    same grid and every cell's value bit for bit (cells on the A|B border and inside the
+    patch take their shares from areas of different pieces)."""
+    a = gdal.Open(str(merged / "element_density.tif"))
+    b = gdal.Open(str(reference / "element_density.tif"))
+    assert a.GetGeoTransform() == b.GetGeoTransform()
+    assert (a.RasterXSize, a.RasterYSize) == (b.RasterXSize, b.RasterYSize)
+    va, vb = a.GetRasterBand(1).ReadAsArray(), b.GetRasterBand(1).ReadAsArray()
+    assert va.tobytes() == vb.tobytes()
+    assert (va > 0).any(), "the case has elements"
+
+
+def test_overlaps_between_pieces_are_found(patch_case, client, landel_bin, tmp_path):
+    """Area X overlaps B and C, which lie in other pieces: the merge finds both overlaps over
+    all areas, as landel run does (same warning, summary totals not additive)."""
+    text = Path(patch_case).read_text(encoding="utf-8")
+    gpkg = Path(patch_case).parent / "case.gpkg"
+    case = tmp_path / "overlap.gpkg"
+    case.write_bytes(gpkg.read_bytes())
+    ds = ogr.Open(str(case), 1)
+    lyr = ds.GetLayerByName("areas")
+    feat = ogr.Feature(lyr.GetLayerDefn())
+    feat.SetField("code", "X")
+    feat.SetGeometry(square(X0 + 150, Y0 + 20, X0 + 250, Y0 + 80))
+    lyr.CreateFeature(feat)
+    ds = None
+    cfg = tmp_path / "overlap.toml"
+    cfg.write_text(text.replace('path = "case.gpkg"', 'path = "overlap.gpkg"'), encoding="utf-8")
+    reference = cli(landel_bin, cfg, tmp_path / "cli")
+    result = landel.dask.run(cfg, client, out=tmp_path / "dask", pieces=5)
+    assert result.pieces == 5
+    assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+    expected = json.loads((reference / "summary.json").read_text(encoding="utf-8"))
+    overlap = [w for w in expected["warnings"] if "overlapping areas" in w]
+    assert len(overlap) == 1 and "B/X" in overlap[0] and "C/X" in overlap[0], overlap
+    assert [w for w in result.summary["warnings"] if "overlapping areas" in w] == overlap
+    assert result.summary["totals"]["additive"] is False
+    assert_same_density(result.output, reference)
 
 
 def test_dask_run_of_the_sample_equals_landel_run(client, landel_bin, tmp_path, repo_root):
@@ -120,6 +163,7 @@ def test_dask_run_of_the_sample_equals_landel_run(client, landel_bin, tmp_path, 
     result = landel.dask.run(cfg, client, out=tmp_path / "dask")
     assert result.pieces >= 2
     assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+    assert_same_density(result.output, reference)
 
 
 def test_missing_piece_is_an_error(patch_case, tmp_path):

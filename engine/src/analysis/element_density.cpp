@@ -12,11 +12,10 @@
 
 namespace landel::analysis::detail {
 
-Grid density_grid(const MeasureRequest& request, const PreparedAreas& prepared)
+Grid density_grid(const std::vector<Box>& area_env, double size)
 {
-    const double size = request.density_cell_m;
     Box env;
-    for (const Box& e : prepared.env)
+    for (const Box& e : area_env)
         env.expand(e);
     if (env.empty() || !(size > 0.0))
         return {};
@@ -37,14 +36,15 @@ Grid density_grid(const MeasureRequest& request, const PreparedAreas& prepared)
             << frame.height() / 1000.0 << " km (at most 2^28, about "
             << std::round(max_density_cells * density_bytes_per_cell / double(1u << 30))
             << " GiB of working memory): are the areas in metres? "
-            << "(run.density_cell_m sets the cell size; 0 writes no density raster)";
+            << "(run.density_cell_m sets the cell size)";
         throw InvalidArgument(msg.str());
     }
     return Grid(frame, size, size);
 }
 
-Raster<float> vector_density(Contexts& contexts, const Grid& grid, const PreparedAreas& prepared,
-                             const MeasureResult& result)
+Raster<float> vector_density(Contexts& contexts, const Grid& grid,
+                             const std::vector<const GEOSGeometry*>& area_geom,
+                             const std::vector<Box>& area_env, const MeasureResult& result)
 {
     if (grid.empty())
         return {};
@@ -62,10 +62,10 @@ Raster<float> vector_density(Contexts& contexts, const Grid& grid, const Prepare
     parallel::for_each_index(n, [&](std::size_t i) {
         const geometry::GeosContext& ctx = contexts.local();
         Part& p = parts[i];
-        p.window = grid.crop(prepared.env[i]);
+        p.window = grid.crop(area_env[i]);
         if (p.window.empty())
             return;
-        p.area = coverage_fractions(ctx, prepared.geom[i].get(), p.window);
+        p.area = coverage_fractions(ctx, area_geom[i], p.window);
         p.element.assign(p.window.size(), 0.0);
         for (const std::string& wkb : result.areas[i].owned_wkb) {
             if (wkb.empty())

@@ -29,6 +29,15 @@ struct PreparedAreas
 
 PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request);
 
+/// The positions (i, j), i < j, of areas whose interiors overlap, in order of i, then of the
+/// index's answer for j: the same for any thread count.
+std::vector<std::pair<std::size_t, std::size_t>> overlapping_pairs(
+  Contexts& contexts, const std::vector<const GEOSGeometry*>& geom, const std::vector<Box>& env);
+
+/// The warning measure() gives for overlapping areas of the source labelled @p label.
+std::string overlap_warning(const std::string& label,
+                            const std::vector<std::pair<std::string, std::string>>& overlaps);
+
 /// Rural land per area.
 struct RuralLand
 {

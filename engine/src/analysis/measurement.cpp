@@ -85,7 +85,7 @@ MeasureResult measure(const MeasureRequest& request)
     if (request.progress && !request.progress(0.0, "areas"))
         throw Cancelled();
     PreparedAreas areas = prepare_areas(contexts, request);
-    const Grid density = rasters ? Grid() : density_grid(request, areas);
+    const Grid density = rasters ? Grid() : density_grid(areas.env, request.density_cell_m);
     timer.done("areas");
 
     RuralLand rural = compute_rural_land(contexts, request, areas);
@@ -258,7 +258,10 @@ MeasureResult measure(const MeasureRequest& request)
         apply_raster_sources(contexts, request, areas, rural, result, quantities_end, 1.0, plan);
         timer.done("rasters");
     } else if (!density.empty()) {
-        result.density = vector_density(contexts, density, areas, result);
+        std::vector<const GEOSGeometry*> area_geom;
+        for (const GeomPtr& g : areas.geom)
+            area_geom.push_back(g.get());
+        result.density = vector_density(contexts, density, area_geom, areas.env, result);
         timer.done("density");
     }
     return result;

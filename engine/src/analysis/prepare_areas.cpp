@@ -144,31 +144,48 @@ PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request)
     for (std::size_t i = 0; i < n; ++i)
         out.env[i] = geometry::envelope(main, out.geom[i].get());
 
-    // Overlapping areas: interiors meet in two dimensions ("2********"); shared borders don't.
-    const geometry::BoxIndex index(out.env);
+    std::vector<const GEOSGeometry*> geom;
+    for (const GeomPtr& g : out.geom)
+        geom.push_back(g.get());
+    for (const auto& [i, j] : overlapping_pairs(contexts, geom, out.env))
+        out.overlaps.emplace_back(request.areas[i].id, request.areas[j].id);
+    if (!out.overlaps.empty())
+        out.warnings.push_back(overlap_warning(label, out.overlaps));
+    return out;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> overlapping_pairs(
+  Contexts& contexts, const std::vector<const GEOSGeometry*>& geom, const std::vector<Box>& env)
+{
+    // Interiors meet in two dimensions ("2********"); shared borders don't.
+    const std::size_t n = geom.size();
+    const geometry::BoxIndex index(env);
     std::vector<std::vector<std::size_t>> partners(n);
     parallel::for_each_index(n, [&](std::size_t i) {
         const geometry::GeosContext& ctx = contexts.local();
-        for (std::size_t j : index.query(out.env[i])) {
+        for (std::size_t j : index.query(env[i])) {
             if (j <= i)
                 continue;
-            if (ctx.check_predicate(GEOSRelatePattern_r(ctx.handle(), out.geom[i].get(),
-                                                        out.geom[j].get(), "2********"),
-                                    "relate"))
+            if (ctx.check_predicate(
+                  GEOSRelatePattern_r(ctx.handle(), geom[i], geom[j], "2********"), "relate"))
                 partners[i].push_back(j);
         }
     });
+    std::vector<std::pair<std::size_t, std::size_t>> pairs;
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j : partners[i])
-            out.overlaps.emplace_back(request.areas[i].id, request.areas[j].id);
-    if (!out.overlaps.empty()) {
-        std::vector<std::string> pairs;
-        for (const auto& p : out.overlaps)
-            pairs.push_back(p.first + "/" + p.second);
-        out.warnings.push_back(label + ": overlapping areas, each measured on its own; totals are "
-                                       "not additive: " + join_first(pairs));
-    }
-    return out;
+            pairs.emplace_back(i, j);
+    return pairs;
+}
+
+std::string overlap_warning(const std::string& label,
+                            const std::vector<std::pair<std::string, std::string>>& overlaps)
+{
+    std::vector<std::string> pairs;
+    for (const auto& p : overlaps)
+        pairs.push_back(p.first + "/" + p.second);
+    return label + ": overlapping areas, each measured on its own; totals are not additive: " +
+           join_first(pairs);
 }
 
 } // namespace landel::analysis::detail

@@ -30,13 +30,15 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                           const std::vector<std::vector<PlanGeometry>>& plan);
 
 /// The grid of the density raster of a run without raster sources: cells of
-/// request.density_cell_m aligned to multiples of that size, over the areas' extent; empty
-/// when density_cell_m is 0. Throws InvalidArgument beyond max_density_cells, so a run whose
+/// density_cell_m aligned to multiples of that size, over the areas' extent; empty when
+/// density_cell_m is 0. Throws InvalidArgument beyond max_density_cells, so a run whose
 /// areas are in the wrong unit stops before measuring rather than after.
-Grid density_grid(const MeasureRequest& request, const PreparedAreas& prepared);
+Grid density_grid(const std::vector<Box>& area_env, double density_cell_m);
 
-/// The density raster on @p grid (from density_grid): owned vector element area per cell.
-Raster<float> vector_density(Contexts& contexts, const Grid& grid, const PreparedAreas& prepared,
-                             const MeasureResult& result);
+/// The density raster on @p grid (from density_grid): the owned vector element area per cell
+/// (result.areas[i].owned_wkb) over the area geometries @p area_geom with envelopes @p area_env.
+Raster<float> vector_density(Contexts& contexts, const Grid& grid,
+                             const std::vector<const GEOSGeometry*>& area_geom,
+                             const std::vector<Box>& area_env, const MeasureResult& result);
 
 } // namespace landel::analysis::detail
