@@ -148,8 +148,9 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], out: Union[str, os.P
     progress
         ``progress(fraction, stage)``, called now and then (from worker threads, with the GIL
         taken for the call, never two at once); returning False stops the run with
-        :class:`Cancelled`, raising stops it with that exception. Either way no output folder
-        is left behind.
+        :class:`Cancelled`, raising stops it with that exception. Ctrl-C (a notebook's
+        interrupt) stops it within a few seconds with ``KeyboardInterrupt``. Either way no
+        output folder is left behind.
 
     Raises
     ------
@@ -266,7 +267,7 @@ def _element_spec(spec, k):
 def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterable[Any] = (), *,
             id_field: Optional[str] = None, name_field: Optional[str] = None,
             types: Optional[Sequence[str]] = None, milestones: Optional[Sequence[tuple]] = None,
-            study_area=None, threads: int = 0):
+            study_area=None, threads: int = 0, progress: Optional[Progress] = None):
     """Measures landscape elements per area straight from GeoDataFrames, with the engine of
     ``landel run`` (CONTRACT.md's measurement semantics) and no files.
 
@@ -298,6 +299,10 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
         areas' CRS) the areas are clipped to.
     threads
         Worker threads (0: all cores). The GIL is released while the engine works.
+    progress
+        ``progress(fraction, stage)`` as for :func:`run`; returning False stops the
+        measurement with :class:`Cancelled`. Ctrl-C (a notebook's interrupt) stops it within
+        a few seconds with ``KeyboardInterrupt``.
 
     Returns
     -------
@@ -396,7 +401,7 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
     ms = [(int(y), float(s)) for y, s in (milestones or [(2030, 0.05), (2050, 0.10)])]
 
     r = _landel.measure([(i, nm, w) for i, nm, w in zip(ids, names, area_wkb)], study, mask_groups, masks,
-                        order, [tuple(s) for s in sources], ms, "areas", threads)
+                        order, [tuple(s) for s in sources], ms, "areas", threads, progress)
     from shapely import wkb as shapely_wkb
     geometry = [shapely_wkb.loads(bytes(w)) if w else None for w in r["geometry_wkb"]]
     columns = dict(r["columns"])

@@ -67,7 +67,7 @@ def measure(areas: geopandas.GeoDataFrame, elements: Sequence[Union[ElementSourc
             name_field: Optional[str] = None, types: Optional[Sequence[str]] = None,
             milestones: Optional[Sequence[Tuple[int, float]]] = None,
             study_area: Union[geopandas.GeoDataFrame, geopandas.GeoSeries, BaseGeometry, None] = None,
-            threads: int = 0) -> geopandas.GeoDataFrame:
+            threads: int = 0, progress: Optional[Progress] = None) -> geopandas.GeoDataFrame:
     """Measures landscape elements per area straight from GeoDataFrames."""
 
 Polygonal = Union[BaseGeometry, bytes, bytearray, memoryview]

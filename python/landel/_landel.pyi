@@ -47,7 +47,8 @@ def measure(areas: Sequence[Tuple[str, str, bytes]], study_area: Sequence[bytes]
             masks: Sequence[Tuple[str, int, Sequence[bytes]]], types: Sequence[str],
             sources: Sequence[Tuple[str, Sequence[bytes], Sequence[int], Sequence[float], Sequence[int],
                                     Optional[float]]],
-            milestones: Sequence[Tuple[int, float]], areas_label: str = "areas", threads: int = 0) -> dict: ...
+            milestones: Sequence[Tuple[int, float]], areas_label: str = "areas", threads: int = 0,
+            progress: Optional[_Progress] = None) -> dict: ...
 
 # --- raster (bind_raster.cpp); transform: GDAL geotransform of a north-up grid
 def coverage_fractions(polygon: bytes, transform: Sequence[float],

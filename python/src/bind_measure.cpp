@@ -40,7 +40,8 @@ py::array_t<T> column(const std::vector<analysis::AreaMeasure>& areas, Get get)
 py::dict measure(const std::vector<AreaIn>& areas, const std::vector<py::bytes>& study_area,
                  const std::vector<std::string>& mask_groups, const std::vector<MaskIn>& masks,
                  const std::vector<std::string>& types, const std::vector<SourceIn>& sources,
-                 const std::vector<std::pair<int, double>>& milestones, const std::string& areas_label, int threads)
+                 const std::vector<std::pair<int, double>>& milestones, const std::string& areas_label, int threads,
+                 py::object progress)
 {
     analysis::MeasureRequest request;
     request.areas_label = areas_label;
@@ -82,13 +83,13 @@ py::dict measure(const std::vector<AreaIn>& areas, const std::vector<py::bytes>&
         request.milestones.push_back(analysis::Milestone{ year, share });
     request.density_cell_m = 0.0; // a raster of the element share is a file output; not here
 
-    analysis::MeasureResult result;
-    {
-        py::gil_scoped_release release;
-        const int n = threads_or_all(threads);
-        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n));
-        result = analysis::measure(request);
-    }
+    const Progress on_progress = python_progress(std::move(progress));
+    const analysis::MeasureResult result = interruptible([&](const std::atomic<bool>& stop) {
+        request.progress = stoppable(on_progress, stop);
+        tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                  static_cast<std::size_t>(threads_or_all(threads)));
+        return analysis::measure(request);
+    });
 
     const auto& a = result.areas;
     const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -144,7 +145,7 @@ void bind_measure(py::module_& m)
 {
     m.def("measure", &measure, py::arg("areas"), py::arg("study_area"), py::arg("mask_groups"), py::arg("masks"),
           py::arg("types"), py::arg("sources"), py::arg("milestones"), py::arg("areas_label") = "areas",
-          py::arg("threads") = 0,
+          py::arg("threads") = 0, py::arg("progress") = py::none(),
           "The engine's measurement on WKB geometries in one projected CRS in metres (see landel.measure).");
 }
 

@@ -17,19 +17,6 @@ namespace landel::python {
 
 namespace {
 
-/// A Python progress callable called from worker threads: the GIL is taken for the call.
-Progress python_progress(py::object callback)
-{
-    if (callback.is_none())
-        return {};
-    auto shared = std::make_shared<py::object>(std::move(callback));
-    return [shared](double fraction, std::string_view stage) {
-        py::gil_scoped_acquire gil;
-        const py::object answer = (*shared)(fraction, std::string(stage));
-        return answer.is_none() || answer.cast<bool>();
-    };
-}
-
 py::dict run_loaded(const pipeline::Config& config, std::optional<std::string> out, bool overwrite, int threads,
                     py::object progress)
 {
