@@ -173,7 +173,8 @@ const VectorLayerInfo& VectorSource::info() const
 }
 
 std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within,
-                                              const Progress& progress)
+                                              const Progress& progress,
+                                              std::optional<std::size_t> grow_by_half_of)
 {
     Impl& d = *m_impl;
     std::vector<VectorFeature> out;
@@ -205,18 +206,8 @@ std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within,
             throw IoError(feature_name + " has a NaN or infinite coordinate");
         if (d.transform)
             d.transform->apply(*g, feature_name);
-        if (within && !within->empty()) {
-            OGREnvelope e;
-            g->getEnvelope(&e);
-            if (e.MaxX < within->xmin || e.MinX > within->xmax || e.MaxY < within->ymin ||
-                e.MinY > within->ymax)
-                continue;
-        }
-
         VectorFeature vf;
         vf.fid = f->GetFID();
-        vf.wkb.resize(g->WkbSize());
-        g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(vf.wkb.data()), wkbVariantIso);
         for (int idx : d.field_index) {
             FieldValue v;
             if (f->IsFieldSetAndNotNull(idx)) {
@@ -234,6 +225,21 @@ std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within,
             }
             vf.fields.push_back(std::move(v));
         }
+        if (within && !within->empty()) {
+            double grow = 0.0;
+            if (grow_by_half_of && *grow_by_half_of < vf.fields.size()) {
+                const double width = vf.fields[*grow_by_half_of].number;
+                if (std::isfinite(width) && width > 0.0)
+                    grow = 0.5 * width; // (a bad width is the caller's error to report)
+            }
+            OGREnvelope e;
+            g->getEnvelope(&e);
+            if (e.MaxX < within->xmin - grow || e.MinX > within->xmax + grow ||
+                e.MaxY < within->ymin - grow || e.MinY > within->ymax + grow)
+                continue;
+        }
+        vf.wkb.resize(g->WkbSize());
+        g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(vf.wkb.data()), wkbVariantIso);
         out.push_back(std::move(vf));
     }
     if (errors.failed())

@@ -223,8 +223,9 @@ private:
     }
 
     /// The read box of a line or point source: a strip or crown of a feature just outside the
-    /// areas' box still reaches in by half its width. With width_field the box grows by half
-    /// of width_m (the fallback width) only; wider features just outside are not read.
+    /// areas' box still reaches in by half its width. This grows the box by half of width_m
+    /// (the fallback width); with width_field, read() grows it per feature by half of that
+    /// feature's own width as well.
     static Box widened(const Box& box, const ElementConfig& e)
     {
         const double margin = e.width_m ? 0.5 * *e.width_m : 0.0;
@@ -382,7 +383,9 @@ private:
             r.fields.push_back(e.type_field);
             r.field_keys.push_back("type_field");
         }
+        std::optional<std::size_t> width_at;
         if (!e.width_field.empty()) {
+            width_at = r.fields.size();
             r.fields.push_back(e.width_field);
             r.field_keys.push_back("width_field");
         }
@@ -395,7 +398,7 @@ private:
         out.max_patch_ha = e.max_patch_ha;
         // Patches are judged on their whole extent, so such sources are read whole.
         const auto features = e.max_patch_ha ? source->read(std::nullopt, next_share())
-                                             : source->read(widened(m_extent, e), next_share());
+                                             : source->read(widened(m_extent, e), next_share(), width_at);
         std::map<std::string, int> mapped;
         for (const auto& [value, type] : e.types)
             mapped[value] = type_index(type);

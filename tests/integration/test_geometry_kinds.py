@@ -84,3 +84,57 @@ def test_z_m_curves_and_collections(tmp_path, write_config, run_landel):
     assert row["small_wood_m"] == "50.000" and row["small_wood_count"] == "1"
     assert _digest(gpkg) == before, "the input GeoPackage was modified"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kinds.gpkg", "landel.toml", "out"]
+
+
+def test_wide_features_just_outside_the_areas_reach_in(tmp_path, write_config, run_landel):
+    """Sources are read in a box around the areas grown by half of width_m, and per feature
+    by half of its own width_field value: a 10 m wide hedge whose centre-line runs 3 m outside
+    the area (width_m = 1 would give a margin of only 0.5 m) still counts 2 m x 200 m, and a
+    12 m crown whose centre lies 4 m outside counts its circular segment."""
+    gpkg = tmp_path / "wide.gpkg"
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(gpkg))
+    _layer(ds, "areas", ogr.wkbPolygon, [AREA])
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(28992)
+    for name, kind, wkt, width in (("lines", ogr.wkbLineString, "LINESTRING (1003 100, 1003 300)", 10.0),
+                                   ("trees", ogr.wkbPoint, "POINT (1004 500)", 12.0)):
+        lyr = ds.CreateLayer(name, srs, kind)
+        lyr.CreateField(ogr.FieldDefn("breedte", ogr.OFTReal))
+        f = ogr.Feature(lyr.GetLayerDefn())
+        f.SetField("breedte", width)
+        f.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        lyr.CreateFeature(f)
+    ds = None
+    cfg = write_config(f"""
+        [areas]
+        method = "given"
+        [[areas.layers]]
+        path = "{gpkg}"
+        layer = "areas"
+        id_field = "code"
+        [[elements]]
+        path = "{gpkg}"
+        layer = "lines"
+        type = "hedge"
+        width_m = 1
+        width_field = "breedte"
+        [[elements]]
+        path = "{gpkg}"
+        layer = "trees"
+        type = "solitary_tree"
+        width_m = 1
+        width_field = "breedte"
+        [types]
+        order = ["hedge", "solitary_tree"]
+        """)
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, rows, _ = lt.read_csv(tmp_path / "out" / "area_bid.csv")
+    row = rows[0]
+    assert abs(float(row["ha_hedge"]) * 1e4 - 400.0) < 1e-4, row["ha_hedge"]
+    # The part of a circle of radius 6 beyond a chord 4 m from its centre:
+    # r^2 acos(d/r) - d sqrt(r^2 - d^2) = 12.39 m^2 (the crown is a 128-gon: within 1%).
+    r, d = 6.0, 4.0
+    segment = r * r * math.acos(d / r) - d * math.sqrt(r * r - d * d)
+    tree = float(row["ha_solitary_tree"]) * 1e4
+    assert abs(tree - segment) / segment < 0.01, (tree, segment)

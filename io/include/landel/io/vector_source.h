@@ -75,9 +75,13 @@ public:
     /// Reads the selected features (features without geometry are skipped). With @p within,
     /// a box in the run CRS, only features whose envelope meets it are kept (a pre-filter;
     /// exact tests come later). Every selected feature is still read and checked.
+    /// With @p grow_by_half_of, the index of one of the request's fields holding a width in
+    /// metres, a feature is also kept when its envelope meets the box grown by half its own
+    /// width: a strip or crown drawn from it may reach in although its line or point does not.
     /// @p progress gets the fraction of the layer read (when the driver knows its size).
     std::vector<VectorFeature> read(const std::optional<Box>& within = std::nullopt,
-                                    const Progress& progress = {});
+                                    const Progress& progress = {},
+                                    std::optional<std::size_t> grow_by_half_of = std::nullopt);
 
 private:
     struct Impl;
