@@ -27,6 +27,7 @@ def main():
 
     import landel.dask
     from distributed import Client, LocalCluster
+    from osgeo import gdal
 
     with tempfile.TemporaryDirectory(prefix="landel-dask-bench-") as tmp:
         tmp = Path(tmp)
@@ -50,12 +51,17 @@ def main():
             result = landel.dask.run(cfg, client, out=tmp / "dask")
             dask_s = time.perf_counter() - t
         same = (tmp / "single/area_bid.csv").read_bytes() == (tmp / "dask/area_bid.csv").read_bytes()
+        # (the dataset must outlive its band: GDAL's Python bindings crash otherwise)
+        datasets = [gdal.Open(str(tmp / run / "element_density.tif")) for run in ("single", "dask")]
+        density = [ds.GetRasterBand(1).ReadAsArray() for ds in datasets]
+        same_density = density[0].tobytes() == density[1].tobytes()
         areas = len((tmp / "single/area_bid.csv").read_text().splitlines()) - 1
         print(f"areas: {areas}, pieces: {result.pieces}")
         print(f"landel run, 1 process x 2 threads: {single:.1f} s")
         print(f"landel.dask, 2 workers x 1 thread:  {dask_s:.1f} s  (overhead {100 * (dask_s / single - 1):+.0f}%)")
         print(f"area_bid.csv byte-identical: {same}")
-        return 0 if same else 1
+        print(f"element_density.tif cells bit-identical: {same_density}")
+        return 0 if same and same_density else 1
 
 
 if __name__ == "__main__":
