@@ -61,6 +61,17 @@ void append_once(std::vector<T>& into, const std::vector<T>& add)
             into.push_back(x);
 }
 
+/// Removes the warnings starting with @p prefix and puts @p replacement (unless empty) where
+/// the first of them stood, or at the end.
+void replace_warnings(std::vector<std::string>& warnings, const std::string& prefix, const std::string& replacement)
+{
+    const auto starts = [&](const std::string& w) { return w.rfind(prefix, 0) == 0; };
+    const std::size_t at = std::size_t(std::find_if(warnings.begin(), warnings.end(), starts) - warnings.begin());
+    warnings.erase(std::remove_if(warnings.begin(), warnings.end(), starts), warnings.end());
+    if (!replacement.empty())
+        warnings.insert(warnings.begin() + std::ptrdiff_t(std::min(at, warnings.size())), replacement);
+}
+
 } // namespace
 
 std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::size_t pieces)
@@ -219,20 +230,14 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
                 result.study_area_ha = geometry::area(ctx, united.get()) / 1e4;
             }
         }
-        // Overlapping areas: over all areas, replacing what each piece found among its own.
-        const std::string overlap_prefix = result.areas_report.label + ": overlapping areas,";
-        auto first_overlap = std::find_if(result.warnings.begin(), result.warnings.end(), [&](const std::string& w) {
-            return w.rfind(overlap_prefix, 0) == 0;
-        });
-        std::size_t overlap_at = std::size_t(first_overlap - result.warnings.begin());
-        result.warnings.erase(std::remove_if(result.warnings.begin(), result.warnings.end(),
-                                             [&](const std::string& w) { return w.rfind(overlap_prefix, 0) == 0; }),
-                              result.warnings.end());
-        analysis::AreaOverlaps overlaps = analysis::overlapping_areas(result, result.areas_report.label);
+        // Warnings about areas that look across pieces: found again over all areas, in place
+        // of what each piece found among its own.
+        const std::string& label = result.areas_report.label;
+        analysis::AreaOverlaps overlaps = analysis::overlapping_areas(result, label);
         result.overlapping_areas = std::move(overlaps.pairs);
-        if (!overlaps.warning.empty())
-            result.warnings.insert(result.warnings.begin() + std::ptrdiff_t(std::min(overlap_at, result.warnings.size())),
-                                   overlaps.warning);
+        replace_warnings(result.warnings, label + ": areas outside the study area",
+                         analysis::areas_outside_study_warning(result, label));
+        replace_warnings(result.warnings, label + ": overlapping areas,", overlaps.warning);
         // The density raster of a vector-only run, over all areas (a raster run's comes from
         // its cell pass, which pieces do not share: none then, as the warning says).
         if (result.analysis_grid.empty())

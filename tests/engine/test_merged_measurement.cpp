@@ -81,3 +81,19 @@ TEST(MergedMeasurement, DensityEqualsThatOfTheWholeMeasurementBitForBit)
     EXPECT_NEAR(again.values()[row * g.cols() + col], 15.0 * 3.0 * std::sqrt(1 + slope * slope) / 625.0, 1e-6);
     EXPECT_TRUE(element_density(whole, 0.0).grid().empty());
 }
+
+TEST(MergedMeasurement, OutsideStudyWarningEqualsThatOfTheWholeMeasurement)
+{
+    MeasureRequest r = overlapping_case();
+    r.study_area_wkb = { wkb(square(0, 0, 200)) }; // Y (at 400, 400) lies outside
+    AreaFeature z;
+    z.id = "Z";
+    z.fid = 9;
+    z.wkb = wkb(square(-300, -300, 50)); // outside too
+    r.areas.push_back(z);
+    const MeasureResult whole = measure(r);
+    const std::string again = areas_outside_study_warning(whole, "areas");
+    EXPECT_EQ(again, "areas: areas outside the study area (measured as 0 ha): Y, Z");
+    EXPECT_NE(std::find(whole.warnings.begin(), whole.warnings.end(), again), whole.warnings.end());
+    EXPECT_EQ(areas_outside_study_warning(measure(overlapping_case()), "areas"), "");
+}

@@ -166,6 +166,30 @@ def test_dask_run_of_the_sample_equals_landel_run(client, landel_bin, tmp_path, 
     assert_same_density(result.output, reference)
 
 
+def test_areas_outside_the_study_area_in_several_pieces(patch_case, client, landel_bin, tmp_path):
+    """With a study area covering only B and C, areas A and D (in other pieces) are outside:
+    one warning naming both, as landel run gives, not one per piece."""
+    text = Path(patch_case).read_text(encoding="utf-8")
+    gpkg = Path(patch_case).parent / "case.gpkg"
+    case = tmp_path / "study.gpkg"
+    case.write_bytes(gpkg.read_bytes())
+    ds = ogr.Open(str(case), 1)
+    write_layer(ds, "study", [({}, square(X0 + 100, Y0, X0 + 300, Y0 + 100))])
+    ds = None
+    cfg = tmp_path / "study.toml"
+    cfg.write_text(text.replace('path = "case.gpkg"', 'path = "study.gpkg"') +
+                   '\n[study_area]\npath = "study.gpkg"\nlayer = "study"\n', encoding="utf-8")
+    reference = cli(landel_bin, cfg, tmp_path / "cli")
+    result = landel.dask.run(cfg, client, out=tmp_path / "dask", pieces=4)
+    assert result.pieces == 4
+    assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+    expected = json.loads((reference / "summary.json").read_text(encoding="utf-8"))["warnings"]
+    outside = [w for w in expected if "outside the study area" in w]
+    assert len(outside) == 1 and outside[0].endswith(": A, D"), outside
+    assert [w for w in result.summary["warnings"] if "outside the study area" in w] == outside
+    assert_same_density(result.output, reference)
+
+
 def test_missing_piece_is_an_error(patch_case, tmp_path):
     text = Path(patch_case).read_text(encoding="utf-8")
     plan = landel._landel.plan_pieces(text, str(patch_case), 2)

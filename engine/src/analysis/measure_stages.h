@@ -34,6 +34,9 @@ PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request);
 std::vector<std::pair<std::size_t, std::size_t>> overlapping_pairs(
   Contexts& contexts, const std::vector<const GEOSGeometry*>& geom, const std::vector<Box>& env);
 
+/// The warning measure() gives for areas (by id) that lie wholly outside the study area.
+std::string outside_study_warning(const std::string& label, const std::vector<std::string>& ids);
+
 /// The warning measure() gives for overlapping areas of the source labelled @p label.
 std::string overlap_warning(const std::string& label,
                             const std::vector<std::pair<std::string, std::string>>& overlaps);

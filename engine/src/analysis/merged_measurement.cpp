@@ -42,6 +42,16 @@ AreaOverlaps overlapping_areas(const MeasureResult& result, const std::string& a
     return out;
 }
 
+std::string areas_outside_study_warning(const MeasureResult& result, const std::string& areas_label)
+{
+    const geometry::GeosContext ctx;
+    std::vector<std::string> ids;
+    for (const AreaMeasure& a : result.areas)
+        if (geometry::is_empty(ctx, geometry::from_wkb(ctx, a.geometry_wkb).get()))
+            ids.push_back(a.id);
+    return ids.empty() ? std::string() : detail::outside_study_warning(areas_label, ids);
+}
+
 Raster<float> element_density(const MeasureResult& result, double cell_m)
 {
     detail::Contexts contexts;

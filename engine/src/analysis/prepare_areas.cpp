@@ -132,8 +132,7 @@ PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request)
             if (outside[i])
                 ids.push_back(request.areas[i].id);
         if (!ids.empty())
-            out.warnings.push_back(label + ": areas outside the study area (measured as 0 ha): " +
-                                   join_first(ids));
+            out.warnings.push_back(outside_study_warning(label, ids));
     } else {
         std::vector<const GEOSGeometry*> refs;
         for (const GeomPtr& g : out.geom)
@@ -176,6 +175,11 @@ std::vector<std::pair<std::size_t, std::size_t>> overlapping_pairs(
         for (std::size_t j : partners[i])
             pairs.emplace_back(i, j);
     return pairs;
+}
+
+std::string outside_study_warning(const std::string& label, const std::vector<std::string>& ids)
+{
+    return label + ": areas outside the study area (measured as 0 ha): " + join_first(ids);
 }
 
 std::string overlap_warning(const std::string& label,

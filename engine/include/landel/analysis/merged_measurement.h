@@ -23,6 +23,10 @@ struct AreaOverlaps
 };
 AreaOverlaps overlapping_areas(const MeasureResult& result, const std::string& areas_label);
 
+/// The warning measure() gives for the areas of @p result that lie wholly outside the study
+/// area (measured as empty geometry), naming them in area order; empty when there are none.
+std::string areas_outside_study_warning(const MeasureResult& result, const std::string& areas_label);
+
 /// The element density raster of a vector-only measurement (no raster sources or masks), on
 /// cells of @p cell_m aligned to multiples of it: what measure() puts in
 /// MeasureResult::density. Empty when @p cell_m is 0; InvalidArgument beyond
