@@ -233,15 +233,16 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
         // Warnings about areas that look across pieces: found again over all areas, in place
         // of what each piece found among its own.
         const std::string& label = result.areas_report.label;
-        analysis::AreaOverlaps overlaps = analysis::overlapping_areas(result, label);
-        result.overlapping_areas = std::move(overlaps.pairs);
+        const analysis::MergedAreas merged(result);
+        analysis::AreaOverlaps overlaps = merged.overlaps(label);
         replace_warnings(result.warnings, label + ": areas outside the study area",
-                         analysis::areas_outside_study_warning(result, label));
+                         merged.outside_study_warning(label));
         replace_warnings(result.warnings, label + ": overlapping areas,", overlaps.warning);
         // The density raster of a vector-only run, over all areas (a raster run's comes from
         // its cell pass, which pieces do not share: none then, as the warning says).
+        result.overlapping_areas = std::move(overlaps.pairs);
         if (result.analysis_grid.empty())
-            result.density = analysis::element_density(result, config.density_cell_m);
+            result.density = merged.element_density(config.density_cell_m);
         else
             result.warnings.push_back("measured in " + std::to_string(partials.size()) +
                                       " pieces with raster sources: no element_density.tif");

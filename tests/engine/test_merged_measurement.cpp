@@ -51,7 +51,7 @@ TEST(MergedMeasurement, OverlapsEqualThoseOfTheWholeMeasurement)
 {
     const MeasureResult whole = measure(overlapping_case());
     ASSERT_EQ(whole.overlapping_areas.size(), 2u);
-    const AreaOverlaps again = overlapping_areas(whole, "areas");
+    const AreaOverlaps again = MergedAreas(whole).overlaps("areas");
     EXPECT_EQ(again.pairs, whole.overlapping_areas);
     EXPECT_EQ(again.pairs[0], std::make_pair(std::string("A"), std::string("X")));
     EXPECT_EQ(again.pairs[1], std::make_pair(std::string("B"), std::string("X")));
@@ -64,7 +64,7 @@ TEST(MergedMeasurement, DensityEqualsThatOfTheWholeMeasurementBitForBit)
 {
     const MeasureResult whole = measure(overlapping_case());
     ASSERT_FALSE(whole.density.grid().empty());
-    const Raster<float> again = element_density(whole, 25.0);
+    const Raster<float> again = MergedAreas(whole).element_density(25.0);
     ASSERT_EQ(again.grid().extent().xmin, whole.density.grid().extent().xmin);
     ASSERT_EQ(again.grid().extent().ymax, whole.density.grid().extent().ymax);
     ASSERT_EQ(again.grid().rows(), whole.density.grid().rows());
@@ -79,7 +79,7 @@ TEST(MergedMeasurement, DensityEqualsThatOfTheWholeMeasurementBitForBit)
     const std::size_t row = std::size_t(g.row_of(60.0)), col = std::size_t(g.col_of(10.0));
     const double slope = 7.0 / 180.0;
     EXPECT_NEAR(again.values()[row * g.cols() + col], 15.0 * 3.0 * std::sqrt(1 + slope * slope) / 625.0, 1e-6);
-    EXPECT_TRUE(element_density(whole, 0.0).grid().empty());
+    EXPECT_TRUE(MergedAreas(whole).element_density(0.0).grid().empty());
 }
 
 TEST(MergedMeasurement, OutsideStudyWarningEqualsThatOfTheWholeMeasurement)
@@ -92,8 +92,8 @@ TEST(MergedMeasurement, OutsideStudyWarningEqualsThatOfTheWholeMeasurement)
     z.wkb = wkb(square(-300, -300, 50)); // outside too
     r.areas.push_back(z);
     const MeasureResult whole = measure(r);
-    const std::string again = areas_outside_study_warning(whole, "areas");
+    const std::string again = MergedAreas(whole).outside_study_warning("areas");
     EXPECT_EQ(again, "areas: areas outside the study area (measured as 0 ha): Y, Z");
     EXPECT_NE(std::find(whole.warnings.begin(), whole.warnings.end(), again), whole.warnings.end());
-    EXPECT_EQ(areas_outside_study_warning(measure(overlapping_case()), "areas"), "");
+    EXPECT_EQ(MergedAreas(measure(overlapping_case())).outside_study_warning("areas"), "");
 }

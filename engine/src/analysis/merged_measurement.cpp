@@ -6,58 +6,56 @@
 
 namespace landel::analysis {
 
-namespace {
-
-/// The areas as measured, parsed back from their WKB (exact: WKB keeps every double).
-struct ParsedAreas
+struct MergedAreas::Impl
 {
+    const MeasureResult& result;
+    mutable detail::Contexts contexts; // declared first: the geometries go before their contexts
     std::vector<geometry::GeomPtr> owned;
     std::vector<const GEOSGeometry*> geom;
     std::vector<Box> env;
 };
 
-ParsedAreas parse_areas(detail::Contexts& contexts, const MeasureResult& result)
+MergedAreas::MergedAreas(const MeasureResult& result)
+  : m_impl(new Impl{ result, {}, {}, {}, {} })
 {
-    ParsedAreas p;
-    const geometry::GeosContext& ctx = contexts.local();
+    Impl& d = *m_impl;
+    const geometry::GeosContext& ctx = d.contexts.local();
     for (const AreaMeasure& a : result.areas) {
-        p.owned.push_back(geometry::from_wkb(ctx, a.geometry_wkb));
-        p.geom.push_back(p.owned.back().get());
-        p.env.push_back(geometry::envelope(ctx, p.geom.back()));
+        d.owned.push_back(geometry::from_wkb(ctx, a.geometry_wkb));
+        d.geom.push_back(d.owned.back().get());
+        d.env.push_back(geometry::envelope(ctx, d.geom.back()));
     }
-    return p;
 }
 
-} // namespace
+MergedAreas::~MergedAreas() = default;
 
-AreaOverlaps overlapping_areas(const MeasureResult& result, const std::string& areas_label)
+AreaOverlaps MergedAreas::overlaps(const std::string& areas_label) const
 {
-    detail::Contexts contexts; // declared first: the geometries go before their contexts
-    const ParsedAreas areas = parse_areas(contexts, result);
+    const Impl& d = *m_impl;
     AreaOverlaps out;
-    for (const auto& [i, j] : detail::overlapping_pairs(contexts, areas.geom, areas.env))
-        out.pairs.emplace_back(result.areas[i].id, result.areas[j].id);
+    for (const auto& [i, j] : detail::overlapping_pairs(d.contexts, d.geom, d.env))
+        out.pairs.emplace_back(d.result.areas[i].id, d.result.areas[j].id);
     if (!out.pairs.empty())
         out.warning = detail::overlap_warning(areas_label, out.pairs);
     return out;
 }
 
-std::string areas_outside_study_warning(const MeasureResult& result, const std::string& areas_label)
+std::string MergedAreas::outside_study_warning(const std::string& areas_label) const
 {
-    const geometry::GeosContext ctx;
+    const Impl& d = *m_impl;
+    const geometry::GeosContext& ctx = d.contexts.local();
     std::vector<std::string> ids;
-    for (const AreaMeasure& a : result.areas)
-        if (geometry::is_empty(ctx, geometry::from_wkb(ctx, a.geometry_wkb).get()))
-            ids.push_back(a.id);
+    for (std::size_t i = 0; i < d.geom.size(); ++i)
+        if (geometry::is_empty(ctx, d.geom[i]))
+            ids.push_back(d.result.areas[i].id);
     return ids.empty() ? std::string() : detail::outside_study_warning(areas_label, ids);
 }
 
-Raster<float> element_density(const MeasureResult& result, double cell_m)
+Raster<float> MergedAreas::element_density(double cell_m) const
 {
-    detail::Contexts contexts;
-    const ParsedAreas areas = parse_areas(contexts, result);
-    const Grid grid = detail::density_grid(areas.env, cell_m);
-    return detail::vector_density(contexts, grid, areas.geom, areas.env, result);
+    const Impl& d = *m_impl;
+    const Grid grid = detail::density_grid(d.env, cell_m);
+    return detail::vector_density(d.contexts, grid, d.geom, d.env, d.result);
 }
 
 } // namespace landel::analysis
