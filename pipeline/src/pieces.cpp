@@ -61,11 +61,15 @@ void append_once(std::vector<T>& into, const std::vector<T>& add)
             into.push_back(x);
 }
 
-/// Removes the warnings starting with @p prefix and puts @p replacement (unless empty) where
-/// the first of them stood, or at the end.
-void replace_warnings(std::vector<std::string>& warnings, const std::string& prefix, const std::string& replacement)
+/// Removes the warnings starting with @p prefix (and, when given, ending with @p suffix) and
+/// puts @p replacement (unless empty) where the first of them stood, or at the end.
+void replace_warnings(std::vector<std::string>& warnings, const std::string& prefix, const std::string& replacement,
+                      const std::string& suffix = {})
 {
-    const auto starts = [&](const std::string& w) { return w.rfind(prefix, 0) == 0; };
+    const auto starts = [&](const std::string& w) {
+        return w.rfind(prefix, 0) == 0 && w.size() >= prefix.size() + suffix.size() &&
+               w.compare(w.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
     const std::size_t at = std::size_t(std::find_if(warnings.begin(), warnings.end(), starts) - warnings.begin());
     warnings.erase(std::remove_if(warnings.begin(), warnings.end(), starts), warnings.end());
     if (!replacement.empty())
@@ -178,8 +182,10 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
             for (std::size_t t = 0; t < inputs.type_kinds.size() && t < p.inputs.type_kinds.size(); ++t)
                 inputs.type_kinds[t] |= p.inputs.type_kinds[t];
             study_parts.push_back(p.result.study_area_wkb);
-            if (k > 0)
-                merge_report(result.areas_report, p.result.areas_report);
+            if (k > 0) { // the areas are split between the pieces: their counts add up
+                result.areas_report.features += p.result.areas_report.features;
+                result.areas_report.repaired += p.result.areas_report.repaired;
+            }
             merge_reports(result.mask_reports, p.result.mask_reports);
             merge_reports(result.element_reports, p.result.element_reports);
             merge_reports(result.raster_mask_reports, p.result.raster_mask_reports);
@@ -238,6 +244,10 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
         replace_warnings(result.warnings, label + ": areas outside the study area",
                          merged.outside_study_warning(label));
         replace_warnings(result.warnings, label + ": overlapping areas,", overlaps.warning);
+        // Each piece counted the repairs of its own areas.
+        replace_warnings(result.warnings, label + ": ",
+                         result.areas_report.repaired ? analysis::repaired_warning(result.areas_report) : "",
+                         analysis::repaired_warning_tail);
         // The density raster of a vector-only run, over all areas (a raster run's comes from
         // its cell pass, which pieces do not share: none then, as the warning says).
         result.overlapping_areas = std::move(overlaps.pairs);

@@ -114,6 +114,20 @@ def test_dask_run_equals_landel_run(patch_case, client, landel_bin, tmp_path):
     assert not any("selects no element" in w for w in result.warnings)
     assert not any("pieces" in w for w in result.warnings), "nothing is left out in pieces"
     assert_same_density(result.output, reference)
+    assert_same_summary(result.output, reference)
+
+
+def assert_same_summary(merged, reference):
+    """summary.json of the merge equals landel run's but for the timings (per piece), the
+    thread count and the order of the warnings (a piece's warnings come together): the same
+    inputs, sources with their feature and repair counts (the areas' added up over the
+    pieces), warnings, totals and outputs."""
+    a = json.loads((merged / "summary.json").read_text(encoding="utf-8"))
+    b = json.loads((reference / "summary.json").read_text(encoding="utf-8"))
+    for key in ("timings_s", "threads"):
+        a.pop(key), b.pop(key)
+    assert sorted(a.pop("warnings")) == sorted(b.pop("warnings"))
+    assert a == b
 
 
 def assert_same_density(merged, reference):
@@ -155,6 +169,7 @@ def test_overlaps_between_pieces_are_found(patch_case, client, landel_bin, tmp_p
     assert [w for w in result.summary["warnings"] if "overlapping areas" in w] == overlap
     assert result.summary["totals"]["additive"] is False
     assert_same_density(result.output, reference)
+    assert_same_summary(result.output, reference)
 
 
 def test_dask_run_of_the_sample_equals_landel_run(client, landel_bin, tmp_path, repo_root):
@@ -164,6 +179,7 @@ def test_dask_run_of_the_sample_equals_landel_run(client, landel_bin, tmp_path, 
     assert result.pieces >= 2
     assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
     assert_same_density(result.output, reference)
+    assert_same_summary(result.output, reference)
 
 
 def test_areas_outside_the_study_area_in_several_pieces(patch_case, client, landel_bin, tmp_path):
@@ -188,6 +204,35 @@ def test_areas_outside_the_study_area_in_several_pieces(patch_case, client, land
     assert len(outside) == 1 and outside[0].endswith(": A, D"), outside
     assert [w for w in result.summary["warnings"] if "outside the study area" in w] == outside
     assert_same_density(result.output, reference)
+    assert_same_summary(result.output, reference)
+
+
+def test_repaired_areas_in_several_pieces_are_counted_once_each(patch_case, client, landel_bin, tmp_path):
+    """Areas A and D, in different pieces, are bow-ties: each piece repairs one, and the merge
+    reports both in one warning and in summary.json, as landel run does."""
+    text = Path(patch_case).read_text(encoding="utf-8")
+    gpkg = Path(patch_case).parent / "case.gpkg"
+    case = tmp_path / "bowtie.gpkg"
+    case.write_bytes(gpkg.read_bytes())
+    ds = ogr.Open(str(case), 1)
+    lyr = ds.GetLayerByName("areas")
+    for feat in lyr:
+        if feat.GetField("code") in ("A", "D"):
+            x = X0 + 100 * "ABCD".index(feat.GetField("code"))
+            feat.SetGeometry(ogr.CreateGeometryFromWkt(
+                f"POLYGON(({x} {Y0},{x + 100} {Y0 + 100},{x + 100} {Y0},{x} {Y0 + 100},{x} {Y0}))"))
+            lyr.SetFeature(feat)
+    ds = None
+    cfg = tmp_path / "bowtie.toml"
+    cfg.write_text(text.replace('path = "case.gpkg"', 'path = "bowtie.gpkg"'), encoding="utf-8")
+    reference = cli(landel_bin, cfg, tmp_path / "cli")
+    result = landel.dask.run(cfg, client, out=tmp_path / "dask", pieces=4)
+    assert result.pieces == 4
+    assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+    expected = json.loads((reference / "summary.json").read_text(encoding="utf-8"))
+    assert any(w.endswith(": 2 invalid geometries repaired (GEOS make-valid, structure method)")
+               for w in expected["warnings"]), expected["warnings"]
+    assert_same_summary(result.output, reference)
 
 
 def test_missing_piece_is_an_error(patch_case, tmp_path):

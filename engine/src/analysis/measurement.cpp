@@ -241,9 +241,7 @@ MeasureResult measure(const MeasureRequest& request)
                                       "its type gets 0 ha from it");
     auto note_repairs = [&result](const SourceReport& r) {
         if (r.repaired)
-            result.warnings.push_back(r.label + ": " + std::to_string(r.repaired) +
-                                      " invalid geometries repaired (GEOS make-valid, structure "
-                                      "method)");
+            result.warnings.push_back(repaired_warning(r));
     };
     note_repairs(result.areas_report);
     for (const SourceReport& r : result.mask_reports)
@@ -265,6 +263,11 @@ MeasureResult measure(const MeasureRequest& request)
         timer.done("density");
     }
     return result;
+}
+
+std::string repaired_warning(const SourceReport& report)
+{
+    return report.label + ": " + std::to_string(report.repaired) + repaired_warning_tail;
 }
 
 } // namespace landel::analysis

@@ -156,6 +156,12 @@ struct MeasureResult
     std::vector<std::pair<std::string, double>> timings_s; ///< engine stages
 };
 
+/// The warning measure() gives for a source with repaired geometries (report.repaired > 0):
+/// "<label>: <repaired>" followed by repaired_warning_tail.
+std::string repaired_warning(const SourceReport& report);
+inline constexpr const char* repaired_warning_tail =
+  " invalid geometries repaired (GEOS make-valid, structure method)";
+
 /// Measures every area. Throws InvalidArgument for input that breaks the contract (areas that
 /// are not polygons, zero-area or duplicate areas, lines/points without a usable width) with a
 /// message naming the source and feature or the area ids; GeometryError when GEOS fails;
