@@ -4,8 +4,9 @@
 #         build-asan/; runs every unit test (ctest -L unit). Any report fails the test.
 #   fuzz  clang-14 libFuzzer targets (ASan+UBSan) in build-fuzz/: the config reader, WKB
 #         geometry input and the measurement of fuzzed area/element WKB. By default each
-#         runs a fixed number of inputs from a fixed seed (about a minute each here), so a
-#         check gives the same verdict on every machine and rerun: CI cannot fail by luck.
+#         runs a fixed number of inputs from a fixed seed (about a minute each here): the
+#         check does not depend on the machine's speed, and reruns explore largely the same
+#         inputs (the load order of equal-sized seeds and memory addresses still vary).
 #         LANDEL_FUZZ_SECONDS=N instead fuzzes each target for N seconds from a random seed,
 #         to search further (findings go into tests/fuzz/corpus/TARGET as regression seeds).
 #         A crash, a sanitizer report, an exception other than landel::Error or a hang (over
