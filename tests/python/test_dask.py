@@ -143,26 +143,42 @@ def assert_same_density(merged, reference):
     assert (va > 0).any(), "the case has elements"
 
 
+def variant_of(patch_case, tmp_path, name, edit, extra_toml=""):
+    """A copy of the patch case as NAME.gpkg/NAME.toml, its GeoPackage changed by
+    edit(datasource) and extra_toml appended to its config. Returns the config path."""
+    case = tmp_path / f"{name}.gpkg"
+    case.write_bytes((Path(patch_case).parent / "case.gpkg").read_bytes())
+    ds = ogr.Open(str(case), 1)
+    edit(ds)
+    ds = None
+    cfg = tmp_path / f"{name}.toml"
+    text = Path(patch_case).read_text(encoding="utf-8")
+    cfg.write_text(text.replace('path = "case.gpkg"', f'path = "{name}.gpkg"') + extra_toml, encoding="utf-8")
+    return cfg
+
+
+def run_both(cfg, client, landel_bin, tmp_path, pieces):
+    """landel run and landel.dask.run (split into `pieces`) on cfg: (reference folder, Result),
+    with area_bid.csv byte-identical."""
+    reference = cli(landel_bin, cfg, tmp_path / "cli")
+    result = landel.dask.run(cfg, client, out=tmp_path / "dask", pieces=pieces)
+    assert result.pieces == pieces
+    assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+    return reference, result
+
+
 def test_overlaps_between_pieces_are_found(patch_case, client, landel_bin, tmp_path):
     """Area X overlaps B and C, which lie in other pieces: the merge finds both overlaps over
     all areas, as landel run does (same warning, summary totals not additive)."""
-    text = Path(patch_case).read_text(encoding="utf-8")
-    gpkg = Path(patch_case).parent / "case.gpkg"
-    case = tmp_path / "overlap.gpkg"
-    case.write_bytes(gpkg.read_bytes())
-    ds = ogr.Open(str(case), 1)
-    lyr = ds.GetLayerByName("areas")
-    feat = ogr.Feature(lyr.GetLayerDefn())
-    feat.SetField("code", "X")
-    feat.SetGeometry(square(X0 + 150, Y0 + 20, X0 + 250, Y0 + 80))
-    lyr.CreateFeature(feat)
-    ds = None
-    cfg = tmp_path / "overlap.toml"
-    cfg.write_text(text.replace('path = "case.gpkg"', 'path = "overlap.gpkg"'), encoding="utf-8")
-    reference = cli(landel_bin, cfg, tmp_path / "cli")
-    result = landel.dask.run(cfg, client, out=tmp_path / "dask", pieces=5)
-    assert result.pieces == 5
-    assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+    def add_x(ds):
+        lyr = ds.GetLayerByName("areas")
+        feat = ogr.Feature(lyr.GetLayerDefn())
+        feat.SetField("code", "X")
+        feat.SetGeometry(square(X0 + 150, Y0 + 20, X0 + 250, Y0 + 80))
+        lyr.CreateFeature(feat)
+
+    cfg = variant_of(patch_case, tmp_path, "overlap", add_x)
+    reference, result = run_both(cfg, client, landel_bin, tmp_path, pieces=5)
     expected = json.loads((reference / "summary.json").read_text(encoding="utf-8"))
     overlap = [w for w in expected["warnings"] if "overlapping areas" in w]
     assert len(overlap) == 1 and "B/X" in overlap[0] and "C/X" in overlap[0], overlap
@@ -185,20 +201,10 @@ def test_dask_run_of_the_sample_equals_landel_run(client, landel_bin, tmp_path, 
 def test_areas_outside_the_study_area_in_several_pieces(patch_case, client, landel_bin, tmp_path):
     """With a study area covering only B and C, areas A and D (in other pieces) are outside:
     one warning naming both, as landel run gives, not one per piece."""
-    text = Path(patch_case).read_text(encoding="utf-8")
-    gpkg = Path(patch_case).parent / "case.gpkg"
-    case = tmp_path / "study.gpkg"
-    case.write_bytes(gpkg.read_bytes())
-    ds = ogr.Open(str(case), 1)
-    write_layer(ds, "study", [({}, square(X0 + 100, Y0, X0 + 300, Y0 + 100))])
-    ds = None
-    cfg = tmp_path / "study.toml"
-    cfg.write_text(text.replace('path = "case.gpkg"', 'path = "study.gpkg"') +
-                   '\n[study_area]\npath = "study.gpkg"\nlayer = "study"\n', encoding="utf-8")
-    reference = cli(landel_bin, cfg, tmp_path / "cli")
-    result = landel.dask.run(cfg, client, out=tmp_path / "dask", pieces=4)
-    assert result.pieces == 4
-    assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+    cfg = variant_of(patch_case, tmp_path, "study",
+                     lambda ds: write_layer(ds, "study", [({}, square(X0 + 100, Y0, X0 + 300, Y0 + 100))]),
+                     '\n[study_area]\npath = "study.gpkg"\nlayer = "study"\n')
+    reference, result = run_both(cfg, client, landel_bin, tmp_path, pieces=4)
     expected = json.loads((reference / "summary.json").read_text(encoding="utf-8"))["warnings"]
     outside = [w for w in expected if "outside the study area" in w]
     assert len(outside) == 1 and outside[0].endswith(": A, D"), outside
@@ -210,25 +216,17 @@ def test_areas_outside_the_study_area_in_several_pieces(patch_case, client, land
 def test_repaired_areas_in_several_pieces_are_counted_once_each(patch_case, client, landel_bin, tmp_path):
     """Areas A and D, in different pieces, are bow-ties: each piece repairs one, and the merge
     reports both in one warning and in summary.json, as landel run does."""
-    text = Path(patch_case).read_text(encoding="utf-8")
-    gpkg = Path(patch_case).parent / "case.gpkg"
-    case = tmp_path / "bowtie.gpkg"
-    case.write_bytes(gpkg.read_bytes())
-    ds = ogr.Open(str(case), 1)
-    lyr = ds.GetLayerByName("areas")
-    for feat in lyr:
-        if feat.GetField("code") in ("A", "D"):
-            x = X0 + 100 * "ABCD".index(feat.GetField("code"))
-            feat.SetGeometry(ogr.CreateGeometryFromWkt(
-                f"POLYGON(({x} {Y0},{x + 100} {Y0 + 100},{x + 100} {Y0},{x} {Y0 + 100},{x} {Y0}))"))
-            lyr.SetFeature(feat)
-    ds = None
-    cfg = tmp_path / "bowtie.toml"
-    cfg.write_text(text.replace('path = "case.gpkg"', 'path = "bowtie.gpkg"'), encoding="utf-8")
-    reference = cli(landel_bin, cfg, tmp_path / "cli")
-    result = landel.dask.run(cfg, client, out=tmp_path / "dask", pieces=4)
-    assert result.pieces == 4
-    assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+    def bow_ties(ds):
+        lyr = ds.GetLayerByName("areas")
+        for feat in lyr:
+            if feat.GetField("code") in ("A", "D"):
+                x = X0 + 100 * "ABCD".index(feat.GetField("code"))
+                feat.SetGeometry(ogr.CreateGeometryFromWkt(
+                    f"POLYGON(({x} {Y0},{x + 100} {Y0 + 100},{x + 100} {Y0},{x} {Y0 + 100},{x} {Y0}))"))
+                lyr.SetFeature(feat)
+
+    cfg = variant_of(patch_case, tmp_path, "bowtie", bow_ties)
+    reference, result = run_both(cfg, client, landel_bin, tmp_path, pieces=4)
     expected = json.loads((reference / "summary.json").read_text(encoding="utf-8"))
     assert any(w.endswith(": 2 invalid geometries repaired (GEOS make-valid, structure method)")
                for w in expected["warnings"]), expected["warnings"]
