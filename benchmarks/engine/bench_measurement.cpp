@@ -1,6 +1,6 @@
 // Micro-benchmark of the engine alone (no I/O): a grid of areas with random hedges, woods and
 // trees, measured end to end. Build with -DLANDEL_BUILD_BENCHMARKS=ON.
-#include "landel/analysis/measurement.h"
+#include "landel/analysis/measurement/measurement.h"
 #include "landel/geometry/ops.h"
 
 #include <benchmark/benchmark.h>

@@ -1,5 +1,5 @@
 // bench_catchments: times the catchment chain of landel::analysis::hydrology on one DEM, stage
-// by stage, the way `landel delineate` runs it (pipeline/src/delineation.cpp, catchments()):
+// by stage, the way `landel delineate` runs it (pipeline/src/stages/delineation.cpp, catchments()):
 // read the DEM (io::RasterSource, in its own CRS), fill_depressions, flow_directions,
 // flow_accumulation, delineate_basins, each input freed as soon as the chain is done with it
 // (the DEM after filling, the filled DEM after the directions). No polygons, no merging of
@@ -17,7 +17,7 @@
 // A tool, not library code: it talks to GDAL directly to get the DEM's CRS and to write the
 // labels as an Int32 GeoTIFF (0 = nodata) on the DEM's grid.
 
-#include "landel/analysis/hydrology.h"
+#include "landel/analysis/hydrology/hydrology.h"
 #include "landel/core/error.h"
 #include "landel/core/raster.h"
 #include "landel/io/crs.h"

@@ -3,7 +3,7 @@
 #include "bindings.h"
 #include "job_call.h"
 
-#include "landel/analysis/measurement.h"
+#include "landel/analysis/measurement/measurement.h"
 
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>

@@ -2,8 +2,8 @@
 // coverage-weighted class areas (zonal statistics of a categorical raster).
 #include "bindings.h"
 
-#include "landel/analysis/cell_coverage.h"
-#include "landel/analysis/zonal_classes.h"
+#include "landel/analysis/measurement/cell_coverage.h"
+#include "landel/analysis/measurement/zonal_classes.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 

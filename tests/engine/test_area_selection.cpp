@@ -1,5 +1,5 @@
 // Which given areas belong to a batch unit.
-#include "landel/analysis/area_selection.h"
+#include "landel/analysis/measurement/area_selection.h"
 #include "wkt.h"
 
 #include <gtest/gtest.h>

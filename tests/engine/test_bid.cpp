@@ -1,4 +1,4 @@
-#include "landel/analysis/targets.h"
+#include "landel/analysis/measurement/targets.h"
 #include "landel/bid/proposal.h"
 #include "landel/core/error.h"
 

@@ -1,4 +1,4 @@
-#include "landel/analysis/catchment_areas.h"
+#include "landel/analysis/delineation/catchment_areas.h"
 #include "landel/core/error.h"
 #include "wkt.h"
 

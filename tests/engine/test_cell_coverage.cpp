@@ -1,4 +1,4 @@
-#include "landel/analysis/cell_coverage.h"
+#include "landel/analysis/measurement/cell_coverage.h"
 #include "landel/geometry/ops.h"
 
 #include <gtest/gtest.h>

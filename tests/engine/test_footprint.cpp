@@ -1,4 +1,4 @@
-#include "landel/analysis/footprint.h"
+#include "landel/analysis/measurement/footprint.h"
 #include "landel/geometry/ops.h"
 
 #include <gtest/gtest.h>

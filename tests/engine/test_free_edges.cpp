@@ -1,4 +1,4 @@
-#include "landel/analysis/free_edges.h"
+#include "landel/analysis/measurement/free_edges.h"
 #include "landel/core/error.h"
 #include "wkt.h"
 

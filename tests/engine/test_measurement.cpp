@@ -1,4 +1,4 @@
-#include "landel/analysis/measurement.h"
+#include "landel/analysis/measurement/measurement.h"
 #include "landel/core/error.h"
 #include "wkt.h"
 

@@ -1,6 +1,6 @@
 // The whole-run figures recomputed for merged results (merged_measurement.h) equal what
 // measure() found over all areas at once.
-#include "landel/analysis/merged_measurement.h"
+#include "landel/analysis/measurement/merged_measurement.h"
 #include "wkt.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "landel/analysis/overlay_delineation.h"
+#include "landel/analysis/delineation/overlay_delineation.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 #include "wkt.h"

@@ -1,4 +1,4 @@
-#include "landel/analysis/patch_filter.h"
+#include "landel/analysis/measurement/patch_filter.h"
 #include "landel/geometry/ops.h"
 #include "wkt.h"
 

@@ -2,7 +2,7 @@
 // cells, nesting grids against their upsampled equivalent, and invariance to threads and
 // chunking.
 
-#include "landel/analysis/measurement.h"
+#include "landel/analysis/measurement/measurement.h"
 #include "landel/core/error.h"
 #include "wkt.h"
 

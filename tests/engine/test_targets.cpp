@@ -1,4 +1,4 @@
-#include "landel/analysis/targets.h"
+#include "landel/analysis/measurement/targets.h"
 #include "landel/core/error.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// libFuzzer target: arbitrary bytes as a run configuration (pipeline/src/config.cpp and the
+// libFuzzer target: arbitrary bytes as a run configuration (pipeline/src/config/config.cpp and the
 // toml++ parser it compiles in). load_config promises ConfigError for every bad input; any
 // other exception, a crash, a hang or a sanitizer report is a finding.
 

@@ -6,7 +6,7 @@
 // figures that do not add up are findings.
 
 #include "fuzz_harness.h"
-#include "landel/analysis/measurement.h"
+#include "landel/analysis/measurement/measurement.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 

@@ -9,7 +9,7 @@
 // whatever GEOS accepts or returns more than it fuzzes GEOS.
 
 #include "fuzz_harness.h"
-#include "landel/analysis/footprint.h"
+#include "landel/analysis/measurement/footprint.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 

@@ -1,5 +1,5 @@
-#include "landel/analysis/cell_coverage.h"
-#include "landel/analysis/zonal_classes.h"
+#include "landel/analysis/measurement/cell_coverage.h"
+#include "landel/analysis/measurement/zonal_classes.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/error.h"
 #include "landel/io/raster_source.h"

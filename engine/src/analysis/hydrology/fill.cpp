@@ -1,4 +1,4 @@
-#include "landel/analysis/hydrology.h"
+#include "landel/analysis/hydrology/hydrology.h"
 #include "landel/core/error.h"
 
 #include <cmath>

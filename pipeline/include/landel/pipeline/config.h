@@ -3,7 +3,7 @@
 /// The run configuration (CONTRACT.md, "One run = one TOML file"), loaded strictly: unknown
 /// keys, wrong value types and out-of-range values are errors naming the key and its line.
 
-#include "landel/analysis/targets.h"
+#include "landel/analysis/measurement/targets.h"
 #include "landel/core/error.h"
 
 #include <cstdint>

@@ -1,0 +1,110 @@
+#pragma once
+// Internal stages of measure() (measurement.cpp). Not installed.
+
+#include "landel/analysis/measurement/measurement.h"
+#include "landel/core/box.h"
+#include "landel/geometry/box_index.h"
+#include "landel/geometry/geos_context.h"
+
+#include <tbb/enumerable_thread_specific.h>
+
+#include <string>
+#include <vector>
+
+namespace landel::analysis::detail {
+
+/// One GEOS context per TBB worker, created on first use.
+using Contexts = tbb::enumerable_thread_specific<geometry::GeosContext>;
+
+/// Areas parsed, repaired, checked and clipped to the study area.
+struct PreparedAreas
+{
+    std::vector<geometry::GeomPtr> geom;
+    std::vector<Box> env;
+    geometry::GeomPtr study;
+    std::size_t repaired = 0;
+    std::vector<std::pair<std::string, std::string>> overlaps;
+    std::vector<std::string> warnings;
+};
+
+PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request);
+
+/// The positions (i, j), i < j, of areas whose interiors overlap, in order of i, then of the
+/// index's answer for j: the same for any thread count.
+std::vector<std::pair<std::size_t, std::size_t>> overlapping_pairs(
+  Contexts& contexts, const std::vector<const GEOSGeometry*>& geom, const std::vector<Box>& env);
+
+/// The warning measure() gives for areas (by id) that lie wholly outside the study area.
+std::string outside_study_warning(const std::string& label, const std::vector<std::string>& ids);
+
+/// The warning measure() gives for overlapping areas of the source labelled @p label.
+std::string overlap_warning(const std::string& label,
+                            const std::vector<std::pair<std::string, std::string>>& overlaps);
+
+/// Rural land per area.
+struct RuralLand
+{
+    std::vector<geometry::GeomPtr> rural;
+    std::vector<double> masked_m2;
+    std::vector<std::vector<double>> excl_m2; ///< [area][group]
+    /// [area][group]: area ∩ that group's vector masks, kept only for groups that also have
+    /// a raster mask (the raster pass needs it); null otherwise.
+    std::vector<std::vector<geometry::GeomPtr>> group_geom;
+    std::vector<SourceReport> reports;
+};
+
+RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
+                             const PreparedAreas& areas);
+
+/// One element as kept in memory: its geometry by kind, not its footprint. Strips and circles
+/// (a 128-gon per tree) are built when a work item needs them, so memory grows with the input
+/// geometry, not with the much larger footprints.
+struct Shape
+{
+    geometry::GeomPtr polygons; ///< polygonal parts (used as they are), or null
+    geometry::GeomPtr lines;    ///< line parts (strips of width_m; centre-lines for lengths)
+    geometry::GeomPtr points;   ///< point parts (circles of width_m; counts)
+    double width_m = 0.0;
+    int type = 0;
+    int source = 0;
+    Box env; ///< covers the footprint
+
+    /// The footprint: the polygons themselves when there is nothing else (no copy), else
+    /// built into @p storage.
+    const GEOSGeometry* footprint(const geometry::GeosContext& ctx,
+                                  geometry::GeomPtr& storage) const;
+};
+
+struct ElementShapes
+{
+    std::vector<Shape> shapes; ///< in content-defined order
+    std::vector<SourceReport> reports;
+};
+
+ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& request);
+
+/// The result of overlaying the types, in precedence order, on one piece of rural land.
+struct OwnedPieces
+{
+    std::vector<double> m2;                 ///< per type
+    std::vector<std::string> owned_wkb;     ///< per type, WKB (compact), "" when none
+    std::vector<char> sources_hit;          ///< per source: a footprint met the land
+};
+
+OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* land,
+                          const Box& window, const ElementShapes& shapes,
+                          const geometry::BoxIndex& index, std::size_t type_count,
+                          std::size_t source_count);
+
+/// Orders items by a content key so that results do not depend on input order.
+struct ContentKey
+{
+    int group = 0;
+    Box env;
+    const std::string* wkb = nullptr;
+    std::size_t part = 0;
+
+    bool operator<(const ContentKey& o) const;
+};
+
+} // namespace landel::analysis::detail

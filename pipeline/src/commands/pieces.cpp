@@ -1,0 +1,268 @@
+#include "landel/pipeline/pieces.h"
+
+#include "stages/inputs.h"
+#include "landel/analysis/measurement/merged_measurement.h"
+#include "landel/core/error.h"
+#include "landel/geometry/ops.h"
+#include "stages/partial_result.h"
+#include "stages/run_stages.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <set>
+
+namespace landel::pipeline {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Interleaves the bits of two 32-bit cell numbers (Z-order / Morton code): areas close on
+/// the curve are mostly close on the map, so a piece's areas share one small reading box.
+std::uint64_t morton(std::uint32_t x, std::uint32_t y)
+{
+    std::uint64_t code = 0;
+    for (int b = 0; b < 32; ++b)
+        code |= (std::uint64_t((x >> b) & 1u) << (2 * b)) | (std::uint64_t((y >> b) & 1u) << (2 * b + 1));
+    return code;
+}
+
+/// The summary of several pieces' reports on one source: each piece read the source within
+/// its own box (patch sources whole), so counts are the largest piece's, not a sum.
+void merge_report(analysis::SourceReport& into, const analysis::SourceReport& r)
+{
+    into.features = std::max(into.features, r.features);
+    into.repaired = std::max(into.repaired, r.repaired);
+    into.patches = std::max(into.patches, r.patches);
+    into.dropped_patches = std::max(into.dropped_patches, r.dropped_patches);
+    into.dropped_patch_ha = std::max(into.dropped_patch_ha, r.dropped_patch_ha);
+    into.inside_rural_land = into.inside_rural_land || r.inside_rural_land;
+    into.cells_read += r.cells_read;
+    into.valid_cells += r.valid_cells;
+}
+
+void merge_reports(std::vector<analysis::SourceReport>& into, const std::vector<analysis::SourceReport>& add)
+{
+    if (into.empty()) {
+        into = add;
+        return;
+    }
+    for (std::size_t i = 0; i < into.size() && i < add.size(); ++i)
+        merge_report(into[i], add[i]);
+}
+
+template<class T>
+void append_once(std::vector<T>& into, const std::vector<T>& add)
+{
+    for (const T& x : add)
+        if (std::find(into.begin(), into.end(), x) == into.end())
+            into.push_back(x);
+}
+
+/// Removes the warnings starting with @p prefix (and, when given, ending with @p suffix) and
+/// puts @p replacement (unless empty) where the first of them stood, or at the end.
+void replace_warnings(std::vector<std::string>& warnings, const std::string& prefix, const std::string& replacement,
+                      const std::string& suffix = {})
+{
+    const auto starts = [&](const std::string& w) {
+        return w.rfind(prefix, 0) == 0 && w.size() >= prefix.size() + suffix.size() &&
+               w.compare(w.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    const std::size_t at = std::size_t(std::find_if(warnings.begin(), warnings.end(), starts) - warnings.begin());
+    warnings.erase(std::remove_if(warnings.begin(), warnings.end(), starts), warnings.end());
+    if (!replacement.empty())
+        warnings.insert(warnings.begin() + std::ptrdiff_t(std::min(at, warnings.size())), replacement);
+}
+
+} // namespace
+
+std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::size_t pieces)
+{
+    if (pieces == 0)
+        throw Error("plan_pieces: ask for at least one piece");
+    RunLog log;
+    const io::Crs crs = detail::run_crs(config);
+    const detail::LoadedInputs inputs = detail::load_areas_only(config, crs, log);
+    const auto& areas = inputs.request.areas;
+    geometry::GeosContext ctx;
+    std::vector<double> cx(areas.size()), cy(areas.size());
+    Box all;
+    for (std::size_t i = 0; i < areas.size(); ++i) {
+        const Box b = geometry::envelope(ctx, geometry::from_wkb(ctx, areas[i].wkb).get());
+        cx[i] = 0.5 * (b.xmin + b.xmax);
+        cy[i] = 0.5 * (b.ymin + b.ymax);
+        all.expand(b);
+    }
+    const double span = std::max({ all.width(), all.height(), 1.0 });
+    std::vector<std::pair<std::uint64_t, std::size_t>> keyed;
+    for (std::size_t i = 0; i < areas.size(); ++i) {
+        const auto cell = [&](double v, double lo) {
+            return std::uint32_t(std::clamp((v - lo) / span, 0.0, 1.0) * 65535.0);
+        };
+        keyed.emplace_back(morton(cell(cx[i], all.xmin), cell(cy[i], all.ymin)), i);
+    }
+    std::sort(keyed.begin(), keyed.end());
+    const std::size_t n = std::min(pieces, std::max<std::size_t>(areas.size(), 1));
+    std::vector<std::vector<std::size_t>> plan(n);
+    for (std::size_t k = 0; k < keyed.size(); ++k)
+        plan[k * n / keyed.size()].push_back(keyed[k].second);
+    for (auto& piece : plan)
+        std::sort(piece.begin(), piece.end());
+    plan.erase(std::remove_if(plan.begin(), plan.end(), [](const auto& p) { return p.empty(); }), plan.end());
+    return plan;
+}
+
+std::string measure_piece(const Config& config, const std::vector<std::size_t>& positions, const Progress& progress)
+{
+    if (positions.empty())
+        throw Error("measure_piece: a piece needs at least one area");
+    RunLog log;
+    const io::Crs crs = detail::run_crs(config);
+    Config piece = config;
+    piece.piece_areas = positions;
+    const auto start = std::chrono::steady_clock::now();
+    detail::PartialResult p;
+    p.inputs = detail::load_inputs(piece, crs, log, true, detail::progress_slice(progress, 0.0, 0.2));
+    p.timings.emplace_back("read", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    piece.density_cell_m = 0.0; // the merge computes the density raster over all areas
+    p.result = detail::measure_loaded(piece, p.inputs, detail::progress_slice(progress, 0.2, 1.0), p.timings);
+    p.result.density = {};
+    p.inputs.request = {};
+    p.positions = positions;
+    p.total_areas = p.inputs.areas_total; // so that the merge can tell a missing piece
+    return detail::to_bytes(p);
+}
+
+RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& partials, const RunOptions& options)
+{
+    RunLog log(options.log_file, options.on_warning, options.on_info);
+    try {
+        log.info(std::string("landel ") + version() + " merge of " + std::to_string(partials.size()) +
+                 " pieces of " + config.file.string());
+        if (partials.empty())
+            throw Error("merge_pieces: no partial results");
+        const detail::OutputTarget target = detail::output_target(config, options.out);
+        const io::Crs crs = detail::run_crs(config);
+        StagedFolder folder(target.path, target.as_given, options.overwrite, detail::config_paths(config));
+        const detail::BidSetup bid_setup = detail::load_bid_setup(config);
+
+        analysis::MeasureResult result;
+        detail::LoadedInputs inputs;
+        std::map<std::string, double> timing_sums;
+        std::vector<std::string> timing_order;
+        std::vector<std::string> study_parts;
+        std::vector<char> filled;
+        std::map<std::string, std::size_t> warning_count;
+        std::size_t total = 0;
+        for (std::size_t k = 0; k < partials.size(); ++k) {
+            detail::PartialResult p = detail::partial_from_bytes(partials[k]);
+            if (k == 0) {
+                total = p.total_areas;
+                result.areas.resize(total);
+                filled.assign(total, 0);
+                result.areas_report = p.result.areas_report;
+                inputs.type_kinds = p.inputs.type_kinds;
+                inputs.delineation_notes = p.inputs.delineation_notes;
+                result.analysis_grid = p.result.analysis_grid;
+            } else if (p.total_areas != total) {
+                throw Error("merge_pieces: piece " + std::to_string(k) + " was planned on " +
+                            std::to_string(p.total_areas) + " areas, the first on " + std::to_string(total) +
+                            "; the inputs changed between pieces");
+            }
+            for (std::size_t i = 0; i < p.positions.size(); ++i) {
+                const std::size_t at = p.positions[i];
+                if (at >= total || filled[at])
+                    throw Error("merge_pieces: area position " + std::to_string(at) + " is measured twice or "
+                                "does not exist; give each planned piece once");
+                filled[at] = 1;
+                result.areas[at] = std::move(p.result.areas[i]);
+            }
+            for (std::size_t t = 0; t < inputs.type_kinds.size() && t < p.inputs.type_kinds.size(); ++t)
+                inputs.type_kinds[t] |= p.inputs.type_kinds[t];
+            study_parts.push_back(p.result.study_area_wkb);
+            if (k > 0) { // the areas are split between the pieces: their counts add up
+                result.areas_report.features += p.result.areas_report.features;
+                result.areas_report.repaired += p.result.areas_report.repaired;
+            }
+            merge_reports(result.mask_reports, p.result.mask_reports);
+            merge_reports(result.element_reports, p.result.element_reports);
+            merge_reports(result.raster_mask_reports, p.result.raster_mask_reports);
+            merge_reports(result.raster_element_reports, p.result.raster_element_reports);
+            append_once(result.raster_notes, p.result.raster_notes);
+            for (const std::string& w : p.result.warnings)
+                ++warning_count[w];
+            append_once(result.warnings, p.result.warnings);
+            append_once(inputs.files, p.inputs.files);
+            for (const auto& t : p.inputs.transforms)
+                if (std::none_of(inputs.transforms.begin(), inputs.transforms.end(),
+                                 [&](const auto& x) { return x.source == t.source; }))
+                    inputs.transforms.push_back(t);
+            append_once(inputs.warped_rasters, p.inputs.warped_rasters);
+            for (const auto& [stage, s] : p.timings) {
+                if (!timing_sums.count(stage))
+                    timing_order.push_back(stage);
+                timing_sums[stage] += s; // CPU time over all pieces
+            }
+        }
+        const auto missing = std::count(filled.begin(), filled.end(), char(0));
+        if (missing > 0)
+            throw Error("merge_pieces: " + std::to_string(missing) + " of " + std::to_string(total) +
+                        " areas are in no partial result; give every planned piece");
+
+        // "Selects nothing" is about the whole run: true only when every piece found nothing.
+        result.warnings.erase(std::remove_if(result.warnings.begin(), result.warnings.end(),
+                                             [&](const std::string& w) {
+                                                 return w.find("selects no element") != std::string::npos &&
+                                                        warning_count[w] < partials.size();
+                                             }),
+                              result.warnings.end());
+        // The study area: the union of what each piece measured in (the same study area, or
+        // the union of its own areas).
+        {
+            geometry::GeosContext ctx;
+            std::vector<geometry::GeomPtr> parts;
+            std::vector<const GEOSGeometry*> refs;
+            for (const std::string& w : study_parts) {
+                if (w.empty())
+                    continue;
+                parts.push_back(geometry::from_wkb(ctx, w));
+                refs.push_back(parts.back().get());
+            }
+            if (!refs.empty()) {
+                const geometry::GeomPtr united = geometry::union_of(ctx, refs);
+                result.study_area_wkb = geometry::to_wkb(ctx, united.get());
+                result.study_area_ha = geometry::area(ctx, united.get()) / 1e4;
+            }
+        }
+        // Warnings about areas that look across pieces: found again over all areas, in place
+        // of what each piece found among its own.
+        const std::string& label = result.areas_report.label;
+        const analysis::MergedAreas merged(result);
+        analysis::AreaOverlaps overlaps = merged.overlaps(label);
+        replace_warnings(result.warnings, label + ": areas outside the study area",
+                         merged.outside_study_warning(label));
+        replace_warnings(result.warnings, label + ": overlapping areas,", overlaps.warning);
+        // Each piece counted the repairs of its own areas.
+        replace_warnings(result.warnings, label + ": ",
+                         result.areas_report.repaired ? analysis::repaired_warning(result.areas_report) : "",
+                         analysis::repaired_warning_tail);
+        // The density raster of a vector-only run, over all areas (a raster run's comes from
+        // its cell pass, which pieces do not share: none then, as the warning says).
+        result.overlapping_areas = std::move(overlaps.pairs);
+        if (result.analysis_grid.empty())
+            result.density = merged.element_density(config.density_cell_m);
+        else
+            result.warnings.push_back("measured in " + std::to_string(partials.size()) +
+                                      " pieces with raster sources: no element_density.tif");
+        std::vector<std::pair<std::string, double>> timings;
+        for (const std::string& stage : timing_order)
+            timings.emplace_back("pieces." + stage, timing_sums[stage]);
+        return detail::write_run(config, crs, folder, inputs, result, bid_setup, std::move(timings), options, log);
+    } catch (...) {
+        detail::rethrow_job_error(log, config, options);
+    }
+}
+
+} // namespace landel::pipeline

@@ -1,0 +1,392 @@
+#include "stages/bid_stage.h"
+
+#include "landel/analysis/delineation/dominant_value.h"
+#include "landel/analysis/measurement/free_edges.h"
+#include "landel/core/error.h"
+#include "stages/bid_workbook.h"
+#include "stages/qgis_outputs.h"
+#include "landel/io/catalogue_csv.h"
+#include "landel/io/table_writers.h"
+#include "landel/io/xlsx_writer.h"
+#include "stages/result_tables.h"
+#include "landel/io/vector_source.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace landel::pipeline::detail {
+
+namespace fs = std::filesystem;
+
+fs::path shipped_catalogue_dir()
+{
+    if (const char* env = std::getenv("LANDEL_DATA_DIR"); env && *env)
+        return fs::path(env) / "catalogue";
+    char exe[4096];
+    const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        const fs::path installed = fs::path(exe).parent_path().parent_path() / "share" / "landel" / "catalogue";
+        if (fs::is_regular_file(installed / "elements.csv"))
+            return installed;
+    }
+    return fs::path(LANDEL_SOURCE_DATA_DIR) / "catalogue";
+}
+
+BidSetup load_bid_setup(const Config& config)
+{
+    BidSetup s;
+    const fs::path shipped = shipped_catalogue_dir();
+    s.catalogue_path = config.bid_costs.empty() ? shipped / "elements.csv" : config.bid_costs;
+    s.mixes_path = config.bid_mixes.empty() ? shipped / "mix.csv" : config.bid_mixes;
+    const std::string costs_key = config.bid_costs.empty() ? "the shipped catalogue" : "bid.costs";
+    const std::string mixes_key = config.bid_mixes.empty() ? "the shipped mixes" : "bid.mixes";
+    try {
+        s.catalogue = io::read_catalogue(s.catalogue_path);
+    } catch (const Error& e) {
+        throw Error(costs_key + ": " + e.what());
+    }
+    try {
+        s.mixes = io::read_mixes(s.mixes_path);
+    } catch (const Error& e) {
+        throw Error(mixes_key + ": " + e.what());
+    }
+    for (const bid::Mix& m : s.mixes)
+        for (const bid::MixShare& share : m.shares)
+            if (!s.catalogue.find(share.type))
+                throw Error(mixes_key + ": '" + s.mixes_path.string() + "': region '" + m.name +
+                            "' names type '" + share.type + "', which " + costs_key + " ('" +
+                            s.catalogue_path.string() + "') does not have");
+    for (const Config::MixOverride& o : config.bid_mix) {
+        bid::Mix mix{ o.region, {} };
+        for (const auto& [type, share] : o.shares) {
+            if (!s.catalogue.find(type))
+                throw Error(config.where(o.line) + ": bid.mix.\"" + o.region + "\" names type '" + type +
+                            "', which " + costs_key + " ('" + s.catalogue_path.string() + "') does not have");
+            mix.shares.push_back({ type, share });
+        }
+        const auto it = std::find_if(s.mixes.begin(), s.mixes.end(),
+                                     [&](const bid::Mix& m) { return m.name == o.region; });
+        if (it == s.mixes.end())
+            s.mixes.push_back(std::move(mix));
+        else
+            *it = std::move(mix);
+    }
+    if (config.bid_potential)
+        for (const std::string& t : config.bid_potential->types) {
+            const bid::CatalogueEntry* e = s.catalogue.find(t);
+            if (!e)
+                throw Error(config.bid_potential->label + ": types names '" + t +
+                            "', which the catalogue ('" + s.catalogue_path.string() + "') does not have");
+            if (e->unit != "m")
+                throw Error(config.bid_potential->label + ": types names '" + t + "', whose unit is '" +
+                            e->unit + "'; only line types (unit m) use parcel edges");
+        }
+    if (std::none_of(s.mixes.begin(), s.mixes.end(), [](const bid::Mix& m) { return m.name == "*"; }))
+        throw Error(mixes_key + ": '" + s.mixes_path.string() + "' has no national mix (region \"*\"), "
+                    "which areas of no listed region use");
+    return s;
+}
+
+std::vector<std::string> check_bid_layers(const Config& config, const io::Crs& crs)
+{
+    std::vector<std::string> lines;
+    const auto check = [&](const SourceConfig& src, const std::string& field) {
+        io::VectorRequest r = vector_request(src);
+        if (!field.empty()) {
+            r.fields = { field };
+            r.field_keys = { "field" };
+        }
+        const io::VectorSource source(r, crs);
+        lines.push_back(src.label + ": '" + src.path.string() + "' layer '" + source.info().layer +
+                        "', CRS " + source.info().crs + (source.info().pipeline.empty() ? "" : " (reprojected)"));
+    };
+    if (config.bid_regions)
+        check(*config.bid_regions, config.bid_regions->field);
+    if (config.bid_potential)
+        check(*config.bid_potential, "");
+    return lines;
+}
+
+std::vector<std::string> area_regions(const Config& config, const io::Crs& crs,
+                                      const analysis::MeasureResult& result, LoadedInputs& inputs)
+{
+    std::vector<std::string> regions(result.areas.size());
+    if (!config.bid_regions)
+        return regions;
+    const Config::RegionsConfig& rc = *config.bid_regions;
+    io::VectorRequest r = vector_request(rc);
+    r.fields = { rc.field };
+    r.field_keys = { "field" };
+    std::vector<std::string> wkb, values;
+    for (io::VectorFeature& f : open_recorded(r, crs, inputs)->read()) {
+        if (f.fields[0].null || f.fields[0].text.empty())
+            continue;
+        wkb.push_back(std::move(f.wkb));
+        values.push_back(f.fields[0].text);
+    }
+    std::vector<std::string> areas;
+    for (const auto& a : result.areas)
+        areas.push_back(a.geometry_wkb);
+    return analysis::dominant_values(areas, wkb, values);
+}
+
+std::vector<double> area_free_edges(const Config& config, const io::Crs& crs,
+                                    const analysis::MeasureResult& result, LoadedInputs& inputs)
+{
+    if (!config.bid_potential)
+        return {};
+    const Config::PotentialConfig& pc = *config.bid_potential;
+    const auto source = open_recorded(vector_request(pc), crs, inputs);
+    if (source->info().geometry_kinds != 0 && source->info().geometry_kinds != io::kind_polygons)
+        throw Error(pc.label + ": parcels in '" + pc.path.string() + "' layer '" + source->info().layer +
+                    "' are not polygons");
+    std::vector<std::string> parcels;
+    for (io::VectorFeature& f : source->read())
+        parcels.push_back(std::move(f.wkb));
+    std::vector<std::string> areas;
+    std::vector<std::vector<std::string>> elements;
+    for (const auto& a : result.areas) {
+        areas.push_back(a.geometry_wkb);
+        elements.push_back(a.owned_wkb);
+    }
+    return analysis::free_edge_length_m(areas, parcels, elements, pc.clearance_m);
+}
+
+AreaBids compute_bids(const Config& config, const BidSetup& setup,
+                      const analysis::MeasureResult& result, const std::vector<std::string>& regions,
+                      const std::vector<double>& free_edges, RunLog& log)
+{
+    std::map<std::string, const bid::Mix*> by_name;
+    for (const bid::Mix& m : setup.mixes)
+        by_name[m.name] = &m;
+    std::vector<int> years;
+    for (const auto& m : config.milestones)
+        years.push_back(m.year);
+    const bool phased = config.measurement_year && *config.measurement_year < years.front();
+    if (!phased)
+        log.warning(config.measurement_year
+                      ? "run.measurement_year " + std::to_string(*config.measurement_year) +
+                          " is not before the first milestone: the bid has no yearly phasing"
+                      : std::string("no run.measurement_year: the bid has no yearly phasing"));
+
+    AreaBids out;
+    std::set<std::string> used;
+    std::set<std::string> unknown_regions;
+    for (std::size_t i = 0; i < result.areas.size(); ++i) {
+        const analysis::AreaMeasure& a = result.areas[i];
+        const bid::Mix* mix = nullptr;
+        if (i < regions.size() && !regions[i].empty()) {
+            const auto it = by_name.find(regions[i]);
+            if (it != by_name.end())
+                mix = it->second;
+            else
+                unknown_regions.insert(regions[i]);
+        }
+        if (!mix && !a.cls.empty()) {
+            std::string rest = a.cls;
+            for (std::size_t from = 0; !mix && from <= rest.size();) {
+                const std::size_t cut = rest.find(" / ", from);
+                const std::string part = rest.substr(from, cut == std::string::npos ? std::string::npos : cut - from);
+                if (const auto it = by_name.find(part); it != by_name.end())
+                    mix = it->second;
+                if (cut == std::string::npos)
+                    break;
+                from = cut + 3;
+            }
+        }
+        if (!mix)
+            mix = by_name.at("*");
+        bid::BidRequest request;
+        request.years = years;
+        request.gap_ha = a.targets.gap_ha;
+        request.mix = *mix;
+        if (!free_edges.empty()) {
+            request.edge_m = free_edges[i];
+            for (const bid::MixShare& share : mix->shares)
+                request.on_edges.push_back(std::find(config.bid_potential->types.begin(),
+                                                     config.bid_potential->types.end(),
+                                                     share.type) != config.bid_potential->types.end());
+        }
+        out.region.push_back(mix->name);
+        out.bids.push_back(bid::propose(request, setup.catalogue));
+        if (phased)
+            out.phasing.push_back(bid::phase(out.bids.back(), years, *config.measurement_year, setup.catalogue));
+        for (const bid::MixShare& s : mix->shares)
+            used.insert(s.type);
+    }
+    for (const std::string& r : unknown_regions)
+        log.warning(config.bid_regions->label + ": region '" + r +
+                    "' has no element mix; its areas use the national mix \"*\"");
+    for (const bid::CatalogueEntry& e : setup.catalogue.entries)
+        if (used.count(e.type))
+            out.types.push_back(e.type);
+    out.free_edge_m = free_edges;
+    return out;
+}
+
+namespace {
+
+Column real(const std::string& name, const std::string& alias, int decimals)
+{
+    return Column{ name, ColumnKind::Real, decimals, alias };
+}
+
+/// The distinct non-empty values of @p field among the types with additions, as
+/// "value (type, type); value (type)".
+std::string conditions(const bid::AreaBid& b, const bid::Catalogue& catalogue,
+                       std::string bid::CatalogueEntry::*field)
+{
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+    for (const bid::TypeBid& t : b.types) {
+        double added = 0.0;
+        for (double ha : t.add_ha)
+            added += ha;
+        const bid::CatalogueEntry* e = catalogue.find(t.type);
+        if (added <= 0.0 || !e || (e->*field).empty())
+            continue;
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == e->*field; });
+        if (it == groups.end())
+            groups.push_back({ e->*field, { t.type } });
+        else
+            it->second.push_back(t.type);
+    }
+    std::string out;
+    for (const auto& [value, types] : groups) {
+        if (!out.empty())
+            out += "; ";
+        out += value + " (";
+        for (std::size_t k = 0; k < types.size(); ++k)
+            out += (k ? ", " : "") + types[k];
+        out += ")";
+    }
+    return out;
+}
+
+} // namespace
+
+void append_bid_columns(Table& table, const Config& config, const BidSetup& setup,
+                        const AreaBids& bids, const std::vector<std::size_t>& order)
+{
+    std::vector<std::string> years;
+    for (const auto& m : config.milestones)
+        years.push_back(std::to_string(m.year));
+    table.columns.push_back({ "bid_region", ColumnKind::Text, 0, "Element mix of the bid (region)" });
+    if (!bids.free_edge_m.empty())
+        table.columns.push_back(real("free_edge_m", "Parcel edge free for new line elements (m)", 3));
+    for (const std::string& type : bids.types) {
+        const bid::CatalogueEntry& e = *setup.catalogue.find(type);
+        for (const std::string& y : years) {
+            table.columns.push_back(real("add_" + type + "_" + y + "_ha", e.name + ": added by " + y + " (ha)", 6));
+            table.columns.push_back(real("qty_" + type + "_" + y + "_" + e.unit,
+                                         e.name + ": added by " + y + " (" + e.unit + ")", e.unit == "ha" ? 2 : 0));
+        }
+    }
+    for (const std::string& y : years) {
+        table.columns.push_back(real("unplaced_" + y + "_ha", "Gap by " + y + " no type can take (ha)", 6));
+        table.columns.push_back(real("build_cost_" + y + "_eur_low", "Construction by " + y + ", low (EUR)", 2));
+        table.columns.push_back(real("build_cost_" + y + "_eur_mid", "Construction by " + y + ", mid (EUR)", 2));
+        table.columns.push_back(real("build_cost_" + y + "_eur_high", "Construction by " + y + ", high (EUR)", 2));
+        table.columns.push_back(real("manage_cost_" + y + "_eur_per_year",
+                                     "Management per year after " + y + " (EUR)", 2));
+        table.columns.push_back(real("land_cost_" + y + "_eur_per_year",
+                                     "Land compensation per year for the " + y + " additions (EUR)", 2));
+    }
+    table.columns.push_back(real("land_needed_ha", "Land the bid needs (ha)", 6));
+    table.columns.push_back({ "uncosted", ColumnKind::Text, 0, "Types whose costs the catalogue lacks" });
+    table.columns.push_back({ "funding", ColumnKind::Text, 0, "Funding routes" });
+    table.columns.push_back({ "responsible", ColumnKind::Text, 0, "Responsible party" });
+    table.columns.push_back({ "conditions", ColumnKind::Text, 0, "Conditions" });
+
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const std::size_t i = order[k];
+        const bid::AreaBid& b = bids.bids[i];
+        std::vector<Cell>& row = table.rows[k];
+        row.emplace_back(bids.region[i]);
+        if (!bids.free_edge_m.empty())
+            row.emplace_back(bids.free_edge_m[i]);
+        for (const std::string& type : bids.types) {
+            const auto it = std::find_if(b.types.begin(), b.types.end(), [&](const auto& t) { return t.type == type; });
+            for (std::size_t m = 0; m < years.size(); ++m) {
+                row.emplace_back(it == b.types.end() ? 0.0 : it->add_ha[m]);
+                row.emplace_back(it == b.types.end() ? 0.0 : it->qty[m]);
+            }
+        }
+        double land = 0.0;
+        for (std::size_t m = 0; m < years.size(); ++m) {
+            row.emplace_back(b.unplaced_ha[m]);
+            row.emplace_back(b.build_low[m]);
+            row.emplace_back(b.build_mid[m]);
+            row.emplace_back(b.build_high[m]);
+            row.emplace_back(b.manage_per_year[m]);
+            row.emplace_back(b.land_per_year[m]);
+            for (const bid::TypeBid& t : b.types)
+                land += t.add_ha[m];
+        }
+        row.emplace_back(land);
+        std::string uncosted;
+        for (const std::string& u : b.uncosted)
+            uncosted += (uncosted.empty() ? "" : "; ") + u;
+        row.emplace_back(uncosted);
+        row.emplace_back(conditions(b, setup.catalogue, &bid::CatalogueEntry::funding));
+        row.emplace_back(conditions(b, setup.catalogue, &bid::CatalogueEntry::responsible));
+        row.emplace_back(conditions(b, setup.catalogue, &bid::CatalogueEntry::conditions));
+    }
+}
+
+Table phasing_table(const analysis::MeasureResult& result, const AreaBids& bids,
+                    const std::vector<std::size_t>& order)
+{
+    Table t;
+    t.columns = { { "area_id", ColumnKind::Text, 0, "Area id" },
+                  { "year", ColumnKind::Integer, 0, "Year" },
+                  real("added_ha", "Built this year (ha)", 6),
+                  real("total_added_ha", "Built so far (ha)", 6),
+                  real("build_cost_eur_mid", "Construction this year, mid (EUR)", 2),
+                  real("manage_cost_eur", "Management this year (EUR)", 2),
+                  real("land_cost_eur", "Land compensation this year (EUR)", 2) };
+    if (bids.phasing.empty())
+        return t;
+    for (std::size_t i : order)
+        for (const bid::PhaseYear& p : bids.phasing[i])
+            t.rows.push_back({ result.areas[i].id, std::int64_t(p.year), p.added_ha, p.total_added_ha,
+                               p.build_mid, p.manage, p.land });
+    return t;
+}
+
+std::vector<std::string> write_area_outputs(const fs::path& dir, const Config& config, const io::Crs& crs,
+                                            analysis::MeasureResult& result, const std::vector<int>& type_kinds,
+                                            const BidSetup& setup, const AreaBids& bids)
+{
+    const auto order = area_order(result);
+    const auto table = [&](bool with_geometry) {
+        Table t = area_table(config, result, type_kinds, order, with_geometry);
+        append_bid_columns(t, config, setup, bids, order);
+        return t;
+    };
+    std::vector<std::string> outputs{ "area_bid.csv", "area_bid.xlsx" };
+    const Table summary = table(false);
+    io::write_csv(dir / "area_bid.csv", summary);
+    io::write_xlsx(dir / "area_bid.xlsx", bid_workbook(config, setup, result, bids, summary, order));
+    const Table phasing = phasing_table(result, bids, order);
+    if (!phasing.rows.empty()) {
+        io::write_csv(dir / "bid_phasing.csv", phasing);
+        outputs.push_back("bid_phasing.csv");
+    }
+    io::GeoPackageWriter gpkg(dir / "areas.gpkg", crs);
+    gpkg.add_layer("areas", "Areas with their measured landscape elements, targets and bid", table(true));
+    gpkg.add_layer("elements", "Owned, non-overlapping element area per area and type",
+                   element_table(config, result, order));
+    gpkg.add_layer("study_area", "The study area", study_area_table(config, result));
+    style_area_layers(gpkg, config);
+    gpkg.close();
+    outputs.push_back("areas.gpkg");
+    return outputs;
+}
+
+} // namespace landel::pipeline::detail

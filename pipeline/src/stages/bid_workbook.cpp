@@ -1,0 +1,126 @@
+#include "stages/bid_workbook.h"
+
+#include <algorithm>
+
+namespace landel::pipeline::detail {
+
+namespace {
+
+bool summed(const Column& c)
+{
+    if (c.kind == ColumnKind::Text || c.name == "share_pct")
+        return false;
+    return true;
+}
+
+/// The proposal rows of one area: one per type with additions, then a total row.
+void proposal_rows(Table& t, const Config& config, const BidSetup& setup, const AreaBids& bids,
+                   std::size_t area, const std::string* area_id)
+{
+    const bid::AreaBid& b = bids.bids[area];
+    const std::size_t milestones = config.milestones.size();
+    std::vector<double> total_ha(milestones, 0.0), total_mid(milestones, 0.0);
+    for (const bid::TypeBid& tb : b.types) {
+        double any = 0.0;
+        for (double ha : tb.add_ha)
+            any += ha;
+        if (any <= 0.0)
+            continue;
+        const bid::CatalogueEntry& e = *setup.catalogue.find(tb.type);
+        std::vector<Cell> row;
+        if (area_id)
+            row.emplace_back(*area_id);
+        row.emplace_back(e.name);
+        row.emplace_back(e.unit);
+        for (std::size_t m = 0; m < milestones; ++m) {
+            row.emplace_back(tb.qty[m]);
+            row.emplace_back(tb.add_ha[m]);
+            const double mid = e.build.mid ? tb.qty[m] * *e.build.mid : 0.0;
+            row.push_back(e.build.mid ? Cell(mid) : Cell());
+            total_ha[m] += tb.add_ha[m];
+            total_mid[m] += mid;
+        }
+        double qty_total = 0.0;
+        for (double q : tb.qty)
+            qty_total += q;
+        row.push_back(e.manage_eur_per_unit_year ? Cell(qty_total * *e.manage_eur_per_unit_year) : Cell());
+        row.emplace_back(e.funding);
+        row.emplace_back(e.conditions);
+        t.rows.push_back(std::move(row));
+    }
+}
+
+Table proposal_table(const Config& config, bool with_area)
+{
+    Table t;
+    if (with_area)
+        t.columns.push_back({ "area_id", ColumnKind::Text, 0, "Area" });
+    t.columns.push_back({ "type", ColumnKind::Text, 0, "Element type" });
+    t.columns.push_back({ "unit", ColumnKind::Text, 0, "Unit" });
+    for (const auto& m : config.milestones) {
+        const std::string y = std::to_string(m.year);
+        t.columns.push_back({ "qty_" + y, ColumnKind::Real, 2, "Quantity added by " + y + " (unit)" });
+        t.columns.push_back({ "add_" + y + "_ha", ColumnKind::Real, 2, "Area added by " + y + " (ha)" });
+        t.columns.push_back({ "build_" + y + "_eur", ColumnKind::Real, 0, "Construction by " + y + ", mid (EUR)" });
+    }
+    t.columns.push_back({ "manage_eur_per_year", ColumnKind::Real, 0,
+                          "Management per year when complete (EUR)" });
+    t.columns.push_back({ "funding", ColumnKind::Text, 0, "Funding routes" });
+    t.columns.push_back({ "conditions", ColumnKind::Text, 0, "Conditions" });
+    return t;
+}
+
+std::vector<std::pair<std::string, io::TotalRule>> proposal_totals(const Table& t)
+{
+    std::vector<std::pair<std::string, io::TotalRule>> out;
+    for (const Column& c : t.columns)
+        if (c.kind != ColumnKind::Text && c.name.rfind("qty_", 0) != 0) // units differ per row
+            out.push_back({ c.name, { io::Total::Sum, {}, {} } });
+    return out;
+}
+
+} // namespace
+
+std::vector<io::Sheet> bid_workbook(const Config& config, const BidSetup& setup,
+                                    const analysis::MeasureResult& result, const AreaBids& bids,
+                                    const Table& summary, const std::vector<std::size_t>& order)
+{
+    std::vector<io::Sheet> sheets;
+    io::Sheet s;
+    s.name = "Summary";
+    s.title = "landel area bid" + (config.name.empty() ? std::string() : " — " + config.name);
+    s.table = summary;
+    for (const Column& c : summary.columns)
+        if (summed(c))
+            s.totals.push_back({ c.name, { io::Total::Sum, {}, {} } });
+    s.totals.push_back({ "share_pct", { io::Total::Ratio, "element_ha", "rural_ha" } });
+    s.status_column = "status";
+    sheets.push_back(std::move(s));
+
+    const std::size_t per_area = std::min<std::size_t>(order.size(), std::size_t(std::max(0, config.max_area_sheets)));
+    for (std::size_t k = 0; k < per_area; ++k) {
+        const std::size_t i = order[k];
+        const analysis::AreaMeasure& a = result.areas[i];
+        io::Sheet sheet;
+        sheet.name = a.id + (a.name.empty() ? "" : " " + a.name);
+        sheet.title = a.id + (a.name.empty() ? "" : " — " + a.name) + ": element mix '" + bids.region[i] + "'";
+        sheet.table = proposal_table(config, false);
+        proposal_rows(sheet.table, config, setup, bids, i, nullptr);
+        sheet.totals = proposal_totals(sheet.table);
+        sheets.push_back(std::move(sheet));
+    }
+    if (per_area < order.size()) {
+        io::Sheet rest;
+        rest.name = "Other areas";
+        rest.title = "Proposals of the areas without a sheet of their own (bid.max_area_sheets = " +
+                     std::to_string(config.max_area_sheets) + ")";
+        rest.table = proposal_table(config, true);
+        for (std::size_t k = per_area; k < order.size(); ++k)
+            proposal_rows(rest.table, config, setup, bids, order[k], &result.areas[order[k]].id);
+        rest.totals = proposal_totals(rest.table);
+        sheets.push_back(std::move(rest));
+    }
+    return sheets;
+}
+
+} // namespace landel::pipeline::detail

@@ -1,0 +1,39 @@
+#include "stages/from_run.h"
+
+#include "landel/core/error.h"
+#include "stages/measurement_reader.h"
+
+namespace landel::pipeline::detail {
+
+namespace fs = std::filesystem;
+
+fs::path run_geopackage(const fs::path& from)
+{
+    const fs::path gpkg = from / "areas.gpkg";
+    if (!fs::is_regular_file(gpkg))
+        throw Error("--from '" + from.string() + "': no areas.gpkg (give the output folder of a landel run)");
+    return gpkg;
+}
+
+StagedFolder from_run_folder(const Config& config, const fs::path& gpkg, const RunOptions& options)
+{
+    if (!options.out)
+        throw Error("no output folder: give --out");
+    std::vector<fs::path> inputs = config_paths(config);
+    inputs.push_back(gpkg);
+    return StagedFolder(*options.out, options.out->string(), options.overwrite, inputs);
+}
+
+RunBid bid_from_run(const Config& config, const io::Crs& crs, const fs::path& gpkg, RunLog& log)
+{
+    RunBid r;
+    r.setup = load_bid_setup(config);
+    r.result = read_measurement(config, gpkg, r.type_kinds);
+    r.inputs.files = { gpkg, r.setup.catalogue_path, r.setup.mixes_path };
+    const std::vector<std::string> regions = area_regions(config, crs, r.result, r.inputs);
+    const std::vector<double> free_edges = area_free_edges(config, crs, r.result, r.inputs);
+    r.bids = compute_bids(config, r.setup, r.result, regions, free_edges, log);
+    return r;
+}
+
+} // namespace landel::pipeline::detail

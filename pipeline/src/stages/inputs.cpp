@@ -1,0 +1,621 @@
+#include "stages/inputs.h"
+
+#include "stages/delineation.h"
+
+#include "landel/analysis/measurement/area_selection.h"
+#include "landel/analysis/measurement/footprint.h"
+#include "landel/core/error.h"
+#include "landel/geometry/ops.h"
+#include "landel/io/error.h"
+#include "landel/io/raster_source.h"
+#include "landel/io/vector_source.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+#include <unistd.h>
+
+namespace landel::pipeline::detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+io::VectorRequest request_for(const SourceConfig& src)
+{
+    return vector_request(src);
+}
+
+/// Kinds of geometry in features whose layer declares none: the ISO WKB type code after the
+/// byte-order mark (1/4 points, 2/5 lines, 3/6 polygons); collections are parsed to look inside.
+int kinds_from_features(const std::vector<io::VectorFeature>& features)
+{
+    int kinds = 0;
+    geometry::GeosContext ctx;
+    for (const io::VectorFeature& f : features) {
+        if (f.wkb.size() < 5)
+            continue;
+        std::uint32_t code = 0;
+        for (int i = 4; i >= 1; --i)
+            code = code << 8 | static_cast<unsigned char>(f.wkb[std::size_t(i)]);
+        switch (code % 1000) {
+            case 1: case 4: kinds |= io::kind_points; break;
+            case 2: case 5: kinds |= io::kind_lines; break;
+            case 3: case 6: kinds |= io::kind_polygons; break;
+            default: {
+                const int dims = analysis::dimension_mask(ctx, geometry::from_wkb(ctx, f.wkb).get());
+                kinds |= (dims & analysis::has_points ? io::kind_points : 0) |
+                         (dims & analysis::has_lines ? io::kind_lines : 0) |
+                         (dims & analysis::has_polygons ? io::kind_polygons : 0);
+            }
+        }
+    }
+    return kinds;
+}
+
+/// The engine's view of a raster file: one io::RasterSource per reader (per thread).
+class RasterClassReader : public analysis::ClassReader
+{
+public:
+    explicit RasterClassReader(std::unique_ptr<io::RasterSource> source)
+      : m_source(std::move(source))
+    {
+    }
+    Raster<std::int32_t> read(const Grid& window) override { return m_source->read_classes(window); }
+
+private:
+    std::unique_ptr<io::RasterSource> m_source;
+};
+
+class Loader
+{
+public:
+    Loader(const Config& config, const io::Crs& crs, RunLog& log, bool read,
+           const Progress& progress)
+      : m_cfg(config)
+      , m_crs(crs)
+      , m_log(log)
+      , m_read(read)
+      , m_progress(progress)
+      , m_source_count(1 + (config.study_area ? 1 : 0) + config.masks.size() +
+                       config.elements.size())
+    {
+    }
+
+    /// The study area and the areas only (landel delineate).
+    LoadedInputs load_areas_only()
+    {
+        m_source_count = 1 + (m_cfg.study_area ? 1 : 0);
+        if (m_cfg.study_area)
+            load_study_area();
+        if (m_cfg.areas.method == "given")
+            load_areas();
+        else
+            load_delineated_areas();
+        return std::move(m_out);
+    }
+
+    LoadedInputs load()
+    {
+        m_out.request.types = m_cfg.type_order;
+        m_out.request.milestones = m_cfg.milestones;
+        m_out.request.mask_groups = m_cfg.mask_groups();
+        m_out.type_kinds.assign(m_cfg.type_order.size(), 0);
+        // Delineated areas are clipped to the study area as they are made: read it first.
+        if (m_cfg.study_area)
+            load_study_area();
+        if (m_cfg.areas.method == "given")
+            load_areas();
+        else
+            load_delineated_areas();
+        for (const MaskConfig& m : m_cfg.masks)
+            load_mask(m);
+        for (const ElementConfig& e : m_cfg.elements)
+            load_elements(e);
+        return std::move(m_out);
+    }
+
+private:
+    std::unique_ptr<io::VectorSource> open(const io::VectorRequest& request)
+    {
+        auto source = open_recorded(request, m_crs, m_out);
+        const io::VectorLayerInfo& info = source->info();
+        m_out.checked.push_back(request.label + ": '" + request.path.string() + "' layer '" +
+                                info.layer + "', CRS " + info.crs +
+                                (info.pipeline.empty() ? "" : " (reprojected)"));
+        return source;
+    }
+
+    void load_delineated_areas()
+    {
+        if (!m_read) {
+            // validate: open every input of the method without delineating.
+            for (const AreaLayerConfig& layer : m_cfg.areas.layers) {
+                io::VectorRequest r = request_for(layer);
+                r.fields.push_back(layer.field);
+                r.field_keys.push_back("field");
+                if (!layer.name_field.empty()) {
+                    r.fields.push_back(layer.name_field);
+                    r.field_keys.push_back("name_field");
+                }
+                open(r);
+            }
+            if (const auto& dem = m_cfg.areas.dem) {
+                io::RasterOptions options;
+                options.assume_crs = dem->assume_crs;
+                options.resample_bilinear = dem->resample_bilinear;
+                options.resample_hint = "resample = \"bilinear\" in [areas.dem]";
+                const io::RasterSource source(dem->path, dem->label, m_crs, options);
+                std::ostringstream line;
+                line << dem->label << ": '" << dem->path.string() << "' DEM " << source.info().grid.cols()
+                     << " x " << source.info().grid.rows() << " cells of " << source.info().grid.dx()
+                     << " m, CRS " << source.info().crs;
+                m_out.checked.push_back(line.str());
+                if (dem->burn)
+                    open(request_for(*dem->burn));
+            }
+            return;
+        }
+        DelineatedAreas d = delineate_areas(m_cfg, m_crs, m_log, m_out, m_out.request.study_area_wkb,
+                                            next_share());
+        m_out.request.areas = std::move(d.areas);
+        m_out.request.areas_label = d.label;
+        m_out.delineation_notes = std::move(d.notes);
+        // The box is the whole run's, also for a piece: a piece reads what the whole run
+        // reads, so that its areas get exactly the whole run's figures.
+        geometry::GeosContext ctx;
+        for (const analysis::AreaFeature& a : m_out.request.areas)
+            m_extent.expand(geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
+        keep_piece_areas();
+    }
+
+    void load_areas()
+    {
+        const AreaLayerConfig& layer = m_cfg.areas.layers.front();
+        io::VectorRequest r = request_for(layer);
+        if (!layer.id_field.empty()) {
+            r.fields.push_back(layer.id_field);
+            r.field_keys.push_back("id_field");
+        }
+        if (!layer.name_field.empty()) {
+            r.fields.push_back(layer.name_field);
+            r.field_keys.push_back("name_field");
+        }
+        auto source = open(r);
+        const int kinds = source->info().geometry_kinds;
+        if (kinds != 0 && kinds != io::kind_polygons)
+            throw Error(layer.label + ": areas in '" + layer.path.string() + "' layer '" +
+                        source->info().layer + "' are not polygons");
+        m_out.request.areas_label = layer.label + " ('" + layer.path.filename().string() + "')";
+        if (!m_read)
+            return;
+        const auto features = source->read(std::nullopt, next_share());
+        if (features.empty())
+            throw Error(layer.label + ": '" + layer.path.string() + "' layer '" +
+                        source->info().layer + "' selects no areas");
+        for (const io::VectorFeature& f : features) {
+            analysis::AreaFeature a;
+            a.fid = f.fid;
+            a.wkb = f.wkb;
+            std::size_t k = 0;
+            if (!layer.id_field.empty()) {
+                const io::FieldValue& v = f.fields[k++];
+                if (v.null || v.text.empty())
+                    throw Error(layer.label + ": feature " + std::to_string(f.fid) +
+                                " has no value in id_field '" + layer.id_field + "'");
+                a.id = v.text;
+            } else {
+                a.id = std::to_string(f.fid);
+            }
+            if (!layer.name_field.empty())
+                a.name = f.fields[k].text;
+            m_out.request.areas.push_back(std::move(a));
+        }
+        if (m_cfg.areas_outside_study_left_out && !m_out.request.study_area_wkb.empty())
+            leave_out_areas_outside_study(layer);
+        // A box around all areas lets other sources skip what lies far outside. It is the
+        // whole run's, also for a piece: a piece reads what the whole run reads.
+        geometry::GeosContext ctx;
+        for (const analysis::AreaFeature& a : m_out.request.areas)
+            m_extent.expand(geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
+        keep_piece_areas();
+    }
+
+    /// The read box of a line or point source: a strip or crown of a feature just outside the
+    /// areas' box still reaches in by half its width. This grows the box by half of width_m
+    /// (the fallback width); with width_field, read() grows it per feature by half of that
+    /// feature's own width as well.
+    static Box widened(const Box& box, const ElementConfig& e)
+    {
+        const double margin = e.width_m ? 0.5 * *e.width_m : 0.0;
+        return box.empty() ? box : Box{ box.xmin - margin, box.ymin - margin, box.xmax + margin, box.ymax + margin };
+    }
+
+    /// A piece of a run (pieces.h) measures only its areas; the box around them then limits
+    /// what the other sources read (patch sources are read whole all the same).
+    void keep_piece_areas()
+    {
+        std::vector<analysis::AreaFeature>& areas = m_out.request.areas;
+        m_out.areas_total = areas.size();
+        if (m_cfg.piece_areas.empty())
+            return;
+        std::vector<analysis::AreaFeature> kept;
+        for (std::size_t i : m_cfg.piece_areas) {
+            if (i >= areas.size())
+                throw Error("run piece: area " + std::to_string(i) + " does not exist (the config has " +
+                            std::to_string(areas.size()) + " areas); plan the pieces again");
+            kept.push_back(areas[i]);
+        }
+        areas = std::move(kept);
+    }
+
+    /// landel batch: areas that do not reach into the unit belong to other units.
+    void leave_out_areas_outside_study(const AreaLayerConfig& layer)
+    {
+        std::vector<analysis::AreaFeature>& areas = m_out.request.areas;
+        std::vector<std::string> wkbs;
+        wkbs.reserve(areas.size());
+        for (const analysis::AreaFeature& a : areas)
+            wkbs.push_back(a.wkb);
+        const analysis::AreaSelection selection =
+          analysis::areas_meeting(m_out.request.study_area_wkb, wkbs, m_cfg.unit_min_part_ha * 1e4);
+        const std::vector<std::size_t>& keep = selection.selected;
+        if (keep.empty())
+            throw Error(layer.label + ": no area of '" + layer.path.string() + "' lies in the study area");
+        std::vector<analysis::AreaFeature> kept;
+        kept.reserve(keep.size());
+        for (std::size_t i : keep)
+            kept.push_back(std::move(areas[i]));
+        m_log.info(layer.label + ": " + std::to_string(kept.size()) + " of " + std::to_string(areas.size()) +
+                   " areas lie in the study area; the others are left out");
+        if (selection.slivers > 0) {
+            std::ostringstream note;
+            note << layer.label << ": " << selection.slivers << " areas reach into the study area by less than "
+                 << m_cfg.unit_min_part_ha << " ha each (" << selection.left_out_m2
+                 << " m2 together); they belong to other units and are left out";
+            m_log.info(note.str());
+        }
+        areas = std::move(kept);
+    }
+
+    void load_study_area()
+    {
+        const SourceConfig& sa = *m_cfg.study_area;
+        auto source = open(request_for(sa));
+        if (!m_read)
+            return;
+        for (io::VectorFeature& f : source->read(std::nullopt, next_share()))
+            m_out.request.study_area_wkb.push_back(std::move(f.wkb));
+        if (m_out.request.study_area_wkb.empty())
+            throw Error(sa.label + ": '" + sa.path.string() + "' selects no study area polygons");
+    }
+
+    /// Opens a raster source (checking it) and describes it for the engine.
+    analysis::RasterLayer open_raster(const SourceConfig& src, bool resample_nearest)
+    {
+        io::RasterOptions options;
+        options.assume_crs = src.assume_crs;
+        options.resample_nearest = resample_nearest;
+        io::RasterSource source(src.path, src.label, m_crs, options);
+        const io::RasterInfo& info = source.info();
+        record_files(m_out, info.files);
+        std::ostringstream line;
+        line << src.label << ": '" << src.path.string() << "' raster " << info.grid.cols() << " x "
+             << info.grid.rows() << " cells of " << info.grid.dx() << " m, CRS " << info.crs
+             << (info.warped ? " (warped, nearest neighbour)" : "");
+        m_out.checked.push_back(line.str());
+        if (info.warped)
+            m_out.warped_rasters.push_back(src.label + " ('" + src.path.filename().string() +
+                                           "'): warped from " + info.crs +
+                                           " onto the run CRS with nearest neighbour; its class "
+                                           "areas shift slightly");
+
+        analysis::RasterLayer layer;
+        layer.label = src.label + " ('" + src.path.filename().string() + "')";
+        layer.grid = info.grid;
+        layer.block_rows = info.block_rows;
+        layer.block_cols = info.block_cols;
+        // One file, opened the same way, holds the same cells whatever section names it.
+        layer.dataset_key = fs::weakly_canonical(src.path).string() + (resample_nearest ? "|warped" : "");
+        const io::Crs crs = m_crs;
+        const fs::path path = src.path;
+        const std::string label = src.label;
+        layer.open = [crs, path, label, options]() -> std::unique_ptr<analysis::ClassReader> {
+            return std::make_unique<RasterClassReader>(
+              std::make_unique<io::RasterSource>(path, label, crs, options));
+        };
+        if (const Progress share = next_share())
+            share(1.0, "reading"); // its cells are read later, block by block
+        return layer;
+    }
+
+    int group_of(const std::string& name) const
+    {
+        const auto& groups = m_out.request.mask_groups;
+        return name.empty() ? -1
+                            : int(std::find(groups.begin(), groups.end(), name) - groups.begin());
+    }
+
+    void load_mask(const MaskConfig& m)
+    {
+        if (m.raster()) {
+            analysis::RasterMaskSource mask;
+            static_cast<analysis::RasterLayer&>(mask) = open_raster(m, m.resample_nearest);
+            mask.group = group_of(m.name);
+            mask.classes = m.classes;
+            m_out.request.raster_masks.push_back(std::move(mask));
+            return;
+        }
+        auto source = open(request_for(m));
+        if (!m_read)
+            return;
+        analysis::MaskSource mask;
+        mask.label = m.label + " ('" + m.path.filename().string() + "')";
+        const auto& groups = m_out.request.mask_groups;
+        mask.group = m.name.empty()
+                       ? -1
+                       : int(std::find(groups.begin(), groups.end(), m.name) - groups.begin());
+        for (io::VectorFeature& f : source->read(m_extent, next_share()))
+            mask.wkb.push_back(std::move(f.wkb));
+        m_log.info(mask.label + ": " + std::to_string(mask.wkb.size()) + " features");
+        m_out.request.masks.push_back(std::move(mask));
+    }
+
+    int type_index(const std::string& type) const
+    {
+        const auto& order = m_cfg.type_order;
+        return int(std::find(order.begin(), order.end(), type) - order.begin());
+    }
+
+    void load_elements(const ElementConfig& e)
+    {
+        if (e.raster()) {
+            analysis::RasterElementSource raster;
+            static_cast<analysis::RasterLayer&>(raster) = open_raster(e, e.resample_nearest);
+            for (const auto& [code, type] : e.classes)
+                raster.class_types.emplace_back(code, type_index(type));
+            m_out.request.raster_sources.push_back(std::move(raster));
+            return;
+        }
+        io::VectorRequest r = request_for(e);
+        if (!e.type_field.empty()) {
+            r.fields.push_back(e.type_field);
+            r.field_keys.push_back("type_field");
+        }
+        std::optional<std::size_t> width_at;
+        if (!e.width_field.empty()) {
+            width_at = r.fields.size();
+            r.fields.push_back(e.width_field);
+            r.field_keys.push_back("width_field");
+        }
+        auto source = open(r);
+        if (!m_read)
+            return;
+
+        analysis::ElementSource out;
+        out.label = e.label + " ('" + e.path.filename().string() + "')";
+        out.max_patch_ha = e.max_patch_ha;
+        // Patches are judged on their whole extent, so such sources are read whole.
+        const auto features = e.max_patch_ha ? source->read(std::nullopt, next_share())
+                                             : source->read(widened(m_extent, e), next_share(), width_at);
+        std::map<std::string, int> mapped;
+        for (const auto& [value, type] : e.types)
+            mapped[value] = type_index(type);
+        const int fixed_type = e.type.empty() ? -1 : type_index(e.type);
+        std::size_t unmapped = 0;
+
+        for (const io::VectorFeature& f : features) {
+            analysis::ElementFeature ef;
+            ef.fid = f.fid;
+            ef.wkb = f.wkb;
+            std::size_t k = 0;
+            if (fixed_type >= 0) {
+                ef.type = fixed_type;
+            } else {
+                const io::FieldValue& v = f.fields[k++];
+                const auto it = v.null ? mapped.end() : mapped.find(v.text);
+                if (it == mapped.end()) {
+                    ++unmapped; // values not listed in `types` are not elements
+                    continue;
+                }
+                ef.type = it->second;
+            }
+            if (!e.width_field.empty()) {
+                const io::FieldValue& v = f.fields[k];
+                if (!v.null) {
+                    if (std::isnan(v.number))
+                        throw Error(out.label + ": feature " + std::to_string(f.fid) +
+                                    ": width_field '" + e.width_field + "' value '" + v.text +
+                                    "' is not a number");
+                    ef.width_m = v.number;
+                }
+            }
+            if (std::isnan(ef.width_m) && e.width_m)
+                ef.width_m = *e.width_m;
+            out.features.push_back(std::move(ef));
+        }
+        if (unmapped)
+            m_log.info(out.label + ": " + std::to_string(unmapped) + " features whose " +
+                       e.type_field + " value is not in 'types' are not elements");
+        m_log.info(out.label + ": " + std::to_string(out.features.size()) + " element features");
+
+        int kinds = source->info().geometry_kinds;
+        if (kinds == 0)
+            kinds = kinds_from_features(features);
+        // The columns a type gets follow the configured sources, not which values occur.
+        if (fixed_type >= 0)
+            m_out.type_kinds[std::size_t(fixed_type)] |= kinds;
+        for (const auto& kv : mapped)
+            m_out.type_kinds[std::size_t(kv.second)] |= kinds;
+        m_out.request.sources.push_back(std::move(out));
+    }
+
+    /// Progress of reading the next source: an equal share of the whole per source.
+    Progress next_share()
+    {
+        const double n = double(m_source_count);
+        const double from = double(m_sources_read++) / n;
+        return progress_slice(m_progress, from, from + 1.0 / n);
+    }
+
+    const Config& m_cfg;
+    const io::Crs& m_crs;
+    RunLog& m_log;
+    bool m_read;
+    const Progress& m_progress;
+    std::size_t m_source_count = 1;
+    std::size_t m_sources_read = 0;
+    LoadedInputs m_out;
+    Box m_extent;
+};
+
+} // namespace
+
+io::Crs run_crs(const Config& config)
+{
+    const std::string what = config.where(config.crs_line) + ": run.crs";
+    io::Crs crs = io::Crs::from_user_input(config.crs, what);
+    crs.require_projected_metres(what);
+    return crs;
+}
+
+std::vector<fs::path> config_paths(const Config& config)
+{
+    std::vector<fs::path> paths{ config.file };
+    for (const auto& l : config.areas.layers)
+        paths.push_back(l.path);
+    if (config.areas.dem) {
+        paths.push_back(config.areas.dem->path);
+        if (config.areas.dem->burn)
+            paths.push_back(config.areas.dem->burn->path);
+    }
+    if (config.study_area)
+        paths.push_back(config.study_area->path);
+    for (const auto& m : config.masks)
+        paths.push_back(m.path);
+    for (const auto& e : config.elements)
+        paths.push_back(e.path);
+    for (const fs::path& p : { config.bid_costs, config.bid_mixes })
+        if (!p.empty())
+            paths.push_back(p);
+    if (config.bid_regions)
+        paths.push_back(config.bid_regions->path);
+    if (config.bid_potential)
+        paths.push_back(config.bid_potential->path);
+    return paths;
+}
+
+io::VectorRequest vector_request(const SourceConfig& src)
+{
+    io::VectorRequest r;
+    r.label = src.label;
+    r.path = src.path;
+    r.layer = src.layer;
+    r.where = src.where;
+    r.assume_crs = src.assume_crs;
+    return r;
+}
+
+void record_files(LoadedInputs& inputs, const std::vector<std::string>& files)
+{
+    for (const std::string& f : files)
+        if (std::find(inputs.files.begin(), inputs.files.end(), fs::path(f)) == inputs.files.end())
+            inputs.files.emplace_back(f);
+}
+
+std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request, const io::Crs& crs,
+                                                LoadedInputs& inputs)
+{
+    auto source = std::make_unique<io::VectorSource>(request, crs);
+    const io::VectorLayerInfo& info = source->info();
+    record_files(inputs, info.files);
+    if (!info.pipeline.empty())
+        inputs.transforms.push_back({ request.label, info.crs, info.pipeline });
+    return source;
+}
+
+RunOutcome finish_job(StagedFolder& folder, RunLog& log, const Progress& progress, RunOutcome outcome)
+{
+    log.save(folder.path() / "landel.log");
+    // A stop requested while writing still leaves nothing.
+    if (progress && !progress(1.0, "done"))
+        throw Cancelled();
+    folder.commit();
+    outcome.output = folder.final_path();
+    outcome.warnings = log.warnings().size();
+    return outcome;
+}
+
+RunOutcome totals_of(const analysis::MeasureResult& result)
+{
+    RunOutcome outcome;
+    outcome.areas = result.areas.size();
+    for (const auto& a : result.areas) {
+        outcome.rural_ha += a.rural_ha;
+        outcome.element_ha += a.element_ha;
+    }
+    return outcome;
+}
+
+OutputTarget output_target(const Config& config, const std::optional<fs::path>& out)
+{
+    if (out)
+        return { *out, out->string() };
+    if (!config.output.empty())
+        return { config.output, config.output.string() };
+    throw Error("no output folder: give --out or set run.output");
+}
+
+std::string output_named(const std::string& message, const Config& config, const RunOptions& options)
+{
+    if (!options.out && config.output.empty())
+        return message;
+    const OutputTarget target = output_target(config, options.out);
+    std::error_code ec;
+    const fs::path out = fs::weakly_canonical(fs::absolute(target.path, ec), ec);
+    const std::string staging = out.string() + ".tmp-" + std::to_string(::getpid());
+    std::string named = message;
+    for (std::size_t at = named.find(staging); at != std::string::npos; at = named.find(staging, at + 1))
+        named.replace(at, staging.size(), target.as_given);
+    return named;
+}
+
+void rethrow_job_error(RunLog& log, const Config& config, const RunOptions& options)
+{
+    try {
+        throw;
+    } catch (const Cancelled&) {
+        log.error("stopped");
+        throw;
+    } catch (const std::exception& e) {
+        const std::string message = output_named(e.what(), config, options);
+        log.error(message);
+        if (message == e.what())
+            throw;
+        throw Error(message);
+    }
+}
+
+LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log, bool read_features,
+                         const Progress& progress)
+{
+    return Loader(config, crs, log, read_features, progress).load();
+}
+
+LoadedInputs load_areas_only(const Config& config, const io::Crs& crs, RunLog& log,
+                             const Progress& progress)
+{
+    return Loader(config, crs, log, true, progress).load_areas_only();
+}
+
+Progress progress_slice(const Progress& whole, double from, double to)
+{
+    if (!whole)
+        return {};
+    return [whole, from, to](double f, std::string_view stage) {
+        return whole(from + (to - from) * f, stage);
+    };
+}
+
+} // namespace landel::pipeline::detail

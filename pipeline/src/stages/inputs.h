@@ -1,0 +1,92 @@
+#pragma once
+// Internal: turning the config's sources into the engine's MeasureRequest through io.
+
+#include "landel/analysis/measurement/measurement.h"
+#include "landel/io/crs.h"
+#include "landel/io/vector_source.h"
+#include "landel/pipeline/config.h"
+#include "landel/pipeline/output_folder.h"
+#include "landel/pipeline/run.h"
+#include "landel/pipeline/run_log.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace landel::pipeline::detail {
+
+struct TransformRecord
+{
+    std::string source;
+    std::string from_crs;
+    std::string pipeline;
+};
+
+struct LoadedInputs
+{
+    analysis::MeasureRequest request;
+    std::vector<std::filesystem::path> files; ///< every file read (checksummed in the manifest)
+    std::vector<TransformRecord> transforms;
+    std::vector<int> type_kinds; ///< per type: io::kind_* bits of its sources
+    std::vector<std::string> checked; ///< one line per opened input, for `validate`
+    std::vector<std::string> warped_rasters; ///< notes on rasters warped to the run CRS
+    std::vector<std::string> delineation_notes; ///< how overlay/catchments made the areas
+    std::size_t areas_total = 0; ///< areas of the whole run (config.piece_areas keeps fewer)
+};
+
+/// The run CRS, checked to be projected in metres (error names run.crs and its line).
+io::Crs run_crs(const Config& config);
+
+/// The paths the config names (before opening anything).
+std::vector<std::filesystem::path> config_paths(const Config& config);
+
+/// Opens every source; with @p read_features false only checks them (validate).
+/// @p progress runs from 0 to 1 over all sources.
+LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log,
+                         bool read_features, const Progress& progress = {});
+
+/// Reads the study area and makes or reads the areas, nothing else (landel delineate).
+LoadedInputs load_areas_only(const Config& config, const io::Crs& crs, RunLog& log,
+                             const Progress& progress = {});
+
+/// An io request for a vector source of the config (no fields yet).
+io::VectorRequest vector_request(const SourceConfig& src);
+
+/// Opens a vector source and records its files and CRS transform in @p inputs (the manifest).
+std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request, const io::Crs& crs,
+                                                LoadedInputs& inputs);
+
+/// Records @p files as read (once each).
+void record_files(LoadedInputs& inputs, const std::vector<std::string>& files);
+
+/// The output folder: --out (as given) or run.output; an error when neither is set.
+struct OutputTarget
+{
+    std::filesystem::path path;
+    std::string as_given; ///< for messages: the --out path as the user wrote it
+};
+OutputTarget output_target(const Config& config, const std::optional<std::filesystem::path>& out);
+
+/// @p message with the job's temporary folder (`<out>.tmp-<pid>`, which is gone once the
+/// job has failed) replaced by the output folder as the user gave it.
+std::string output_named(const std::string& message, const Config& config, const RunOptions& options);
+
+/// The end of a failed job, called inside its catch: logs the error and rethrows it, with
+/// the temporary folder in its message replaced by --out as given (output_named).
+[[noreturn]] void rethrow_job_error(RunLog& log, const Config& config, const RunOptions& options);
+
+/// The end of every job: saves the log into the folder, gives a pending stop request (the
+/// progress callback answers false) its last chance, and renames the folder into place.
+/// Returns @p outcome with the folder's final path and the log's warning count filled in.
+RunOutcome finish_job(StagedFolder& folder, RunLog& log, const Progress& progress,
+                      RunOutcome outcome = {});
+
+/// A job's outcome totals from its measurement: the areas and their rural and element hectares.
+RunOutcome totals_of(const analysis::MeasureResult& result);
+
+/// A progress callback mapping [0, 1] onto [from, to] of @p whole (empty if @p whole is).
+Progress progress_slice(const Progress& whole, double from, double to);
+
+} // namespace landel::pipeline::detail

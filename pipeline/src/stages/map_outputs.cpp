@@ -1,0 +1,309 @@
+#include "stages/map_outputs.h"
+
+#include "landel/core/error.h"
+#include "landel/parallel/for_each_index.h"
+#include "landel/io/geojson.h"
+#include "landel/render/maps.h"
+#include "landel/render/report.h"
+#include "stages/result_tables.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+
+namespace landel::pipeline::detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string fixed(double v, int decimals, const char* unit)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f%s", decimals, v, unit);
+    return text;
+}
+
+/// Euro with thousands separators: "110,594 EUR".
+std::string euro(double v)
+{
+    char digits[32];
+    std::snprintf(digits, sizeof digits, "%.0f", v);
+    std::string s = digits, out;
+    const std::size_t start = s[0] == '-' ? 1 : 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        out += s[i];
+        const std::size_t left = s.size() - i - 1;
+        if (i >= start && left > 0 && left % 3 == 0)
+            out += ',';
+    }
+    return out + " EUR";
+}
+
+/// A file name for an area id: letters, digits, '-' and '_' kept, the rest '_'.
+std::string file_name(const std::string& id)
+{
+    std::string out;
+    for (char c : id)
+        out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+    return out.empty() ? "area" : out;
+}
+
+std::string today()
+{
+    const std::time_t now = std::time(nullptr);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d", std::localtime(&now));
+    return text;
+}
+
+
+/// Above this much element geometry (WKB bytes) the report's interactive map shows the areas
+/// only, so that the page stays small enough to open.
+constexpr std::size_t max_report_element_bytes = 40u << 20;
+
+std::string json_text(const std::string& s)
+{
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        if (static_cast<unsigned char>(c) < 0x20) {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\u%04x", c);
+            out += esc;
+            continue;
+        }
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string hex_colour(const palette::Rgb& c)
+{
+    char text[8];
+    std::snprintf(text, sizeof text, "#%02x%02x%02x", c.r, c.g, c.b);
+    return text;
+}
+
+void write_report(const fs::path& path, const Config& config, const io::Crs& crs,
+                  const analysis::MeasureResult& result, const AreaBids& bids, const render::MapDocument& doc,
+                  std::size_t per_area)
+{
+    render::Report r;
+    r.title = doc.title + ": landscape elements and area bid";
+    r.subtitle = doc.generator + " · " + doc.date + " · " + doc.crs;
+    double area = 0, rural = 0, element = 0, build = 0, manage = 0;
+    std::size_t met_first = 0;
+    for (std::size_t i = 0; i < result.areas.size(); ++i) {
+        const analysis::AreaMeasure& a = result.areas[i];
+        area += a.area_ha;
+        rural += a.rural_ha;
+        element += a.element_ha;
+        if (!a.targets.gap_ha.empty() && a.targets.gap_ha.front() == 0.0 && a.rural_ha > 0)
+            ++met_first;
+        if (i < bids.bids.size()) {
+            for (double v : bids.bids[i].build_mid)
+                build += v;
+            if (!bids.bids[i].manage_per_year.empty())
+                manage += bids.bids[i].manage_per_year.back();
+        }
+    }
+    r.summary = { { "areas", std::to_string(result.areas.size()) },
+                  { "area", fixed(area, 1, " ha") },
+                  { "rural land", fixed(rural, 1, " ha") },
+                  { "landscape elements", fixed(element, 1, " ha") },
+                  { "share of rural land", rural > 0 ? fixed(100.0 * element / rural, 2, " %") : "-" } };
+    if (!config.milestones.empty())
+        r.summary.push_back({ "areas meeting the " + std::to_string(config.milestones.front().year) + " target",
+                              std::to_string(met_first) + " of " + std::to_string(result.areas.size()) });
+    r.summary.push_back({ "bid: construction (mid)", euro(build) });
+    r.summary.push_back({ "bid: management per year", euro(manage) });
+
+    r.areas.headers = { "Area", "Name", "Class", "Rural land (ha)", "Elements (ha)", "Share (%)" };
+    r.areas.numeric = { false, false, false, true, true, true };
+    for (const auto& m : config.milestones) {
+        r.areas.headers.push_back("Gap " + std::to_string(m.year) + " (ha)");
+        r.areas.numeric.push_back(true);
+    }
+    for (const char* h : { "Status", "Bid mix", "Construction, mid (EUR)", "Management per year (EUR)" }) {
+        r.areas.headers.push_back(h);
+        r.areas.numeric.push_back(std::string(h).find("EUR") != std::string::npos);
+    }
+    std::vector<std::string> area_wkb, area_props, element_wkb, element_props;
+    std::size_t element_bytes = 0;
+    for (const auto& a : result.areas)
+        for (const std::string& w : a.owned_wkb)
+            element_bytes += w.size();
+    const bool with_elements = element_bytes <= max_report_element_bytes;
+    for (std::size_t i : area_order(result)) {
+        const analysis::AreaMeasure& a = result.areas[i];
+        std::vector<std::string> row{ a.id, a.name, a.cls, fixed(a.rural_ha, 2, ""), fixed(a.element_ha, 2, ""),
+                                      a.targets.share_pct ? fixed(*a.targets.share_pct, 2, "") : "" };
+        for (double g : a.targets.gap_ha)
+            row.push_back(fixed(g, 2, ""));
+        row.push_back(a.targets.status);
+        double b = 0, mg = 0;
+        if (i < bids.bids.size()) {
+            for (double v : bids.bids[i].build_mid)
+                b += v;
+            mg = bids.bids[i].manage_per_year.empty() ? 0.0 : bids.bids[i].manage_per_year.back();
+        }
+        row.push_back(i < bids.region.size() ? bids.region[i] : "");
+        row.push_back(fixed(b, 0, ""));
+        row.push_back(fixed(mg, 0, ""));
+        r.areas.rows.push_back(std::move(row));
+
+        palette::Rgb fill = palette::no_share;
+        if (a.targets.share_pct)
+            for (const render::ShareClass& c : doc.classes)
+                if (*a.targets.share_pct >= c.lower)
+                    fill = c.colour;
+        area_wkb.push_back(a.geometry_wkb);
+        area_props.push_back("{\"id\":" + json_text(a.id) + ",\"name\":" + json_text(a.name) + ",\"share\":" +
+                             (a.targets.share_pct ? fixed(*a.targets.share_pct, 3, "") : std::string("null")) +
+                             ",\"fill\":\"" + hex_colour(fill) + "\"}");
+        if (with_elements)
+            for (std::size_t t = 0; t < a.owned_wkb.size() && t < config.type_order.size(); ++t)
+                if (!a.owned_wkb[t].empty()) {
+                    element_wkb.push_back(a.owned_wkb[t]);
+                    element_props.push_back("{\"type\":" + json_text(config.type_order[t]) + ",\"fill\":\"" +
+                                            hex_colour(palette::type_colour(config.type_order[t], t)) + "\"}");
+                }
+    }
+    r.areas_geojson = io::geojson_wgs84(area_wkb, area_props, crs, 1.0);
+    r.elements_geojson = io::geojson_wgs84(element_wkb, element_props, crs, 0.5);
+    r.notes.push_back("Geometries simplified for the page (areas to 1 m, elements to 0.5 m); the exact ones are in "
+                      "areas.gpkg.");
+    if (!with_elements)
+        r.notes.push_back("Elements are left out of this map: there are too many for one page. Open landel.qgs.");
+    for (const render::ShareClass& c : doc.classes)
+        r.legend.push_back({ c.label, c.colour });
+    r.legend.push_back({ "no rural land", palette::no_share });
+    for (std::size_t t = 0; t < config.type_order.size(); ++t)
+        r.legend.push_back({ config.type_order[t], palette::type_colour(config.type_order[t], t) });
+
+    r.overview_png = render::map_png_bytes(doc, render::overview, render::a4_landscape, 110.0);
+    r.area_pngs.resize(per_area);
+    parallel::for_each_index(per_area, [&](std::size_t k) {
+        r.area_pngs[k] = { doc.areas[k].id + " " + doc.areas[k].name,
+                           render::map_png_bytes(doc, k, render::a4_landscape, 90.0) };
+    });
+    std::ofstream out(path, std::ios::binary);
+    out << render::report_html(r);
+    if (!out)
+        throw Error("cannot write '" + path.string() + "'");
+}
+
+} // namespace
+
+std::vector<std::string> map_sources(const Config& config)
+{
+    std::vector<std::string> sources;
+    for (const ElementConfig& e : config.elements) {
+        const std::string s = e.path.filename().string() + (e.layer.empty() ? "" : " (" + e.layer + ")");
+        if (std::find(sources.begin(), sources.end(), s) == sources.end())
+            sources.push_back(s);
+    }
+    return sources;
+}
+
+std::vector<std::string> write_maps(const fs::path& dir, const Config& config, const io::Crs& crs,
+                                    const analysis::MeasureResult& result, const AreaBids& bids,
+                                    const std::vector<std::string>& sources)
+{
+    render::MapDocument doc;
+    doc.title = config.name.empty() ? config.file.stem().string() : config.name;
+    doc.date = today();
+    doc.generator = std::string("landel ") + LANDEL_VERSION;
+    doc.crs = crs.describe();
+    doc.sources = sources;
+    doc.types = config.type_order;
+    doc.study_area_wkb = result.study_area_wkb;
+    // The share classes of the QGIS style: 0, half the first milestone, every milestone.
+    std::vector<double> edges{ 0.0 };
+    std::vector<std::string> met{ "" };
+    if (!config.milestones.empty()) {
+        edges.push_back(50.0 * config.milestones.front().share);
+        met.push_back("");
+        for (const auto& m : config.milestones) {
+            edges.push_back(100.0 * m.share);
+            met.push_back(std::to_string(m.year) + " target met");
+        }
+    }
+    for (std::size_t k = 0; k < edges.size(); ++k) {
+        render::ShareClass c;
+        c.lower = edges[k];
+        c.upper = k + 1 < edges.size() ? edges[k + 1] : 100.0;
+        char label[96];
+        if (k == 0)
+            std::snprintf(label, sizeof label, "under %g %%", c.upper);
+        else if (k + 1 == edges.size())
+            std::snprintf(label, sizeof label, "%g %% and more", c.lower);
+        else
+            std::snprintf(label, sizeof label, "%g - %g %%", c.lower, c.upper);
+        c.label = label + (met[k].empty() ? std::string() : ": " + met[k]);
+        c.colour = palette::share_ramp(edges.size() > 1 ? double(k) / double(edges.size() - 1) : 1.0);
+        doc.classes.push_back(c);
+    }
+    const std::vector<std::size_t> order = area_order(result);
+    for (std::size_t i : order) {
+        const analysis::AreaMeasure& a = result.areas[i];
+        render::MapArea m;
+        m.id = a.id;
+        m.name = a.name;
+        m.wkb = a.geometry_wkb;
+        m.share_pct = a.targets.share_pct;
+        m.elements_wkb = a.owned_wkb;
+        m.figures.push_back({ "Area", fixed(a.area_ha, 2, " ha") });
+        m.figures.push_back({ "Rural land", fixed(a.rural_ha, 2, " ha") });
+        m.figures.push_back({ "Landscape elements", fixed(a.element_ha, 2, " ha") });
+        m.figures.push_back({ "Share of rural land", a.targets.share_pct ? fixed(*a.targets.share_pct, 1, " %") : "-" });
+        for (std::size_t k = 0; k < config.milestones.size(); ++k) {
+            const std::string y = std::to_string(config.milestones[k].year);
+            m.figures.push_back({ "Target " + y, fixed(a.targets.target_ha[k], 2, " ha") });
+            m.figures.push_back({ "Gap to " + y, fixed(a.targets.gap_ha[k], 2, " ha") });
+        }
+        m.figures.push_back({ "Status", a.targets.status });
+        if (i < bids.bids.size()) {
+            const bid::AreaBid& b = bids.bids[i];
+            double build = 0.0;
+            for (double v : b.build_mid)
+                build += v;
+            m.figures.push_back({ "Bid: element mix", bids.region[i] == "*" ? "national default" : bids.region[i] });
+            m.figures.push_back({ "Bid: construction (mid)", euro(build) });
+            if (!b.manage_per_year.empty())
+                m.figures.push_back({ "Bid: management per year", euro(b.manage_per_year.back()) });
+        }
+        doc.areas.push_back(std::move(m));
+    }
+
+    const fs::path maps = dir / "maps";
+    fs::create_directories(maps / "areas");
+    std::vector<std::string> written{ "maps/overview.png", "maps/atlas.pdf" };
+    render::write_overview_png(maps / "overview.png", doc,
+                               config.overview_a3 ? render::a3_landscape : render::a4_landscape, config.map_dpi);
+    const std::size_t per_area = std::min<std::size_t>(doc.areas.size(), std::size_t(config.max_area_maps));
+    render::write_atlas_pdf(maps / "atlas.pdf", doc, per_area);
+    std::vector<std::string> names;
+    for (std::size_t k = 0; k < per_area; ++k) {
+        // Ids that differ only in characters a file name cannot hold get a number.
+        std::string name = "maps/areas/" + file_name(doc.areas[k].id);
+        for (int n = 2; std::find(names.begin(), names.end(), name + ".png") != names.end(); ++n)
+            name = "maps/areas/" + file_name(doc.areas[k].id) + "-" + std::to_string(n);
+        names.push_back(name + ".png");
+    }
+    // Each page draws on its own surface: pages render in parallel.
+    parallel::for_each_index(per_area, [&](std::size_t k) {
+        render::write_area_png(dir / names[k], doc, k, render::a4_landscape, config.map_dpi);
+    });
+    written.insert(written.end(), names.begin(), names.end());
+
+    write_report(dir / "report.html", config, crs, result, bids, doc, per_area);
+    written.push_back("report.html");
+    return written;
+}
+
+} // namespace landel::pipeline::detail

@@ -1,0 +1,19 @@
+#pragma once
+// Internal: an earlier run's measurement read back from its areas.gpkg (landel bid, render).
+
+#include "landel/analysis/measurement/measurement.h"
+#include "landel/pipeline/config.h"
+
+#include <filesystem>
+#include <vector>
+
+namespace landel::pipeline::detail {
+
+/// One AreaMeasure per row of the `areas` layer with the figures @p config's types and masks
+/// name (targets re-evaluated for the config's milestones), owned element geometry from the
+/// `elements` layer, the study area from `study_area`; @p type_kinds gets io::kind_* bits from
+/// the length and count columns present. @throws Error naming a missing column.
+analysis::MeasureResult read_measurement(const Config& config, const std::filesystem::path& gpkg,
+                                         std::vector<int>& type_kinds);
+
+} // namespace landel::pipeline::detail

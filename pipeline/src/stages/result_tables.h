@@ -1,0 +1,28 @@
+#pragma once
+// Internal: the measurement as tables (area_bid.csv, the GeoPackage layers).
+
+#include "landel/analysis/measurement/measurement.h"
+#include "landel/core/table.h"
+#include "landel/pipeline/config.h"
+
+#include <vector>
+
+namespace landel::pipeline::detail {
+
+/// Row order of every output: by area_id, numerically when all ids are integers.
+std::vector<std::size_t> area_order(const analysis::MeasureResult& result);
+
+/// area_bid.csv / layer `areas` (with geometry when @p with_geometry).
+Table area_table(const Config& config, const analysis::MeasureResult& result,
+                 const std::vector<int>& type_kinds, const std::vector<std::size_t>& order,
+                 bool with_geometry);
+
+/// Layer `elements`: per area and type the owned element geometry. The geometries are moved
+/// out of @p result (they can be the bulk of a run's memory).
+Table element_table(const Config& config, analysis::MeasureResult& result,
+                    const std::vector<std::size_t>& order);
+
+/// Layer `study_area`.
+Table study_area_table(const Config& config, const analysis::MeasureResult& result);
+
+} // namespace landel::pipeline::detail
