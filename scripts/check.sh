@@ -12,16 +12,20 @@
 #         A crash, a sanitizer report, an exception other than landel::Error or a hang (over
 #         30 s on one input) fails. Reproducers land in build-fuzz/artifacts/; the corpora
 #         grow in build-fuzz/corpus/ (a deterministic check starts from an empty one).
+#   style clang-format-14 over every C/C++ file of the tree (--dry-run --Werror: the tree must be
+#         formatted as .clang-format says), and clang-tidy-14's readability-function-size over
+#         the libraries, the CLI and the bindings: no function over 150 lines (a long method is
+#         split into named stages). Uses build/compile_commands.json (scripts/build.sh).
 #   tsan  gcc ThreadSanitizer tree of the engine and its tests in build-tsan/; runs every
 #         engine test (all parallel). tests/sanitizers/tsan.supp says what it can and cannot
 #         see: Debian's TBB and GEOS are not instrumented.
-# Usage: scripts/check.sh [asan] [fuzz] [tsan]       (default: all three)
+# Usage: scripts/check.sh [style] [asan] [fuzz] [tsan]       (default: all four)
 # Environment: LANDEL_FUZZ_SECONDS (unset: the fixed, reproducible budget) per fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 parts=("$@")
-if ((${#parts[@]} == 0)); then parts=(asan fuzz tsan); fi
+if ((${#parts[@]} == 0)); then parts=(style asan fuzz tsan); fi
 fuzz_seconds=${LANDEL_FUZZ_SECONDS:-}
 jobs=$(nproc)
 supp=$root/tests/sanitizers
@@ -45,6 +49,48 @@ configure() { # DIR, then cmake arguments; configures once. No CLI, no Python mo
         cmake -S . -B "$dir" -G Ninja -DLANDEL_BUILD_CLI=OFF -DLANDEL_BUILD_PYTHON=OFF "$@" \
             >"$dir/configure.log" 2>&1 || { cat "$dir/configure.log" >&2; return 1; }
     fi
+}
+
+max_function_lines=150
+
+check_style() {
+    local t0 t1 rc=0
+    t0=$(now)
+    local sources
+    mapfile -t sources < <(git ls-files '*.cpp' '*.h' '*.c')
+    if ! clang-format-14 --dry-run --Werror "${sources[@]}" 2>build/format.log; then
+        grep -m 20 'error:' build/format.log >&2 || true
+        note "style: $(grep -c 'error:' build/format.log) lines are not formatted as .clang-format" \
+             "says; fix: clang-format-14 -i FILE"
+        rc=1
+    fi
+    # clang-tidy reads the compile commands of the Release tree (without a compiler launcher
+    # such as ccache, which it would take for the compiler) and parses as C++17, which CMake
+    # leaves implicit for g++ 12.
+    local db=build/tidy
+    mkdir -p "$db"
+    sed -E 's#"command": "[^ "]*ccache #"command": "#' build/compile_commands.json \
+        >"$db/compile_commands.json"
+    local libraries
+    mapfile -t libraries < <(git ls-files 'engine/*.cpp' 'io/*.cpp' 'render/*.cpp' \
+        'pipeline/*.cpp' 'cli/*.cpp' 'python/src/*.cpp')
+    printf '%s\n' "${libraries[@]}" | xargs -P "$jobs" -n 8 clang-tidy-14 -quiet -p "$db" \
+        --extra-arg=-std=c++17 -checks='-*,readability-function-size' \
+        -config="{CheckOptions: [{key: readability-function-size.LineThreshold, \
+value: $max_function_lines}]}" >build/tidy.log 2>&1 || true
+    if grep -q 'readability-function-size' build/tidy.log; then
+        grep 'readability-function-size' build/tidy.log | sort -u >&2
+        note "style: functions over $max_function_lines lines (split them into named stages)"
+        rc=1
+    fi
+    if grep -q 'clang-diagnostic-error' build/tidy.log; then
+        grep -m 5 'clang-diagnostic-error' build/tidy.log >&2
+        note "style: clang-tidy could not parse the sources (see build/tidy.log)"
+        rc=1
+    fi
+    t1=$(now)
+    summary+=("style: format and function size $((t1 - t0)) s")
+    ((rc == 0)) || failed+=("style")
 }
 
 check_asan() {
@@ -135,8 +181,8 @@ check_tsan() {
 
 for part in "${parts[@]}"; do
     case $part in
-        asan | fuzz | tsan) note "$part"; "check_$part" ;;
-        *) echo "usage: scripts/check.sh [asan] [fuzz] [tsan]" >&2; exit 2 ;;
+        style | asan | fuzz | tsan) note "$part"; "check_$part" ;;
+        *) echo "usage: scripts/check.sh [style] [asan] [fuzz] [tsan]" >&2; exit 2 ;;
     esac
 done
 printf 'check: %s\n' "${summary[@]}" >&2
