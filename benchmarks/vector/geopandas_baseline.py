@@ -3,8 +3,8 @@
 
 An independent implementation of landel's vector measurement semantics (docs/semantics.md,
 "Element footprints" to "Ownership"), used as the benchmark's baseline and as a cross-check
-of landel's numbers. It reads the same landel.toml and writes one CSV row per area with the columns
-area_id, area_name, area_ha, rural_ha, excl_<name>_ha..., element_ha, share_pct,
+of landel's numbers. It reads the same landel.toml and writes one CSV row per area with the
+columns area_id, area_name, area_ha, rural_ha, excl_<name>_ha..., element_ha, share_pct,
 ha_<type>... (6 decimals, like landel's area_bid.csv).
 
 Supported subset of the config: [areas] method = "given" with one layer; vector
