@@ -32,7 +32,7 @@ from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
 from shapely.ops import unary_union
 from shapely.validation import make_valid
 
-QUAD_SEGS = 32            # contract: 32 segments per quarter circle
+QUAD_SEGS = 32            # docs/semantics.md: 32 segments per quarter circle
 CAP_FLAT, JOIN_ROUND = 2, 1
 M2_PER_HA = 10000.0
 
@@ -178,7 +178,7 @@ def small_patches(shapes, max_ha):
     """Union of the source's polygons split into connected parts; parts over max_ha go.
 
     unary_union merges overlapping and edge-sharing polygons; polygons meeting in a single
-    point stay separate parts of the resulting MultiPolygon, as the contract wants.
+    point stay separate parts of the resulting MultiPolygon, as docs/semantics.md wants.
     """
     merged = gpd.GeoDataFrame(geometry=[unary_union(list(shapes))], crs=None)
     parts = merged.explode(index_parts=False).geometry
