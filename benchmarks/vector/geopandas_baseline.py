@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """Per-area landscape-element measurement done the way a GIS analyst would in geopandas.
 
-An independent implementation of landel's vector measurement semantics (CONTRACT.md,
-"Measurement semantics"), used as the benchmark's baseline and as a cross-check of landel's
-numbers. It reads the same landel.toml and writes one CSV row per area with the columns
-area_id, area_name, area_ha, rural_ha, excl_<name>_ha..., element_ha, share_pct,
+An independent implementation of landel's vector measurement semantics (docs/semantics.md,
+"Element footprints" to "Ownership"), used as the benchmark's baseline and as a cross-check
+of landel's numbers. It reads the same landel.toml and writes one CSV row per area with the
+columns area_id, area_name, area_ha, rural_ha, excl_<name>_ha..., element_ha, share_pct,
 ha_<type>... (6 decimals, like landel's area_bid.csv).
 
 Supported subset of the config: [areas] method = "given" with one layer; vector
@@ -32,7 +32,7 @@ from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
 from shapely.ops import unary_union
 from shapely.validation import make_valid
 
-QUAD_SEGS = 32            # contract: 32 segments per quarter circle
+QUAD_SEGS = 32            # docs/semantics.md: 32 segments per quarter circle
 CAP_FLAT, JOIN_ROUND = 2, 1
 M2_PER_HA = 10000.0
 
@@ -178,7 +178,7 @@ def small_patches(shapes, max_ha):
     """Union of the source's polygons split into connected parts; parts over max_ha go.
 
     unary_union merges overlapping and edge-sharing polygons; polygons meeting in a single
-    point stay separate parts of the resulting MultiPolygon, as the contract wants.
+    point stay separate parts of the resulting MultiPolygon, as docs/semantics.md wants.
     """
     merged = gpd.GeoDataFrame(geometry=[unary_union(list(shapes))], crs=None)
     parts = merged.explode(index_parts=False).geometry

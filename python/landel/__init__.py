@@ -67,7 +67,7 @@ _use_installed_data()
 class Result:
     """The outputs of a run (:func:`run`), read from its output folder when asked for.
 
-    ``output`` is the folder (every file of CONTRACT.md's "Outputs" table is there);
+    ``output`` is the folder (every file docs/outputs.md lists for a run is there);
     ``warnings`` the run's warnings, each the text the CLI prints after ``landel: warning:``.
     A run without an output folder of its own writes into a temporary folder that is removed
     when the Result is garbage collected.
@@ -269,7 +269,7 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
             types: Optional[Sequence[str]] = None, milestones: Optional[Sequence[tuple]] = None,
             study_area=None, threads: int = 0, progress: Optional[Progress] = None):
     """Measures landscape elements per area straight from GeoDataFrames, with the engine of
-    ``landel run`` (CONTRACT.md's measurement semantics) and no files.
+    ``landel run`` (the rules of docs/semantics.md) and no files.
 
     Parameters
     ----------

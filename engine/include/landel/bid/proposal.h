@@ -38,7 +38,7 @@ struct Mix
 struct BidRequest
 {
     std::vector<int> years;     ///< milestone years, ascending
-    std::vector<double> gap_ha; ///< per milestone: the area's gap (CONTRACT: max(0, target - element_ha))
+    std::vector<double> gap_ha; ///< per milestone: max(0, target - element_ha) (docs/semantics.md)
     Mix mix;
     /// Per mix entry (same order) the quantity in its unit the area can still take; empty: no
     /// limit.

@@ -16,7 +16,7 @@ namespace landel::analysis::detail {
 /// One GEOS context per TBB worker, created on first use.
 using Contexts = tbb::enumerable_thread_specific<geometry::GeosContext>;
 
-/// A point compared by x, then y: "lowest vertex" in the contract's tie rules.
+/// A point compared by x, then y: "lowest vertex" in the tie rules of docs/delineation.md.
 struct LowVertex
 {
     double x = 0.0;

@@ -1,5 +1,5 @@
 // The raster pass of measure(): corrects the vector figures of every area cell by cell with
-// the raster sources (CONTRACT.md, "Raster sources").
+// the raster sources (docs/semantics.md, "Raster sources").
 //
 // The analysis grid is the lattice of the finest raster, framed to cover the areas in whole
 // blocks of that raster. Per cell, under the uniform-cell assumption:

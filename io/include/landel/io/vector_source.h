@@ -1,6 +1,6 @@
 #pragma once
 /// @file vector_source.h
-/// Reading one OGR layer into WKB in the run CRS, with every check CONTRACT.md asks for:
+/// Reading one OGR layer into WKB in the run CRS, with every check docs/semantics.md asks for:
 /// the file, layer, fields and where clause exist and work; the CRS is known (or assumed) and
 /// reprojected with a recorded PROJ pipeline; Z/M are dropped, curves linearised, and
 /// non-finite coordinates rejected.

@@ -1,6 +1,6 @@
 #pragma once
 /// @file config.h
-/// The run configuration (CONTRACT.md, "One run = one TOML file"), loaded strictly: unknown
+/// The run configuration (docs/configuration.md), loaded strictly: unknown
 /// keys, wrong value types and out-of-range values are errors naming the key and its line.
 
 #include "landel/analysis/measurement/targets.h"

@@ -1,7 +1,7 @@
 #pragma once
 /// @file overlay_delineation.h
-/// Areas from physical-geographic class layers: `areas.method = "overlay"` (CONTRACT.md,
-/// "Delineation"). Inputs are WKB in one projected CRS in metres; the engine knows no files.
+/// Areas from physical-geographic class layers: `areas.method = "overlay"` (docs/delineation.md).
+/// Inputs are WKB in one projected CRS in metres; the engine knows no files.
 ///
 /// Method:
 ///  1. every layer's polygons are read and repaired (make-valid, structure method); within a

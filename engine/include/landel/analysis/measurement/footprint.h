@@ -1,13 +1,13 @@
 #pragma once
 /// @file footprint.h
-/// The area an element feature occupies on the ground (CONTRACT.md, "Geometry rules").
+/// The area an element feature occupies on the ground (docs/semantics.md, "Element footprints").
 
 #include "landel/geometry/geos_context.h"
 
 namespace landel::analysis {
 
 /// Segments per quarter circle for round joins and circles. With 32 a circle becomes an
-/// inscribed 128-gon, whose area is 99.96% of pi*d^2/4 (the contract allows 0.05%).
+/// inscribed 128-gon, whose area is 99.96% of pi*d^2/4 (docs/semantics.md).
 inline constexpr int quadrant_segments = 32;
 
 /// Footprint of one element geometry:

@@ -1,7 +1,7 @@
 #pragma once
 /// @file measurement.h
 /// Exact measurement of landscape elements per area against its rural land
-/// (CONTRACT.md, "Measurement semantics"). Inputs are WKB in one projected CRS in metres;
+/// (docs/semantics.md). Inputs are WKB in one projected CRS in metres;
 /// the engine knows no file formats.
 ///
 /// Method, per area A:

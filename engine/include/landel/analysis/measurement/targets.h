@@ -1,6 +1,6 @@
 #pragma once
 /// @file targets.h
-/// Milestone targets, gaps and status of one area (CONTRACT.md, "Measurement semantics").
+/// Milestone targets, gaps and status of one area (docs/semantics.md, "Targets, gaps and status").
 
 #include <optional>
 #include <string>
