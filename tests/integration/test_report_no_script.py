@@ -73,7 +73,8 @@ OPEN_EVERY_POPUP = """
   for (var k = 0; k < layers.length; ++k) {
     layers[k].openPopup();
     await sleep(150);
-    var c = document.querySelector('.leaflet-popup-content');
+    var popup = layers[k].getPopup(), root = popup.isOpen() ? popup.getElement() : null;
+    var c = root ? root.querySelector('.leaflet-popup-content') : null;
     popups.push({text: c ? c.textContent : null,
                  tags: c ? Array.prototype.map.call(c.querySelectorAll('*'),
                                                     function (e) { return e.tagName; }) : []});
@@ -102,7 +103,7 @@ OPEN_EVERY_POPUP = """
                                    function (e) { return e.alt; }),
     legend: texts('.legend'),
     foreign: Array.prototype.map.call(
-      document.querySelectorAll('iframe, svg, object, embed, a[href], img:not(.map), b img'),
+      document.querySelectorAll("iframe, svg, object, embed, a[href]:not([href='#']), img:not(.map)"),
       function (e) { return e.outerHTML.slice(0, 120); }),
     handlers: handlers,
     leaflet: !!document.querySelector('.leaflet-container')
