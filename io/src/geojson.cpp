@@ -46,8 +46,8 @@ std::string geojson_wgs84(const std::vector<std::string>& wkb, const std::vector
         if (!json)
             continue;
         out += (first ? "" : ",") + std::string("{\"type\":\"Feature\",\"properties\":") +
-               (i < properties_json.size() ? properties_json[i] : "{}") + ",\"geometry\":" + json.get() +
-               "}";
+               (i < properties_json.size() ? properties_json[i] : "{}") + ",\"geometry\":" +
+               json.get() + "}";
         first = false;
     }
     return out + "]}";

@@ -185,9 +185,11 @@ std::string report_html(const Report& r)
 {
     const std::string no_features = "{\"type\":\"FeatureCollection\",\"features\":[]}";
     // The data: one JSON block that is never run. The legend's colours are ours (#rrggbb).
-    std::string json = "{\"areas\":" + (r.areas_geojson.empty() ? no_features : r.areas_geojson) +
-                       ",\"elements\":" + (r.elements_geojson.empty() ? no_features : r.elements_geojson) +
-                       ",\"legend\":[";
+    const auto or_none = [&](const std::string& geojson) {
+        return geojson.empty() ? no_features : geojson;
+    };
+    std::string json = "{\"areas\":" + or_none(r.areas_geojson) +
+                       ",\"elements\":" + or_none(r.elements_geojson) + ",\"legend\":[";
     for (std::size_t k = 0; k < r.legend.size(); ++k)
         json += (k ? ",[" : "[") + escape::json_string(r.legend[k].first) + ",\"" +
                 hex(r.legend[k].second) + "\"]";
@@ -198,8 +200,8 @@ std::string report_html(const Report& r)
     std::ostringstream p;
     p << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
-      << "style-src " << csp_hash(style) << "; script-src " << csp_hash(leaflet) << " " << csp_hash(page_js)
-      << "; base-uri 'none'; form-action 'none'\">"
+      << "style-src " << csp_hash(style) << "; script-src " << csp_hash(leaflet) << " "
+      << csp_hash(page_js) << "; base-uri 'none'; form-action 'none'\">"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" << markup(r.title)
       << "</title><style>" << style << "</style></head><body>\n";
     p << "<header><h1>" << markup(r.title) << "</h1><p>" << markup(r.subtitle) << "</p></header><main>\n";
@@ -245,7 +247,8 @@ std::string report_html(const Report& r)
         p << "</section>\n";
     }
     p << "</main>\n<script type=\"application/json\" id=\"landel-data\">" << script_json(json)
-      << "</script>\n<script>" << leaflet << "</script>\n<script>" << page_js << "</script>\n</body></html>\n";
+      << "</script>\n<script>" << leaflet << "</script>\n<script>" << page_js
+      << "</script>\n</body></html>\n";
     return p.str();
 }
 

@@ -4,7 +4,8 @@ no network). Every area's popup is opened with the page's own Leaflet layers; th
 the data may have run (the title is unchanged, no dialog, no console or log message, no
 exception), no element or event handler from the data may be in the page, and the names show
 as text in the popups, the table, the headings and the figure captions. The page's CSP must
-allow its own scripts by hash, never 'unsafe-inline'."""
+allow its own scripts by hash, never 'unsafe-inline'. The same run's workbook must hold the ids
+that look like formulas as text, and landel.qgs must keep the run name as text."""
 
 import base64
 import hashlib
@@ -14,6 +15,8 @@ import re
 import shutil
 import subprocess
 import threading
+import xml.etree.ElementTree as ET
+import zipfile
 from html.parser import HTMLParser
 
 import pytest
@@ -30,7 +33,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--
          "--window-size=1280,1600"]
 
 # (area id, area name) for the sample's seven areas: markup, quotes, script-element breakouts,
-# entities that must stay literal, comment openers and the line/paragraph separators.
+# entities that must stay literal, comment openers, the line/paragraph separators, and ids a
+# spreadsheet would take for formulas.
 HOSTILE = [
     ("<img src=x onerror=\"document.title='pwned-id'\">",
      "<img src=x onerror=\"document.title='pwned-name'\">"),
@@ -39,8 +43,9 @@ HOSTILE = [
     ("\"'><svg onload=\"document.title='svg'\">", "'\"><svg/onload=alert(1)>"),
     ("&amp;", "&lt;b&gt; & <b>bold</b> &#60;i&#62;"),
     ("<!--<script>", "<!-- \u2028 \u2029 --> ]]> {{7*7}}"),
-    ("G06", "<iframe srcdoc=\"<script>parent.document.title='frame'</script>\"></iframe>"),
-    ("G07", "javascript:alert(1) <a href=\"javascript:alert(2)\">link</a>"),
+    ("=HYPERLINK(\"http://example.invalid\",\"x\")",
+     "<iframe srcdoc=\"<script>parent.document.title='frame'</script>\"></iframe>"),
+    ("=1+2", "javascript:alert(1) <a href=\"javascript:alert(2)\">link</a>"),
 ]
 RUN_NAME = "<img src=x onerror=alert('run')> \"Polder\" & 'co' </title><script>alert(3)</script>"
 
@@ -102,8 +107,8 @@ OPEN_EVERY_POPUP = """
     alts: Array.prototype.map.call(document.querySelectorAll('img.map'),
                                    function (e) { return e.alt; }),
     legend: texts('.legend'),
-    foreign: Array.prototype.map.call(
-      document.querySelectorAll("iframe, svg, object, embed, a[href]:not([href='#']), img:not(.map)"),
+    foreign: Array.prototype.map.call(document.querySelectorAll(
+        "iframe, svg, object, embed, a[href]:not([href='#']), img:not(.map)"),
       function (e) { return e.outerHTML.slice(0, 120); }),
     handlers: handlers,
     leaflet: !!document.querySelector('.leaflet-container')
@@ -311,3 +316,24 @@ def test_csp_allows_only_the_pages_own_scripts(report):
     assert hashes == set(allowed)
     # The data sits in a block the browser never runs.
     assert any(s["type"] == "application/json" for s in page.scripts)
+
+
+def test_workbook_and_project_keep_the_text(report):
+    """area_bid.xlsx holds the ids as text cells, never formulas (its only formulas are the
+    totals landel writes), and landel.qgs stays well-formed XML with the run name as text."""
+    with zipfile.ZipFile(report.parent / "area_bid.xlsx") as book:
+        shared = ET.fromstring(book.read("xl/sharedStrings.xml"))
+        texts = {"".join(si.itertext()) for si in shared}
+        sheets = [n for n in book.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
+        formulas = []
+        for name in sheets:
+            formulas += ["".join(f.itertext()) for f in ET.fromstring(book.read(name)).iter()
+                         if f.tag.endswith("}f")]
+    for area_id, name in HOSTILE:
+        assert area_id in texts and name in texts
+    total = r"SUM\([A-Z]+\d+:[A-Z]+\d+\)"
+    assert formulas and all(re.fullmatch(rf"(100\*)?{total}(/{total})?", f) for f in formulas), \
+        formulas
+    project = ET.parse(report.parent / "landel.qgs").getroot()
+    assert project.get("projectname") == "landel: " + RUN_NAME
+    assert project.findtext("title") == "landel: " + RUN_NAME
