@@ -1,5 +1,6 @@
 #include "landel/io/crs.h"
 
+#include "cpl_text.h"
 #include "landel/io/error.h"
 
 #include <cpl_conv.h>
@@ -97,9 +98,8 @@ std::string Crs::wkt() const
     char* text = nullptr;
     const char* options[] = { "FORMAT=WKT2_2019", nullptr };
     m_srs->exportToWkt(&text, options);
-    std::string out = text ? text : "";
-    CPLFree(text);
-    return out;
+    const CplText owned(text);
+    return text ? text : "";
 }
 
 } // namespace landel::io

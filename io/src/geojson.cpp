@@ -1,9 +1,9 @@
 #include "landel/io/geojson.h"
 
+#include "cpl_text.h"
 #include "gdal_errors.h"
 #include "landel/io/error.h"
 
-#include <cpl_conv.h>
 #include <ogr_geometry.h>
 #include <ogr_api.h>
 #include <ogr_spatialref.h>
@@ -41,12 +41,13 @@ std::string geojson_wgs84(const std::vector<std::string>& wkb, const std::vector
                 g.reset(s);
         if (g->IsEmpty() || g->transform(to_wgs84.get()) != OGRERR_NONE)
             continue;
-        char* json = OGR_G_ExportToJsonEx(OGRGeometry::ToHandle(g.get()), const_cast<char**>(options));
+        const CplText json(
+          OGR_G_ExportToJsonEx(OGRGeometry::ToHandle(g.get()), const_cast<char**>(options)));
         if (!json)
             continue;
         out += (first ? "" : ",") + std::string("{\"type\":\"Feature\",\"properties\":") +
-               (i < properties_json.size() ? properties_json[i] : "{}") + ",\"geometry\":" + json + "}";
-        CPLFree(json);
+               (i < properties_json.size() ? properties_json[i] : "{}") + ",\"geometry\":" +
+               json.get() + "}";
         first = false;
     }
     return out + "]}";

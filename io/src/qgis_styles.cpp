@@ -1,5 +1,6 @@
 #include "landel/io/qgis_styles.h"
 
+#include "landel/core/escape.h"
 #include "landel/core/palette.h"
 
 #include <ogr_spatialref.h>
@@ -15,23 +16,7 @@ namespace landel::io {
 
 namespace {
 
-std::string escape(const std::string& s)
-{
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        case '\n': out += "&#xa;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
-
+using escape::markup;
 using Rgb = palette::Rgb;
 
 std::string rgba(const Rgb& c, int alpha = 255)
@@ -42,7 +27,7 @@ std::string rgba(const Rgb& c, int alpha = 255)
 
 std::string option(const std::string& name, const std::string& value)
 {
-    return "<Option type=\"QString\" name=\"" + name + "\" value=\"" + escape(value) + "\"/>";
+    return "<Option type=\"QString\" name=\"" + name + "\" value=\"" + markup(value) + "\"/>";
 }
 
 /// A fill symbol: colour, outline colour and width (mm); alpha 0 for no fill.
@@ -98,7 +83,7 @@ LayerStyle areas_style(const std::vector<ShareThreshold>& milestones)
         if (!met[k].empty())
             label << ": " << met[k];
         ranges << "<range lower=\"" << number(lower) << "\" upper=\"" << number(upper) << "\" symbol=\"" << k
-               << "\" label=\"" << escape(label.str()) << "\" render=\"true\" uuid=\"{landel-share-" << k << "}\"/>";
+               << "\" label=\"" << markup(label.str()) << "\" render=\"true\" uuid=\"{landel-share-" << k << "}\"/>";
         symbols << fill_symbol(std::to_string(k), palette::share_ramp(classes > 1 ? double(k) / double(classes - 1) : 1.0),
                                { 60, 60, 60 }, 0.26);
     }
@@ -113,7 +98,7 @@ LayerStyle areas_style(const std::vector<ShareThreshold>& milestones)
       "coalesce(nullif(\"area_name\", ''), \"area_id\") || '\n' || "
       "coalesce(format_number(\"share_pct\", 1) || ' %', 'no rural land')";
     s.labeling_xml = "<labeling type=\"simple\"><settings calloutType=\"simple\"><text-style fieldName=\"" +
-                     escape(expression) +
+                     markup(expression) +
                      "\" isExpression=\"1\" fontSize=\"8\" fontSizeUnit=\"Point\" textColor=\"30,30,30,255\" "
                      "fontWeight=\"50\" multilineHeight=\"1\"><text-buffer bufferDraw=\"1\" bufferSize=\"0.8\" "
                      "bufferSizeUnits=\"MM\" bufferColor=\"255,255,255,255\" bufferOpacity=\"0.8\"/></text-style>"
@@ -128,14 +113,14 @@ LayerStyle categories_style(const std::string& attribute,
 {
     std::ostringstream categories, symbols;
     for (std::size_t k = 0; k < entries.size(); ++k) {
-        categories << "<category value=\"" << escape(entries[k].first) << "\" symbol=\"" << k << "\" label=\""
-                   << escape(entries[k].first) << "\" render=\"true\" uuid=\"{landel-category-" << k << "}\"/>";
+        categories << "<category value=\"" << markup(entries[k].first) << "\" symbol=\"" << k << "\" label=\""
+                   << markup(entries[k].first) << "\" render=\"true\" uuid=\"{landel-category-" << k << "}\"/>";
         symbols << fill_symbol(std::to_string(k), entries[k].second, entries[k].second, 0.1);
     }
     LayerStyle s;
     s.geometry = "Polygon";
     s.description = description;
-    s.renderer_xml = "<renderer-v2 type=\"categorizedSymbol\" attr=\"" + escape(attribute) +
+    s.renderer_xml = "<renderer-v2 type=\"categorizedSymbol\" attr=\"" + markup(attribute) +
                      "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>" +
                      categories.str() + "</categories><symbols>" + symbols.str() + "</symbols></renderer-v2>";
     return s;
@@ -176,20 +161,20 @@ std::string qgis_project(const std::string& title, const Crs& crs, const std::ve
     const std::string authid = auth && code ? std::string(auth) + ":" + code : std::string();
     const char* name = srs.GetName();
     std::ostringstream spatial;
-    spatial << "<spatialrefsys><wkt>" << escape(crs.wkt()) << "</wkt><authid>" << escape(authid)
-            << "</authid><description>" << escape(name ? name : "") << "</description></spatialrefsys>";
+    spatial << "<spatialrefsys><wkt>" << markup(crs.wkt()) << "</wkt><authid>" << markup(authid)
+            << "</authid><description>" << markup(name ? name : "") << "</description></spatialrefsys>";
 
     std::ostringstream tree, maplayers, order;
     for (std::size_t k = 0; k < layers.size(); ++k) {
         const ProjectLayer& l = layers[k];
         const std::string id = "landel_" + std::to_string(k);
-        tree << "<layer-tree-layer id=\"" << id << "\" name=\"" << escape(l.name) << "\" source=\""
-             << escape(l.source) << "\" providerKey=\"" << l.provider << "\" checked=\"Qt::Checked\" expanded=\"1\"/>";
+        tree << "<layer-tree-layer id=\"" << id << "\" name=\"" << markup(l.name) << "\" source=\""
+             << markup(l.source) << "\" providerKey=\"" << l.provider << "\" checked=\"Qt::Checked\" expanded=\"1\"/>";
         order << "<item>" << id << "</item>";
         maplayers << "<maplayer type=\"" << (l.raster ? "raster" : "vector") << "\""
                   << (l.raster ? "" : " geometry=\"Polygon\"") << " labelsEnabled=\""
                   << (l.style.labeling_xml.empty() ? "0" : "1") << "\"><id>" << id << "</id><datasource>"
-                  << escape(l.source) << "</datasource><layername>" << escape(l.name) << "</layername><srs>"
+                  << markup(l.source) << "</datasource><layername>" << markup(l.name) << "</layername><srs>"
                   << spatial.str() << "</srs><provider>" << l.provider << "</provider>";
         if (!l.raster) {
             maplayers << l.style.renderer_xml << l.style.labeling_xml;
@@ -207,8 +192,8 @@ std::string qgis_project(const std::string& title, const Crs& crs, const std::ve
     }
     std::ostringstream p;
     p << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-      << "<qgis projectname=\"" << escape(title) << "\" version=\"3.22.16-Białowieża\">\n"
-      << "<title>" << escape(title) << "</title>\n"
+      << "<qgis projectname=\"" << markup(title) << "\" version=\"3.22.16-Białowieża\">\n"
+      << "<title>" << markup(title) << "</title>\n"
       << "<projectCrs>" << spatial.str() << "</projectCrs>\n"
       << "<layer-tree-group>" << tree.str() << "<custom-order enabled=\"0\">" << order.str()
       << "</custom-order></layer-tree-group>\n"

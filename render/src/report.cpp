@@ -1,5 +1,9 @@
 #include "landel/render/report.h"
 
+#include "landel/core/escape.h"
+#include "landel/core/sha256.h"
+
+#include <array>
 #include <cstdio>
 #include <regex>
 #include <sstream>
@@ -15,20 +19,7 @@ extern const std::size_t leaflet_css_size;
 
 namespace {
 
-std::string html(const std::string& s)
-{
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
+using escape::markup;
 
 std::string hex(const palette::Rgb& c)
 {
@@ -43,6 +34,39 @@ std::string script_safe(std::string s)
     for (std::size_t at = s.find("</"); at != std::string::npos; at = s.find("</", at + 3))
         s.replace(at, 2, "<\\/");
     return s;
+}
+
+/// JSON for a <script type="application/json"> block, which the page reads with JSON.parse:
+/// '<', '>' and '&' (which could end the element or open a comment) and U+2028/U+2029 become
+/// \u escapes. Valid JSON has them only inside strings, where the escape is the same text.
+std::string script_json(const std::string& json)
+{
+    std::string out;
+    out.reserve(json.size());
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (c == '<')
+            out += "\\u003c";
+        else if (c == '>')
+            out += "\\u003e";
+        else if (c == '&')
+            out += "\\u0026";
+        else if (c == '\xe2' && (json.compare(i + 1, 2, "\x80\xa8") == 0 ||
+                                  json.compare(i + 1, 2, "\x80\xa9") == 0)) {
+            out += json[i + 2] == '\xa8' ? "\\u2028" : "\\u2029";
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+/// A CSP source allowing exactly the inline element whose text is @p text.
+std::string csp_hash(const std::string& text)
+{
+    const std::array<unsigned char, 32> digest = sha256(text);
+    return "'sha256-" + base64(std::string(digest.begin(), digest.end())) + "'";
 }
 
 /// Leaflet as shipped, made fully offline: no source-map reference (devtools would fetch it)
@@ -83,20 +107,31 @@ figure{margin:10px 0}figcaption{font-size:12px;color:#555}
 .notes{font-size:12px;color:#555}
 )css";
 
+// The data comes from the JSON block and enters the page only as text nodes (textContent,
+// createTextNode), never as markup: an area named "<img onerror=...>" shows as those characters.
 const char* page_js = R"js(
 (function(){
+  var data = JSON.parse(document.getElementById('landel-data').textContent);
   var map = L.map('map', {preferCanvas: true, attributionControl: false});
-  var areas = L.geoJSON(AREAS, {style: function(f){return {color:'#333',weight:1,fillColor:f.properties.fill,fillOpacity:0.55};},
-    onEachFeature: function(f, layer){var p=f.properties;
-      layer.bindPopup('<b>'+p.id+' '+(p.name||'')+'</b><br>share of rural land: '+(p.share===null?'no rural land':p.share.toFixed(1)+' %'));}});
-  var elements = L.geoJSON(ELEMENTS, {style: function(f){return {color:f.properties.fill,weight:1,fillColor:f.properties.fill,fillOpacity:0.9};}});
+  function popup(p){
+    var d = document.createDocumentFragment(), b = document.createElement('b');
+    b.textContent = p.id + ' ' + (p.name || '');
+    d.appendChild(b); d.appendChild(document.createElement('br'));
+    d.appendChild(document.createTextNode('share of rural land: ' +
+      (p.share === null ? 'no rural land' : p.share.toFixed(1) + ' %')));
+    return d;
+  }
+  var areas = L.geoJSON(data.areas, {style: function(f){return {color:'#333',weight:1,fillColor:f.properties.fill,fillOpacity:0.55};},
+    onEachFeature: function(f, layer){layer.bindPopup(function(){return popup(f.properties);});}});
+  var elements = L.geoJSON(data.elements, {style: function(f){return {color:f.properties.fill,weight:1,fillColor:f.properties.fill,fillOpacity:0.9};}});
   areas.addTo(map); elements.addTo(map);
   var b = areas.getBounds(); if (b.isValid()) map.fitBounds(b); else map.setView([52.1, 5.3], 8);
   L.control.scale({imperial:false}).addTo(map);
   L.control.layers(null, {'Areas': areas, 'Landscape elements': elements}, {collapsed:false}).addTo(map);
   var legend = L.control({position:'bottomright'});
   legend.onAdd = function(){var d=L.DomUtil.create('div','legend');
-    LEGEND.forEach(function(e){d.innerHTML+='<i style="background:'+e[1]+'"></i>'+e[0]+'<br>';});return d;};
+    data.legend.forEach(function(e){L.DomUtil.create('i','',d).style.background=e[1];
+      d.appendChild(document.createTextNode(e[0]));L.DomUtil.create('br','',d);});return d;};
   legend.addTo(map);
   // Sortable table: click a header; numbers sort as numbers.
   var table = document.getElementById('areas');
@@ -148,26 +183,41 @@ std::string base64(const std::string& bytes)
 
 std::string report_html(const Report& r)
 {
+    const std::string no_features = "{\"type\":\"FeatureCollection\",\"features\":[]}";
+    // The data: one JSON block that is never run. The legend's colours are ours (#rrggbb).
+    const auto or_none = [&](const std::string& geojson) {
+        return geojson.empty() ? no_features : geojson;
+    };
+    std::string json = "{\"areas\":" + or_none(r.areas_geojson) +
+                       ",\"elements\":" + or_none(r.elements_geojson) + ",\"legend\":[";
+    for (std::size_t k = 0; k < r.legend.size(); ++k)
+        json += (k ? ",[" : "[") + escape::json_string(r.legend[k].first) + ",\"" +
+                hex(r.legend[k].second) + "\"]";
+    json += "]}";
+    const std::string leaflet = leaflet_js(), style = leaflet_css() + page_css;
+    // The page runs its own two scripts and applies its own style sheet, recognised by their
+    // hashes, and nothing else: no inline handler, no injected <script>, no remote resource.
     std::ostringstream p;
     p << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
-         "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" << html(r.title)
-      << "</title><style>" << leaflet_css() << page_css << "</style></head><body>\n";
-    p << "<header><h1>" << html(r.title) << "</h1><p>" << html(r.subtitle) << "</p></header><main>\n";
+      << "style-src " << csp_hash(style) << "; script-src " << csp_hash(leaflet) << " "
+      << csp_hash(page_js) << "; base-uri 'none'; form-action 'none'\">"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" << markup(r.title)
+      << "</title><style>" << style << "</style></head><body>\n";
+    p << "<header><h1>" << markup(r.title) << "</h1><p>" << markup(r.subtitle) << "</p></header><main>\n";
     p << "<section><h2>Summary</h2><div class=\"cards\">";
     for (const auto& [label, value] : r.summary)
-        p << "<div class=\"card\"><b>" << html(value) << "</b><span>" << html(label) << "</span></div>";
+        p << "<div class=\"card\"><b>" << markup(value) << "</b><span>" << markup(label) << "</span></div>";
     p << "</div></section>\n";
     p << "<section><h2>Map</h2><div id=\"map\"></div>";
     for (const std::string& n : r.notes)
-        p << "<p class=\"notes\">" << html(n) << "</p>";
+        p << "<p class=\"notes\">" << markup(n) << "</p>";
     p << "</section>\n";
     p << "<section><h2>Areas</h2><p class=\"notes\">Click a column header to sort.</p><div class=\"scroll\">"
       << "<table id=\"areas\"><thead><tr>";
     for (std::size_t c = 0; c < r.areas.headers.size(); ++c)
         p << "<th data-numeric=\"" << (c < r.areas.numeric.size() && r.areas.numeric[c] ? 1 : 0) << "\">"
-          << html(r.areas.headers[c]) << "</th>";
+          << markup(r.areas.headers[c]) << "</th>";
     p << "</tr></thead><tbody>";
     for (const auto& row : r.areas.rows) {
         p << "<tr>";
@@ -181,7 +231,7 @@ std::string report_html(const Report& r)
                 cls = "below";
             else if (v == "no_rural_land")
                 cls = "none";
-            p << "<td" << (cls.empty() ? "" : " class=\"" + cls + "\"") << ">" << html(v) << "</td>";
+            p << "<td" << (cls.empty() ? "" : " class=\"" + cls + "\"") << ">" << markup(v) << "</td>";
         }
         p << "</tr>";
     }
@@ -192,18 +242,13 @@ std::string report_html(const Report& r)
     if (!r.area_pngs.empty()) {
         p << "<section><h2>Area maps</h2>";
         for (const auto& [caption, png] : r.area_pngs)
-            p << "<figure><img class=\"map\" alt=\"" << html(caption) << "\" src=\"data:image/png;base64,"
-              << base64(png) << "\"><figcaption>" << html(caption) << "</figcaption></figure>";
+            p << "<figure><img class=\"map\" alt=\"" << markup(caption) << "\" src=\"data:image/png;base64,"
+              << base64(png) << "\"><figcaption>" << markup(caption) << "</figcaption></figure>";
         p << "</section>\n";
     }
-    p << "</main>\n<script>" << leaflet_js() << "</script>\n<script>var AREAS = " << script_safe(r.areas_geojson)
-      << ";\nvar ELEMENTS = " << script_safe(r.elements_geojson) << ";\nvar LEGEND = [";
-    for (std::size_t k = 0; k < r.legend.size(); ++k) {
-        std::string label = r.legend[k].first;
-        label = std::regex_replace(label, std::regex("[\\\\\"]"), "");
-        p << (k ? "," : "") << "[\"" << script_safe(html(label)) << "\",\"" << hex(r.legend[k].second) << "\"]";
-    }
-    p << "];\n" << page_js << "</script>\n</body></html>\n";
+    p << "</main>\n<script type=\"application/json\" id=\"landel-data\">" << script_json(json)
+      << "</script>\n<script>" << leaflet << "</script>\n<script>" << page_js
+      << "</script>\n</body></html>\n";
     return p.str();
 }
 

@@ -1,6 +1,7 @@
 #include "stages/map_outputs.h"
 
 #include "landel/core/error.h"
+#include "landel/core/escape.h"
 #include "landel/parallel/for_each_index.h"
 #include "landel/io/geojson.h"
 #include "landel/render/maps.h"
@@ -64,22 +65,7 @@ std::string today()
 /// only, so that the page stays small enough to open.
 constexpr std::size_t max_report_element_bytes = 40u << 20;
 
-std::string json_text(const std::string& s)
-{
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20) {
-            char esc[8];
-            std::snprintf(esc, sizeof esc, "\\u%04x", c);
-            out += esc;
-            continue;
-        }
-        out += c;
-    }
-    return out + "\"";
-}
+using escape::json_string;
 
 std::string hex_colour(const palette::Rgb& c)
 {
@@ -162,14 +148,14 @@ void write_report(const fs::path& path, const Config& config, const io::Crs& crs
                 if (*a.targets.share_pct >= c.lower)
                     fill = c.colour;
         area_wkb.push_back(a.geometry_wkb);
-        area_props.push_back("{\"id\":" + json_text(a.id) + ",\"name\":" + json_text(a.name) + ",\"share\":" +
+        area_props.push_back("{\"id\":" + json_string(a.id) + ",\"name\":" + json_string(a.name) + ",\"share\":" +
                              (a.targets.share_pct ? fixed(*a.targets.share_pct, 3, "") : std::string("null")) +
                              ",\"fill\":\"" + hex_colour(fill) + "\"}");
         if (with_elements)
             for (std::size_t t = 0; t < a.owned_wkb.size() && t < config.type_order.size(); ++t)
                 if (!a.owned_wkb[t].empty()) {
                     element_wkb.push_back(a.owned_wkb[t]);
-                    element_props.push_back("{\"type\":" + json_text(config.type_order[t]) + ",\"fill\":\"" +
+                    element_props.push_back("{\"type\":" + json_string(config.type_order[t]) + ",\"fill\":\"" +
                                             hex_colour(palette::type_colour(config.type_order[t], t)) + "\"}");
                 }
     }
