@@ -77,6 +77,30 @@ void sources(cairo_t* cr, const MapDocument& doc, double x, double y, double bot
     }
 }
 
+constexpr double legend_top = 33.0; ///< the baseline of the legend column's heading (mm)
+
+/// Starts the right-hand column beside a map frame with its heading; returns its left edge.
+double legend_column(cairo_t* cr, const Page& page, const char* heading)
+{
+    const double x = page.width_mm - margin - column;
+    set_colour(cr, ink);
+    text(cr, x, legend_top, heading, 3.2, true);
+    return x;
+}
+
+/// Fills the polygons of @p wkb in @p fill and strokes their outlines @p width_mm wide in @p line.
+void draw_polygons(cairo_t* cr, const MapFrame& frame, const std::string& wkb,
+                   const palette::Rgb& fill, const palette::Rgb& line, double width_mm)
+{
+    cairo_new_path(cr);
+    add_polygons(cr, frame, wkb);
+    set_colour(cr, fill);
+    cairo_fill_preserve(cr);
+    set_colour(cr, line);
+    cairo_set_line_width(cr, width_mm);
+    cairo_stroke(cr);
+}
+
 void swatch(cairo_t* cr, double x, double y, const palette::Rgb& c)
 {
     cairo_rectangle(cr, x, y - 3.0, 6.0, 3.6);
@@ -100,15 +124,8 @@ void draw_overview(cairo_t* cr, const MapDocument& doc, const Page& page)
     cairo_rectangle(cr, frame.x_mm, frame.y_mm, frame.w_mm, frame.h_mm);
     cairo_clip(cr);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-    for (const MapArea& a : doc.areas) {
-        cairo_new_path(cr);
-        add_polygons(cr, frame, a.wkb);
-        set_colour(cr, share_colour(doc, a.share_pct));
-        cairo_fill_preserve(cr);
-        set_colour(cr, { 70, 70, 70 });
-        cairo_set_line_width(cr, 0.2);
-        cairo_stroke(cr);
-    }
+    for (const MapArea& a : doc.areas)
+        draw_polygons(cr, frame, a.wkb, share_colour(doc, a.share_pct), { 70, 70, 70 }, 0.2);
     cairo_new_path(cr);
     add_polygons(cr, frame, doc.study_area_wkb);
     set_colour(cr, ink);
@@ -137,11 +154,8 @@ void draw_overview(cairo_t* cr, const MapDocument& doc, const Page& page)
     cairo_restore(cr);
     frame_border(cr, frame);
 
-    const double x = page.width_mm - margin - column;
-    double y = 33.0;
-    set_colour(cr, ink);
-    text(cr, x, y, "Element share of rural land", 3.2, true);
-    y += 6.0;
+    const double x = legend_column(cr, page, "Element share of rural land");
+    double y = legend_top + 6.0;
     for (const ShareClass& c : doc.classes) {
         swatch(cr, x, y, c.colour);
         set_colour(cr, ink);
@@ -175,15 +189,8 @@ void draw_area(cairo_t* cr, const MapDocument& doc, std::size_t index, const Pag
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     // Neighbours for context, then the area, its elements and its outline.
     for (std::size_t k = 0; k < doc.areas.size(); ++k) {
-        if (k == index)
-            continue;
-        cairo_new_path(cr);
-        add_polygons(cr, frame, doc.areas[k].wkb);
-        set_colour(cr, { 235, 235, 235 });
-        cairo_fill_preserve(cr);
-        set_colour(cr, { 190, 190, 190 });
-        cairo_set_line_width(cr, 0.2);
-        cairo_stroke(cr);
+        if (k != index)
+            draw_polygons(cr, frame, doc.areas[k].wkb, { 235, 235, 235 }, { 190, 190, 190 }, 0.2);
     }
     cairo_new_path(cr);
     add_polygons(cr, frame, area.wkb);
@@ -194,12 +201,8 @@ void draw_area(cairo_t* cr, const MapDocument& doc, std::size_t index, const Pag
         if (area.elements_wkb[t].empty())
             continue;
         present.push_back(t);
-        cairo_new_path(cr);
-        add_polygons(cr, frame, area.elements_wkb[t]);
-        set_colour(cr, palette::type_colour(doc.types[t], t));
-        cairo_fill_preserve(cr);
-        cairo_set_line_width(cr, 0.08);
-        cairo_stroke(cr);
+        const palette::Rgb colour = palette::type_colour(doc.types[t], t);
+        draw_polygons(cr, frame, area.elements_wkb[t], colour, colour, 0.08);
     }
     cairo_new_path(cr);
     add_polygons(cr, frame, area.wkb);
@@ -209,11 +212,8 @@ void draw_area(cairo_t* cr, const MapDocument& doc, std::size_t index, const Pag
     cairo_restore(cr);
     frame_border(cr, frame);
 
-    const double x = page.width_mm - margin - column;
-    double y = 33.0;
-    set_colour(cr, ink);
-    text(cr, x, y, "Figures", 3.2, true);
-    y += 5.5;
+    const double x = legend_column(cr, page, "Figures");
+    double y = legend_top + 5.5;
     for (const auto& [label, value] : area.figures) {
         set_colour(cr, { 70, 70, 70 });
         text(cr, x, y, label, 2.5);
