@@ -10,6 +10,7 @@
 #include <tbb/global_control.h>
 
 #include <cmath>
+#include <sstream>
 
 using namespace landel;
 using namespace landel::analysis;
@@ -326,4 +327,53 @@ TEST(RasterMeasurement, PlanQuantitiesLeaveRemovedCells)
     // reach 0.125 m² triangles into three kept cells (the fourth lies in the hedge strip).
     EXPECT_NEAR(a.type_ha[0] * 1e4, 30.0 + 3 * 0.125, 1e-9);
     EXPECT_NEAR(test::wkb_area(a.owned_wkb[0]), a.type_ha[0] * 1e4, 1e-9);
+}
+
+TEST(RasterMeasurement, TinyHolesAndPartsAtRealCoordinatesAreExact)
+{
+    // 0.1 m cells of wood at RD New coordinates. Area A: a 3 x 3 cell square with a 1 mm²
+    // hole (given clockwise, then counter-clockwise); area B: 100 squares of 1 mm². All their
+    // rural land is wood, to 1e-12 m²: a shoelace on absolute coordinates counted the hole as
+    // land (element area above rural land) and lost three quarters of B's parts.
+    const double x0 = 155000.0, y0 = 463000.0;
+    const Raster<std::int32_t> lc = raster(x0, y0 + 0.5, 0.1,
+                                           { "1111111111", "1111111111", "1111111111",
+                                             "1111111111", "1111111111" });
+    const auto ring = [](double x, double y, double w, double h, bool ccw) {
+        std::ostringstream s;
+        s.precision(17);
+        const double x1 = x + w, y1 = y + h;
+        if (ccw)
+            s << "(" << x << " " << y << "," << x1 << " " << y << "," << x1 << " " << y1 << ","
+              << x << " " << y1 << "," << x << " " << y << ")";
+        else
+            s << "(" << x << " " << y << "," << x << " " << y1 << "," << x1 << " " << y1 << ","
+              << x1 << " " << y << "," << x << " " << y << ")";
+        return s.str();
+    };
+    std::string parts;
+    for (int i = 0; i < 10; ++i)
+        for (int j = 0; j < 10; ++j)
+            parts += std::string(i + j ? "," : "") + "(" +
+                     ring(x0 + 0.6123 + 0.0137 * i, y0 + 0.1456 + 0.0137 * j, 1e-3, 1e-3, true) + ")";
+    for (bool ccw_hole : { false, true }) {
+        MeasureRequest r = base({ "wood" });
+        r.areas[0].wkb = wkb("POLYGON(" + ring(x0 + 0.1, y0 + 0.1, 0.3, 0.3, true) + "," +
+                             ring(x0 + 0.2227, y0 + 0.2561, 1e-3, 1e-3, ccw_hole) + ")");
+        AreaFeature b;
+        b.id = "B";
+        b.wkb = wkb("MULTIPOLYGON(" + parts + ")");
+        r.areas.push_back(b);
+        auto src = layer<RasterElementSource>("lc", lc);
+        src.class_types = { { 1, 0 } };
+        r.raster_sources = { src };
+        const MeasureResult res = measure(r);
+        for (const AreaMeasure& a : res.areas) {
+            EXPECT_NEAR(a.rural_ha, a.area_ha, 1e-16) << a.id;
+            EXPECT_NEAR(a.type_ha[0], a.rural_ha, 1e-16) << a.id << (ccw_hole ? " ccw" : " cw");
+            EXPECT_NEAR(a.element_ha, a.type_ha[0], 1e-20) << a.id;
+        }
+        EXPECT_NEAR(res.areas[0].area_ha, (0.09 - 1e-6) / 1e4, 1e-9 / 1e4);
+        EXPECT_NEAR(res.areas[1].area_ha, 1e-4 / 1e4, 1e-9 / 1e4);
+    }
 }
