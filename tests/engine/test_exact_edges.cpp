@@ -163,7 +163,8 @@ TEST(ExactEdges, HolesOfEitherOrientationInAThreeByThreeCellSquare)
         // The outer square: 3 x 3 cells on the lattice around (kX, kY).
         const long c = grid.col_of(kX), r = grid.row_of(kY);
         const double x0 = grid.x_left(std::size_t(c - 1)), y1 = grid.y_top(std::size_t(r - 1));
-        const std::vector<double> outer = rectangle(x0, y1 - 3.0 * g.cell, 3.0 * g.cell, 3.0 * g.cell);
+        const double side3 = 3.0 * g.cell;
+        const std::vector<double> outer = rectangle(x0, y1 - side3, side3, side3);
         const long double outer_m2 = exact_area(outer);
         for (double side : { 1e-3, 1e-2, 0.05 })
             for (bool ccw : { true, false })
@@ -186,8 +187,8 @@ TEST(ExactEdges, HolesOfEitherOrientationInAThreeByThreeCellSquare)
                     EXPECT_NEAR(double(missing), double(hole_m2), kTolM2);
                     // The same through GEOS geometry, as the element density raster reads it.
                     geometry::GeosContext ctx;
-                    const auto polygon =
-                      geometry::from_wkt(ctx, "POLYGON(" + wkt_ring(outer) + ", " + wkt_ring(hole) + ")");
+                    const auto polygon = geometry::from_wkt(
+                      ctx, "POLYGON(" + wkt_ring(outer) + ", " + wkt_ring(hole) + ")");
                     const long double via_geos =
                       covered_m2(analysis::coverage_fractions(ctx, polygon.get(), grid), grid);
                     EXPECT_NEAR(double(via_geos - land), 0.0, kTolM2);

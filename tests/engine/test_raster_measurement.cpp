@@ -355,7 +355,8 @@ TEST(RasterMeasurement, TinyHolesAndPartsAtRealCoordinatesAreExact)
     for (int i = 0; i < 10; ++i)
         for (int j = 0; j < 10; ++j)
             parts += std::string(i + j ? "," : "") + "(" +
-                     ring(x0 + 0.6123 + 0.0137 * i, y0 + 0.1456 + 0.0137 * j, 1e-3, 1e-3, true) + ")";
+                     ring(x0 + 0.6123 + 0.0137 * i, y0 + 0.1456 + 0.0137 * j, 1e-3, 1e-3, true) +
+                     ")";
     for (bool ccw_hole : { false, true }) {
         MeasureRequest r = base({ "wood" });
         r.areas[0].wkb = wkb("POLYGON(" + ring(x0 + 0.1, y0 + 0.1, 0.3, 0.3, true) + "," +
