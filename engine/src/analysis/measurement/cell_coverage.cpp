@@ -34,8 +34,8 @@ double clamped_integral(double w, double a, double b, double h)
 /// relative to the ring's first vertex. The plain shoelace Σ x_i y_{i+1} − x_{i+1} y_i on RD
 /// New coordinates multiplies numbers of ~1e5 by ~4e5 and rounds at ~1e-5 m², which turned
 /// rings under ~10 mm² the wrong way round. Offsets between coordinates of one ring are
-/// exact in double (Sterbenz: they lie within a factor 2 of each other), so each term here
-/// is one product rounded at its own, ring-sized, scale.
+/// exact in double (Sterbenz) when they lie within a factor 2 of each other, as a ring's do
+/// away from the origin, so each term here is one product rounded at the ring's own scale.
 double signed_area2(const std::vector<double>& xy)
 {
     const std::size_t n = xy.size() / 2;
