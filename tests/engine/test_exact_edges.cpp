@@ -17,6 +17,7 @@
 #include <cmath>
 #include <iomanip>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 using namespace landel;
@@ -108,11 +109,14 @@ TEST(ExactEdges, SquaresFromOneSquareMillimetreToOneSquareMetre)
         for (double shift : { 0.0, 0.05 }) {
             const Grid grid = grid_around(g.cell, g.half, shift);
             for (double side : { 1e-3, 1e-2, 0.1, 1.0 })
-                // Inside one cell, and across cell edges (0.1 m cells) and corners.
-                for (double dx : { 0.0, 0.0496, -0.5 * side })
+                // Placed at (kX, kY) + offset; the last offset puts the 1 mm square across
+                // the corner of 0.1 m cells at (155000.2, 463000.5).
+                for (const auto& [dx, dy] : { std::pair{ 0.0, 0.0 }, std::pair{ 0.0496, 0.0496 },
+                                              std::pair{ -0.5 * side, -0.5 * side },
+                                              std::pair{ 0.0765, 0.0435 } })
                     for (bool ccw : { true, false }) {
                         const std::vector<double> ring =
-                          rectangle(kX + dx, kY + dx, side, side, ccw);
+                          rectangle(kX + dx, kY + dy, side, side, ccw);
                         const long double exact = exact_area(ring);
                         ASSERT_NEAR(double(exact), side * side, 1e-6 * side * side);
                         const long double got = covered_m2({ CoverageRing{ ring, false } }, grid);
@@ -120,8 +124,9 @@ TEST(ExactEdges, SquaresFromOneSquareMillimetreToOneSquareMetre)
                         if (std::fabs(double(got - exact)) > kTolM2)
                             ++wrong;
                         EXPECT_NEAR(double(got), double(exact), kTolM2)
-                          << "side " << side << " at +" << dx << (ccw ? " ccw" : " cw")
-                          << " on " << g.cell << " m cells shifted " << shift;
+                          << "side " << side << " at +" << dx << ",+" << dy
+                          << (ccw ? " ccw" : " cw") << " on " << g.cell << " m cells shifted "
+                          << shift;
                     }
         }
     EXPECT_EQ(wrong, 0) << "of " << total << " squares";
