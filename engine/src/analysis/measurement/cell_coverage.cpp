@@ -30,57 +30,80 @@ double clamped_integral(double w, double a, double b, double h)
     return out;
 }
 
+/// Twice the signed area of a ring (> 0 counter-clockwise), as Σ (x_i − x_0)(y_{i+1} − y_{i−1}):
+/// relative to the ring's first vertex. The plain shoelace Σ x_i y_{i+1} − x_{i+1} y_i on RD
+/// New coordinates multiplies numbers of ~1e5 by ~4e5 and rounds at ~1e-5 m², which turned
+/// rings under ~10 mm² the wrong way round. Offsets between coordinates of one ring are
+/// exact in double (Sterbenz) when they lie within a factor 2 of each other, as a ring's do
+/// away from the origin, so each term here is one product rounded at the ring's own scale.
 double signed_area2(const std::vector<double>& xy)
 {
     const std::size_t n = xy.size() / 2;
+    const double x0 = xy[0];
     double s = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t j = (i + 1) % n;
-        s += xy[2 * i] * xy[2 * j + 1] - xy[2 * j] * xy[2 * i + 1];
+        const std::size_t prev = (i + n - 1) % n, next = (i + 1) % n;
+        s += (xy[2 * i] - x0) * (xy[2 * next + 1] - xy[2 * prev + 1]);
     }
     return s;
 }
 
+/// The grid in its own frame: origin at the north-west corner (x right, y up, so y <= 0 on
+/// the grid), column c spanning [c·dx, (c+1)·dx] and row r [−(r+1)·dy, −r·dy]. Every cell edge
+/// is computed by one expression wherever it is used, so neighbouring cells share their
+/// edges exactly and the pieces of an edge tile it without gap or overlap.
+struct Frame
+{
+    double dx, dy;
+    std::size_t cols, rows;
+    double col_left(long c) const { return double(c) * dx; }
+    double row_bottom(long r) const { return -double(r + 1) * dy; }
+    double row_top(long r) const { return -double(r) * dy; }
+};
+
 /// Adds one edge's signed contributions: exact values for the rows it crosses into @p exact,
-/// full-band markers for the rows below it into @p below.
-void add_edge(const Grid& grid, double xa, double ya, double xb, double yb, double sign,
+/// and, for the rows below it, the width of the strip into @p below (carried down the column
+/// and multiplied by each row's height afterwards). Coordinates are in the grid's frame.
+void add_edge(const Frame& f, double xa, double ya, double xb, double yb, double sign,
               std::vector<double>& exact, std::vector<double>& below)
 {
     if (xa == xb)
         return; // vertical edges bound no vertical strip
-    const Box& e = grid.extent();
-    const double lo = std::max(std::min(xa, xb), e.xmin), hi = std::min(std::max(xa, xb), e.xmax);
+    const double lo = std::max(std::min(xa, xb), 0.0);
+    const double hi = std::min(std::max(xa, xb), f.col_left(long(f.cols)));
     if (!(lo < hi))
         return;
     // ∫ from xa to xb equals (direction) × ∫ over [lo, hi].
     const double k = sign * (xb > xa ? 1.0 : -1.0);
     const double slope = (yb - ya) / (xb - xa);
-    const std::size_t cols = grid.cols(), rows = grid.rows();
-    const double dx = grid.dx(), dy = grid.dy();
-    const long c0 = std::max(0L, long(std::floor((lo - e.xmin) / dx)));
-    const long c1 = std::min(long(cols) - 1, long(std::ceil((hi - e.xmin) / dx)) - 1);
+    const long cols = long(f.cols), rows = long(f.rows);
+    const long c0 = std::max(0L, long(std::floor(lo / f.dx)));
+    const long c1 = std::min(cols - 1, long(std::ceil(hi / f.dx)) - 1);
     for (long c = c0; c <= c1; ++c) {
-        const double u0 = std::max(lo, grid.x_left(std::size_t(c)));
-        const double u1 = std::min(hi, grid.x_left(std::size_t(c)) + dx);
+        const double u0 = std::max(lo, f.col_left(c)), u1 = std::min(hi, f.col_left(c + 1));
         if (!(u0 < u1))
             continue;
         const double w = u1 - u0;
-        const double y0 = ya + (u0 - xa) * slope, y1 = ya + (u1 - xa) * slope;
-        if (!std::isfinite(y0) || !std::isfinite(y1))
+        // The edge's rise from its vertex a to u0 and u1: small for a short edge, so the
+        // heights below keep the digits that a tiny ring's area lives in.
+        const double d0 = (u0 - xa) * slope, d1 = (u1 - xa) * slope;
+        if (!std::isfinite(d0) || !std::isfinite(d1))
             continue; // the slope overflowed: a strip under ~1e-300 of the rise wide adds nothing
-        const double ylo = std::min(y0, y1), yhi = std::max(y0, y1);
-        // Rows the edge may cross, taken generously: the exact formula also gives the right
-        // full or empty value for a row it merely touches.
-        const long r_top = long(std::floor((e.ymax - yhi) / dy)) - 1;
-        const long r_bottom = long(std::ceil((e.ymax - ylo) / dy));
-        for (long r = std::max(0L, r_top); r <= std::min(long(rows) - 1, r_bottom); ++r) {
-            const double bottom = grid.y_top(std::size_t(r)) - dy;
-            exact[std::size_t(r) * cols + std::size_t(c)] +=
-              k * clamped_integral(w, y0 - bottom, y1 - bottom, dy);
+        const double ylo = ya + std::min(d0, d1), yhi = ya + std::max(d0, d1);
+        // Rows the edge may cross, taken generously (a whole row of margin each way): the
+        // exact formula also gives the right full or empty value for a row it merely touches.
+        const long r_top = long(std::floor(-yhi / f.dy)) - 1;
+        const long r_bottom = long(std::ceil(-ylo / f.dy));
+        for (long r = std::max(0L, r_top); r <= std::min(rows - 1, r_bottom); ++r) {
+            // Heights above the row's lower edge; ya − bottom is exact when the vertex lies
+            // near the row, as every vertex of a small ring does.
+            const double bottom = f.row_bottom(r), base = ya - bottom;
+            exact[std::size_t(r * cols + c)] +=
+              k * clamped_integral(w, base + d0, base + d1, f.row_top(r) - bottom);
         }
         const long first_full = std::max(0L, r_bottom + 1);
-        if (first_full < long(rows))
-            below[std::size_t(first_full) * cols + std::size_t(c)] += k * w * dy;
+        if (first_full < rows)
+            below[std::size_t(first_full * cols + c)] += k * w;
     }
 }
 
@@ -99,6 +122,15 @@ void coverage_fractions(const std::vector<CoverageRing>& rings, const Grid& grid
     const std::size_t rows = grid.rows(), cols = grid.cols();
     exact.assign(grid.size(), 0.0);
     below.assign(grid.size(), 0.0);
+    // Everything below runs in the grid's frame (Frame): offsets from its north-west corner.
+    // On absolute RD New coordinates a cell edge computed as xmin + c·dx and the next one as
+    // that + dx differ by up to ~6e-11 m, a slice that cells then counted twice or not at all
+    // (~1e-11 m² on a 1 m² ring of 0.1 m cells), and heights interpolated along an edge
+    // rounded at ~6e-11 m (a thousandth of a 1e-7 m wide needle). Offsets from the corner
+    // are exact for coordinates within a factor 2 of it; others are rounded once per vertex,
+    // which moves the vertex by an ulp but keeps every ring closed.
+    const Frame frame{ grid.dx(), grid.dy(), cols, rows };
+    const double ox = grid.extent().xmin, oy = grid.extent().ymax;
     for (const CoverageRing& ring : rings) {
         const std::size_t n = ring.xy.size() / 2;
         if (n < 3)
@@ -108,22 +140,24 @@ void coverage_fractions(const std::vector<CoverageRing>& rings, const Grid& grid
         const double sign = (ring.hole ? -1.0 : 1.0) * -orient;
         for (std::size_t i = 0; i < n; ++i) {
             const std::size_t j = (i + 1) % n;
-            add_edge(grid, ring.xy[2 * i], ring.xy[2 * i + 1], ring.xy[2 * j], ring.xy[2 * j + 1],
-                     sign, exact, below);
+            add_edge(frame, ring.xy[2 * i] - ox, ring.xy[2 * i + 1] - oy, ring.xy[2 * j] - ox,
+                     ring.xy[2 * j + 1] - oy, sign, exact, below);
         }
     }
-    // The full bands carried down each column, turned into fractions in place (row by row,
-    // so memory is read in order).
+    // The strip widths carried down each column, times each row's height (its own edges'
+    // difference, so that the rows tile the column exactly), turned into fractions in place
+    // (row by row, so memory is read in order).
     const double cell = grid.cell_area();
     for (std::size_t r = 0; r < rows; ++r) {
         double* e = exact.data() + r * cols;
         double* b = below.data() + r * cols;
         const double* carried = r ? below.data() + (r - 1) * cols : nullptr;
+        const double height = frame.row_top(long(r)) - frame.row_bottom(long(r));
         for (std::size_t c = 0; c < cols; ++c) {
             if (carried)
                 b[c] += carried[c];
             // Round-off can leave ±1e-16 outside [0, 1].
-            e[c] = std::clamp((e[c] + b[c]) / cell, 0.0, 1.0);
+            e[c] = std::clamp((e[c] + b[c] * height) / cell, 0.0, 1.0);
         }
     }
 }

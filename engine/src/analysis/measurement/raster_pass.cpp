@@ -599,9 +599,12 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
             std::vector<GeomPtr> boxes;
             std::vector<const GEOSGeometry*> refs;
             for (const auto& run : d.lost_runs[t]) {
+                // Each cell edge one way (the next cell's x_left / y_top, not + dx / − dy):
+                // on RD New coordinates the two differ by up to 6e-11 m, and the boxes of
+                // neighbouring runs left slivers of the owned geometry between them.
                 boxes.push_back(geometry::box_polygon(
-                  ctx, Box{ frame.x_left(run[1]), frame.y_top(run[0]) - frame.dy(),
-                            frame.x_left(run[2]) + frame.dx(), frame.y_top(run[0]) }));
+                  ctx, Box{ frame.x_left(run[1]), frame.y_top(run[0] + 1),
+                            frame.x_left(run[2] + 1), frame.y_top(run[0]) }));
                 refs.push_back(boxes.back().get());
             }
             const GeomPtr owned = geometry::from_wkb(ctx, m.owned_wkb[t]);

@@ -11,6 +11,11 @@ namespace landel::analysis::detail {
 
 /// Calls fn(length, x, y) for the pieces of segment (x0, y0)-(x1, y1) inside @p box, cut at
 /// the cell edges of @p grid, with each piece's midpoint.
+///
+/// Absolute coordinates are fine here, unlike in cell_coverage.cpp: lengths come from
+/// differences of the parameter t along the segment (they add up to the clipped length
+/// exactly), never from products of coordinates, and a cell edge rounded at ~6e-11 m only
+/// moves a cut, and so the share of length a cell gets, by that much.
 template<class Fn>
 void walk_segment(const Grid& grid, const Box& box, double x0, double y0, double x1, double y1,
                   Fn&& fn)
