@@ -32,37 +32,52 @@ A job's exit status and its stderr (run with -q: only warnings and errors) count
 
 How each file is compared (every file of either folder; a file only one side has is a
 difference):
-  - .gpkg: as SQLite databases: the application_id and user_version, every table's and
-    index's schema, and every row of every table, reported as layer / fid / column. This
-    covers each layer's schema, feature count, attributes and geometry (the GeoPackage blob:
-    header, envelope and WKB), gpkg_contents, gpkg_geometry_columns, gpkg_spatial_ref_sys,
-    gpkg_data_columns (aliases), gpkg_extensions and layer_styles (the QGIS styles).
+  - .gpkg: as SQLite databases: the application_id and user_version, every table's, view's,
+    index's and trigger's schema, and every row of every table, reported as table / fid /
+    column. This covers each layer's schema, feature count, every attribute and geometry
+    (the GeoPackage blob: header, envelope and WKB, byte for byte), gpkg_contents (extent,
+    identifier, description), gpkg_geometry_columns, gpkg_spatial_ref_sys, gpkg_extensions,
+    gpkg_ogr_contents, layer_styles (the QGIS styles, with the field aliases) and the
+    spatial index's entries (id and bounding box, by id).
   - .tif: size, band count, geotransform, projection, metadata of every domain (incl.
-    IMAGE_STRUCTURE: compression, layout), and per band its type, nodata, metadata, colour
-    interpretation, colour table and every byte of its cells.
-  - .xlsx: the set of zip members and every member's bytes (xl/worksheets/*.xml cell by
-    cell when they differ, xl/sharedStrings.xml, xl/styles.xml, xl/workbook.xml, ...).
-  - summary.json: the parsed JSON, key by key.
-  - landel.log: line by line.
-  - everything else (.csv, .qgs, .qml, .html, .svg, .png, .pdf, .txt ...): bytes; CSV
-    differences are reported by row and column, other text files by line.
+    IMAGE_STRUCTURE: compression, layout), and per band its type, nodata, block size,
+    offset/scale, description, metadata, colour interpretation, colour table and every
+    bit of its cells.
+  - .xlsx: the set and order of zip members and every member's bytes: xl/worksheets/*.xml
+    (cell by cell when they differ, then the rest of the sheet: columns, merges, page
+    setup), xl/sharedStrings.xml, xl/styles.xml, xl/workbook.xml, docProps/app.xml, ...
+  - summary.json: the parsed JSON, key by key (key order too).
+  - landel.log, batch.log and a job's stderr: line by line.
+  - .csv: bytes; differences are reported by row (first cell) and column.
+  - everything else (.qgs, .qml, .html, .svg, .png, .pdf, .txt ...): bytes; text files'
+    differences are reported by line.
 
 Excluded, because they legitimately differ between two builds or two runs of the same
-binary (checked: the baseline binary against itself gives zero differences):
-  - summary.json `timings_s` (seconds per stage);
-  - the version string, which a change may bump: summary.json `landel_version`, the first
-    line of landel.log ("landel X run of ...") and report.html's header ("landel X · DATE");
+binary (the baseline binary against itself gives zero differences with exactly these
+excluded, and differences without them):
+  - timings: summary.json `timings_s` (seconds per stage), batch.csv's `seconds` column and
+    batch.log's "unit 'X': done in N s";
+  - the version string, which a change may bump: summary.json `landel_version`, "landel X"
+    in landel.log, batch.log and stderr, and report.html's header ("landel X · DATE ·");
   - dates and times of the run: report.html's date in that header, the timestamp that
-    starts every landel.log line, the PDF's /CreationDate and /ModDate, and the xlsx's
-    docProps/core.xml dcterms:created / dcterms:modified;
-  - the folder of files a binary finds by itself rather than by the config (the shipped
-    element catalogue: data/catalogue/*.csv of its source tree, or share/landel of its
-    install): in summary.json `inputs[].path` such a path compares by its last two parts
-    (catalogue/elements.csv), its sha256 still exactly, and the same folder in landel.log
-    and stderr reads <shipped>. Inputs in the sample folder or the work folder compare in
-    full.
+    starts every log line, the PDF's /CreationDate and /ModDate, the xlsx's
+    docProps/core.xml dcterms:created / dcterms:modified, and gpkg_contents.last_change
+    (GDAL writes the time a layer was written);
+  - GeoTIFF metadata domain DERIVED_SUBDATASETS (GDAL's own, naming the file's path);
+  - the spatial index's storage (rtree_*_node, _parent, _rowid: node blobs); its entries
+    are compared, as above;
+  - the folder of files a binary finds by itself rather than through the config (the
+    shipped element catalogue: data/catalogue/*.csv of its source tree, or share/landel of
+    its install): in summary.json `inputs[].path` such a path compares by its last two
+    parts (catalogue/elements.csv) and its sha256 exactly; in logs and stderr the folder
+    reads <shipped>. Inputs in the sample folder or the work folder compare in full;
+  - the sha256 of inputs inside the `from` folder of `bid` / `render` (the earlier run's
+    areas.gpkg, whose bytes hold its last_change): that file is compared as an output of
+    its own job, row by row.
 Not excluded, on purpose: threads (both run with --threads 2), config and output paths
-(identical by construction), warnings, notes, totals, every figure.
+(identical by construction), the sample inputs' sha256, warnings, notes, totals, every
+figure. In --dirs mode nothing is known about the binaries: any "landel X.Y.Z" is masked,
+and every input outside the `from` folder compares by its last two parts and sha256.
 """
 
 import argparse
@@ -372,22 +387,27 @@ def compare_gpkg(rel, a, b, rep):
                 rep.add(f"{rel}:{k[1]}", f"{k[0]} schema: {short(sa[k][1], 200)} vs "
                                          f"{short(sb[k][1], 200)}")
         for (kind, name) in sorted(set(sa) & set(sb)):
-            if kind != "table" or sa[(kind, name)] != sb[(kind, name)]:
+            if kind != "table" or sa[(kind, name)] != sb[(kind, name)] or RTREE_SHADOW.match(name):
                 continue
-            compare_table(rel, ca, cb, name, rep)
+            compare_table(rel, ca, cb, name, rep,
+                          rtree="USING RTREE" in (sa[(kind, name)][1] or "").upper())
     finally:
         ca.close()
         cb.close()
 
 
-def compare_table(rel, ca, cb, name, rep):
+# The spatial index's storage (its nodes as blobs); its entries (id and bounding box, in the
+# rtree_<layer>_<column> virtual table) are compared, by id.
+RTREE_SHADOW = re.compile(r"^rtree_.*_(node|parent|rowid)$")
+
+
+def compare_table(rel, ca, cb, name, rep, rtree=False):
     q = f'SELECT * FROM "{name}"'
     cur_a, cur_b = ca.execute(q), cb.execute(q)
     cols = [d[0] for d in cur_a.description]
     ra, rb = cur_a.fetchall(), cur_b.fetchall()
-    # Rows by their key: fid for layers, else the row's position; rtree index rows are
-    # compared by position too (same features in the same order give the same tree).
-    key = cols.index("fid") if "fid" in cols else None
+    # Rows by their key: fid for layers, id for the spatial index, else the row's position.
+    key = cols.index("fid") if "fid" in cols else (0 if rtree else None)
     where = f"{rel}:{name}"
     items = []
     if len(ra) != len(rb):
