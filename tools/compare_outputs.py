@@ -7,17 +7,20 @@ Usage:
 
 The first form runs both binaries on the same inputs and compares everything they wrote; the
 second only compares two output folders written earlier (recursively). Prints one line per
-difference (file, then layer / sheet / row / column / feature / key) and a final count; exits
-1 on any difference, 0 when there is none, 2 on a usage error.
+difference (file, then layer / sheet / row / column / feature / key) and a final count
+("N differences in M files"); exits 1 on any difference, 0 when there is none, 2 on a usage
+error. WORK (--work, kept) gets cases/, before/ and after/; without --work the tool uses a
+new folder in /tmp and removes it at the end unless --keep.
 Needs Debian's python3 with GDAL (python3-gdal) and numpy; nothing else.
 
 What runs, with each binary in turn (`--threads 2` for both, so the thread count in
 summary.json is equal too), each writing to WORK/out/<job>; WORK/out then becomes
 WORK/before or WORK/after. Both binaries therefore write to the same paths, and output paths
 printed in logs and manifests compare equal without being masked:
-  - `landel run` of every data/samples/polder/*.toml (sample-<name>);
+  - `landel run` of every data/samples/*/*.toml (sample-<folder>-<name>);
   - `landel delineate` of the overlay and catchments configs (delineate-overlay, -catchments);
-  - `landel bid --from` and `landel render --from` on the run of landel.toml (bid, render);
+  - `landel bid --from` and `landel render --from` on the run of the polder's landel.toml
+    (bid, render);
   - `landel batch` of landel.toml over the two regions of fysisch.gpkg layer fgr (batch);
   - the benchmark generators at a small scale, each case generated ONCE into WORK/cases and
     read by both binaries:
@@ -28,7 +31,8 @@ printed in logs and manifests compare equal without being masked:
         and "outlets") of a 400 x 400 cell DEM from benchmarks/hydrology/make_dem.py (the
         hydrology benchmark times delineation only; a run would need element sources the
         generator does not make).
-A job's exit status and its stderr (run with -q: only warnings and errors) count as outputs.
+A job's exit status and its stderr (run with -q: only warnings and errors) count as outputs;
+a job that fails (with either binary) is a difference.
 
 How each file is compared (every file of either folder; a file only one side has is a
 difference):
@@ -97,10 +101,12 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "data" / "samples" / "polder"
+SAMPLES = REPO / "data" / "samples"
+POLDER = SAMPLES / "polder"
 PY = "/usr/bin/python3"
 THREADS = "2"
 MAX_DETAIL = 10  # differences listed per file before "... and N more"
+JOB_TIMEOUT_S = 600  # a job of the baseline takes seconds; a hung one must not hang the tool
 
 # Vector case: benchmarks/vector/make_case.sh uses --areas-x 11 --areas-y 9 --area-size 2400
 # --density 3 (100 areas, half a minute); this keeps its density on 3 x 2 areas of 1000 m.
@@ -116,15 +122,22 @@ def log(msg):
 
 # --------------------------------------------------------------------------- cases and jobs
 
+def generate(argv, env=None):
+    """Runs a generator; on failure stops with its command and the end of its stderr."""
+    p = subprocess.run(argv, capture_output=True, text=True, env=env)
+    if p.returncode != 0:
+        tail = " | ".join(p.stderr.strip().splitlines()[-3:])
+        raise SystemExit(f"compare_outputs: {' '.join(argv)}: exit {p.returncode}: {tail}")
+
+
 def make_cases(cases):
     """Generates the benchmark cases once; both binaries read the same files."""
     if cases.exists():
         shutil.rmtree(cases)
     vector = cases / "vector"
     vector.mkdir(parents=True)
-    subprocess.run([PY, str(REPO / "tools" / "generate_landscape.py"),
-                    str(vector / "landscape.gpkg"), *VECTOR_ARGS],
-                   check=True, stdout=subprocess.DEVNULL)
+    generate([PY, str(REPO / "tools" / "generate_landscape.py"),
+              str(vector / "landscape.gpkg"), *VECTOR_ARGS])
     # The benchmark's config is the heredoc of make_case.sh: take it from there, so that
     # this case follows the benchmark when it changes.
     script = (REPO / "benchmarks" / "vector" / "make_case.sh").read_text(encoding="utf-8")
@@ -134,15 +147,13 @@ def make_cases(cases):
     (vector / "landel.toml").write_text(m.group(1) + "\n", encoding="utf-8")
 
     env = dict(os.environ, SIZE=RASTER_SIZE)
-    subprocess.run(["bash", str(REPO / "benchmarks" / "raster" / "make_case.sh"),
-                    str(cases / "raster")], check=True, env=env,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    generate(["bash", str(REPO / "benchmarks" / "raster" / "make_case.sh"),
+              str(cases / "raster")], env=env)
 
     hydro = cases / "hydrology"
     hydro.mkdir()
-    subprocess.run([PY, str(REPO / "benchmarks" / "hydrology" / "make_dem.py"),
-                    str(hydro / "dem.tif"), "--size", DEM_SIZE, "--seed", "42"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    generate([PY, str(REPO / "benchmarks" / "hydrology" / "make_dem.py"),
+              str(hydro / "dem.tif"), "--size", DEM_SIZE, "--seed", "42"])
     for basins in ("links", "outlets"):
         (hydro / f"{basins}.toml").write_text(f"""\
 # Catchments of benchmarks/hydrology/make_dem.py's DEM, for tools/compare_outputs.py.
@@ -165,18 +176,20 @@ fill_holes = true
 
 
 def jobs(cases, out):
-    """(name, landel arguments) in the order they run; bid and render read sample-landel."""
+    """(name, landel arguments) in the order they run; bid and render read the run of
+    the polder's landel.toml."""
     js = []
-    for cfg in sorted(SAMPLES.glob("*.toml")):
-        js.append((f"sample-{cfg.stem}", ["run", str(cfg), "--threads", THREADS]))
+    for cfg in sorted(SAMPLES.glob("*/*.toml")):
+        js.append((f"sample-{cfg.parent.name}-{cfg.stem}",
+                   ["run", str(cfg), "--threads", THREADS]))
     for kind in ("overlay", "catchments"):
         js.append((f"delineate-{kind}",
-                   ["delineate", str(SAMPLES / f"landel-{kind}.toml"), "--threads", THREADS]))
-    first = out / "sample-landel"
-    js.append(("bid", ["bid", str(SAMPLES / "landel.toml"), "--from", str(first)]))
-    js.append(("render", ["render", str(SAMPLES / "landel.toml"), "--from", str(first)]))
-    js.append(("batch", ["batch", str(SAMPLES / "landel.toml"),
-                         "--units", str(SAMPLES / "fysisch.gpkg"), "--units-layer", "fgr",
+                   ["delineate", str(POLDER / f"landel-{kind}.toml"), "--threads", THREADS]))
+    first = out / "sample-polder-landel"
+    js.append(("bid", ["bid", str(POLDER / "landel.toml"), "--from", str(first)]))
+    js.append(("render", ["render", str(POLDER / "landel.toml"), "--from", str(first)]))
+    js.append(("batch", ["batch", str(POLDER / "landel.toml"),
+                         "--units", str(POLDER / "fysisch.gpkg"), "--units-layer", "fgr",
                          "--unit-field", "regio", "--jobs", "1", "--threads", THREADS]))
     js.append(("bench-vector", ["run", str(cases / "vector" / "landel.toml"),
                                 "--threads", THREADS]))
@@ -204,10 +217,16 @@ def run_all(binary, cases, out):
     for name, args in jobs(cases, out):
         argv = [binary, *args, "--out", str(out / name), "-q"]
         t0 = time.perf_counter()
-        p = subprocess.run(argv, capture_output=True, text=True, cwd=REPO)
-        log(f"  {name}: exit {p.returncode} ({time.perf_counter() - t0:.1f} s)")
-        (out / f"{name}.status").write_text(f"{p.returncode}\n", encoding="utf-8")
-        (out / f"{name}.stderr").write_text(p.stderr, encoding="utf-8")
+        try:
+            p = subprocess.run(argv, capture_output=True, text=True, cwd=REPO,
+                               timeout=JOB_TIMEOUT_S)
+            code, err = str(p.returncode), p.stderr
+        except subprocess.TimeoutExpired as e:
+            code = "timeout"
+            err = (e.stderr or b"").decode("utf-8", "replace") + f"\nkilled after {JOB_TIMEOUT_S} s"
+        log(f"  {name}: exit {code} ({time.perf_counter() - t0:.1f} s)")
+        (out / f"{name}.status").write_text(f"{code}\n", encoding="utf-8")
+        (out / f"{name}.stderr").write_text(err, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- masking
@@ -246,6 +265,7 @@ class Masks:
 class Report:
     def __init__(self):
         self.count = 0
+        self.files = 0
 
     def add(self, where, what):
         self.count += 1
@@ -617,6 +637,7 @@ def compare_dirs(before, after, ma=None, mb=None, rep=None):
     rep = rep or Report()
     fa, fb = files_under(before), files_under(after)
     for rel in sorted(fa | fb):
+        rep.files += 1
         if rel not in fb:
             rep.add(rel, "only before")
         elif rel not in fa:
@@ -649,7 +670,7 @@ def main(argv=None):
             if not d.is_dir():
                 ap.error(f"{d}: not a folder")
         rep = compare_dirs(*args.dirs)
-        print(f"{rep.count} differences")
+        print(f"{rep.count} differences in {rep.files} files")
         return 1 if rep.count else 0
 
     if len(args.binaries) != 2:
@@ -676,8 +697,17 @@ def main(argv=None):
         out.rename(dest)
         sides.append((dest, Masks(version, protected=(work, SAMPLES))))
     log(f"compare_outputs: comparing {sides[0][0]} and {sides[1][0]}")
-    rep = compare_dirs(sides[0][0], sides[1][0], sides[0][1], sides[1][1])
-    print(f"{rep.count} differences")
+    rep = Report()
+    # A job that fails with both binaries compares equal but shows nothing: a difference.
+    for name, _ in jobs(cases, out):
+        for dest, _ in sides:
+            code = (dest / f"{name}.status").read_text(encoding="utf-8").strip()
+            if code != "0":
+                err = (dest / f"{name}.stderr").read_text(encoding="utf-8").strip()
+                last = err.splitlines()[-1] if err else "(no stderr)"
+                rep.add(f"{dest.name}/{name}", f"exit {code}: {last}")
+    compare_dirs(sides[0][0], sides[1][0], sides[0][1], sides[1][1], rep)
+    print(f"{rep.count} differences in {rep.files} files")
     log(f"compare_outputs: {time.perf_counter() - t0:.0f} s")
     if not args.keep and args.work is None:
         shutil.rmtree(work)
