@@ -75,6 +75,11 @@ excluded, and differences without them):
     its install): in summary.json `inputs[].path` such a path compares by its last two
     parts (catalogue/elements.csv) and its sha256 exactly; in logs and stderr the folder
     reads <shipped>. Inputs in the sample folder or the work folder compare in full;
+  - a batch unit's summary.json `batch.fingerprint`: a hash over the version, the absolute
+    path and sha256 of every input, the shipped catalogue's too, so it differs between two
+    builds in two trees (checked: baseline and 68b4209 give equal fingerprints when both
+    read the catalogue from one folder, LANDEL_DATA_DIR). Its parts are compared: the
+    unit's `inputs`, as above;
   - the sha256 of inputs inside the `from` folder of `bid` / `render` (the earlier run's
     areas.gpkg, whose bytes hold its last_change): that file is compared as an output of
     its own job, row by row.
@@ -560,6 +565,8 @@ def normalise_summary(doc, masks):
         doc = dict(doc)
         doc.pop("timings_s", None)
         doc.pop("landel_version", None)
+        if isinstance(doc.get("batch"), dict):  # a batch unit's stamp: see the header
+            doc["batch"] = {k: v for k, v in doc["batch"].items() if k != "fingerprint"}
         if isinstance(doc.get("inputs"), list):
             doc["inputs"] = [masks.input_entry(e, doc.get("from")) if isinstance(e, dict) else e
                              for e in doc["inputs"]]

@@ -247,3 +247,12 @@ def test_the_shipped_catalogue_compares_by_name_and_hash():
     # inputs in a protected folder (the samples, the work folder) compare in full
     p = compare_outputs.Masks(protected=["/a"])
     assert norm(doc("/a", "1"), p) != norm(doc("/b", "1"), p)
+
+
+def test_a_batch_fingerprint_is_not_compared_but_its_unit_is():
+    """The fingerprint hashes the catalogue's folder too, which differs between two trees."""
+    m = compare_outputs.Masks()
+    norm = compare_outputs.normalise_summary
+    a = {"batch": {"unit": "A", "fingerprint": "1"}}
+    assert norm(a, m) == norm({"batch": {"unit": "A", "fingerprint": "2"}}, m)
+    assert norm(a, m) != norm({"batch": {"unit": "B", "fingerprint": "1"}}, m)
