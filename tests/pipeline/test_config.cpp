@@ -125,7 +125,10 @@ type = "hedge"
 width_m = 2
 )");
     ASSERT_TRUE(c.areas.dem);
-    EXPECT_EQ(c.areas.dem->basins, "outlets");
+    EXPECT_EQ(c.areas.dem->basins, Basins::Outlets);
+    EXPECT_EQ(c.areas.method, AreasMethod::Catchments);
+    EXPECT_STREQ(to_string(c.areas.method), "catchments"); // summary.json's spelling
+    EXPECT_STREQ(to_string(c.areas.dem->basins), "outlets");
     EXPECT_DOUBLE_EQ(c.areas.dem->z_factor, 0.01);
     EXPECT_DOUBLE_EQ(c.areas.dem->min_catchment_ha, 300.0);
     EXPECT_TRUE(c.areas.dem->fill_holes);
@@ -182,7 +185,7 @@ density_cell_m = 10
     ASSERT_EQ(c.elements.size(), 2u);
     const ElementConfig& r = c.elements[1];
     EXPECT_TRUE(r.raster());
-    EXPECT_TRUE(r.resample_nearest);
+    EXPECT_EQ(r.resample, landel::Resample::Nearest);
     ASSERT_EQ(r.classes.size(), 3u);
     EXPECT_EQ(r.classes[0], std::make_pair(std::int64_t(-3), std::string("odd")));
     EXPECT_EQ(r.classes[2], std::make_pair(std::int64_t(21), std::string("small_wood")));

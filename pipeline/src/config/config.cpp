@@ -238,10 +238,11 @@ void read_run(Config& cfg, Section& s)
 
 void read_areas(Config& cfg, Section& s)
 {
+    std::string method_text = "given";
     if (const toml::node* m = s.node("method")) {
         if (!m->is_string())
             s.fail(m, "areas.method must be a string, not " + std::string(kind_of(*m)));
-        cfg.areas.method = *m->value<std::string>();
+        method_text = *m->value<std::string>();
         cfg.areas.method_line = int(m->source().begin.line);
     }
     if (auto v = s.number("min_area_ha"))
@@ -268,7 +269,7 @@ void read_areas(Config& cfg, Section& s)
         if (auto b = ds.text("basins")) {
             if (*b != "links" && *b != "outlets")
                 ds.fail(ds.node("basins"), "areas.dem.basins must be \"links\" or \"outlets\", not \"" + *b + "\"");
-            d.basins = *b;
+            d.basins = *b == "outlets" ? Basins::Outlets : Basins::Links;
         }
         if (const toml::node* n = ds.node("fill_holes")) {
             if (!n->is_boolean())
@@ -278,7 +279,7 @@ void read_areas(Config& cfg, Section& s)
         if (auto r = ds.text("resample")) {
             if (*r != "bilinear")
                 ds.fail(ds.node("resample"), "areas.dem.resample must be \"bilinear\", not \"" + *r + "\"");
-            d.resample_bilinear = true;
+            d.resample = Resample::Bilinear;
         }
         if (const toml::table* burn = ds.table("burn")) {
             Section bs(cfg, *burn, "areas.dem.burn");
@@ -296,16 +297,20 @@ void read_areas(Config& cfg, Section& s)
     }
     s.finish();
 
-    const std::string& method = cfg.areas.method;
     const std::string at = cfg.where(cfg.areas.method_line ? cfg.areas.method_line : s.line());
-    if (method != "given" && method != "overlay" && method != "catchments")
+    if (method_text == "overlay")
+        cfg.areas.method = AreasMethod::Overlay;
+    else if (method_text == "catchments")
+        cfg.areas.method = AreasMethod::Catchments;
+    else if (method_text != "given")
         throw ConfigError(at + ": areas.method must be \"given\", \"overlay\" or \"catchments\", "
-                               "not \"" + method + "\"");
-    if (method == "given" && cfg.areas.layers.size() != 1)
+                               "not \"" + method_text + "\"");
+    const AreasMethod method = cfg.areas.method;
+    if (method == AreasMethod::Given && cfg.areas.layers.size() != 1)
         throw ConfigError(cfg.where(s.line()) + ": areas.method = \"given\" needs exactly one "
                           "[[areas.layers]] section, found " +
                           std::to_string(cfg.areas.layers.size()));
-    if (method == "overlay") {
+    if (method == AreasMethod::Overlay) {
         if (cfg.areas.layers.empty())
             throw ConfigError(at + ": areas.method = \"overlay\" needs at least one [[areas.layers]] "
                                    "section with a classifying 'field'");
@@ -324,7 +329,7 @@ void read_areas(Config& cfg, Section& s)
             }
         }
     }
-    if (method == "catchments") {
+    if (method == AreasMethod::Catchments) {
         if (!cfg.areas.dem)
             throw ConfigError(at + ": areas.method = \"catchments\" needs an [areas.dem] section");
         if (!cfg.areas.layers.empty())
@@ -334,17 +339,17 @@ void read_areas(Config& cfg, Section& s)
         throw ConfigError(cfg.where(cfg.areas.dem->line) + ": [areas.dem] is only for areas.method = "
                                                            "\"catchments\"");
     }
-    if (method == "given" && !cfg.areas.layers.front().field.empty())
+    if (method == AreasMethod::Given && !cfg.areas.layers.front().field.empty())
         throw ConfigError(cfg.areas.layers.front().label + ": 'field' is for overlay layers; "
                                                            "given areas use id_field and name_field");
 }
 
 /// `resample`: only "nearest", and only on raster sources.
-bool read_resample(Section& s, bool raster)
+Resample read_resample(Section& s, bool raster)
 {
     const auto r = s.text("resample");
     if (!r)
-        return false;
+        return Resample::None;
     if (!raster)
         s.fail(s.node("resample"), s.qualified("resample") + " is for raster sources (with "
                                                             "'classes'); vector sources are "
@@ -352,7 +357,7 @@ bool read_resample(Section& s, bool raster)
     if (*r != "nearest")
         s.fail(s.node("resample"), s.qualified("resample") + " must be \"nearest\", not \"" + *r +
                                      "\"");
-    return true;
+    return Resample::Nearest;
 }
 
 /// Keys that only vector sources have are errors on a raster source.
@@ -390,7 +395,7 @@ void read_element(Config& cfg, Section& s)
         if (e.classes.empty())
             s.fail(s.node("classes"), s.qualified("classes") + " maps no class to a type");
         std::sort(e.classes.begin(), e.classes.end());
-        e.resample_nearest = read_resample(s, true);
+        e.resample = read_resample(s, true);
         refuse_vector_keys(s, { "layer", "where", "type", "type_field", "types", "width_m",
                                 "width_field", "max_patch_ha" });
         s.finish();
@@ -449,7 +454,7 @@ void read_mask(Config& cfg, Section& s)
             s.fail(s.node("classes"), s.qualified("classes") + " lists no class");
         std::sort(m.classes.begin(), m.classes.end());
         m.classes.erase(std::unique(m.classes.begin(), m.classes.end()), m.classes.end());
-        m.resample_nearest = read_resample(s, true);
+        m.resample = read_resample(s, true);
         refuse_vector_keys(s, { "layer", "where" });
     } else {
         read_resample(s, false);
@@ -614,6 +619,26 @@ void resolve_types(Config& cfg, int types_line)
 
 } // namespace
 
+const char* to_string(AreasMethod m)
+{
+    switch (m) {
+        case AreasMethod::Overlay: return "overlay";
+        case AreasMethod::Catchments: return "catchments";
+        case AreasMethod::Given: break;
+    }
+    return "given";
+}
+
+const char* to_string(Basins b)
+{
+    return b == Basins::Outlets ? "outlets" : "links";
+}
+
+const char* to_string(PageSize p)
+{
+    return p == PageSize::A3 ? "A3" : "A4";
+}
+
 std::string Config::where(int line) const
 {
     return file.filename().string() + ":" + std::to_string(line);
@@ -713,7 +738,7 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
         if (auto page = s.text("overview_page")) {
             if (*page != "A4" && *page != "A3")
                 s.fail(s.node("overview_page"), "render.overview_page must be \"A4\" or \"A3\", not \"" + *page + "\"");
-            cfg.overview_a3 = *page == "A3";
+            cfg.overview_page = *page == "A3" ? PageSize::A3 : PageSize::A4;
         }
         if (auto d = s.number("dpi")) {
             if (*d < 72 || *d > 600)
