@@ -45,6 +45,8 @@ public:
 
     [[noreturn]] void fail(const toml::node* at, const std::string& message) const
     {
+        if (m_cfg.file.empty()) // keys given outside a file (load_element_keys): no line
+            throw ConfigError(message);
         const int l = at ? int(at->source().begin.line) : line();
         throw ConfigError(m_cfg.where(l) + ": " + message);
     }
@@ -377,6 +379,8 @@ std::int64_t class_code(Section& s, const toml::node* at, const std::string& tex
     return std::stoll(text);
 }
 
+void read_vector_element(Section& s, ElementConfig& e, bool in_file);
+
 void read_element(Config& cfg, Section& s)
 {
     ElementConfig e;
@@ -402,6 +406,14 @@ void read_element(Config& cfg, Section& s)
         cfg.elements.push_back(std::move(e));
         return;
     }
+    read_vector_element(s, e, true);
+    cfg.elements.push_back(std::move(e));
+}
+
+/// The keys of a vector element source; @p in_file: a [[elements]] section, where type_field
+/// needs 'types' and 'classes' would make a raster source.
+void read_vector_element(Section& s, ElementConfig& e, bool in_file)
+{
     e.type = s.text("type").value_or("");
     e.type_field = s.text("type_field").value_or("");
     if (const toml::table* types = s.table("types")) {
@@ -419,11 +431,12 @@ void read_element(Config& cfg, Section& s)
         e.max_patch_ha = s.positive("max_patch_ha", *m);
 
     if (e.type.empty() == e.type_field.empty())
-        s.fail(nullptr, s.name() + ": give either 'type' or 'type_field' with 'types' (or "
-                                   "'classes' for a raster source)");
+        s.fail(nullptr, s.name() + (in_file ? ": give either 'type' or 'type_field' with 'types' "
+                                              "(or 'classes' for a raster source)"
+                                            : ": give either 'type' or 'type_field'"));
     if (!e.type.empty())
         require_identifier(s, "type", e.type);
-    if (!e.type_field.empty() && e.types.empty())
+    if (in_file && !e.type_field.empty() && e.types.empty())
         s.fail(s.node("type_field"), s.name() + ": type_field needs a 'types' table mapping its "
                                                "values to types");
     if (!e.type.empty() && !e.types.empty())
@@ -433,7 +446,6 @@ void read_element(Config& cfg, Section& s)
             s.fail(s.node("types"), s.qualified("types") + "." + value + " = '" + type +
                                       "' must be lower-case letters, digits and '_'");
     s.finish();
-    cfg.elements.push_back(std::move(e));
 }
 
 void read_mask(Config& cfg, Section& s)
@@ -653,6 +665,28 @@ std::vector<std::string> Config::mask_groups() const
     return names;
 }
 
+std::vector<analysis::Milestone> default_milestones()
+{
+    return { { 2030, 0.05 }, { 2050, 0.10 } };
+}
+
+ElementConfig load_element_keys(std::string_view toml_text, const std::string& name)
+{
+    const Config none; // no file: messages carry no FILE:LINE
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, name);
+    } catch (const toml::parse_error& e) {
+        throw ConfigError(name + ": " + std::string(e.description()));
+    }
+    Section s(none, root, name);
+    ElementConfig e;
+    e.key = name;
+    e.label = name;
+    read_vector_element(s, e, false);
+    return e;
+}
+
 Config load_config(const fs::path& file, ConfigUse use)
 {
     std::error_code ec;
@@ -672,7 +706,7 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
     Config cfg;
     cfg.file = file;
     cfg.dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
-    cfg.milestones = { { 2030, 0.05 }, { 2050, 0.10 } };
+    cfg.milestones = default_milestones();
 
     toml::table root;
     try {

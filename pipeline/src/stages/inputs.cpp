@@ -9,6 +9,7 @@
 #include "landel/io/error.h"
 #include "landel/io/raster_source.h"
 #include "landel/io/vector_source.h"
+#include "landel/pipeline/area_schema.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,30 +28,12 @@ io::VectorRequest request_for(const SourceConfig& src)
     return vector_request(src);
 }
 
-/// Kinds of geometry in features whose layer declares none: the ISO WKB type code after the
-/// byte-order mark (1/4 points, 2/5 lines, 3/6 polygons); collections are parsed to look inside.
+/// Kinds of geometry in features whose layer declares none.
 int kinds_from_features(const std::vector<io::VectorFeature>& features)
 {
     int kinds = 0;
-    geometry::GeosContext ctx;
-    for (const io::VectorFeature& f : features) {
-        if (f.wkb.size() < 5)
-            continue;
-        std::uint32_t code = 0;
-        for (int i = 4; i >= 1; --i)
-            code = code << 8 | static_cast<unsigned char>(f.wkb[std::size_t(i)]);
-        switch (code % 1000) {
-            case 1: case 4: kinds |= io::kind_points; break;
-            case 2: case 5: kinds |= io::kind_lines; break;
-            case 3: case 6: kinds |= io::kind_polygons; break;
-            default: {
-                const int dims = analysis::dimension_mask(ctx, geometry::from_wkb(ctx, f.wkb).get());
-                kinds |= (dims & analysis::has_points ? io::kind_points : 0) |
-                         (dims & analysis::has_lines ? io::kind_lines : 0) |
-                         (dims & analysis::has_polygons ? io::kind_polygons : 0);
-            }
-        }
-    }
+    for (const io::VectorFeature& f : features)
+        kinds |= geometry_kinds(f.wkb);
     return kinds;
 }
 

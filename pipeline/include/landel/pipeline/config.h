@@ -194,4 +194,14 @@ Config load_config(const std::filesystem::path& file, ConfigUse use = ConfigUse:
 Config load_config_text(std::string_view toml, const std::filesystem::path& file,
                         ConfigUse use = ConfigUse::Run);
 
+/// The milestones without [targets]: 5 % of rural land by 2030, 10 % by 2050.
+std::vector<analysis::Milestone> default_milestones();
+
+/// The keys of one vector element source given outside a config file (landel.measure):
+/// type, type_field, types, width_m, width_field and max_patch_ha as TOML text, checked as
+/// [[elements]] sections are, with the same messages but no "FILE:LINE: " (they name the
+/// source @p name, e.g. "elements[0].width_m must be > 0, got 0"). Unlike a section, type_field
+/// may come without 'types': then its values are the types. Throws ConfigError.
+ElementConfig load_element_keys(std::string_view toml, const std::string& name);
+
 } // namespace landel::pipeline
