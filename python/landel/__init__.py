@@ -223,7 +223,8 @@ def _element_source(spec, k, crs):
     if not isinstance(spec, Mapping):
         return None, None, [], None
     gdf = spec.get("gdf", spec.get("data"))
-    keys = {key: v for key, v in spec.items() if key not in ("gdf", "data", "label") and v is not None}
+    keys = {key: v for key, v in spec.items()
+            if key not in ("gdf", "data", "label") and v is not None}
     try:
         text = _toml_dumps(keys)
     except ValueError as e:  # a value TOML cannot hold (NaN, an object)

@@ -48,8 +48,10 @@ def run_text(toml: str, virtual_path: str, out: Optional[str] = None, overwrite:
 def measure(areas: object, area_wkb: Sequence[Optional[bytes]], id_field: Optional[str],
             name_field: Optional[str], study_area: Sequence[bytes],
             masks: Sequence[Tuple[Optional[str], Sequence[bytes]]],
-            elements: Sequence[Tuple[Optional[str], object, Sequence[Optional[bytes]], Optional[str]]],
-            types: Optional[Sequence[str]] = None, milestones: Optional[Sequence[Tuple[int, float]]] = None,
+            elements: Sequence[Tuple[Optional[str], object, Sequence[Optional[bytes]],
+                                     Optional[str]]],
+            types: Optional[Sequence[str]] = None,
+            milestones: Optional[Sequence[Tuple[int, float]]] = None,
             threads: int = 0, progress: Optional[_Progress] = None) -> dict: ...
 
 # --- raster (bind_raster.cpp); transform: GDAL geotransform of a north-up grid

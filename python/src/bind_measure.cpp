@@ -34,8 +34,10 @@ namespace {
 using MaskIn = std::tuple<std::optional<std::string>, std::vector<py::bytes>>;
 /// (the element keys as TOML text, or None when the source is not a dict; its attribute
 /// table (a DataFrame), or None without one; WKB or None per feature; label or None).
-using ElementIn =
-  std::tuple<std::optional<std::string>, py::object, std::vector<py::object>, std::optional<std::string>>;
+using ElementIn = std::tuple<std::optional<std::string>,
+                             py::object,
+                             std::vector<py::object>,
+                             std::optional<std::string>>;
 
 /// An attribute value as text, as OGR gives it: none for a missing value (None, NaN, pandas'
 /// NA), integers without ".0".
@@ -64,7 +66,9 @@ std::optional<std::string> attribute_text(py::handle v)
 }
 
 /// The values of column @p field of the attribute table @p frame.
-py::list column_values(const py::object& frame, const std::string& field, const std::string& what,
+py::list column_values(const py::object& frame,
+                       const std::string& field,
+                       const std::string& what,
                        const std::string& key)
 {
     if (!frame.attr("columns").attr("__contains__")(field).cast<bool>())
@@ -95,7 +99,8 @@ double width_value(py::handle v, bool& bad)
 }
 
 /// The areas: ids (text of id_field, else the row position), names and geometries.
-std::vector<analysis::AreaFeature> read_areas(const py::object& frame, const std::vector<py::object>& wkb,
+std::vector<analysis::AreaFeature> read_areas(const py::object& frame,
+                                              const std::vector<py::object>& wkb,
                                               const std::optional<std::string>& id_field,
                                               const std::optional<std::string>& name_field)
 {
@@ -108,8 +113,9 @@ std::vector<analysis::AreaFeature> read_areas(const py::object& frame, const std
         return out;
     };
     std::vector<std::string> missing;
-    const py::list ids = id_field && !id_field->empty() ? column_values(frame, *id_field, "areas", "id_field")
-                                                        : py::list();
+    const py::list ids = id_field && !id_field->empty()
+                           ? column_values(frame, *id_field, "areas", "id_field")
+                           : py::list();
     const py::list names = name_field && !name_field->empty()
                              ? column_values(frame, *name_field, "areas", "name_field")
                              : py::list();
@@ -123,7 +129,8 @@ std::vector<analysis::AreaFeature> read_areas(const py::object& frame, const std
             a.name = attribute_text(names[i]).value_or("");
     }
     if (!missing.empty())
-        throw InvalidArgument("areas: rows " + list(missing) + " have no value in id_field '" + *id_field + "'");
+        throw InvalidArgument("areas: rows " + list(missing) + " have no value in id_field '" +
+                              *id_field + "'");
     for (std::size_t i = 0; i < n; ++i)
         if (wkb[i].is_none())
             missing.push_back(areas[i].id);
@@ -143,7 +150,8 @@ struct TypedSources
     std::vector<int> kinds;
 };
 
-TypedSources type_sources(const std::vector<ElementIn>& elements, const std::optional<std::vector<std::string>>& types)
+TypedSources type_sources(const std::vector<ElementIn>& elements,
+                          const std::optional<std::vector<std::string>>& types)
 {
     TypedSources out;
     const bool given = types && !types->empty();
@@ -167,8 +175,12 @@ TypedSources type_sources(const std::vector<ElementIn>& elements, const std::opt
         std::map<std::string, std::string> mapped;
         for (const auto& [value, type] : e.types)
             mapped[value] = type;
-        const py::list type_values = e.type_field.empty() ? py::list() : column_values(frame, e.type_field, name, "type_field");
-        const py::list widths = e.width_field.empty() ? py::list() : column_values(frame, e.width_field, name, "width_field");
+        const py::list type_values = e.type_field.empty()
+                                       ? py::list()
+                                       : column_values(frame, e.type_field, name, "type_field");
+        const py::list widths = e.width_field.empty()
+                                  ? py::list()
+                                  : column_values(frame, e.width_field, name, "width_field");
 
         analysis::ElementSource source;
         source.label = label;
@@ -203,9 +215,9 @@ TypedSources type_sources(const std::vector<ElementIn>& elements, const std::opt
                 bool bad = false;
                 const double w = width_value(widths[i], bad);
                 if (bad)
-                    throw InvalidArgument(label + ": feature " + std::to_string(i) + ": width_field '" +
-                                          e.width_field + "' value '" +
-                                          py::str(widths[i]).cast<std::string>() + "' is not a number");
+                    throw InvalidArgument(
+                      label + ": feature " + std::to_string(i) + ": width_field '" + e.width_field +
+                      "' value '" + py::str(widths[i]).cast<std::string>() + "' is not a number");
                 if (!std::isnan(w))
                     f.width_m = w;
             }
@@ -218,8 +230,8 @@ TypedSources type_sources(const std::vector<ElementIn>& elements, const std::opt
             source.features.push_back(std::move(f));
         }
         for (std::size_t i = 0; i < source.features.size(); ++i)
-            source.features[i].type = int(std::find(out.order.begin(), out.order.end(), feature_types[i]) -
-                                          out.order.begin());
+            source.features[i].type = int(
+              std::find(out.order.begin(), out.order.end(), feature_types[i]) - out.order.begin());
         // The columns a type gets follow the source, not which values occur.
         if (!e.type.empty())
             kinds_of_type[e.type] |= kinds;
@@ -262,11 +274,16 @@ py::object column_of(const pipeline::AreaColumn& c, const std::vector<analysis::
     return std::move(v);
 }
 
-py::dict measure(const py::object& areas, const std::vector<py::object>& area_wkb,
-                 const std::optional<std::string>& id_field, const std::optional<std::string>& name_field,
-                 const std::vector<py::bytes>& study_area, const std::vector<MaskIn>& masks,
-                 const std::vector<ElementIn>& elements, const std::optional<std::vector<std::string>>& types,
-                 const std::optional<std::vector<std::pair<int, double>>>& milestones, int threads,
+py::dict measure(const py::object& areas,
+                 const std::vector<py::object>& area_wkb,
+                 const std::optional<std::string>& id_field,
+                 const std::optional<std::string>& name_field,
+                 const std::vector<py::bytes>& study_area,
+                 const std::vector<MaskIn>& masks,
+                 const std::vector<ElementIn>& elements,
+                 const std::optional<std::vector<std::string>>& types,
+                 const std::optional<std::vector<std::pair<int, double>>>& milestones,
+                 int threads,
                  py::object progress)
 {
     analysis::MeasureRequest request;
@@ -309,7 +326,9 @@ py::dict measure(const py::object& areas, const std::vector<py::object>& area_wk
 
     // The columns of area_bid.csv, in its order (area_schema.h).
     py::dict columns;
-    const pipeline::AreaSchemaKeys keys{ request.types, typed.kinds, request.mask_groups, request.milestones };
+    const pipeline::AreaSchemaKeys keys{
+        request.types, typed.kinds, request.mask_groups, request.milestones
+    };
     for (const pipeline::AreaColumn& c : pipeline::area_columns(keys))
         columns[py::str(c.column.name)] = column_of(c, result.areas);
     std::vector<py::bytes> geometry;
@@ -332,11 +351,22 @@ py::dict measure(const py::object& areas, const std::vector<py::object>& area_wk
 
 void bind_measure(py::module_& m)
 {
-    m.def("measure", &measure, py::arg("areas"), py::arg("area_wkb"), py::arg("id_field"), py::arg("name_field"),
-          py::arg("study_area"), py::arg("masks"), py::arg("elements"), py::arg("types") = py::none(),
-          py::arg("milestones") = py::none(), py::arg("threads") = 0, py::arg("progress") = py::none(),
-          "The engine's measurement on WKB geometries in one projected CRS in metres, with the element "
-          "rules of a config (see landel.measure).");
+    m.def(
+      "measure",
+      &measure,
+      py::arg("areas"),
+      py::arg("area_wkb"),
+      py::arg("id_field"),
+      py::arg("name_field"),
+      py::arg("study_area"),
+      py::arg("masks"),
+      py::arg("elements"),
+      py::arg("types") = py::none(),
+      py::arg("milestones") = py::none(),
+      py::arg("threads") = 0,
+      py::arg("progress") = py::none(),
+      "The engine's measurement on WKB geometries in one projected CRS in metres, with the element "
+      "rules of a config (see landel.measure).");
 }
 
 } // namespace landel::python

@@ -25,23 +25,26 @@ std::vector<std::string> names(const std::vector<AreaColumn>& columns)
 
 TEST(AreaSchema, ColumnsRepeatPerMaskTypeAndMilestoneInTableOrder)
 {
-    const AreaSchemaKeys keys{ { "hedge", "pond", "tree" },
-                               { io::kind_lines, io::kind_polygons, io::kind_points | io::kind_lines },
-                               { "built" },
-                               { { 2030, 0.05 }, { 2050, 0.10 } } };
+    const AreaSchemaKeys keys{
+        { "hedge", "pond", "tree" },
+        { io::kind_lines, io::kind_polygons, io::kind_points | io::kind_lines },
+        { "built" },
+        { { 2030, 0.05 }, { 2050, 0.10 } }
+    };
     const std::vector<std::string> expected{
-        "area_id",       "area_name",     "class",       "area_ha",     "rural_ha",
-        "nodata_ha",     "excl_built_ha", "element_ha",  "share_pct",   "ha_hedge",
-        "ha_pond",       "ha_tree",       "target_2030_ha", "target_2050_ha", "gap_2030_ha",
-        "gap_2050_ha",   "status",        "hedge_m",     "tree_m",      "tree_count"
+        "area_id",     "area_name",     "class",          "area_ha",        "rural_ha",
+        "nodata_ha",   "excl_built_ha", "element_ha",     "share_pct",      "ha_hedge",
+        "ha_pond",     "ha_tree",       "target_2030_ha", "target_2050_ha", "gap_2030_ha",
+        "gap_2050_ha", "status",        "hedge_m",        "tree_m",         "tree_count"
     };
     EXPECT_EQ(names(area_columns(keys)), expected);
 }
 
 TEST(AreaSchema, ReadBackGivesTheMeasuredFigures)
 {
-    const AreaSchemaKeys keys{ { "hedge", "tree" }, { io::kind_lines, io::kind_points }, { "built" },
-                               { { 2030, 0.05 } } };
+    const AreaSchemaKeys keys{
+        { "hedge", "tree" }, { io::kind_lines, io::kind_points }, { "built" }, { { 2030, 0.05 } }
+    };
     analysis::AreaMeasure a;
     a.id = "007";
     a.name = "Noord";
@@ -67,7 +70,8 @@ TEST(AreaSchema, ReadBackGivesTheMeasuredFigures)
             c.read(back, cell);
         else // derived on reading: the targets follow the reader's milestones
             EXPECT_TRUE(c.column.name == "share_pct" || c.column.name == "status" ||
-                        c.column.name.rfind("target_", 0) == 0 || c.column.name.rfind("gap_", 0) == 0)
+                        c.column.name.rfind("target_", 0) == 0 ||
+                        c.column.name.rfind("gap_", 0) == 0)
               << c.column.name;
     }
     EXPECT_EQ(back.id, "007");

@@ -296,13 +296,17 @@ TEST(Config, ElementKeysOutsideAFileAreCheckedLikeASection)
         }
         return std::string();
     };
-    EXPECT_EQ(error_of_keys("type = \"hedge\"\nwidth = 2\n"), "unknown key 'width' in [elements[0]]");
+    EXPECT_EQ(error_of_keys("type = \"hedge\"\nwidth = 2\n"),
+              "unknown key 'width' in [elements[0]]");
     EXPECT_EQ(error_of_keys("width_m = 2\n"), "elements[0]: give either 'type' or 'type_field'");
-    EXPECT_EQ(error_of_keys("type = \"hedge\"\nwidth_m = 0\n"), "elements[0].width_m must be > 0, got 0");
-    EXPECT_EQ(error_of_keys("type = \"Hedge\"\n"),
-              "elements[0].type 'Hedge' must be lower-case letters, digits and '_' (it names columns)");
+    EXPECT_EQ(error_of_keys("type = \"hedge\"\nwidth_m = 0\n"),
+              "elements[0].width_m must be > 0, got 0");
+    EXPECT_EQ(
+      error_of_keys("type = \"Hedge\"\n"),
+      "elements[0].type 'Hedge' must be lower-case letters, digits and '_' (it names columns)");
     // Unlike a section, type_field may come without 'types' (its values are the types).
-    const ElementConfig e = load_element_keys("type_field = \"soort\"\nwidth_field = \"w\"\n", "elements[0]");
+    const ElementConfig e =
+      load_element_keys("type_field = \"soort\"\nwidth_field = \"w\"\n", "elements[0]");
     EXPECT_EQ(e.type_field, "soort");
     EXPECT_TRUE(e.types.empty());
     EXPECT_EQ(e.width_field, "w");

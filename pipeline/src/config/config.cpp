@@ -305,8 +305,10 @@ void read_areas(Config& cfg, Section& s)
     else if (method_text == "catchments")
         cfg.areas.method = AreasMethod::Catchments;
     else if (method_text != "given")
-        throw ConfigError(at + ": areas.method must be \"given\", \"overlay\" or \"catchments\", "
-                               "not \"" + method_text + "\"");
+        throw ConfigError(at +
+                          ": areas.method must be \"given\", \"overlay\" or \"catchments\", "
+                          "not \"" +
+                          method_text + "\"");
     const AreasMethod method = cfg.areas.method;
     if (method == AreasMethod::Given && cfg.areas.layers.size() != 1)
         throw ConfigError(cfg.where(s.line()) + ": areas.method = \"given\" needs exactly one "
@@ -431,9 +433,10 @@ void read_vector_element(Section& s, ElementConfig& e, bool in_file)
         e.max_patch_ha = s.positive("max_patch_ha", *m);
 
     if (e.type.empty() == e.type_field.empty())
-        s.fail(nullptr, s.name() + (in_file ? ": give either 'type' or 'type_field' with 'types' "
-                                              "(or 'classes' for a raster source)"
-                                            : ": give either 'type' or 'type_field'"));
+        s.fail(nullptr,
+               s.name() + (in_file ? ": give either 'type' or 'type_field' with 'types' "
+                                     "(or 'classes' for a raster source)"
+                                   : ": give either 'type' or 'type_field'"));
     if (!e.type.empty())
         require_identifier(s, "type", e.type);
     if (in_file && !e.type_field.empty() && e.types.empty())
@@ -634,9 +637,12 @@ void resolve_types(Config& cfg, int types_line)
 const char* to_string(AreasMethod m)
 {
     switch (m) {
-        case AreasMethod::Overlay: return "overlay";
-        case AreasMethod::Catchments: return "catchments";
-        case AreasMethod::Given: break;
+        case AreasMethod::Overlay:
+            return "overlay";
+        case AreasMethod::Catchments:
+            return "catchments";
+        case AreasMethod::Given:
+            break;
     }
     return "given";
 }

@@ -26,7 +26,9 @@ std::string text(const Cell& c)
 }
 
 /// A text column read back into @p field.
-AreaColumn text_column(const std::string& name, const std::string& alias, std::string AreaMeasure::*field)
+AreaColumn text_column(const std::string& name,
+                       const std::string& alias,
+                       std::string AreaMeasure::*field)
 {
     return { { name, ColumnKind::Text, 0, alias },
              [field](const AreaMeasure& a) { return Cell(a.*field); },
@@ -42,8 +44,11 @@ AreaColumn ha_column(const std::string& name, const std::string& alias, double A
 }
 
 /// The @p k-th entry of the per-mask or per-type vector @p field.
-AreaColumn indexed_column(const std::string& name, const std::string& alias, int decimals,
-                          std::vector<double> AreaMeasure::*field, std::size_t k)
+AreaColumn indexed_column(const std::string& name,
+                          const std::string& alias,
+                          int decimals,
+                          std::vector<double> AreaMeasure::*field,
+                          std::size_t k)
 {
     return { { name, ColumnKind::Real, decimals, alias },
              [field, k](const AreaMeasure& a) { return Cell((a.*field)[k]); },
@@ -60,11 +65,12 @@ std::vector<AreaColumn> area_columns(const AreaSchemaKeys& keys)
                                  text_column("class", "Class", &AreaMeasure::cls),
                                  ha_column("area_ha", "Area (ha)", &AreaMeasure::area_ha),
                                  ha_column("rural_ha", "Rural land (ha)", &AreaMeasure::rural_ha),
-                                 ha_column("nodata_ha", "Without data (ha)", &AreaMeasure::nodata_ha) };
+                                 ha_column(
+                                   "nodata_ha", "Without data (ha)", &AreaMeasure::nodata_ha) };
     for (std::size_t g = 0; g < keys.mask_groups.size(); ++g) {
         const std::string& name = keys.mask_groups[g];
-        out.push_back(indexed_column("excl_" + name + "_ha", "Excluded as " + name + " (ha)", 6,
-                                     &AreaMeasure::excl_ha, g));
+        out.push_back(indexed_column(
+          "excl_" + name + "_ha", "Excluded as " + name + " (ha)", 6, &AreaMeasure::excl_ha, g));
     }
     out.push_back(ha_column("element_ha", "Landscape elements (ha)", &AreaMeasure::element_ha));
     out.push_back({ { "share_pct", ColumnKind::Real, 6, "Element share of rural land (%)" },
@@ -72,26 +78,30 @@ std::vector<AreaColumn> area_columns(const AreaSchemaKeys& keys)
                         return a.targets.share_pct ? Cell(*a.targets.share_pct) : Cell();
                     } });
     for (std::size_t t = 0; t < types.size(); ++t)
-        out.push_back(indexed_column("ha_" + types[t], types[t] + " (ha)", 6, &AreaMeasure::type_ha, t));
+        out.push_back(
+          indexed_column("ha_" + types[t], types[t] + " (ha)", 6, &AreaMeasure::type_ha, t));
     for (std::size_t k = 0; k < keys.milestones.size(); ++k) {
         const std::string year = std::to_string(keys.milestones[k].year);
-        out.push_back({ { "target_" + year + "_ha", ColumnKind::Real, 6, "Target " + year + " (ha)" },
-                        [k](const AreaMeasure& a) { return Cell(a.targets.target_ha[k]); } });
+        out.push_back(
+          { { "target_" + year + "_ha", ColumnKind::Real, 6, "Target " + year + " (ha)" },
+            [k](const AreaMeasure& a) { return Cell(a.targets.target_ha[k]); } });
     }
     for (std::size_t k = 0; k < keys.milestones.size(); ++k) {
         const std::string year = std::to_string(keys.milestones[k].year);
-        out.push_back({ { "gap_" + year + "_ha", ColumnKind::Real, 6,
-                          "Gap to the " + year + " target (ha)" },
-                        [k](const AreaMeasure& a) { return Cell(a.targets.gap_ha[k]); } });
+        out.push_back(
+          { { "gap_" + year + "_ha", ColumnKind::Real, 6, "Gap to the " + year + " target (ha)" },
+            [k](const AreaMeasure& a) { return Cell(a.targets.gap_ha[k]); } });
     }
     out.push_back({ { "status", ColumnKind::Text, 0, "Status" },
                     [](const AreaMeasure& a) { return Cell(a.targets.status); } });
-    const auto kind = [&keys](std::size_t t) { return t < keys.type_kinds.size() ? keys.type_kinds[t] : 0; };
+    const auto kind = [&keys](std::size_t t) {
+        return t < keys.type_kinds.size() ? keys.type_kinds[t] : 0;
+    };
     for (std::size_t t = 0; t < types.size(); ++t) {
         if (!(kind(t) & io::kind_lines))
             continue;
-        AreaColumn c = indexed_column(types[t] + "_m", types[t] + " length (m)", 3,
-                                      &AreaMeasure::type_length_m, t);
+        AreaColumn c = indexed_column(
+          types[t] + "_m", types[t] + " length (m)", 3, &AreaMeasure::type_length_m, t);
         c.source_kind = io::kind_lines;
         c.type_index = t;
         out.push_back(std::move(c));
@@ -99,11 +109,12 @@ std::vector<AreaColumn> area_columns(const AreaSchemaKeys& keys)
     for (std::size_t t = 0; t < types.size(); ++t) {
         if (!(kind(t) & io::kind_points))
             continue;
-        out.push_back({ { types[t] + "_count", ColumnKind::Integer, 0, types[t] + " count" },
-                        [t](const AreaMeasure& a) { return Cell(a.type_count[t]); },
-                        [t](AreaMeasure& a, const Cell& c) { a.type_count[t] = std::int64_t(number(c)); },
-                        io::kind_points,
-                        t });
+        out.push_back(
+          { { types[t] + "_count", ColumnKind::Integer, 0, types[t] + " count" },
+            [t](const AreaMeasure& a) { return Cell(a.type_count[t]); },
+            [t](AreaMeasure& a, const Cell& c) { a.type_count[t] = std::int64_t(number(c)); },
+            io::kind_points,
+            t });
     }
     return out;
 }
@@ -119,10 +130,17 @@ int geometry_kinds(std::string_view wkb)
     for (int k = 0; k < 4; ++k)
         code = code << 8 | static_cast<unsigned char>(wkb[std::size_t(little ? 4 - k : 1 + k)]);
     switch (code % 1000) {
-        case 1: case 4: return io::kind_points;
-        case 2: case 5: return io::kind_lines;
-        case 3: case 6: return io::kind_polygons;
-        default: break;
+        case 1:
+        case 4:
+            return io::kind_points;
+        case 2:
+        case 5:
+            return io::kind_lines;
+        case 3:
+        case 6:
+            return io::kind_polygons;
+        default:
+            break;
     }
     geometry::GeosContext ctx;
     const int dims = analysis::dimension_mask(ctx, geometry::from_wkb(ctx, wkb).get());
@@ -148,7 +166,8 @@ std::vector<Column> element_columns()
 
 std::vector<Column> study_area_columns()
 {
-    return { { "name", ColumnKind::Text, 0, "Name" }, { "area_ha", ColumnKind::Real, 6, "Area (ha)" } };
+    return { { "name", ColumnKind::Text, 0, "Name" },
+             { "area_ha", ColumnKind::Real, 6, "Area (ha)" } };
 }
 
 } // namespace landel::pipeline

@@ -193,9 +193,11 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
     std::size_t stream_cells = 0;
     analysis::CatchmentAreasRequest request;
     {
-        hy::Basins basins = hy::delineate_basins(directions, accumulation, threshold_cells,
-                                                 cfg.basins == Basins::Outlets ? hy::BasinMode::Outlets
-                                                                         : hy::BasinMode::Links);
+        hy::Basins basins = hy::delineate_basins(
+          directions,
+          accumulation,
+          threshold_cells,
+          cfg.basins == Basins::Outlets ? hy::BasinMode::Outlets : hy::BasinMode::Links);
         accumulation = Raster<double>();
         directions = Raster<std::uint8_t>();
         // Small basins merge on the grid first (cheap); what clipping leaves small merges below.
@@ -217,9 +219,9 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
     if (out.areas.empty())
         throw Error(out.label + ": gives no catchment inside the study area");
     std::ostringstream note;
-    note << "catchments (" << to_string(cfg.basins) << ") of " << grid.cols() << " x " << grid.rows()
-         << " cells of " << grid.dx() << " m: streams from " << cfg.min_catchment_ha << " ha ("
-         << stream_cells << " stream cells), " << out.areas.size() << " areas";
+    note << "catchments (" << to_string(cfg.basins) << ") of " << grid.cols() << " x "
+         << grid.rows() << " cells of " << grid.dx() << " m: streams from " << cfg.min_catchment_ha
+         << " ha (" << stream_cells << " stream cells), " << out.areas.size() << " areas";
     if (!study_area_wkb.empty())
         note << "; " << areas.clipped_away << " basins wholly outside the study area";
     note << "; " << areas.merged << " basins under " << config.areas.min_area_ha

@@ -243,7 +243,8 @@ private:
         for (const analysis::AreaFeature& a : areas)
             wkbs.push_back(a.wkb);
         const analysis::AreaSelection selection =
-          analysis::areas_meeting(m_out.request.study_area_wkb, wkbs, m_scope.unit_min_part_ha * 1e4);
+          analysis::areas_meeting(m_out.request.study_area_wkb, wkbs,
+                                  m_scope.unit_min_part_ha * 1e4);
         const std::vector<std::size_t>& keep = selection.selected;
         if (keep.empty())
             throw Error(layer.label + ": no area of '" + layer.path.string() + "' lies in the study area");
@@ -301,7 +302,8 @@ private:
         layer.block_rows = info.block_rows;
         layer.block_cols = info.block_cols;
         // One file, opened the same way, holds the same cells whatever section names it.
-        layer.dataset_key = fs::weakly_canonical(src.path).string() + (resample != Resample::None ? "|warped" : "");
+        layer.dataset_key =
+          fs::weakly_canonical(src.path).string() + (resample != Resample::None ? "|warped" : "");
         const io::Crs crs = m_crs;
         const fs::path path = src.path;
         const std::string label = src.label;

@@ -41,7 +41,8 @@ std::string manifest_json(const ManifestContext& c)
     if (c.batch)
         j["batch"] = { { "unit", c.batch->unit }, { "fingerprint", c.batch->fingerprint } };
     if (c.scope && c.scope->outside_study_left_out)
-        j["areas_outside_study"] = { { "left_out", true }, { "min_part_ha", c.scope->unit_min_part_ha } };
+        j["areas_outside_study"] = { { "left_out", true },
+                                     { "min_part_ha", c.scope->unit_min_part_ha } };
 
     j["inputs"] = inputs_json(c.inputs);
 

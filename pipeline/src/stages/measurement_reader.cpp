@@ -21,7 +21,9 @@ analysis::MeasureResult read_measurement(const Config& config, const fs::path& g
     const Table areas = io::read_layer_table(gpkg, "areas");
     // Every type may have had line and point sources: their columns are read when present.
     const std::vector<int> any_kind(config.type_order.size(), io::kind_lines | io::kind_points);
-    const AreaSchemaKeys keys{ config.type_order, any_kind, config.mask_groups(), config.milestones };
+    const AreaSchemaKeys keys{
+        config.type_order, any_kind, config.mask_groups(), config.milestones
+    };
     std::vector<std::pair<const AreaColumn*, std::size_t>> read; // column, its index in the layer
     const std::vector<AreaColumn> schema = area_columns(keys);
     type_kinds.assign(config.type_order.size(), 0);

@@ -17,9 +17,12 @@ enum class Resample
 inline const char* to_string(Resample r)
 {
     switch (r) {
-        case Resample::Nearest: return "nearest";
-        case Resample::Bilinear: return "bilinear";
-        case Resample::None: break;
+        case Resample::Nearest:
+            return "nearest";
+        case Resample::Bilinear:
+            return "bilinear";
+        case Resample::None:
+            break;
     }
     return "none";
 }

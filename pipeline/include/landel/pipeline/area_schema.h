@@ -9,8 +9,8 @@
 #include "landel/core/table.h"
 
 #include <functional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace landel::pipeline {
