@@ -161,35 +161,24 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], out: Union[str, os.P
     if not isinstance(config, Mapping) and not os.path.isfile(config):
         # the CLI's words; an OSError, as Python's own file functions raise
         raise InputOutputError(f"{os.fspath(config)}: config file not found")
-    keep = None
-    if out is None and not _has_output(config):
-        keep = tempfile.TemporaryDirectory(prefix="landel-")
-        out = Path(keep.name) / "out"
-    out_text = None if out is None else os.fspath(out)
     if isinstance(config, Mapping):
+        path = os.path.join(os.getcwd(), "<dict>.toml")
         try:
             text = _toml_dumps(config)
         except ValueError as e:  # a value TOML cannot hold (None, NaN, an object)
             raise ConfigError(f"<dict>.toml: {e}") from None
-        outcome = _landel.run_text(text, os.path.join(os.getcwd(), "<dict>.toml"), out_text,
-                                   overwrite, threads, progress)
     else:
-        outcome = _landel.run_file(os.fspath(config), out_text, overwrite, threads, progress)
+        path, text = os.fspath(config), None
+    keep = None
+    if out is None and not _landel.config_names_output(path, text):
+        keep = tempfile.TemporaryDirectory(prefix="landel-")
+        out = Path(keep.name) / "out"
+    out_text = None if out is None else os.fspath(out)
+    if text is not None:
+        outcome = _landel.run_text(text, path, out_text, overwrite, threads, progress)
+    else:
+        outcome = _landel.run_file(path, out_text, overwrite, threads, progress)
     return Result(Path(os.path.abspath(outcome["output"])), list(outcome["warnings"]), keep)
-
-
-def _has_output(config) -> bool:
-    """Whether a config (dict or TOML file) names its output folder (run.output)."""
-    import tomllib
-    if isinstance(config, Mapping):
-        run_table = config.get("run", {})
-        return isinstance(run_table, Mapping) and bool(run_table.get("output"))
-    try:
-        with open(config, "rb") as f:
-            run_table = tomllib.load(f).get("run", {})
-        return isinstance(run_table, dict) and bool(run_table.get("output"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return False  # the engine reports the problem with its own message
 
 
 # ----------------------------------------------------------------------------------- measure
@@ -254,7 +243,9 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
         are not elements; without it the values are the types). Lines and points need
         ``width_m`` (strip width, crown diameter) and/or ``width_field`` (per-feature width; an
         empty value falls back to ``width_m``). Polygons may have ``max_patch_ha``. ``label``
-        names the source in messages (default ``elements[k]``).
+        names the source in messages (default ``elements[k]``). The keys are checked as an
+        ``[[elements]]`` section's (type names are lower-case letters, digits and ``_``: they
+        name columns), with the same messages.
     rural_exclude
         Masks taken out of the rural land: GeoDataFrames, or ``(name, gdf)`` pairs reported as
         ``excl_<name>_ha`` (one column per name).

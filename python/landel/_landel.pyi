@@ -38,6 +38,10 @@ def run_file(path: str, out: Optional[str] = None, overwrite: bool = False, thre
 def run_text(toml: str, virtual_path: str, out: Optional[str] = None, overwrite: bool = False,
              threads: int = 0, progress: Optional[_Progress] = None) -> dict: ...
 
+# --- config (bind_config.cpp): whether the config file at `path` (or the TOML text standing
+# for it) gives run.output; False when it does not load
+def config_names_output(path: str, toml: Optional[str] = None) -> bool: ...
+
 # --- measure (bind_measure.cpp)
 # areas: the areas' attribute table (id_field and name_field are read from it) with their WKB;
 # masks: (name or None, [WKB]); elements: (the element keys as TOML text or None, attribute
