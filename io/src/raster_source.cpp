@@ -97,7 +97,7 @@ RasterSource::RasterSource(const std::filesystem::path& path, const std::string&
 
     GDALDataset* dataset = d.file.get();
     if (!crs.same_as(run_crs)) {
-        if (!options.resample_nearest && !options.resample_bilinear)
+        if (options.resample == Resample::None)
             throw IoError(d.where() + ": its CRS " + crs.describe() + " differs from run.crs " +
                           run_crs.describe() + "; reproject it, or set " + options.resample_hint +
                           " to let landel warp it");
@@ -105,8 +105,8 @@ RasterSource::RasterSource(const std::filesystem::path& path, const std::string&
         // suggests. The origin is snapped to multiples of the cell size (-tap).
         GdalErrorCollector errors;
         const std::string target = run_crs.wkt();
-        std::vector<std::string> args{ "-of", "VRT", "-r", options.resample_bilinear ? "bilinear" : "near",
-                                       "-t_srs", target };
+        const char* method = options.resample == Resample::Bilinear ? "bilinear" : "near";
+        std::vector<std::string> args{ "-of", "VRT", "-r", method, "-t_srs", target };
         if (!srs)
             args.insert(args.end(), { "-s_srs", crs.wkt() });
         double res = 0.0;

@@ -161,35 +161,24 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], out: Union[str, os.P
     if not isinstance(config, Mapping) and not os.path.isfile(config):
         # the CLI's words; an OSError, as Python's own file functions raise
         raise InputOutputError(f"{os.fspath(config)}: config file not found")
-    keep = None
-    if out is None and not _has_output(config):
-        keep = tempfile.TemporaryDirectory(prefix="landel-")
-        out = Path(keep.name) / "out"
-    out_text = None if out is None else os.fspath(out)
     if isinstance(config, Mapping):
+        path = os.path.join(os.getcwd(), "<dict>.toml")
         try:
             text = _toml_dumps(config)
         except ValueError as e:  # a value TOML cannot hold (None, NaN, an object)
             raise ConfigError(f"<dict>.toml: {e}") from None
-        outcome = _landel.run_text(text, os.path.join(os.getcwd(), "<dict>.toml"), out_text,
-                                   overwrite, threads, progress)
     else:
-        outcome = _landel.run_file(os.fspath(config), out_text, overwrite, threads, progress)
+        path, text = os.fspath(config), None
+    keep = None
+    if out is None and not _landel.config_names_output(path, text):
+        keep = tempfile.TemporaryDirectory(prefix="landel-")
+        out = Path(keep.name) / "out"
+    out_text = None if out is None else os.fspath(out)
+    if text is not None:
+        outcome = _landel.run_text(text, path, out_text, overwrite, threads, progress)
+    else:
+        outcome = _landel.run_file(path, out_text, overwrite, threads, progress)
     return Result(Path(os.path.abspath(outcome["output"])), list(outcome["warnings"]), keep)
-
-
-def _has_output(config) -> bool:
-    """Whether a config (dict or TOML file) names its output folder (run.output)."""
-    import tomllib
-    if isinstance(config, Mapping):
-        run_table = config.get("run", {})
-        return isinstance(run_table, Mapping) and bool(run_table.get("output"))
-    try:
-        with open(config, "rb") as f:
-            run_table = tomllib.load(f).get("run", {})
-        return isinstance(run_table, dict) and bool(run_table.get("output"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return False  # the engine reports the problem with its own message
 
 
 # ----------------------------------------------------------------------------------- measure
@@ -207,37 +196,6 @@ def _check_crs(crs, what):
                            "by a factor of ~2.6 in the Netherlands")
 
 
-_POINTS, _LINES, _POLYGONS = 1, 2, 4
-_KINDS = {"Point": _POINTS, "MultiPoint": _POINTS, "LineString": _LINES, "MultiLineString": _LINES,
-          "LinearRing": _LINES, "Polygon": _POLYGONS, "MultiPolygon": _POLYGONS}
-
-
-def _geometry_kinds(gdf) -> int:
-    """Points/lines/polygons present in a GeoDataFrame's geometries (collections looked into)."""
-    kinds = 0
-    for g in gdf.geometry:
-        if g is None or g.is_empty:
-            continue
-        if g.geom_type == "GeometryCollection":
-            for part in g.geoms:
-                kinds |= _KINDS.get(part.geom_type, 0)
-        else:
-            kinds |= _KINDS.get(g.geom_type, 0)
-    return kinds
-
-
-def _text(value) -> str:
-    """An attribute value as text, as OGR gives it: '' for missing, integers without '.0'."""
-    import pandas as pd
-    if value is None or (not isinstance(value, (str, bytes)) and pd.api.types.is_scalar(value) and pd.isna(value)):
-        return ""
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
-        value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _wkb_list(gdf):
     return [None if g is None or g.is_empty else g.wkb for g in gdf.geometry]
 
@@ -248,20 +206,22 @@ def _in_crs(gdf, crs, what):
     return gdf if gdf.crs == crs else gdf.to_crs(crs)
 
 
-def _element_spec(spec, k):
-    """One element source: a dict with ``gdf`` (or ``data``) and type/width keys."""
+def _element_source(spec, k, crs):
+    """One element source as the engine takes it: its keys as TOML (None when ``spec`` is not
+    a dict), its attribute table, its geometries as WKB in ``crs``, its label."""
     if not isinstance(spec, Mapping):
-        raise InvalidInput(f"elements[{k}]: expected a dict with 'gdf' and 'type' or 'type_field'")
-    unknown = set(spec) - {"gdf", "data", "type", "type_field", "types", "width_m", "width_field",
-                           "max_patch_ha", "label"}
-    if unknown:
-        raise InvalidInput(f"elements[{k}]: unknown key(s) {sorted(unknown)}")
+        return None, None, [], None
     gdf = spec.get("gdf", spec.get("data"))
+    keys = {key: v for key, v in spec.items()
+            if key not in ("gdf", "data", "label") and v is not None}
+    try:
+        text = _toml_dumps(keys)
+    except ValueError as e:  # a value TOML cannot hold (NaN, an object)
+        raise InvalidInput(f"elements[{k}]: {e}") from None
     if gdf is None:
-        raise InvalidInput(f"elements[{k}]: no 'gdf'")
-    if ("type" in spec) == ("type_field" in spec):
-        raise InvalidInput(f"elements[{k}]: give exactly one of 'type' and 'type_field'")
-    return gdf
+        return text, None, [], spec.get("label")
+    gdf = _in_crs(gdf, crs, f"elements[{k}]")
+    return text, gdf, _wkb_list(gdf), spec.get("label")
 
 
 def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterable[Any] = (), *,
@@ -283,7 +243,9 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
         are not elements; without it the values are the types). Lines and points need
         ``width_m`` (strip width, crown diameter) and/or ``width_field`` (per-feature width; an
         empty value falls back to ``width_m``). Polygons may have ``max_patch_ha``. ``label``
-        names the source in messages (default ``elements[k]``).
+        names the source in messages (default ``elements[k]``). The keys are checked as an
+        ``[[elements]]`` section's (type names are lower-case letters, digits and ``_``: they
+        name columns), with the same messages.
     rural_exclude
         Masks taken out of the rural land: GeoDataFrames, or ``(name, gdf)`` pairs reported as
         ``excl_<name>_ha`` (one column per name).
@@ -321,20 +283,6 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
 
     _check_crs(areas.crs, "areas")
     crs = areas.crs
-    n = len(areas)
-    if id_field:
-        ids = [_text(v) for v in areas[id_field]]
-        missing = [str(i) for i, v in enumerate(ids) if not v][:10]
-        if missing:
-            raise InvalidInput(f"areas: rows {', '.join(missing)} have no value in id_field '{id_field}'")
-    else:
-        ids = [str(i) for i in range(n)]
-    names = [_text(v) for v in areas[name_field]] if name_field else [""] * n
-    area_wkb = _wkb_list(areas)
-    if any(w is None for w in area_wkb):
-        missing = [ids[i] for i, w in enumerate(area_wkb) if w is None][:10]
-        raise InvalidInput(f"areas: areas without geometry: {', '.join(missing)}")
-
     study = []
     if study_area is not None:
         if hasattr(study_area, "geom_type") and hasattr(study_area, "wkb"):  # a shapely geometry
@@ -343,77 +291,21 @@ def measure(areas, elements: Sequence[Mapping[str, Any]], rural_exclude: Iterabl
             study = [w for w in _wkb_list(_in_crs(study_area, crs, "study_area")) if w is not None]
         if not study:
             raise InvalidInput("study_area: no polygons")
-
-    mask_groups, masks = [], []
+    masks = []
     for k, m in enumerate(rural_exclude):
         name, gdf = (m if isinstance(m, tuple) else (None, m))
-        group = -1
-        if name:
-            if name not in mask_groups:
-                mask_groups.append(name)
-            group = mask_groups.index(name)
         gdf = _in_crs(gdf, crs, f"rural_exclude[{k}]")
-        masks.append((f"rural_exclude[{k}]", group, [w for w in _wkb_list(gdf) if w is not None]))
+        masks.append((name or None, [w for w in _wkb_list(gdf) if w is not None]))
+    sources = [_element_source(spec, k, crs) for k, spec in enumerate(elements)]
 
-    order = list(types) if types else []
-    sources = []
-    kinds_of_type = {}
-    for k, spec in enumerate(elements):
-        gdf = _in_crs(_element_spec(spec, k), crs, f"elements[{k}]")
-        label = spec.get("label", f"elements[{k}]")
-        if "type" in spec:
-            feature_types = [spec["type"]] * len(gdf)
-        else:
-            mapping = spec.get("types")
-            values = gdf[spec["type_field"]]
-            feature_types = [mapping.get(v) if mapping else v for v in values]
-        width = np.full(len(gdf), float(spec["width_m"]) if spec.get("width_m") is not None else math.nan)
-        if spec.get("width_field"):
-            raw = gdf[spec["width_field"]]
-            given = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-            bad = np.flatnonzero(np.isnan(given) & ~pd.isna(raw).to_numpy())
-            if len(bad):  # as in a config: text that is not a number is an error, empty is not
-                raise InvalidInput(f"{label}: feature {int(bad[0])}: width_field '{spec['width_field']}' "
-                                   f"value '{raw.iloc[bad[0]]}' is not a number")
-            width = np.where(np.isnan(given), width, given)
-        kinds = _geometry_kinds(gdf)
-        if "type" in spec:
-            kinds_of_type[spec["type"]] = kinds_of_type.get(spec["type"], 0) | kinds
-        else:  # as in a config: the columns follow the source, not which values occur
-            for t in (set(spec["types"].values()) if spec.get("types") else set(feature_types)):
-                if t is not None and not (isinstance(t, float) and math.isnan(t)):
-                    kinds_of_type[t] = kinds_of_type.get(t, 0) | kinds
-        wkbs, tix, widths, fids = [], [], [], []
-        for i, (w, t) in enumerate(zip(_wkb_list(gdf), feature_types)):
-            if w is None or t is None or (isinstance(t, float) and math.isnan(t)):
-                continue  # no geometry, or a value that maps to no type (as in a config)
-            if not types and t not in order:
-                order.append(t)
-            if t not in order:
-                raise InvalidInput(f"{label}: type '{t}' is not in types")
-            wkbs.append(w)
-            tix.append(t)
-            widths.append(float(width[i]))
-            fids.append(int(i))
-        sources.append([label, wkbs, tix, widths, fids, spec.get("max_patch_ha")])
-    for s in sources:
-        s[2] = [order.index(t) for t in s[2]]
-    ms = [(int(y), float(s)) for y, s in (milestones or [(2030, 0.05), (2050, 0.10)])]
-
-    r = _landel.measure([(i, nm, w) for i, nm, w in zip(ids, names, area_wkb)], study, mask_groups, masks,
-                        order, [tuple(s) for s in sources], ms, "areas", threads, progress)
+    r = _landel.measure(areas, _wkb_list(areas), id_field or None,
+                        name_field or None, study, masks, sources,
+                        list(types) if types else None,
+                        [(int(y), float(s)) for y, s in milestones] if milestones else None,
+                        threads, progress)
     from shapely import wkb as shapely_wkb
     geometry = [shapely_wkb.loads(bytes(w)) if w else None for w in r["geometry_wkb"]]
-    columns = dict(r["columns"])
-    # as area_bid.csv: `class` (empty for given areas), lengths of line types, counts of point types
-    columns = {**{k: v for k, v in columns.items() if k in ("area_id", "area_name")}, "class": [""] * n,
-               **{k: v for k, v in columns.items() if k not in ("area_id", "area_name")}}
-    for t in order:
-        if not kinds_of_type.get(t, 0) & _LINES:
-            columns.pop(f"{t}_m", None)
-        if not kinds_of_type.get(t, 0) & _POINTS:
-            columns.pop(f"{t}_count", None)
-    frame = pd.DataFrame({k: (np.asarray(v) if not isinstance(v, list) else v) for k, v in columns.items()})
+    frame = pd.DataFrame(dict(r["columns"]))  # the columns of area_bid.csv, in its order
     frame.index = areas.index  # one row per area, in its order: joins back onto the areas
     out = gpd.GeoDataFrame(frame, geometry=geometry, crs=crs)
     out.attrs["warnings"] = list(r["warnings"])

@@ -38,17 +38,25 @@ def run_file(path: str, out: Optional[str] = None, overwrite: bool = False, thre
 def run_text(toml: str, virtual_path: str, out: Optional[str] = None, overwrite: bool = False,
              threads: int = 0, progress: Optional[_Progress] = None) -> dict: ...
 
+# --- config (bind_config.cpp): whether the config file at `path` (or the TOML text standing
+# for it) gives run.output; False when it does not load
+def config_names_output(path: str, toml: Optional[str] = None) -> bool: ...
+
 # --- measure (bind_measure.cpp)
-# areas: (id, name, WKB); masks: (label, group index or -1, [WKB]);
-# sources: (label, [WKB], [type index], [width_m or NaN], [fid], max_patch_ha or None).
-# Returns {"columns": {name: list or ndarray}, "geometry_wkb": [bytes], "warnings": [str],
-#          "overlapping_areas": [(id, id)], "study_area_wkb": bytes}
-def measure(areas: Sequence[Tuple[str, str, bytes]], study_area: Sequence[bytes], mask_groups: Sequence[str],
-            masks: Sequence[Tuple[str, int, Sequence[bytes]]], types: Sequence[str],
-            sources: Sequence[Tuple[str, Sequence[bytes], Sequence[int], Sequence[float], Sequence[int],
-                                    Optional[float]]],
-            milestones: Sequence[Tuple[int, float]], areas_label: str = "areas", threads: int = 0,
-            progress: Optional[_Progress] = None) -> dict: ...
+# areas: the areas' attribute table (id_field and name_field are read from it) with their WKB;
+# masks: (name or None, [WKB]); elements: (the element keys as TOML text or None, attribute
+# table or None, [WKB or None], label or None). types and milestones: None for the defaults.
+# Returns {"columns": {name: list or ndarray} (area_bid.csv's measurement columns),
+#          "geometry_wkb": [bytes], "warnings": [str], "overlapping_areas": [(id, id)],
+#          "study_area_wkb": bytes}
+def measure(areas: object, area_wkb: Sequence[Optional[bytes]], id_field: Optional[str],
+            name_field: Optional[str], study_area: Sequence[bytes],
+            masks: Sequence[Tuple[Optional[str], Sequence[bytes]]],
+            elements: Sequence[Tuple[Optional[str], object, Sequence[Optional[bytes]],
+                                     Optional[str]]],
+            types: Optional[Sequence[str]] = None,
+            milestones: Optional[Sequence[Tuple[int, float]]] = None,
+            threads: int = 0, progress: Optional[_Progress] = None) -> dict: ...
 
 # --- raster (bind_raster.cpp); transform: GDAL geotransform of a north-up grid
 def coverage_fractions(polygon: bytes, transform: Sequence[float],

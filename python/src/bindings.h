@@ -10,5 +10,6 @@ void bind_run(pybind11::module_& m);
 void bind_measure(pybind11::module_& m);
 void bind_raster(pybind11::module_& m);
 void bind_pieces(pybind11::module_& m);
+void bind_config(pybind11::module_& m);
 
 } // namespace landel::python

@@ -1,6 +1,7 @@
-// libFuzzer target: arbitrary bytes as a run configuration (pipeline/src/config/config.cpp and the
-// toml++ parser it compiles in). load_config promises ConfigError for every bad input; any
-// other exception, a crash, a hang or a sanitizer report is a finding.
+// libFuzzer target: arbitrary bytes as a run configuration and as landel.measure's element
+// keys (pipeline/src/config/config.cpp and the toml++ parser it compiles in). load_config
+// promises ConfigError for every bad input; any other exception, a crash, a hang or a
+// sanitizer report is a finding.
 
 #include "fuzz_harness.h"
 #include "landel/pipeline/config.h"
@@ -38,7 +39,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (cfg.milestones.empty())
                 finding("no milestones");
             (void)cfg.mask_groups();
+            (void)to_string(cfg.areas.method); // every choice read is one the enum names
         });
     }
+    // The same bytes as landel.measure's element keys (the config's checks, no file).
+    landel::fuzz::only_refusals_of<ConfigError>("fuzz_config", [&] {
+        const ElementConfig e = load_element_keys(text, "elements[0]");
+        if (e.type.empty() == e.type_field.empty())
+            finding("element keys without exactly one of type and type_field were accepted");
+    });
     return 0;
 }

@@ -125,7 +125,10 @@ type = "hedge"
 width_m = 2
 )");
     ASSERT_TRUE(c.areas.dem);
-    EXPECT_EQ(c.areas.dem->basins, "outlets");
+    EXPECT_EQ(c.areas.dem->basins, Basins::Outlets);
+    EXPECT_EQ(c.areas.method, AreasMethod::Catchments);
+    EXPECT_STREQ(to_string(c.areas.method), "catchments"); // summary.json's spelling
+    EXPECT_STREQ(to_string(c.areas.dem->basins), "outlets");
     EXPECT_DOUBLE_EQ(c.areas.dem->z_factor, 0.01);
     EXPECT_DOUBLE_EQ(c.areas.dem->min_catchment_ha, 300.0);
     EXPECT_TRUE(c.areas.dem->fill_holes);
@@ -182,7 +185,7 @@ density_cell_m = 10
     ASSERT_EQ(c.elements.size(), 2u);
     const ElementConfig& r = c.elements[1];
     EXPECT_TRUE(r.raster());
-    EXPECT_TRUE(r.resample_nearest);
+    EXPECT_EQ(r.resample, landel::Resample::Nearest);
     ASSERT_EQ(r.classes.size(), 3u);
     EXPECT_EQ(r.classes[0], std::make_pair(std::int64_t(-3), std::string("odd")));
     EXPECT_EQ(r.classes[2], std::make_pair(std::int64_t(21), std::string("small_wood")));
@@ -280,4 +283,31 @@ TEST(Config, LongNamesAndHugeOrNonFiniteNumbersAreErrorsNotCrashes)
                 .find("elements[1].max_patch_ha must be a finite number, not inf"),
               std::string::npos);
     EXPECT_EQ(load(minimal + "[bid]\nmax_area_sheets = 7\n").max_area_sheets, 7);
+}
+
+TEST(Config, ElementKeysOutsideAFileAreCheckedLikeASection)
+{
+    // landel.measure's element sources: the section's checks and messages, without FILE:LINE.
+    const auto error_of_keys = [](const std::string& toml) {
+        try {
+            load_element_keys(toml, "elements[0]");
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    EXPECT_EQ(error_of_keys("type = \"hedge\"\nwidth = 2\n"),
+              "unknown key 'width' in [elements[0]]");
+    EXPECT_EQ(error_of_keys("width_m = 2\n"), "elements[0]: give either 'type' or 'type_field'");
+    EXPECT_EQ(error_of_keys("type = \"hedge\"\nwidth_m = 0\n"),
+              "elements[0].width_m must be > 0, got 0");
+    EXPECT_EQ(
+      error_of_keys("type = \"Hedge\"\n"),
+      "elements[0].type 'Hedge' must be lower-case letters, digits and '_' (it names columns)");
+    // Unlike a section, type_field may come without 'types' (its values are the types).
+    const ElementConfig e =
+      load_element_keys("type_field = \"soort\"\nwidth_field = \"w\"\n", "elements[0]");
+    EXPECT_EQ(e.type_field, "soort");
+    EXPECT_TRUE(e.types.empty());
+    EXPECT_EQ(e.width_field, "w");
 }

@@ -169,7 +169,7 @@ def test_measure_bad_element_specs():
     lines = gpd.GeoDataFrame(geometry=[LineString([(1, 1), (50, 1)])], crs=RD)
     with pytest.raises(landel.InvalidInput, match="unknown key"):
         landel.measure(one_area(), [dict(gdf=lines, type="hedge", width=2)])
-    with pytest.raises(landel.InvalidInput, match="exactly one"):
+    with pytest.raises(landel.InvalidInput, match="give either .type. or .type_field."):
         landel.measure(one_area(), [dict(gdf=lines, width_m=2)])
     with pytest.raises(landel.InvalidInput, match="not in types"):
         landel.measure(one_area(), [dict(gdf=lines, type="hedge", width_m=2)], types=["pond"])

@@ -219,6 +219,7 @@ BatchOutcome batch(const BatchOptions& options)
             run_options.overwrite = true; // an incomplete or outdated unit folder of this batch
             run_options.threads = threads_per_unit;
             run_options.batch = RunOptions::BatchStamp{ unit.name, unit.fingerprint };
+            run_options.scope = unit.scope;
             run_options.progress = [&progress, &unit, i](double f, std::string_view) {
                 return progress.update(i, f, unit.name);
             };

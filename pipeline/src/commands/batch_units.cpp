@@ -159,8 +159,8 @@ std::vector<PlannedUnit> units_of_template(const BatchOptions& options, FileHash
         study.label = "unit '" + unit.name + "' ('" + u.path.filename().string() + "')";
         unit.config = base;
         unit.config.study_area = study;
-        unit.config.areas_outside_study_left_out = true;
-        unit.config.unit_min_part_ha = u.min_part_ha;
+        unit.scope.outside_study_left_out = true;
+        unit.scope.unit_min_part_ha = u.min_part_ha;
         unit.config.name = base.name.empty() ? unit.name : base.name + " – " + unit.name;
         unit.config.output.clear();
         const std::string selection = "template\n" + template_text + "units " + study.layer + " " +

@@ -2,6 +2,7 @@
 // Internal: the units of a batch — which runs, under which names and folders, and the
 // fingerprint that tells a complete unit from one that must run (again).
 
+#include "landel/pipeline/area_scope.h"
 #include "landel/pipeline/batch.h"
 #include "landel/pipeline/config.h"
 
@@ -15,6 +16,7 @@ struct PlannedUnit
     std::string name;
     std::string folder; ///< a file name inside the batch folder
     Config config;      ///< the unit's own config (the template with the unit as study area)
+    AreaScope scope;    ///< a template's unit leaves out the areas outside it
     /// SHA-256 over the landel version, the config file, the unit's selection and the
     /// checksum of every input file the config names (with shapefile-style sidecars).
     std::string fingerprint;

@@ -22,7 +22,7 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
 {
     RunLog log(options.log_file, options.on_warning, options.on_info);
     try {
-        if (config.areas.method == "given")
+        if (config.areas.method == AreasMethod::Given)
             throw Error(config.where(config.areas.method_line ? config.areas.method_line : 1) +
                         ": areas.method = \"given\" delineates nothing; `landel delineate` is for "
                         "\"overlay\" and \"catchments\"");
@@ -72,7 +72,7 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
         j["landel_version"] = version();
         j["command"] = "delineate";
         j["config_path"] = fs::absolute(config.file).lexically_normal().string();
-        j["method"] = config.areas.method;
+        j["method"] = to_string(config.areas.method);
         j["inputs"] = detail::inputs_json(inputs);
         j["notes"] = inputs.delineation_notes;
         j["outputs"] = { "areas.gpkg", "summary.json", "landel.log" };

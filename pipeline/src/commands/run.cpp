@@ -88,7 +88,7 @@ RunOutcome write_run(const Config& config, const io::Crs& crs, StagedFolder& fol
     timings.emplace_back("write", clock.lap());
 
     ManifestContext manifest{ config, inputs, result, log.warnings(), timings, options.threads, outputs,
-                              options.batch ? &*options.batch : nullptr };
+                              options.batch ? &*options.batch : nullptr, &options.scope };
     write_summary(folder.path(), manifest_json(manifest));
 
     log.info("measured " + std::to_string(result.areas.size()) + " areas; writing " +
@@ -127,7 +127,8 @@ RunOutcome run(const Config& config, const RunOptions& options)
         const detail::BidSetup bid_setup = detail::load_bid_setup(config);
         // Reading gets the first fifth of the progress bar, measuring the rest.
         detail::LoadedInputs inputs = detail::load_inputs(
-          config, crs, log, true, detail::progress_slice(options.progress, 0.0, 0.2));
+          config, crs, log, true, detail::progress_slice(options.progress, 0.0, 0.2),
+          options.scope);
         timings.emplace_back("read", clock.lap());
         analysis::MeasureResult result =
           detail::measure_loaded(config, inputs, detail::progress_slice(options.progress, 0.2, 1.0), timings);

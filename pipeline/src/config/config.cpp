@@ -45,6 +45,8 @@ public:
 
     [[noreturn]] void fail(const toml::node* at, const std::string& message) const
     {
+        if (m_cfg.file.empty()) // keys given outside a file (load_element_keys): no line
+            throw ConfigError(message);
         const int l = at ? int(at->source().begin.line) : line();
         throw ConfigError(m_cfg.where(l) + ": " + message);
     }
@@ -238,10 +240,11 @@ void read_run(Config& cfg, Section& s)
 
 void read_areas(Config& cfg, Section& s)
 {
+    std::string method_text = "given";
     if (const toml::node* m = s.node("method")) {
         if (!m->is_string())
             s.fail(m, "areas.method must be a string, not " + std::string(kind_of(*m)));
-        cfg.areas.method = *m->value<std::string>();
+        method_text = *m->value<std::string>();
         cfg.areas.method_line = int(m->source().begin.line);
     }
     if (auto v = s.number("min_area_ha"))
@@ -268,7 +271,7 @@ void read_areas(Config& cfg, Section& s)
         if (auto b = ds.text("basins")) {
             if (*b != "links" && *b != "outlets")
                 ds.fail(ds.node("basins"), "areas.dem.basins must be \"links\" or \"outlets\", not \"" + *b + "\"");
-            d.basins = *b;
+            d.basins = *b == "outlets" ? Basins::Outlets : Basins::Links;
         }
         if (const toml::node* n = ds.node("fill_holes")) {
             if (!n->is_boolean())
@@ -278,7 +281,7 @@ void read_areas(Config& cfg, Section& s)
         if (auto r = ds.text("resample")) {
             if (*r != "bilinear")
                 ds.fail(ds.node("resample"), "areas.dem.resample must be \"bilinear\", not \"" + *r + "\"");
-            d.resample_bilinear = true;
+            d.resample = Resample::Bilinear;
         }
         if (const toml::table* burn = ds.table("burn")) {
             Section bs(cfg, *burn, "areas.dem.burn");
@@ -296,16 +299,22 @@ void read_areas(Config& cfg, Section& s)
     }
     s.finish();
 
-    const std::string& method = cfg.areas.method;
     const std::string at = cfg.where(cfg.areas.method_line ? cfg.areas.method_line : s.line());
-    if (method != "given" && method != "overlay" && method != "catchments")
-        throw ConfigError(at + ": areas.method must be \"given\", \"overlay\" or \"catchments\", "
-                               "not \"" + method + "\"");
-    if (method == "given" && cfg.areas.layers.size() != 1)
+    if (method_text == "overlay")
+        cfg.areas.method = AreasMethod::Overlay;
+    else if (method_text == "catchments")
+        cfg.areas.method = AreasMethod::Catchments;
+    else if (method_text != "given")
+        throw ConfigError(at +
+                          ": areas.method must be \"given\", \"overlay\" or \"catchments\", "
+                          "not \"" +
+                          method_text + "\"");
+    const AreasMethod method = cfg.areas.method;
+    if (method == AreasMethod::Given && cfg.areas.layers.size() != 1)
         throw ConfigError(cfg.where(s.line()) + ": areas.method = \"given\" needs exactly one "
                           "[[areas.layers]] section, found " +
                           std::to_string(cfg.areas.layers.size()));
-    if (method == "overlay") {
+    if (method == AreasMethod::Overlay) {
         if (cfg.areas.layers.empty())
             throw ConfigError(at + ": areas.method = \"overlay\" needs at least one [[areas.layers]] "
                                    "section with a classifying 'field'");
@@ -324,7 +333,7 @@ void read_areas(Config& cfg, Section& s)
             }
         }
     }
-    if (method == "catchments") {
+    if (method == AreasMethod::Catchments) {
         if (!cfg.areas.dem)
             throw ConfigError(at + ": areas.method = \"catchments\" needs an [areas.dem] section");
         if (!cfg.areas.layers.empty())
@@ -334,17 +343,17 @@ void read_areas(Config& cfg, Section& s)
         throw ConfigError(cfg.where(cfg.areas.dem->line) + ": [areas.dem] is only for areas.method = "
                                                            "\"catchments\"");
     }
-    if (method == "given" && !cfg.areas.layers.front().field.empty())
+    if (method == AreasMethod::Given && !cfg.areas.layers.front().field.empty())
         throw ConfigError(cfg.areas.layers.front().label + ": 'field' is for overlay layers; "
                                                            "given areas use id_field and name_field");
 }
 
 /// `resample`: only "nearest", and only on raster sources.
-bool read_resample(Section& s, bool raster)
+Resample read_resample(Section& s, bool raster)
 {
     const auto r = s.text("resample");
     if (!r)
-        return false;
+        return Resample::None;
     if (!raster)
         s.fail(s.node("resample"), s.qualified("resample") + " is for raster sources (with "
                                                             "'classes'); vector sources are "
@@ -352,7 +361,7 @@ bool read_resample(Section& s, bool raster)
     if (*r != "nearest")
         s.fail(s.node("resample"), s.qualified("resample") + " must be \"nearest\", not \"" + *r +
                                      "\"");
-    return true;
+    return Resample::Nearest;
 }
 
 /// Keys that only vector sources have are errors on a raster source.
@@ -372,6 +381,8 @@ std::int64_t class_code(Section& s, const toml::node* at, const std::string& tex
     return std::stoll(text);
 }
 
+void read_vector_element(Section& s, ElementConfig& e, bool in_file);
+
 void read_element(Config& cfg, Section& s)
 {
     ElementConfig e;
@@ -390,13 +401,21 @@ void read_element(Config& cfg, Section& s)
         if (e.classes.empty())
             s.fail(s.node("classes"), s.qualified("classes") + " maps no class to a type");
         std::sort(e.classes.begin(), e.classes.end());
-        e.resample_nearest = read_resample(s, true);
+        e.resample = read_resample(s, true);
         refuse_vector_keys(s, { "layer", "where", "type", "type_field", "types", "width_m",
                                 "width_field", "max_patch_ha" });
         s.finish();
         cfg.elements.push_back(std::move(e));
         return;
     }
+    read_vector_element(s, e, true);
+    cfg.elements.push_back(std::move(e));
+}
+
+/// The keys of a vector element source; @p in_file: a [[elements]] section, where type_field
+/// needs 'types' and 'classes' would make a raster source.
+void read_vector_element(Section& s, ElementConfig& e, bool in_file)
+{
     e.type = s.text("type").value_or("");
     e.type_field = s.text("type_field").value_or("");
     if (const toml::table* types = s.table("types")) {
@@ -414,11 +433,13 @@ void read_element(Config& cfg, Section& s)
         e.max_patch_ha = s.positive("max_patch_ha", *m);
 
     if (e.type.empty() == e.type_field.empty())
-        s.fail(nullptr, s.name() + ": give either 'type' or 'type_field' with 'types' (or "
-                                   "'classes' for a raster source)");
+        s.fail(nullptr,
+               s.name() + (in_file ? ": give either 'type' or 'type_field' with 'types' "
+                                     "(or 'classes' for a raster source)"
+                                   : ": give either 'type' or 'type_field'"));
     if (!e.type.empty())
         require_identifier(s, "type", e.type);
-    if (!e.type_field.empty() && e.types.empty())
+    if (in_file && !e.type_field.empty() && e.types.empty())
         s.fail(s.node("type_field"), s.name() + ": type_field needs a 'types' table mapping its "
                                                "values to types");
     if (!e.type.empty() && !e.types.empty())
@@ -428,7 +449,6 @@ void read_element(Config& cfg, Section& s)
             s.fail(s.node("types"), s.qualified("types") + "." + value + " = '" + type +
                                       "' must be lower-case letters, digits and '_'");
     s.finish();
-    cfg.elements.push_back(std::move(e));
 }
 
 void read_mask(Config& cfg, Section& s)
@@ -449,7 +469,7 @@ void read_mask(Config& cfg, Section& s)
             s.fail(s.node("classes"), s.qualified("classes") + " lists no class");
         std::sort(m.classes.begin(), m.classes.end());
         m.classes.erase(std::unique(m.classes.begin(), m.classes.end()), m.classes.end());
-        m.resample_nearest = read_resample(s, true);
+        m.resample = read_resample(s, true);
         refuse_vector_keys(s, { "layer", "where" });
     } else {
         read_resample(s, false);
@@ -614,6 +634,29 @@ void resolve_types(Config& cfg, int types_line)
 
 } // namespace
 
+const char* to_string(AreasMethod m)
+{
+    switch (m) {
+        case AreasMethod::Overlay:
+            return "overlay";
+        case AreasMethod::Catchments:
+            return "catchments";
+        case AreasMethod::Given:
+            break;
+    }
+    return "given";
+}
+
+const char* to_string(Basins b)
+{
+    return b == Basins::Outlets ? "outlets" : "links";
+}
+
+const char* to_string(PageSize p)
+{
+    return p == PageSize::A3 ? "A3" : "A4";
+}
+
 std::string Config::where(int line) const
 {
     return file.filename().string() + ":" + std::to_string(line);
@@ -626,6 +669,28 @@ std::vector<std::string> Config::mask_groups() const
         if (!m.name.empty() && std::find(names.begin(), names.end(), m.name) == names.end())
             names.push_back(m.name);
     return names;
+}
+
+std::vector<analysis::Milestone> default_milestones()
+{
+    return { { 2030, 0.05 }, { 2050, 0.10 } };
+}
+
+ElementConfig load_element_keys(std::string_view toml_text, const std::string& name)
+{
+    const Config none; // no file: messages carry no FILE:LINE
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, name);
+    } catch (const toml::parse_error& e) {
+        throw ConfigError(name + ": " + std::string(e.description()));
+    }
+    Section s(none, root, name);
+    ElementConfig e;
+    e.key = name;
+    e.label = name;
+    read_vector_element(s, e, false);
+    return e;
 }
 
 Config load_config(const fs::path& file, ConfigUse use)
@@ -647,7 +712,7 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
     Config cfg;
     cfg.file = file;
     cfg.dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
-    cfg.milestones = { { 2030, 0.05 }, { 2050, 0.10 } };
+    cfg.milestones = default_milestones();
 
     toml::table root;
     try {
@@ -713,7 +778,7 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
         if (auto page = s.text("overview_page")) {
             if (*page != "A4" && *page != "A3")
                 s.fail(s.node("overview_page"), "render.overview_page must be \"A4\" or \"A3\", not \"" + *page + "\"");
-            cfg.overview_a3 = *page == "A3";
+            cfg.overview_page = *page == "A3" ? PageSize::A3 : PageSize::A4;
         }
         if (auto d = s.number("dpi")) {
             if (*d < 72 || *d > 600)

@@ -116,7 +116,7 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
 
     io::RasterOptions options;
     options.assume_crs = cfg.assume_crs;
-    options.resample_bilinear = cfg.resample_bilinear;
+    options.resample = cfg.resample;
     options.resample_hint = "resample = \"bilinear\" in [areas.dem]";
     // GDAL's block cache would otherwise take 5% of RAM on top of the DEM in memory.
     io::limit_block_cache((config.memory_mb << 20) / 4);
@@ -193,9 +193,11 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
     std::size_t stream_cells = 0;
     analysis::CatchmentAreasRequest request;
     {
-        hy::Basins basins = hy::delineate_basins(directions, accumulation, threshold_cells,
-                                                 cfg.basins == "outlets" ? hy::BasinMode::Outlets
-                                                                         : hy::BasinMode::Links);
+        hy::Basins basins = hy::delineate_basins(
+          directions,
+          accumulation,
+          threshold_cells,
+          cfg.basins == Basins::Outlets ? hy::BasinMode::Outlets : hy::BasinMode::Links);
         accumulation = Raster<double>();
         directions = Raster<std::uint8_t>();
         // Small basins merge on the grid first (cheap); what clipping leaves small merges below.
@@ -217,9 +219,9 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
     if (out.areas.empty())
         throw Error(out.label + ": gives no catchment inside the study area");
     std::ostringstream note;
-    note << "catchments (" << cfg.basins << ") of " << grid.cols() << " x " << grid.rows()
-         << " cells of " << grid.dx() << " m: streams from " << cfg.min_catchment_ha << " ha ("
-         << stream_cells << " stream cells), " << out.areas.size() << " areas";
+    note << "catchments (" << to_string(cfg.basins) << ") of " << grid.cols() << " x "
+         << grid.rows() << " cells of " << grid.dx() << " m: streams from " << cfg.min_catchment_ha
+         << " ha (" << stream_cells << " stream cells), " << out.areas.size() << " areas";
     if (!study_area_wkb.empty())
         note << "; " << areas.clipped_away << " basins wholly outside the study area";
     note << "; " << areas.merged << " basins under " << config.areas.min_area_ha
@@ -246,12 +248,12 @@ DelineatedAreas delineate_areas(const Config& config, const io::Crs& crs, RunLog
                                 LoadedInputs& inputs, const std::vector<std::string>& study_area_wkb,
                                 const Progress& progress)
 {
-    if (config.areas.method == "overlay")
+    if (config.areas.method == AreasMethod::Overlay)
         return overlay(config, crs, log, inputs, study_area_wkb, progress);
-    if (config.areas.method == "catchments")
+    if (config.areas.method == AreasMethod::Catchments)
         return catchments(config, crs, log, inputs, study_area_wkb, progress);
     throw Error(config.where(config.areas.method_line) + ": areas.method = \"" +
-                config.areas.method + "\" delineates nothing");
+                to_string(config.areas.method) + "\" delineates nothing");
 }
 
 } // namespace landel::pipeline::detail

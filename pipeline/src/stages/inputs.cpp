@@ -9,6 +9,7 @@
 #include "landel/io/error.h"
 #include "landel/io/raster_source.h"
 #include "landel/io/vector_source.h"
+#include "landel/pipeline/area_schema.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,30 +28,12 @@ io::VectorRequest request_for(const SourceConfig& src)
     return vector_request(src);
 }
 
-/// Kinds of geometry in features whose layer declares none: the ISO WKB type code after the
-/// byte-order mark (1/4 points, 2/5 lines, 3/6 polygons); collections are parsed to look inside.
+/// Kinds of geometry in features whose layer declares none.
 int kinds_from_features(const std::vector<io::VectorFeature>& features)
 {
     int kinds = 0;
-    geometry::GeosContext ctx;
-    for (const io::VectorFeature& f : features) {
-        if (f.wkb.size() < 5)
-            continue;
-        std::uint32_t code = 0;
-        for (int i = 4; i >= 1; --i)
-            code = code << 8 | static_cast<unsigned char>(f.wkb[std::size_t(i)]);
-        switch (code % 1000) {
-            case 1: case 4: kinds |= io::kind_points; break;
-            case 2: case 5: kinds |= io::kind_lines; break;
-            case 3: case 6: kinds |= io::kind_polygons; break;
-            default: {
-                const int dims = analysis::dimension_mask(ctx, geometry::from_wkb(ctx, f.wkb).get());
-                kinds |= (dims & analysis::has_points ? io::kind_points : 0) |
-                         (dims & analysis::has_lines ? io::kind_lines : 0) |
-                         (dims & analysis::has_polygons ? io::kind_polygons : 0);
-            }
-        }
-    }
+    for (const io::VectorFeature& f : features)
+        kinds |= geometry_kinds(f.wkb);
     return kinds;
 }
 
@@ -72,8 +55,9 @@ class Loader
 {
 public:
     Loader(const Config& config, const io::Crs& crs, RunLog& log, bool read,
-           const Progress& progress)
+           const Progress& progress, const AreaScope& scope = {})
       : m_cfg(config)
+      , m_scope(scope)
       , m_crs(crs)
       , m_log(log)
       , m_read(read)
@@ -89,7 +73,7 @@ public:
         m_source_count = 1 + (m_cfg.study_area ? 1 : 0);
         if (m_cfg.study_area)
             load_study_area();
-        if (m_cfg.areas.method == "given")
+        if (m_cfg.areas.method == AreasMethod::Given)
             load_areas();
         else
             load_delineated_areas();
@@ -105,7 +89,7 @@ public:
         // Delineated areas are clipped to the study area as they are made: read it first.
         if (m_cfg.study_area)
             load_study_area();
-        if (m_cfg.areas.method == "given")
+        if (m_cfg.areas.method == AreasMethod::Given)
             load_areas();
         else
             load_delineated_areas();
@@ -144,7 +128,7 @@ private:
             if (const auto& dem = m_cfg.areas.dem) {
                 io::RasterOptions options;
                 options.assume_crs = dem->assume_crs;
-                options.resample_bilinear = dem->resample_bilinear;
+                options.resample = dem->resample;
                 options.resample_hint = "resample = \"bilinear\" in [areas.dem]";
                 const io::RasterSource source(dem->path, dem->label, m_crs, options);
                 std::ostringstream line;
@@ -212,7 +196,7 @@ private:
                 a.name = f.fields[k].text;
             m_out.request.areas.push_back(std::move(a));
         }
-        if (m_cfg.areas_outside_study_left_out && !m_out.request.study_area_wkb.empty())
+        if (m_scope.outside_study_left_out && !m_out.request.study_area_wkb.empty())
             leave_out_areas_outside_study(layer);
         // A box around all areas lets other sources skip what lies far outside. It is the
         // whole run's, also for a piece: a piece reads what the whole run reads.
@@ -238,10 +222,10 @@ private:
     {
         std::vector<analysis::AreaFeature>& areas = m_out.request.areas;
         m_out.areas_total = areas.size();
-        if (m_cfg.piece_areas.empty())
+        if (m_scope.piece_areas.empty())
             return;
         std::vector<analysis::AreaFeature> kept;
-        for (std::size_t i : m_cfg.piece_areas) {
+        for (std::size_t i : m_scope.piece_areas) {
             if (i >= areas.size())
                 throw Error("run piece: area " + std::to_string(i) + " does not exist (the config has " +
                             std::to_string(areas.size()) + " areas); plan the pieces again");
@@ -259,7 +243,8 @@ private:
         for (const analysis::AreaFeature& a : areas)
             wkbs.push_back(a.wkb);
         const analysis::AreaSelection selection =
-          analysis::areas_meeting(m_out.request.study_area_wkb, wkbs, m_cfg.unit_min_part_ha * 1e4);
+          analysis::areas_meeting(m_out.request.study_area_wkb, wkbs,
+                                  m_scope.unit_min_part_ha * 1e4);
         const std::vector<std::size_t>& keep = selection.selected;
         if (keep.empty())
             throw Error(layer.label + ": no area of '" + layer.path.string() + "' lies in the study area");
@@ -272,7 +257,7 @@ private:
         if (selection.slivers > 0) {
             std::ostringstream note;
             note << layer.label << ": " << selection.slivers << " areas reach into the study area by less than "
-                 << m_cfg.unit_min_part_ha << " ha each (" << selection.left_out_m2
+                 << m_scope.unit_min_part_ha << " ha each (" << selection.left_out_m2
                  << " m2 together); they belong to other units and are left out";
             m_log.info(note.str());
         }
@@ -292,11 +277,11 @@ private:
     }
 
     /// Opens a raster source (checking it) and describes it for the engine.
-    analysis::RasterLayer open_raster(const SourceConfig& src, bool resample_nearest)
+    analysis::RasterLayer open_raster(const SourceConfig& src, Resample resample)
     {
         io::RasterOptions options;
         options.assume_crs = src.assume_crs;
-        options.resample_nearest = resample_nearest;
+        options.resample = resample;
         io::RasterSource source(src.path, src.label, m_crs, options);
         const io::RasterInfo& info = source.info();
         record_files(m_out, info.files);
@@ -317,7 +302,8 @@ private:
         layer.block_rows = info.block_rows;
         layer.block_cols = info.block_cols;
         // One file, opened the same way, holds the same cells whatever section names it.
-        layer.dataset_key = fs::weakly_canonical(src.path).string() + (resample_nearest ? "|warped" : "");
+        layer.dataset_key =
+          fs::weakly_canonical(src.path).string() + (resample != Resample::None ? "|warped" : "");
         const io::Crs crs = m_crs;
         const fs::path path = src.path;
         const std::string label = src.label;
@@ -341,7 +327,7 @@ private:
     {
         if (m.raster()) {
             analysis::RasterMaskSource mask;
-            static_cast<analysis::RasterLayer&>(mask) = open_raster(m, m.resample_nearest);
+            static_cast<analysis::RasterLayer&>(mask) = open_raster(m, m.resample);
             mask.group = group_of(m.name);
             mask.classes = m.classes;
             m_out.request.raster_masks.push_back(std::move(mask));
@@ -372,7 +358,7 @@ private:
     {
         if (e.raster()) {
             analysis::RasterElementSource raster;
-            static_cast<analysis::RasterLayer&>(raster) = open_raster(e, e.resample_nearest);
+            static_cast<analysis::RasterLayer&>(raster) = open_raster(e, e.resample);
             for (const auto& [code, type] : e.classes)
                 raster.class_types.emplace_back(code, type_index(type));
             m_out.request.raster_sources.push_back(std::move(raster));
@@ -460,6 +446,7 @@ private:
     }
 
     const Config& m_cfg;
+    AreaScope m_scope;
     const io::Crs& m_crs;
     RunLog& m_log;
     bool m_read;
@@ -598,9 +585,9 @@ void rethrow_job_error(RunLog& log, const Config& config, const RunOptions& opti
 }
 
 LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log, bool read_features,
-                         const Progress& progress)
+                         const Progress& progress, const AreaScope& scope)
 {
-    return Loader(config, crs, log, read_features, progress).load();
+    return Loader(config, crs, log, read_features, progress, scope).load();
 }
 
 LoadedInputs load_areas_only(const Config& config, const io::Crs& crs, RunLog& log,

@@ -33,7 +33,7 @@ struct LoadedInputs
     std::vector<std::string> checked; ///< one line per opened input, for `validate`
     std::vector<std::string> warped_rasters; ///< notes on rasters warped to the run CRS
     std::vector<std::string> delineation_notes; ///< how overlay/catchments made the areas
-    std::size_t areas_total = 0; ///< areas of the whole run (config.piece_areas keeps fewer)
+    std::size_t areas_total = 0; ///< areas of the whole run (AreaScope::piece_areas keeps fewer)
 };
 
 /// The run CRS, checked to be projected in metres (error names run.crs and its line).
@@ -43,9 +43,10 @@ io::Crs run_crs(const Config& config);
 std::vector<std::filesystem::path> config_paths(const Config& config);
 
 /// Opens every source; with @p read_features false only checks them (validate).
-/// @p progress runs from 0 to 1 over all sources.
+/// @p progress runs from 0 to 1 over all sources; @p scope selects the areas measured.
 LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log,
-                         bool read_features, const Progress& progress = {});
+                         bool read_features, const Progress& progress = {},
+                         const AreaScope& scope = {});
 
 /// Reads the study area and makes or reads the areas, nothing else (landel delineate).
 LoadedInputs load_areas_only(const Config& config, const io::Crs& crs, RunLog& log,

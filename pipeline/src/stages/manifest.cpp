@@ -40,8 +40,9 @@ std::string manifest_json(const ManifestContext& c)
     j["threads"] = c.threads;
     if (c.batch)
         j["batch"] = { { "unit", c.batch->unit }, { "fingerprint", c.batch->fingerprint } };
-    if (cfg.areas_outside_study_left_out)
-        j["areas_outside_study"] = { { "left_out", true }, { "min_part_ha", cfg.unit_min_part_ha } };
+    if (c.scope && c.scope->outside_study_left_out)
+        j["areas_outside_study"] = { { "left_out", true },
+                                     { "min_part_ha", c.scope->unit_min_part_ha } };
 
     j["inputs"] = inputs_json(c.inputs);
 
@@ -50,8 +51,9 @@ std::string manifest_json(const ManifestContext& c)
         transforms.push_back({ { "source", t.source }, { "from_crs", t.from_crs },
                                { "pipeline", t.pipeline } });
     j["crs_transforms"] = transforms;
-    if (c.config.areas.method != "given")
-        j["delineation"] = { { "method", c.config.areas.method }, { "notes", c.inputs.delineation_notes } };
+    if (c.config.areas.method != AreasMethod::Given)
+        j["delineation"] = { { "method", to_string(c.config.areas.method) },
+                             { "notes", c.inputs.delineation_notes } };
 
     ordered_json repaired = ordered_json::object();
     repaired[res.areas_report.label] = res.areas_report.repaired;

@@ -26,6 +26,7 @@ struct ManifestContext
     int threads = 0;
     std::vector<std::string> outputs; ///< files written into the output folder
     const RunOptions::BatchStamp* batch = nullptr; ///< landel batch's unit and fingerprint
+    const AreaScope* scope = nullptr;              ///< the areas the job measured (all when null)
 };
 
 /// The manifest as JSON text (2-space indented).

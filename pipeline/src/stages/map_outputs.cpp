@@ -269,8 +269,9 @@ std::vector<std::string> write_maps(const fs::path& dir, const Config& config, c
     const fs::path maps = dir / "maps";
     fs::create_directories(maps / "areas");
     std::vector<std::string> written{ "maps/overview.png", "maps/atlas.pdf" };
-    render::write_overview_png(maps / "overview.png", doc,
-                               config.overview_a3 ? render::a3_landscape : render::a4_landscape, config.map_dpi);
+    const auto page =
+      config.overview_page == PageSize::A3 ? render::a3_landscape : render::a4_landscape;
+    render::write_overview_png(maps / "overview.png", doc, page, config.map_dpi);
     const std::size_t per_area = std::min<std::size_t>(doc.areas.size(), std::size_t(config.max_area_maps));
     render::write_atlas_pdf(maps / "atlas.pdf", doc, per_area);
     std::vector<std::string> names;

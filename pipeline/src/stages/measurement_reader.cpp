@@ -4,6 +4,7 @@
 #include "landel/core/error.h"
 #include "landel/io/layer_reader.h"
 #include "landel/io/vector_source.h"
+#include "landel/pipeline/area_schema.h"
 
 #include <algorithm>
 #include <map>
@@ -18,44 +19,26 @@ analysis::MeasureResult read_measurement(const Config& config, const fs::path& g
                                          std::vector<int>& type_kinds)
 {
     const Table areas = io::read_layer_table(gpkg, "areas");
-    const auto column = [&](const std::string& name, bool required = true) {
-        const std::size_t k = areas.column_index(name);
-        if (k == areas.columns.size() && required)
-            throw Error("'" + gpkg.string() + "' layer 'areas' has no column '" + name +
-                        "': bid with the config of the run that made it");
-        return k;
+    // Every type may have had line and point sources: their columns are read when present.
+    const std::vector<int> any_kind(config.type_order.size(), io::kind_lines | io::kind_points);
+    const AreaSchemaKeys keys{
+        config.type_order, any_kind, config.mask_groups(), config.milestones
     };
-    const auto number = [&](const std::vector<Cell>& row, std::size_t k) -> double {
-        if (k >= row.size())
-            return 0.0;
-        if (const auto* d = std::get_if<double>(&row[k]))
-            return *d;
-        if (const auto* i = std::get_if<std::int64_t>(&row[k]))
-            return double(*i);
-        return 0.0;
-    };
-    const auto text = [&](const std::vector<Cell>& row, std::size_t k) -> std::string {
-        if (k < row.size())
-            if (const auto* s = std::get_if<std::string>(&row[k]))
-                return *s;
-        return {};
-    };
-    const std::size_t id = column("area_id"), name = column("area_name"), cls = column("class"),
-                      area = column("area_ha"), rural = column("rural_ha"), nodata = column("nodata_ha"),
-                      element = column("element_ha");
-    std::vector<std::size_t> excl, type_ha, length, count;
-    for (const std::string& g : config.mask_groups())
-        excl.push_back(column("excl_" + g + "_ha"));
+    std::vector<std::pair<const AreaColumn*, std::size_t>> read; // column, its index in the layer
+    const std::vector<AreaColumn> schema = area_columns(keys);
     type_kinds.assign(config.type_order.size(), 0);
-    for (std::size_t t = 0; t < config.type_order.size(); ++t) {
-        const std::string& type = config.type_order[t];
-        type_ha.push_back(column("ha_" + type));
-        length.push_back(column(type + "_m", false));
-        count.push_back(column(type + "_count", false));
-        if (length.back() < areas.columns.size())
-            type_kinds[t] |= io::kind_lines;
-        if (count.back() < areas.columns.size())
-            type_kinds[t] |= io::kind_points;
+    for (const AreaColumn& c : schema) {
+        if (!c.read)
+            continue; // derived: targets follow the config's milestones, not the run's
+        const std::size_t k = areas.column_index(c.column.name);
+        if (k < areas.columns.size()) {
+            read.emplace_back(&c, k);
+            if (c.source_kind)
+                type_kinds[c.type_index] |= c.source_kind;
+        } else if (!c.source_kind) {
+            throw Error("'" + gpkg.string() + "' layer 'areas' has no column '" + c.column.name +
+                        "': bid with the config of the run that made it");
+        }
     }
 
     analysis::MeasureResult result;
@@ -63,22 +46,10 @@ analysis::MeasureResult read_measurement(const Config& config, const fs::path& g
     for (std::size_t r = 0; r < areas.rows.size(); ++r) {
         const std::vector<Cell>& row = areas.rows[r];
         analysis::AreaMeasure a;
-        a.id = text(row, id);
-        a.name = text(row, name);
-        a.cls = text(row, cls);
-        a.area_ha = number(row, area);
-        a.rural_ha = number(row, rural);
-        a.nodata_ha = number(row, nodata);
+        size_for_reading(a, keys);
+        for (const auto& [c, k] : read)
+            c->read(a, k < row.size() ? row[k] : Cell());
         a.masked_ha = a.area_ha - a.rural_ha - a.nodata_ha;
-        a.element_ha = number(row, element);
-        for (std::size_t k : excl)
-            a.excl_ha.push_back(number(row, k));
-        for (std::size_t t = 0; t < config.type_order.size(); ++t) {
-            a.type_ha.push_back(number(row, type_ha[t]));
-            a.type_length_m.push_back(number(row, length[t]));
-            a.type_count.push_back(std::int64_t(number(row, count[t])));
-        }
-        // Targets follow the config's milestones, which may differ from the run's.
         a.targets = analysis::evaluate_targets(a.element_ha, a.rural_ha, config.milestones);
         a.geometry_wkb = areas.geometry_wkb[r];
         a.owned_wkb.assign(config.type_order.size(), std::string());
@@ -86,7 +57,9 @@ analysis::MeasureResult read_measurement(const Config& config, const fs::path& g
         result.areas.push_back(std::move(a));
     }
     const Table elements = io::read_layer_table(gpkg, "elements");
-    const std::size_t eid = elements.column_index("area_id"), etype = elements.column_index("type");
+    const std::vector<Column> element_schema = element_columns();
+    const std::size_t eid = elements.column_index(element_schema[0].name),
+                      etype = elements.column_index(element_schema[1].name);
     for (std::size_t r = 0; r < elements.rows.size(); ++r) {
         const auto* aid = std::get_if<std::string>(&elements.rows[r][eid]);
         const auto* type = std::get_if<std::string>(&elements.rows[r][etype]);
@@ -99,7 +72,14 @@ analysis::MeasureResult read_measurement(const Config& config, const fs::path& g
     const Table study = io::read_layer_table(gpkg, "study_area");
     if (!study.rows.empty()) {
         result.study_area_wkb = study.geometry_wkb.front();
-        result.study_area_ha = number(study.rows.front(), study.column_index("area_ha"));
+        const std::size_t k = study.column_index(study_area_columns()[1].name);
+        if (k < study.rows.front().size()) {
+            const Cell& ha = study.rows.front()[k];
+            if (const auto* d = std::get_if<double>(&ha))
+                result.study_area_ha = *d;
+            else if (const auto* i = std::get_if<std::int64_t>(&ha))
+                result.study_area_ha = double(*i);
+        }
     }
     return result;
 }

@@ -1,21 +1,10 @@
 #include "stages/result_tables.h"
 
-#include "landel/io/vector_source.h"
-
 #include <algorithm>
 #include <cctype>
 #include <numeric>
 
 namespace landel::pipeline::detail {
-
-namespace {
-
-Column real(const std::string& name, const std::string& alias, int decimals = 6)
-{
-    return Column{ name, ColumnKind::Real, decimals, alias };
-}
-
-} // namespace
 
 /// Natural order: runs of digits compare as numbers ("klei-2" before "klei-10", "9" before
 /// "10"); equal by that rule (e.g. "01" and "1"), the plain text decides.
@@ -64,59 +53,25 @@ std::vector<std::size_t> area_order(const analysis::MeasureResult& result)
     return order;
 }
 
+AreaSchemaKeys schema_keys(const Config& config, const std::vector<int>& type_kinds)
+{
+    return { config.type_order, type_kinds, config.mask_groups(), config.milestones };
+}
+
 Table area_table(const Config& config, const analysis::MeasureResult& result,
                  const std::vector<int>& type_kinds, const std::vector<std::size_t>& order,
                  bool with_geometry)
 {
-    const auto& types = config.type_order;
-    const auto groups = config.mask_groups();
+    const std::vector<AreaColumn> schema = area_columns(schema_keys(config, type_kinds));
     Table t;
-    t.columns = { { "area_id", ColumnKind::Text, 0, "Area id" },
-                  { "area_name", ColumnKind::Text, 0, "Area name" },
-                  { "class", ColumnKind::Text, 0, "Class" },
-                  real("area_ha", "Area (ha)"),
-                  real("rural_ha", "Rural land (ha)"),
-                  real("nodata_ha", "Without data (ha)") };
-    for (const std::string& g : groups)
-        t.columns.push_back(real("excl_" + g + "_ha", "Excluded as " + g + " (ha)"));
-    t.columns.push_back(real("element_ha", "Landscape elements (ha)"));
-    t.columns.push_back(real("share_pct", "Element share of rural land (%)"));
-    for (const std::string& type : types)
-        t.columns.push_back(real("ha_" + type, type + " (ha)"));
-    for (const auto& m : config.milestones)
-        t.columns.push_back(real("target_" + std::to_string(m.year) + "_ha",
-                                 "Target " + std::to_string(m.year) + " (ha)"));
-    for (const auto& m : config.milestones)
-        t.columns.push_back(real("gap_" + std::to_string(m.year) + "_ha",
-                                 "Gap to the " + std::to_string(m.year) + " target (ha)"));
-    t.columns.push_back({ "status", ColumnKind::Text, 0, "Status" });
-    for (std::size_t i = 0; i < types.size(); ++i)
-        if (type_kinds[i] & io::kind_lines)
-            t.columns.push_back(real(types[i] + "_m", types[i] + " length (m)", 3));
-    for (std::size_t i = 0; i < types.size(); ++i)
-        if (type_kinds[i] & io::kind_points)
-            t.columns.push_back({ types[i] + "_count", ColumnKind::Integer, 0, types[i] + " count" });
-
+    for (const AreaColumn& c : schema)
+        t.columns.push_back(c.column);
     for (std::size_t r : order) {
         const analysis::AreaMeasure& a = result.areas[r];
-        std::vector<Cell> row{ a.id, a.name, a.cls, a.area_ha, a.rural_ha, a.nodata_ha };
-        for (double x : a.excl_ha)
-            row.emplace_back(x);
-        row.emplace_back(a.element_ha);
-        row.push_back(a.targets.share_pct ? Cell(*a.targets.share_pct) : Cell());
-        for (double x : a.type_ha)
-            row.emplace_back(x);
-        for (double x : a.targets.target_ha)
-            row.emplace_back(x);
-        for (double x : a.targets.gap_ha)
-            row.emplace_back(x);
-        row.emplace_back(a.targets.status);
-        for (std::size_t i = 0; i < types.size(); ++i)
-            if (type_kinds[i] & io::kind_lines)
-                row.emplace_back(a.type_length_m[i]);
-        for (std::size_t i = 0; i < types.size(); ++i)
-            if (type_kinds[i] & io::kind_points)
-                row.emplace_back(a.type_count[i]);
+        std::vector<Cell> row;
+        row.reserve(schema.size());
+        for (const AreaColumn& c : schema)
+            row.push_back(c.value(a));
         t.rows.push_back(std::move(row));
         if (with_geometry)
             t.geometry_wkb.push_back(a.geometry_wkb);
@@ -128,9 +83,7 @@ Table element_table(const Config& config, analysis::MeasureResult& result,
                     const std::vector<std::size_t>& order)
 {
     Table t;
-    t.columns = { { "area_id", ColumnKind::Text, 0, "Area id" },
-                  { "type", ColumnKind::Text, 0, "Element type" },
-                  real("ha", "Owned element area (ha)") };
+    t.columns = element_columns();
     for (std::size_t r : order) {
         analysis::AreaMeasure& a = result.areas[r];
         for (std::size_t i = 0; i < config.type_order.size(); ++i) {
@@ -146,7 +99,7 @@ Table element_table(const Config& config, analysis::MeasureResult& result,
 Table study_area_table(const Config& config, const analysis::MeasureResult& result)
 {
     Table t;
-    t.columns = { { "name", ColumnKind::Text, 0, "Name" }, real("area_ha", "Area (ha)") };
+    t.columns = study_area_columns();
     t.rows.push_back({ config.name, result.study_area_ha });
     t.geometry_wkb.push_back(result.study_area_wkb);
     return t;

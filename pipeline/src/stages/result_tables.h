@@ -3,6 +3,7 @@
 
 #include "landel/analysis/measurement/measurement.h"
 #include "landel/core/table.h"
+#include "landel/pipeline/area_schema.h"
 #include "landel/pipeline/config.h"
 
 #include <vector>
@@ -12,7 +13,10 @@ namespace landel::pipeline::detail {
 /// Row order of every output: by area_id, numerically when all ids are integers.
 std::vector<std::size_t> area_order(const analysis::MeasureResult& result);
 
-/// area_bid.csv / layer `areas` (with geometry when @p with_geometry).
+/// What the area table's columns repeat over in a run of @p config (area_schema.h).
+AreaSchemaKeys schema_keys(const Config& config, const std::vector<int>& type_kinds);
+
+/// area_bid.csv / layer `areas` (with geometry when @p with_geometry), from area_columns().
 Table area_table(const Config& config, const analysis::MeasureResult& result,
                  const std::vector<int>& type_kinds, const std::vector<std::size_t>& order,
                  bool with_geometry);

@@ -5,6 +5,7 @@
 
 #include "landel/core/grid.h"
 #include "landel/core/raster.h"
+#include "landel/core/resample.h"
 #include "landel/io/crs.h"
 
 #include <cstdint>
@@ -20,12 +21,10 @@ struct RasterOptions
 {
     /// The CRS of a raster that carries none (an error when it carries one).
     std::optional<std::string> assume_crs;
-    /// A raster in another CRS than the run is warped (nearest neighbour) onto a grid of the
-    /// same cell size in the run CRS, its origin snapped to multiples of the cell size;
-    /// without this it is an error naming both CRSs.
-    bool resample_nearest = false;
-    /// The same with bilinear interpolation (elevation models, not classes).
-    bool resample_bilinear = false;
+    /// A raster in another CRS than the run is warped (nearest neighbour for classes,
+    /// bilinear for elevation models) onto a grid of the same cell size in the run CRS, its
+    /// origin snapped to multiples of the cell size; with None it is an error naming both CRSs.
+    Resample resample = Resample::None;
     /// How the config asks for a warp, for the error message.
     std::string resample_hint = "resample = \"nearest\"";
 };

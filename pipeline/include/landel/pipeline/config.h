@@ -5,6 +5,7 @@
 
 #include "landel/analysis/measurement/targets.h"
 #include "landel/core/error.h"
+#include "landel/core/resample.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -22,6 +23,35 @@ class ConfigError : public Error
 public:
     using Error::Error;
 };
+
+/// `[areas] method`: the areas are given by a layer, made by overlaying classified layers,
+/// or made as catchments of a DEM.
+enum class AreasMethod
+{
+    Given,
+    Overlay,
+    Catchments
+};
+
+/// `[areas.dem] basins`: one area per stream link, or one per outlet.
+enum class Basins
+{
+    Links,
+    Outlets
+};
+
+/// `[render] overview_page`.
+enum class PageSize
+{
+    A4,
+    A3
+};
+
+/// The TOML spelling of each choice, as summary.json and the log write it (Resample's is in
+/// landel/core/resample.h).
+const char* to_string(AreasMethod m);
+const char* to_string(Basins b);
+const char* to_string(PageSize p);
 
 /// Keys every source section shares.
 struct SourceConfig
@@ -46,7 +76,7 @@ struct ElementConfig : SourceConfig
     std::string width_field;
     std::optional<double> max_patch_ha;
     std::vector<std::pair<std::int64_t, std::string>> classes; ///< raster: code -> type
-    bool resample_nearest = false; ///< raster in another CRS: warp it (nearest neighbour)
+    Resample resample = Resample::None; ///< raster in another CRS: None or Nearest
 
     bool raster() const { return !classes.empty(); }
 };
@@ -55,7 +85,7 @@ struct MaskConfig : SourceConfig
 {
     std::string name; ///< empty: not reported on its own
     std::vector<std::int64_t> classes; ///< raster masks: the codes that exclude
-    bool resample_nearest = false;
+    Resample resample = Resample::None; ///< raster in another CRS: None or Nearest
 
     bool raster() const { return !classes.empty(); }
 };
@@ -72,16 +102,16 @@ struct DemConfig : SourceConfig
 {
     double min_catchment_ha = 200.0; ///< stream threshold (accumulated upstream area)
     double z_factor = 1.0;           ///< multiplies elevations (AHN in cm: 0.01)
-    std::string basins = "links";    ///< "links" | "outlets"
+    Basins basins = Basins::Links;
     bool fill_holes = false;         ///< nodata holes inside the DEM stop being outlets
-    bool resample_bilinear = false;  ///< a DEM in another CRS is warped (bilinear)
+    Resample resample = Resample::None; ///< a DEM in another CRS: None or Bilinear
     std::optional<SourceConfig> burn; ///< watercourses burnt into the DEM first
     double burn_depth_m = 1.0;
 };
 
 struct AreasConfig
 {
-    std::string method = "given";
+    AreasMethod method = AreasMethod::Given;
     int method_line = 0;
     double min_area_ha = 25.0; ///< overlay/catchments: parts under it merge (0: none)
     std::vector<AreaLayerConfig> layers;
@@ -102,14 +132,6 @@ struct Config
     double density_cell_m = 25.0;  ///< element_density.tif cell size
 
     std::optional<SourceConfig> study_area;
-    /// Not a TOML key: set by `landel batch`, where one layer of areas serves every unit.
-    /// Given areas of which less than `unit_min_part_ha` lies in the study area are left out
-    /// instead of being measured as 0 ha (or as a sliver).
-    bool areas_outside_study_left_out = false;
-    double unit_min_part_ha = 0.01;
-    /// Not a TOML key: a run measured in pieces (pieces.h) keeps only these areas, by their
-    /// position in the order the areas are read or made; empty: all areas.
-    std::vector<std::size_t> piece_areas;
     AreasConfig areas;
     std::vector<MaskConfig> masks;
     std::vector<ElementConfig> elements;
@@ -147,7 +169,7 @@ struct Config
     /// [render]: per-area maps (PNG and atlas pages) up to this many areas; PNG resolution.
     int max_area_maps = 20;
     double map_dpi = 300.0;
-    bool overview_a3 = false; ///< [render] overview_page = "A3" (default "A4")
+    PageSize overview_page = PageSize::A4;
 
     /// Names of the named rural.exclude masks in first-appearance order (excl_<name>_ha).
     std::vector<std::string> mask_groups() const;
@@ -171,5 +193,15 @@ Config load_config(const std::filesystem::path& file, ConfigUse use = ConfigUse:
 /// file itself is not read. Throws ConfigError.
 Config load_config_text(std::string_view toml, const std::filesystem::path& file,
                         ConfigUse use = ConfigUse::Run);
+
+/// The milestones without [targets]: 5 % of rural land by 2030, 10 % by 2050.
+std::vector<analysis::Milestone> default_milestones();
+
+/// The keys of one vector element source given outside a config file (landel.measure):
+/// type, type_field, types, width_m, width_field and max_patch_ha as TOML text, checked as
+/// [[elements]] sections are, with the same messages but no "FILE:LINE: " (they name the
+/// source @p name, e.g. "elements[0].width_m must be > 0, got 0"). Unlike a section, type_field
+/// may come without 'types': then its values are the types. Throws ConfigError.
+ElementConfig load_element_keys(std::string_view toml, const std::string& name);
 
 } // namespace landel::pipeline

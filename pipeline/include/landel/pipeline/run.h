@@ -3,6 +3,7 @@
 /// One run: config -> inputs -> measurement -> outputs + manifest.
 
 #include "landel/core/progress.h"
+#include "landel/pipeline/area_scope.h"
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/run_log.h"
 
@@ -30,6 +31,7 @@ struct RunOptions
         std::string fingerprint;
     };
     std::optional<BatchStamp> batch;
+    AreaScope scope; ///< which of the config's areas the run measures (landel batch)
 };
 
 struct RunOutcome

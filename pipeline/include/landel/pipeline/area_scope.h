@@ -1,0 +1,23 @@
+#pragma once
+/// @file area_scope.h
+/// Which of a config's areas a job measures: set by the command running the job (a batch
+/// unit, a piece), never by the TOML, so it lives beside the Config rather than in it.
+
+#include <cstddef>
+#include <vector>
+
+namespace landel::pipeline {
+
+struct AreaScope
+{
+    /// `landel batch` with a units layer, where one layer of areas serves every unit: given
+    /// areas of which less than `unit_min_part_ha` lies in the study area are left out
+    /// instead of being measured as 0 ha (or as a sliver).
+    bool outside_study_left_out = false;
+    double unit_min_part_ha = 0.01;
+    /// A run measured in pieces (pieces.h) keeps only these areas, by their position in the
+    /// order the areas are read or made; empty: all areas.
+    std::vector<std::size_t> piece_areas;
+};
+
+} // namespace landel::pipeline
