@@ -105,9 +105,8 @@ void priority_flood(Raster<float>& out, const Progress& progress)
                 open.push(Cell{ z[j], Index(j) });
             }
         }
-        if (progress && ++done % report_every == 0 &&
-            !progress(double(done) / double(n), "fill depressions"))
-            throw Cancelled();
+        if (progress && ++done % report_every == 0)
+            report_progress(progress, double(done) / double(n), "fill depressions");
     }
 }
 
@@ -121,8 +120,7 @@ Raster<float> fill_depressions(const Raster<float>& dem, const Progress& progres
         priority_flood<std::uint32_t>(out, progress);
     else
         priority_flood<std::uint64_t>(out, progress);
-    if (progress && !progress(1.0, "fill depressions"))
-        throw Cancelled();
+    report_progress(progress, 1.0, "fill depressions");
     return out;
 }
 

@@ -116,8 +116,7 @@ bool FlowDirector::drain_flats(const Progress& progress)
     if (std::find(m_dir.begin(), m_dir.end(), unresolved) == m_dir.end())
         return false;
     const auto report = [&](double fraction) {
-        if (progress && !progress(fraction, "flow directions: flats"))
-            throw Cancelled();
+        report_progress(progress, fraction, "flow directions: flats");
     };
 
     // Distances stay far below this on any real DEM; the guard keeps 2t + h within int32.
@@ -276,8 +275,8 @@ Raster<std::uint8_t> flow_directions(const Raster<float>& filled, const Progress
       progress
         ? Progress([&](double f, std::string_view stage) { return progress(0.5 + 0.5 * f, stage); })
         : Progress();
-    if (!director.drain_flats(flats) && progress && !progress(1.0, "flow directions"))
-        throw Cancelled();
+    if (!director.drain_flats(flats))
+        report_progress(progress, 1.0, "flow directions");
     return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include "landel/analysis/measurement/measurement.h"
 
+#include "landel/core/progress.h"
 #include "landel/geometry/ops.h"
 #include "raster_pass.h"
 

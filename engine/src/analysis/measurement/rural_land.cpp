@@ -33,9 +33,7 @@ RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
     std::vector<Mask> masks;
     for (std::size_t s = 0; s < request.masks.size(); ++s) {
         const MaskSource& src = request.masks[s];
-        SourceReport report;
-        report.label = src.label;
-        report.features = src.wkb.size();
+        SourceReport report{ src.label, src.wkb.size() };
         std::vector<Mask> parsed(src.wkb.size());
         std::vector<char> repaired(src.wkb.size(), 0);
         parallel::for_each_index(src.wkb.size(), [&](std::size_t i) {
