@@ -157,12 +157,12 @@ void lookups_and_density(PassPlan& pass)
     pass.ky = std::max<std::size_t>(1, std::size_t(std::llround(cell_m / frame.dy())));
     const std::size_t d_cols = (frame.cols() + pass.kx - 1) / pass.kx;
     const std::size_t d_rows = (frame.rows() + pass.ky - 1) / pass.ky;
-    if (pass.density)
-        pass.density_grid =
-          Grid(Box{ frame.extent().xmin, frame.extent().ymax - double(d_rows * pass.ky) * frame.dy(),
-                    frame.extent().xmin + double(d_cols * pass.kx) * frame.dx(),
-                    frame.extent().ymax },
-               double(pass.kx) * frame.dx(), double(pass.ky) * frame.dy());
+    if (!pass.density)
+        return;
+    const Box& e = frame.extent();
+    pass.density_grid = Grid(Box{ e.xmin, e.ymax - double(d_rows * pass.ky) * frame.dy(),
+                                  e.xmin + double(d_cols * pass.kx) * frame.dx(), e.ymax },
+                             double(pass.kx) * frame.dx(), double(pass.ky) * frame.dy());
 }
 
 /// The chunks of the frame that meet an area, and how many may run at once.
