@@ -253,10 +253,10 @@ void FlowDirector::breadth_first(const std::vector<std::uint32_t>& flat_of,
             const std::uint32_t flat = flat_of[i];
             for (int d = 0; d < 8; ++d) {
                 const std::size_t j = neighbour(r, c, d);
-                if (j != npos && flat_of[j] == flat && is_new(j)) {
-                    visit(j, distance);
-                    next.push_back(j);
-                }
+                if (j == npos || flat_of[j] != flat || !is_new(j))
+                    continue;
+                visit(j, distance);
+                next.push_back(j);
             }
         }
         seeds.swap(next);
