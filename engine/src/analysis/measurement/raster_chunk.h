@@ -134,8 +134,13 @@ private:
     tbb::enumerable_thread_specific<std::vector<std::unique_ptr<ClassReader>>> m_readers;
 };
 
-/// Measures chunk @p chunk of @p pass.frame: reads its cells from every raster, then finds
-/// per area of @p area_index in it the changes to its figures and density sums.
+/// Measures chunk @p chunk of @p pass.frame (step 4 of apply_raster_sources()):
+///  1. the state of its cells from every raster: masked (and by which groups), nodata, and
+///     the earliest raster type with its source;
+///  2. the density cells it touches;
+///  3. per area of @p area_index in it: a. the coverage fractions of its vector results;
+///     b. cell by cell the changes to its figures and the density sums; c. the plan
+///     quantities in cells the rasters take out of the rural land.
 ChunkResult measure_chunk(const PassPlan& pass, const geometry::BoxIndex& area_index,
                           const Grid& chunk, LayerReaders& readers, Scratch& scratch);
 

@@ -407,15 +407,18 @@ void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
     const geometry::BoxIndex area_index(pass.area_env);
     lookups_and_density(pass);
 
-    // 3.-5. Chunks, measured and merged in chunk order.
+    // 3. Chunks.
     const ChunkPlan chunks = plan_chunks(pass, area_index);
+    // 4. Each chunk measured.
     std::vector<ChunkResult> chunk_results =
       measure_chunks(pass, area_index, chunks, progress_from, progress_to);
+    // 5. Merged in chunk order.
     const PassTotals total = merge_chunks(pass, chunk_results, result);
-
-    // 6.-8. The figures, the checks, the density raster.
+    // 6. The figures.
     apply_changes(contexts, pass, total.areas, result);
+    // 7. The checks.
     check_sources(pass, total.areas, result);
+    // 8. The density raster.
     if (pass.density)
         result.density = density_raster(total, pass.density_grid);
 }
