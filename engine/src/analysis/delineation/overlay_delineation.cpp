@@ -818,8 +818,9 @@ OverlayResult delineate_overlay(const OverlayRequest& request)
     const Progress& progress = request.progress;
     report_progress(progress, 0.0, "overlay: reading");
 
-    // 1.-2. The features and the study area.
+    // 1. The features.
     const FeatureSet features = read_features(contexts, request, result);
+    // 2. The study area.
     const StudyArea study = study_area(contexts, request, features, result);
     report_progress(progress, 0.1, "overlay: value regions");
 
