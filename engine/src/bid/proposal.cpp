@@ -39,6 +39,18 @@ void add_cost(double& sum, double qty, const std::optional<double>& per_unit)
         sum += qty * *per_unit;
 }
 
+/// Adds to @p lacks ("build, manage") the costs @p e does not know, each once.
+void note_missing_costs(const CatalogueEntry& e, std::string& lacks)
+{
+    const auto note = [&lacks](bool known, const char* what) {
+        if (!known && lacks.find(what) == std::string::npos)
+            lacks += (lacks.empty() ? "" : ", ") + std::string(what);
+    };
+    note(e.build.low && e.build.mid && e.build.high, "build");
+    note(e.manage_eur_per_unit_year.has_value(), "manage");
+    note(e.land_eur_per_m2_year.has_value(), "land");
+}
+
 } // namespace
 
 AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
@@ -119,16 +131,8 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
             const double units = bid.types[k].add_ha[m] * 1e4 / e.m2_per_unit;
             const double qty = units > 0.0 ? round_up(units, rounding_step(e.unit)) : 0.0;
             bid.types[k].qty[m] = qty;
-            if (qty > 0.0) {
-                std::string& lacks = missing[k];
-                const auto note = [&lacks](bool known, const char* what) {
-                    if (!known && lacks.find(what) == std::string::npos)
-                        lacks += (lacks.empty() ? "" : ", ") + std::string(what);
-                };
-                note(e.build.low && e.build.mid && e.build.high, "build");
-                note(e.manage_eur_per_unit_year.has_value(), "manage");
-                note(e.land_eur_per_m2_year.has_value(), "land");
-            }
+            if (qty > 0.0)
+                note_missing_costs(e, missing[k]);
             add_cost(low, qty, e.build.low);
             add_cost(mid, qty, e.build.mid);
             add_cost(high, qty, e.build.high);

@@ -18,17 +18,10 @@ RasterView<T>::RasterView(const Raster<T>& raster, const Grid& window)
     m_col0 = std::size_t(std::llround((window.extent().xmin - g.extent().xmin) / g.dx()));
 }
 
-template class Raster<std::uint8_t>;
-template class Raster<std::int16_t>;
-template class Raster<std::uint16_t>;
-template class Raster<std::int32_t>;
-template class Raster<float>;
-template class Raster<double>;
-template class RasterView<std::uint8_t>;
-template class RasterView<std::int16_t>;
-template class RasterView<std::uint16_t>;
-template class RasterView<std::int32_t>;
-template class RasterView<float>;
-template class RasterView<double>;
+#define LANDEL_RASTER_INSTANTIATE(T)                                                           \
+    template class Raster<T>;                                                                  \
+    template class RasterView<T>;
+LANDEL_RASTER_CELL_TYPES(LANDEL_RASTER_INSTANTIATE)
+#undef LANDEL_RASTER_INSTANTIATE
 
 } // namespace landel

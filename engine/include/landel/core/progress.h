@@ -23,4 +23,12 @@ public:
     }
 };
 
+/// Reports @p fraction of @p stage to @p progress, when there is one; throws Cancelled when
+/// it asks to stop.
+inline void report_progress(const Progress& progress, double fraction, std::string_view stage)
+{
+    if (progress && !progress(fraction, stage))
+        throw Cancelled();
+}
+
 } // namespace landel

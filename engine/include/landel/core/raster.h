@@ -107,18 +107,16 @@ decltype(auto) visit(Fn&& fn, AnyRaster& raster)
     return std::visit(std::forward<Fn>(fn), raster);
 }
 
-// Instantiated once, in raster.cpp, for the cell types of AnyRaster.
-extern template class Raster<std::uint8_t>;
-extern template class Raster<std::int16_t>;
-extern template class Raster<std::uint16_t>;
-extern template class Raster<std::int32_t>;
-extern template class Raster<float>;
-extern template class Raster<double>;
-extern template class RasterView<std::uint8_t>;
-extern template class RasterView<std::int16_t>;
-extern template class RasterView<std::uint16_t>;
-extern template class RasterView<std::int32_t>;
-extern template class RasterView<float>;
-extern template class RasterView<double>;
+/// Calls X(T) for every cell type of AnyRaster, so that the declarations below and the
+/// instantiations in raster.cpp name the same types.
+#define LANDEL_RASTER_CELL_TYPES(X)                                                            \
+    X(std::uint8_t) X(std::int16_t) X(std::uint16_t) X(std::int32_t) X(float) X(double)
+
+// Instantiated once, in raster.cpp.
+#define LANDEL_RASTER_EXTERN(T)                                                                \
+    extern template class Raster<T>;                                                           \
+    extern template class RasterView<T>;
+LANDEL_RASTER_CELL_TYPES(LANDEL_RASTER_EXTERN)
+#undef LANDEL_RASTER_EXTERN
 
 } // namespace landel

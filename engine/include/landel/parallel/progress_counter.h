@@ -42,8 +42,7 @@ private:
     void report(double f)
     {
         m_last = f;
-        if (m_progress && !m_progress(f, m_stage))
-            throw Cancelled();
+        report_progress(m_progress, f, m_stage);
     }
 
     const Progress& m_progress;

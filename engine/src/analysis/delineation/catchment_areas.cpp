@@ -60,15 +60,21 @@ struct Groups
     }
 };
 
-} // namespace
-
-CatchmentAreasResult catchment_areas(const CatchmentAreasRequest& request)
+/// A worker's own GEOS context, with its copy of the study area prepared once (prepared
+/// geometries index lazily and are not shared between threads).
+struct Worker
 {
-    const auto report = [&request](double f, const char* stage) {
-        if (request.progress && !request.progress(f, stage))
-            throw Cancelled();
-    };
-    const std::size_t n = request.downstream.size(); // labels 0..n-1; 0 is no basin
+    GeosContext ctx;
+    GeomPtr study;
+    geometry::PreparedPtr prepared;
+};
+using Workers = tbb::enumerable_thread_specific<Worker>;
+
+/// Step 1: per basin label (0..n-1; 0 is no basin), its polygons.
+std::vector<std::vector<const std::string*>> polygons_by_label(
+  const CatchmentAreasRequest& request)
+{
+    const std::size_t n = request.downstream.size();
     std::vector<std::vector<const std::string*>> pieces(n);
     for (const BasinPolygon& p : request.polygons) {
         if (p.label <= 0 || std::size_t(p.label) >= n)
@@ -76,32 +82,33 @@ CatchmentAreasResult catchment_areas(const CatchmentAreasRequest& request)
                                   " outside 1.." + std::to_string(n == 0 ? 0 : n - 1));
         pieces[std::size_t(p.label)].push_back(&p.wkb);
     }
+    return pieces;
+}
 
-    GeosContext main;
-    GeomPtr study;
-    Box study_env;
-    if (!request.study_area_wkb.empty()) {
-        std::vector<GeomPtr> parts;
-        std::vector<const GEOSGeometry*> refs;
-        for (const std::string& w : request.study_area_wkb) {
-            parts.push_back(geometry::polygonal_from_wkb(main, w));
-            refs.push_back(parts.back().get());
-        }
-        study = geometry::polygonal_part(main, geometry::union_of(main, refs).get());
-        study_env = geometry::envelope(main, study.get());
+/// Step 2: the study area, united; null without study area polygons.
+GeomPtr study_union(const GeosContext& main, const std::vector<std::string>& study_area_wkb)
+{
+    if (study_area_wkb.empty())
+        return nullptr;
+    std::vector<GeomPtr> parts;
+    std::vector<const GEOSGeometry*> refs;
+    for (const std::string& w : study_area_wkb) {
+        parts.push_back(geometry::polygonal_from_wkb(main, w));
+        refs.push_back(parts.back().get());
     }
+    return geometry::polygonal_part(main, geometry::union_of(main, refs).get());
+}
 
-    // Per basin: unite its polygons and clip it, in parallel; each worker prepares the study
-    // area once (prepared geometries index lazily and are not shared between threads).
-    struct Worker
-    {
-        GeosContext ctx;
-        GeomPtr study;
-        geometry::PreparedPtr prepared;
-    };
-    tbb::enumerable_thread_specific<Worker> workers;
-    std::vector<GeomPtr> clipped(n);
-    parallel::for_each_index(n, [&](std::size_t label) {
+/// Step 3: per basin, its polygons united and clipped to @p study, in parallel; null for a
+/// basin with no land in the study area. The geometries are owned by the workers' contexts,
+/// which outlive them.
+std::vector<GeomPtr> clip_basins(Workers& workers, const GeosContext& main,
+                                 const std::vector<std::vector<const std::string*>>& pieces,
+                                 const GeomPtr& study)
+{
+    const Box study_env = study ? geometry::envelope(main, study.get()) : Box();
+    std::vector<GeomPtr> clipped(pieces.size());
+    parallel::for_each_index(pieces.size(), [&](std::size_t label) {
         if (pieces[label].empty())
             return;
         Worker& w = workers.local();
@@ -126,34 +133,40 @@ CatchmentAreasResult catchment_areas(const CatchmentAreasRequest& request)
                 g = geometry::polygonal_part(ctx, geometry::intersection(ctx, g.get(), w.study.get()).get());
         }
         if (geometry::area(ctx, g.get()) > 0.0)
-            clipped[label] = std::move(g); // owned by the worker's context, which outlives it
+            clipped[label] = std::move(g);
     });
-    report(0.4, "catchments: clipping");
+    return clipped;
+}
 
-    CatchmentAreasResult result;
-    for (std::size_t i = 1; i < n; ++i)
-        if (!pieces[i].empty() && !clipped[i])
-            ++result.clipped_away;
+/// Pieces: index = label for each basin's main land; after them the orphans, land that is to
+/// join a neighbour:
+///  - fragments: D8 basins are 8-connected, so a basin can hold cells joined to it only at a
+///    corner (or cut off by the study area's outline); every polygon of a basin but its
+///    largest that is under min_area_m2 is a fragment;
+///  - gaps: study-area land in no basin (DEM nodata holes, which are outlets, or land the
+///    DEM does not cover).
+struct PieceSet
+{
+    std::vector<Piece> all;
+    std::size_t basins = 0;            ///< the index of the first orphan
+    std::vector<std::size_t> fallback; ///< per orphan: its own basin (fragments) or 0 (gaps)
+};
 
-    // Pieces: index = label for each basin's main land; after them the orphans, land that
-    // is to join a neighbour:
-    //  - fragments: D8 basins are 8-connected, so a basin can hold cells joined to it only at
-    //    a corner (or cut off by the study area's outline); every polygon of a basin but its
-    //    largest that is under min_area_m2 is a fragment;
-    //  - gaps: study-area land in no basin (DEM nodata holes, which are outlets, or land the
-    //    DEM does not cover).
-    std::vector<Piece> all(n);
-    std::vector<std::size_t> fallback; // per orphan: its own basin (fragments) or 0 (gaps)
-    const auto make_piece = [&main](GeomPtr g, double m2) {
-        Piece p;
-        p.env = geometry::envelope(main, g.get());
-        p.boundary = main.own(GEOSBoundary_r(main.handle(), g.get()), "catchment boundary");
-        p.area_m2 = m2;
-        p.geom = std::move(g);
-        return p;
-    };
-    std::vector<Piece> orphans;
-    for (std::size_t label = 1; label < n; ++label) {
+Piece make_piece(const GeosContext& main, GeomPtr g, double m2)
+{
+    Piece p;
+    p.env = geometry::envelope(main, g.get());
+    p.boundary = main.own(GEOSBoundary_r(main.handle(), g.get()), "catchment boundary");
+    p.area_m2 = m2;
+    p.geom = std::move(g);
+    return p;
+}
+
+/// Step 4a: each basin's main land, and its fragments as orphans.
+void split_fragments(const GeosContext& main, std::vector<GeomPtr>& clipped, double min_area_m2,
+                     PieceSet& set, std::vector<Piece>& orphans)
+{
+    for (std::size_t label = 1; label < clipped.size(); ++label) {
         if (!clipped[label])
             continue;
         std::vector<const GEOSGeometry*> parts;
@@ -168,67 +181,197 @@ CatchmentAreasResult catchment_areas(const CatchmentAreasRequest& request)
         std::vector<const GEOSGeometry*> kept;
         double kept_m2 = 0.0;
         for (std::size_t k = 0; k < parts.size(); ++k) {
-            if (k == largest || m2[k] >= request.min_area_m2) {
+            if (k == largest || m2[k] >= min_area_m2) {
                 kept.push_back(parts[k]);
                 kept_m2 += m2[k];
             } else {
-                orphans.push_back(make_piece(geometry::clone(main, parts[k]), m2[k]));
-                fallback.push_back(label);
+                orphans.push_back(make_piece(main, geometry::clone(main, parts[k]), m2[k]));
+                set.fallback.push_back(label);
             }
         }
         GeomPtr main_land = kept.size() == parts.size() ? std::move(clipped[label])
                                                         : geometry::union_of(main, kept);
-        all[label] = make_piece(std::move(main_land), kept_m2);
+        set.all[label] = make_piece(main, std::move(main_land), kept_m2);
     }
-    if (study) {
-        std::vector<const GEOSGeometry*> refs;
-        for (const Piece& p : all)
-            if (p.geom)
-                refs.push_back(p.geom.get());
-        for (const Piece& p : orphans)
+}
+
+/// Step 4b: the gaps, land of @p study in no piece, as orphans.
+void find_gaps(const GeosContext& main, const GEOSGeometry* study, PieceSet& set,
+               std::vector<Piece>& orphans)
+{
+    std::vector<const GEOSGeometry*> refs;
+    for (const Piece& p : set.all)
+        if (p.geom)
             refs.push_back(p.geom.get());
-        const GeomPtr covered = geometry::union_of(main, refs);
-        const GeomPtr gaps =
-          geometry::polygonal_part(main, geometry::difference(main, study.get(), covered.get()).get());
-        std::vector<const GEOSGeometry*> gap_parts;
-        geometry::collect_parts(main, gaps.get(), gap_parts);
-        // Below this a "gap" is rounding where a basin edge runs along the study area's border.
-        const double negligible_m2 = 1e-9 * geometry::area(main, study.get());
-        for (const GEOSGeometry* part : gap_parts) {
-            const double m2 = geometry::area(main, part);
-            if (m2 <= negligible_m2)
+    for (const Piece& p : orphans)
+        refs.push_back(p.geom.get());
+    const GeomPtr covered = geometry::union_of(main, refs);
+    const GeomPtr gaps =
+      geometry::polygonal_part(main, geometry::difference(main, study, covered.get()).get());
+    std::vector<const GEOSGeometry*> gap_parts;
+    geometry::collect_parts(main, gaps.get(), gap_parts);
+    // Below this a "gap" is rounding where a basin edge runs along the study area's border.
+    const double negligible_m2 = 1e-9 * geometry::area(main, study);
+    for (const GEOSGeometry* part : gap_parts) {
+        const double m2 = geometry::area(main, part);
+        if (m2 <= negligible_m2)
+            continue;
+        orphans.push_back(make_piece(main, geometry::clone(main, part), m2));
+        set.fallback.push_back(0);
+    }
+}
+
+/// Step 4: the pieces: each basin's main land, then its fragments and the gaps as orphans.
+PieceSet pieces_and_orphans(const GeosContext& main, std::vector<GeomPtr>& clipped,
+                            const GeomPtr& study, double min_area_m2)
+{
+    PieceSet set;
+    set.basins = clipped.size();
+    set.all.resize(set.basins);
+    std::vector<Piece> orphans;
+    split_fragments(main, clipped, min_area_m2, set, orphans);
+    if (study)
+        find_gaps(main, study.get(), set, orphans);
+    for (Piece& p : orphans)
+        set.all.push_back(std::move(p));
+    return set;
+}
+
+/// Groups of pieces, grown by merging (steps 5 and 6).
+class Merging
+{
+public:
+    Merging(const GeosContext& main, const PieceSet& set)
+      : m_main(main)
+      , m_set(set)
+      , m_n(set.basins)
+      , m_groups(set.all.size())
+      , m_area(set.all.size(), 0.0)
+      , m_members(set.all.size())
+      , m_index(envelopes(set))
+    {
+        for (std::size_t i = 1; i < set.all.size(); ++i) {
+            if (!set.all[i].geom)
                 continue;
-            orphans.push_back(make_piece(geometry::clone(main, part), m2));
-            fallback.push_back(0);
+            m_area[i] = set.all[i].area_m2;
+            m_members[i].push_back(i);
         }
     }
-    const std::size_t total = n + orphans.size();
-    for (Piece& p : orphans)
-        all.push_back(std::move(p));
 
-    Groups groups(total);
-    std::vector<double> group_area(total, 0.0);
-    std::vector<std::vector<std::size_t>> members(total);
-    std::vector<Box> envs(total);
-    for (std::size_t i = 1; i < total; ++i) {
-        if (!all[i].geom)
-            continue;
-        group_area[i] = all[i].area_m2;
-        envs[i] = all[i].env;
-        members[i].push_back(i);
+    /// Step 5: orphans join neighbours in passes, so one bordering only other orphans joins
+    /// where they went; what never finds a placed neighbour goes back to its basin, or, for a
+    /// gap, stays out of every area.
+    void place_orphans(CatchmentAreasResult& result)
+    {
+        const std::size_t total = m_set.all.size();
+        for (bool placed = true; placed;) {
+            placed = false;
+            for (std::size_t o = m_n; o < total; ++o)
+                placed = place(o, result) || placed;
+        }
+        for (std::size_t o = m_n; o < total; ++o) {
+            if (m_groups.find(o) != o)
+                continue;
+            const std::size_t own = m_set.fallback[o - m_n];
+            if (own != 0 && !m_members[m_groups.find(own)].empty()) {
+                absorb(m_groups.find(own), o);
+            } else {
+                result.uncovered_m2 += m_set.all[o].area_m2;
+                m_members[o].clear();
+            }
+        }
     }
-    const geometry::BoxIndex index(envs);
 
-    // The basin group with the longest border with group i's pieces (ties: the lower label);
-    // 0 when none shares a border. Orphans not yet placed are not neighbours.
-    const auto longest_border = [&](std::size_t i) {
+    /// Step 6: small catchments, smallest first (ties: lower label), merge downstream, or
+    /// into the neighbour with the longest border; a group grows as it absorbs.
+    void merge_small(const std::vector<std::int32_t>& downstream, double min_area_m2,
+                     CatchmentAreasResult& result)
+    {
+        using Entry = std::tuple<double, std::size_t>;
+        std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
+        if (min_area_m2 > 0.0)
+            for (std::size_t i = 1; i < m_n; ++i)
+                if (!m_members[i].empty() && m_area[i] < min_area_m2)
+                    queue.emplace(m_area[i], i);
+        while (!queue.empty()) {
+            const auto [area, i] = queue.top();
+            queue.pop();
+            if (m_groups.find(i) != i || m_area[i] != area || area >= min_area_m2)
+                continue; // absorbed, or grown since it was queued (queued again then)
+            std::size_t into = downstream_group(downstream, i);
+            // Drains nowhere inside the study area: the neighbour with the longest border.
+            if (into == 0)
+                into = longest_border(i);
+            if (into == 0)
+                continue; // no neighbour: it stays
+            absorb(into, i);
+            ++result.merged;
+            if (m_area[into] < min_area_m2)
+                queue.emplace(m_area[into], into);
+        }
+    }
+
+    /// The basins that still head a group, in label order, each with its pieces.
+    std::vector<std::size_t> kept() const
+    {
+        std::vector<std::size_t> out;
+        for (std::size_t i = 1; i < m_n; ++i)
+            if (!m_members[i].empty())
+                out.push_back(i);
+        return out;
+    }
+    std::vector<std::size_t>& members(std::size_t i) { return m_members[i]; }
+
+private:
+    static std::vector<Box> envelopes(const PieceSet& set)
+    {
+        std::vector<Box> envs(set.all.size());
+        for (std::size_t i = 1; i < set.all.size(); ++i)
+            if (set.all[i].geom)
+                envs[i] = set.all[i].env;
+        return envs;
+    }
+
+    /// Orphan @p o joins the group it shares the longest border with, if any.
+    bool place(std::size_t o, CatchmentAreasResult& result)
+    {
+        if (m_groups.find(o) != o)
+            return false;
+        const std::size_t into = longest_border(o);
+        if (!into)
+            return false;
+        if (m_set.fallback[o - m_n] == 0)
+            result.gaps_m2 += m_set.all[o].area_m2;
+        else
+            ++result.fragments_moved;
+        absorb(into, o);
+        return true;
+    }
+
+    /// The first basin below @p i with land in the study area, outside i's group; 0: none.
+    std::size_t downstream_group(const std::vector<std::int32_t>& downstream, std::size_t i)
+    {
+        std::size_t d = std::size_t(downstream[i]);
+        for (std::size_t steps = 0; d != 0 && steps < m_n; ++steps) {
+            const std::size_t r = m_groups.find(d);
+            if (r != i && !m_members[r].empty())
+                return r;
+            d = std::size_t(downstream[d]);
+        }
+        return 0;
+    }
+
+    /// The basin group with the longest border with group i's pieces (ties: the lower
+    /// label); 0 when none shares a border. Orphans not yet placed are not neighbours.
+    std::size_t longest_border(std::size_t i)
+    {
         std::map<std::size_t, double> borders;
-        for (std::size_t m : members[i])
-            for (std::size_t j : index.query(all[m].env)) {
-                const std::size_t r = groups.find(j);
-                if (r == i || r >= n || members[r].empty())
+        for (std::size_t m : m_members[i])
+            for (std::size_t j : m_index.query(m_set.all[m].env)) {
+                const std::size_t r = m_groups.find(j);
+                if (r == i || r >= m_n || m_members[r].empty())
                     continue;
-                const double len = shared_border(main, all[m], all[j]);
+                const double len = shared_border(m_main, m_set.all[m], m_set.all[j]);
                 if (len > 0.0)
                     borders[r] += len;
             }
@@ -240,92 +383,38 @@ CatchmentAreasResult catchment_areas(const CatchmentAreasRequest& request)
                 into = r;
             }
         return into;
-    };
-    const auto absorb = [&](std::size_t into, std::size_t i) {
-        groups.parent[i] = into;
-        group_area[into] += group_area[i];
-        members[into].insert(members[into].end(), members[i].begin(), members[i].end());
-        members[i].clear();
-    };
-
-    // Orphans join neighbours in passes, so one bordering only other orphans joins where they
-    // went; what never finds a placed neighbour goes back to its basin, or, for a gap, stays
-    // out of every area.
-    for (bool placed = true; placed;) {
-        placed = false;
-        for (std::size_t o = n; o < total; ++o) {
-            if (groups.find(o) != o)
-                continue;
-            if (const std::size_t into = longest_border(o)) {
-                if (fallback[o - n] == 0)
-                    result.gaps_m2 += all[o].area_m2;
-                else
-                    ++result.fragments_moved;
-                absorb(into, o);
-                placed = true;
-            }
-        }
     }
-    for (std::size_t o = n; o < total; ++o) {
-        if (groups.find(o) != o)
-            continue;
-        if (fallback[o - n] != 0 && !members[groups.find(fallback[o - n])].empty()) {
-            absorb(groups.find(fallback[o - n]), o);
-        } else {
-            result.uncovered_m2 += all[o].area_m2;
-            members[o].clear();
-        }
-    }
-    report(0.6, "catchments: gaps and fragments");
 
-    // Small catchments, smallest first (ties: lower label); a group grows as it absorbs.
-    using Entry = std::tuple<double, std::size_t>;
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
-    if (request.min_area_m2 > 0.0)
-        for (std::size_t i = 1; i < n; ++i)
-            if (!members[i].empty() && group_area[i] < request.min_area_m2)
-                queue.emplace(group_area[i], i);
-    while (!queue.empty()) {
-        const auto [area, i] = queue.top();
-        queue.pop();
-        if (groups.find(i) != i || group_area[i] != area || area >= request.min_area_m2)
-            continue; // absorbed, or grown since it was queued (queued again then)
-        // Downstream: the first basin below with land in the study area, outside this group.
-        std::size_t into = 0;
-        std::size_t d = std::size_t(request.downstream[i]);
-        for (std::size_t steps = 0; d != 0 && steps < n; ++steps) {
-            const std::size_t r = groups.find(d);
-            if (r != i && !members[r].empty()) {
-                into = r;
-                break;
-            }
-            d = std::size_t(request.downstream[d]);
-        }
-        // Drains nowhere inside the study area: the neighbour with the longest border.
-        if (into == 0)
-            into = longest_border(i);
-        if (into == 0)
-            continue; // no neighbour: it stays
-        absorb(into, i);
-        ++result.merged;
-        if (group_area[into] < request.min_area_m2)
-            queue.emplace(group_area[into], into);
+    void absorb(std::size_t into, std::size_t i)
+    {
+        m_groups.parent[i] = into;
+        m_area[into] += m_area[i];
+        m_members[into].insert(m_members[into].end(), m_members[i].begin(), m_members[i].end());
+        m_members[i].clear();
     }
-    report(0.8, "catchments: merging");
 
-    // Each catchment as one geometry, in parallel.
-    std::vector<std::size_t> kept;
-    for (std::size_t i = 1; i < n; ++i)
-        if (!members[i].empty())
-            kept.push_back(i);
+    const GeosContext& m_main;
+    const PieceSet& m_set;
+    const std::size_t m_n; ///< basins; pieces from here on are orphans
+    Groups m_groups;
+    std::vector<double> m_area;                    ///< per group head
+    std::vector<std::vector<std::size_t>> m_members; ///< per group head: its pieces
+    const geometry::BoxIndex m_index;              ///< the pieces' envelopes
+};
+
+/// Step 7: each catchment as one geometry, in parallel, with its id and name.
+void catchment_features(Workers& workers, const PieceSet& set, Merging& merging,
+                        CatchmentAreasResult& result)
+{
+    const std::vector<std::size_t> kept = merging.kept();
     std::vector<std::string> wkb(kept.size());
     parallel::for_each_index(kept.size(), [&](std::size_t k) {
         const GeosContext& ctx = workers.local().ctx;
-        std::vector<std::size_t>& m = members[kept[k]];
+        std::vector<std::size_t>& m = merging.members(kept[k]);
         std::sort(m.begin(), m.end());
         std::vector<const GEOSGeometry*> refs;
         for (std::size_t p : m)
-            refs.push_back(all[p].geom.get());
+            refs.push_back(set.all[p].geom.get());
         const GeomPtr g = refs.size() == 1 ? geometry::clone(ctx, refs.front())
                                            : geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get());
         wkb[k] = geometry::to_wkb(ctx, g.get());
@@ -342,7 +431,41 @@ CatchmentAreasResult catchment_areas(const CatchmentAreasRequest& request)
         a.wkb = std::move(wkb[k]);
         result.areas.push_back(std::move(a));
     }
-    report(1.0, "catchments: areas");
+}
+
+} // namespace
+
+CatchmentAreasResult catchment_areas(const CatchmentAreasRequest& request)
+{
+    const Progress& progress = request.progress;
+    // 1. The basins' polygons by label.
+    const std::vector<std::vector<const std::string*>> pieces = polygons_by_label(request);
+
+    // 2.-3. The study area, and every basin clipped to it.
+    GeosContext main;
+    const GeomPtr study = study_union(main, request.study_area_wkb);
+    Workers workers; // declared before the geometries its contexts own
+    std::vector<GeomPtr> clipped = clip_basins(workers, main, pieces, study);
+    report_progress(progress, 0.4, "catchments: clipping");
+
+    CatchmentAreasResult result;
+    for (std::size_t i = 1; i < pieces.size(); ++i)
+        if (!pieces[i].empty() && !clipped[i])
+            ++result.clipped_away;
+
+    // 4.-5. Fragments and gaps, placed with their neighbours.
+    const PieceSet set = pieces_and_orphans(main, clipped, study, request.min_area_m2);
+    Merging merging(main, set);
+    merging.place_orphans(result);
+    report_progress(progress, 0.6, "catchments: gaps and fragments");
+
+    // 6. Small catchments merged.
+    merging.merge_small(request.downstream, request.min_area_m2, result);
+    report_progress(progress, 0.8, "catchments: merging");
+
+    // 7. The areas.
+    catchment_features(workers, set, merging, result);
+    report_progress(progress, 1.0, "catchments: areas");
     return result;
 }
 

@@ -1,6 +1,7 @@
 #include "landel/analysis/delineation/overlay_delineation.h"
 
 #include "landel/core/error.h"
+#include "landel/core/text.h"
 #include "landel/geometry/box_index.h"
 #include "landel/geometry/ops.h"
 #include "landel/parallel/for_each_index.h"
@@ -71,27 +72,11 @@ using detail::Contexts;
 using detail::LowVertex;
 using detail::OverlayPart;
 
-void report(const Progress& progress, double fraction, const char* stage)
-{
-    if (progress && !progress(fraction, stage))
-        throw Cancelled();
-}
-
 std::string format_ha(double m2)
 {
     std::ostringstream out;
     out.precision(m2 < 1e4 ? 3 : 6);
     out << m2 / 1e4 << " ha";
-    return out.str();
-}
-
-std::string join_first(const std::vector<std::string>& items, std::size_t limit = 10)
-{
-    std::ostringstream out;
-    for (std::size_t i = 0; i < items.size() && i < limit; ++i)
-        out << (i ? "; " : "") << items[i];
-    if (items.size() > limit)
-        out << "; and " << items.size() - limit << " more";
     return out.str();
 }
 
@@ -209,9 +194,7 @@ std::string class_name(const std::vector<std::ptrdiff_t>& value_of_layer,
     return name;
 }
 
-} // namespace
-
-OverlayResult delineate_overlay(const OverlayRequest& request)
+void check_request(const OverlayRequest& request)
 {
     if (request.layers.empty())
         throw InvalidArgument("overlay: no class layers given");
@@ -222,66 +205,102 @@ OverlayResult delineate_overlay(const OverlayRequest& request)
             if (f.value.empty())
                 throw InvalidArgument(layer.label + ": feature " + std::to_string(f.fid) +
                                       " has no '" + layer.field + "' value");
+}
 
-    OverlayResult result;
-    Contexts contexts;
-    const GeosContext& main = contexts.local();
-    const Progress& progress = request.progress;
-    report(progress, 0.0, "overlay: reading");
+/// Every feature of every layer, parsed and repaired.
+struct FeatureSet
+{
+    std::vector<std::pair<std::size_t, std::size_t>> refs; ///< (layer, feature)
+    std::vector<Feature> features;                         ///< per ref
+    /// The refs in a content-defined order (ties: identical geometry, so layer and value).
+    std::vector<std::size_t> content_order;
 
-    // 1. Parse and repair every feature.
-    std::vector<std::pair<std::size_t, std::size_t>> refs; // (layer, feature)
+    const ClassFeature& input(const OverlayRequest& request, std::size_t k) const
+    {
+        return request.layers[refs[k].first].features[refs[k].second];
+    }
+};
+
+/// A warning when repairing feature @p f changed its area by more than 1%.
+void warn_of_repair(const GeosContext& ctx, const ClassLayer& layer, const ClassFeature& input,
+                    const Feature& f, OverlayResult& result)
+{
+    const double after = geometry::area(ctx, f.geom.get());
+    const double before = f.input_m2;
+    const double change = before > 0 ? std::abs(after - before) / before : 1.0;
+    if (!(change > 0.01))
+        return;
+    std::ostringstream msg;
+    msg.precision(3);
+    msg << layer.label << ": repairing the invalid geometry of feature " << input.fid
+        << " changed its area by " << 100.0 * change << "%";
+    result.warnings.push_back(msg.str());
+}
+
+/// Step 1: every feature parsed and repaired, then put in a content-defined order.
+FeatureSet read_features(Contexts& contexts, const OverlayRequest& request,
+                         OverlayResult& result)
+{
+    FeatureSet set;
     for (std::size_t l = 0; l < request.layers.size(); ++l)
         for (std::size_t i = 0; i < request.layers[l].features.size(); ++i)
-            refs.emplace_back(l, i);
-    std::vector<Feature> features(refs.size());
-    parallel::for_each_index(refs.size(), [&](std::size_t k) {
-        features[k] = parse_polygonal(contexts.local(),
-                                      request.layers[refs[k].first].features[refs[k].second].wkb);
+            set.refs.emplace_back(l, i);
+    const std::size_t n = set.refs.size();
+    set.features.resize(n);
+    parallel::for_each_index(n, [&](std::size_t k) {
+        set.features[k] = parse_polygonal(contexts.local(), set.input(request, k).wkb);
     });
-    for (std::size_t k = 0; k < refs.size(); ++k) {
-        const ClassLayer& layer = request.layers[refs[k].first];
-        const ClassFeature& f = layer.features[refs[k].second];
-        if (features[k].not_polygonal)
+    const GeosContext& main = contexts.local();
+    for (std::size_t k = 0; k < n; ++k) {
+        const ClassLayer& layer = request.layers[set.refs[k].first];
+        const ClassFeature& f = set.input(request, k);
+        if (set.features[k].not_polygonal)
             throw InvalidArgument(layer.label + ": class layers must be polygons (feature " +
                                   std::to_string(f.fid) + " is not)");
-        if (!features[k].repaired)
+        if (!set.features[k].repaired)
             continue;
         ++result.repaired;
-        const double after = geometry::area(main, features[k].geom.get());
-        const double before = features[k].input_m2;
-        const double change = before > 0 ? std::abs(after - before) / before : 1.0;
-        if (change > 0.01) {
-            std::ostringstream msg;
-            msg.precision(3);
-            msg << layer.label << ": repairing the invalid geometry of feature " << f.fid
-                << " changed its area by " << 100.0 * change << "%";
-            result.warnings.push_back(msg.str());
-        }
+        warn_of_repair(main, layer, f, set.features[k], result);
     }
 
-    // A content-defined order of all features (ties: identical geometry, so layer and value).
-    std::vector<std::size_t> content_order(refs.size());
-    for (std::size_t k = 0; k < refs.size(); ++k)
-        content_order[k] = k;
-    const auto feature_of = [&](std::size_t k) -> const ClassFeature& {
-        return request.layers[refs[k].first].features[refs[k].second];
-    };
-    std::sort(content_order.begin(), content_order.end(), [&](std::size_t a, std::size_t b) {
-        const ClassFeature& fa = feature_of(a);
-        const ClassFeature& fb = feature_of(b);
-        if (content_less(features[a].env, fa.wkb, features[b].env, fb.wkb))
-            return true;
-        if (content_less(features[b].env, fb.wkb, features[a].env, fa.wkb))
-            return false;
-        return std::tie(refs[a].first, fa.value, a) < std::tie(refs[b].first, fb.value, b);
-    });
+    set.content_order.resize(n);
+    for (std::size_t k = 0; k < n; ++k)
+        set.content_order[k] = k;
+    const auto& features = set.features;
+    const auto& refs = set.refs;
+    std::sort(set.content_order.begin(), set.content_order.end(),
+              [&](std::size_t a, std::size_t b) {
+                  const ClassFeature& fa = set.input(request, a);
+                  const ClassFeature& fb = set.input(request, b);
+                  if (content_less(features[a].env, fa.wkb, features[b].env, fb.wkb))
+                      return true;
+                  if (content_less(features[b].env, fb.wkb, features[a].env, fa.wkb))
+                      return false;
+                  return std::tie(refs[a].first, fa.value, a) <
+                         std::tie(refs[b].first, fb.value, b);
+              });
+    return set;
+}
 
-    // 2. The study area.
-    GeomPtr study;
-    const bool study_given = !request.study_area_wkb.empty();
-    if (study_given) {
-        std::vector<Feature> parts(request.study_area_wkb.size());
+/// The study area as used.
+struct StudyArea
+{
+    GeomPtr geom;
+    double m2 = 0.0;
+    Box env;
+    bool given = false; ///< from study_area_wkb, not the union of the layers
+};
+
+/// Step 2: the union of the study area polygons, or without them of every layer's polygons.
+StudyArea study_area(Contexts& contexts, const OverlayRequest& request, const FeatureSet& set,
+                     OverlayResult& result)
+{
+    const GeosContext& main = contexts.local();
+    StudyArea study;
+    study.given = !request.study_area_wkb.empty();
+    std::vector<const GEOSGeometry*> polygons;
+    std::vector<Feature> parts(request.study_area_wkb.size());
+    if (study.given) {
         parallel::for_each_index(parts.size(), [&](std::size_t k) {
             parts[k] = parse_polygonal(contexts.local(), request.study_area_wkb[k]);
         });
@@ -296,42 +315,50 @@ OverlayResult delineate_overlay(const OverlayRequest& request)
             return content_less(
               parts[a].env, request.study_area_wkb[a], parts[b].env, request.study_area_wkb[b]);
         });
-        std::vector<const GEOSGeometry*> polygons;
         for (std::size_t k : order)
             polygons.push_back(parts[k].geom.get());
-        study = geometry::polygonal_part(main, geometry::union_of(main, polygons).get());
     } else {
-        std::vector<const GEOSGeometry*> polygons;
-        for (std::size_t k : content_order)
-            polygons.push_back(features[k].geom.get());
-        study = geometry::polygonal_part(main, geometry::union_of(main, polygons).get());
+        for (std::size_t k : set.content_order)
+            polygons.push_back(set.features[k].geom.get());
     }
-    const double study_m2 = geometry::area(main, study.get());
-    if (!(study_m2 > 0.0))
-        throw InvalidArgument(study_given ? "overlay: the study area is empty"
+    study.geom = geometry::polygonal_part(main, geometry::union_of(main, polygons).get());
+    study.m2 = geometry::area(main, study.geom.get());
+    if (!(study.m2 > 0.0))
+        throw InvalidArgument(study.given ? "overlay: the study area is empty"
                                           : "overlay: the class layers hold no polygons");
-    const Box study_env = geometry::envelope(main, study.get());
-    result.study_area_wkb = geometry::to_wkb(main, study.get());
-    report(progress, 0.1, "overlay: value regions");
+    study.env = geometry::envelope(main, study.geom.get());
+    result.study_area_wkb = geometry::to_wkb(main, study.geom.get());
+    return study;
+}
 
-    // 3. Value regions per layer, from the features near the study area, in content order.
+/// Step 3 (first part): per layer its values near the study area, in byte order, each with
+/// its features in content order.
+std::vector<LayerRegions> values_near(const OverlayRequest& request, const FeatureSet& set,
+                                      const Box& study_env)
+{
     std::vector<LayerRegions> layers(request.layers.size());
-    {
-        std::vector<std::map<std::string, std::vector<std::size_t>>> by_value(layers.size());
-        for (std::size_t k : content_order)
-            if (features[k].env.intersects(study_env))
-                by_value[refs[k].first][feature_of(k).value].push_back(k);
-        for (std::size_t l = 0; l < layers.size(); ++l)
-            for (auto& [value, members] : by_value[l]) {
-                layers[l].values.push_back(value);
-                layers[l].members.push_back(std::move(members));
-            }
-    }
-    // Where values of one layer overlap, the first value in byte order owns the land. Overlaps
-    // are found feature by feature (R-tree, then relate on small geometries), which scales with
-    // the number of features; comparing the values' unions pairwise would grow with the square
-    // of the number of values and run relate or overlay on whole-layer geometries.
-    std::vector<std::size_t> value_of(refs.size(), 0);
+    std::vector<std::map<std::string, std::vector<std::size_t>>> by_value(layers.size());
+    for (std::size_t k : set.content_order)
+        if (set.features[k].env.intersects(study_env))
+            by_value[set.refs[k].first][set.input(request, k).value].push_back(k);
+    for (std::size_t l = 0; l < layers.size(); ++l)
+        for (auto& [value, members] : by_value[l]) {
+            layers[l].values.push_back(value);
+            layers[l].members.push_back(std::move(members));
+        }
+    return layers;
+}
+
+/// Step 3 (second part): per feature, the land of it that features of an earlier value of
+/// its layer claim. Overlaps are found feature by feature (R-tree, then relate on small
+/// geometries), which scales with the number of features; comparing the values' unions
+/// pairwise would grow with the square of the number of values and run relate or overlay on
+/// whole-layer geometries.
+std::vector<std::vector<GeomPtr>> claimed_earlier(Contexts& contexts, const FeatureSet& set,
+                                                  const std::vector<LayerRegions>& layers)
+{
+    const std::vector<Feature>& features = set.features;
+    std::vector<std::size_t> value_of(features.size(), 0);
     std::vector<std::pair<std::size_t, std::size_t>> near; // (layer, feature) near the study area
     std::vector<geometry::BoxIndex> layer_index;
     std::vector<std::vector<std::size_t>> layer_near(layers.size());
@@ -346,24 +373,33 @@ OverlayResult delineate_overlay(const OverlayRequest& request)
             }
         layer_index.emplace_back(envs);
     }
-    std::vector<std::vector<GeomPtr>> claimed_earlier(refs.size());
+    std::vector<std::vector<GeomPtr>> claimed(features.size());
     parallel::for_each_index(near.size(), [&](std::size_t i) {
         const GeosContext& ctx = contexts.local();
         const auto [l, f] = near[i];
+        const GEOSGeometry* mine = features[f].geom.get();
         for (std::size_t pos : layer_index[l].query(features[f].env)) {
             const std::size_t other = layer_near[l][pos];
+            const GEOSGeometry* theirs = features[other].geom.get();
             if (value_of[other] >= value_of[f] ||
                 !ctx.check_predicate(
-                  GEOSRelatePattern_r(
-                    ctx.handle(), features[other].geom.get(), features[f].geom.get(), "2********"),
-                  "relate"))
+                  GEOSRelatePattern_r(ctx.handle(), theirs, mine, "2********"), "relate"))
                 continue;
-            claimed_earlier[f].push_back(geometry::polygonal_part(
-              ctx,
-              geometry::intersection(ctx, features[other].geom.get(), features[f].geom.get())
-                .get()));
+            claimed[f].push_back(
+              geometry::polygonal_part(ctx, geometry::intersection(ctx, theirs, mine).get()));
         }
     });
+    return claimed;
+}
+
+/// Step 3: value regions per layer, from the features near the study area, in content order.
+/// Where values of one layer overlap, the first value in byte order owns the land.
+std::vector<LayerRegions> value_regions(Contexts& contexts, const OverlayRequest& request,
+                                        const FeatureSet& set, const Box& study_env,
+                                        OverlayResult& result)
+{
+    std::vector<LayerRegions> layers = values_near(request, set, study_env);
+    const std::vector<std::vector<GeomPtr>> claimed = claimed_earlier(contexts, set, layers);
     std::vector<std::pair<std::size_t, std::size_t>> value_refs; // (layer, value)
     for (std::size_t l = 0; l < layers.size(); ++l) {
         layers[l].regions.resize(layers[l].values.size());
@@ -374,150 +410,218 @@ OverlayResult delineate_overlay(const OverlayRequest& request)
     parallel::for_each_index(value_refs.size(), [&](std::size_t k) {
         const GeosContext& ctx = contexts.local();
         const auto [l, v] = value_refs[k];
-        std::vector<const GEOSGeometry*> polygons, claimed;
+        std::vector<const GEOSGeometry*> polygons, taken_parts;
         for (std::size_t f : layers[l].members[v]) {
-            polygons.push_back(features[f].geom.get());
-            for (const GeomPtr& c : claimed_earlier[f])
-                claimed.push_back(c.get());
+            polygons.push_back(set.features[f].geom.get());
+            for (const GeomPtr& c : claimed[f])
+                taken_parts.push_back(c.get());
         }
         GeomPtr united = geometry::polygonal_part(ctx, geometry::union_of(ctx, polygons).get());
-        if (claimed.empty()) {
+        if (taken_parts.empty()) {
             layers[l].regions[v] = std::move(united);
             return;
         }
-        const GeomPtr taken = geometry::union_of(ctx, claimed);
+        const GeomPtr taken = geometry::union_of(ctx, taken_parts);
         overlap_m2[k] = geometry::area(ctx, taken.get());
         layers[l].regions[v] =
           geometry::polygonal_part(ctx, geometry::difference(ctx, united.get(), taken.get()).get());
     });
     for (std::size_t k = 0; k < value_refs.size(); ++k)
         layers[value_refs[k].first].overlap_m2 += overlap_m2[k];
-    claimed_earlier.clear();
     for (std::size_t l = 0; l < layers.size(); ++l)
         if (layers[l].overlap_m2 > 0.0)
             result.warnings.push_back(
               request.layers[l].label + ": polygons with different '" + request.layers[l].field +
               "' values overlap on " + format_ha(layers[l].overlap_m2) +
               "; the value first in alphabetical (byte) order owns the overlap");
-    report(progress, 0.25, "overlay: faces");
+    return layers;
+}
 
-    // 4. Faces: the boundaries of the study area and of every region near it, noded together
-    // in one union and polygonized. Noding them in one operation computes every crossing point
-    // once, so neighbouring faces share their edges exactly.
-    std::vector<RegionPolygon> region_polygons;
-    std::vector<Box> region_env;
+/// The faces of the noded boundaries, and the region polygons they are classified by.
+struct Faces
+{
+    std::vector<RegionPolygon> region_polygons; ///< point into the layers' regions
+    std::vector<Box> region_env;                ///< per region polygon
+    GeomPtr polygonized;
+    std::vector<const GEOSGeometry*> faces; ///< the polygons of `polygonized`
+};
+
+/// Step 4: faces: the boundaries of the study area and of every region near it, noded
+/// together in one union and polygonized. Noding them in one operation computes every
+/// crossing point once, so neighbouring faces share their edges exactly.
+Faces split_into_faces(Contexts& contexts, const std::vector<LayerRegions>& layers,
+                       const StudyArea& study)
+{
+    const GeosContext& main = contexts.local();
+    Faces out;
     for (std::size_t l = 0; l < layers.size(); ++l)
         for (std::size_t v = 0; v < layers[l].regions.size(); ++v) {
             std::vector<const GEOSGeometry*> polygons;
             geometry::collect_parts(main, layers[l].regions[v].get(), polygons);
             for (const GEOSGeometry* p : polygons) {
                 const Box env = geometry::envelope(main, p);
-                if (!env.intersects(study_env))
+                if (!env.intersects(study.env))
                     continue;
-                region_polygons.push_back({ p, l, v });
-                region_env.push_back(env);
+                out.region_polygons.push_back({ p, l, v });
+                out.region_env.push_back(env);
             }
         }
-    std::vector<GeomPtr> boundaries(region_polygons.size() + (study_given ? 1 : 0));
+    const std::size_t n_regions = out.region_polygons.size();
+    std::vector<GeomPtr> boundaries(n_regions + (study.given ? 1 : 0));
     parallel::for_each_index(boundaries.size(), [&](std::size_t k) {
         const GeosContext& ctx = contexts.local();
-        const GEOSGeometry* g = k < region_polygons.size() ? region_polygons[k].geom : study.get();
+        const GEOSGeometry* g =
+          k < n_regions ? out.region_polygons[k].geom : study.geom.get();
         boundaries[k] = ctx.own(GEOSBoundary_r(ctx.handle(), g), "boundary");
     });
     const GeomPtr linework =
       geometry::make_collection(main, GEOS_GEOMETRYCOLLECTION, std::move(boundaries));
     const GeomPtr noded = main.own(GEOSUnaryUnion_r(main.handle(), linework.get()), "noding");
     const GEOSGeometry* noded_ptr = noded.get();
-    const GeomPtr polygonized =
-      main.own(GEOSPolygonize_r(main.handle(), &noded_ptr, 1), "polygonize");
-    std::vector<const GEOSGeometry*> faces;
-    geometry::collect_parts(main, polygonized.get(), faces);
-    report(progress, 0.4, "overlay: classes");
+    out.polygonized = main.own(GEOSPolygonize_r(main.handle(), &noded_ptr, 1), "polygonize");
+    geometry::collect_parts(main, out.polygonized.get(), out.faces);
+    return out;
+}
 
-    // 5. Classify every face by an interior point: inside the study area? which value of each
-    // layer? Prepared geometries index themselves lazily, so each worker prepares its own.
-    const geometry::BoxIndex region_index(region_env);
-    const std::size_t layer_count = layers.size();
-    std::vector<std::vector<std::ptrdiff_t>> face_values(faces.size());
-    std::vector<double> face_m2(faces.size(), 0.0);
-    std::vector<char> inside(faces.size(), 0);
+/// What an interior point of each face lies in.
+struct FaceClasses
+{
+    std::vector<std::vector<std::ptrdiff_t>> values; ///< per face, per layer: value or -1
+    std::vector<double> m2;                          ///< per face
+    std::vector<char> inside;                        ///< per face: in the study area
+};
+
+/// Tests points against the region polygons and the study area, each prepared once per
+/// worker on first use (prepared geometries index themselves lazily, so workers do not
+/// share them).
+class PreparedSlots
+{
+public:
+    PreparedSlots(const Faces& faces, const StudyArea& study)
+      : m_faces(faces)
+      , m_study(study)
     {
-        // Declared after `contexts`, so destroyed before the contexts they were made with.
-        tbb::enumerable_thread_specific<std::vector<geometry::PreparedPtr>> prepared_sets;
-        const std::size_t study_slot = region_polygons.size();
-        parallel::ProgressCounter counter(progress, 0.4, 0.6, faces.size(), "overlay: classes");
-        parallel::for_each_index(
-          faces.size(),
-          [&](std::size_t k) {
-              const GeosContext& ctx = contexts.local();
-              std::vector<geometry::PreparedPtr>& prepared = prepared_sets.local();
-              if (prepared.empty())
-                  prepared.resize(study_slot + 1);
-              const auto holds = [&](std::size_t slot, const GEOSGeometry* point) {
-                  if (!prepared[slot]) {
-                      const GEOSGeometry* g =
-                        slot == study_slot ? study.get() : region_polygons[slot].geom;
-                      prepared[slot] = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), g), "prepare");
-                  }
-                  return ctx.check_predicate(
-                    GEOSPreparedIntersects_r(ctx.handle(), prepared[slot].get(), point),
-                    "intersects");
-              };
-              face_m2[k] = geometry::area(ctx, faces[k]);
-              if (face_m2[k] > 0.0) {
-                  const GeomPtr point =
-                    ctx.own(GEOSPointOnSurface_r(ctx.handle(), faces[k]), "point on surface");
-                  const Box at = geometry::envelope(ctx, point.get());
-                  std::vector<std::ptrdiff_t> values(layer_count, -1);
-                  bool covered = false;
-                  // Ids ascend, so a point on the edge of two values of a layer gets the first.
-                  for (std::size_t j : region_index.query(at)) {
-                      const RegionPolygon& rp = region_polygons[j];
-                      if (values[rp.layer] < 0 && holds(j, point.get())) {
-                          values[rp.layer] = std::ptrdiff_t(rp.value);
-                          covered = true;
-                      }
-                  }
-                  inside[k] = study_given ? holds(study_slot, point.get()) : covered;
-                  face_values[k] = std::move(values);
-              }
-              counter.step();
-          },
-          16);
     }
 
+    std::size_t study_slot() const { return m_faces.region_polygons.size(); }
+
+    /// Whether the region polygon @p slot (or the study area, at study_slot()) holds
+    /// @p point.
+    bool holds(const GeosContext& ctx, std::size_t slot, const GEOSGeometry* point)
+    {
+        std::vector<geometry::PreparedPtr>& prepared = m_sets.local();
+        if (prepared.empty())
+            prepared.resize(study_slot() + 1);
+        if (!prepared[slot]) {
+            const GEOSGeometry* g =
+              slot == study_slot() ? m_study.geom.get() : m_faces.region_polygons[slot].geom;
+            prepared[slot] = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), g), "prepare");
+        }
+        return ctx.check_predicate(
+          GEOSPreparedIntersects_r(ctx.handle(), prepared[slot].get(), point), "intersects");
+    }
+
+private:
+    const Faces& m_faces;
+    const StudyArea& m_study;
+    tbb::enumerable_thread_specific<std::vector<geometry::PreparedPtr>> m_sets;
+};
+
+/// Step 5: classifies every face by an interior point: inside the study area? which value
+/// of each layer?
+FaceClasses classify_faces(Contexts& contexts, const Faces& faces, const StudyArea& study,
+                           std::size_t layer_count, const Progress& progress)
+{
+    const std::size_t n = faces.faces.size();
+    const geometry::BoxIndex region_index(faces.region_env);
+    FaceClasses out;
+    out.values.resize(n);
+    out.m2.assign(n, 0.0);
+    out.inside.assign(n, 0);
+    // Declared after `contexts`, so destroyed before the contexts they were made with.
+    PreparedSlots slots(faces, study);
+    parallel::ProgressCounter counter(progress, 0.4, 0.6, n, "overlay: classes");
+    const auto classify = [&](std::size_t k) {
+        const GeosContext& ctx = contexts.local();
+        out.m2[k] = geometry::area(ctx, faces.faces[k]);
+        if (!(out.m2[k] > 0.0))
+            return;
+        const GeomPtr point =
+          ctx.own(GEOSPointOnSurface_r(ctx.handle(), faces.faces[k]), "point on surface");
+        const Box at = geometry::envelope(ctx, point.get());
+        std::vector<std::ptrdiff_t> values(layer_count, -1);
+        bool covered = false;
+        // Ids ascend, so a point on the edge of two values of a layer gets the first.
+        for (std::size_t j : region_index.query(at)) {
+            const RegionPolygon& rp = faces.region_polygons[j];
+            if (values[rp.layer] < 0 && slots.holds(ctx, j, point.get())) {
+                values[rp.layer] = std::ptrdiff_t(rp.value);
+                covered = true;
+            }
+        }
+        out.inside[k] = study.given ? slots.holds(ctx, slots.study_slot(), point.get()) : covered;
+        out.values[k] = std::move(values);
+    };
+    parallel::for_each_index(
+      n,
+      [&](std::size_t k) {
+          classify(k);
+          counter.step();
+      },
+      16);
+    return out;
+}
+
+/// Step 5 (cont.): the faces inside the study area by class name; warns of layers that
+/// leave part of the study area uncovered.
+std::map<std::string, std::vector<const GEOSGeometry*>> faces_by_class(
+  const OverlayRequest& request, const std::vector<LayerRegions>& layers, const Faces& faces,
+  const FaceClasses& classes, double study_m2, OverlayResult& result)
+{
+    const std::size_t layer_count = layers.size();
     std::map<std::string, std::vector<const GEOSGeometry*>> class_faces;
     std::vector<double> covered_m2(layer_count, 0.0);
-    for (std::size_t k = 0; k < faces.size(); ++k) {
-        if (!inside[k])
+    for (std::size_t k = 0; k < faces.faces.size(); ++k) {
+        if (!classes.inside[k])
             continue;
-        class_faces[class_name(face_values[k], layers)].push_back(faces[k]);
+        class_faces[class_name(classes.values[k], layers)].push_back(faces.faces[k]);
         for (std::size_t l = 0; l < layer_count; ++l)
-            if (face_values[k][l] >= 0)
-                covered_m2[l] += face_m2[k];
+            if (classes.values[k][l] >= 0)
+                covered_m2[l] += classes.m2[k];
     }
     for (std::size_t l = 0; l < layer_count; ++l) {
         const double share = covered_m2[l] / study_m2;
-        if (share < 1.0 - 1e-6) {
-            std::ostringstream msg;
-            msg.precision(4);
-            msg << request.layers[l].label << ": covers " << 100.0 * share
-                << "% of the study area; the rest reads '" << unclassified_class
-                << "' for this layer";
-            result.warnings.push_back(msg.str());
-        }
+        if (!(share < 1.0 - 1e-6))
+            continue;
+        std::ostringstream msg;
+        msg.precision(4);
+        msg << request.layers[l].label << ": covers " << 100.0 * share
+            << "% of the study area; the rest reads '" << unclassified_class
+            << "' for this layer";
+        result.warnings.push_back(msg.str());
     }
-    report(progress, 0.6, "overlay: parts");
+    return class_faces;
+}
 
-    // 6. Parts: the connected components of each class.
-    std::vector<std::string> classes;
+/// The connected components of the classes, in a content-defined order.
+struct Parts
+{
+    std::vector<std::string> classes; ///< in byte order; OverlayPart::cls indexes it
+    std::vector<OverlayPart> parts;
+};
+
+/// Step 6: parts: the connected components of each class (its faces united as a coverage).
+Parts class_parts(Contexts& contexts,
+                  const std::map<std::string, std::vector<const GEOSGeometry*>>& class_faces)
+{
+    Parts out;
     std::vector<const std::vector<const GEOSGeometry*>*> faces_of_class;
     for (const auto& [name, members] : class_faces) {
-        classes.push_back(name);
+        out.classes.push_back(name);
         faces_of_class.push_back(&members);
     }
-    std::vector<std::vector<OverlayPart>> class_parts(classes.size());
-    parallel::for_each_index(classes.size(), [&](std::size_t c) {
+    std::vector<std::vector<OverlayPart>> per_class(out.classes.size());
+    parallel::for_each_index(out.classes.size(), [&](std::size_t c) {
         const GeosContext& ctx = contexts.local();
         const GeomPtr united_class = detail::coverage_union(ctx, *faces_of_class[c]);
         std::vector<const GEOSGeometry*> polygons;
@@ -529,87 +633,108 @@ OverlayResult delineate_overlay(const OverlayRequest& request)
             part.area_m2 = geometry::area(ctx, p);
             part.env = geometry::envelope(ctx, p);
             part.low = detail::lowest_vertex(ctx, p);
-            class_parts[c].push_back(std::move(part));
+            per_class[c].push_back(std::move(part));
         }
     });
-    std::vector<OverlayPart> parts;
-    for (std::vector<OverlayPart>& cp : class_parts)
+    for (std::vector<OverlayPart>& cp : per_class)
         for (OverlayPart& p : cp)
-            parts.push_back(std::move(p));
-    class_parts.clear();
+            out.parts.push_back(std::move(p));
     // A content-defined order; it is the last tie-break of merging and numbering.
-    std::sort(parts.begin(), parts.end(), [&main](const OverlayPart& a, const OverlayPart& b) {
-        if (a.cls != b.cls)
-            return a.cls < b.cls;
-        if (!(a.low == b.low))
-            return a.low < b.low;
-        if (a.area_m2 != b.area_m2)
-            return a.area_m2 < b.area_m2;
-        return geometry::to_wkb(main, a.geom.get()) < geometry::to_wkb(main, b.geom.get());
-    });
-    report(progress, 0.7, "overlay: merging");
+    const GeosContext& main = contexts.local();
+    std::sort(out.parts.begin(), out.parts.end(),
+              [&main](const OverlayPart& a, const OverlayPart& b) {
+                  if (a.cls != b.cls)
+                      return a.cls < b.cls;
+                  if (!(a.low == b.low))
+                      return a.low < b.low;
+                  if (a.area_m2 != b.area_m2)
+                      return a.area_m2 < b.area_m2;
+                  return geometry::to_wkb(main, a.geom.get()) <
+                         geometry::to_wkb(main, b.geom.get());
+              });
+    return out;
+}
 
-    // 7. Merge parts under the minimum area, then unite each group.
-    const detail::MergedParts merged =
-      detail::merge_small_parts(contexts, parts, request.min_area_ha * 1e4, progress, 0.7, 0.85);
-    result.merged_parts = merged.merged;
-    const std::size_t area_count = merged.groups.size();
-    std::vector<GeomPtr> area_geom(area_count);
-    parallel::for_each_index(area_count, [&](std::size_t g) {
+/// The areas after merging: per group of merged parts its geometry.
+struct MergedAreas
+{
+    detail::MergedParts merged;
+    std::vector<GeomPtr> geom; ///< per group
+};
+
+/// Step 7: merges parts under the minimum area into neighbours, then unites each group.
+/// Takes the geometry of parts that stay alone.
+MergedAreas merge_parts(Contexts& contexts, const OverlayRequest& request,
+                        std::vector<OverlayPart>& parts, OverlayResult& result)
+{
+    const double min_m2 = request.min_area_ha * 1e4;
+    MergedAreas out;
+    out.merged = detail::merge_small_parts(contexts, parts, min_m2, request.progress, 0.7, 0.85);
+    result.merged_parts = out.merged.merged;
+    const std::vector<std::vector<std::size_t>>& groups = out.merged.groups;
+    out.geom.resize(groups.size());
+    parallel::for_each_index(groups.size(), [&](std::size_t g) {
         const GeosContext& ctx = contexts.local();
-        const std::vector<std::size_t>& members = merged.groups[g];
+        const std::vector<std::size_t>& members = groups[g];
         if (members.size() == 1) {
-            area_geom[g] = std::move(parts[members.front()].geom);
+            out.geom[g] = std::move(parts[members.front()].geom);
             return;
         }
         std::vector<const GEOSGeometry*> polygons;
         for (std::size_t m : members)
             polygons.push_back(parts[m].geom.get());
-        area_geom[g] = detail::coverage_union(ctx, polygons);
+        out.geom[g] = detail::coverage_union(ctx, polygons);
     });
     std::size_t stayed_small = 0;
-    for (const std::vector<std::size_t>& members : merged.groups) {
+    for (const std::vector<std::size_t>& members : groups) {
         double m2 = 0.0;
         for (std::size_t m : members)
             m2 += parts[m].area_m2;
-        stayed_small += m2 < request.min_area_ha * 1e4 ? 1 : 0;
+        stayed_small += m2 < min_m2 ? 1 : 0;
     }
     if (stayed_small)
         result.warnings.push_back("overlay: " + std::to_string(stayed_small) +
                                   " parts under min_area_ha have no neighbour to merge into and "
                                   "stay as they are");
-    report(progress, 0.85, "overlay: checking");
+    return out;
+}
 
-    // 8. The areas must cover the study area: no gaps, no overlaps.
+/// Step 8: the areas must cover the study area: no gaps, no overlaps.
+void check_areas_cover(const GeosContext& main, const std::vector<GeomPtr>& area_geom,
+                       const StudyArea& study)
+{
     std::vector<const GEOSGeometry*> area_refs;
     for (const GeomPtr& g : area_geom)
         area_refs.push_back(g.get());
     const std::vector<std::string> problems =
-      check_coverage(main, area_refs, study.get(), 1e-6 * study_m2);
+      check_coverage(main, area_refs, study.geom.get(), 1e-6 * study.m2);
     if (!problems.empty())
         throw GeometryError("overlay: the delineated areas do not form a coverage of the study "
                             "area: " +
-                            join_first(problems));
-    report(progress, 0.95, "overlay: naming");
+                            join_first(problems, "; ", "; and "));
+}
 
-    // 9. Ids and names: per class, numbered by lowest vertex; classes with the same slug are
-    // numbered together so that ids stay unique.
-    struct Numbered
-    {
-        std::size_t group;
-        std::size_t cls;
-        LowVertex low;
-        std::size_t first_part;
-    };
+/// An area in numbering order.
+struct Numbered
+{
+    std::size_t group;
+    std::size_t cls;
+    LowVertex low;
+    std::size_t first_part;
+};
+
+/// Step 9 (first part): the areas in output order: by class slug, class, lowest vertex.
+/// Classes with the same slug are numbered together so that ids stay unique.
+std::vector<Numbered> numbering_order(const GeosContext& main, const Parts& parts,
+                                      const MergedAreas& areas,
+                                      const std::vector<std::string>& class_slug)
+{
     std::vector<Numbered> order;
-    for (std::size_t g = 0; g < area_count; ++g) {
-        const std::size_t first = merged.groups[g].front();
-        order.push_back(
-          { g, parts[first].cls, detail::lowest_vertex(main, area_geom[g].get()), first });
+    for (std::size_t g = 0; g < areas.geom.size(); ++g) {
+        const std::size_t first = areas.merged.groups[g].front();
+        order.push_back({ g, parts.parts[first].cls,
+                          detail::lowest_vertex(main, areas.geom[g].get()), first });
     }
-    std::vector<std::string> class_slug(classes.size());
-    for (std::size_t c = 0; c < classes.size(); ++c)
-        class_slug[c] = slug(classes[c]);
     std::sort(order.begin(), order.end(), [&](const Numbered& a, const Numbered& b) {
         if (class_slug[a.cls] != class_slug[b.cls])
             return class_slug[a.cls] < class_slug[b.cls];
@@ -619,49 +744,117 @@ OverlayResult delineate_overlay(const OverlayRequest& request)
             return a.low < b.low;
         return a.first_part < b.first_part;
     });
-    // Names from the first layer that names areas, when there is one.
-    std::vector<std::string> given_names(area_count);
+    return order;
+}
+
+/// Step 9 (second part): per area in @p order, the name the first layer that names areas
+/// gives it (empty when none does).
+std::vector<std::string> given_names(Contexts& contexts, const OverlayRequest& request,
+                                     const FeatureSet& set, const MergedAreas& areas,
+                                     const std::vector<Numbered>& order)
+{
     for (std::size_t l = 0; l < request.layers.size(); ++l) {
         if (!request.layers[l].names_areas)
             continue;
         std::vector<const GEOSGeometry*> named, areas_in_order;
         std::vector<std::string> names;
-        for (std::size_t k = 0; k < refs.size(); ++k)
-            if (refs[k].first == l) {
-                named.push_back(features[k].geom.get());
-                names.push_back(request.layers[l].features[refs[k].second].name);
+        for (std::size_t k = 0; k < set.refs.size(); ++k)
+            if (set.refs[k].first == l) {
+                named.push_back(set.features[k].geom.get());
+                names.push_back(set.input(request, k).name);
             }
         for (const Numbered& item : order)
-            areas_in_order.push_back(area_geom[item.group].get());
-        given_names = detail::dominant_names(contexts, areas_in_order, named, names);
-        break;
+            areas_in_order.push_back(areas.geom[item.group].get());
+        return detail::dominant_names(contexts, areas_in_order, named, names);
     }
+    return std::vector<std::string>(order.size());
+}
+
+/// Step 9: ids and names: per class, numbered by lowest vertex.
+void name_areas(Contexts& contexts, const OverlayRequest& request, const FeatureSet& set,
+                const Parts& parts, const MergedAreas& areas, OverlayResult& result)
+{
+    const GeosContext& main = contexts.local();
+    const std::vector<std::string>& classes = parts.classes;
+    std::vector<std::string> class_slug(classes.size());
+    for (std::size_t c = 0; c < classes.size(); ++c)
+        class_slug[c] = slug(classes[c]);
+    const std::vector<Numbered> order = numbering_order(main, parts, areas, class_slug);
+    const std::vector<std::string> given = given_names(contexts, request, set, areas, order);
     std::map<std::string, std::size_t> name_uses, name_count;
-    for (const std::string& n : given_names)
+    for (const std::string& n : given)
         if (!n.empty())
             ++name_uses[n];
     std::map<std::string, std::size_t> slug_count;
     std::vector<std::size_t> class_count(classes.size(), 0);
-    result.areas.resize(area_count);
+    result.areas.resize(order.size());
     // `order` is already sorted by slug then number, which is the output order.
-    for (std::size_t k = 0; k < area_count; ++k) {
+    for (std::size_t k = 0; k < order.size(); ++k) {
         const Numbered& item = order[k];
         const std::string& s = class_slug[item.cls];
         DelineatedArea& area = result.areas[k];
         area.id = s + "-" + std::to_string(++slug_count[s]);
         const std::string number = std::to_string(++class_count[item.cls]);
-        const std::string& given = given_names[k];
-        if (given.empty())
+        const std::string& name = given[k];
+        if (name.empty())
             area.name = request.name_prefix + classes[item.cls] + " " + number;
-        else if (name_uses[given] == 1)
-            area.name = request.name_prefix + given;
+        else if (name_uses[name] == 1)
+            area.name = request.name_prefix + name;
         else
-            area.name = request.name_prefix + given + " " + std::to_string(++name_count[given]);
+            area.name = request.name_prefix + name + " " + std::to_string(++name_count[name]);
         area.cls = classes[item.cls];
-        area.wkb = geometry::to_wkb(main, area_geom[item.group].get());
-        area.area_ha = geometry::area(main, area_geom[item.group].get()) / 1e4;
+        area.wkb = geometry::to_wkb(main, areas.geom[item.group].get());
+        area.area_ha = geometry::area(main, areas.geom[item.group].get()) / 1e4;
     }
-    report(progress, 1.0, "overlay: done");
+}
+
+} // namespace
+
+OverlayResult delineate_overlay(const OverlayRequest& request)
+{
+    check_request(request);
+    OverlayResult result;
+    Contexts contexts; // declared first: every geometry below is destroyed before the contexts
+    const Progress& progress = request.progress;
+    report_progress(progress, 0.0, "overlay: reading");
+
+    // 1. The features.
+    const FeatureSet features = read_features(contexts, request, result);
+    // 2. The study area.
+    const StudyArea study = study_area(contexts, request, features, result);
+    report_progress(progress, 0.1, "overlay: value regions");
+
+    // 3. Value regions per layer.
+    const std::vector<LayerRegions> layers =
+      value_regions(contexts, request, features, study.env, result);
+    report_progress(progress, 0.25, "overlay: faces");
+
+    // 4. Faces of the noded boundaries.
+    const Faces faces = split_into_faces(contexts, layers, study);
+    report_progress(progress, 0.4, "overlay: classes");
+
+    // 5. Each face's class.
+    const FaceClasses face_classes =
+      classify_faces(contexts, faces, study, layers.size(), progress);
+    const auto class_faces =
+      faces_by_class(request, layers, faces, face_classes, study.m2, result);
+    report_progress(progress, 0.6, "overlay: parts");
+
+    // 6. Parts: the connected components of each class.
+    Parts parts = class_parts(contexts, class_faces);
+    report_progress(progress, 0.7, "overlay: merging");
+
+    // 7. Small parts merged into neighbours.
+    const MergedAreas areas = merge_parts(contexts, request, parts.parts, result);
+    report_progress(progress, 0.85, "overlay: checking");
+
+    // 8. The coverage check.
+    check_areas_cover(contexts.local(), areas.geom, study);
+    report_progress(progress, 0.95, "overlay: naming");
+
+    // 9. Ids and names.
+    name_areas(contexts, request, features, parts, areas, result);
+    report_progress(progress, 1.0, "overlay: done");
     return result;
 }
 

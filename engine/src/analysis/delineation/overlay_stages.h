@@ -3,9 +3,8 @@
 
 #include "landel/core/box.h"
 #include "landel/core/progress.h"
+#include "landel/geometry/contexts.h"
 #include "landel/geometry/geos_context.h"
-
-#include <tbb/enumerable_thread_specific.h>
 
 #include <cstddef>
 #include <string>
@@ -13,8 +12,7 @@
 
 namespace landel::analysis::detail {
 
-/// One GEOS context per TBB worker, created on first use.
-using Contexts = tbb::enumerable_thread_specific<geometry::GeosContext>;
+using geometry::Contexts;
 
 /// A point compared by x, then y: "lowest vertex" in the tie rules of docs/delineation.md.
 struct LowVertex

@@ -86,6 +86,27 @@ std::int32_t new_label(std::vector<std::size_t>& exit_cell, std::size_t exit)
     return std::int32_t(exit_cell.size() - 1);
 }
 
+/// Labels the link whose head is @p head with @p link, walking down to the next link head;
+/// the cell the link flows into there is its exit. A link never loops: a cell it walks into
+/// from outside a cycle would have two upstream stream cells, and so be a head that stops the
+/// walk.
+void label_link(const Network& net, std::size_t head, std::int32_t link,
+                std::vector<std::int32_t>& label, std::vector<std::size_t>& exit_cell)
+{
+    std::size_t cell = head;
+    for (;;) {
+        label[cell] = link;
+        const std::size_t next = net.downstream(cell);
+        if (next == npos)
+            return;
+        if (!net.stream(next) || net.link_head(next)) {
+            exit_cell[std::size_t(link)] = next;
+            return;
+        }
+        cell = next;
+    }
+}
+
 } // namespace
 
 Basins delineate_basins(const Raster<std::uint8_t>& directions,
@@ -124,21 +145,7 @@ Basins delineate_basins(const Raster<std::uint8_t>& directions,
         if (mode == BasinMode::Links && stream) {
             if (!net.link_head(i))
                 continue;
-            const std::int32_t link = new_label(exit_cell, npos);
-            // A link never loops: a cell it walks into from outside a cycle would have two
-            // upstream stream cells, and so be a head that stops the walk.
-            std::size_t cell = i;
-            for (;;) {
-                label[cell] = link;
-                const std::size_t next = net.downstream(cell);
-                if (next == npos)
-                    break;
-                if (!net.stream(next) || net.link_head(next)) {
-                    exit_cell[std::size_t(link)] = next;
-                    break;
-                }
-                cell = next;
-            }
+            label_link(net, i, new_label(exit_cell, npos), label, exit_cell);
         } else if ((mode == BasinMode::Outlets || !stream) && net.downstream(i) == npos) {
             label[i] = new_label(exit_cell, npos);
         }

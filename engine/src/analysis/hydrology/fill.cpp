@@ -105,9 +105,8 @@ void priority_flood(Raster<float>& out, const Progress& progress)
                 open.push(Cell{ z[j], Index(j) });
             }
         }
-        if (progress && ++done % report_every == 0 &&
-            !progress(double(done) / double(n), "fill depressions"))
-            throw Cancelled();
+        if (progress && ++done % report_every == 0)
+            report_progress(progress, double(done) / double(n), "fill depressions");
     }
 }
 
@@ -121,10 +120,40 @@ Raster<float> fill_depressions(const Raster<float>& dem, const Progress& progres
         priority_flood<std::uint32_t>(out, progress);
     else
         priority_flood<std::uint64_t>(out, progress);
-    if (progress && !progress(1.0, "fill depressions"))
-        throw Cancelled();
+    report_progress(progress, 1.0, "fill depressions");
     return out;
 }
+
+namespace {
+
+/// Marks every nodata cell (mask 0) 8-connected to @p start with @p mark, and appends them
+/// to @p cells; @p stack is scratch.
+void flood_nodata(std::vector<std::uint8_t>& mask, std::size_t rows, std::size_t cols,
+                  std::size_t start, std::uint8_t mark, std::vector<std::size_t>& stack,
+                  std::vector<std::size_t>& cells)
+{
+    mask[start] = mark;
+    stack.push_back(start);
+    while (!stack.empty()) {
+        const std::size_t i = stack.back();
+        stack.pop_back();
+        cells.push_back(i);
+        const std::size_t r = i / cols, c = i % cols;
+        for (int d = 0; d < 8; ++d) {
+            const std::size_t nr = r + direction_row_offset[d];
+            const std::size_t nc = c + direction_col_offset[d];
+            if (nr >= rows || nc >= cols)
+                continue;
+            const std::size_t j = nr * cols + nc;
+            if (mask[j] == 0) {
+                mask[j] = mark;
+                stack.push_back(j);
+            }
+        }
+    }
+}
+
+} // namespace
 
 std::size_t fill_nodata_holes(Raster<float>& dem)
 {
@@ -143,27 +172,8 @@ std::size_t fill_nodata_holes(Raster<float>& dem)
     std::vector<std::size_t> stack;
     std::vector<std::size_t> hole;
 
-    // Flood marks every nodata cell 8-connected to the start with @p mark; returns the cells.
     const auto flood = [&](std::size_t start, std::uint8_t mark, std::vector<std::size_t>& cells) {
-        mask[start] = mark;
-        stack.push_back(start);
-        while (!stack.empty()) {
-            const std::size_t i = stack.back();
-            stack.pop_back();
-            cells.push_back(i);
-            const std::size_t r = i / cols, c = i % cols;
-            for (int d = 0; d < 8; ++d) {
-                const std::size_t nr = r + direction_row_offset[d];
-                const std::size_t nc = c + direction_col_offset[d];
-                if (nr >= rows || nc >= cols)
-                    continue;
-                const std::size_t j = nr * cols + nc;
-                if (mask[j] == 0) {
-                    mask[j] = mark;
-                    stack.push_back(j);
-                }
-            }
-        }
+        flood_nodata(mask, rows, cols, start, mark, stack, cells);
     };
 
     for (std::size_t r = 0; r < rows; ++r)

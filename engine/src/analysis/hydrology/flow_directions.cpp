@@ -91,6 +91,22 @@ private:
         return beside_outside ? kOutlet : unresolved;
     }
 
+    /// The flats (drain_flats(), step 1).
+    struct Flats
+    {
+        std::vector<std::uint32_t> label; ///< per cell: its flat, 0 = not part of a flat
+        std::vector<std::int32_t> height; ///< per flat: the largest distance a
+        std::vector<std::size_t> high_edges, drain_cells;
+    };
+
+    Flats label_flats() const;
+    void flood_flat(std::size_t start, Flats& flats, std::vector<std::size_t>& stack) const;
+    template<class IsNew, class Visit>
+    void breadth_first(const std::vector<std::uint32_t>& flat_of, std::vector<std::size_t>& seeds,
+                       IsNew&& is_new, Visit&& visit) const;
+    std::uint8_t flat_direction(std::size_t r, std::size_t c, const Flats& flats,
+                                const std::vector<std::int32_t>& gradient) const;
+
     static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
 
     std::size_t m_rows, m_cols;
@@ -116,88 +132,23 @@ bool FlowDirector::drain_flats(const Progress& progress)
     if (std::find(m_dir.begin(), m_dir.end(), unresolved) == m_dir.end())
         return false;
     const auto report = [&](double fraction) {
-        if (progress && !progress(fraction, "flow directions: flats"))
-            throw Cancelled();
+        report_progress(progress, fraction, "flow directions: flats");
     };
 
-    // Distances stay far below this on any real DEM; the guard keeps 2t + h within int32.
-    constexpr std::int32_t max_distance = 1 << 29;
-    std::vector<std::uint32_t> label(n, 0); // 0 = not part of a flat
-    std::vector<std::int32_t> gradient(n, 0);
-    std::vector<std::int32_t> flat_height(1, 0); // per label: the largest distance a
-    std::vector<std::size_t> high_edges, drain_cells, stack;
-
-    for (std::size_t start = 0; start < n; ++start) {
-        if (m_dir[start] != unresolved || label[start] != 0)
-            continue;
-        if (flat_height.size() > std::numeric_limits<std::uint32_t>::max())
-            throw Error("flow directions: more than 2^32 flats");
-        const auto flat = std::uint32_t(flat_height.size());
-        flat_height.push_back(0);
-        const float z = m_z[start];
-        label[start] = flat;
-        stack.push_back(start);
-        while (!stack.empty()) {
-            const std::size_t i = stack.back();
-            stack.pop_back();
-            const std::size_t r = i / m_cols, c = i % m_cols;
-            bool high_edge = false, drain = false;
-            for (int d = 0; d < 8; ++d) {
-                const std::size_t j = neighbour(r, c, d);
-                if (j == npos || !valid(j))
-                    continue; // cannot happen: such a cell would be an outlet
-                if (m_z[j] > z) {
-                    high_edge = true;
-                } else if (m_dir[j] != unresolved) {
-                    drain = true; // no lower neighbour, so m_z[j] == z
-                } else if (label[j] == 0) {
-                    label[j] = flat;
-                    stack.push_back(j);
-                }
-            }
-            if (high_edge)
-                high_edges.push_back(i);
-            if (drain)
-                drain_cells.push_back(i);
-        }
-    }
+    // 1. The flats, their high edges and drain cells.
+    Flats flats = label_flats();
+    const std::vector<std::uint32_t>& label = flats.label;
     report(0.4);
 
-    // Breadth-first from @p seeds through the cells of their own flats (only unresolved cells
-    // carry a label): visit(cell, distance) marks the seeds at distance 1, then every cell for
-    // which is_new(cell) holds, one distance further per ring.
-    const std::uint32_t* flat_of = label.data();
-    const auto breadth_first = [&](std::vector<std::size_t>& seeds, auto&& is_new, auto&& visit) {
-        std::vector<std::size_t> next;
-        std::int32_t distance = 1;
-        for (std::size_t i : seeds)
-            visit(i, distance);
-        while (!seeds.empty()) {
-            if (++distance > max_distance)
-                throw Error("flow directions: a flat is too long to drain");
-            for (std::size_t i : seeds) {
-                const std::size_t r = i / m_cols, c = i % m_cols;
-                const std::uint32_t flat = flat_of[i];
-                for (int d = 0; d < 8; ++d) {
-                    const std::size_t j = neighbour(r, c, d);
-                    if (j != npos && flat_of[j] == flat && is_new(j)) {
-                        visit(j, distance);
-                        next.push_back(j);
-                    }
-                }
-            }
-            seeds.swap(next);
-            next.clear();
-        }
-        seeds.shrink_to_fit();
-    };
-
+    // 2. Away from higher terrain.
+    std::vector<std::int32_t> gradient(n, 0);
     breadth_first(
-      high_edges,
+      label,
+      flats.high_edges,
       [&](std::size_t j) { return gradient[j] == 0; },
       [&](std::size_t i, std::int32_t a) {
           gradient[i] = a;
-          flat_height[label[i]] = std::max(flat_height[label[i]], a);
+          flats.height[label[i]] = std::max(flats.height[label[i]], a);
       });
     report(0.6);
 
@@ -205,10 +156,12 @@ bool FlowDirector::drain_flats(const Progress& progress)
     // high edges (a = 0 everywhere) contribute nothing.
     for (std::size_t i = 0; i < n; ++i)
         if (label[i] != 0)
-            gradient[i] = -(gradient[i] > 0 ? flat_height[label[i]] - gradient[i] : 0) - 1;
+            gradient[i] = -(gradient[i] > 0 ? flats.height[label[i]] - gradient[i] : 0) - 1;
 
+    // 3. Towards lower terrain.
     breadth_first(
-      drain_cells,
+      label,
+      flats.drain_cells,
       [&](std::size_t j) { return gradient[j] < 0; },
       [&](std::size_t i, std::int32_t t) { gradient[i] = 2 * t + (-gradient[i] - 1); });
     report(0.8);
@@ -218,34 +171,126 @@ bool FlowDirector::drain_flats(const Progress& progress)
     parallel::for_each_index((m_rows + block_rows - 1) / block_rows, [&](std::size_t b) {
         const std::size_t row1 = std::min(m_rows, (b + 1) * block_rows);
         for (std::size_t r = b * block_rows; r < row1; ++r)
-            for (std::size_t c = 0; c < m_cols; ++c) {
-                const std::size_t i = r * m_cols + c;
-                if (label[i] == 0)
-                    continue;
-                if (gradient[i] <= 0) { // a flat with no way out (the DEM was not filled)
-                    m_dir[i] = kOutlet;
-                    continue;
-                }
-                std::int32_t lowest = gradient[i];
-                int best = -1;
-                for (int d = 0; d < 8; ++d) {
-                    const std::size_t j = neighbour(r, c, d);
-                    if (j == npos || !valid(j) || m_z[j] != m_z[i])
-                        continue;
-                    // A cell of the same elevation outside the flats is the low edge.
-                    const std::int32_t g = label[j] == 0 ? 0 : gradient[j];
-                    if (label[j] == 0 || (g > 0 && g < lowest)) {
-                        lowest = g;
-                        best = d;
-                        if (g == 0)
-                            break;
-                    }
-                }
-                m_dir[i] = std::uint8_t(best); // best >= 0: see the function comment
-            }
+            for (std::size_t c = 0; c < m_cols; ++c)
+                if (label[r * m_cols + c] != 0)
+                    m_dir[r * m_cols + c] = flat_direction(r, c, flats, gradient);
     });
     report(1.0);
     return true;
+}
+
+/// Step 1 of drain_flats(): labels every flat.
+FlowDirector::Flats FlowDirector::label_flats() const
+{
+    Flats flats;
+    flats.label.assign(m_rows * m_cols, 0);
+    flats.height.assign(1, 0);
+    std::vector<std::size_t> stack;
+    for (std::size_t start = 0; start < flats.label.size(); ++start) {
+        if (m_dir[start] != unresolved || flats.label[start] != 0)
+            continue;
+        if (flats.height.size() > std::numeric_limits<std::uint32_t>::max())
+            throw Error("flow directions: more than 2^32 flats");
+        flood_flat(start, flats, stack);
+    }
+    return flats;
+}
+
+/// Labels the flat holding @p start (a new label), collecting its high edges and drain cells.
+void FlowDirector::flood_flat(std::size_t start, Flats& flats,
+                              std::vector<std::size_t>& stack) const
+{
+    const auto flat = std::uint32_t(flats.height.size());
+    flats.height.push_back(0);
+    const float z = m_z[start];
+    std::vector<std::uint32_t>& label = flats.label;
+    label[start] = flat;
+    stack.push_back(start);
+    while (!stack.empty()) {
+        const std::size_t i = stack.back();
+        stack.pop_back();
+        const std::size_t r = i / m_cols, c = i % m_cols;
+        bool high_edge = false, drain = false;
+        for (int d = 0; d < 8; ++d) {
+            const std::size_t j = neighbour(r, c, d);
+            if (j == npos || !valid(j))
+                continue; // cannot happen: such a cell would be an outlet
+            if (m_z[j] > z) {
+                high_edge = true;
+            } else if (m_dir[j] != unresolved) {
+                drain = true; // no lower neighbour, so m_z[j] == z
+            } else if (label[j] == 0) {
+                label[j] = flat;
+                stack.push_back(j);
+            }
+        }
+        if (high_edge)
+            flats.high_edges.push_back(i);
+        if (drain)
+            flats.drain_cells.push_back(i);
+    }
+}
+
+/// Breadth-first from @p seeds through the cells of their own flats (only unresolved cells
+/// carry a label): visit(cell, distance) marks the seeds at distance 1, then every cell for
+/// which is_new(cell) holds, one distance further per ring.
+template<class IsNew, class Visit>
+void FlowDirector::breadth_first(const std::vector<std::uint32_t>& flat_of,
+                                 std::vector<std::size_t>& seeds, IsNew&& is_new,
+                                 Visit&& visit) const
+{
+    // Distances stay far below this on any real DEM; the guard keeps 2t + h within int32.
+    constexpr std::int32_t max_distance = 1 << 29;
+    std::vector<std::size_t> next;
+    std::int32_t distance = 1;
+    for (std::size_t i : seeds)
+        visit(i, distance);
+    while (!seeds.empty()) {
+        if (++distance > max_distance)
+            throw Error("flow directions: a flat is too long to drain");
+        for (std::size_t i : seeds) {
+            const std::size_t r = i / m_cols, c = i % m_cols;
+            const std::uint32_t flat = flat_of[i];
+            for (int d = 0; d < 8; ++d) {
+                const std::size_t j = neighbour(r, c, d);
+                if (j == npos || flat_of[j] != flat || !is_new(j))
+                    continue;
+                visit(j, distance);
+                next.push_back(j);
+            }
+        }
+        seeds.swap(next);
+        next.clear();
+    }
+    seeds.shrink_to_fit();
+}
+
+/// The direction of flat cell (@p r, @p c): towards its neighbour in the flat with the
+/// lowest positive combined gradient, or the low edge itself; kOutlet for a flat with no way
+/// out (the DEM was not filled).
+std::uint8_t FlowDirector::flat_direction(std::size_t r, std::size_t c, const Flats& flats,
+                                          const std::vector<std::int32_t>& gradient) const
+{
+    const std::size_t i = r * m_cols + c;
+    if (gradient[i] <= 0)
+        return kOutlet;
+    const std::vector<std::uint32_t>& label = flats.label;
+    std::int32_t lowest = gradient[i];
+    int best = -1;
+    for (int d = 0; d < 8; ++d) {
+        const std::size_t j = neighbour(r, c, d);
+        if (j == npos || !valid(j) || m_z[j] != m_z[i])
+            continue;
+        // A cell of the same elevation outside the flats is the low edge.
+        const std::int32_t g = label[j] == 0 ? 0 : gradient[j];
+        if (label[j] == 0 || (g > 0 && g < lowest)) {
+            lowest = g;
+            best = d;
+            if (g == 0)
+                break;
+        }
+    }
+    return std::uint8_t(best); // best >= 0: see the comment of drain_flats()
 }
 
 } // namespace
@@ -276,8 +321,8 @@ Raster<std::uint8_t> flow_directions(const Raster<float>& filled, const Progress
       progress
         ? Progress([&](double f, std::string_view stage) { return progress(0.5 + 0.5 * f, stage); })
         : Progress();
-    if (!director.drain_flats(flats) && progress && !progress(1.0, "flow directions"))
-        throw Cancelled();
+    if (!director.drain_flats(flats))
+        report_progress(progress, 1.0, "flow directions");
     return out;
 }
 

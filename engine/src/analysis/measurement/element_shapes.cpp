@@ -155,9 +155,7 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
 
     for (std::size_t s = 0; s < request.sources.size(); ++s) {
         const ElementSource& src = request.sources[s];
-        SourceReport report;
-        report.label = src.label;
-        report.features = src.features.size();
+        SourceReport report{ src.label, src.features.size() };
 
         std::vector<Parsed> parsed(src.features.size());
         parallel::for_each_index(src.features.size(), [&](std::size_t i) {

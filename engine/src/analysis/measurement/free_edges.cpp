@@ -2,10 +2,9 @@
 
 #include "landel/core/error.h"
 #include "landel/geometry/box_index.h"
+#include "landel/geometry/contexts.h"
 #include "landel/geometry/ops.h"
 #include "landel/parallel/for_each_index.h"
-
-#include <tbb/enumerable_thread_specific.h>
 
 #include <cmath>
 
@@ -20,7 +19,7 @@ std::vector<double> free_edge_length_m(const std::vector<std::string>& areas_wkb
         throw InvalidArgument("free edges: the clearance must be a finite number >= 0");
     if (elements_wkb.size() != areas_wkb.size())
         throw InvalidArgument("free edges: element lists do not match the areas");
-    tbb::enumerable_thread_specific<geometry::GeosContext> contexts;
+    geometry::Contexts contexts;
     // Parcel boundaries once, as lines; their envelopes index them.
     std::vector<geometry::GeomPtr> boundaries(parcels_wkb.size());
     std::vector<Box> envs(parcels_wkb.size());

@@ -4,17 +4,16 @@
 #include "landel/analysis/measurement/measurement.h"
 #include "landel/core/box.h"
 #include "landel/geometry/box_index.h"
+#include "landel/geometry/contexts.h"
 #include "landel/geometry/geos_context.h"
 
-#include <tbb/enumerable_thread_specific.h>
-
+#include <array>
 #include <string>
 #include <vector>
 
 namespace landel::analysis::detail {
 
-/// One GEOS context per TBB worker, created on first use.
-using Contexts = tbb::enumerable_thread_specific<geometry::GeosContext>;
+using geometry::Contexts;
 
 /// Areas parsed, repaired, checked and clipped to the study area.
 struct PreparedAreas
@@ -95,6 +94,45 @@ OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* 
                           const Box& window, const ElementShapes& shapes,
                           const geometry::BoxIndex& index, std::size_t type_count,
                           std::size_t source_count);
+
+/// The overlay of the types on the rural land of every area (overlay_work.cpp).
+struct OverlayWork
+{
+    std::vector<Box> rural_env;                     ///< per area: its rural land's envelope
+    std::vector<OwnedPieces> pieces;                ///< per work item (an area or a tile)
+    std::vector<std::vector<std::size_t>> items_of; ///< per area: its work items, in order
+};
+
+/// Overlays the types on the rural land of every area; an area with more than
+/// request.tile_max_shapes candidate footprints is cut into tiles overlaid independently.
+/// Progress runs from @p progress_from to @p progress_to.
+OverlayWork overlay_areas(Contexts& contexts, const MeasureRequest& request,
+                          const RuralLand& rural, const ElementShapes& shapes,
+                          const geometry::BoxIndex& index, double progress_from,
+                          double progress_to);
+
+/// The plan-quantity geometry of one type in one area's vector rural land, kept for the
+/// raster pass: centre-lines as x, y, x, y... and point features as their points.
+struct PlanGeometry
+{
+    std::vector<std::vector<double>> lines;
+    std::vector<std::vector<std::array<double, 2>>> point_features;
+
+    /// Appends the line parts / point parts of @p g.
+    void add_lines(const geometry::GeosContext& ctx, const GEOSGeometry* g);
+    void add_point_feature(const geometry::GeosContext& ctx, const GEOSGeometry* g);
+};
+
+/// Per area its figures: areas, rural land and exclusions, the types' hectares and owned
+/// geometry from the overlay pieces (summed in item order; tiles' pieces united), the plan
+/// quantities inside the rural land and the targets (area_figures.cpp). Fills result.areas.
+/// With @p rasters, returns the plan geometry per [area][type] for the raster pass, else
+/// nothing. Progress runs from @p progress_from to @p progress_to.
+std::vector<std::vector<PlanGeometry>> area_figures(
+  Contexts& contexts, const MeasureRequest& request, const PreparedAreas& areas,
+  const RuralLand& rural, const ElementShapes& shapes, const geometry::BoxIndex& index,
+  OverlayWork& overlay, bool rasters, MeasureResult& result, double progress_from,
+  double progress_to);
 
 /// Orders items by a content key so that results do not depend on input order.
 struct ContentKey

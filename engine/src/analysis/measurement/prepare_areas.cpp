@@ -1,4 +1,5 @@
 #include "landel/core/error.h"
+#include "landel/core/text.h"
 #include "landel/geometry/ops.h"
 #include "landel/parallel/for_each_index.h"
 #include "measure_stages.h"
@@ -12,16 +13,6 @@ namespace landel::analysis::detail {
 using geometry::GeomPtr;
 
 namespace {
-
-std::string join_first(const std::vector<std::string>& items, std::size_t limit = 10)
-{
-    std::ostringstream out;
-    for (std::size_t i = 0; i < items.size() && i < limit; ++i)
-        out << (i ? ", " : "") << items[i];
-    if (items.size() > limit)
-        out << " and " << items.size() - limit << " more";
-    return out.str();
-}
 
 const char* type_name(int geos_type)
 {

@@ -3,27 +3,28 @@
 
 #include "measure_stages.h"
 
-#include <array>
-
 namespace landel::analysis::detail {
-
-/// The plan-quantity geometry of one type in one area's vector rural land, kept for the
-/// raster pass: centre-lines as x, y, x, y... and point features as their points.
-struct PlanGeometry
-{
-    std::vector<std::vector<double>> lines;
-    std::vector<std::vector<std::array<double, 2>>> point_features;
-
-    /// Appends the line parts / point parts of @p g.
-    void add_lines(const geometry::GeosContext& ctx, const GEOSGeometry* g);
-    void add_point_feature(const geometry::GeosContext& ctx, const GEOSGeometry* g);
-};
 
 /// Corrects result.areas (vector figures, owned geometry per type) with the request's raster
 /// masks and raster element sources, and fills the density raster from the same cells.
 /// @p plan ([area][type]) lets it take out the lengths and points that fall in cells the
-/// rasters remove from the rural land. Progress runs from @p progress_from to @p progress_to. Throws InvalidArgument when a raster
-/// element source has no data over the areas.
+/// rasters remove from the rural land. Progress runs from @p progress_from to
+/// @p progress_to. Throws InvalidArgument when a raster element source has no data over the
+/// areas.
+///
+/// Method (the steps are numbered alike in raster_pass.cpp):
+///  1. the analysis grid: the lattice of the finest raster, framed to cover the areas in
+///     whole blocks of that raster;
+///  2. per area its vector results as rings (area, rural land, owned geometry per type,
+///     vector masks of groups that also have raster masks), per raster its class lookup, and
+///     the density grid;
+///  3. chunks of the frame, sized by the memory budget alone;
+///  4. every chunk measured on its own (raster_chunk.cpp): its cells read from every raster,
+///     then per area the changes its cells make to the figures and the density sums;
+///  5. the chunks' results merged in chunk order;
+///  6. the changes applied to the figures, and the lost cells cut out of the owned geometry;
+///  7. warnings on areas short of data and on sources that miss the areas;
+///  8. the density raster.
 void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
                           const PreparedAreas& prepared, const RuralLand& rural,
                           MeasureResult& result, double progress_from, double progress_to,

@@ -21,21 +21,15 @@ struct Mask
     ContentKey key;
 };
 
-} // namespace
-
-RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
-                             const PreparedAreas& areas)
+/// Every mask polygon parsed and repaired, in a content-defined order; lines and points in
+/// a mask carry no area. Appends a report per mask source to @p reports.
+std::vector<Mask> parse_masks(Contexts& contexts, const MeasureRequest& request,
+                              std::vector<SourceReport>& reports)
 {
-    RuralLand out;
-    const std::size_t group_count = request.mask_groups.size();
-
-    // Parse and repair every mask polygon; lines and points in a mask carry no area.
     std::vector<Mask> masks;
     for (std::size_t s = 0; s < request.masks.size(); ++s) {
         const MaskSource& src = request.masks[s];
-        SourceReport report;
-        report.label = src.label;
-        report.features = src.wkb.size();
+        SourceReport report{ src.label, src.wkb.size() };
         std::vector<Mask> parsed(src.wkb.size());
         std::vector<char> repaired(src.wkb.size(), 0);
         parallel::for_each_index(src.wkb.size(), [&](std::size_t i) {
@@ -57,11 +51,77 @@ RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
         for (Mask& m : parsed)
             if (!m.env.empty())
                 masks.push_back(std::move(m));
-        out.reports.push_back(report);
+        reports.push_back(report);
     }
     std::sort(masks.begin(), masks.end(),
               [](const Mask& a, const Mask& b) { return a.key < b.key; });
+    return masks;
+}
 
+/// The masks of one area, and what it keeps of them.
+struct AreaMasks
+{
+    const std::vector<Mask>& masks;
+    const geometry::BoxIndex& index;
+    const std::vector<char>& keep_group; ///< per group: keep area ∩ its masks
+};
+
+/// Rural land of area @p i of @p areas: the area minus its masks, united per group first
+/// (each group's share of the area is its exclusion).
+void area_rural_land(const geometry::GeosContext& ctx, const PreparedAreas& areas, std::size_t i,
+                     const AreaMasks& m, RuralLand& out)
+{
+    const std::size_t group_count = m.keep_group.size();
+    const GEOSGeometry* area = areas.geom[i].get();
+    geometry::PreparedPtr prepared = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), area), "prepare");
+
+    // Candidates per group; index group_count holds the unnamed masks.
+    std::vector<std::vector<const GEOSGeometry*>> by_group(group_count + 1);
+    for (std::size_t j : m.index.query(areas.env[i])) {
+        if (!ctx.check_predicate(
+              GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), m.masks[j].geom.get()),
+              "intersects"))
+            continue;
+        const int g = m.masks[j].group;
+        by_group[g < 0 ? group_count : std::size_t(g)].push_back(m.masks[j].geom.get());
+    }
+
+    std::vector<GeomPtr> unions;
+    for (std::size_t g = 0; g <= group_count; ++g) {
+        if (by_group[g].empty())
+            continue;
+        GeomPtr u = geometry::union_of(ctx, by_group[g]);
+        if (g < group_count) {
+            GeomPtr mine = geometry::intersection(ctx, u.get(), area);
+            out.excl_m2[i][g] = geometry::area(ctx, mine.get());
+            if (m.keep_group[g]) {
+                out.group_geom[i].resize(group_count);
+                out.group_geom[i][g] = geometry::polygonal_part(ctx, mine.get());
+            }
+        }
+        unions.push_back(std::move(u));
+    }
+    if (unions.empty()) {
+        out.rural[i] = geometry::clone(ctx, area);
+    } else {
+        std::vector<const GEOSGeometry*> refs;
+        for (const GeomPtr& u : unions)
+            refs.push_back(u.get());
+        GeomPtr all = refs.size() == 1 ? std::move(unions.front()) : geometry::union_of(ctx, refs);
+        out.rural[i] =
+          geometry::polygonal_part(ctx, geometry::difference(ctx, area, all.get()).get());
+    }
+    out.masked_m2[i] = geometry::area(ctx, area) - geometry::area(ctx, out.rural[i].get());
+}
+
+} // namespace
+
+RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
+                             const PreparedAreas& areas)
+{
+    RuralLand out;
+    const std::size_t group_count = request.mask_groups.size();
+    const std::vector<Mask> masks = parse_masks(contexts, request, out.reports);
     std::vector<Box> boxes;
     for (const Mask& m : masks)
         boxes.push_back(m.env);
@@ -76,50 +136,10 @@ RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
     for (const RasterMaskSource& m : request.raster_masks)
         if (m.group >= 0)
             keep_group[std::size_t(m.group)] = 1;
+    const AreaMasks area_masks{ masks, index, keep_group };
     parallel::ProgressCounter progress(request.progress, 0.10, 0.30, n, "rural land");
-
     parallel::for_each_index(n, [&](std::size_t i) {
-        const geometry::GeosContext& ctx = contexts.local();
-        const GEOSGeometry* area = areas.geom[i].get();
-        geometry::PreparedPtr prepared = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), area), "prepare");
-
-        // Candidates per group; index group_count holds the unnamed masks.
-        std::vector<std::vector<const GEOSGeometry*>> by_group(group_count + 1);
-        for (std::size_t j : index.query(areas.env[i])) {
-            if (!ctx.check_predicate(
-                  GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), masks[j].geom.get()),
-                  "intersects"))
-                continue;
-            const int g = masks[j].group;
-            by_group[g < 0 ? group_count : std::size_t(g)].push_back(masks[j].geom.get());
-        }
-
-        std::vector<GeomPtr> unions;
-        for (std::size_t g = 0; g <= group_count; ++g) {
-            if (by_group[g].empty())
-                continue;
-            GeomPtr u = geometry::union_of(ctx, by_group[g]);
-            if (g < group_count) {
-                GeomPtr mine = geometry::intersection(ctx, u.get(), area);
-                out.excl_m2[i][g] = geometry::area(ctx, mine.get());
-                if (keep_group[g]) {
-                    out.group_geom[i].resize(group_count);
-                    out.group_geom[i][g] = geometry::polygonal_part(ctx, mine.get());
-                }
-            }
-            unions.push_back(std::move(u));
-        }
-        if (unions.empty()) {
-            out.rural[i] = geometry::clone(ctx, area);
-        } else {
-            std::vector<const GEOSGeometry*> refs;
-            for (const GeomPtr& u : unions)
-                refs.push_back(u.get());
-            GeomPtr all = refs.size() == 1 ? std::move(unions.front()) : geometry::union_of(ctx, refs);
-            out.rural[i] =
-              geometry::polygonal_part(ctx, geometry::difference(ctx, area, all.get()).get());
-        }
-        out.masked_m2[i] = geometry::area(ctx, area) - geometry::area(ctx, out.rural[i].get());
+        area_rural_land(contexts.local(), areas, i, area_masks, out);
         progress.step();
     });
     return out;

@@ -3,23 +3,27 @@
 /// Areas from physical-geographic class layers: `areas.method = "overlay"` (docs/delineation.md).
 /// Inputs are WKB in one projected CRS in metres; the engine knows no files.
 ///
-/// Method:
-///  1. every layer's polygons are read and repaired (make-valid, structure method); within a
-///     layer the polygons of one value are united, and where polygons of different values
-///     overlap, the value first in byte order (std::string comparison) owns the overlap, so
-///     each layer splits the land into disjoint value regions;
-///  2. the study area is the union of `study_area_wkb` (or of every layer's polygons) and
-///     clips the value regions;
-///  3. the boundaries of the study area and of every value region are noded together and
+/// Method (delineate_overlay() numbers its steps alike):
+///  1. every layer's polygons are read and repaired (make-valid, structure method) and put
+///     in a content-defined order;
+///  2. the study area is the union of `study_area_wkb` (or of every layer's polygons);
+///  3. within a layer the polygons of one value near the study area are united into a value
+///     region, and where polygons of different values overlap, the value first in byte
+///     order (std::string comparison) owns the overlap, so each layer splits the land into
+///     disjoint value regions;
+///  4. the boundaries of the study area and of every value region are noded together and
 ///     polygonized into faces. Every face lies inside or outside each region, and
 ///     neighbouring faces share their edges vertex for vertex, so the faces form an exact
 ///     coverage (separate intersections and differences would each round on their own and
 ///     leave micro-gaps and slivers between neighbours);
-///  4. a face takes the value of each layer whose region holds an interior point of it;
-///  5. faces of one class are united (coverage union: no coordinate moves) and split into
-///     connected components, the parts. Polygons meeting in a single point are separate parts;
-///  6. parts under min_area_ha merge into neighbours (see delineate_overlay);
-///  7. the result is checked to cover the study area without gaps or overlaps.
+///  5. a face takes the value of each layer whose region holds an interior point of it, and
+///     lies in the study area when the study area holds that point;
+///  6. the faces of one class inside the study area are united (coverage union: no
+///     coordinate moves) and split into connected components, the parts. Polygons meeting
+///     in a single point are separate parts;
+///  7. parts under min_area_ha merge into neighbours (see delineate_overlay);
+///  8. the result is checked to cover the study area without gaps or overlaps;
+///  9. the areas get their ids and names (see delineate_overlay).
 /// Work runs on TBB workers with one GEOS context each. Features are put in a content-defined
 /// order before any GEOS call, so the output is identical, bit for bit, for any feature order
 /// and any thread count.

@@ -4,15 +4,18 @@
 /// (docs/semantics.md). Inputs are WKB in one projected CRS in metres;
 /// the engine knows no file formats.
 ///
-/// Method, per area A:
-///  1. rural land R = A minus the union of every rural.exclude mask;
-///  2. each element feature becomes its footprint (strip, circle, polygon; footprint.h),
+/// Method, per area A (measure() numbers its steps alike):
+///  1. the areas are checked, repaired and clipped to the study area;
+///  2. rural land R = A minus the union of every rural.exclude mask;
+///  3. each element feature becomes its footprint (strip, circle, polygon; footprint.h),
 ///     polygon sources with max_patch_ha lose their too-large patches (patch_filter.h);
-///  3. for each type t in order: U_t = (union of t's footprints) ∩ R; t owns U_t minus what
-///     earlier types own, so every square metre counts once and the ha_<type> add up;
-///  4. areas with many candidate footprints are cut into tiles that are overlaid
-///     independently and summed in tile order.
-///  5. raster sources (raster_pass.h) then correct these figures cell by cell on the analysis
+///  4. for each type t in order: U_t = (union of t's footprints) ∩ R; t owns U_t minus what
+///     earlier types own, so every square metre counts once and the ha_<type> add up.
+///     Areas with many candidate footprints are cut into tiles that are overlaid
+///     independently;
+///  5. per area the tiles' figures are summed in tile order, and the plan quantities
+///     (centre-line metres, point features) inside R are measured;
+///  6. raster sources (raster_pass.h) then correct these figures cell by cell on the analysis
 ///     grid: raster masks and nodata take land out of the rural land, raster types take
 ///     their cells' rural land minus what vector types ranked before them own.
 /// Work runs in parallel over areas and tiles with TBB, each worker with its own GEOS

@@ -1,0 +1,32 @@
+#pragma once
+/// @file text.h
+/// Lists in messages.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace landel {
+
+/// The first @p limit of @p items joined by @p separator and, when there are more,
+/// @p before_more followed by "<count> more": "a, b and 3 more" with the defaults, so that a
+/// message naming thousands of features stays one readable line.
+inline std::string join_first(const std::vector<std::string>& items,
+                              std::string_view separator = ", ",
+                              std::string_view before_more = " and ", std::size_t limit = 10)
+{
+    std::string out;
+    for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
+        if (i)
+            out += separator;
+        out += items[i];
+    }
+    if (items.size() > limit) {
+        out += before_more;
+        out += std::to_string(items.size() - limit) + " more";
+    }
+    return out;
+}
+
+} // namespace landel
