@@ -5,7 +5,7 @@
 // outcome as a dict.
 
 #include "landel/core/progress.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/job.h"
 
 #include <pybind11/pybind11.h>
 

@@ -1,14 +1,17 @@
 // `landel delineate`: only the areas of a config (overlay or catchments), written as a
 // GeoPackage, without measuring.
 
-#include "stages/inputs.h"
-#include "stages/manifest.h"
+#include "landel/pipeline/delineate.h"
+
+#include "job/errors.h"
+#include "job/finish.h"
+#include "job/output_target.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/qgis_styles.h"
 #include "landel/io/table_writers.h"
-#include "landel/pipeline/output_folder.h"
-#include "landel/core/progress.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/version.h"
+#include "stages/inputs.h"
+#include "stages/manifest.h"
 
 #include <nlohmann/json.hpp>
 

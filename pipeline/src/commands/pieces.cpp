@@ -1,11 +1,18 @@
 #include "landel/pipeline/pieces.h"
 
-#include "stages/inputs.h"
+#include "job/errors.h"
+#include "job/finish.h"
+#include "job/output_target.h"
+#include "job/progress.h"
 #include "landel/analysis/measurement/merged_measurement.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
+#include "landel/pipeline/version.h"
+#include "stages/bid_stage.h"
+#include "stages/inputs.h"
+#include "stages/measurement.h"
 #include "stages/partial_result.h"
-#include "stages/run_stages.h"
+#include "stages/run_outputs.h"
 
 #include <algorithm>
 #include <chrono>
@@ -259,7 +266,9 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
         std::vector<std::pair<std::string, double>> timings;
         for (const std::string& stage : timing_order)
             timings.emplace_back("pieces." + stage, timing_sums[stage]);
-        return detail::write_run(config, crs, folder, inputs, result, bid_setup, std::move(timings), options, log);
+        const RunOutcome totals =
+          detail::write_run(config, crs, folder, inputs, result, bid_setup, std::move(timings), options, log);
+        return detail::finish_job(folder, log, options.progress, totals);
     } catch (...) {
         detail::rethrow_job_error(log, config, options);
     }

@@ -1,5 +1,6 @@
 #include "stages/inputs.h"
 
+#include "job/progress.h"
 #include "stages/delineation.h"
 
 #include "landel/analysis/measurement/area_selection.h"
@@ -14,7 +15,6 @@
 #include <cmath>
 #include <map>
 #include <sstream>
-#include <unistd.h>
 
 namespace landel::pipeline::detail {
 
@@ -535,68 +535,6 @@ std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request
     return source;
 }
 
-RunOutcome finish_job(StagedFolder& folder, RunLog& log, const Progress& progress, RunOutcome outcome)
-{
-    log.save(folder.path() / "landel.log");
-    // A stop requested while writing still leaves nothing.
-    if (progress && !progress(1.0, "done"))
-        throw Cancelled();
-    folder.commit();
-    outcome.output = folder.final_path();
-    outcome.warnings = log.warnings().size();
-    return outcome;
-}
-
-RunOutcome totals_of(const analysis::MeasureResult& result)
-{
-    RunOutcome outcome;
-    outcome.areas = result.areas.size();
-    for (const auto& a : result.areas) {
-        outcome.rural_ha += a.rural_ha;
-        outcome.element_ha += a.element_ha;
-    }
-    return outcome;
-}
-
-OutputTarget output_target(const Config& config, const std::optional<fs::path>& out)
-{
-    if (out)
-        return { *out, out->string() };
-    if (!config.output.empty())
-        return { config.output, config.output.string() };
-    throw Error("no output folder: give --out or set run.output");
-}
-
-std::string output_named(const std::string& message, const Config& config, const RunOptions& options)
-{
-    if (!options.out && config.output.empty())
-        return message;
-    const OutputTarget target = output_target(config, options.out);
-    std::error_code ec;
-    const fs::path out = fs::weakly_canonical(fs::absolute(target.path, ec), ec);
-    const std::string staging = out.string() + ".tmp-" + std::to_string(::getpid());
-    std::string named = message;
-    for (std::size_t at = named.find(staging); at != std::string::npos; at = named.find(staging, at + 1))
-        named.replace(at, staging.size(), target.as_given);
-    return named;
-}
-
-void rethrow_job_error(RunLog& log, const Config& config, const RunOptions& options)
-{
-    try {
-        throw;
-    } catch (const Cancelled&) {
-        log.error("stopped");
-        throw;
-    } catch (const std::exception& e) {
-        const std::string message = output_named(e.what(), config, options);
-        log.error(message);
-        if (message == e.what())
-            throw;
-        throw Error(message);
-    }
-}
-
 LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log, bool read_features,
                          const Progress& progress)
 {
@@ -607,15 +545,6 @@ LoadedInputs load_areas_only(const Config& config, const io::Crs& crs, RunLog& l
                              const Progress& progress)
 {
     return Loader(config, crs, log, true, progress).load_areas_only();
-}
-
-Progress progress_slice(const Progress& whole, double from, double to)
-{
-    if (!whole)
-        return {};
-    return [whole, from, to](double f, std::string_view stage) {
-        return whole(from + (to - from) * f, stage);
-    };
 }
 
 } // namespace landel::pipeline::detail

@@ -21,6 +21,10 @@ class ConfigError : public Error
 {
 public:
     using Error::Error;
+    [[noreturn]] void rethrow_with(const std::string& message) const override
+    {
+        throw ConfigError(message);
+    }
 };
 
 /// Keys every source section shares.

@@ -1,4 +1,4 @@
-#include "stages/from_run.h"
+#include "stages/bid_from_run.h"
 
 #include "landel/core/error.h"
 #include "stages/measurement_reader.h"
@@ -13,15 +13,6 @@ fs::path run_geopackage(const fs::path& from)
     if (!fs::is_regular_file(gpkg))
         throw Error("--from '" + from.string() + "': no areas.gpkg (give the output folder of a landel run)");
     return gpkg;
-}
-
-StagedFolder from_run_folder(const Config& config, const fs::path& gpkg, const RunOptions& options)
-{
-    if (!options.out)
-        throw Error("no output folder: give --out");
-    std::vector<fs::path> inputs = config_paths(config);
-    inputs.push_back(gpkg);
-    return StagedFolder(*options.out, options.out->string(), options.overwrite, inputs);
 }
 
 RunBid bid_from_run(const Config& config, const io::Crs& crs, const fs::path& gpkg, RunLog& log)
