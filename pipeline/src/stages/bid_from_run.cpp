@@ -1,6 +1,6 @@
 #include "stages/bid_from_run.h"
 
-#include "landel/core/error.h"
+#include "landel/io/error.h"
 #include "stages/measurement_reader.h"
 
 namespace landel::pipeline::detail {
@@ -11,7 +11,8 @@ fs::path run_geopackage(const fs::path& from)
 {
     const fs::path gpkg = from / "areas.gpkg";
     if (!fs::is_regular_file(gpkg))
-        throw Error("--from '" + from.string() + "': no areas.gpkg (give the output folder of a landel run)");
+        throw io::IoError("--from '" + from.string() +
+                          "': no areas.gpkg (give the output folder of a landel run)");
     return gpkg;
 }
 
