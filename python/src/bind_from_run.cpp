@@ -20,11 +20,16 @@ namespace landel::python {
 
 namespace {
 
-using FromRunJob = pipeline::RunOutcome (*)(const pipeline::Config&, const std::filesystem::path&,
+using FromRunJob = pipeline::RunOutcome (*)(const pipeline::Config&,
+                                            const std::filesystem::path&,
                                             const pipeline::RunOptions&);
 
-py::dict call_from_run(FromRunJob job, const pipeline::Config& config, const std::string& run_dir,
-                       std::optional<std::string> out, bool overwrite, py::object progress)
+py::dict call_from_run(FromRunJob job,
+                       const pipeline::Config& config,
+                       const std::string& run_dir,
+                       std::optional<std::string> out,
+                       bool overwrite,
+                       py::object progress)
 {
     pipeline::RunOptions options = job_options(out, overwrite, 0);
     options.progress = python_progress(std::move(progress));
@@ -35,28 +40,43 @@ py::dict call_from_run(FromRunJob job, const pipeline::Config& config, const std
 
 void bind_from_run_job(py::module_& m, const std::string& name, FromRunJob job, const char* what)
 {
-    m.def(
-      (name + "_file").c_str(),
-      [job](const std::string& path, const std::string& run_dir, std::optional<std::string> out,
-            bool overwrite, py::object progress) {
-          const pipeline::Config config = pipeline::load_config(path);
-          return call_from_run(job, config, run_dir, std::move(out), overwrite, std::move(progress));
-      },
-      py::arg("path"), py::arg("run_dir"), py::arg("out") = py::none(), py::arg("overwrite") = false,
-      py::arg("progress") = py::none(),
-      (std::string("Makes ") + what + " of the run in `run_dir` again like `landel " + name +
-       "`, with the config file at `path`; returns the outcome as a dict.")
-        .c_str());
-    m.def(
-      (name + "_text").c_str(),
-      [job](const std::string& toml, const std::string& virtual_path, const std::string& run_dir,
-            std::optional<std::string> out, bool overwrite, py::object progress) {
-          const pipeline::Config config = pipeline::load_config_text(toml, virtual_path);
-          return call_from_run(job, config, run_dir, std::move(out), overwrite, std::move(progress));
-      },
-      py::arg("toml"), py::arg("virtual_path"), py::arg("run_dir"), py::arg("out") = py::none(),
-      py::arg("overwrite") = false, py::arg("progress") = py::none(),
-      (std::string("As ") + name + "_file, with the config given as TOML text (see run_text).").c_str());
+    m.def((name + "_file").c_str(),
+          [job](const std::string& path,
+                const std::string& run_dir,
+                std::optional<std::string> out,
+                bool overwrite,
+                py::object progress) {
+              const pipeline::Config config = pipeline::load_config(path);
+              return call_from_run(
+                job, config, run_dir, std::move(out), overwrite, std::move(progress));
+          },
+          py::arg("path"),
+          py::arg("run_dir"),
+          py::arg("out") = py::none(),
+          py::arg("overwrite") = false,
+          py::arg("progress") = py::none(),
+          (std::string("Makes ") + what + " of the run in `run_dir` again like `landel " + name +
+           "`, with the config file at `path`; returns the outcome as a dict.")
+            .c_str());
+    m.def((name + "_text").c_str(),
+          [job](const std::string& toml,
+                const std::string& virtual_path,
+                const std::string& run_dir,
+                std::optional<std::string> out,
+                bool overwrite,
+                py::object progress) {
+              const pipeline::Config config = pipeline::load_config_text(toml, virtual_path);
+              return call_from_run(
+                job, config, run_dir, std::move(out), overwrite, std::move(progress));
+          },
+          py::arg("toml"),
+          py::arg("virtual_path"),
+          py::arg("run_dir"),
+          py::arg("out") = py::none(),
+          py::arg("overwrite") = false,
+          py::arg("progress") = py::none(),
+          (std::string("As ") + name + "_file, with the config given as TOML text (see run_text).")
+            .c_str());
 }
 
 } // namespace

@@ -15,29 +15,46 @@ namespace landel::pipeline {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+/// The bid's outputs: the area tables, the QGIS project and summary.json.
+RunOutcome write_bid(const Config& config,
+                     const fs::path& from,
+                     StagedFolder& folder,
+                     const io::Crs& crs,
+                     detail::RunBid& run,
+                     RunLog& log)
+{
+    std::vector<std::string> outputs = detail::write_area_outputs(
+      folder.path(), config, crs, run.result, run.type_kinds, run.setup, run.bids);
+    detail::write_qgis_project(folder.path(), config, crs, false);
+    outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
+
+    nlohmann::ordered_json j;
+    j["landel_version"] = version();
+    j["command"] = "bid";
+    j["config_path"] = fs::absolute(config.file).lexically_normal().string();
+    j["from"] = fs::absolute(from).lexically_normal().string();
+    j["inputs"] = detail::inputs_json(run.inputs);
+    j["outputs"] = outputs;
+    j["warnings"] = log.warnings();
+    const RunOutcome totals = detail::totals_of(run.result);
+    j["totals"] = { { "areas", totals.areas },
+                    { "rural_ha", totals.rural_ha },
+                    { "element_ha", totals.element_ha } };
+    detail::write_summary(folder.path(), j.dump(2) + "\n");
+    return totals;
+}
+
+} // namespace
+
 RunOutcome bid(const Config& config, const fs::path& from, const RunOptions& options)
 {
-    return detail::from_run_job("bid", config, from, options, [&](StagedFolder& folder, const io::Crs& crs,
-                                                                  detail::RunBid& run, RunLog& log) {
-        std::vector<std::string> outputs = detail::write_area_outputs(folder.path(), config, crs, run.result,
-                                                                      run.type_kinds, run.setup, run.bids);
-        detail::write_qgis_project(folder.path(), config, crs, false);
-        outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
-
-        nlohmann::ordered_json j;
-        j["landel_version"] = version();
-        j["command"] = "bid";
-        j["config_path"] = fs::absolute(config.file).lexically_normal().string();
-        j["from"] = fs::absolute(from).lexically_normal().string();
-        j["inputs"] = detail::inputs_json(run.inputs);
-        j["outputs"] = outputs;
-        j["warnings"] = log.warnings();
-        const RunOutcome totals = detail::totals_of(run.result);
-        j["totals"] = { { "areas", totals.areas }, { "rural_ha", totals.rural_ha },
-                        { "element_ha", totals.element_ha } };
-        detail::write_summary(folder.path(), j.dump(2) + "\n");
-        return totals;
-    });
+    const auto work =
+      [&](StagedFolder& folder, const io::Crs& crs, detail::RunBid& run, RunLog& log) {
+          return write_bid(config, from, folder, crs, run, log);
+      };
+    return detail::from_run_job("bid", config, from, options, work);
 }
 
 } // namespace landel::pipeline

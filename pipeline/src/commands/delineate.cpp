@@ -3,7 +3,7 @@
 
 #include "landel/pipeline/delineate.h"
 
-#include "job/errors.h"
+#include "job/frame.h"
 #include "job/finish.h"
 #include "job/output_target.h"
 #include "landel/geometry/ops.h"
@@ -23,8 +23,7 @@ namespace fs = std::filesystem;
 
 RunOutcome delineate(const Config& config, const RunOptions& options)
 {
-    RunLog log(options.log_file, options.on_warning, options.on_info);
-    try {
+    return detail::run_as_job(config, options, [&](RunLog& log) {
         if (config.areas.method == "given")
             throw Error(config.where(config.areas.method_line ? config.areas.method_line : 1) +
                         ": areas.method = \"given\" delineates nothing; `landel delineate` is for "
@@ -85,9 +84,7 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
         RunOutcome outcome;
         outcome.areas = sorted.size();
         return detail::finish_job(folder, log, options.progress, outcome);
-    } catch (...) {
-        detail::rethrow_job_error(log, config, options);
-    }
+    });
 }
 
 } // namespace landel::pipeline

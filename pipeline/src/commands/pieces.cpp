@@ -1,6 +1,6 @@
 #include "landel/pipeline/pieces.h"
 
-#include "job/errors.h"
+#include "job/frame.h"
 #include "job/finish.h"
 #include "job/output_target.h"
 #include "job/progress.h"
@@ -144,8 +144,7 @@ std::string measure_piece(const Config& config, const std::vector<std::size_t>& 
 
 RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& partials, const RunOptions& options)
 {
-    RunLog log(options.log_file, options.on_warning, options.on_info);
-    try {
+    return detail::run_as_job(config, options, [&](RunLog& log) {
         log.info(std::string("landel ") + version() + " merge of " + std::to_string(partials.size()) +
                  " pieces of " + config.file.string());
         if (partials.empty())
@@ -269,9 +268,7 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
         const RunOutcome totals =
           detail::write_run(config, crs, folder, inputs, result, bid_setup, std::move(timings), options, log);
         return detail::finish_job(folder, log, options.progress, totals);
-    } catch (...) {
-        detail::rethrow_job_error(log, config, options);
-    }
+    });
 }
 
 } // namespace landel::pipeline

@@ -9,13 +9,16 @@
 
 namespace landel::pipeline {
 
-RunOutcome render(const Config& config, const std::filesystem::path& from, const RunOptions& options)
+RunOutcome render(const Config& config,
+                  const std::filesystem::path& from,
+                  const RunOptions& options)
 {
-    return detail::from_run_job("render", config, from, options, [&](StagedFolder& folder, const io::Crs& crs,
-                                                                     detail::RunBid& run, RunLog&) {
-        detail::write_maps(folder.path(), config, crs, run.result, run.bids, detail::map_sources(config));
+    const auto work = [&](StagedFolder& folder, const io::Crs& crs, detail::RunBid& run, RunLog&) {
+        const std::vector<std::string> sources = detail::map_sources(config);
+        detail::write_maps(folder.path(), config, crs, run.result, run.bids, sources);
         return detail::totals_of(run.result);
-    });
+    };
+    return detail::from_run_job("render", config, from, options, work);
 }
 
 } // namespace landel::pipeline

@@ -2,8 +2,8 @@
 
 #include "landel/pipeline/run.h"
 
-#include "job/errors.h"
 #include "job/finish.h"
+#include "job/frame.h"
 #include "job/output_target.h"
 #include "job/progress.h"
 #include "job/stopwatch.h"
@@ -17,12 +17,12 @@ namespace landel::pipeline {
 
 RunOutcome run(const Config& config, const RunOptions& options)
 {
-    RunLog log(options.log_file, options.on_warning, options.on_info);
-    try {
+    return detail::run_as_job(config, options, [&](RunLog& log) {
         log.info(std::string("landel ") + version() + " run of " + config.file.string());
         const detail::OutputTarget target = detail::output_target(config, options.out);
         const io::Crs crs = detail::run_crs(config);
-        StagedFolder folder(target.path, target.as_given, options.overwrite, detail::config_paths(config));
+        StagedFolder folder(
+          target.path, target.as_given, options.overwrite, detail::config_paths(config));
 
         detail::Stopwatch clock;
         std::vector<std::pair<std::string, double>> timings;
@@ -32,14 +32,12 @@ RunOutcome run(const Config& config, const RunOptions& options)
         detail::LoadedInputs inputs = detail::load_inputs(
           config, crs, log, true, detail::progress_slice(options.progress, 0.0, 0.2));
         timings.emplace_back("read", clock.lap());
-        analysis::MeasureResult result =
-          detail::measure_loaded(config, inputs, detail::progress_slice(options.progress, 0.2, 1.0), timings);
-        const RunOutcome totals =
-          detail::write_run(config, crs, folder, inputs, result, bid_setup, std::move(timings), options, log);
+        analysis::MeasureResult result = detail::measure_loaded(
+          config, inputs, detail::progress_slice(options.progress, 0.2, 1.0), timings);
+        const RunOutcome totals = detail::write_run(
+          config, crs, folder, inputs, result, bid_setup, std::move(timings), options, log);
         return detail::finish_job(folder, log, options.progress, totals);
-    } catch (...) {
-        detail::rethrow_job_error(log, config, options);
-    }
+    });
 }
 
 } // namespace landel::pipeline

@@ -17,7 +17,8 @@ std::vector<std::string> validate(const Config& config)
     const detail::BidSetup setup = detail::load_bid_setup(config);
     lines.push_back("bid: catalogue '" + setup.catalogue_path.string() + "' (" +
                     std::to_string(setup.catalogue.entries.size()) + " types), mixes '" +
-                    setup.mixes_path.string() + "' (" + std::to_string(setup.mixes.size()) + " regions)");
+                    setup.mixes_path.string() + "' (" + std::to_string(setup.mixes.size()) +
+                    " regions)");
     for (const std::string& line : detail::check_bid_layers(config, crs))
         lines.push_back(line);
     return lines;

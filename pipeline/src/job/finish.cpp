@@ -4,7 +4,10 @@
 
 namespace landel::pipeline::detail {
 
-RunOutcome finish_job(StagedFolder& folder, RunLog& log, const Progress& progress, RunOutcome outcome)
+RunOutcome finish_job(StagedFolder& folder,
+                      RunLog& log,
+                      const Progress& progress,
+                      RunOutcome outcome)
 {
     log.save(folder.path() / "landel.log");
     // A stop requested while writing still leaves nothing.

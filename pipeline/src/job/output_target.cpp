@@ -18,7 +18,9 @@ OutputTarget output_target(const Config& config, const std::optional<fs::path>& 
     throw Error("no output folder: give --out or set run.output");
 }
 
-StagedFolder from_run_folder(const Config& config, const fs::path& run_gpkg, const RunOptions& options)
+StagedFolder from_run_folder(const Config& config,
+                             const fs::path& run_gpkg,
+                             const RunOptions& options)
 {
     if (!options.out)
         throw Error("no output folder: give --out");
@@ -27,7 +29,9 @@ StagedFolder from_run_folder(const Config& config, const fs::path& run_gpkg, con
     return StagedFolder(*options.out, options.out->string(), options.overwrite, inputs);
 }
 
-std::string output_named(const std::string& message, const Config& config, const RunOptions& options)
+std::string output_named(const std::string& message,
+                         const Config& config,
+                         const RunOptions& options)
 {
     if (!options.out && config.output.empty())
         return message;
@@ -36,7 +40,8 @@ std::string output_named(const std::string& message, const Config& config, const
     const fs::path out = fs::weakly_canonical(fs::absolute(target.path, ec), ec);
     const std::string staging = staging_path(out).string();
     std::string named = message;
-    for (std::size_t at = named.find(staging); at != std::string::npos; at = named.find(staging, at + 1))
+    for (std::size_t at = named.find(staging); at != std::string::npos;
+         at = named.find(staging, at + 1))
         named.replace(at, staging.size(), target.as_given);
     return named;
 }

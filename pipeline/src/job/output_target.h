@@ -21,11 +21,14 @@ OutputTarget output_target(const Config& config, const std::optional<std::filesy
 
 /// The staged output folder of a job that reads an earlier run (`landel bid`, `landel
 /// render`): --out is required; the run's GeoPackage @p run_gpkg counts as an input.
-StagedFolder from_run_folder(const Config& config, const std::filesystem::path& run_gpkg,
+StagedFolder from_run_folder(const Config& config,
+                             const std::filesystem::path& run_gpkg,
                              const RunOptions& options);
 
 /// @p message with the job's temporary folder (`<out>.tmp-<pid>`, which is gone once the
 /// job has failed) replaced by the output folder as the user gave it.
-std::string output_named(const std::string& message, const Config& config, const RunOptions& options);
+std::string output_named(const std::string& message,
+                         const Config& config,
+                         const RunOptions& options);
 
 } // namespace landel::pipeline::detail

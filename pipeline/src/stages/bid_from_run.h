@@ -22,6 +22,9 @@ struct RunBid
     LoadedInputs inputs; ///< files read: the GeoPackage, the catalogue, regions and parcels
     AreaBids bids;
 };
-RunBid bid_from_run(const Config& config, const io::Crs& crs, const std::filesystem::path& gpkg, RunLog& log);
+RunBid bid_from_run(const Config& config,
+                    const io::Crs& crs,
+                    const std::filesystem::path& gpkg,
+                    RunLog& log);
 
 } // namespace landel::pipeline::detail

@@ -87,12 +87,7 @@ public:
     LoadedInputs load_areas_only()
     {
         m_source_count = 1 + (m_cfg.study_area ? 1 : 0);
-        if (m_cfg.study_area)
-            load_study_area();
-        if (m_cfg.areas.method == "given")
-            load_areas();
-        else
-            load_delineated_areas();
+        load_study_area_and_areas();
         return std::move(m_out);
     }
 
@@ -102,13 +97,7 @@ public:
         m_out.request.milestones = m_cfg.milestones;
         m_out.request.mask_groups = m_cfg.mask_groups();
         m_out.type_kinds.assign(m_cfg.type_order.size(), 0);
-        // Delineated areas are clipped to the study area as they are made: read it first.
-        if (m_cfg.study_area)
-            load_study_area();
-        if (m_cfg.areas.method == "given")
-            load_areas();
-        else
-            load_delineated_areas();
+        load_study_area_and_areas();
         for (const MaskConfig& m : m_cfg.masks)
             load_mask(m);
         for (const ElementConfig& e : m_cfg.elements)
@@ -117,6 +106,17 @@ public:
     }
 
 private:
+    void load_study_area_and_areas()
+    {
+        // Delineated areas are clipped to the study area as they are made: read it first.
+        if (m_cfg.study_area)
+            load_study_area();
+        if (m_cfg.areas.method == "given")
+            load_areas();
+        else
+            load_delineated_areas();
+    }
+
     std::unique_ptr<io::VectorSource> open(const io::VectorRequest& request)
     {
         auto source = open_recorded(request, m_crs, m_out);

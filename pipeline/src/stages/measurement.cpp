@@ -4,7 +4,9 @@
 
 namespace landel::pipeline::detail {
 
-analysis::MeasureResult measure_loaded(const Config& config, LoadedInputs& inputs, const Progress& progress,
+analysis::MeasureResult measure_loaded(const Config& config,
+                                       LoadedInputs& inputs,
+                                       const Progress& progress,
                                        std::vector<std::pair<std::string, double>>& timings)
 {
     inputs.request.progress = progress;

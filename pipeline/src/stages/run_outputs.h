@@ -2,14 +2,14 @@
 // Internal: the output stage of a run — every output of a measurement — shared by `landel
 // run` and the merge of a run measured in pieces.
 
-#include "stages/bid_stage.h"
-#include "stages/inputs.h"
 #include "landel/analysis/measurement/measurement.h"
 #include "landel/io/crs.h"
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/job.h"
 #include "landel/pipeline/run_log.h"
 #include "landel/pipeline/staged_folder.h"
+#include "stages/bid_stage.h"
+#include "stages/inputs.h"
 
 #include <string>
 #include <utility>
@@ -20,8 +20,14 @@ namespace landel::pipeline::detail {
 /// Bid, maps, tables, GeoPackage, density raster, QGIS project and manifest (with the job's
 /// threads and batch stamp from @p options) into @p folder. Returns the run's totals; the
 /// caller then finishes the job (finish_job), which moves the folder into place.
-RunOutcome write_run(const Config& config, const io::Crs& crs, StagedFolder& folder, LoadedInputs& inputs,
-                     analysis::MeasureResult& result, const BidSetup& bid_setup,
-                     std::vector<std::pair<std::string, double>> timings, const RunOptions& options, RunLog& log);
+RunOutcome write_run(const Config& config,
+                     const io::Crs& crs,
+                     StagedFolder& folder,
+                     LoadedInputs& inputs,
+                     analysis::MeasureResult& result,
+                     const BidSetup& bid_setup,
+                     std::vector<std::pair<std::string, double>> timings,
+                     const RunOptions& options,
+                     RunLog& log);
 
 } // namespace landel::pipeline::detail

@@ -18,7 +18,10 @@ public:
     /// message (the pipeline names the output folder as the user gave it) must not turn a
     /// ConfigError into a plain Error: callers such as Python tell errors apart by type.
     /// Every subclass overrides it.
-    [[noreturn]] virtual void rethrow_with(const std::string& message) const { throw Error(message); }
+    [[noreturn]] virtual void rethrow_with(const std::string& message) const
+    {
+        throw Error(message);
+    }
 };
 
 /// A value given by the caller is out of its allowed range or inconsistent with others.

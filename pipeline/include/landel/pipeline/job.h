@@ -20,7 +20,7 @@ struct RunOptions
     std::filesystem::path log_file; ///< --log: also stream the log here
     Progress progress;
     RunLog::Sink on_warning;
-    int threads = 0; ///< recorded in the manifest (the caller limits TBB)
+    int threads = 0;      ///< recorded in the manifest (the caller limits TBB)
     RunLog::Sink on_info; ///< --verbose: every info line of the log as it happens
     /// landel batch: the unit this run is and the fingerprint of everything it depends on,
     /// recorded in summary.json so that a rerun of the batch can skip a complete unit.
