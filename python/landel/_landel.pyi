@@ -38,7 +38,7 @@ def run_file(path: str, out: Optional[str] = None, overwrite: bool = False, thre
 def run_text(toml: str, virtual_path: str, out: Optional[str] = None, overwrite: bool = False,
              threads: int = 0, progress: Optional[_Progress] = None) -> dict: ...
 
-# --- bid, render (bind_from_run.cpp): a finished run's output folder `run_dir` made into the
+# --- bid, render (bind_run.cpp): a finished run's output folder `run_dir` made into the
 # area bid or the maps again; return the same dict as run_file
 def bid_file(path: str, run_dir: str, out: Optional[str] = None, overwrite: bool = False,
              progress: Optional[_Progress] = None) -> dict: ...

@@ -7,7 +7,6 @@ namespace landel::python {
 
 void bind_errors(pybind11::module_& m);
 void bind_run(pybind11::module_& m);
-void bind_from_run(pybind11::module_& m);
 void bind_measure(pybind11::module_& m);
 void bind_raster(pybind11::module_& m);
 void bind_pieces(pybind11::module_& m);

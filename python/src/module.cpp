@@ -9,7 +9,6 @@ PYBIND11_MODULE(_landel, m)
     m.attr("__version__") = landel::pipeline::version();
     landel::python::bind_errors(m);
     landel::python::bind_run(m);
-    landel::python::bind_from_run(m);
     landel::python::bind_measure(m);
     landel::python::bind_raster(m);
     landel::python::bind_pieces(m);

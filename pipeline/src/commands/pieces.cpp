@@ -152,7 +152,7 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
         const detail::OutputTarget target = detail::output_target(config, options.out);
         const io::Crs crs = detail::run_crs(config);
         StagedFolder folder(target.path, target.as_given, options.overwrite, detail::config_paths(config));
-        const detail::BidSetup bid_setup = detail::load_bid_setup(config);
+        detail::BidSetup bid_setup = detail::load_bid_setup(config);
 
         analysis::MeasureResult result;
         detail::LoadedInputs inputs;
@@ -265,8 +265,9 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
         std::vector<std::pair<std::string, double>> timings;
         for (const std::string& stage : timing_order)
             timings.emplace_back("pieces." + stage, timing_sums[stage]);
-        const RunOutcome totals =
-          detail::write_run(config, crs, folder, inputs, result, bid_setup, std::move(timings), options, log);
+        detail::MeasuredRun measured{ crs, std::move(inputs), std::move(result),
+                                      std::move(bid_setup), std::move(timings) };
+        const RunOutcome totals = detail::write_run(config, measured, folder, options, log);
         return detail::finish_job(folder, log, options.progress, totals);
     });
 }

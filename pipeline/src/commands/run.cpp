@@ -27,15 +27,16 @@ RunOutcome run(const Config& config, const RunOptions& options)
         detail::Stopwatch clock;
         std::vector<std::pair<std::string, double>> timings;
         // The bid's catalogue first: a bad cost file should fail before an hour of measuring.
-        const detail::BidSetup bid_setup = detail::load_bid_setup(config);
+        detail::BidSetup bid_setup = detail::load_bid_setup(config);
         // Reading gets the first fifth of the progress bar, measuring the rest.
         detail::LoadedInputs inputs = detail::load_inputs(
           config, crs, log, true, detail::progress_slice(options.progress, 0.0, 0.2));
         timings.emplace_back("read", clock.lap());
         analysis::MeasureResult result = detail::measure_loaded(
           config, inputs, detail::progress_slice(options.progress, 0.2, 1.0), timings);
-        const RunOutcome totals = detail::write_run(
-          config, crs, folder, inputs, result, bid_setup, std::move(timings), options, log);
+        detail::MeasuredRun measured{ crs, std::move(inputs), std::move(result),
+                                      std::move(bid_setup), std::move(timings) };
+        const RunOutcome totals = detail::write_run(config, measured, folder, options, log);
         return detail::finish_job(folder, log, options.progress, totals);
     });
 }

@@ -12,16 +12,14 @@
 
 namespace landel::pipeline::detail {
 
-RunOutcome write_run(const Config& config,
-                     const io::Crs& crs,
-                     StagedFolder& folder,
-                     LoadedInputs& inputs,
-                     analysis::MeasureResult& result,
-                     const BidSetup& bid_setup,
-                     std::vector<std::pair<std::string, double>> timings,
-                     const RunOptions& options,
-                     RunLog& log)
+RunOutcome write_run(const Config& config, MeasuredRun& run, StagedFolder& folder,
+                     const RunOptions& options, RunLog& log)
 {
+    const io::Crs& crs = run.crs;
+    LoadedInputs& inputs = run.inputs;
+    analysis::MeasureResult& result = run.result;
+    const BidSetup& bid_setup = run.bid_setup;
+    std::vector<std::pair<std::string, double>>& timings = run.timings;
     Stopwatch clock;
     for (const std::string& w : inputs.warped_rasters)
         log.warning(w);

@@ -17,17 +17,21 @@
 
 namespace landel::pipeline::detail {
 
+/// What a run's outputs are made from: the run CRS, the inputs and their measurement, the
+/// bid's catalogue and mixes, and the timings of the stages so far.
+struct MeasuredRun
+{
+    io::Crs crs;
+    LoadedInputs inputs;
+    analysis::MeasureResult result;
+    BidSetup bid_setup;
+    std::vector<std::pair<std::string, double>> timings;
+};
+
 /// Bid, maps, tables, GeoPackage, density raster, QGIS project and manifest (with the job's
 /// threads and batch stamp from @p options) into @p folder. Returns the run's totals; the
 /// caller then finishes the job (finish_job), which moves the folder into place.
-RunOutcome write_run(const Config& config,
-                     const io::Crs& crs,
-                     StagedFolder& folder,
-                     LoadedInputs& inputs,
-                     analysis::MeasureResult& result,
-                     const BidSetup& bid_setup,
-                     std::vector<std::pair<std::string, double>> timings,
-                     const RunOptions& options,
-                     RunLog& log);
+RunOutcome write_run(const Config& config, MeasuredRun& run, StagedFolder& folder,
+                     const RunOptions& options, RunLog& log);
 
 } // namespace landel::pipeline::detail
