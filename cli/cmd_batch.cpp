@@ -5,6 +5,7 @@
 #include "stop_signals.h"
 #include "terminal_progress.h"
 
+#include "landel/core/error.h"
 #include "landel/pipeline/batch.h"
 
 #include <tbb/global_control.h>

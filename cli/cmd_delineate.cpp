@@ -2,7 +2,7 @@
 #include "job.h"
 
 #include "landel/pipeline/config.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/delineate.h"
 
 #include <cstdio>
 #include <memory>

@@ -5,7 +5,8 @@
 #include "stop_signals.h"
 
 #include "landel/pipeline/config.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/bid.h"
+#include "landel/pipeline/render.h"
 
 #include <cstdio>
 #include <functional>

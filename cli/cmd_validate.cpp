@@ -1,7 +1,7 @@
 #include "commands.h"
 
 #include "landel/pipeline/config.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/validate.h"
 
 #include <iostream>
 #include <memory>

@@ -2,7 +2,7 @@
 // What `run` and `delineate` share: the options of a job that writes an output folder, and
 // running it with a thread limit and GDAL-style progress on stderr.
 
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/job.h"
 
 #include <CLI/CLI.hpp>
 

@@ -8,7 +8,7 @@
 
 #include "landel/core/error.h"
 #include "landel/core/progress.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/version.h"
 
 #include <cstdio>
 #include <exception>

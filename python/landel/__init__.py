@@ -4,6 +4,7 @@ A thin layer over the same C++ engine and pipeline as the ``landel`` command:
 
 * :func:`run` does what ``landel run`` does (a config file or a dict) and gives the results
   back as pandas / GeoPandas objects;
+* :func:`bid` and :func:`render` make the area bid or the maps again from a finished run;
 * :func:`measure` measures straight from GeoDataFrames (no files);
 * :func:`coverage_fractions` and :func:`zonal_class_areas` work on numpy grids.
 
@@ -36,7 +37,7 @@ from ._landel import (  # noqa: F401  (re-exported)
 from ._toml import dumps as _toml_dumps
 
 __all__ = [
-    "run", "Result", "measure", "coverage_fractions", "zonal_class_areas",
+    "run", "bid", "render", "Result", "measure", "coverage_fractions", "zonal_class_areas",
     "Error", "ConfigError", "InvalidInput", "InputOutputError", "GeometryError", "Cancelled",
     "__version__",
 ]
@@ -158,27 +159,80 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], out: Union[str, os.P
         Or a subclass (:class:`ConfigError`, :class:`InputOutputError`, ...), its message the
         line the CLI prints after ``landel: error:``. The GIL is released while the run works.
     """
+    _check_config_file(config)
+    path, text = _config_source(config)
+    keep = None
+    if out is None and not _landel.config_names_output(path, text):
+        keep = tempfile.TemporaryDirectory(prefix="landel-")
+        out = Path(keep.name) / "out"
+    out_text = None if out is None else os.fspath(out)
+    outcome = _call_job(config, _landel.run_file, _landel.run_text, out_text, overwrite, threads, progress)
+    return Result(Path(os.path.abspath(outcome["output"])), list(outcome["warnings"]), keep)
+
+
+def _check_config_file(config) -> None:
     if not isinstance(config, Mapping) and not os.path.isfile(config):
         # the CLI's words; an OSError, as Python's own file functions raise
         raise InputOutputError(f"{os.fspath(config)}: config file not found")
+
+
+def _config_source(config):
+    """A config as the bindings take it: its path (a virtual one beside the current folder for
+    a dict) and its TOML text (None for a file, which the engine reads itself)."""
     if isinstance(config, Mapping):
         path = os.path.join(os.getcwd(), "<dict>.toml")
         try:
             text = _toml_dumps(config)
         except ValueError as e:  # a value TOML cannot hold (None, NaN, an object)
             raise ConfigError(f"<dict>.toml: {e}") from None
-    else:
-        path, text = os.fspath(config), None
+        return path, text
+    return os.fspath(config), None
+
+
+def _call_job(config, from_file, from_text, *args) -> dict:
+    """Calls a job binding (``<job>_file`` or ``<job>_text``) with a config path or dict."""
+    path, text = _config_source(config)
+    if text is not None:
+        return from_text(text, path, *args)
+    return from_file(path, *args)
+
+
+def _from_run(job: str, config, run_dir, out, overwrite: bool, progress) -> Result:
+    _check_config_file(config)
     keep = None
-    if out is None and not _landel.config_names_output(path, text):
+    if out is None:
         keep = tempfile.TemporaryDirectory(prefix="landel-")
         out = Path(keep.name) / "out"
-    out_text = None if out is None else os.fspath(out)
-    if text is not None:
-        outcome = _landel.run_text(text, path, out_text, overwrite, threads, progress)
-    else:
-        outcome = _landel.run_file(path, out_text, overwrite, threads, progress)
+    outcome = _call_job(config, getattr(_landel, f"{job}_file"), getattr(_landel, f"{job}_text"),
+                        os.fspath(run_dir), os.fspath(out), overwrite, progress)
     return Result(Path(os.path.abspath(outcome["output"])), list(outcome["warnings"]), keep)
+
+
+def bid(config: Union[str, os.PathLike, Mapping[str, Any]], run_dir: Union[str, os.PathLike],
+        out: Union[str, os.PathLike, None] = None, *, overwrite: bool = False,
+        progress: Optional[Progress] = None) -> Result:
+    """Makes the area bid again from the output folder ``run_dir`` of an earlier run, without
+    measuring, like ``landel bid config --from run_dir --out out``: for new costs, mixes,
+    regions, potential or milestones. The config is the run's (a TOML path or a dict, as for
+    :func:`run`), with its types and masks unchanged.
+
+    ``out`` is the new output folder (``area_bid.csv``, ``area_bid.xlsx``,
+    ``bid_phasing.csv``, ``areas.gpkg``, ``summary.json``, ``landel.log``); without it the
+    outputs go to a temporary folder that lives as long as the :class:`Result`. ``overwrite``
+    and ``progress`` are those of :func:`run`; errors are raised as :func:`run` raises them.
+    """
+    return _from_run("bid", config, run_dir, out, overwrite, progress)
+
+
+def render(config: Union[str, os.PathLike, Mapping[str, Any]], run_dir: Union[str, os.PathLike],
+           out: Union[str, os.PathLike, None] = None, *, overwrite: bool = False,
+           progress: Optional[Progress] = None) -> Result:
+    """Draws the maps (``maps/``) and ``report.html`` again from the output folder ``run_dir``
+    of an earlier run, without measuring, like ``landel render config --from run_dir --out
+    out`` (e.g. with another ``[render]`` dpi, or after :func:`bid`). Parameters, the
+    temporary folder without ``out``, and errors as for :func:`bid`.
+    """
+    return _from_run("render", config, run_dir, out, overwrite, progress)
 
 
 # ----------------------------------------------------------------------------------- measure

@@ -48,6 +48,14 @@ def run(config: Union[PathLike, Mapping[str, Any]], out: Optional[PathLike] = No
         threads: int = 0, progress: Optional[Progress] = None) -> Result:
     """Runs a config (TOML path or dict) like ``landel run``."""
 
+def bid(config: Union[PathLike, Mapping[str, Any]], run_dir: PathLike, out: Optional[PathLike] = None, *,
+        overwrite: bool = False, progress: Optional[Progress] = None) -> Result:
+    """The area bid again from a finished run's output folder, like ``landel bid``."""
+
+def render(config: Union[PathLike, Mapping[str, Any]], run_dir: PathLike, out: Optional[PathLike] = None, *,
+           overwrite: bool = False, progress: Optional[Progress] = None) -> Result:
+    """The maps and report.html again from a finished run's output folder, like ``landel render``."""
+
 class ElementSource(TypedDict, total=False):
     """One element source of :func:`measure` (an ``[[elements]]`` section)."""
 

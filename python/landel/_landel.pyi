@@ -41,6 +41,16 @@ def run_text(toml: str, virtual_path: str, out: Optional[str] = None, overwrite:
 # --- config (bind_config.cpp): whether the config file at `path` (or the TOML text standing
 # for it) gives run.output; False when it does not load
 def config_names_output(path: str, toml: Optional[str] = None) -> bool: ...
+# --- bid, render (bind_run.cpp): a finished run's output folder `run_dir` made into the
+# area bid or the maps again; return the same dict as run_file
+def bid_file(path: str, run_dir: str, out: Optional[str] = None, overwrite: bool = False,
+             progress: Optional[_Progress] = None) -> dict: ...
+def bid_text(toml: str, virtual_path: str, run_dir: str, out: Optional[str] = None, overwrite: bool = False,
+             progress: Optional[_Progress] = None) -> dict: ...
+def render_file(path: str, run_dir: str, out: Optional[str] = None, overwrite: bool = False,
+                progress: Optional[_Progress] = None) -> dict: ...
+def render_text(toml: str, virtual_path: str, run_dir: str, out: Optional[str] = None,
+                overwrite: bool = False, progress: Optional[_Progress] = None) -> dict: ...
 
 # --- measure (bind_measure.cpp)
 # areas: the areas' attribute table (id_field and name_field are read from it) with their WKB;

@@ -165,12 +165,8 @@ TypedSources type_sources(const std::vector<ElementIn>& elements,
             throw InvalidArgument(name + ": expected a dict with 'gdf' and 'type' or 'type_field'");
         if (frame.is_none())
             throw InvalidArgument(name + ": no 'gdf'");
-        pipeline::ElementConfig e;
-        try {
-            e = pipeline::load_element_keys(*keys, name);
-        } catch (const pipeline::ConfigError& error) {
-            throw InvalidArgument(error.what()); // a value the caller gave, not a config file
-        }
+        // The dict's keys are an [[elements]] section's: their errors are ConfigError, as there.
+        const pipeline::ElementConfig e = pipeline::load_element_keys(*keys, name);
         const std::string label = label_given.value_or(name);
         std::map<std::string, std::string> mapped;
         for (const auto& [value, type] : e.types)

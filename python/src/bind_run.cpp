@@ -1,15 +1,21 @@
 // landel.run: the whole job of `landel run`, from a TOML file or from TOML text (a dict
-// serialised by the Python side), with the GIL released while it works.
+// serialised by the Python side), with the GIL released while it works; landel.bid and
+// landel.render likewise: the jobs of `landel bid` and `landel render` on an earlier run's
+// output folder.
 #include "bindings.h"
 #include "job_call.h"
 
 #include "landel/core/progress.h"
+#include "landel/pipeline/bid.h"
 #include "landel/pipeline/config.h"
+#include "landel/pipeline/render.h"
 #include "landel/pipeline/run.h"
 
 #include <pybind11/stl.h>
 
+#include <filesystem>
 #include <optional>
+#include <string>
 
 namespace py = pybind11;
 
@@ -24,6 +30,66 @@ py::dict run_loaded(const pipeline::Config& config, std::optional<std::string> o
     options.progress = python_progress(std::move(progress));
     return call_job(std::move(options),
                     [&config](const pipeline::RunOptions& o) { return pipeline::run(config, o); });
+}
+
+
+using FromRunJob = pipeline::RunOutcome (*)(const pipeline::Config&,
+                                            const std::filesystem::path&,
+                                            const pipeline::RunOptions&);
+
+py::dict call_from_run(FromRunJob job,
+                       const pipeline::Config& config,
+                       const std::string& run_dir,
+                       std::optional<std::string> out,
+                       bool overwrite,
+                       py::object progress)
+{
+    pipeline::RunOptions options = job_options(out, overwrite, 0);
+    options.progress = python_progress(std::move(progress));
+    return call_job(std::move(options), [job, &config, &run_dir](const pipeline::RunOptions& o) {
+        return job(config, run_dir, o);
+    });
+}
+
+void bind_from_run_job(py::module_& m, const std::string& name, FromRunJob job, const char* what)
+{
+    m.def((name + "_file").c_str(),
+          [job](const std::string& path,
+                const std::string& run_dir,
+                std::optional<std::string> out,
+                bool overwrite,
+                py::object progress) {
+              const pipeline::Config config = pipeline::load_config(path);
+              return call_from_run(
+                job, config, run_dir, std::move(out), overwrite, std::move(progress));
+          },
+          py::arg("path"),
+          py::arg("run_dir"),
+          py::arg("out") = py::none(),
+          py::arg("overwrite") = false,
+          py::arg("progress") = py::none(),
+          (std::string("Makes ") + what + " of the run in `run_dir` again like `landel " + name +
+           "`, with the config file at `path`; returns the outcome as a dict.")
+            .c_str());
+    m.def((name + "_text").c_str(),
+          [job](const std::string& toml,
+                const std::string& virtual_path,
+                const std::string& run_dir,
+                std::optional<std::string> out,
+                bool overwrite,
+                py::object progress) {
+              const pipeline::Config config = pipeline::load_config_text(toml, virtual_path);
+              return call_from_run(
+                job, config, run_dir, std::move(out), overwrite, std::move(progress));
+          },
+          py::arg("toml"),
+          py::arg("virtual_path"),
+          py::arg("run_dir"),
+          py::arg("out") = py::none(),
+          py::arg("overwrite") = false,
+          py::arg("progress") = py::none(),
+          (std::string("As ") + name + "_file, with the config given as TOML text (see run_text).")
+            .c_str());
 }
 
 } // namespace
@@ -50,6 +116,8 @@ void bind_run(py::module_& m)
       py::arg("threads") = 0, py::arg("progress") = py::none(),
       "Runs a config given as TOML text; relative paths resolve against the folder of `virtual_path`, "
       "which also names the config in messages.");
+    bind_from_run_job(m, "bid", &pipeline::bid, "the area bid");
+    bind_from_run_job(m, "render", &pipeline::render, "the maps and report.html");
 }
 
 } // namespace landel::python

@@ -1,11 +1,11 @@
 #pragma once
-// Internal: how the bindings call the engine and the pipeline jobs (landel.run, landel.measure,
-// landel.dask's merge): the options a Python caller gives, the work done on a thread of its own
-// with the GIL released and the thread limit set, Ctrl-C honoured while it works, and a job's
-// outcome as a dict.
+// Internal: how the bindings call the engine and the pipeline jobs (landel.run, landel.bid,
+// landel.render, landel.measure, landel.dask's merge): the options a Python caller gives, the
+// work done on a thread of its own with the GIL released and the thread limit set, Ctrl-C
+// honoured while it works, and a job's outcome as a dict.
 
 #include "landel/core/progress.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/job.h"
 
 #include <pybind11/pybind11.h>
 

@@ -1,7 +1,7 @@
 // landel._landel: the compiled half of `import landel`.
 #include "bindings.h"
 
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/version.h"
 
 PYBIND11_MODULE(_landel, m)
 {

@@ -1,7 +1,7 @@
 // StagedFolder: outputs appear complete under their final name or not at all, also after a
 // job was killed outright and could not clean up.
 #include "landel/core/error.h"
-#include "landel/pipeline/output_folder.h"
+#include "landel/pipeline/staged_folder.h"
 
 #include <gtest/gtest.h>
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point, box
@@ -135,6 +137,76 @@ def test_progress_exception_propagates_and_leaves_nothing(sample_case, tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
+# ----------------------------------------------------- error types through every job
+
+UNKNOWN_KEY = ('name = "Voorbeeldpolder"', 'name = "Voorbeeldpolder"\ncolour = "red"')
+
+
+def missing_input(sample_case, name="missing_input.toml", path="nothere.gpkg"):
+    """The sample's config with the trees read from @p path, which does not exist."""
+    return variant(sample_case, name, 'path = "landscape.gpkg"\nlayer = "bomen"',
+                   f'path = "{path}"\nlayer = "bomen"\nassume_crs = "EPSG:28992"')
+
+
+def test_error_naming_the_staging_folder_keeps_its_type(sample_case, tmp_path):
+    # The job layer rewrites a message naming its temporary folder `<out>.tmp-<pid>` (gone
+    # once the job has failed) to name --out as given; the error must stay an InputOutputError.
+    out = tmp_path / "out"
+    staging = f"{out.resolve()}.tmp-{os.getpid()}"  # this process runs the job
+    config = missing_input(sample_case, "missing_in_staging.toml", f"{staging}/nothere.gpkg")
+    with pytest.raises(landel.Error) as info:
+        landel.run(config, out)
+    assert type(info.value) is landel.InputOutputError
+    assert staging not in str(info.value)
+    assert f"{out}/nothere.gpkg" in str(info.value)
+    assert not out.exists()
+
+
+def test_run_errors_keep_their_type(sample_case, tmp_path):
+    with pytest.raises(landel.InputOutputError, match="nothere.gpkg"):
+        landel.run(missing_input(sample_case), tmp_path / "a")
+    with pytest.raises(landel.ConfigError, match="colour"):
+        landel.run(variant(sample_case, "unknown_key.toml", *UNKNOWN_KEY), tmp_path / "b")
+
+
+def test_bid_errors_keep_their_type(landel_bin, sample_case, cli_run, tmp_path):
+    run_dir, _ = cli_run
+    with pytest.raises(landel.ConfigError, match="colour"):
+        landel.bid(variant(sample_case, "bid_unknown_key.toml", *UNKNOWN_KEY), run_dir, tmp_path / "a")
+    with pytest.raises(landel.InputOutputError, match="no areas.gpkg"):
+        landel.bid(sample_case, tmp_path / "no_run", tmp_path / "b")
+    costs = variant(sample_case, "bid_costs.toml", "[targets]", '[bid]\ncosts = "nothere.csv"\n\n[targets]')
+    proc = run_cli(landel_bin, ["bid", costs, "--from", run_dir, "--out", tmp_path / "cli", "--quiet"])
+    want = [ln for ln in proc.stderr.splitlines() if ln.startswith(ERROR_PREFIX)]
+    assert proc.returncode == 1 and len(want) == 1, proc.stderr
+    with pytest.raises(landel.Error) as info:
+        landel.bid(costs, run_dir, tmp_path / "c")
+    assert type(info.value) is landel.InputOutputError
+    assert str(info.value) == want[0][len(ERROR_PREFIX):]
+    assert "bid.costs" in str(info.value) and "nothere.csv" in str(info.value)
+    with pytest.raises(landel.InputOutputError, match="no areas.gpkg"):
+        landel.render(sample_case, tmp_path / "no_run", tmp_path / "d")
+
+
+def test_dask_errors_keep_their_type(sample_case, tmp_path):
+    import landel.dask
+    unknown = variant(sample_case, "dask_unknown_key.toml", *UNKNOWN_KEY)
+    # Planning reads the areas only: make them the missing input.
+    missing = variant(sample_case, "dask_missing_input.toml", 'path = "landscape.gpkg"\nlayer = "gebieden"',
+                      'path = "nothere.gpkg"\nlayer = "gebieden"\nassume_crs = "EPSG:28992"')
+    with pytest.raises(landel.ConfigError, match="colour"):
+        landel.dask.plan(unknown, 2)
+    with pytest.raises(landel.InputOutputError, match="nothere.gpkg"):
+        landel.dask.plan(missing, 2)
+    # Both fail while planning, before any piece goes to the cluster (so no client is needed).
+    with pytest.raises(landel.ConfigError, match="colour"):
+        landel.dask.run(unknown, None, tmp_path / "a", pieces=2)
+    with pytest.raises(landel.InputOutputError, match="nothere.gpkg"):
+        landel.dask.run(missing, None, tmp_path / "b", pieces=2)
+    with pytest.raises(landel.InputOutputError):
+        landel.dask.run(tmp_path / "nothere.toml", None, tmp_path / "c", pieces=2)
+
+
 # ----------------------------------------------------------------------------- measure
 
 RD = "EPSG:28992"
@@ -167,9 +239,9 @@ def test_measure_width_field_text():
 
 def test_measure_bad_element_specs():
     lines = gpd.GeoDataFrame(geometry=[LineString([(1, 1), (50, 1)])], crs=RD)
-    with pytest.raises(landel.InvalidInput, match="unknown key"):
+    with pytest.raises(landel.ConfigError, match="unknown key"):  # as in an [[elements]] section
         landel.measure(one_area(), [dict(gdf=lines, type="hedge", width=2)])
-    with pytest.raises(landel.InvalidInput, match="give either .type. or .type_field."):
+    with pytest.raises(landel.ConfigError, match="give either .type. or .type_field."):
         landel.measure(one_area(), [dict(gdf=lines, width_m=2)])
     with pytest.raises(landel.InvalidInput, match="not in types"):
         landel.measure(one_area(), [dict(gdf=lines, type="hedge", width_m=2)], types=["pond"])

@@ -5,8 +5,9 @@
 #include "stages/inputs.h"
 #include "landel/core/error.h"
 #include "landel/io/table_writers.h"
-#include "landel/pipeline/output_folder.h"
+#include "landel/pipeline/staged_folder.h"
 #include "landel/pipeline/run.h"
+#include "landel/pipeline/version.h"
 
 #include <nlohmann/json.hpp>
 #include <tbb/task_arena.h>

@@ -5,7 +5,7 @@
 #include "landel/core/error.h"
 #include "landel/io/table_writers.h"
 #include "landel/io/vector_source.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/version.h"
 
 #include <algorithm>
 #include <map>

@@ -1,59 +1,60 @@
 // `landel bid`: the area bid again, from a finished run's areas.gpkg, without measuring —
 // for new costs, mixes, regions, potential or milestones.
 
-#include "stages/bid_stage.h"
-#include "stages/from_run.h"
-#include "stages/inputs.h"
+#include "landel/pipeline/bid.h"
+
+#include "commands/from_run_job.h"
+#include "job/finish.h"
+#include "landel/pipeline/version.h"
 #include "stages/manifest.h"
 #include "stages/qgis_outputs.h"
-#include "landel/pipeline/output_folder.h"
-#include "landel/core/progress.h"
-#include "landel/pipeline/run.h"
 
 #include <nlohmann/json.hpp>
-
-#include <map>
 
 namespace landel::pipeline {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+/// The bid's outputs: the area tables, the QGIS project and summary.json.
+RunOutcome write_bid(const Config& config,
+                     const fs::path& from,
+                     StagedFolder& folder,
+                     const io::Crs& crs,
+                     detail::RunBid& run,
+                     RunLog& log)
+{
+    std::vector<std::string> outputs = detail::write_area_outputs(
+      folder.path(), config, crs, run.result, run.type_kinds, run.setup, run.bids);
+    detail::write_qgis_project(folder.path(), config, crs, false);
+    outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
+
+    nlohmann::ordered_json j;
+    j["landel_version"] = version();
+    j["command"] = "bid";
+    j["config_path"] = fs::absolute(config.file).lexically_normal().string();
+    j["from"] = fs::absolute(from).lexically_normal().string();
+    j["inputs"] = detail::inputs_json(run.inputs);
+    j["outputs"] = outputs;
+    j["warnings"] = log.warnings();
+    const RunOutcome totals = detail::totals_of(run.result);
+    j["totals"] = { { "areas", totals.areas },
+                    { "rural_ha", totals.rural_ha },
+                    { "element_ha", totals.element_ha } };
+    detail::write_summary(folder.path(), j.dump(2) + "\n");
+    return totals;
+}
+
+} // namespace
+
 RunOutcome bid(const Config& config, const fs::path& from, const RunOptions& options)
 {
-    RunLog log(options.log_file, options.on_warning, options.on_info);
-    try {
-        log.info(std::string("landel ") + version() + " bid of " + config.file.string() + " from " +
-                 from.string());
-        const fs::path gpkg = detail::run_geopackage(from);
-        StagedFolder folder = detail::from_run_folder(config, gpkg, options);
-        const io::Crs crs = detail::run_crs(config);
-        detail::RunBid run = detail::bid_from_run(config, crs, gpkg, log);
-        analysis::MeasureResult& result = run.result;
-        const detail::AreaBids& bids = run.bids;
-        const detail::BidSetup& setup = run.setup;
-        detail::LoadedInputs& inputs = run.inputs;
-        const std::vector<int>& type_kinds = run.type_kinds;
-        std::vector<std::string> outputs =
-          detail::write_area_outputs(folder.path(), config, crs, result, type_kinds, setup, bids);
-        detail::write_qgis_project(folder.path(), config, crs, false);
-        outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
-
-        nlohmann::ordered_json j;
-        j["landel_version"] = version();
-        j["command"] = "bid";
-        j["config_path"] = fs::absolute(config.file).lexically_normal().string();
-        j["from"] = fs::absolute(from).lexically_normal().string();
-        j["inputs"] = detail::inputs_json(inputs);
-        j["outputs"] = outputs;
-        j["warnings"] = log.warnings();
-        const RunOutcome totals = detail::totals_of(result);
-        j["totals"] = { { "areas", totals.areas }, { "rural_ha", totals.rural_ha },
-                        { "element_ha", totals.element_ha } };
-        detail::write_summary(folder.path(), j.dump(2) + "\n");
-        return detail::finish_job(folder, log, options.progress, totals);
-    } catch (...) {
-        detail::rethrow_job_error(log, config, options);
-    }
+    const auto work =
+      [&](StagedFolder& folder, const io::Crs& crs, detail::RunBid& run, RunLog& log) {
+          return write_bid(config, from, folder, crs, run, log);
+      };
+    return detail::from_run_job("bid", config, from, options, work);
 }
 
 } // namespace landel::pipeline

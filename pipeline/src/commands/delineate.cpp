@@ -1,14 +1,17 @@
 // `landel delineate`: only the areas of a config (overlay or catchments), written as a
 // GeoPackage, without measuring.
 
-#include "stages/inputs.h"
-#include "stages/manifest.h"
+#include "landel/pipeline/delineate.h"
+
+#include "job/frame.h"
+#include "job/finish.h"
+#include "job/output_target.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/qgis_styles.h"
 #include "landel/io/table_writers.h"
-#include "landel/pipeline/output_folder.h"
-#include "landel/core/progress.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/version.h"
+#include "stages/inputs.h"
+#include "stages/manifest.h"
 
 #include <nlohmann/json.hpp>
 
@@ -20,8 +23,7 @@ namespace fs = std::filesystem;
 
 RunOutcome delineate(const Config& config, const RunOptions& options)
 {
-    RunLog log(options.log_file, options.on_warning, options.on_info);
-    try {
+    return detail::run_as_job(config, options, [&](RunLog& log) {
         if (config.areas.method == AreasMethod::Given)
             throw Error(config.where(config.areas.method_line ? config.areas.method_line : 1) +
                         ": areas.method = \"given\" delineates nothing; `landel delineate` is for "
@@ -82,9 +84,7 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
         RunOutcome outcome;
         outcome.areas = sorted.size();
         return detail::finish_job(folder, log, options.progress, outcome);
-    } catch (...) {
-        detail::rethrow_job_error(log, config, options);
-    }
+    });
 }
 
 } // namespace landel::pipeline

@@ -1,11 +1,18 @@
 #include "landel/pipeline/pieces.h"
 
-#include "stages/inputs.h"
+#include "job/frame.h"
+#include "job/finish.h"
+#include "job/output_target.h"
+#include "job/progress.h"
 #include "landel/analysis/measurement/merged_measurement.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
+#include "landel/pipeline/version.h"
+#include "stages/bid_stage.h"
+#include "stages/inputs.h"
+#include "stages/measurement.h"
 #include "stages/partial_result.h"
-#include "stages/run_stages.h"
+#include "stages/run_outputs.h"
 
 #include <algorithm>
 #include <chrono>
@@ -139,8 +146,7 @@ std::string measure_piece(const Config& config, const std::vector<std::size_t>& 
 
 RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& partials, const RunOptions& options)
 {
-    RunLog log(options.log_file, options.on_warning, options.on_info);
-    try {
+    return detail::run_as_job(config, options, [&](RunLog& log) {
         log.info(std::string("landel ") + version() + " merge of " + std::to_string(partials.size()) +
                  " pieces of " + config.file.string());
         if (partials.empty())
@@ -148,7 +154,7 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
         const detail::OutputTarget target = detail::output_target(config, options.out);
         const io::Crs crs = detail::run_crs(config);
         StagedFolder folder(target.path, target.as_given, options.overwrite, detail::config_paths(config));
-        const detail::BidSetup bid_setup = detail::load_bid_setup(config);
+        detail::BidSetup bid_setup = detail::load_bid_setup(config);
 
         analysis::MeasureResult result;
         detail::LoadedInputs inputs;
@@ -261,10 +267,11 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
         std::vector<std::pair<std::string, double>> timings;
         for (const std::string& stage : timing_order)
             timings.emplace_back("pieces." + stage, timing_sums[stage]);
-        return detail::write_run(config, crs, folder, inputs, result, bid_setup, std::move(timings), options, log);
-    } catch (...) {
-        detail::rethrow_job_error(log, config, options);
-    }
+        detail::MeasuredRun measured{ crs, std::move(inputs), std::move(result),
+                                      std::move(bid_setup), std::move(timings) };
+        const RunOutcome totals = detail::write_run(config, measured, folder, options, log);
+        return detail::finish_job(folder, log, options.progress, totals);
+    });
 }
 
 } // namespace landel::pipeline

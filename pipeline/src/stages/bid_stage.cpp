@@ -49,12 +49,12 @@ BidSetup load_bid_setup(const Config& config)
     try {
         s.catalogue = io::read_catalogue(s.catalogue_path);
     } catch (const Error& e) {
-        throw Error(costs_key + ": " + e.what());
+        e.rethrow_with(costs_key + ": " + e.what()); // an IoError stays one
     }
     try {
         s.mixes = io::read_mixes(s.mixes_path);
     } catch (const Error& e) {
-        throw Error(mixes_key + ": " + e.what());
+        e.rethrow_with(mixes_key + ": " + e.what()); // an IoError stays one
     }
     for (const bid::Mix& m : s.mixes)
         for (const bid::MixShare& share : m.shares)

@@ -1,5 +1,7 @@
 #include "stages/delineation.h"
 
+#include "job/progress.h"
+
 #include "landel/analysis/delineation/catchment_areas.h"
 #include "landel/analysis/hydrology/hydrology.h"
 #include "landel/analysis/delineation/overlay_delineation.h"
@@ -109,10 +111,7 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
 {
     namespace hy = analysis::hydrology;
     const DemConfig& cfg = *config.areas.dem;
-    auto report = [&progress](double f, const char* stage) {
-        if (progress && !progress(f, stage))
-            throw Cancelled();
-    };
+    auto report = [&progress](double f, const char* stage) { report_or_stop(progress, f, stage); };
 
     io::RasterOptions options;
     options.assume_crs = cfg.assume_crs;

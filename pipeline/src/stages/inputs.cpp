@@ -1,5 +1,6 @@
 #include "stages/inputs.h"
 
+#include "job/progress.h"
 #include "stages/delineation.h"
 
 #include "landel/analysis/measurement/area_selection.h"
@@ -15,7 +16,6 @@
 #include <cmath>
 #include <map>
 #include <sstream>
-#include <unistd.h>
 
 namespace landel::pipeline::detail {
 
@@ -71,12 +71,7 @@ public:
     LoadedInputs load_areas_only()
     {
         m_source_count = 1 + (m_cfg.study_area ? 1 : 0);
-        if (m_cfg.study_area)
-            load_study_area();
-        if (m_cfg.areas.method == AreasMethod::Given)
-            load_areas();
-        else
-            load_delineated_areas();
+        load_study_area_and_areas();
         return std::move(m_out);
     }
 
@@ -86,13 +81,7 @@ public:
         m_out.request.milestones = m_cfg.milestones;
         m_out.request.mask_groups = m_cfg.mask_groups();
         m_out.type_kinds.assign(m_cfg.type_order.size(), 0);
-        // Delineated areas are clipped to the study area as they are made: read it first.
-        if (m_cfg.study_area)
-            load_study_area();
-        if (m_cfg.areas.method == AreasMethod::Given)
-            load_areas();
-        else
-            load_delineated_areas();
+        load_study_area_and_areas();
         for (const MaskConfig& m : m_cfg.masks)
             load_mask(m);
         for (const ElementConfig& e : m_cfg.elements)
@@ -101,6 +90,17 @@ public:
     }
 
 private:
+    void load_study_area_and_areas()
+    {
+        // Delineated areas are clipped to the study area as they are made: read it first.
+        if (m_cfg.study_area)
+            load_study_area();
+        if (m_cfg.areas.method == AreasMethod::Given)
+            load_areas();
+        else
+            load_delineated_areas();
+    }
+
     std::unique_ptr<io::VectorSource> open(const io::VectorRequest& request)
     {
         auto source = open_recorded(request, m_crs, m_out);
@@ -522,68 +522,6 @@ std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request
     return source;
 }
 
-RunOutcome finish_job(StagedFolder& folder, RunLog& log, const Progress& progress, RunOutcome outcome)
-{
-    log.save(folder.path() / "landel.log");
-    // A stop requested while writing still leaves nothing.
-    if (progress && !progress(1.0, "done"))
-        throw Cancelled();
-    folder.commit();
-    outcome.output = folder.final_path();
-    outcome.warnings = log.warnings().size();
-    return outcome;
-}
-
-RunOutcome totals_of(const analysis::MeasureResult& result)
-{
-    RunOutcome outcome;
-    outcome.areas = result.areas.size();
-    for (const auto& a : result.areas) {
-        outcome.rural_ha += a.rural_ha;
-        outcome.element_ha += a.element_ha;
-    }
-    return outcome;
-}
-
-OutputTarget output_target(const Config& config, const std::optional<fs::path>& out)
-{
-    if (out)
-        return { *out, out->string() };
-    if (!config.output.empty())
-        return { config.output, config.output.string() };
-    throw Error("no output folder: give --out or set run.output");
-}
-
-std::string output_named(const std::string& message, const Config& config, const RunOptions& options)
-{
-    if (!options.out && config.output.empty())
-        return message;
-    const OutputTarget target = output_target(config, options.out);
-    std::error_code ec;
-    const fs::path out = fs::weakly_canonical(fs::absolute(target.path, ec), ec);
-    const std::string staging = out.string() + ".tmp-" + std::to_string(::getpid());
-    std::string named = message;
-    for (std::size_t at = named.find(staging); at != std::string::npos; at = named.find(staging, at + 1))
-        named.replace(at, staging.size(), target.as_given);
-    return named;
-}
-
-void rethrow_job_error(RunLog& log, const Config& config, const RunOptions& options)
-{
-    try {
-        throw;
-    } catch (const Cancelled&) {
-        log.error("stopped");
-        throw;
-    } catch (const std::exception& e) {
-        const std::string message = output_named(e.what(), config, options);
-        log.error(message);
-        if (message == e.what())
-            throw;
-        throw Error(message);
-    }
-}
-
 LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log, bool read_features,
                          const Progress& progress, const AreaScope& scope)
 {
@@ -594,15 +532,6 @@ LoadedInputs load_areas_only(const Config& config, const io::Crs& crs, RunLog& l
                              const Progress& progress)
 {
     return Loader(config, crs, log, true, progress).load_areas_only();
-}
-
-Progress progress_slice(const Progress& whole, double from, double to)
-{
-    if (!whole)
-        return {};
-    return [whole, from, to](double f, std::string_view stage) {
-        return whole(from + (to - from) * f, stage);
-    };
 }
 
 } // namespace landel::pipeline::detail

@@ -2,11 +2,10 @@
 // Internal: turning the config's sources into the engine's MeasureRequest through io.
 
 #include "landel/analysis/measurement/measurement.h"
+#include "landel/core/progress.h"
 #include "landel/io/crs.h"
 #include "landel/io/vector_source.h"
 #include "landel/pipeline/config.h"
-#include "landel/pipeline/output_folder.h"
-#include "landel/pipeline/run.h"
 #include "landel/pipeline/run_log.h"
 
 #include <filesystem>
@@ -61,33 +60,5 @@ std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request
 
 /// Records @p files as read (once each).
 void record_files(LoadedInputs& inputs, const std::vector<std::string>& files);
-
-/// The output folder: --out (as given) or run.output; an error when neither is set.
-struct OutputTarget
-{
-    std::filesystem::path path;
-    std::string as_given; ///< for messages: the --out path as the user wrote it
-};
-OutputTarget output_target(const Config& config, const std::optional<std::filesystem::path>& out);
-
-/// @p message with the job's temporary folder (`<out>.tmp-<pid>`, which is gone once the
-/// job has failed) replaced by the output folder as the user gave it.
-std::string output_named(const std::string& message, const Config& config, const RunOptions& options);
-
-/// The end of a failed job, called inside its catch: logs the error and rethrows it, with
-/// the temporary folder in its message replaced by --out as given (output_named).
-[[noreturn]] void rethrow_job_error(RunLog& log, const Config& config, const RunOptions& options);
-
-/// The end of every job: saves the log into the folder, gives a pending stop request (the
-/// progress callback answers false) its last chance, and renames the folder into place.
-/// Returns @p outcome with the folder's final path and the log's warning count filled in.
-RunOutcome finish_job(StagedFolder& folder, RunLog& log, const Progress& progress,
-                      RunOutcome outcome = {});
-
-/// A job's outcome totals from its measurement: the areas and their rural and element hectares.
-RunOutcome totals_of(const analysis::MeasureResult& result);
-
-/// A progress callback mapping [0, 1] onto [from, to] of @p whole (empty if @p whole is).
-Progress progress_slice(const Progress& whole, double from, double to);
 
 } // namespace landel::pipeline::detail

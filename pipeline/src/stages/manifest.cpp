@@ -1,7 +1,7 @@
 #include "stages/manifest.h"
 
 #include "landel/io/table_writers.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/version.h"
 
 #include "landel/core/error.h"
 

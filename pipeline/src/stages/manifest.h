@@ -4,7 +4,7 @@
 #include "stages/inputs.h"
 #include "landel/analysis/measurement/measurement.h"
 #include "landel/pipeline/config.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/job.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 #include "stages/partial_result.h"
 
 #include "landel/core/error.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/version.h"
 
 #include <nlohmann/json.hpp>
 

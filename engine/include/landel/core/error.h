@@ -13,6 +13,15 @@ class Error : public std::runtime_error
 {
 public:
     using std::runtime_error::runtime_error;
+
+    /// Throws an error of this one's type with @p message instead. A layer that rewrites a
+    /// message (the pipeline names the output folder as the user gave it) must not turn a
+    /// ConfigError into a plain Error: callers such as Python tell errors apart by type.
+    /// Every subclass overrides it.
+    [[noreturn]] virtual void rethrow_with(const std::string& message) const
+    {
+        throw Error(message);
+    }
 };
 
 /// A value given by the caller is out of its allowed range or inconsistent with others.
@@ -20,6 +29,10 @@ class InvalidArgument : public Error
 {
 public:
     using Error::Error;
+    [[noreturn]] void rethrow_with(const std::string& message) const override
+    {
+        throw InvalidArgument(message);
+    }
 };
 
 /// Two grids that must share cells (size and edges) do not.
@@ -27,6 +40,10 @@ class GridMismatch : public Error
 {
 public:
     using Error::Error;
+    [[noreturn]] void rethrow_with(const std::string& message) const override
+    {
+        throw GridMismatch(message);
+    }
 };
 
 /// GEOS failed on a geometry, or a geometry breaks a documented precondition.
@@ -34,6 +51,10 @@ class GeometryError : public Error
 {
 public:
     using Error::Error;
+    [[noreturn]] void rethrow_with(const std::string& message) const override
+    {
+        throw GeometryError(message);
+    }
 };
 
 } // namespace landel

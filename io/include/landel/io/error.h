@@ -10,6 +10,10 @@ class IoError : public Error
 {
 public:
     using Error::Error;
+    [[noreturn]] void rethrow_with(const std::string& message) const override
+    {
+        throw IoError(message);
+    }
 };
 
 /// Makes GDAL quiet and safe for landel: no PAM .aux.xml files written beside inputs, errors

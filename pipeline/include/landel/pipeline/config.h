@@ -22,6 +22,10 @@ class ConfigError : public Error
 {
 public:
     using Error::Error;
+    [[noreturn]] void rethrow_with(const std::string& message) const override
+    {
+        throw ConfigError(message);
+    }
 };
 
 /// `[areas] method`: the areas are given by a layer, made by overlaying classified layers,

@@ -15,7 +15,7 @@
 /// pieces finish does not matter.
 
 #include "landel/pipeline/config.h"
-#include "landel/pipeline/run.h"
+#include "landel/pipeline/job.h"
 
 #include <cstddef>
 #include <string>

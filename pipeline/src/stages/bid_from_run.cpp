@@ -1,6 +1,6 @@
-#include "stages/from_run.h"
+#include "stages/bid_from_run.h"
 
-#include "landel/core/error.h"
+#include "landel/io/error.h"
 #include "stages/measurement_reader.h"
 
 namespace landel::pipeline::detail {
@@ -11,17 +11,9 @@ fs::path run_geopackage(const fs::path& from)
 {
     const fs::path gpkg = from / "areas.gpkg";
     if (!fs::is_regular_file(gpkg))
-        throw Error("--from '" + from.string() + "': no areas.gpkg (give the output folder of a landel run)");
+        throw io::IoError("--from '" + from.string() +
+                          "': no areas.gpkg (give the output folder of a landel run)");
     return gpkg;
-}
-
-StagedFolder from_run_folder(const Config& config, const fs::path& gpkg, const RunOptions& options)
-{
-    if (!options.out)
-        throw Error("no output folder: give --out");
-    std::vector<fs::path> inputs = config_paths(config);
-    inputs.push_back(gpkg);
-    return StagedFolder(*options.out, options.out->string(), options.overwrite, inputs);
 }
 
 RunBid bid_from_run(const Config& config, const io::Crs& crs, const fs::path& gpkg, RunLog& log)

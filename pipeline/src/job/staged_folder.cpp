@@ -1,4 +1,4 @@
-#include "landel/pipeline/output_folder.h"
+#include "landel/pipeline/staged_folder.h"
 
 #include "landel/core/error.h"
 
@@ -89,6 +89,11 @@ void remove_dead_staging(const fs::path& dir)
         fs::remove_all(p, ec);
 }
 
+fs::path staging_path(const fs::path& out)
+{
+    return sibling(out, ".tmp-");
+}
+
 StagedFolder::StagedFolder(const fs::path& out, std::string as_given, bool overwrite,
                            const std::vector<fs::path>& inputs)
   : m_as_given(std::move(as_given))
@@ -114,7 +119,7 @@ StagedFolder::StagedFolder(const fs::path& out, std::string as_given, bool overw
     fs::create_directories(m_out.parent_path(), ec);
     if (ec)
         throw Error("--out '" + m_as_given + "': cannot create its parent folder: " + ec.message());
-    m_tmp = sibling(m_out, ".tmp-");
+    m_tmp = staging_path(m_out);
     fs::remove_all(m_tmp, ec);
     if (!fs::create_directory(m_tmp, ec) || ec)
         throw Error("--out '" + m_as_given + "': cannot write there: " +

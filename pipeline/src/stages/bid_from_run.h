@@ -1,11 +1,9 @@
 #pragma once
-// Internal: what `landel bid` and `landel render` share — reading an earlier run back and
-// making its bid again.
+// Internal: the stage `landel bid` and `landel render` start with — an earlier run's
+// measurement read back and its bid made again.
 
 #include "stages/bid_stage.h"
 #include "stages/inputs.h"
-#include "landel/pipeline/output_folder.h"
-#include "landel/pipeline/run.h"
 
 #include <filesystem>
 #include <vector>
@@ -14,9 +12,6 @@ namespace landel::pipeline::detail {
 
 /// <from>/areas.gpkg; an error naming --from when it is not there.
 std::filesystem::path run_geopackage(const std::filesystem::path& from);
-
-/// The job's staged output folder (--out is required); the run's GeoPackage counts as an input.
-StagedFolder from_run_folder(const Config& config, const std::filesystem::path& gpkg, const RunOptions& options);
 
 /// The run's measurement read back and the config's bid made on it.
 struct RunBid
@@ -27,6 +22,9 @@ struct RunBid
     LoadedInputs inputs; ///< files read: the GeoPackage, the catalogue, regions and parcels
     AreaBids bids;
 };
-RunBid bid_from_run(const Config& config, const io::Crs& crs, const std::filesystem::path& gpkg, RunLog& log);
+RunBid bid_from_run(const Config& config,
+                    const io::Crs& crs,
+                    const std::filesystem::path& gpkg,
+                    RunLog& log);
 
 } // namespace landel::pipeline::detail

@@ -1,5 +1,5 @@
 #pragma once
-/// @file output_folder.h
+/// @file staged_folder.h
 /// Outputs appear complete under their final name or not at all: a run writes into a
 /// temporary folder beside the output folder and renames it into place at the end.
 
@@ -15,6 +15,10 @@ bool is_within(const std::filesystem::path& inner, const std::filesystem::path& 
 /// Removes the `<name>.tmp-<pid>` files and folders in @p dir whose process no longer exists
 /// (a job killed outright cannot clean up after itself).
 void remove_dead_staging(const std::filesystem::path& dir);
+
+/// The temporary folder this process stages a job's output folder @p out (absolute and
+/// normalised) in: `<out>.tmp-<pid>` beside it.
+std::filesystem::path staging_path(const std::filesystem::path& out);
 
 class StagedFolder
 {

@@ -1,0 +1,23 @@
+#include "stages/measurement.h"
+
+#include "landel/io/raster_source.h"
+
+namespace landel::pipeline::detail {
+
+analysis::MeasureResult measure_loaded(const Config& config,
+                                       LoadedInputs& inputs,
+                                       const Progress& progress,
+                                       std::vector<std::pair<std::string, double>>& timings)
+{
+    inputs.request.progress = progress;
+    // The budget covers landel's cell buffers; GDAL's block cache gets a quarter more.
+    inputs.request.raster_memory_bytes = config.memory_mb << 20;
+    inputs.request.density_cell_m = config.density_cell_m;
+    io::limit_block_cache((config.memory_mb << 20) / 4);
+    analysis::MeasureResult result = analysis::measure(inputs.request);
+    for (const auto& t : result.timings_s)
+        timings.emplace_back("measure." + t.first, t.second);
+    return result;
+}
+
+} // namespace landel::pipeline::detail

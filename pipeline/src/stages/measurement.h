@@ -1,0 +1,22 @@
+#pragma once
+// Internal: the measurement stage of a run (and of each piece of a run measured in pieces).
+
+#include "landel/analysis/measurement/measurement.h"
+#include "landel/core/progress.h"
+#include "landel/pipeline/config.h"
+#include "stages/inputs.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace landel::pipeline::detail {
+
+/// The engine's measurement of @p inputs (memory limits from the config); engine timings are
+/// appended to @p timings.
+analysis::MeasureResult measure_loaded(const Config& config,
+                                       LoadedInputs& inputs,
+                                       const Progress& progress,
+                                       std::vector<std::pair<std::string, double>>& timings);
+
+} // namespace landel::pipeline::detail

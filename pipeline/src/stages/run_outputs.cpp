@@ -1,0 +1,75 @@
+#include "stages/run_outputs.h"
+
+#include "job/finish.h"
+#include "job/stopwatch.h"
+#include "landel/io/geotiff_writer.h"
+#include "stages/manifest.h"
+#include "stages/map_outputs.h"
+#include "stages/qgis_outputs.h"
+#include "stages/result_tables.h"
+
+#include <algorithm>
+
+namespace landel::pipeline::detail {
+
+RunOutcome write_run(const Config& config, MeasuredRun& run, StagedFolder& folder,
+                     const RunOptions& options, RunLog& log)
+{
+    const io::Crs& crs = run.crs;
+    LoadedInputs& inputs = run.inputs;
+    analysis::MeasureResult& result = run.result;
+    const BidSetup& bid_setup = run.bid_setup;
+    std::vector<std::pair<std::string, double>>& timings = run.timings;
+    Stopwatch clock;
+    for (const std::string& w : inputs.warped_rasters)
+        log.warning(w);
+    for (const std::string& w : result.warnings)
+        log.warning(w);
+    for (const std::string& n : result.raster_notes)
+        log.info(n);
+
+    const std::vector<std::string> regions = area_regions(config, crs, result, inputs);
+    const std::vector<double> free_edges = area_free_edges(config, crs, result, inputs);
+    const AreaBids bids = compute_bids(config, bid_setup, result, regions, free_edges, log);
+    timings.emplace_back("bid", clock.lap());
+    inputs.files.push_back(bid_setup.catalogue_path);
+    inputs.files.push_back(bid_setup.mixes_path);
+
+    const std::vector<std::string> sources = map_sources(config);
+    const std::vector<std::string> maps =
+      write_maps(folder.path(), config, crs, result, bids, sources);
+    timings.emplace_back("maps", clock.lap());
+    std::vector<std::string> outputs =
+      write_area_outputs(folder.path(), config, crs, result, inputs.type_kinds, bid_setup, bids);
+    outputs.insert(outputs.end(), maps.begin(), maps.end());
+    if (!result.density.grid().empty()) {
+        io::write_float_geotiff(folder.path() / "element_density.tif",
+                                result.density,
+                                crs,
+                                -1.0f,
+                                "element share of each cell (element m2 / cell m2)");
+        double top = 0.0;
+        for (float v : result.density.values())
+            top = std::max(top, double(v));
+        // A ramp up to twice the 10% target, or to the highest share when that is lower.
+        io::write_share_qml(folder.path() / "element_density.qml",
+                            std::min(0.2, top > 0 ? top : 0.2));
+        outputs.insert(outputs.end(), { "element_density.tif", "element_density.qml" });
+    }
+    write_qgis_project(folder.path(), config, crs, !result.density.grid().empty());
+    outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
+    timings.emplace_back("write", clock.lap());
+
+    ManifestContext manifest{ config,  inputs,
+                              result,  log.warnings(),
+                              timings, options.threads,
+                              outputs, options.batch ? &*options.batch : nullptr,
+                              &options.scope };
+    write_summary(folder.path(), manifest_json(manifest));
+
+    log.info("measured " + std::to_string(result.areas.size()) + " areas; writing " +
+             folder.final_path().string());
+    return totals_of(result);
+}
+
+} // namespace landel::pipeline::detail
