@@ -5,6 +5,7 @@
 #include "landel/core/progress.h"
 #include "landel/io/crs.h"
 #include "landel/io/vector_source.h"
+#include "landel/pipeline/area_scope.h"
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/run_log.h"
 
