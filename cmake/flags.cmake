@@ -31,3 +31,16 @@ if(LANDEL_SANITIZE)
         add_compile_options(-fno-sanitize-recover=undefined) # a UB report fails the test
     endif()
 endif()
+
+# landel_library(NAME SOURCES...): one of landel's libraries, `landel_NAME`, exported as
+# `landel::NAME` with its public headers in NAME's include/ (position-independent code: the
+# Python module links them into a shared object).
+function(landel_library name)
+    add_library(landel_${name} ${ARGN})
+    add_library(landel::${name} ALIAS landel_${name})
+    target_include_directories(landel_${name} PUBLIC
+        $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
+        $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+    set_target_properties(landel_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON
+                                                    EXPORT_NAME ${name})
+endfunction()

@@ -22,7 +22,8 @@ tests=(libgtest-dev libgmock-dev libbenchmark-dev
        python3-nbconvert python3-ipykernel python3-matplotlib)  # the example notebook, headless
 # scripts/check.sh: clang builds the libFuzzer targets (the runtime is in libclang-rt); gcc's
 # own ASan, UBSan and TSan runtimes come with g++.
-check=(clang-14 libclang-rt-14-dev)
+check=(clang-14 libclang-rt-14-dev
+       clang-format-14 clang-tidy-14)   # the style part: formatting and function size
 # grass-core: r.watershed (catchment benchmark and validation);
 # libreoffice-calc-nogui: reads area_bid.xlsx back in the XLSX test.
 bench=(time grass-core libreoffice-calc-nogui)

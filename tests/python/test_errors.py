@@ -226,7 +226,8 @@ def test_measure_line_without_width():
 
 def test_measure_width_not_positive():
     points = gpd.GeoDataFrame(geometry=[Point(5, 5)], crs=RD)
-    with pytest.raises(landel.InvalidInput):
+    # an element dict's keys are an [[elements]] section's: a bad value is a ConfigError
+    with pytest.raises(landel.ConfigError, match="width_m"):
         landel.measure(one_area(), [dict(gdf=points, type="tree", width_m=0)])
 
 

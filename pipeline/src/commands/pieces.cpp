@@ -127,16 +127,15 @@ std::string measure_piece(const Config& config, const std::vector<std::size_t>& 
         throw Error("measure_piece: a piece needs at least one area");
     RunLog log;
     const io::Crs crs = detail::run_crs(config);
-    Config piece = config;
     AreaScope scope;
     scope.piece_areas = positions;
     const auto start = std::chrono::steady_clock::now();
     detail::PartialResult p;
     p.inputs =
-      detail::load_inputs(piece, crs, log, true, detail::progress_slice(progress, 0.0, 0.2), scope);
+      detail::load_inputs(config, crs, log, true, detail::progress_slice(progress, 0.0, 0.2), scope);
     p.timings.emplace_back("read", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    piece.density_cell_m = 0.0; // the merge computes the density raster over all areas
-    p.result = detail::measure_loaded(piece, p.inputs, detail::progress_slice(progress, 0.2, 1.0), p.timings);
+    p.result = detail::measure_loaded(config, p.inputs, detail::progress_slice(progress, 0.2, 1.0),
+                                      p.timings, detail::DensityRaster::LeaveToMerge);
     p.result.density = {};
     p.inputs.request = {};
     p.positions = positions;

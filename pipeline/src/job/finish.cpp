@@ -11,7 +11,7 @@ RunOutcome finish_job(StagedFolder& folder,
 {
     log.save(folder.path() / "landel.log");
     // A stop requested while writing still leaves nothing.
-    report_or_stop(progress, 1.0, "done");
+    report_progress(progress, 1.0, "done");
     folder.commit();
     outcome.output = folder.final_path();
     outcome.warnings = log.warnings().size();

@@ -11,10 +11,4 @@ Progress progress_slice(const Progress& whole, double from, double to)
     };
 }
 
-void report_or_stop(const Progress& progress, double fraction, std::string_view stage)
-{
-    if (progress && !progress(fraction, stage))
-        throw Cancelled();
-}
-
 } // namespace landel::pipeline::detail

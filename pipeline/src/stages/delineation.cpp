@@ -111,7 +111,7 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
 {
     namespace hy = analysis::hydrology;
     const DemConfig& cfg = *config.areas.dem;
-    auto report = [&progress](double f, const char* stage) { report_or_stop(progress, f, stage); };
+    auto report = [&progress](double f, const char* stage) { report_progress(progress, f, stage); };
 
     io::RasterOptions options;
     options.assume_crs = cfg.assume_crs;

@@ -12,11 +12,19 @@
 
 namespace landel::pipeline::detail {
 
+/// Whether a measurement makes the element density raster (run.density_cell_m).
+enum class DensityRaster
+{
+    Make,
+    LeaveToMerge, ///< a piece of a run in pieces: the merge makes it over all areas
+};
+
 /// The engine's measurement of @p inputs (memory limits from the config); engine timings are
 /// appended to @p timings.
 analysis::MeasureResult measure_loaded(const Config& config,
                                        LoadedInputs& inputs,
                                        const Progress& progress,
-                                       std::vector<std::pair<std::string, double>>& timings);
+                                       std::vector<std::pair<std::string, double>>& timings,
+                                       DensityRaster density = DensityRaster::Make);
 
 } // namespace landel::pipeline::detail
