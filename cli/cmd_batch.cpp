@@ -42,28 +42,45 @@ struct BatchArgs
 Action add_batch_command(CLI::App& app)
 {
     auto args = std::make_shared<BatchArgs>();
-    CLI::App* cmd = app.add_subcommand(
-      "batch", "Run a config template once per unit of a layer (or several configs); resumes where it stopped");
-    cmd->add_option("config", args->configs, "The template (with --units) or the configs to run")->required();
-    cmd->add_option("--out", args->out, "Batch folder: a folder per unit, batch.csv, batch.log, combined tables")
+    CLI::App* cmd = app.add_subcommand("batch",
+                                       "Run a config template once per unit of a layer (or several "
+                                       "configs); resumes where it stopped");
+    cmd->add_option("config", args->configs, "The template (with --units) or the configs to run")
       ->required();
-    cmd->add_option("--units", args->units, "Layer of units (e.g. provinces); each unit is the study area of one run");
+    cmd
+      ->add_option("--out",
+                   args->out,
+                   "Batch folder: a folder per unit, batch.csv, batch.log, combined tables")
+      ->required();
+    cmd->add_option("--units",
+                    args->units,
+                    "Layer of units (e.g. provinces); each unit is the study area of one run");
     cmd->add_option("--units-layer", args->units_layer, "Layer in --units (when it has several)");
-    cmd->add_option("--units-where", args->units_where, "Attribute filter on --units, in its SQL dialect");
-    cmd->add_option("--unit-field", args->unit_field, "Field naming each unit and its folder (unique values)");
-    cmd->add_option("--min-part-ha", args->min_part_ha,
-                    "An area belongs to a unit when at least this much of it lies inside (default 0.01)")
+    cmd->add_option(
+      "--units-where", args->units_where, "Attribute filter on --units, in its SQL dialect");
+    cmd->add_option(
+      "--unit-field", args->unit_field, "Field naming each unit and its folder (unique values)");
+    cmd
+      ->add_option(
+        "--min-part-ha",
+        args->min_part_ha,
+        "An area belongs to a unit when at least this much of it lies inside (default 0.01)")
       ->check(CLI::NonNegativeNumber);
-    cmd->add_option("-j,--jobs", args->jobs, "Units run at the same time (default 1)")->check(whole_number_from_1());
-    cmd->add_option("--threads", args->threads, "Worker threads for all units together (default: all cores)")
+    cmd->add_option("-j,--jobs", args->jobs, "Units run at the same time (default 1)")
       ->check(whole_number_from_1());
-    cmd->add_flag("--force", args->force, "Run units again that are complete from an earlier batch");
+    cmd
+      ->add_option(
+        "--threads", args->threads, "Worker threads for all units together (default: all cores)")
+      ->check(whole_number_from_1());
+    cmd->add_flag(
+      "--force", args->force, "Run units again that are complete from an earlier batch");
     add_verbosity_options(cmd, args->quiet, args->verbose);
     return [args, cmd]() -> int {
         if (!cmd->parsed())
             return -1;
         const int threads = args->threads > 0 ? args->threads : tbb::info::default_concurrency();
-        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+        tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                  static_cast<std::size_t>(threads));
 
         pipeline::BatchOptions options;
         options.out = args->out;
@@ -71,9 +88,13 @@ Action add_batch_command(CLI::App& app)
         for (const std::string& c : args->configs)
             options.configs.emplace_back(c);
         if (!args->units.empty())
-            options.units = pipeline::BatchUnits{ args->units, args->units_layer, args->units_where, args->unit_field,
+            options.units = pipeline::BatchUnits{ args->units,
+                                                  args->units_layer,
+                                                  args->units_where,
+                                                  args->unit_field,
                                                   args->min_part_ha };
-        else if (!args->units_layer.empty() || !args->units_where.empty() || !args->unit_field.empty())
+        else if (!args->units_layer.empty() || !args->units_where.empty() ||
+                 !args->unit_field.empty())
             throw Error("--units-layer, --units-where and --unit-field need --units");
         options.jobs = args->jobs;
         options.threads = threads;
@@ -100,8 +121,13 @@ Action add_batch_command(CLI::App& app)
             };
             options.on_unit = [&print](const pipeline::UnitReport& r) {
                 std::lock_guard<std::mutex> lock(print);
-                std::fprintf(stderr, "landel: unit '%s': %s (%.1f s)%s%s\n", r.unit.c_str(), pipeline::to_string(r.status),
-                             r.seconds, r.message.empty() ? "" : ": ", r.message.c_str());
+                std::fprintf(stderr,
+                             "landel: unit '%s': %s (%.1f s)%s%s\n",
+                             r.unit.c_str(),
+                             pipeline::to_string(r.status),
+                             r.seconds,
+                             r.message.empty() ? "" : ": ",
+                             r.message.c_str());
             };
         }
         pipeline::BatchOutcome outcome;
@@ -120,8 +146,14 @@ Action add_batch_command(CLI::App& app)
         }
         const std::size_t failed = outcome.failed();
         if (!args->quiet)
-            std::fprintf(stderr, "landel: batch of %zu units: %zu run, %zu complete already, %zu failed -> %s\n",
-                         outcome.units.size(), done, skipped, failed, args->out.c_str());
+            std::fprintf(
+              stderr,
+              "landel: batch of %zu units: %zu run, %zu complete already, %zu failed -> %s\n",
+              outcome.units.size(),
+              done,
+              skipped,
+              failed,
+              args->out.c_str());
         if (failed > 0) {
             std::string first;
             for (const pipeline::UnitReport& r : outcome.units)

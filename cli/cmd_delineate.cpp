@@ -18,11 +18,15 @@ Action add_delineate_command(CLI::App& app)
     return [args, cmd]() -> int {
         if (!cmd->parsed())
             return -1;
-        const pipeline::Config config = pipeline::load_config(args->config, pipeline::ConfigUse::Delineate);
+        const pipeline::Config config =
+          pipeline::load_config(args->config, pipeline::ConfigUse::Delineate);
         const pipeline::RunOutcome outcome =
-          run_job(*args, [&config](const pipeline::RunOptions& o) { return pipeline::delineate(config, o); });
+          run_job(*args, [&config](const pipeline::RunOptions& o) {
+              return pipeline::delineate(config, o);
+          });
         if (!args->quiet)
-            std::fprintf(stderr, "landel: %zu areas -> %s\n", outcome.areas, outcome.output.string().c_str());
+            std::fprintf(
+              stderr, "landel: %zu areas -> %s\n", outcome.areas, outcome.output.string().c_str());
         return 0;
     };
 }

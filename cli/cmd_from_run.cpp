@@ -4,8 +4,8 @@
 #include "job.h"
 #include "stop_signals.h"
 
-#include "landel/pipeline/config.h"
 #include "landel/pipeline/bid.h"
+#include "landel/pipeline/config.h"
 #include "landel/pipeline/render.h"
 
 #include <cstdio>
@@ -28,11 +28,16 @@ struct FromRunArgs
     bool verbose = false;
 };
 
-using Job = std::function<pipeline::RunOutcome(const pipeline::Config&, const std::filesystem::path&,
+using Job = std::function<pipeline::RunOutcome(const pipeline::Config&,
+                                               const std::filesystem::path&,
                                                const pipeline::RunOptions&)>;
 
-Action add_from_run_command(CLI::App& app, const char* name, const char* description, const char* config_help,
-                            const char* what, Job job)
+Action add_from_run_command(CLI::App& app,
+                            const char* name,
+                            const char* description,
+                            const char* config_help,
+                            const char* what,
+                            Job job)
 {
     auto args = std::make_shared<FromRunArgs>();
     CLI::App* cmd = app.add_subcommand(name, description);
@@ -56,7 +61,10 @@ Action add_from_run_command(CLI::App& app, const char* name, const char* descrip
         options.progress = [](double, std::string_view) { return stop_signal() == 0; };
         const pipeline::RunOutcome outcome = job(config, args->from, options);
         if (!args->quiet)
-            std::fprintf(stderr, "landel: %s for %zu areas -> %s\n", what, outcome.areas,
+            std::fprintf(stderr,
+                         "landel: %s for %zu areas -> %s\n",
+                         what,
+                         outcome.areas,
                          outcome.output.string().c_str());
         return 0;
     };
@@ -66,15 +74,24 @@ Action add_from_run_command(CLI::App& app, const char* name, const char* descrip
 
 Action add_bid_command(CLI::App& app)
 {
-    return add_from_run_command(app, "bid", "Recompute the area bid from a finished run's output, without measuring again",
-                                "The TOML file (the run's, with new [bid] or [targets])", "bid", pipeline::bid);
+    return add_from_run_command(
+      app,
+      "bid",
+      "Recompute the area bid from a finished run's output, without measuring again",
+      "The TOML file (the run's, with new [bid] or [targets])",
+      "bid",
+      pipeline::bid);
 }
 
 Action add_render_command(CLI::App& app)
 {
-    return add_from_run_command(app, "render", "Draw the maps and report.html again from a finished run, without measuring",
-                                "The TOML file (the run's, with new [render], [bid] or [targets])", "maps and report",
-                                pipeline::render);
+    return add_from_run_command(
+      app,
+      "render",
+      "Draw the maps and report.html again from a finished run, without measuring",
+      "The TOML file (the run's, with new [render], [bid] or [targets])",
+      "maps and report",
+      pipeline::render);
 }
 
 } // namespace landel::cli

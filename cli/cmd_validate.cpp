@@ -13,7 +13,8 @@ Action add_validate_command(CLI::App& app)
     auto config_path = std::make_shared<std::string>();
     auto quiet = std::make_shared<bool>(false);
     CLI::App* cmd = app.add_subcommand(
-      "validate", "Check a config and open every input (layers, fields, where, CRS) without running");
+      "validate",
+      "Check a config and open every input (layers, fields, where, CRS) without running");
     cmd->add_option("config", *config_path, "The run's TOML file")->required();
     cmd->add_flag("-q,--quiet", *quiet, "Print nothing when all is well");
 

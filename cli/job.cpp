@@ -24,8 +24,11 @@ void add_job_options(CLI::App* cmd, JobArgs& args)
 
 void add_verbosity_options(CLI::App* cmd, bool& quiet, bool& verbose)
 {
-    CLI::Option* q = cmd->add_flag("-q,--quiet", quiet, "No progress on stderr (warnings are still shown)");
-    cmd->add_flag("-v,--verbose", verbose, "Every line of the log on stderr instead of the progress bar")
+    CLI::Option* q =
+      cmd->add_flag("-q,--quiet", quiet, "No progress on stderr (warnings are still shown)");
+    cmd
+      ->add_flag(
+        "-v,--verbose", verbose, "Every line of the log on stderr instead of the progress bar")
       ->excludes(q);
 }
 
@@ -53,11 +56,13 @@ void print_info(const std::string& message)
     std::fprintf(stderr, "landel: %s\n", message.c_str());
 }
 
-pipeline::RunOutcome run_job(const JobArgs& args,
-                             const std::function<pipeline::RunOutcome(const pipeline::RunOptions&)>& job)
+pipeline::RunOutcome run_job(
+  const JobArgs& args,
+  const std::function<pipeline::RunOutcome(const pipeline::RunOptions&)>& job)
 {
     const int threads = args.threads > 0 ? args.threads : tbb::info::default_concurrency();
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(threads));
     pipeline::RunOptions options;
     if (!args.out.empty())
         options.out = args.out;

@@ -38,7 +38,8 @@ void print_info(const std::string& message);
 /// Runs @p job with TBB limited to --threads, the options filled from @p args and progress on
 /// stderr unless --quiet, or the log's lines instead with --verbose (the bar is finished also
 /// when the job throws).
-pipeline::RunOutcome run_job(const JobArgs& args,
-                             const std::function<pipeline::RunOutcome(const pipeline::RunOptions&)>& job);
+pipeline::RunOutcome run_job(
+  const JobArgs& args,
+  const std::function<pipeline::RunOutcome(const pipeline::RunOptions&)>& job);
 
 } // namespace landel::cli

@@ -39,9 +39,9 @@ int main(int argc, char** argv)
     CLI::App app{ "landel — exact shares of green-blue landscape elements per area" };
     app.set_version_flag("--version", std::string("landel ") + landel::pipeline::version());
     app.require_subcommand(1);
-    std::vector<Action> actions{ add_run_command(app), add_delineate_command(app), add_bid_command(app),
-                                 add_render_command(app), add_batch_command(app),
-                                 add_validate_command(app) };
+    std::vector<Action> actions{ add_run_command(app),   add_delineate_command(app),
+                                 add_bid_command(app),   add_render_command(app),
+                                 add_batch_command(app), add_validate_command(app) };
 
     catch_stop_signals();
     // A first word that is no option and no command would otherwise read "A subcommand is
@@ -54,7 +54,8 @@ int main(int argc, char** argv)
             names += (names.empty() ? "" : ", ") + sub->get_name();
         }
         if (!known) {
-            print_error(std::string("unknown command '") + argv[1] + "' (commands: " + names + "; see --help)");
+            print_error(std::string("unknown command '") + argv[1] + "' (commands: " + names +
+                        "; see --help)");
             return 2;
         }
     }
@@ -80,7 +81,8 @@ int main(int argc, char** argv)
         return 0;
     } catch (const landel::Cancelled&) {
         const int signal = stop_signal();
-        print_error(signal == SIGTERM ? "stopped (SIGTERM); no output written" : "interrupted; no output written");
+        print_error(signal == SIGTERM ? "stopped (SIGTERM); no output written"
+                                      : "interrupted; no output written");
         return 128 + (signal ? signal : SIGINT);
     } catch (const std::exception& e) {
         print_error(e.what());

@@ -33,11 +33,12 @@ MeasureRequest make_case(int areas_per_side, int features_per_area)
             const double x = i * size, y = j * size;
             AreaFeature a;
             a.id = std::to_string(i * areas_per_side + j);
-            a.wkb = wkb_of(ctx, "POLYGON((" + std::to_string(x) + " " + std::to_string(y) + "," +
-                                  std::to_string(x + size) + " " + std::to_string(y) + "," +
-                                  std::to_string(x + size) + " " + std::to_string(y + size) + "," +
-                                  std::to_string(x) + " " + std::to_string(y + size) + "," +
-                                  std::to_string(x) + " " + std::to_string(y) + "))");
+            a.wkb = wkb_of(ctx,
+                           "POLYGON((" + std::to_string(x) + " " + std::to_string(y) + "," +
+                             std::to_string(x + size) + " " + std::to_string(y) + "," +
+                             std::to_string(x + size) + " " + std::to_string(y + size) + "," +
+                             std::to_string(x) + " " + std::to_string(y + size) + "," +
+                             std::to_string(x) + " " + std::to_string(y) + "))");
             r.areas.push_back(a);
         }
     ElementSource lines{ "lines", {}, {} }, trees{ "trees", {}, {} };
@@ -47,8 +48,9 @@ MeasureRequest make_case(int areas_per_side, int features_per_area)
         ElementFeature f;
         f.type = 2;
         f.width_m = 2.0;
-        f.wkb = wkb_of(ctx, "LINESTRING(" + std::to_string(x) + " " + std::to_string(y) + "," +
-                              std::to_string(x + 80) + " " + std::to_string(y + 20) + ")");
+        f.wkb = wkb_of(ctx,
+                       "LINESTRING(" + std::to_string(x) + " " + std::to_string(y) + "," +
+                         std::to_string(x + 80) + " " + std::to_string(y + 20) + ")");
         lines.features.push_back(f);
         ElementFeature t;
         t.type = 3;
@@ -65,7 +67,8 @@ void BM_Measure(benchmark::State& state)
     const MeasureRequest request = make_case(int(state.range(0)), int(state.range(1)));
     for (auto _ : state)
         benchmark::DoNotOptimize(measure(request));
-    state.SetItemsProcessed(state.iterations() * std::int64_t(request.sources[0].features.size()) * 2);
+    state.SetItemsProcessed(state.iterations() * std::int64_t(request.sources[0].features.size()) *
+                            2);
 }
 
 } // namespace

@@ -141,8 +141,10 @@ public:
     void done(const char* stage)
     {
         const Clock::time_point now = Clock::now();
-        std::printf("stage=%s seconds=%.3f peak_rss_mib=%.0f rss_mib=%.0f\n", stage,
-                    std::chrono::duration<double>(now - m_lap).count(), peak_rss_mib(),
+        std::printf("stage=%s seconds=%.3f peak_rss_mib=%.0f rss_mib=%.0f\n",
+                    stage,
+                    std::chrono::duration<double>(now - m_lap).count(),
+                    peak_rss_mib(),
                     current_rss_mib());
         std::fflush(stdout);
         m_lap = now;
@@ -169,17 +171,19 @@ landel::io::Crs crs_of(const std::string& path)
 }
 
 /// Labels as an Int32 GeoTIFF on the grid of @p labels, 0 = nodata.
-void write_labels(const std::string& path, const landel::Raster<std::int32_t>& labels,
+void write_labels(const std::string& path,
+                  const landel::Raster<std::int32_t>& labels,
                   const landel::io::Crs& crs)
 {
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
     if (!driver)
         throw landel::io::IoError("no GTiff driver in GDAL");
-    const char* options[] = { "TILED=YES", "COMPRESS=DEFLATE", "PREDICTOR=2", "BIGTIFF=IF_SAFER",
-                              nullptr };
+    const char* options[] = {
+        "TILED=YES", "COMPRESS=DEFLATE", "PREDICTOR=2", "BIGTIFF=IF_SAFER", nullptr
+    };
     const landel::Grid& g = labels.grid();
-    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), int(g.cols()), int(g.rows()), 1,
-                                           GDT_Int32, const_cast<char**>(options)));
+    GDALDatasetUniquePtr ds(driver->Create(
+      path.c_str(), int(g.cols()), int(g.rows()), 1, GDT_Int32, const_cast<char**>(options)));
     if (!ds)
         throw landel::io::IoError("cannot create '" + path + "'");
     double transform[6] = { g.extent().xmin, g.dx(), 0.0, g.extent().ymax, 0.0, -g.dy() };
@@ -188,9 +192,17 @@ void write_labels(const std::string& path, const landel::Raster<std::int32_t>& l
     GDALRasterBand* band = ds->GetRasterBand(1);
     band->SetNoDataValue(0.0);
     band->SetDescription("basin label");
-    if (band->RasterIO(GF_Write, 0, 0, int(g.cols()), int(g.rows()),
-                       const_cast<std::int32_t*>(labels.values().data()), int(g.cols()),
-                       int(g.rows()), GDT_Int32, 0, 0) != CE_None)
+    if (band->RasterIO(GF_Write,
+                       0,
+                       0,
+                       int(g.cols()),
+                       int(g.rows()),
+                       const_cast<std::int32_t*>(labels.values().data()),
+                       int(g.cols()),
+                       int(g.rows()),
+                       GDT_Int32,
+                       0,
+                       0) != CE_None)
         throw landel::io::IoError("cannot write '" + path + "'");
     ds.reset(); // closes and flushes
 }
@@ -200,7 +212,11 @@ int run(const Args& a)
     const int threads = a.threads > 0 ? a.threads : tbb::info::default_concurrency();
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
     std::printf("config dem=%s threshold_cells=%.0f basins=%s threads=%d gdal_cache_mb=%zu\n",
-                a.dem.c_str(), a.threshold_cells, a.basins.c_str(), threads, a.cache_mb);
+                a.dem.c_str(),
+                a.threshold_cells,
+                a.basins.c_str(),
+                threads,
+                a.cache_mb);
 
     const landel::io::Crs crs = crs_of(a.dem);
     // GDAL's default block cache is 5% of RAM; the whole DEM is read once, block by block.
@@ -226,9 +242,11 @@ int run(const Args& a)
     const landel::Raster<double> accumulation = hy::flow_accumulation(directions);
     stages.done("flow_accumulation");
 
-    const hy::Basins basins = hy::delineate_basins(
-      directions, accumulation, a.threshold_cells,
-      a.basins == "outlets" ? hy::BasinMode::Outlets : hy::BasinMode::Links);
+    const hy::Basins basins =
+      hy::delineate_basins(directions,
+                           accumulation,
+                           a.threshold_cells,
+                           a.basins == "outlets" ? hy::BasinMode::Outlets : hy::BasinMode::Links);
     stages.done("delineate_basins");
     const double total = stages.total();
     const double peak = peak_rss_mib();
@@ -256,8 +274,17 @@ int run(const Args& a)
     std::printf("result cells=%zu rows=%zu cols=%zu valid_cells=%zu basins=%zu stream_basins=%zu "
                 "stream_cells=%zu max_accumulation=%.0f threads=%d total_seconds=%.3f "
                 "peak_rss_mib=%.0f bytes_per_cell=%.2f\n",
-                grid.size(), grid.rows(), grid.cols(), valid, nbasins, stream_basins,
-                basins.stream_cells, max_acc, threads, total, peak,
+                grid.size(),
+                grid.rows(),
+                grid.cols(),
+                valid,
+                nbasins,
+                stream_basins,
+                basins.stream_cells,
+                max_acc,
+                threads,
+                total,
+                peak,
                 peak * 1024.0 * 1024.0 / double(grid.size()));
     std::fflush(stdout);
 

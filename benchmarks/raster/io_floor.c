@@ -14,15 +14,16 @@
  * Usage: io_floor RASTER [THREADS]
  * Prints: cells=<n> seconds=<s> cells_per_s=<r> threads=<t>
  */
-#include <gdal.h>
 #include <cpl_conv.h>
+#include <gdal.h>
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-struct job {
+struct job
+{
     const char* path;
     int first_row, last_row; /* block rows [first, last) */
     long long cells;

@@ -69,7 +69,8 @@ std::vector<std::vector<std::string>> read_csv_rows(const fs::path& path)
         }
     }
     if (quoted)
-        throw IoError("'" + path.string() + "' line " + std::to_string(line) + ": a quote is not closed");
+        throw IoError("'" + path.string() + "' line " + std::to_string(line) +
+                      ": a quote is not closed");
     if (field_started || !row.empty()) {
         end_field();
         rows.push_back(std::move(row));
@@ -147,8 +148,16 @@ private:
 bid::Catalogue read_catalogue(const fs::path& path)
 {
     const CsvTable t(path);
-    t.require({ "type", "name", "unit", "m2_per_unit", "build_eur_low", "build_eur_mid", "build_eur_high",
-                "manage_eur_per_unit_year", "land_eur_per_m2_year", "land_years" });
+    t.require({ "type",
+                "name",
+                "unit",
+                "m2_per_unit",
+                "build_eur_low",
+                "build_eur_mid",
+                "build_eur_high",
+                "manage_eur_per_unit_year",
+                "land_eur_per_m2_year",
+                "land_years" });
     bid::Catalogue c;
     for (std::size_t r = 0; r < t.rows(); ++r) {
         bid::CatalogueEntry e;
@@ -165,9 +174,15 @@ bid::Catalogue read_catalogue(const fs::path& path)
         if (!area || *area <= 0.0)
             t.fail(r, "m2_per_unit", "must be a number > 0");
         e.m2_per_unit = *area;
-        e.build = { t.number(r, "build_eur_low"), t.number(r, "build_eur_mid"), t.number(r, "build_eur_high") };
-        for (const char* col : { "build_eur_low", "build_eur_mid", "build_eur_high", "manage_eur_per_unit_year",
-                                 "land_eur_per_m2_year", "land_years" })
+        e.build = { t.number(r, "build_eur_low"),
+                    t.number(r, "build_eur_mid"),
+                    t.number(r, "build_eur_high") };
+        for (const char* col : { "build_eur_low",
+                                 "build_eur_mid",
+                                 "build_eur_high",
+                                 "manage_eur_per_unit_year",
+                                 "land_eur_per_m2_year",
+                                 "land_years" })
             if (const auto v = t.number(r, col); v && *v < 0.0)
                 t.fail(r, col, "must not be negative");
         if (e.build.low && e.build.mid && *e.build.low > *e.build.mid)
@@ -203,7 +218,8 @@ std::vector<bid::Mix> read_mixes(const fs::path& path)
         const auto share = t.number(r, "share");
         if (!share || *share <= 0.0 || *share > 1.0)
             t.fail(r, "share", "must be a number in (0, 1]");
-        auto it = std::find_if(mixes.begin(), mixes.end(), [&](const bid::Mix& m) { return m.name == region; });
+        auto it = std::find_if(
+          mixes.begin(), mixes.end(), [&](const bid::Mix& m) { return m.name == region; });
         if (it == mixes.end()) {
             mixes.push_back({ region, {} });
             it = mixes.end() - 1;

@@ -26,7 +26,8 @@ public:
             return fallback;
         std::string out;
         for (const std::string& f : m_failures) {
-            std::string m = f.size() > 200 ? f.substr(0, 60) + " ... " + f.substr(f.size() - 120) : f;
+            std::string m =
+              f.size() > 200 ? f.substr(0, 60) + " ... " + f.substr(f.size() - 120) : f;
             if (out.find(m) != std::string::npos)
                 continue;
             out += (out.empty() ? "" : "; ") + m;

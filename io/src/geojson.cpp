@@ -4,16 +4,18 @@
 #include "gdal_errors.h"
 #include "landel/io/error.h"
 
-#include <ogr_geometry.h>
 #include <ogr_api.h>
+#include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
 #include <memory>
 
 namespace landel::io {
 
-std::string geojson_wgs84(const std::vector<std::string>& wkb, const std::vector<std::string>& properties_json,
-                          const Crs& crs, double simplify_m)
+std::string geojson_wgs84(const std::vector<std::string>& wkb,
+                          const std::vector<std::string>& properties_json,
+                          const Crs& crs,
+                          double simplify_m)
 {
     initialise_gdal();
     GdalErrorCollector errors;
@@ -22,7 +24,8 @@ std::string geojson_wgs84(const std::vector<std::string>& wkb, const std::vector
     wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     OGRSpatialReference source(crs.srs());
     source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> to_wgs84(OGRCreateCoordinateTransformation(&source, &wgs84));
+    std::unique_ptr<OGRCoordinateTransformation> to_wgs84(
+      OGRCreateCoordinateTransformation(&source, &wgs84));
     if (!to_wgs84)
         throw IoError("cannot transform " + crs.describe() + " to WGS 84 for the report's map" +
                       (errors.failed() ? ": " + errors.failure() : std::string()));
@@ -33,7 +36,8 @@ std::string geojson_wgs84(const std::vector<std::string>& wkb, const std::vector
         if (wkb[i].empty())
             continue;
         OGRGeometry* raw = nullptr;
-        if (OGRGeometryFactory::createFromWkb(wkb[i].data(), nullptr, &raw, wkb[i].size()) != OGRERR_NONE)
+        if (OGRGeometryFactory::createFromWkb(wkb[i].data(), nullptr, &raw, wkb[i].size()) !=
+            OGRERR_NONE)
             continue;
         std::unique_ptr<OGRGeometry> g(raw);
         if (simplify_m > 0)
@@ -46,8 +50,8 @@ std::string geojson_wgs84(const std::vector<std::string>& wkb, const std::vector
         if (!json)
             continue;
         out += (first ? "" : ",") + std::string("{\"type\":\"Feature\",\"properties\":") +
-               (i < properties_json.size() ? properties_json[i] : "{}") + ",\"geometry\":" +
-               json.get() + "}";
+               (i < properties_json.size() ? properties_json[i] : "{}") +
+               ",\"geometry\":" + json.get() + "}";
         first = false;
     }
     return out + "]}";

@@ -43,17 +43,19 @@ GeoPackageWriter::~GeoPackageWriter()
     }
 }
 
-void GeoPackageWriter::add_layer(const std::string& name, const std::string& description,
+void GeoPackageWriter::add_layer(const std::string& name,
+                                 const std::string& description,
                                  const Table& table)
 {
     Impl& d = *m_impl;
     GdalErrorCollector errors;
     const std::string desc = "DESCRIPTION=" + description;
-    const char* options[] = { "GEOMETRY_NAME=geom", "FID=fid", "SPATIAL_INDEX=YES", desc.c_str(),
-                              nullptr };
+    const char* options[] = {
+        "GEOMETRY_NAME=geom", "FID=fid", "SPATIAL_INDEX=YES", desc.c_str(), nullptr
+    };
     OGRSpatialReference srs(d.crs.srs());
-    OGRLayer* layer = d.dataset->CreateLayer(name.c_str(), &srs, wkbMultiPolygon,
-                                             const_cast<char**>(options));
+    OGRLayer* layer =
+      d.dataset->CreateLayer(name.c_str(), &srs, wkbMultiPolygon, const_cast<char**>(options));
     if (!layer)
         d.fail("cannot create layer '" + name + "'", errors);
     for (const Column& c : table.columns) {
@@ -88,7 +90,8 @@ void GeoPackageWriter::add_layer(const std::string& name, const std::string& des
             OGRGeometry* g = nullptr;
             const std::string& wkb = table.geometry_wkb[r];
             if (OGRGeometryFactory::createFromWkb(wkb.data(), &srs, &g, wkb.size()) != OGRERR_NONE)
-                d.fail("invalid geometry in row " + std::to_string(r) + " of '" + name + "'", errors);
+                d.fail("invalid geometry in row " + std::to_string(r) + " of '" + name + "'",
+                       errors);
             std::unique_ptr<OGRGeometry> geom(g);
             if (wkbFlatten(geom->getGeometryType()) == wkbPolygon)
                 geom.reset(OGRGeometryFactory::forceToMultiPolygon(geom.release()));
@@ -101,8 +104,10 @@ void GeoPackageWriter::add_layer(const std::string& name, const std::string& des
         d.fail("cannot commit layer '" + name + "'", errors);
 }
 
-void GeoPackageWriter::add_style(const std::string& layer_name, const std::string& style_name,
-                                 const std::string& qml, const std::string& description)
+void GeoPackageWriter::add_style(const std::string& layer_name,
+                                 const std::string& style_name,
+                                 const std::string& qml,
+                                 const std::string& description)
 {
     Impl& d = *m_impl;
     GdalErrorCollector errors;
@@ -110,14 +115,23 @@ void GeoPackageWriter::add_style(const std::string& layer_name, const std::strin
     if (!styles) {
         // The columns QGIS creates and reads (QgsOgrProvider's saveStyle for GeoPackage).
         const char* options[] = { "FID=id", "DESCRIPTION=QGIS layer styles", nullptr };
-        styles = d.dataset->CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(options));
+        styles =
+          d.dataset->CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(options));
         if (!styles)
             d.fail("cannot create table 'layer_styles'", errors);
         const std::pair<const char*, OGRFieldType> fields[] = {
-            { "f_table_catalog", OFTString }, { "f_table_schema", OFTString }, { "f_table_name", OFTString },
-            { "f_geometry_column", OFTString }, { "styleName", OFTString }, { "styleQML", OFTString },
-            { "styleSLD", OFTString }, { "useAsDefault", OFTInteger }, { "description", OFTString },
-            { "owner", OFTString }, { "ui", OFTString }, { "update_time", OFTDateTime },
+            { "f_table_catalog", OFTString },
+            { "f_table_schema", OFTString },
+            { "f_table_name", OFTString },
+            { "f_geometry_column", OFTString },
+            { "styleName", OFTString },
+            { "styleQML", OFTString },
+            { "styleSLD", OFTString },
+            { "useAsDefault", OFTInteger },
+            { "description", OFTString },
+            { "owner", OFTString },
+            { "ui", OFTString },
+            { "update_time", OFTDateTime },
         };
         for (const auto& [name, type] : fields) {
             OGRFieldDefn field(name, type);

@@ -13,8 +13,8 @@ Table read_layer_table(const std::filesystem::path& path, const std::string& lay
     initialise_gdal();
     GdalErrorCollector errors;
     const char* drivers[] = { "GPKG", nullptr };
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                              drivers, nullptr, nullptr));
+    GDALDatasetUniquePtr ds(GDALDataset::Open(
+      path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
     if (!ds)
         throw IoError("'" + path.string() + "': cannot be opened as a GeoPackage" +
                       (errors.failed() ? ": " + errors.failure() : std::string()));
@@ -29,18 +29,18 @@ Table read_layer_table(const std::filesystem::path& path, const std::string& lay
         c.name = f->GetNameRef();
         c.alias = f->GetAlternativeNameRef() ? f->GetAlternativeNameRef() : "";
         switch (f->GetType()) {
-        case OFTInteger:
-        case OFTInteger64:
-            c.kind = ColumnKind::Integer;
-            c.decimals = 0;
-            break;
-        case OFTReal:
-            c.kind = ColumnKind::Real;
-            c.decimals = 6;
-            break;
-        default:
-            c.kind = ColumnKind::Text;
-            c.decimals = 0;
+            case OFTInteger:
+            case OFTInteger64:
+                c.kind = ColumnKind::Integer;
+                c.decimals = 0;
+                break;
+            case OFTReal:
+                c.kind = ColumnKind::Real;
+                c.decimals = 6;
+                break;
+            default:
+                c.kind = ColumnKind::Text;
+                c.decimals = 0;
         }
         t.columns.push_back(c);
     }
@@ -53,14 +53,14 @@ Table read_layer_table(const std::filesystem::path& path, const std::string& lay
                 continue;
             }
             switch (t.columns[std::size_t(i)].kind) {
-            case ColumnKind::Integer:
-                row.emplace_back(std::int64_t(feature->GetFieldAsInteger64(i)));
-                break;
-            case ColumnKind::Real:
-                row.emplace_back(feature->GetFieldAsDouble(i));
-                break;
-            default:
-                row.emplace_back(std::string(feature->GetFieldAsString(i)));
+                case ColumnKind::Integer:
+                    row.emplace_back(std::int64_t(feature->GetFieldAsInteger64(i)));
+                    break;
+                case ColumnKind::Real:
+                    row.emplace_back(feature->GetFieldAsDouble(i));
+                    break;
+                default:
+                    row.emplace_back(std::string(feature->GetFieldAsString(i)));
             }
         }
         t.rows.push_back(std::move(row));

@@ -31,11 +31,15 @@ std::string option(const std::string& name, const std::string& value)
 }
 
 /// A fill symbol: colour, outline colour and width (mm); alpha 0 for no fill.
-std::string fill_symbol(const std::string& name, const Rgb& fill, const Rgb& outline, double outline_mm,
+std::string fill_symbol(const std::string& name,
+                        const Rgb& fill,
+                        const Rgb& outline,
+                        double outline_mm,
                         bool filled = true)
 {
     std::ostringstream s;
-    s << "<symbol type=\"fill\" name=\"" << name << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+    s << "<symbol type=\"fill\" name=\"" << name
+      << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
       << "<layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\"><Option type=\"Map\">"
       << option("color", rgba(fill, filled ? 255 : 0)) << option("outline_color", rgba(outline))
       << option("outline_style", "solid") << option("outline_width", std::to_string(outline_mm))
@@ -82,28 +86,35 @@ LayerStyle areas_style(const std::vector<ShareThreshold>& milestones)
             label << number(lower) << " – " << number(upper) << " %";
         if (!met[k].empty())
             label << ": " << met[k];
-        ranges << "<range lower=\"" << number(lower) << "\" upper=\"" << number(upper) << "\" symbol=\"" << k
-               << "\" label=\"" << markup(label.str()) << "\" render=\"true\" uuid=\"{landel-share-" << k << "}\"/>";
-        symbols << fill_symbol(std::to_string(k), palette::share_ramp(classes > 1 ? double(k) / double(classes - 1) : 1.0),
-                               { 60, 60, 60 }, 0.26);
+        ranges << "<range lower=\"" << number(lower) << "\" upper=\"" << number(upper)
+               << "\" symbol=\"" << k << "\" label=\"" << markup(label.str())
+               << "\" render=\"true\" uuid=\"{landel-share-" << k << "}\"/>";
+        symbols << fill_symbol(
+          std::to_string(k),
+          palette::share_ramp(classes > 1 ? double(k) / double(classes - 1) : 1.0),
+          { 60, 60, 60 },
+          0.26);
     }
     LayerStyle s;
     s.geometry = "Polygon";
-    s.description = "Areas graduated by the element share of their rural land, with the targets as breaks";
-    s.renderer_xml = "<renderer-v2 type=\"graduatedSymbol\" attr=\"share_pct\" graduatedMethod=\"GraduatedColor\" "
-                     "symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><ranges>" +
-                     ranges.str() + "</ranges><symbols>" + symbols.str() +
-                     "</symbols><mode name=\"manual\"/><classificationMethod id=\"Fixed\"/></renderer-v2>";
+    s.description =
+      "Areas graduated by the element share of their rural land, with the targets as breaks";
+    s.renderer_xml =
+      "<renderer-v2 type=\"graduatedSymbol\" attr=\"share_pct\" graduatedMethod=\"GraduatedColor\" "
+      "symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><ranges>" +
+      ranges.str() + "</ranges><symbols>" + symbols.str() +
+      "</symbols><mode name=\"manual\"/><classificationMethod id=\"Fixed\"/></renderer-v2>";
     const std::string expression =
       "coalesce(nullif(\"area_name\", ''), \"area_id\") || '\n' || "
       "coalesce(format_number(\"share_pct\", 1) || ' %', 'no rural land')";
-    s.labeling_xml = "<labeling type=\"simple\"><settings calloutType=\"simple\"><text-style fieldName=\"" +
-                     markup(expression) +
-                     "\" isExpression=\"1\" fontSize=\"8\" fontSizeUnit=\"Point\" textColor=\"30,30,30,255\" "
-                     "fontWeight=\"50\" multilineHeight=\"1\"><text-buffer bufferDraw=\"1\" bufferSize=\"0.8\" "
-                     "bufferSizeUnits=\"MM\" bufferColor=\"255,255,255,255\" bufferOpacity=\"0.8\"/></text-style>"
-                     "<text-format multilineAlign=\"1\"/><placement placement=\"1\" offsetType=\"0\"/>"
-                     "<rendering obstacle=\"1\" displayAll=\"0\" upsidedownLabels=\"0\"/></settings></labeling>";
+    s.labeling_xml =
+      "<labeling type=\"simple\"><settings calloutType=\"simple\"><text-style fieldName=\"" +
+      markup(expression) +
+      "\" isExpression=\"1\" fontSize=\"8\" fontSizeUnit=\"Point\" textColor=\"30,30,30,255\" "
+      "fontWeight=\"50\" multilineHeight=\"1\"><text-buffer bufferDraw=\"1\" bufferSize=\"0.8\" "
+      "bufferSizeUnits=\"MM\" bufferColor=\"255,255,255,255\" bufferOpacity=\"0.8\"/></text-style>"
+      "<text-format multilineAlign=\"1\"/><placement placement=\"1\" offsetType=\"0\"/>"
+      "<rendering obstacle=\"1\" displayAll=\"0\" upsidedownLabels=\"0\"/></settings></labeling>";
     return s;
 }
 
@@ -113,8 +124,9 @@ LayerStyle categories_style(const std::string& attribute,
 {
     std::ostringstream categories, symbols;
     for (std::size_t k = 0; k < entries.size(); ++k) {
-        categories << "<category value=\"" << markup(entries[k].first) << "\" symbol=\"" << k << "\" label=\""
-                   << markup(entries[k].first) << "\" render=\"true\" uuid=\"{landel-category-" << k << "}\"/>";
+        categories << "<category value=\"" << markup(entries[k].first) << "\" symbol=\"" << k
+                   << "\" label=\"" << markup(entries[k].first)
+                   << "\" render=\"true\" uuid=\"{landel-category-" << k << "}\"/>";
         symbols << fill_symbol(std::to_string(k), entries[k].second, entries[k].second, 0.1);
     }
     LayerStyle s;
@@ -122,7 +134,8 @@ LayerStyle categories_style(const std::string& attribute,
     s.description = description;
     s.renderer_xml = "<renderer-v2 type=\"categorizedSymbol\" attr=\"" + markup(attribute) +
                      "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>" +
-                     categories.str() + "</categories><symbols>" + symbols.str() + "</symbols></renderer-v2>";
+                     categories.str() + "</categories><symbols>" + symbols.str() +
+                     "</symbols></renderer-v2>";
     return s;
 }
 
@@ -139,21 +152,25 @@ LayerStyle outline_style()
     LayerStyle s;
     s.geometry = "Polygon";
     s.description = "The study area as an outline";
-    s.renderer_xml = "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">"
-                     "<symbols>" +
-                     fill_symbol("0", { 255, 255, 255 }, { 40, 40, 40 }, 0.8, false) + "</symbols></renderer-v2>";
+    s.renderer_xml =
+      "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">"
+      "<symbols>" +
+      fill_symbol("0", { 255, 255, 255 }, { 40, 40, 40 }, 0.8, false) + "</symbols></renderer-v2>";
     return s;
 }
 
 std::string to_qml(const LayerStyle& style)
 {
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-           "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"" +
-           std::string(style.labeling_xml.empty() ? "0" : "1") + "\">\n" + style.renderer_xml + "\n" +
-           style.labeling_xml + "\n<layerGeometryType>2</layerGeometryType>\n</qgis>\n";
+           "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology|Labeling\" "
+           "labelsEnabled=\"" +
+           std::string(style.labeling_xml.empty() ? "0" : "1") + "\">\n" + style.renderer_xml +
+           "\n" + style.labeling_xml + "\n<layerGeometryType>2</layerGeometryType>\n</qgis>\n";
 }
 
-std::string qgis_project(const std::string& title, const Crs& crs, const std::vector<ProjectLayer>& layers)
+std::string qgis_project(const std::string& title,
+                         const Crs& crs,
+                         const std::vector<ProjectLayer>& layers)
 {
     const OGRSpatialReference& srs = crs.srs();
     const char* auth = srs.GetAuthorityName(nullptr);
@@ -162,20 +179,23 @@ std::string qgis_project(const std::string& title, const Crs& crs, const std::ve
     const char* name = srs.GetName();
     std::ostringstream spatial;
     spatial << "<spatialrefsys><wkt>" << markup(crs.wkt()) << "</wkt><authid>" << markup(authid)
-            << "</authid><description>" << markup(name ? name : "") << "</description></spatialrefsys>";
+            << "</authid><description>" << markup(name ? name : "")
+            << "</description></spatialrefsys>";
 
     std::ostringstream tree, maplayers, order;
     for (std::size_t k = 0; k < layers.size(); ++k) {
         const ProjectLayer& l = layers[k];
         const std::string id = "landel_" + std::to_string(k);
         tree << "<layer-tree-layer id=\"" << id << "\" name=\"" << markup(l.name) << "\" source=\""
-             << markup(l.source) << "\" providerKey=\"" << l.provider << "\" checked=\"Qt::Checked\" expanded=\"1\"/>";
+             << markup(l.source) << "\" providerKey=\"" << l.provider
+             << "\" checked=\"Qt::Checked\" expanded=\"1\"/>";
         order << "<item>" << id << "</item>";
         maplayers << "<maplayer type=\"" << (l.raster ? "raster" : "vector") << "\""
                   << (l.raster ? "" : " geometry=\"Polygon\"") << " labelsEnabled=\""
-                  << (l.style.labeling_xml.empty() ? "0" : "1") << "\"><id>" << id << "</id><datasource>"
-                  << markup(l.source) << "</datasource><layername>" << markup(l.name) << "</layername><srs>"
-                  << spatial.str() << "</srs><provider>" << l.provider << "</provider>";
+                  << (l.style.labeling_xml.empty() ? "0" : "1") << "\"><id>" << id
+                  << "</id><datasource>" << markup(l.source) << "</datasource><layername>"
+                  << markup(l.name) << "</layername><srs>" << spatial.str() << "</srs><provider>"
+                  << l.provider << "</provider>";
         if (!l.raster) {
             maplayers << l.style.renderer_xml << l.style.labeling_xml;
         } else if (!l.qml_path.empty()) {

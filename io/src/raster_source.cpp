@@ -46,16 +46,18 @@ struct RasterSource::Impl
 {
     std::string label;
     std::string path;
-    GDALDatasetUniquePtr file;    ///< the file as opened
-    GDALDatasetUniquePtr warped;  ///< a warped view of it, when asked for
+    GDALDatasetUniquePtr file;   ///< the file as opened
+    GDALDatasetUniquePtr warped; ///< a warped view of it, when asked for
     GDALRasterBand* band = nullptr;
     RasterInfo info;
 
     std::string where() const { return label + " ('" + path + "')"; }
 };
 
-RasterSource::RasterSource(const std::filesystem::path& path, const std::string& label,
-                           const Crs& run_crs, const RasterOptions& options)
+RasterSource::RasterSource(const std::filesystem::path& path,
+                           const std::string& label,
+                           const Crs& run_crs,
+                           const RasterOptions& options)
   : m_impl(std::make_unique<Impl>())
 {
     initialise_gdal();
@@ -83,8 +85,8 @@ RasterSource::RasterSource(const std::filesystem::path& path, const std::string&
         throw IoError(d.where() + ": has a rotated geotransform; landel needs north-up rasters "
                                   "(warp it with gdalwarp first)");
     if (!(gt[1] > 0.0) || !(gt[5] < 0.0))
-        throw IoError(d.where() + ": is not north-up (pixel size " + std::to_string(gt[1]) +
-                      " x " + std::to_string(gt[5]) + ")");
+        throw IoError(d.where() + ": is not north-up (pixel size " + std::to_string(gt[1]) + " x " +
+                      std::to_string(gt[5]) + ")");
 
     const OGRSpatialReference* srs = d.file->GetSpatialRef();
     if (srs && options.assume_crs)
@@ -92,7 +94,8 @@ RasterSource::RasterSource(const std::filesystem::path& path, const std::string&
                       "); assume_crs is only for sources without one");
     if (!srs && !options.assume_crs)
         throw IoError(d.where() + ": has no CRS; set assume_crs to the CRS its coordinates are in");
-    const Crs crs = srs ? Crs::from_srs(*srs) : Crs::from_user_input(*options.assume_crs, label + ".assume_crs");
+    const Crs crs =
+      srs ? Crs::from_srs(*srs) : Crs::from_user_input(*options.assume_crs, label + ".assume_crs");
     d.info.crs = crs.describe();
 
     GDALDataset* dataset = d.file.get();
@@ -127,7 +130,8 @@ RasterSource::RasterSource(const std::filesystem::path& path, const std::string&
         args.insert(args.end(), { "-wo", "XSCALE=1", "-wo", "YSCALE=1" });
         // Keep nodata as nodata: cells no source cell maps to are nodata too.
         if (d.file->GetRasterBand(1)->GetMaskFlags() & GMF_NODATA)
-            args.insert(args.end(), { "-dstnodata", number(d.file->GetRasterBand(1)->GetNoDataValue()) });
+            args.insert(args.end(),
+                        { "-dstnodata", number(d.file->GetRasterBand(1)->GetNoDataValue()) });
         else
             args.push_back("-dstalpha");
         d.warped = warp_to_vrt(dataset, args);
@@ -167,9 +171,15 @@ namespace {
 template<class T>
 constexpr GDALDataType gdal_type();
 template<>
-constexpr GDALDataType gdal_type<std::int32_t>() { return GDT_Int32; }
+constexpr GDALDataType gdal_type<std::int32_t>()
+{
+    return GDT_Int32;
+}
 template<>
-constexpr GDALDataType gdal_type<float>() { return GDT_Float32; }
+constexpr GDALDataType gdal_type<float>()
+{
+    return GDT_Float32;
+}
 
 } // namespace
 
@@ -187,8 +197,8 @@ Raster<T> RasterSource::read_window(const Grid& window)
     const long c0 = std::max(0L, wc0), r0 = std::max(0L, wr0);
     const long c1 = std::min(long(g.cols()), wc0 + long(window.cols()));
     const long r1 = std::min(long(g.rows()), wr0 + long(window.rows()));
-    const bool whole = c0 == wc0 && r0 == wr0 && c1 - c0 == long(window.cols()) &&
-                       r1 - r0 == long(window.rows());
+    const bool whole =
+      c0 == wc0 && r0 == wr0 && c1 - c0 == long(window.cols()) && r1 - r0 == long(window.rows());
     if (!whole || !d.info.all_valid)
         out.mask().assign(window.size(), 0);
     if (c0 >= c1 || r0 >= r1)
@@ -198,16 +208,33 @@ Raster<T> RasterSource::read_window(const Grid& window)
     const std::size_t at = std::size_t(r0 - wr0) * window.cols() + std::size_t(c0 - wc0);
     const GSpacing line = GSpacing(window.cols());
     GdalErrorCollector errors;
-    if (d.band->RasterIO(GF_Read, int(c0), int(r0), cols, rows, out.values().data() + at, cols, rows,
-                         gdal_type<T>(), sizeof(T), line * GSpacing(sizeof(T))) != CE_None)
-        throw IoError(d.where() + ": cannot read cells (" + errors.failure("truncated or corrupt?") +
-                      ")");
+    if (d.band->RasterIO(GF_Read,
+                         int(c0),
+                         int(r0),
+                         cols,
+                         rows,
+                         out.values().data() + at,
+                         cols,
+                         rows,
+                         gdal_type<T>(),
+                         sizeof(T),
+                         line * GSpacing(sizeof(T))) != CE_None)
+        throw IoError(d.where() + ": cannot read cells (" +
+                      errors.failure("truncated or corrupt?") + ")");
     if (!out.mask().empty()) {
         if (d.info.all_valid) {
             for (int r = 0; r < rows; ++r)
                 std::fill_n(out.mask().data() + at + std::size_t(r) * window.cols(), cols, 1);
-        } else if (d.band->GetMaskBand()->RasterIO(GF_Read, int(c0), int(r0), cols, rows,
-                                                   out.mask().data() + at, cols, rows, GDT_Byte, 1,
+        } else if (d.band->GetMaskBand()->RasterIO(GF_Read,
+                                                   int(c0),
+                                                   int(r0),
+                                                   cols,
+                                                   rows,
+                                                   out.mask().data() + at,
+                                                   cols,
+                                                   rows,
+                                                   GDT_Byte,
+                                                   1,
                                                    line) != CE_None) {
             throw IoError(d.where() + ": cannot read the nodata mask (" + errors.failure() + ")");
         }

@@ -17,8 +17,8 @@ GDALDatasetUniquePtr memory_dataset(const Grid& grid, GDALDataType type)
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
     GDALDatasetUniquePtr ds(mem->Create("", int(grid.cols()), int(grid.rows()), 1, type, nullptr));
     if (!ds)
-        throw IoError("cannot create an in-memory raster of " + std::to_string(grid.cols()) + " x " +
-                      std::to_string(grid.rows()) + " cells");
+        throw IoError("cannot create an in-memory raster of " + std::to_string(grid.cols()) +
+                      " x " + std::to_string(grid.rows()) + " cells");
     double gt[6] = { grid.extent().xmin, grid.dx(), 0.0, grid.extent().ymax, 0.0, -grid.dy() };
     ds->SetGeoTransform(gt);
     return ds;
@@ -26,7 +26,8 @@ GDALDatasetUniquePtr memory_dataset(const Grid& grid, GDALDataType type)
 
 } // namespace
 
-std::vector<std::pair<std::int32_t, std::string>> polygonize_labels(const Raster<std::int32_t>& labels)
+std::vector<std::pair<std::int32_t, std::string>> polygonize_labels(
+  const Raster<std::int32_t>& labels)
 {
     initialise_gdal();
     const Grid& grid = labels.grid();
@@ -38,17 +39,34 @@ std::vector<std::pair<std::int32_t, std::string>> polygonize_labels(const Raster
             if (!labels.mask()[i])
                 values[i] = 0;
     GdalErrorCollector errors;
-    if (band->RasterIO(GF_Write, 0, 0, int(grid.cols()), int(grid.rows()), values.data(),
-                       int(grid.cols()), int(grid.rows()), GDT_Int32, 0, 0) != CE_None)
+    if (band->RasterIO(GF_Write,
+                       0,
+                       0,
+                       int(grid.cols()),
+                       int(grid.rows()),
+                       values.data(),
+                       int(grid.cols()),
+                       int(grid.rows()),
+                       GDT_Int32,
+                       0,
+                       0) != CE_None)
         throw IoError("polygonizing labels: " + errors.failure());
     // Cells labelled 0 are masked out, so they make no polygons.
     GDALDatasetUniquePtr mask = memory_dataset(grid, GDT_Byte);
     std::vector<std::uint8_t> keep(values.size());
     for (std::size_t i = 0; i < values.size(); ++i)
         keep[i] = values[i] > 0 ? 1 : 0;
-    if (mask->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, int(grid.cols()), int(grid.rows()),
-                                         keep.data(), int(grid.cols()), int(grid.rows()), GDT_Byte,
-                                         0, 0) != CE_None)
+    if (mask->GetRasterBand(1)->RasterIO(GF_Write,
+                                         0,
+                                         0,
+                                         int(grid.cols()),
+                                         int(grid.rows()),
+                                         keep.data(),
+                                         int(grid.cols()),
+                                         int(grid.rows()),
+                                         GDT_Byte,
+                                         0,
+                                         0) != CE_None)
         throw IoError("polygonizing labels: " + errors.failure());
 
     GDALDriver* memv = GetGDALDriverManager()->GetDriverByName("Memory");
@@ -57,8 +75,9 @@ std::vector<std::pair<std::int32_t, std::string>> polygonize_labels(const Raster
     OGRFieldDefn field("label", OFTInteger);
     layer->CreateField(&field);
     char* options[] = { const_cast<char*>("8CONNECTED=8"), nullptr };
-    if (GDALPolygonize(band, mask->GetRasterBand(1), OGRLayer::ToHandle(layer), 0, options,
-                       nullptr, nullptr) != CE_None)
+    if (GDALPolygonize(
+          band, mask->GetRasterBand(1), OGRLayer::ToHandle(layer), 0, options, nullptr, nullptr) !=
+        CE_None)
         throw IoError("polygonizing labels: " + errors.failure());
 
     std::vector<std::pair<std::int32_t, std::string>> out;
@@ -91,14 +110,30 @@ std::vector<std::uint8_t> rasterize_touched(const Grid& grid, const std::vector<
     int band = 1;
     char* options[] = { const_cast<char*>("ALL_TOUCHED=TRUE"), nullptr };
     GdalErrorCollector errors;
-    if (!geoms.empty() &&
-        GDALRasterizeGeometries(GDALDataset::ToHandle(ds.get()), 1, &band, int(geoms.size()),
-                                geoms.data(), nullptr, nullptr, burn.data(), options, nullptr,
-                                nullptr) != CE_None)
+    if (!geoms.empty() && GDALRasterizeGeometries(GDALDataset::ToHandle(ds.get()),
+                                                  1,
+                                                  &band,
+                                                  int(geoms.size()),
+                                                  geoms.data(),
+                                                  nullptr,
+                                                  nullptr,
+                                                  burn.data(),
+                                                  options,
+                                                  nullptr,
+                                                  nullptr) != CE_None)
         throw IoError("rasterizing: " + errors.failure());
     std::vector<std::uint8_t> out(grid.size());
-    if (ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, int(grid.cols()), int(grid.rows()), out.data(),
-                                       int(grid.cols()), int(grid.rows()), GDT_Byte, 0, 0) != CE_None)
+    if (ds->GetRasterBand(1)->RasterIO(GF_Read,
+                                       0,
+                                       0,
+                                       int(grid.cols()),
+                                       int(grid.rows()),
+                                       out.data(),
+                                       int(grid.cols()),
+                                       int(grid.rows()),
+                                       GDT_Byte,
+                                       0,
+                                       0) != CE_None)
         throw IoError("rasterizing: " + errors.failure());
     return out;
 }

@@ -90,9 +90,11 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
         d.dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
         if (!d.dataset) {
             // A raster given without 'classes' is a config slip worth naming as such.
-            if (GDALDatasetUniquePtr raster{ GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY) })
-                throw IoError(request.label + ": '" + path + "' is a raster; raster sources need "
-                                                              "'classes' (the codes to use)");
+            if (GDALDatasetUniquePtr raster{
+                  GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY) })
+                throw IoError(request.label + ": '" + path +
+                              "' is a raster; raster sources need "
+                              "'classes' (the codes to use)");
             throw IoError(request.label + ": cannot open '" + path + "' as a vector dataset" +
                           (errors.failed() ? ": " + errors.failure() : std::string()));
         }
@@ -195,7 +197,8 @@ std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within,
         std::unique_ptr<OGRGeometry> g(f->StealGeometry());
         if (!g || g->IsEmpty())
             continue;
-        const std::string feature_name = d.where_am_i() + ": feature " + std::to_string(f->GetFID());
+        const std::string feature_name =
+          d.where_am_i() + ": feature " + std::to_string(f->GetFID());
         if (g->hasCurveGeometry())
             g.reset(g->getLinearGeometry());
         g->set3D(FALSE);

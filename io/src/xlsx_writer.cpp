@@ -173,7 +173,8 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
                 else if (const auto* d = std::get_if<double>(&v))
                     worksheet_write_number(ws, at, lxw_col_t(c), *d, fmt(t.columns[c], false));
                 else if (const auto* i = std::get_if<std::int64_t>(&v))
-                    worksheet_write_number(ws, at, lxw_col_t(c), double(*i), fmt(t.columns[c], false));
+                    worksheet_write_number(
+                      ws, at, lxw_col_t(c), double(*i), fmt(t.columns[c], false));
             }
         const lxw_row_t last = lxw_row_t(first + (t.rows.empty() ? 0 : t.rows.size() - 1));
         if (!sheet.totals.empty() && !t.rows.empty()) {
@@ -197,7 +198,8 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
                             value += double(*i);
                     formula = "=SUM(" + range(c) + ")";
                 } else if (rule.kind == Total::Ratio) {
-                    const std::size_t n = t.column_index(rule.numerator), d = t.column_index(rule.denominator);
+                    const std::size_t n = t.column_index(rule.numerator),
+                                      d = t.column_index(rule.denominator);
                     double sn = 0.0, sd = 0.0;
                     for (const auto& r : t.rows) {
                         if (const auto* x = std::get_if<double>(&r[n]))
@@ -214,8 +216,8 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
                 }
                 // The result is stored with the formula, so readers that do not recalculate
                 // still see the total.
-                worksheet_write_formula_num(ws, total_row, lxw_col_t(c), formula.c_str(),
-                                            fmt(t.columns[c], true), value);
+                worksheet_write_formula_num(
+                  ws, total_row, lxw_col_t(c), formula.c_str(), fmt(t.columns[c], true), value);
             }
         }
         if (!sheet.status_column.empty() && !t.rows.empty()) {
@@ -230,7 +232,8 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
                     cf.criteria = LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH;
                     cf.value_string = const_cast<char*>(prefix);
                     cf.format = format;
-                    worksheet_conditional_format_range(ws, first, lxw_col_t(c), last, lxw_col_t(c), &cf);
+                    worksheet_conditional_format_range(
+                      ws, first, lxw_col_t(c), last, lxw_col_t(c), &cf);
                 }
             }
         }

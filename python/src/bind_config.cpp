@@ -26,7 +26,8 @@ void bind_config(py::module_& m)
               return false;
           }
       },
-      py::arg("path"), py::arg("toml") = py::none(),
+      py::arg("path"),
+      py::arg("toml") = py::none(),
       "Whether the config file at `path` (or the TOML text `toml` standing for it) gives "
       "run.output.");
 }

@@ -32,11 +32,17 @@ void bind_pieces(py::module_& m)
           py::gil_scoped_release release;
           return pipeline::plan_pieces(config, pieces);
       },
-      py::arg("toml"), py::arg("path"), py::arg("pieces"),
-      "Groups the config's areas into up to `pieces` pieces of nearby areas (lists of area positions).");
+      py::arg("toml"),
+      py::arg("path"),
+      py::arg("pieces"),
+      "Groups the config's areas into up to `pieces` pieces of nearby areas (lists of area "
+      "positions).");
     m.def(
       "measure_piece",
-      [](const std::string& toml, const std::string& path, const std::vector<std::size_t>& areas, int threads) {
+      [](const std::string& toml,
+         const std::string& path,
+         const std::vector<std::size_t>& areas,
+         int threads) {
           const pipeline::Config config = config_of(toml, path);
           std::string bytes;
           {
@@ -47,19 +53,31 @@ void bind_pieces(py::module_& m)
           }
           return py::bytes(bytes);
       },
-      py::arg("toml"), py::arg("path"), py::arg("areas"), py::arg("threads") = 0,
+      py::arg("toml"),
+      py::arg("path"),
+      py::arg("areas"),
+      py::arg("threads") = 0,
       "Measures the areas of one piece; returns the partial result (bytes).");
     m.def(
       "merge_pieces",
-      [](const std::string& toml, const std::string& path, const std::vector<py::bytes>& partials,
-         std::optional<std::string> out, bool overwrite, int threads) {
+      [](const std::string& toml,
+         const std::string& path,
+         const std::vector<py::bytes>& partials,
+         std::optional<std::string> out,
+         bool overwrite,
+         int threads) {
           const pipeline::Config config = config_of(toml, path);
           std::vector<std::string> parts(partials.begin(), partials.end());
-          return call_job(job_options(out, overwrite, threads),
-                          [&](const pipeline::RunOptions& o) { return pipeline::merge_pieces(config, parts, o); });
+          return call_job(job_options(out, overwrite, threads), [&](const pipeline::RunOptions& o) {
+              return pipeline::merge_pieces(config, parts, o);
+          });
       },
-      py::arg("toml"), py::arg("path"), py::arg("partials"), py::arg("out") = py::none(),
-      py::arg("overwrite") = false, py::arg("threads") = 0,
+      py::arg("toml"),
+      py::arg("path"),
+      py::arg("partials"),
+      py::arg("out") = py::none(),
+      py::arg("overwrite") = false,
+      py::arg("threads") = 0,
       "Merges the partial results of every piece and writes the run's outputs.");
 }
 

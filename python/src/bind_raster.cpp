@@ -25,11 +25,13 @@ Grid grid_of(const std::vector<double>& transform, py::ssize_t rows, py::ssize_t
         throw InvalidArgument("transform: expected 6 numbers (GDAL geotransform), got " +
                               std::to_string(transform.size()));
     if (transform[2] != 0.0 || transform[4] != 0.0)
-        throw InvalidArgument("transform: a rotated grid is not supported (terms 2 and 4 must be 0)");
+        throw InvalidArgument(
+          "transform: a rotated grid is not supported (terms 2 and 4 must be 0)");
     const double dx = transform[1], dy = -transform[5];
     if (!(dx > 0.0) || !(dy > 0.0) || !std::isfinite(transform[0]) || !std::isfinite(transform[3]))
-        throw InvalidArgument("transform: cells must have a positive width and a negative height term "
-                              "(a north-up grid)");
+        throw InvalidArgument(
+          "transform: cells must have a positive width and a negative height term "
+          "(a north-up grid)");
     if (rows <= 0 || cols <= 0)
         throw InvalidArgument("shape: the grid must have at least one row and one column");
     Box box;
@@ -40,7 +42,8 @@ Grid grid_of(const std::vector<double>& transform, py::ssize_t rows, py::ssize_t
     return Grid(box, dx, dy);
 }
 
-py::array_t<double> coverage(const py::bytes& polygon, const std::vector<double>& transform,
+py::array_t<double> coverage(const py::bytes& polygon,
+                             const std::vector<double>& transform,
                              std::pair<py::ssize_t, py::ssize_t> shape)
 {
     const Grid grid = grid_of(transform, shape.first, shape.second);
@@ -59,10 +62,12 @@ py::array_t<double> coverage(const py::bytes& polygon, const std::vector<double>
 
 py::tuple class_areas(const py::bytes& polygon,
                       py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> classes,
-                      const std::vector<double>& transform, std::optional<py::array_t<bool>> valid)
+                      const std::vector<double>& transform,
+                      std::optional<py::array_t<bool>> valid)
 {
     if (classes.ndim() != 2)
-        throw InvalidArgument("classes: expected a 2-D array, got " + std::to_string(classes.ndim()) + " dimensions");
+        throw InvalidArgument("classes: expected a 2-D array, got " +
+                              std::to_string(classes.ndim()) + " dimensions");
     const Grid grid = grid_of(transform, classes.shape(0), classes.shape(1));
     Raster<double> raster(grid);
     const std::int64_t* c = classes.data();
@@ -80,7 +85,8 @@ py::tuple class_areas(const py::bytes& polygon,
         py::gil_scoped_release release;
         const geometry::GeosContext ctx;
         const geometry::GeomPtr g = geometry::polygonal_from_wkb(ctx, wkb);
-        areas = analysis::zonal_class_areas(analysis::coverage_fractions(ctx, g.get(), grid), raster);
+        areas =
+          analysis::zonal_class_areas(analysis::coverage_fractions(ctx, g.get(), grid), raster);
     }
     py::dict by_class;
     for (const auto& [code, area] : areas.by_class)
@@ -92,11 +98,20 @@ py::tuple class_areas(const py::bytes& polygon,
 
 void bind_raster(py::module_& m)
 {
-    m.def("coverage_fractions", &coverage, py::arg("polygon"), py::arg("transform"), py::arg("shape"),
+    m.def("coverage_fractions",
+          &coverage,
+          py::arg("polygon"),
+          py::arg("transform"),
+          py::arg("shape"),
           "Exact fraction of every cell covered by the polygon (WKB).");
-    m.def("zonal_class_areas", &class_areas, py::arg("polygon"), py::arg("classes"), py::arg("transform"),
+    m.def("zonal_class_areas",
+          &class_areas,
+          py::arg("polygon"),
+          py::arg("classes"),
+          py::arg("transform"),
           py::arg("valid") = py::none(),
-          "(area per class code, area of invalid cells) inside the polygon (WKB), cells weighted by coverage.");
+          "(area per class code, area of invalid cells) inside the polygon (WKB), cells weighted "
+          "by coverage.");
 }
 
 } // namespace landel::python

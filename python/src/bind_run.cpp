@@ -23,7 +23,10 @@ namespace landel::python {
 
 namespace {
 
-py::dict run_loaded(const pipeline::Config& config, std::optional<std::string> out, bool overwrite, int threads,
+py::dict run_loaded(const pipeline::Config& config,
+                    std::optional<std::string> out,
+                    bool overwrite,
+                    int threads,
                     py::object progress)
 {
     pipeline::RunOptions options = job_options(out, overwrite, threads);
@@ -31,7 +34,6 @@ py::dict run_loaded(const pipeline::Config& config, std::optional<std::string> o
     return call_job(std::move(options),
                     [&config](const pipeline::RunOptions& o) { return pipeline::run(config, o); });
 }
-
 
 using FromRunJob = pipeline::RunOutcome (*)(const pipeline::Config&,
                                             const std::filesystem::path&,
@@ -98,23 +100,39 @@ void bind_run(py::module_& m)
 {
     m.def(
       "run_file",
-      [](const std::string& path, std::optional<std::string> out, bool overwrite, int threads, py::object progress) {
+      [](const std::string& path,
+         std::optional<std::string> out,
+         bool overwrite,
+         int threads,
+         py::object progress) {
           const pipeline::Config config = pipeline::load_config(path);
           return run_loaded(config, std::move(out), overwrite, threads, std::move(progress));
       },
-      py::arg("path"), py::arg("out") = py::none(), py::arg("overwrite") = false, py::arg("threads") = 0,
+      py::arg("path"),
+      py::arg("out") = py::none(),
+      py::arg("overwrite") = false,
+      py::arg("threads") = 0,
       py::arg("progress") = py::none(),
       "Runs the config file at `path` like `landel run`; returns the outcome as a dict.");
     m.def(
       "run_text",
-      [](const std::string& toml, const std::string& virtual_path, std::optional<std::string> out, bool overwrite,
-         int threads, py::object progress) {
+      [](const std::string& toml,
+         const std::string& virtual_path,
+         std::optional<std::string> out,
+         bool overwrite,
+         int threads,
+         py::object progress) {
           const pipeline::Config config = pipeline::load_config_text(toml, virtual_path);
           return run_loaded(config, std::move(out), overwrite, threads, std::move(progress));
       },
-      py::arg("toml"), py::arg("virtual_path"), py::arg("out") = py::none(), py::arg("overwrite") = false,
-      py::arg("threads") = 0, py::arg("progress") = py::none(),
-      "Runs a config given as TOML text; relative paths resolve against the folder of `virtual_path`, "
+      py::arg("toml"),
+      py::arg("virtual_path"),
+      py::arg("out") = py::none(),
+      py::arg("overwrite") = false,
+      py::arg("threads") = 0,
+      py::arg("progress") = py::none(),
+      "Runs a config given as TOML text; relative paths resolve against the folder of "
+      "`virtual_path`, "
       "which also names the config in messages.");
     bind_from_run_job(m, "bid", &pipeline::bid, "the area bid");
     bind_from_run_job(m, "render", &pipeline::render, "the maps and report.html");

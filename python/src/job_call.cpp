@@ -21,10 +21,11 @@ Progress python_progress(py::object callback)
     if (callback.is_none())
         return {};
     // Shared, so that copies of the Progress keep the callable alive; freed with the GIL.
-    auto shared = std::shared_ptr<py::object>(new py::object(std::move(callback)), [](py::object* o) {
-        py::gil_scoped_acquire gil;
-        delete o;
-    });
+    auto shared =
+      std::shared_ptr<py::object>(new py::object(std::move(callback)), [](py::object* o) {
+          py::gil_scoped_acquire gil;
+          delete o;
+      });
     return [shared](double fraction, std::string_view stage) {
         py::gil_scoped_acquire gil;
         const py::object answer = (*shared)(fraction, std::string(stage));

@@ -74,11 +74,14 @@ auto interruptible(Work work) -> decltype(work(std::declval<const std::atomic<bo
 }
 
 /// RunOptions from the keyword arguments every job binding takes.
-pipeline::RunOptions job_options(const std::optional<std::string>& out, bool overwrite, int threads);
+pipeline::RunOptions job_options(const std::optional<std::string>& out,
+                                 bool overwrite,
+                                 int threads);
 
 /// Runs @p job with @p options (warnings collected instead of printed) interruptibly, on
 /// options.threads threads, and returns {output, areas, rural_ha, element_ha, warnings}.
-pybind11::dict call_job(pipeline::RunOptions options,
-                        const std::function<pipeline::RunOutcome(const pipeline::RunOptions&)>& job);
+pybind11::dict call_job(
+  pipeline::RunOptions options,
+  const std::function<pipeline::RunOutcome(const pipeline::RunOptions&)>& job);
 
 } // namespace landel::python

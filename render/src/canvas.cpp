@@ -27,7 +27,10 @@ void set_colour(cairo_t* cr, const palette::Rgb& c, double alpha)
 
 namespace {
 
-void add_ring(cairo_t* cr, const MapFrame& f, const geometry::GeosContext& ctx, const GEOSGeometry* ring)
+void add_ring(cairo_t* cr,
+              const MapFrame& f,
+              const geometry::GeosContext& ctx,
+              const GEOSGeometry* ring)
 {
     const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx.handle(), ring);
     unsigned int n = 0;
@@ -72,14 +75,24 @@ Box wkb_envelope(const std::string& wkb)
     return geometry::envelope(ctx, geometry::from_wkb(ctx, wkb).get());
 }
 
-void text(cairo_t* cr, double x, double y, const std::string& s, double size_mm, bool bold, Align align)
+void text(cairo_t* cr,
+          double x,
+          double y,
+          const std::string& s,
+          double size_mm,
+          bool bold,
+          Align align)
 {
-    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+    cairo_select_font_face(cr,
+                           "DejaVu Sans",
+                           CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size_mm);
     cairo_text_extents_t e;
     cairo_text_extents(cr, s.c_str(), &e);
-    const double dx = align == Align::Left ? 0.0 : align == Align::Centre ? -e.x_advance / 2 : -e.x_advance;
+    const double dx = align == Align::Left     ? 0.0
+                      : align == Align::Centre ? -e.x_advance / 2
+                                               : -e.x_advance;
     cairo_move_to(cr, x + dx, y);
     cairo_show_text(cr, s.c_str());
 }

@@ -20,8 +20,14 @@ struct MapFrame
     double mm_per_m = 0;
 
     MapFrame(double x, double y, double w, double h, const Box& data_extent);
-    double px(double x) const { return x_mm + w_mm / 2 + (x - (extent.xmin + extent.xmax) / 2) * mm_per_m; }
-    double py(double y) const { return y_mm + h_mm / 2 - (y - (extent.ymin + extent.ymax) / 2) * mm_per_m; }
+    double px(double x) const
+    {
+        return x_mm + w_mm / 2 + (x - (extent.xmin + extent.xmax) / 2) * mm_per_m;
+    }
+    double py(double y) const
+    {
+        return y_mm + h_mm / 2 - (y - (extent.ymin + extent.ymax) / 2) * mm_per_m;
+    }
 };
 
 void set_colour(cairo_t* cr, const palette::Rgb& c, double alpha = 1.0);
@@ -40,7 +46,12 @@ enum class Align
 };
 
 /// Text with its baseline at (x, y) mm, @p size_mm high, in DejaVu Sans.
-void text(cairo_t* cr, double x, double y, const std::string& s, double size_mm, bool bold = false,
+void text(cairo_t* cr,
+          double x,
+          double y,
+          const std::string& s,
+          double size_mm,
+          bool bold = false,
           Align align = Align::Left);
 
 /// A north arrow with its tip at (x, y), @p h_mm tall.

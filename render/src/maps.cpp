@@ -58,8 +58,12 @@ void frame_border(cairo_t* cr, const MapFrame& f)
 void footer(cairo_t* cr, const MapDocument& doc, const Page& page)
 {
     set_colour(cr, { 90, 90, 90 });
-    text(cr, margin, page.height_mm - 5.0,
-         (doc.generator.empty() ? std::string("landel") : doc.generator) + " · " + doc.date + " · " + doc.crs, 2.2);
+    text(cr,
+         margin,
+         page.height_mm - 5.0,
+         (doc.generator.empty() ? std::string("landel") : doc.generator) + " · " + doc.date +
+           " · " + doc.crs,
+         2.2);
 }
 
 void sources(cairo_t* cr, const MapDocument& doc, double x, double y, double bottom)
@@ -89,8 +93,12 @@ double legend_column(cairo_t* cr, const Page& page, const char* heading)
 }
 
 /// Fills the polygons of @p wkb in @p fill and strokes their outlines @p width_mm wide in @p line.
-void draw_polygons(cairo_t* cr, const MapFrame& frame, const std::string& wkb,
-                   const palette::Rgb& fill, const palette::Rgb& line, double width_mm)
+void draw_polygons(cairo_t* cr,
+                   const MapFrame& frame,
+                   const std::string& wkb,
+                   const palette::Rgb& fill,
+                   const palette::Rgb& line,
+                   double width_mm)
 {
     cairo_new_path(cr);
     add_polygons(cr, frame, wkb);
@@ -116,9 +124,16 @@ void draw_overview(cairo_t* cr, const MapDocument& doc, const Page& page)
     page_background(cr, page);
     set_colour(cr, ink);
     text(cr, margin, 17.0, doc.title + ": landscape elements per area", 6.0, true);
-    text(cr, margin, 24.0, "Share of each area's rural land covered by green-blue landscape elements, against the targets",
+    text(cr,
+         margin,
+         24.0,
+         "Share of each area's rural land covered by green-blue landscape elements, against the "
+         "targets",
          3.2);
-    const MapFrame frame(margin, 29.0, page.width_mm - 3 * margin - column, page.height_mm - 29.0 - 14.0,
+    const MapFrame frame(margin,
+                         29.0,
+                         page.width_mm - 3 * margin - column,
+                         page.height_mm - 29.0 - 14.0,
                          document_extent(doc));
     cairo_save(cr);
     cairo_rectangle(cr, frame.x_mm, frame.y_mm, frame.w_mm, frame.h_mm);
@@ -138,7 +153,8 @@ void draw_overview(cairo_t* cr, const MapDocument& doc, const Page& page)
         if ((b.xmax - b.xmin) * frame.mm_per_m < 14.0 || (b.ymax - b.ymin) * frame.mm_per_m < 7.0)
             continue;
         const geometry::GeomPtr g = geometry::from_wkb(ctx, a.wkb);
-        const geometry::GeomPtr p = ctx.own(GEOSPointOnSurface_r(ctx.handle(), g.get()), "label point");
+        const geometry::GeomPtr p =
+          ctx.own(GEOSPointOnSurface_r(ctx.handle(), g.get()), "label point");
         double x = 0, y = 0;
         GEOSGeomGetX_r(ctx.handle(), p.get(), &x);
         GEOSGeomGetY_r(ctx.handle(), p.get(), &y);
@@ -148,7 +164,13 @@ void draw_overview(cairo_t* cr, const MapDocument& doc, const Page& page)
         else
             std::snprintf(share, sizeof share, "no rural land");
         set_colour(cr, ink);
-        text(cr, frame.px(x), frame.py(y) - 0.6, a.name.empty() ? a.id : a.name, 2.4, true, Align::Centre);
+        text(cr,
+             frame.px(x),
+             frame.py(y) - 0.6,
+             a.name.empty() ? a.id : a.name,
+             2.4,
+             true,
+             Align::Centre);
         text(cr, frame.px(x), frame.py(y) + 2.6, share, 2.2, false, Align::Centre);
     }
     cairo_restore(cr);
@@ -182,7 +204,8 @@ void draw_area(cairo_t* cr, const MapDocument& doc, std::size_t index, const Pag
     Box extent = wkb_envelope(area.wkb);
     const double pad = 0.04 * std::max(extent.xmax - extent.xmin, extent.ymax - extent.ymin);
     extent = { extent.xmin - pad, extent.ymin - pad, extent.xmax + pad, extent.ymax + pad };
-    const MapFrame frame(margin, 29.0, page.width_mm - 3 * margin - column, page.height_mm - 29.0 - 14.0, extent);
+    const MapFrame frame(
+      margin, 29.0, page.width_mm - 3 * margin - column, page.height_mm - 29.0 - 14.0, extent);
     cairo_save(cr);
     cairo_rectangle(cr, frame.x_mm, frame.y_mm, frame.w_mm, frame.h_mm);
     cairo_clip(cr);
@@ -258,11 +281,17 @@ void check(cairo_status_t status, const std::filesystem::path& path)
 /// Draws a page on an image surface at @p dpi and writes it as PNG to @p path, or into @p bytes
 /// when @p path is empty.
 template<class Draw>
-void png(const std::filesystem::path& path, const Page& page, double dpi, Draw&& draw, std::string* bytes = nullptr)
+void png(const std::filesystem::path& path,
+         const Page& page,
+         double dpi,
+         Draw&& draw,
+         std::string* bytes = nullptr)
 {
     const double px_per_mm = dpi / 25.4;
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_image_surface_create(
-      CAIRO_FORMAT_RGB24, int(std::lround(page.width_mm * px_per_mm)), int(std::lround(page.height_mm * px_per_mm))));
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+                                 int(std::lround(page.width_mm * px_per_mm)),
+                                 int(std::lround(page.height_mm * px_per_mm))));
     check(cairo_surface_status(surface.get()), path);
     std::unique_ptr<cairo_t, ContextDeleter> cr(cairo_create(surface.get()));
     cairo_scale(cr.get(), px_per_mm, px_per_mm);
@@ -281,12 +310,18 @@ void png(const std::filesystem::path& path, const Page& page, double dpi, Draw&&
 
 } // namespace
 
-void write_overview_png(const std::filesystem::path& path, const MapDocument& doc, Page page, double dpi)
+void write_overview_png(const std::filesystem::path& path,
+                        const MapDocument& doc,
+                        Page page,
+                        double dpi)
 {
     png(path, page, dpi, [&](cairo_t* cr) { draw_overview(cr, doc, page); });
 }
 
-void write_area_png(const std::filesystem::path& path, const MapDocument& doc, std::size_t index, Page page,
+void write_area_png(const std::filesystem::path& path,
+                    const MapDocument& doc,
+                    std::size_t index,
+                    Page page,
                     double dpi)
 {
     png(path, page, dpi, [&](cairo_t* cr) { draw_area(cr, doc, index, page); });
@@ -295,24 +330,31 @@ void write_area_png(const std::filesystem::path& path, const MapDocument& doc, s
 std::string map_png_bytes(const MapDocument& doc, std::size_t index, Page page, double dpi)
 {
     std::string bytes;
-    png({}, page, dpi,
-        [&](cairo_t* cr) {
-            if (index == overview)
-                draw_overview(cr, doc, page);
-            else
-                draw_area(cr, doc, index, page);
-        },
-        &bytes);
+    png(
+      {},
+      page,
+      dpi,
+      [&](cairo_t* cr) {
+          if (index == overview)
+              draw_overview(cr, doc, page);
+          else
+              draw_area(cr, doc, index, page);
+      },
+      &bytes);
     return bytes;
 }
 
-void write_atlas_pdf(const std::filesystem::path& path, const MapDocument& doc, std::size_t area_pages, Page page)
+void write_atlas_pdf(const std::filesystem::path& path,
+                     const MapDocument& doc,
+                     std::size_t area_pages,
+                     Page page)
 {
     const double pt_per_mm = 72.0 / 25.4;
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
-      cairo_pdf_surface_create(path.string().c_str(), page.width_mm * pt_per_mm, page.height_mm * pt_per_mm));
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_pdf_surface_create(
+      path.string().c_str(), page.width_mm * pt_per_mm, page.height_mm * pt_per_mm));
     check(cairo_surface_status(surface.get()), path);
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, (doc.title + " - landel atlas").c_str());
+    cairo_pdf_surface_set_metadata(
+      surface.get(), CAIRO_PDF_METADATA_TITLE, (doc.title + " - landel atlas").c_str());
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "landel");
     std::unique_ptr<cairo_t, ContextDeleter> cr(cairo_create(surface.get()));
     cairo_scale(cr.get(), pt_per_mm, pt_per_mm);

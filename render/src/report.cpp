@@ -52,7 +52,7 @@ std::string script_json(const std::string& json)
         else if (c == '&')
             out += "\\u0026";
         else if (c == '\xe2' && (json.compare(i + 1, 2, "\x80\xa8") == 0 ||
-                                  json.compare(i + 1, 2, "\x80\xa9") == 0)) {
+                                 json.compare(i + 1, 2, "\x80\xa9") == 0)) {
             out += json[i + 2] == '\xa8' ? "\\u2028" : "\\u2029";
             i += 2;
         } else {
@@ -80,7 +80,8 @@ std::string leaflet_js()
 
 std::string leaflet_css()
 {
-    const std::string css(reinterpret_cast<const char*>(detail::leaflet_css), detail::leaflet_css_size);
+    const std::string css(reinterpret_cast<const char*>(detail::leaflet_css),
+                          detail::leaflet_css_size);
     return std::regex_replace(css, std::regex("url\\([^)]*\\)"), "none");
 }
 
@@ -158,12 +159,14 @@ const char* page_js = R"js(
 
 std::string base64(const std::string& bytes)
 {
-    static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static const char* alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
     out.reserve((bytes.size() + 2) / 3 * 4);
     std::size_t i = 0;
     for (; i + 2 < bytes.size(); i += 3) {
-        const unsigned v = (unsigned char)bytes[i] << 16 | (unsigned char)bytes[i + 1] << 8 | (unsigned char)bytes[i + 2];
+        const unsigned v = (unsigned char)bytes[i] << 16 | (unsigned char)bytes[i + 1] << 8 |
+                           (unsigned char)bytes[i + 2];
         out += alphabet[v >> 18 & 63];
         out += alphabet[v >> 12 & 63];
         out += alphabet[v >> 6 & 63];
@@ -199,25 +202,29 @@ std::string report_html(const Report& r)
     // hashes, and nothing else: no inline handler, no injected <script>, no remote resource.
     std::ostringstream p;
     p << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+      << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src "
+         "data:; "
       << "style-src " << csp_hash(style) << "; script-src " << csp_hash(leaflet) << " "
       << csp_hash(page_js) << "; base-uri 'none'; form-action 'none'\">"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" << markup(r.title)
-      << "</title><style>" << style << "</style></head><body>\n";
-    p << "<header><h1>" << markup(r.title) << "</h1><p>" << markup(r.subtitle) << "</p></header><main>\n";
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
+      << markup(r.title) << "</title><style>" << style << "</style></head><body>\n";
+    p << "<header><h1>" << markup(r.title) << "</h1><p>" << markup(r.subtitle)
+      << "</p></header><main>\n";
     p << "<section><h2>Summary</h2><div class=\"cards\">";
     for (const auto& [label, value] : r.summary)
-        p << "<div class=\"card\"><b>" << markup(value) << "</b><span>" << markup(label) << "</span></div>";
+        p << "<div class=\"card\"><b>" << markup(value) << "</b><span>" << markup(label)
+          << "</span></div>";
     p << "</div></section>\n";
     p << "<section><h2>Map</h2><div id=\"map\"></div>";
     for (const std::string& n : r.notes)
         p << "<p class=\"notes\">" << markup(n) << "</p>";
     p << "</section>\n";
-    p << "<section><h2>Areas</h2><p class=\"notes\">Click a column header to sort.</p><div class=\"scroll\">"
+    p << "<section><h2>Areas</h2><p class=\"notes\">Click a column header to sort.</p><div "
+         "class=\"scroll\">"
       << "<table id=\"areas\"><thead><tr>";
     for (std::size_t c = 0; c < r.areas.headers.size(); ++c)
-        p << "<th data-numeric=\"" << (c < r.areas.numeric.size() && r.areas.numeric[c] ? 1 : 0) << "\">"
-          << markup(r.areas.headers[c]) << "</th>";
+        p << "<th data-numeric=\"" << (c < r.areas.numeric.size() && r.areas.numeric[c] ? 1 : 0)
+          << "\">" << markup(r.areas.headers[c]) << "</th>";
     p << "</tr></thead><tbody>";
     for (const auto& row : r.areas.rows) {
         p << "<tr>";
@@ -231,19 +238,22 @@ std::string report_html(const Report& r)
                 cls = "below";
             else if (v == "no_rural_land")
                 cls = "none";
-            p << "<td" << (cls.empty() ? "" : " class=\"" + cls + "\"") << ">" << markup(v) << "</td>";
+            p << "<td" << (cls.empty() ? "" : " class=\"" + cls + "\"") << ">" << markup(v)
+              << "</td>";
         }
         p << "</tr>";
     }
     p << "</tbody></table></div></section>\n";
     if (!r.overview_png.empty())
-        p << "<section><h2>Overview map</h2><img class=\"map\" alt=\"overview map\" src=\"data:image/png;base64,"
+        p << "<section><h2>Overview map</h2><img class=\"map\" alt=\"overview map\" "
+             "src=\"data:image/png;base64,"
           << base64(r.overview_png) << "\"></section>\n";
     if (!r.area_pngs.empty()) {
         p << "<section><h2>Area maps</h2>";
         for (const auto& [caption, png] : r.area_pngs)
-            p << "<figure><img class=\"map\" alt=\"" << markup(caption) << "\" src=\"data:image/png;base64,"
-              << base64(png) << "\"><figcaption>" << markup(caption) << "</figcaption></figure>";
+            p << "<figure><img class=\"map\" alt=\"" << markup(caption)
+              << "\" src=\"data:image/png;base64," << base64(png) << "\"><figcaption>"
+              << markup(caption) << "</figcaption></figure>";
         p << "</section>\n";
     }
     p << "</main>\n<script type=\"application/json\" id=\"landel-data\">" << script_json(json)

@@ -16,9 +16,21 @@ namespace {
 Catalogue catalogue()
 {
     Catalogue c;
-    c.entries.push_back({ "hedge", "Hedge", "m", 2.0, { 8.0, 11.5, 15.0 }, 2.45, 0.10, 10, "ANLb", "", "" });
-    c.entries.push_back({ "pond", "Pond", "pond", 500.0, { 800.0, 1150.0, 1500.0 }, 65.37, 0.10, 10, "", "", "" });
-    c.entries.push_back({ "field_margin", "Field margin", "ha", 10000.0, { 500.0, 750.0, 1000.0 }, 2011.84, 0.10, 10, "", "", "" });
+    c.entries.push_back(
+      { "hedge", "Hedge", "m", 2.0, { 8.0, 11.5, 15.0 }, 2.45, 0.10, 10, "ANLb", "", "" });
+    c.entries.push_back(
+      { "pond", "Pond", "pond", 500.0, { 800.0, 1150.0, 1500.0 }, 65.37, 0.10, 10, "", "", "" });
+    c.entries.push_back({ "field_margin",
+                          "Field margin",
+                          "ha",
+                          10000.0,
+                          { 500.0, 750.0, 1000.0 },
+                          2011.84,
+                          0.10,
+                          10,
+                          "",
+                          "",
+                          "" });
     c.entries.push_back({ "orchard", "Orchard", "ha", 10000.0, {}, 1618.30, 0.10, 10, "", "", "" });
     return c;
 }
@@ -62,8 +74,8 @@ TEST(Bid, OneHectareOfHedgeAtTwoMetresIsFiveKilometres)
 
 TEST(Bid, MilestonesAddOnlyTheIncrement)
 {
-    const bid::AreaBid b = bid::propose(request({ 1.0, 3.0 }, { { "hedge", 0.5 }, { "field_margin", 0.5 } }),
-                                        catalogue());
+    const bid::AreaBid b = bid::propose(
+      request({ 1.0, 3.0 }, { { "hedge", 0.5 }, { "field_margin", 0.5 } }), catalogue());
     EXPECT_DOUBLE_EQ(b.types[0].add_ha[0], 0.5);
     EXPECT_DOUBLE_EQ(b.types[0].add_ha[1], 1.0);
     EXPECT_EQ(b.types[0].qty[1], 5000.0);
@@ -77,9 +89,11 @@ TEST(Bid, QuantitiesRoundUpToTheUnitStep)
     const bid::AreaBid b =
       bid::propose(request({ 0.1234, 0.1234 }, { { "hedge", 1.0 } }), catalogue());
     EXPECT_EQ(b.types[0].qty[0], 617.0);
-    const bid::AreaBid p = bid::propose(request({ 0.1234, 0.1234 }, { { "pond", 1.0 } }), catalogue());
+    const bid::AreaBid p =
+      bid::propose(request({ 0.1234, 0.1234 }, { { "pond", 1.0 } }), catalogue());
     EXPECT_EQ(p.types[0].qty[0], 3.0);
-    const bid::AreaBid f = bid::propose(request({ 0.1234, 0.1234 }, { { "field_margin", 1.0 } }), catalogue());
+    const bid::AreaBid f =
+      bid::propose(request({ 0.1234, 0.1234 }, { { "field_margin", 1.0 } }), catalogue());
     EXPECT_NEAR(f.types[0].qty[0], 0.13, 1e-12);
 }
 
@@ -108,7 +122,8 @@ TEST(Bid, WhatNoTypeCanHoldIsUnplaced)
 TEST(Bid, TotalsEqualTheSumOfTheTypes)
 {
     const bid::AreaBid b = bid::propose(
-      request({ 2.7, 6.1 }, { { "hedge", 0.4 }, { "pond", 0.1 }, { "field_margin", 0.5 } }), catalogue());
+      request({ 2.7, 6.1 }, { { "hedge", 0.4 }, { "pond", 0.1 }, { "field_margin", 0.5 } }),
+      catalogue());
     const Catalogue c = catalogue();
     for (std::size_t m = 0; m < 2; ++m) {
         double ha = 0.0, mid = 0.0;
@@ -136,10 +151,13 @@ TEST(Bid, UnknownCostFigureIsLeftOutAndNamed)
 TEST(Bid, BadMixesAreRejected)
 {
     EXPECT_THROW(bid::propose(request({ 1, 1 }, {}), catalogue()), InvalidArgument);
-    EXPECT_THROW(bid::propose(request({ 1, 1 }, { { "hedge", 0.5 } }), catalogue()), InvalidArgument);
-    EXPECT_THROW(bid::propose(request({ 1, 1 }, { { "maze", 1.0 } }), catalogue()), InvalidArgument);
-    EXPECT_THROW(bid::propose(request({ 1, 1 }, { { "hedge", 1.5 }, { "pond", -0.5 } }), catalogue()),
+    EXPECT_THROW(bid::propose(request({ 1, 1 }, { { "hedge", 0.5 } }), catalogue()),
                  InvalidArgument);
+    EXPECT_THROW(bid::propose(request({ 1, 1 }, { { "maze", 1.0 } }), catalogue()),
+                 InvalidArgument);
+    EXPECT_THROW(
+      bid::propose(request({ 1, 1 }, { { "hedge", 1.5 }, { "pond", -0.5 } }), catalogue()),
+      InvalidArgument);
 }
 
 TEST(Bid, PhasingSpreadsConstructionAndAccumulatesManagement)
@@ -168,8 +186,10 @@ TEST(Bid, PhasingSpreadsConstructionAndAccumulatesManagement)
 TEST(Bid, FreeParcelEdgeIsSharedByTheLineTypes)
 {
     Catalogue c = catalogue();
-    c.entries.push_back({ "wooded_bank", "Wooded bank", "m", 5.0, { 15.0, 22.5, 30.0 }, 1.14, 0.10, 10, "", "", "" });
-    BidRequest r = request({ 1.0, 1.0 }, { { "hedge", 0.5 }, { "wooded_bank", 0.3 }, { "pond", 0.2 } });
+    c.entries.push_back(
+      { "wooded_bank", "Wooded bank", "m", 5.0, { 15.0, 22.5, 30.0 }, 1.14, 0.10, 10, "", "", "" });
+    BidRequest r =
+      request({ 1.0, 1.0 }, { { "hedge", 0.5 }, { "wooded_bank", 0.3 }, { "pond", 0.2 } });
     r.edge_m = 2000.0;
     r.on_edges = { true, true, false };
     const bid::AreaBid b = bid::propose(r, c);
@@ -187,7 +207,8 @@ TEST(Bid, AreaExactlyAtFivePercentGetsNo2030Additions)
     // 100 ha of rural land with exactly 5 ha of elements: the 2030 target is met.
     const analysis::TargetEvaluation t =
       analysis::evaluate_targets(5.0, 100.0, { { 2030, 0.05 }, { 2050, 0.10 } });
-    const bid::AreaBid b = bid::propose(request(t.gap_ha, { { "hedge", 0.5 }, { "pond", 0.5 } }), catalogue());
+    const bid::AreaBid b =
+      bid::propose(request(t.gap_ha, { { "hedge", 0.5 }, { "pond", 0.5 } }), catalogue());
     for (const auto& type : b.types)
         EXPECT_EQ(type.add_ha[0], 0.0) << type.type;
     EXPECT_EQ(b.build_mid[0], 0.0);

@@ -118,7 +118,8 @@ TEST(CatchmentAreas, EqualBordersGoToTheLowerLabel)
 TEST(CatchmentAreas, SmallBasinWithoutNeighbourStays)
 {
     CatchmentAreasRequest r;
-    r.polygons = { { 1, test::wkb(rect(0, 0, 100, 100)) }, { 2, test::wkb(rect(500, 0, 510, 10)) } };
+    r.polygons = { { 1, test::wkb(rect(0, 0, 100, 100)) },
+                   { 2, test::wkb(rect(500, 0, 510, 10)) } };
     r.downstream = { 0, 0, 0 };
     r.min_area_m2 = 1000.0;
     const CatchmentAreasResult res = analysis::catchment_areas(r);
@@ -149,8 +150,10 @@ TEST(CatchmentAreas, NodataHoleJoinsTheLongestBorderSoTheStudyAreaIsCovered)
 {
     // Basins 1 (west) and 2 (east) around a 20 x 20 m hole that lies 15 m in 1, 5 m in 2.
     CatchmentAreasRequest r;
-    r.polygons = { { 1, test::wkb("POLYGON((0 0,100 0,100 40,85 40,85 60,100 60,100 100,0 100,0 0))") },
-                   { 2, test::wkb("POLYGON((100 0,200 0,200 100,100 100,100 60,105 60,105 40,100 40,100 0))") } };
+    r.polygons = {
+        { 1, test::wkb("POLYGON((0 0,100 0,100 40,85 40,85 60,100 60,100 100,0 100,0 0))") },
+        { 2, test::wkb("POLYGON((100 0,200 0,200 100,100 100,100 60,105 60,105 40,100 40,100 0))") }
+    };
     r.downstream = { 0, 0, 0 };
     r.study_area_wkb = { test::wkb(rect(0, 0, 200, 100)) };
     const CatchmentAreasResult res = analysis::catchment_areas(r);
@@ -178,8 +181,12 @@ TEST(CatchmentAreas, CellJoinedAtACornerGoesToTheCatchmentAroundIt)
     // Basin 1 is a 100 m square plus one 10 m cell touching it only at (100,100); the cell
     // sits in a notch of basin 2.
     CatchmentAreasRequest r;
-    r.polygons = { { 1, test::wkb("MULTIPOLYGON(((0 0,100 0,100 100,0 100,0 0)),((100 100,110 100,110 110,100 110,100 100)))") },
-                   { 2, test::wkb("POLYGON((100 0,200 0,200 200,0 200,0 100,100 100,100 110,110 110,110 100,100 100,100 0))") } };
+    r.polygons = { { 1,
+                     test::wkb("MULTIPOLYGON(((0 0,100 0,100 100,0 100,0 0)),((100 100,110 100,110 "
+                               "110,100 110,100 100)))") },
+                   { 2,
+                     test::wkb("POLYGON((100 0,200 0,200 200,0 200,0 100,100 100,100 110,110 "
+                               "110,110 100,100 100,100 0))") } };
     r.downstream = { 0, 0, 0 };
     r.min_area_m2 = 1000.0;
     const CatchmentAreasResult res = analysis::catchment_areas(r);

@@ -12,7 +12,9 @@ namespace {
 
 /// Checks every cell's fraction against the area of polygon ∩ cell computed by GEOS, and
 /// the sum against the area of polygon ∩ grid extent.
-void expect_exact(const geometry::GeosContext& ctx, const GEOSGeometry* polygon, const Grid& grid,
+void expect_exact(const geometry::GeosContext& ctx,
+                  const GEOSGeometry* polygon,
+                  const Grid& grid,
                   const std::string& name)
 {
     const GEOSGeometry* poly_raw = polygon;
@@ -94,8 +96,9 @@ TEST(CellCoverage, RandomCirclesInRealCoordinates)
     std::uniform_real_distribution<double> u(140000, 140250);
     geometry::GeosContext ctx;
     for (int i = 0; i < 5; ++i) {
-        auto p = geometry::from_wkt(ctx, "POINT(" + std::to_string(u(rng)) + " " +
-                                           std::to_string(u(rng) - 140000 + 430000) + ")");
+        auto p = geometry::from_wkt(ctx,
+                                    "POINT(" + std::to_string(u(rng)) + " " +
+                                      std::to_string(u(rng) - 140000 + 430000) + ")");
         auto circle = ctx.own(GEOSBuffer_r(ctx.handle(), p.get(), 20.0 + 15.0 * i, 32), "buffer");
         expect_exact(ctx, circle.get(), grid, "circle " + std::to_string(i));
     }

@@ -111,7 +111,8 @@ TEST(ExactEdges, SquaresFromOneSquareMillimetreToOneSquareMetre)
             for (double side : { 1e-3, 1e-2, 0.1, 1.0 })
                 // Placed at (kX, kY) + offset; the last offset puts the 1 mm square across
                 // the corner of 0.1 m cells at (155000.2, 463000.5).
-                for (const auto& [dx, dy] : { std::pair{ 0.0, 0.0 }, std::pair{ 0.0496, 0.0496 },
+                for (const auto& [dx, dy] : { std::pair{ 0.0, 0.0 },
+                                              std::pair{ 0.0496, 0.0496 },
                                               std::pair{ -0.5 * side, -0.5 * side },
                                               std::pair{ 0.0765, 0.0435 } })
                     for (bool ccw : { true, false }) {
@@ -142,7 +143,11 @@ TEST(ExactEdges, NeedlesOneTenthOfAMicrometreWide)
         const std::vector<std::vector<double>> needles = {
             rectangle(kX - 5.0, kY + 0.0123, 10.0, 1e-7),
             rectangle(kX + 0.0123, kY - 5.0, 1e-7, 10.0, false),
-            parallelogram(kX - 4.6, kY - 1.7, slant, 0.37 * slant, -0.37e-7 / std::hypot(1.0, 0.37),
+            parallelogram(kX - 4.6,
+                          kY - 1.7,
+                          slant,
+                          0.37 * slant,
+                          -0.37e-7 / std::hypot(1.0, 0.37),
                           1e-7 / std::hypot(1.0, 0.37)),
             parallelogram(kX + 4.1, kY - 4.3, -0.6 * 10.0, 0.8 * 10.0, 0.8e-7, 0.6e-7),
         };
@@ -237,7 +242,8 @@ TEST(ExactEdges, HundredTinyPartsOfAMultiPolygon)
           << g.cell << " m cells";
         EXPECT_NEAR(double(covered_m2(analysis::coverage_fractions(ctx, multi.get(), grid), grid) -
                            exact_total),
-                    0.0, kTolM2)
+                    0.0,
+                    kTolM2)
           << g.cell << " m cells, through GEOS";
     }
 }

@@ -52,11 +52,14 @@ TEST(Footprint, VerticesCloserThanAMicrometreAreMerged)
     // apart). Merged, its first and last vertex remain, 3e-111 m apart: a strip of no
     // practical area (8 m x 3e-111 m), made without a crash.
     auto tiny = geometry::from_wkt(
-      ctx, "LINESTRING(3.339833112612791e-111 2.848094538905653e-306, 1.7800590868057611e-307 0, "
-           "9.327608130310379e-15 1.0387850731582653e-13, 1.0082367185796065e-307 0)");
+      ctx,
+      "LINESTRING(3.339833112612791e-111 2.848094538905653e-306, 1.7800590868057611e-307 0, "
+      "9.327608130310379e-15 1.0387850731582653e-13, 1.0082367185796065e-307 0)");
     auto strip = analysis::element_footprint(ctx, tiny.get(), 8.0);
     EXPECT_LT(geometry::area(ctx, strip.get()), 1e-100);
     // A hedge with a repeated vertex and one 0.1 um off its line: 100 m x 2 m within 1e-9.
-    auto hedge = geometry::from_wkt(ctx, "LINESTRING(0 50, 40 50, 40 50, 40.0000001 50.0000001, 100 50)");
-    EXPECT_NEAR(geometry::area(ctx, analysis::element_footprint(ctx, hedge.get(), 2.0).get()), 200.0, 1e-6);
+    auto hedge =
+      geometry::from_wkt(ctx, "LINESTRING(0 50, 40 50, 40 50, 40.0000001 50.0000001, 100 50)");
+    EXPECT_NEAR(
+      geometry::area(ctx, analysis::element_footprint(ctx, hedge.get(), 2.0).get()), 200.0, 1e-6);
 }

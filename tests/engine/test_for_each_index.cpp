@@ -37,11 +37,12 @@ TEST(ForEachIndex, CallsAfterAFailureAreSkippedOnOneThread)
 {
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
     std::vector<char> ran(100, 0);
-    EXPECT_THROW(for_each_index(100, [&](std::size_t i) {
-                     ran[i] = 1;
-                     if (i == 10)
-                         throw std::runtime_error("ten");
-                 }),
+    EXPECT_THROW(for_each_index(100,
+                                [&](std::size_t i) {
+                                    ran[i] = 1;
+                                    if (i == 10)
+                                        throw std::runtime_error("ten");
+                                }),
                  std::runtime_error);
     // Every index below the failure ran; on one thread the loop goes in order, so none above.
     for (std::size_t i = 0; i <= 10; ++i)
@@ -55,11 +56,12 @@ TEST(ForEachIndex, CancelledStopsTheLoop)
     for (const std::size_t threads : { 1u, 2u }) {
         tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
         std::atomic<std::size_t> calls{ 0 };
-        EXPECT_THROW(for_each_index(100000, [&](std::size_t i) {
-                         ++calls;
-                         if (i == 5)
-                             throw Cancelled();
-                     }),
+        EXPECT_THROW(for_each_index(100000,
+                                    [&](std::size_t i) {
+                                        ++calls;
+                                        if (i == 5)
+                                            throw Cancelled();
+                                    }),
                      Cancelled);
         // Without the stop every one of the 100,000 calls would run; with it, only those
         // already under way or taken before the flag was seen.

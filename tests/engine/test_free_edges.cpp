@@ -19,10 +19,13 @@ std::string rect(double x0, double y0, double x1, double y1)
 
 TEST(FreeEdges, SharedEdgesCountOnceAndElementsTakeTheirClearance)
 {
-    const std::vector<std::string> areas{ test::wkb(rect(0, 0, 200, 100)), test::wkb(rect(0, 0, 100, 50)) };
-    const std::vector<std::string> parcels{ test::wkb(rect(0, 0, 100, 100)), test::wkb(rect(100, 0, 200, 100)) };
+    const std::vector<std::string> areas{ test::wkb(rect(0, 0, 200, 100)),
+                                          test::wkb(rect(0, 0, 100, 50)) };
+    const std::vector<std::string> parcels{ test::wkb(rect(0, 0, 100, 100)),
+                                            test::wkb(rect(100, 0, 200, 100)) };
     // Area 1 holds a 10 m strip over the parcels' shared edge; area 2 no element.
-    const std::vector<std::vector<std::string>> elements{ { test::wkb(rect(95, 0, 105, 100)) }, {} };
+    const std::vector<std::vector<std::string>> elements{ { test::wkb(rect(95, 0, 105, 100)) },
+                                                          {} };
     const std::vector<double> free = analysis::free_edge_length_m(areas, parcels, elements, 5.0);
     // Area 1: 600 m of outline + 100 m shared = 700, minus the shared edge and 20 m of the top
     // and bottom edges within 5 m of the strip (x 90..110).

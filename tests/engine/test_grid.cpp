@@ -13,8 +13,8 @@ TEST(Grid, CellsAndCoordinates)
     EXPECT_EQ(g.rows(), 4u);
     EXPECT_DOUBLE_EQ(g.y_top(0), 206.0); // row 0 is north
     EXPECT_EQ(g.col_of(100.0), 0);
-    EXPECT_EQ(g.col_of(102.0), 1);    // an edge belongs to the cell east of it
-    EXPECT_EQ(g.col_of(110.0), 4);    // the grid's east edge belongs to the last column
+    EXPECT_EQ(g.col_of(102.0), 1); // an edge belongs to the cell east of it
+    EXPECT_EQ(g.col_of(110.0), 4); // the grid's east edge belongs to the last column
     EXPECT_EQ(g.col_of(99.0), -1);
     EXPECT_EQ(g.row_of(206.0), 0);
     EXPECT_EQ(g.row_of(200.0), 3);
@@ -90,7 +90,7 @@ TEST(Grid, NestsOnlyAlignedWholeMultiples)
     EXPECT_TRUE(fine.nests(Grid(Box{ 10, 20, 60, 70 }, 2.5, 2.5)));
     EXPECT_TRUE(fine.nests(fine));
     EXPECT_FALSE(fine.nests(Grid(Box{ 10.25, 20, 60.25, 70 }, 2.5, 2.5))); // shifted
-    EXPECT_FALSE(fine.nests(Grid(Box{ 0, 0, 70, 70 }, 0.7, 0.7)));          // not a multiple
+    EXPECT_FALSE(fine.nests(Grid(Box{ 0, 0, 70, 70 }, 0.7, 0.7)));         // not a multiple
 }
 
 TEST(RasterView, WindowsOntoTheSameCells)

@@ -66,7 +66,8 @@ TEST(Measurement, OverlapCountsOnceAndGoesToTheFirstType)
     // A 10 m x 100 m wood and a 2 m hedge crossing it: the 2 x 10 m overlap belongs to the
     // wood when wood ranks first, to the hedge when hedge ranks first; the union is the same.
     for (const bool wood_first : { true, false }) {
-        MeasureRequest r = wood_first ? base({ "small_wood", "hedge" }) : base({ "hedge", "small_wood" });
+        MeasureRequest r =
+          wood_first ? base({ "small_wood", "hedge" }) : base({ "hedge", "small_wood" });
         const int wood = wood_first ? 0 : 1, hedge = wood_first ? 1 : 0;
         r.areas = { area("A", square(0, 0, 100)) };
         r.sources = { { "woods", { feature("POLYGON((45 0,55 0,55 100,45 100,45 0))", wood) }, {} },
@@ -75,8 +76,10 @@ TEST(Measurement, OverlapCountsOnceAndGoesToTheFirstType)
         EXPECT_NEAR(a.element_ha * 1e4, 1000.0 + 200.0 - 20.0, 1e-6);
         EXPECT_NEAR(a.type_ha[std::size_t(wood)] * 1e4, wood_first ? 1000.0 : 980.0, 1e-6);
         EXPECT_NEAR(a.type_ha[std::size_t(hedge)] * 1e4, wood_first ? 180.0 : 200.0, 1e-6);
-        EXPECT_NEAR(test::wkb_area(a.owned_wkb[std::size_t(wood)]) + test::wkb_area(a.owned_wkb[std::size_t(hedge)]),
-                    a.element_ha * 1e4, 1e-6);
+        EXPECT_NEAR(test::wkb_area(a.owned_wkb[std::size_t(wood)]) +
+                      test::wkb_area(a.owned_wkb[std::size_t(hedge)]),
+                    a.element_ha * 1e4,
+                    1e-6);
     }
 }
 
@@ -96,10 +99,14 @@ TEST(Measurement, MaxPatchDropsLargeWoodsKeepsPairsAndSplitPatches)
     // Two areas side by side, 400 m x 400 m each, sharing x = 400.
     r.areas = { area("W", square(0, 0, 400)), area("E", square(400, 0, 400)) };
     std::vector<ElementFeature> woods{
-        feature("POLYGON((10 10,210 10,210 110,10 110,10 10))", 0, NAN, 1),      // 2 ha: dropped
-        feature("POLYGON((10 200,70 200,70 300,10 300,10 200))", 0, NAN, 2),     // 0.6 ha
-        feature("POLYGON((70 200,130 200,130 300,70 300,70 200))", 0, NAN, 3),   // 0.6 ha, shares edge
-        feature("POLYGON((340 200,460 200,460 300,340 300,340 200))", 0, NAN, 4), // 1.2 ha over the border
+        feature("POLYGON((10 10,210 10,210 110,10 110,10 10))", 0, NAN, 1),  // 2 ha: dropped
+        feature("POLYGON((10 200,70 200,70 300,10 300,10 200))", 0, NAN, 2), // 0.6 ha
+        feature(
+          "POLYGON((70 200,130 200,130 300,70 300,70 200))", 0, NAN, 3), // 0.6 ha, shares edge
+        feature("POLYGON((340 200,460 200,460 300,340 300,340 200))",
+                0,
+                NAN,
+                4), // 1.2 ha over the border
     };
     r.sources = { { "woods", woods, 1.5 } };
     const MeasureResult res = measure(r);
@@ -117,7 +124,9 @@ TEST(Measurement, SplitPatchIsJudgedWhole)
     // though each area only sees 0.9 ha.
     MeasureRequest r = base({ "small_wood" });
     r.areas = { area("W", square(0, 0, 400)), area("E", square(400, 0, 400)) };
-    r.sources = { { "woods", { feature("POLYGON((310 0,490 0,490 100,310 100,310 0))", 0) }, 1.5 } };
+    r.sources = {
+        { "woods", { feature("POLYGON((310 0,490 0,490 100,310 100,310 0))", 0) }, 1.5 }
+    };
     const MeasureResult res = measure(r);
     EXPECT_EQ(res.areas[0].element_ha, 0.0);
     EXPECT_EQ(res.areas[1].element_ha, 0.0);
@@ -264,17 +273,19 @@ TEST(Measurement, NumericallyDegenerateAreaIsRefusedNotMismeasured)
     // the axes) and a self-crossing hole. After make-valid, GEOS's intersection gave the whole
     // 200 m² hedge strip at y = 50 to an area of 190 m² lying between y = 20 and 40.
     MeasureRequest r = base({ "hedge" });
-    r.areas = { area("A", "POLYGON((0.0 0.0,100.0 0.0,5.5626846462680035e-307 3.339904666259235e-308,"
-                          "2.052270357844852e-289 416.0,0.0 0.0),(20.0 20.0,20.0 40.0,40.0 40.0,"
-                          "2.0 20.00103759765625,20.0 20.0))") };
+    r.areas = { area("A",
+                     "POLYGON((0.0 0.0,100.0 0.0,5.5626846462680035e-307 3.339904666259235e-308,"
+                     "2.052270357844852e-289 416.0,0.0 0.0),(20.0 20.0,20.0 40.0,40.0 40.0,"
+                     "2.0 20.00103759765625,20.0 20.0))") };
     r.sources = { { "hedges", { feature("LINESTRING(0 50, 100 50)", 0, 2.0) }, {} } };
     try {
         const MeasureResult res = measure(r);
         // Were GEOS to get it right one day: then the figures must add up.
         EXPECT_LE(res.areas[0].element_ha, res.areas[0].rural_ha * (1 + 1e-9));
     } catch (const GeometryError& e) {
-        EXPECT_NE(std::string(e.what()).find("areas: area A (feature -1): the geometry operations gave"),
-                  std::string::npos)
+        EXPECT_NE(
+          std::string(e.what()).find("areas: area A (feature -1): the geometry operations gave"),
+          std::string::npos)
           << e.what();
     }
 }
@@ -292,7 +303,9 @@ TEST(Measurement, BowTieAreaIsRepairedAndCounted)
 TEST(Measurement, OverlappingAreasAreReported)
 {
     MeasureRequest r = base({ "hedge" });
-    r.areas = { area("A", square(0, 0, 100)), area("B", square(50, 0, 100)), area("C", square(150, 0, 100)) };
+    r.areas = { area("A", square(0, 0, 100)),
+                area("B", square(50, 0, 100)),
+                area("C", square(150, 0, 100)) };
     r.sources = { { "hedges", {}, {} } };
     const MeasureResult res = measure(r);
     ASSERT_EQ(res.overlapping_areas.size(), 1u); // B and C only share an edge
@@ -308,8 +321,10 @@ MeasureRequest random_case(unsigned seed, bool shuffle, std::size_t tile_max)
     std::uniform_real_distribution<double> u(0.0, 1000.0);
     MeasureRequest r = base({ "pond", "small_wood", "hedge", "solitary_tree" });
     r.tile_max_shapes = tile_max;
-    r.areas = { area("1", square(0, 0, 500)), area("2", square(500, 0, 500)),
-                area("3", square(0, 500, 500)), area("4", square(500, 500, 500)) };
+    r.areas = { area("1", square(0, 0, 500)),
+                area("2", square(500, 0, 500)),
+                area("3", square(0, 500, 500)),
+                area("4", square(500, 500, 500)) };
     r.mask_groups = { "built" };
     r.masks = { { "yards", 0, {} } };
     for (int i = 0; i < 30; ++i)
@@ -317,15 +332,20 @@ MeasureRequest random_case(unsigned seed, bool shuffle, std::size_t tile_max)
     ElementSource lines{ "lines", {}, {} }, woods{ "woods", {}, 1.0 }, trees{ "trees", {}, {} };
     for (int i = 0; i < 300; ++i) {
         const double x = u(rng), y = u(rng);
-        lines.features.push_back(feature("LINESTRING(" + std::to_string(x) + " " + std::to_string(y) +
-                                           "," + std::to_string(x + 60) + " " + std::to_string(y + 15) + "," +
-                                           std::to_string(x + 80) + " " + std::to_string(y + 70) + ")",
-                                         2, 1.5 + (i % 4), i));
+        lines.features.push_back(feature("LINESTRING(" + std::to_string(x) + " " +
+                                           std::to_string(y) + "," + std::to_string(x + 60) + " " +
+                                           std::to_string(y + 15) + "," + std::to_string(x + 80) +
+                                           " " + std::to_string(y + 70) + ")",
+                                         2,
+                                         1.5 + (i % 4),
+                                         i));
     }
     for (int i = 0; i < 120; ++i)
-        woods.features.push_back(feature(square(u(rng), u(rng), 30 + (i % 5) * 10), i % 7 == 0 ? 0 : 1, NAN, i));
+        woods.features.push_back(
+          feature(square(u(rng), u(rng), 30 + (i % 5) * 10), i % 7 == 0 ? 0 : 1, NAN, i));
     for (int i = 0; i < 300; ++i)
-        trees.features.push_back(feature("POINT(" + std::to_string(u(rng)) + " " + std::to_string(u(rng)) + ")", 3, 8.0, i));
+        trees.features.push_back(feature(
+          "POINT(" + std::to_string(u(rng)) + " " + std::to_string(u(rng)) + ")", 3, 8.0, i));
     r.sources = { lines, woods, trees };
     if (shuffle) {
         std::mt19937 s(seed + 1);
@@ -378,6 +398,8 @@ TEST(Measurement, TilesAgreeWithWholeAreas)
         EXPECT_NEAR(whole.areas[i].element_ha, tiled.areas[i].element_ha, 1e-9);
         for (std::size_t t = 0; t < whole.areas[i].type_ha.size(); ++t)
             EXPECT_NEAR(whole.areas[i].type_ha[t], tiled.areas[i].type_ha[t], 1e-9);
-        EXPECT_NEAR(test::wkb_area(whole.areas[i].owned_wkb[2]), test::wkb_area(tiled.areas[i].owned_wkb[2]), 1e-4);
+        EXPECT_NEAR(test::wkb_area(whole.areas[i].owned_wkb[2]),
+                    test::wkb_area(tiled.areas[i].owned_wkb[2]),
+                    1e-4);
     }
 }

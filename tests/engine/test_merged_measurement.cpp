@@ -22,8 +22,9 @@ MeasureRequest overlapping_case()
     r.milestones = { { 2030, 0.05 }, { 2050, 0.10 } };
     // A and B share an edge; X overlaps both; Y lies apart. Cells of 25 m straddle A|B.
     const char* names[] = { "A", "B", "X", "Y" };
-    const std::string shapes[] = { square(0, 0, 100), square(100, 0, 100), square(60, 30, 80),
-                                   square(400, 400, 50) };
+    const std::string shapes[] = {
+        square(0, 0, 100), square(100, 0, 100), square(60, 30, 80), square(400, 400, 50)
+    };
     for (int i = 0; i < 4; ++i) {
         AreaFeature a;
         a.id = names[i];
@@ -55,9 +56,11 @@ TEST(MergedMeasurement, OverlapsEqualThoseOfTheWholeMeasurement)
     EXPECT_EQ(again.pairs, whole.overlapping_areas);
     EXPECT_EQ(again.pairs[0], std::make_pair(std::string("A"), std::string("X")));
     EXPECT_EQ(again.pairs[1], std::make_pair(std::string("B"), std::string("X")));
-    EXPECT_EQ(again.warning,
-              "areas: overlapping areas, each measured on its own; totals are not additive: A/X, B/X");
-    EXPECT_NE(std::find(whole.warnings.begin(), whole.warnings.end(), again.warning), whole.warnings.end());
+    EXPECT_EQ(
+      again.warning,
+      "areas: overlapping areas, each measured on its own; totals are not additive: A/X, B/X");
+    EXPECT_NE(std::find(whole.warnings.begin(), whole.warnings.end(), again.warning),
+              whole.warnings.end());
 }
 
 TEST(MergedMeasurement, DensityEqualsThatOfTheWholeMeasurementBitForBit)
@@ -78,7 +81,9 @@ TEST(MergedMeasurement, DensityEqualsThatOfTheWholeMeasurementBitForBit)
     const Grid& g = again.grid();
     const std::size_t row = std::size_t(g.row_of(60.0)), col = std::size_t(g.col_of(10.0));
     const double slope = 7.0 / 180.0;
-    EXPECT_NEAR(again.values()[row * g.cols() + col], 15.0 * 3.0 * std::sqrt(1 + slope * slope) / 625.0, 1e-6);
+    EXPECT_NEAR(again.values()[row * g.cols() + col],
+                15.0 * 3.0 * std::sqrt(1 + slope * slope) / 625.0,
+                1e-6);
     EXPECT_TRUE(MergedAreas(whole).element_density(0.0).grid().empty());
 }
 

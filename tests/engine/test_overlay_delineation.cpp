@@ -533,9 +533,13 @@ TEST(OverlayNames, AreasTakeTheNameOfTheFeatureOverlappingThemMost)
     // Layer 1 splits the land into clay (west) and peat (east); layer 2, which names areas,
     // has two polders: "Noordpolder" over the north and most of the east, "Zuidpolder" south.
     OverlayRequest req;
-    req.layers.push_back(layer("soil", { { "klei", rect(0, 0, 100, 100) }, { "veen", rect(100, 0, 200, 100) } }));
-    ClassLayer polders = layer("polder", { { "a", rect(0, 50, 200, 100) }, { "a", rect(100, 20, 200, 50) },
-                                           { "a", rect(0, 0, 200, 20) }, { "b", rect(0, 20, 100, 50) } });
+    req.layers.push_back(
+      layer("soil", { { "klei", rect(0, 0, 100, 100) }, { "veen", rect(100, 0, 200, 100) } }));
+    ClassLayer polders = layer("polder",
+                               { { "a", rect(0, 50, 200, 100) },
+                                 { "a", rect(100, 20, 200, 50) },
+                                 { "a", rect(0, 0, 200, 20) },
+                                 { "b", rect(0, 20, 100, 50) } });
     polders.names_areas = true;
     polders.features[0].name = "Noordpolder";
     polders.features[1].name = "Noordpolder";

@@ -29,19 +29,19 @@ TEST(PatchFilter, LargeWoodIsDropped)
 TEST(PatchFilter, EdgeSharingPairUnderTheLimitStays)
 {
     // Two 0.6 ha woods (60 m x 100 m) sharing the edge x = 60: one 1.2 ha patch.
-    EXPECT_EQ(judge({ "POLYGON((0 0,60 0,60 100,0 100,0 0))",
-                      "POLYGON((60 0,120 0,120 100,60 100,60 0))" },
-                    1.5),
-              (std::vector<bool>{ true, true }));
+    EXPECT_EQ(
+      judge({ "POLYGON((0 0,60 0,60 100,0 100,0 0))", "POLYGON((60 0,120 0,120 100,60 100,60 0))" },
+            1.5),
+      (std::vector<bool>{ true, true }));
 }
 
 TEST(PatchFilter, EdgeSharingPairOverTheLimitIsDroppedWhole)
 {
     // 0.9 + 0.9 ha sharing an edge: 1.8 ha patch, both parts go.
-    EXPECT_EQ(judge({ "POLYGON((0 0,90 0,90 100,0 100,0 0))",
-                      "POLYGON((90 0,180 0,180 100,90 100,90 0))" },
-                    1.5),
-              (std::vector<bool>{ false, false }));
+    EXPECT_EQ(
+      judge({ "POLYGON((0 0,90 0,90 100,0 100,0 0))", "POLYGON((90 0,180 0,180 100,90 100,90 0))" },
+            1.5),
+      (std::vector<bool>{ false, false }));
 }
 
 TEST(PatchFilter, CornerTouchDoesNotJoin)
@@ -56,6 +56,7 @@ TEST(PatchFilter, CornerTouchDoesNotJoin)
 TEST(PatchFilter, HolesDoNotCount)
 {
     // 1.6 ha outer ring with a 0.16 ha hole: net 1.44 ha, kept.
-    EXPECT_EQ(judge({ "POLYGON((0 0,160 0,160 100,0 100,0 0),(10 10,30 10,30 90,10 90,10 10))" }, 1.5),
-              std::vector<bool>{ true });
+    EXPECT_EQ(
+      judge({ "POLYGON((0 0,160 0,160 100,0 100,0 0),(10 10,30 10,30 90,10 90,10 10))" }, 1.5),
+      std::vector<bool>{ true });
 }

@@ -60,10 +60,15 @@ Layer layer(const std::string& label, const Raster<std::int32_t>& data, std::siz
 }
 
 /// Rows given north to south as strings of digits; '.' is nodata.
-Raster<std::int32_t> raster(double x0, double y_top, double cell, const std::vector<std::string>& rows)
+Raster<std::int32_t> raster(double x0,
+                            double y_top,
+                            double cell,
+                            const std::vector<std::string>& rows)
 {
-    const Grid g(Box{ x0, y_top - cell * double(rows.size()), x0 + cell * double(rows[0].size()), y_top },
-                 cell, cell);
+    const Grid g(
+      Box{ x0, y_top - cell * double(rows.size()), x0 + cell * double(rows[0].size()), y_top },
+      cell,
+      cell);
     Raster<std::int32_t> r(g, 0);
     r.mask().assign(g.size(), 1);
     for (std::size_t i = 0; i < rows.size(); ++i)
@@ -95,10 +100,7 @@ MeasureRequest base(std::vector<std::string> types)
 TEST(RasterMeasurement, ClassesNodataAndOutsideByHand)
 {
     // 5 x 4 cells of 10 m over 0..50 x 0..40; the area 5..45 x 5..35 lies inside.
-    const Raster<std::int32_t> lc = raster(0, 40, 10, { "11223",
-                                                        "1.223",
-                                                        "44223",
-                                                        "44220" });
+    const Raster<std::int32_t> lc = raster(0, 40, 10, { "11223", "1.223", "44223", "44220" });
     MeasureRequest r = base({ "wood", "pond" });
     auto src = layer<RasterElementSource>("lc", lc);
     src.class_types = { { 1, 0 }, { 2, 1 } }; // 1 = wood, 2 = pond
@@ -113,7 +115,7 @@ TEST(RasterMeasurement, ClassesNodataAndOutsideByHand)
     // Row 0: 1(¼) 1(½) 2(½) 2(½) 3(¼). Row 1: 1(½) .(1) 2(1) 2(1) 3(½).
     // Row 2: 4(½) 4(1) 2(1) 2(1) 3(½). Row 3: 4(¼) 4(½) 2(½) 2(½) 0(¼).
     EXPECT_NEAR(a.area_ha, 0.12, 1e-12);
-    EXPECT_NEAR(a.type_ha[0], (25 + 50 + 50) / 1e4, 1e-12);                     // wood
+    EXPECT_NEAR(a.type_ha[0], (25 + 50 + 50) / 1e4, 1e-12);                              // wood
     EXPECT_NEAR(a.type_ha[1], (50 + 50 + 100 + 100 + 100 + 100 + 50 + 50) / 1e4, 1e-12); // pond
     EXPECT_NEAR(a.nodata_ha, 100 / 1e4, 1e-12);
     EXPECT_NEAR(a.excl_ha[0], (50 + 100 + 25 + 50) / 1e4, 1e-12);
@@ -157,9 +159,9 @@ TEST(RasterMeasurement, VectorTypesBeforeAndAfterARasterType)
     pond.type = 0;
     r.sources = { { "vectors", { hedge, pond }, {} } };
     const AreaMeasure a = measure(r).areas.at(0);
-    EXPECT_NEAR(a.type_ha[0], 100 / 1e4, 1e-12);            // the pond ranks before the wood
-    EXPECT_NEAR(a.type_ha[1], (1200 - 100) / 1e4, 1e-12);    // wood takes the rest
-    EXPECT_NEAR(a.type_ha[2], 0.0, 1e-12);                   // the hedge ranks after it
+    EXPECT_NEAR(a.type_ha[0], 100 / 1e4, 1e-12);          // the pond ranks before the wood
+    EXPECT_NEAR(a.type_ha[1], (1200 - 100) / 1e4, 1e-12); // wood takes the rest
+    EXPECT_NEAR(a.type_ha[2], 0.0, 1e-12);                // the hedge ranks after it
     EXPECT_NEAR(a.element_ha, a.rural_ha, 1e-12);
     // Its owned geometry is cut away with the cells it lost.
     EXPECT_TRUE(a.owned_wkb[2].empty());
@@ -246,7 +248,8 @@ TEST(RasterMeasurement, IdenticalForAnyThreadCountAndChunking)
                 lc.mask()[r * g.cols() + c] = 0;
         }
     auto run = [&](int threads, std::size_t budget) {
-        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
+        tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                  std::size_t(threads));
         MeasureRequest r;
         r.areas_label = "areas";
         r.types = { "pond", "hedge", "wood" };
@@ -303,11 +306,11 @@ TEST(RasterMeasurement, PlanQuantitiesLeaveRemovedCells)
     r.raster_sources = { src };
     r.raster_masks = { mask };
     ElementFeature hedge;
-    hedge.wkb = wkb("LINESTRING(0 20.5, 50 20.5)");   // 40 m in the area, 10 m of it built
+    hedge.wkb = wkb("LINESTRING(0 20.5, 50 20.5)"); // 40 m in the area, 10 m of it built
     hedge.width_m = 1.0;
     hedge.type = 0;
     ElementFeature diagonal;
-    diagonal.wkb = wkb("LINESTRING(30 10, 40 20)");    // wholly in the nodata cell
+    diagonal.wkb = wkb("LINESTRING(30 10, 40 20)"); // wholly in the nodata cell
     diagonal.width_m = 1.0;
     diagonal.type = 0;
     ElementFeature built_tree, nodata_tree, kept_tree, split_trees;
@@ -319,7 +322,9 @@ TEST(RasterMeasurement, PlanQuantitiesLeaveRemovedCells)
         t->type = 1;
         t->width_m = 2.0;
     }
-    r.sources = { { "vectors", { hedge, diagonal, built_tree, nodata_tree, kept_tree, split_trees }, {} } };
+    r.sources = {
+        { "vectors", { hedge, diagonal, built_tree, nodata_tree, kept_tree, split_trees }, {} }
+    };
     const AreaMeasure a = measure(r).areas.at(0);
     EXPECT_NEAR(a.type_length_m[0], 30.0, 1e-9);
     EXPECT_EQ(a.type_count[1], 2);
@@ -336,16 +341,15 @@ TEST(RasterMeasurement, TinyHolesAndPartsAtRealCoordinatesAreExact)
     // rural land is wood, to 1e-12 m²: a shoelace on absolute coordinates counted the hole as
     // land (element area above rural land) and lost three quarters of B's parts.
     const double x0 = 155000.0, y0 = 463000.0;
-    const Raster<std::int32_t> lc = raster(x0, y0 + 0.5, 0.1,
-                                           { "1111111111", "1111111111", "1111111111",
-                                             "1111111111", "1111111111" });
+    const Raster<std::int32_t> lc = raster(
+      x0, y0 + 0.5, 0.1, { "1111111111", "1111111111", "1111111111", "1111111111", "1111111111" });
     const auto ring = [](double x, double y, double w, double h, bool ccw) {
         std::ostringstream s;
         s.precision(17);
         const double x1 = x + w, y1 = y + h;
         if (ccw)
-            s << "(" << x << " " << y << "," << x1 << " " << y << "," << x1 << " " << y1 << ","
-              << x << " " << y1 << "," << x << " " << y << ")";
+            s << "(" << x << " " << y << "," << x1 << " " << y << "," << x1 << " " << y1 << "," << x
+              << " " << y1 << "," << x << " " << y << ")";
         else
             s << "(" << x << " " << y << "," << x << " " << y1 << "," << x1 << " " << y1 << ","
               << x1 << " " << y << "," << x << " " << y << ")";

@@ -73,12 +73,12 @@ TEST(Report, DataIsTextAndOnlyThePagesScriptsRun)
     r.notes = { hostile };
     r.legend = { { hostile, { 1, 2, 3 } } };
     r.areas_geojson = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
-                      "\"properties\":{\"id\":" + escape::json_string(hostile) +
-                      "},\"geometry\":null}]}";
+                      "\"properties\":{\"id\":" +
+                      escape::json_string(hostile) + "},\"geometry\":null}]}";
     const std::string page = render::report_html(r);
     EXPECT_EQ(page.find("<img src=x"), std::string::npos);
     EXPECT_EQ(page.find("<!--"), std::string::npos);
-    EXPECT_EQ(count(page, "<script"), 3u);   // the data block, Leaflet, the page
+    EXPECT_EQ(count(page, "<script"), 3u); // the data block, Leaflet, the page
     EXPECT_EQ(count(page, "</script>"), 3u);
     const std::string open = "<script type=\"application/json\" id=\"landel-data\">";
     const std::size_t from = page.find(open);

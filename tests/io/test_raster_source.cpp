@@ -71,7 +71,7 @@ TEST(RasterSource, ReadsWindowsWithTheNodataMask)
 TEST(RasterSource, WindowsReachingBeyondTheRasterAreInvalidThere)
 {
     io::RasterSource src(make_tiff("beyond"), "elements[1]", rd());
-    const Grid& g = src.info().grid; // x 1000..1070, y 1950..2000
+    const Grid& g = src.info().grid;                            // x 1000..1070, y 1950..2000
     const Grid window = g.cover(Box{ 1050, 1930, 1090, 2010 }); // 4 x 8 cells, half outside
     const Raster<std::int32_t> r = src.read_classes(window);
     ASSERT_EQ(r.cols(), 4u);
@@ -97,9 +97,10 @@ TEST(RasterSource, ClassAreasEqualAnIndependentPerCellOverlay)
     io::RasterSource src(make_tiff("zonal"), "elements[1]", rd());
     const Raster<std::int32_t> r = src.read_classes(src.info().grid);
     geometry::GeosContext ctx;
-    auto poly = geometry::from_wkt(
-      ctx, "POLYGON((1003 1953, 1066 1958, 1049 1997, 1012 1989, 1003 1953),"
-           "(1030 1970, 1040 1970, 1035 1980, 1030 1970))");
+    auto poly =
+      geometry::from_wkt(ctx,
+                         "POLYGON((1003 1953, 1066 1958, 1049 1997, 1012 1989, 1003 1953),"
+                         "(1030 1970, 1040 1970, 1035 1980, 1030 1970))");
     const analysis::ClassAreas got =
       analysis::zonal_class_areas(analysis::coverage_fractions(ctx, poly.get(), r.grid()), r);
 

@@ -9,10 +9,15 @@ using namespace landel;
 
 TEST(XlsxWriter, SheetNamesAreValidAndUnique)
 {
-    const std::vector<std::string> names = io::excel_sheet_names(
-      { "Summary", "summary", "G01 Hoogveld", "a/b:c*d?e[f]g\\h", "'quoted'",
-        "A very long area name that goes on and on", "A very long area name that goes on and on",
-        "Vak één met een heel lange naam nummer 3" });
+    const std::vector<std::string> names =
+      io::excel_sheet_names({ "Summary",
+                              "summary",
+                              "G01 Hoogveld",
+                              "a/b:c*d?e[f]g\\h",
+                              "'quoted'",
+                              "A very long area name that goes on and on",
+                              "A very long area name that goes on and on",
+                              "Vak één met een heel lange naam nummer 3" });
     EXPECT_EQ(names[0], "Summary");
     EXPECT_EQ(names[1], "summary (2)"); // Excel compares names case-insensitively
     EXPECT_EQ(names[2], "G01 Hoogveld");
@@ -44,6 +49,8 @@ TEST(XlsxWriter, UnwritablePathIsAnErrorNamingIt)
         io::write_xlsx("/nonexistent-folder/area_bid.xlsx", { s });
         FAIL() << "no error";
     } catch (const io::IoError& e) {
-        EXPECT_NE(std::string(e.what()).find("/nonexistent-folder/area_bid.xlsx"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("/nonexistent-folder/area_bid.xlsx"),
+                  std::string::npos)
+          << e.what();
     }
 }

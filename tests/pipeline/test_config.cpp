@@ -13,7 +13,8 @@ namespace {
 /// Writes @p text to a fresh landel.toml in a temporary folder and loads it.
 Config load(const std::string& text)
 {
-    const fs::path dir = fs::temp_directory_path() / ("landel-config-" + std::to_string(::getpid()));
+    const fs::path dir =
+      fs::temp_directory_path() / ("landel-config-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path file = dir / "landel.toml";
     std::ofstream(file) << text;
@@ -79,17 +80,21 @@ TEST(Config, WidthMustBePositive)
 
 TEST(Config, TypesOrderMustListEveryTypeOnce)
 {
-    EXPECT_NE(error_of(minimal + "[types]\norder = [\"pond\"]\n").find("does not list type 'hedge'"),
-              std::string::npos);
-    EXPECT_NE(error_of(minimal + "[types]\norder = [\"hedge\", \"hedge\"]\n").find("more than once"),
-              std::string::npos);
+    EXPECT_NE(
+      error_of(minimal + "[types]\norder = [\"pond\"]\n").find("does not list type 'hedge'"),
+      std::string::npos);
+    EXPECT_NE(
+      error_of(minimal + "[types]\norder = [\"hedge\", \"hedge\"]\n").find("more than once"),
+      std::string::npos);
 }
 
 TEST(Config, MilestonesMustAscendWithSharesInRange)
 {
-    const std::string two = "[[targets.milestone]]\nyear = 2050\nshare = 0.1\n[[targets.milestone]]\nyear = 2030\nshare = 0.05\n";
+    const std::string two = "[[targets.milestone]]\nyear = 2050\nshare = "
+                            "0.1\n[[targets.milestone]]\nyear = 2030\nshare = 0.05\n";
     EXPECT_NE(error_of(minimal + two).find("ascend"), std::string::npos);
-    EXPECT_NE(error_of(minimal + "[[targets.milestone]]\nyear = 2030\nshare = 1.5\n").find("outside (0, 1]"),
+    EXPECT_NE(error_of(minimal + "[[targets.milestone]]\nyear = 2030\nshare = 1.5\n")
+                .find("outside (0, 1]"),
               std::string::npos);
 }
 
@@ -145,7 +150,8 @@ basins = "rivers"
 path = "hedges.gpkg"
 type = "hedge"
 width_m = 2
-)").find("landel.toml:5: areas.dem.basins must be \"links\" or \"outlets\""),
+)")
+                .find("landel.toml:5: areas.dem.basins must be \"links\" or \"outlets\""),
               std::string::npos);
     text = minimal;
     text.replace(text.find("\"given\""), 7, "\"delaunay\"");
@@ -210,16 +216,19 @@ TEST(Config, RasterSourceErrorsNameTheKey)
     EXPECT_NE(error_of(raster + "classes = { 21 = \"small_wood\" }\nresample = \"bilinear\"\n")
                 .find("resample must be \"nearest\""),
               std::string::npos);
-    EXPECT_NE(error_of(minimal + "resample = \"nearest\"\n").find("elements[1].resample is for raster"),
-              std::string::npos);
+    EXPECT_NE(
+      error_of(minimal + "resample = \"nearest\"\n").find("elements[1].resample is for raster"),
+      std::string::npos);
     EXPECT_NE(error_of(minimal + "[[rural.exclude]]\npath = \"lc.tif\"\nclasses = [\"a\"]\n")
                 .find("rural.exclude[1].classes must list integer class codes"),
               std::string::npos);
-    EXPECT_NE(error_of(minimal + "[[rural.exclude]]\npath = \"lc.tif\"\nclasses = [1]\nlayer = \"x\"\n")
-                .find("rural.exclude[1].layer is for vector sources"),
-              std::string::npos);
-    EXPECT_NE(error_of(minimal + "[run]\nmemory_mb = 8\n").find("run.memory_mb must be at least 64"),
-              std::string::npos);
+    EXPECT_NE(
+      error_of(minimal + "[[rural.exclude]]\npath = \"lc.tif\"\nclasses = [1]\nlayer = \"x\"\n")
+        .find("rural.exclude[1].layer is for vector sources"),
+      std::string::npos);
+    EXPECT_NE(
+      error_of(minimal + "[run]\nmemory_mb = 8\n").find("run.memory_mb must be at least 64"),
+      std::string::npos);
 }
 
 TEST(Config, TextLoadsAsIfItWereTheFile)

@@ -27,7 +27,8 @@ pid_t dead_pid()
 
 fs::path fresh_dir(const std::string& name)
 {
-    const fs::path dir = fs::temp_directory_path() / ("landel-test-" + name + "-" + std::to_string(::getpid()));
+    const fs::path dir =
+      fs::temp_directory_path() / ("landel-test-" + name + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;

@@ -28,7 +28,8 @@ double round_up(double units, double step)
 {
     const double steps = units / step;
     const double nearest = std::round(steps);
-    const double whole = std::abs(steps - nearest) <= 1e-9 * std::max(1.0, nearest) ? nearest : std::ceil(steps);
+    const double whole =
+      std::abs(steps - nearest) <= 1e-9 * std::max(1.0, nearest) ? nearest : std::ceil(steps);
     return whole * step;
 }
 
@@ -78,7 +79,8 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
             throw InvalidArgument("bid: the mix '" + mix.name + "' names type '" + s.type +
                                   "', which the catalogue does not have");
         if (!(e->m2_per_unit > 0.0))
-            throw InvalidArgument("bid: the catalogue gives type '" + s.type + "' no area per unit");
+            throw InvalidArgument("bid: the catalogue gives type '" + s.type +
+                                  "' no area per unit");
         entries.push_back(e);
     }
     if (std::abs(sum - 1.0) > 1e-9)
@@ -88,7 +90,9 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
     const std::size_t types = mix.shares.size();
     AreaBid bid;
     for (std::size_t k = 0; k < types; ++k)
-        bid.types.push_back({ mix.shares[k].type, entries[k]->unit, std::vector<double>(milestones, 0.0),
+        bid.types.push_back({ mix.shares[k].type,
+                              entries[k]->unit,
+                              std::vector<double>(milestones, 0.0),
                               std::vector<double>(milestones, 0.0) });
     bid.unplaced_ha.assign(milestones, 0.0);
     // What each type can still take, in hectares (infinite without a capacity).
@@ -152,7 +156,9 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
     return bid;
 }
 
-std::vector<PhaseYear> phase(const AreaBid& bid, const std::vector<int>& years, int from_year,
+std::vector<PhaseYear> phase(const AreaBid& bid,
+                             const std::vector<int>& years,
+                             int from_year,
                              const Catalogue& catalogue)
 {
     std::vector<PhaseYear> out;
@@ -182,11 +188,15 @@ std::vector<PhaseYear> phase(const AreaBid& bid, const std::vector<int>& years, 
                 add_cost(built.build_mid, qty, e ? e->build.mid : std::optional<double>());
                 // Management from the year after construction, every year after.
                 for (int later = y + 1; later <= last; ++later)
-                    add_cost(at(later).manage, qty, e ? e->manage_eur_per_unit_year : std::optional<double>());
+                    add_cost(at(later).manage,
+                             qty,
+                             e ? e->manage_eur_per_unit_year : std::optional<double>());
                 // Land compensation from the year of construction, for land_years years.
                 const int years_paid = e ? e->land_years : 0;
                 for (int paid = y; paid <= last && paid < y + years_paid; ++paid)
-                    add_cost(at(paid).land, ha * 1e4, e ? e->land_eur_per_m2_year : std::optional<double>());
+                    add_cost(at(paid).land,
+                             ha * 1e4,
+                             e ? e->land_eur_per_m2_year : std::optional<double>());
             }
         }
         start = end;

@@ -54,14 +54,18 @@ Grid Grid::crop(const Box& box) const
     // Tight: a box edge lying on a cell edge takes no cell beyond it.
     const long c0 = std::max(0L, col_of(std::max(box.xmin, m_extent.xmin)));
     const long r0 = std::max(0L, row_of(std::min(box.ymax, m_extent.ymax)));
-    const long c1 = std::clamp(
-      long(std::ceil((std::min(box.xmax, m_extent.xmax) - m_extent.xmin) / m_dx)) - 1, c0,
-      long(m_cols) - 1);
-    const long r1 = std::clamp(
-      long(std::ceil((m_extent.ymax - std::max(box.ymin, m_extent.ymin)) / m_dy)) - 1, r0,
-      long(m_rows) - 1);
-    const Box out{ x_left(std::size_t(c0)), y_top(std::size_t(r1)) - m_dy,
-                   x_left(std::size_t(c1)) + m_dx, y_top(std::size_t(r0)) };
+    const long c1 =
+      std::clamp(long(std::ceil((std::min(box.xmax, m_extent.xmax) - m_extent.xmin) / m_dx)) - 1,
+                 c0,
+                 long(m_cols) - 1);
+    const long r1 =
+      std::clamp(long(std::ceil((m_extent.ymax - std::max(box.ymin, m_extent.ymin)) / m_dy)) - 1,
+                 r0,
+                 long(m_rows) - 1);
+    const Box out{ x_left(std::size_t(c0)),
+                   y_top(std::size_t(r1)) - m_dy,
+                   x_left(std::size_t(c1)) + m_dx,
+                   y_top(std::size_t(r0)) };
     return Grid(out, m_dx, m_dy);
 }
 
@@ -85,9 +89,12 @@ Grid Grid::cover(const Box& box) const
     const double c1 = std::max(c0 + 1.0, std::ceil((box.xmax - m_extent.xmin) / m_dx));
     const double r0 = std::floor((m_extent.ymax - box.ymax) / m_dy);
     const double r1 = std::max(r0 + 1.0, std::ceil((m_extent.ymax - box.ymin) / m_dy));
-    return Grid(Box{ m_extent.xmin + c0 * m_dx, m_extent.ymax - r1 * m_dy,
-                     m_extent.xmin + c1 * m_dx, m_extent.ymax - r0 * m_dy },
-                m_dx, m_dy);
+    return Grid(Box{ m_extent.xmin + c0 * m_dx,
+                     m_extent.ymax - r1 * m_dy,
+                     m_extent.xmin + c1 * m_dx,
+                     m_extent.ymax - r0 * m_dy },
+                m_dx,
+                m_dy);
 }
 
 bool Grid::nests(const Grid& coarser, double tol) const
@@ -98,7 +105,8 @@ bool Grid::nests(const Grid& coarser, double tol) const
            whole((coarser.m_extent.ymax - m_extent.ymax) / m_dy);
 }
 
-std::vector<Grid> Grid::subdivide(std::size_t max_cells, std::size_t block_rows,
+std::vector<Grid> Grid::subdivide(std::size_t max_cells,
+                                  std::size_t block_rows,
                                   std::size_t block_cols) const
 {
     std::vector<Grid> out;
@@ -117,8 +125,8 @@ std::vector<Grid> Grid::subdivide(std::size_t max_cells, std::size_t block_rows,
     for (std::size_t r = 0; r < m_rows; r += band)
         for (std::size_t c = 0; c < m_cols; c += width) {
             const std::size_t r1 = std::min(m_rows, r + band), c1 = std::min(m_cols, c + width);
-            out.emplace_back(Box{ x_left(c), y_top(r1 - 1) - m_dy, x_left(c1 - 1) + m_dx, y_top(r) },
-                             m_dx, m_dy);
+            out.emplace_back(
+              Box{ x_left(c), y_top(r1 - 1) - m_dy, x_left(c1 - 1) + m_dx, y_top(r) }, m_dx, m_dy);
         }
     return out;
 }

@@ -18,8 +18,8 @@ RasterView<T>::RasterView(const Raster<T>& raster, const Grid& window)
     m_col0 = std::size_t(std::llround((window.extent().xmin - g.extent().xmin) / g.dx()));
 }
 
-#define LANDEL_RASTER_INSTANTIATE(T)                                                           \
-    template class Raster<T>;                                                                  \
+#define LANDEL_RASTER_INSTANTIATE(T)                                                               \
+    template class Raster<T>;                                                                      \
     template class RasterView<T>;
 LANDEL_RASTER_CELL_TYPES(LANDEL_RASTER_INSTANTIATE)
 #undef LANDEL_RASTER_INSTANTIATE

@@ -49,9 +49,9 @@ std::vector<std::size_t> BoxIndex::query(const Box& box) const
     std::vector<std::size_t> ids;
     if (box.empty())
         return ids;
-    m_tree->rtree.query(bgi::intersects(to_bbox(box)),
-                        boost::make_function_output_iterator(
-                            [&ids](const Value& v) { ids.push_back(v.second); }));
+    m_tree->rtree.query(
+      bgi::intersects(to_bbox(box)),
+      boost::make_function_output_iterator([&ids](const Value& v) { ids.push_back(v.second); }));
     std::sort(ids.begin(), ids.end());
     return ids;
 }

@@ -9,9 +9,8 @@ namespace landel::geometry {
 GeomPtr from_wkb(const GeosContext& ctx, std::string_view wkb)
 {
     GEOSWKBReader* reader = GEOSWKBReader_create_r(ctx.handle());
-    GEOSGeometry* g = GEOSWKBReader_read_r(ctx.handle(), reader,
-                                           reinterpret_cast<const unsigned char*>(wkb.data()),
-                                           wkb.size());
+    GEOSGeometry* g = GEOSWKBReader_read_r(
+      ctx.handle(), reader, reinterpret_cast<const unsigned char*>(wkb.data()), wkb.size());
     GEOSWKBReader_destroy_r(ctx.handle(), reader);
     return ctx.own(g, "WKB reading");
 }
@@ -173,7 +172,8 @@ bool coordinates_in_range(const GeosContext& ctx, const GEOSGeometry* g)
     }
 }
 
-void collect_parts(const GeosContext& ctx, const GEOSGeometry* g,
+void collect_parts(const GeosContext& ctx,
+                   const GEOSGeometry* g,
                    std::vector<const GEOSGeometry*>& out)
 {
     const int type = GEOSGeomTypeId_r(ctx.handle(), g);
@@ -194,8 +194,8 @@ GeomPtr make_collection(const GeosContext& ctx, int type, std::vector<GeomPtr> m
     raw.reserve(members.size());
     for (GeomPtr& m : members)
         raw.push_back(m.get());
-    GEOSGeometry* coll = GEOSGeom_createCollection_r(ctx.handle(), type, raw.data(),
-                                                     static_cast<unsigned>(raw.size()));
+    GEOSGeometry* coll = GEOSGeom_createCollection_r(
+      ctx.handle(), type, raw.data(), static_cast<unsigned>(raw.size()));
     if (!coll)
         ctx.fail("collection"); // the members are still owned by `members` and freed
     for (GeomPtr& m : members)

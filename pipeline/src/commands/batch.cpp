@@ -2,12 +2,12 @@
 
 #include "commands/batch_combine.h"
 #include "commands/batch_units.h"
-#include "stages/inputs.h"
 #include "landel/core/error.h"
 #include "landel/io/table_writers.h"
-#include "landel/pipeline/staged_folder.h"
 #include "landel/pipeline/run.h"
+#include "landel/pipeline/staged_folder.h"
 #include "landel/pipeline/version.h"
+#include "stages/inputs.h"
 
 #include <nlohmann/json.hpp>
 #include <tbb/task_arena.h>
@@ -28,19 +28,24 @@ namespace fs = std::filesystem;
 const char* to_string(UnitStatus status)
 {
     switch (status) {
-        case UnitStatus::Done: return "done";
-        case UnitStatus::Skipped: return "skipped";
-        case UnitStatus::Failed: return "failed";
-        case UnitStatus::NotRun: return "not_run";
+        case UnitStatus::Done:
+            return "done";
+        case UnitStatus::Skipped:
+            return "skipped";
+        case UnitStatus::Failed:
+            return "failed";
+        case UnitStatus::NotRun:
+            return "not_run";
     }
     return "";
 }
 
 std::size_t BatchOutcome::failed() const
 {
-    return static_cast<std::size_t>(std::count_if(units.begin(), units.end(), [](const UnitReport& u) {
-        return u.status == UnitStatus::Failed;
-    }));
+    return static_cast<std::size_t>(
+      std::count_if(units.begin(), units.end(), [](const UnitReport& u) {
+          return u.status == UnitStatus::Failed;
+      }));
 }
 
 namespace {
@@ -61,7 +66,8 @@ Recorded recorded(const fs::path& folder)
         return {};
     try {
         const nlohmann::json j = nlohmann::json::parse(in);
-        return { j.at("batch").at("fingerprint").get<std::string>(), j.at("totals").at("areas").get<std::size_t>(),
+        return { j.at("batch").at("fingerprint").get<std::string>(),
+                 j.at("totals").at("areas").get<std::size_t>(),
                  j.at("warnings").size() };
     } catch (const std::exception&) {
         return {};
@@ -116,13 +122,20 @@ std::string seconds_text(double s)
 void write_status_table(const fs::path& out, const std::vector<UnitReport>& reports)
 {
     Table t;
-    t.columns = { { "unit", ColumnKind::Text, 0, "" },      { "folder", ColumnKind::Text, 0, "" },
-                  { "status", ColumnKind::Text, 0, "" },    { "seconds", ColumnKind::Real, 1, "" },
-                  { "areas", ColumnKind::Integer, 0, "" },  { "warnings", ColumnKind::Integer, 0, "" },
-                  { "message", ColumnKind::Text, 0, "" } };
+    t.columns = {
+        { "unit", ColumnKind::Text, 0, "" },     { "folder", ColumnKind::Text, 0, "" },
+        { "status", ColumnKind::Text, 0, "" },   { "seconds", ColumnKind::Real, 1, "" },
+        { "areas", ColumnKind::Integer, 0, "" }, { "warnings", ColumnKind::Integer, 0, "" },
+        { "message", ColumnKind::Text, 0, "" }
+    };
     for (const UnitReport& r : reports)
-        t.rows.push_back({ r.unit, r.folder, std::string(to_string(r.status)), r.seconds,
-                           std::int64_t(r.areas), std::int64_t(r.warnings), r.message });
+        t.rows.push_back({ r.unit,
+                           r.folder,
+                           std::string(to_string(r.status)),
+                           r.seconds,
+                           std::int64_t(r.areas),
+                           std::int64_t(r.warnings),
+                           r.message });
     const fs::path tmp = out / ("batch.csv.tmp-" + std::to_string(::getpid()));
     io::write_csv(tmp, t);
     std::error_code ec;
@@ -147,8 +160,8 @@ BatchOutcome batch(const BatchOptions& options)
     for (const fs::path& input : detail::batch_inputs(options, units)) {
         const fs::path in = fs::weakly_canonical(fs::absolute(input, ec), ec);
         if (!ec && is_within(in, out))
-            throw Error("--out '" + options.out_as_given + "' equals or contains the input '" + input.string() +
-                        "'; choose another output folder");
+            throw Error("--out '" + options.out_as_given + "' equals or contains the input '" +
+                        input.string() + "'; choose another output folder");
     }
     if (fs::exists(out, ec) && !fs::is_directory(out, ec))
         throw Error("--out '" + options.out_as_given + "' exists and is not a folder");
@@ -158,8 +171,9 @@ BatchOutcome batch(const BatchOptions& options)
     remove_dead_staging(out); // left by a batch that was killed outright
 
     RunLog log(out / "batch.log");
-    log.info(std::string("landel ") + version() + " batch of " + std::to_string(units.size()) + " units, " +
-             std::to_string(options.jobs) + " at a time, " + std::to_string(options.threads) + " threads");
+    log.info(std::string("landel ") + version() + " batch of " + std::to_string(units.size()) +
+             " units, " + std::to_string(options.jobs) + " at a time, " +
+             std::to_string(options.threads) + " threads");
 
     BatchOutcome outcome;
     outcome.units.resize(units.size());
@@ -175,8 +189,8 @@ BatchOutcome batch(const BatchOptions& options)
         std::lock_guard<std::mutex> lock(report_mutex);
         std::string line = "unit '" + r.unit + "': " + to_string(r.status);
         if (r.status == UnitStatus::Done)
-            line += " in " + seconds_text(r.seconds) + " s (" + std::to_string(r.areas) + " areas, " +
-                    std::to_string(r.warnings) + " warnings)";
+            line += " in " + seconds_text(r.seconds) + " s (" + std::to_string(r.areas) +
+                    " areas, " + std::to_string(r.warnings) + " warnings)";
         if (!r.message.empty())
             line += ": " + r.message;
         if (r.status == UnitStatus::Failed)
@@ -204,7 +218,8 @@ BatchOutcome batch(const BatchOptions& options)
         }
     }
 
-    const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(std::max<std::size_t>(to_run.size(), 1))));
+    const int jobs = std::max(
+      1, std::min<int>(options.jobs, static_cast<int>(std::max<std::size_t>(to_run.size(), 1))));
     const int threads_per_unit = std::max(1, options.threads / jobs);
     std::atomic<std::size_t> next{ 0 };
     auto worker = [&]() {
@@ -234,7 +249,8 @@ BatchOutcome batch(const BatchOptions& options)
                 };
             const auto start = std::chrono::steady_clock::now();
             try {
-                const RunOutcome done = arena.execute([&] { return run(unit.config, run_options); });
+                const RunOutcome done =
+                  arena.execute([&] { return run(unit.config, run_options); });
                 r.status = UnitStatus::Done;
                 r.areas = done.areas;
                 r.warnings = done.warnings;
@@ -246,7 +262,8 @@ BatchOutcome batch(const BatchOptions& options)
                 r.message = e.what();
                 progress.update(i, 1.0, unit.name);
             }
-            r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            r.seconds =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             report(i);
         }
     };
@@ -259,16 +276,18 @@ BatchOutcome batch(const BatchOptions& options)
 
     write_status_table(out, outcome.units);
     const bool stopped = progress.stopped();
-    const bool all_complete = std::all_of(outcome.units.begin(), outcome.units.end(), [](const UnitReport& r) {
-        return r.status == UnitStatus::Done || r.status == UnitStatus::Skipped;
-    });
+    const bool all_complete =
+      std::all_of(outcome.units.begin(), outcome.units.end(), [](const UnitReport& r) {
+          return r.status == UnitStatus::Done || r.status == UnitStatus::Skipped;
+      });
     if (all_complete && !stopped) {
         std::vector<detail::CompleteUnit> complete;
         for (std::size_t i = 0; i < units.size(); ++i)
             complete.push_back({ units[i].name, out / units[i].folder });
         detail::write_combined(out, complete, units.front().config, crs);
         outcome.combined = true;
-        log.info("combined area_bid.csv and areas.gpkg of " + std::to_string(units.size()) + " units");
+        log.info("combined area_bid.csv and areas.gpkg of " + std::to_string(units.size()) +
+                 " units");
     } else {
         // Combined tables of an earlier batch no longer describe these units.
         for (const char* name : { "area_bid.csv", "areas.gpkg" })

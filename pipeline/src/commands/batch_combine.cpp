@@ -23,10 +23,7 @@ namespace {
 class ColumnUnion
 {
 public:
-    ColumnUnion()
-    {
-        add(Column{ "unit", ColumnKind::Text, 0, "Unit" });
-    }
+    ColumnUnion() { add(Column{ "unit", ColumnKind::Text, 0, "Unit" }); }
 
     /// The position of each of @p columns in the union (adding the new ones).
     std::vector<std::size_t> add_all(const std::vector<Column>& columns)
@@ -57,7 +54,8 @@ Table combined_csv(const std::vector<CompleteUnit>& units)
     ColumnUnion names;
     std::vector<std::vector<Cell>> rows;
     for (const CompleteUnit& unit : units) {
-        const std::vector<std::vector<std::string>> csv = io::read_csv_rows(unit.folder / "area_bid.csv");
+        const std::vector<std::vector<std::string>> csv =
+          io::read_csv_rows(unit.folder / "area_bid.csv");
         if (csv.empty())
             throw Error("'" + (unit.folder / "area_bid.csv").string() + "' is empty");
         std::vector<Column> header;
@@ -98,7 +96,8 @@ Table combined_layer(const std::vector<CompleteUnit>& units, const std::string& 
                 row[at[c]] = part.rows[r][c];
             }
             table.rows.push_back(std::move(row));
-            table.geometry_wkb.push_back(r < part.geometry_wkb.size() ? part.geometry_wkb[r] : std::string());
+            table.geometry_wkb.push_back(r < part.geometry_wkb.size() ? part.geometry_wkb[r]
+                                                                      : std::string());
         }
     }
     table.columns = names.columns();
@@ -117,7 +116,8 @@ Table units_layer(const std::vector<CompleteUnit>& units)
                       Column{ "area_ha", ColumnKind::Real, 6, "Area (ha)" },
                       Column{ "rural_ha", ColumnKind::Real, 6, "Rural land (ha)" },
                       Column{ "element_ha", ColumnKind::Real, 6, "Landscape elements (ha)" },
-                      Column{ "share_pct", ColumnKind::Real, 6, "Element share of rural land (%)" } };
+                      Column{
+                        "share_pct", ColumnKind::Real, 6, "Element share of rural land (%)" } };
     for (const CompleteUnit& u : units) {
         const Table outline = io::read_layer_table(u.folder / "areas.gpkg", "study_area");
         for (const std::string& wkb : outline.geometry_wkb) {
@@ -172,7 +172,9 @@ void write_replacing(const fs::path& final_path, Write&& write)
 
 } // namespace
 
-void write_combined(const fs::path& out, const std::vector<CompleteUnit>& units, const Config& config,
+void write_combined(const fs::path& out,
+                    const std::vector<CompleteUnit>& units,
+                    const Config& config,
                     const io::Crs& crs)
 {
     const Table csv = combined_csv(units);
@@ -181,7 +183,8 @@ void write_combined(const fs::path& out, const std::vector<CompleteUnit>& units,
     write_replacing(out / "area_bid.csv", [&](const fs::path& p) { io::write_csv(p, csv); });
     write_replacing(out / "areas.gpkg", [&](const fs::path& p) {
         io::GeoPackageWriter gpkg(p, crs);
-        gpkg.add_layer("areas", "The areas of every unit with their landscape elements, targets and bid", areas);
+        gpkg.add_layer(
+          "areas", "The areas of every unit with their landscape elements, targets and bid", areas);
         gpkg.add_layer("units", "The units of the batch with their totals", unit_rows);
         style_batch_layers(gpkg, config);
         gpkg.close();

@@ -22,7 +22,9 @@ struct CompleteUnit
 /// Columns are the union of the units' columns in order of first appearance (a cell a unit
 /// does not have is empty). CSV cells are copied as text, so every figure keeps the units'
 /// formatting. @p config gives the milestones the areas style is classed by.
-void write_combined(const std::filesystem::path& out, const std::vector<CompleteUnit>& units,
-                    const Config& config, const io::Crs& crs);
+void write_combined(const std::filesystem::path& out,
+                    const std::vector<CompleteUnit>& units,
+                    const Config& config,
+                    const io::Crs& crs);
 
 } // namespace landel::pipeline::detail

@@ -1,11 +1,11 @@
 #include "commands/batch_units.h"
 
-#include "stages/bid_stage.h"
-#include "stages/inputs.h"
 #include "landel/core/error.h"
 #include "landel/io/table_writers.h"
 #include "landel/io/vector_source.h"
 #include "landel/pipeline/version.h"
+#include "stages/bid_stage.h"
+#include "stages/inputs.h"
 
 #include <algorithm>
 #include <map>
@@ -112,7 +112,8 @@ std::vector<PlannedUnit> units_of_template(const BatchOptions& options, FileHash
                     std::to_string(options.configs.size()));
     const Config base = load_config(options.configs.front());
     if (u.name_field.empty())
-        throw Error("--units '" + u.path.string() + "': give --unit-field, the field naming each unit");
+        throw Error("--units '" + u.path.string() +
+                    "': give --unit-field, the field naming each unit");
 
     io::VectorRequest request;
     request.label = "--units '" + u.path.string() + "'";
@@ -134,23 +135,23 @@ std::vector<PlannedUnit> units_of_template(const BatchOptions& options, FileHash
     for (const io::VectorFeature& f : features) {
         const io::FieldValue& v = f.fields.front();
         if (v.null || v.text.empty())
-            throw Error(request.label + ": feature " + std::to_string(f.fid) + " has no value in --unit-field '" +
-                        u.name_field + "'");
+            throw Error(request.label + ": feature " + std::to_string(f.fid) +
+                        " has no value in --unit-field '" + u.name_field + "'");
         PlannedUnit unit;
         unit.name = v.text;
         unit.folder = folder_name(v.text);
         if (unit.folder.empty())
-            throw Error(request.label + ": the unit name '" + v.text + "' (feature " + std::to_string(f.fid) +
-                        ") makes no folder name");
+            throw Error(request.label + ": the unit name '" + v.text + "' (feature " +
+                        std::to_string(f.fid) + ") makes no folder name");
         const auto [it, fresh] = folders.emplace(unit.folder, unit.name);
         if (!fresh)
             throw Error(request.label + ": units '" + it->second + "' and '" + unit.name +
-                        "' (feature " + std::to_string(f.fid) + ") would share the folder '" + unit.folder +
-                        "'; --unit-field must name each unit once");
+                        "' (feature " + std::to_string(f.fid) + ") would share the folder '" +
+                        unit.folder + "'; --unit-field must name each unit once");
 
         // The unit is selected again by its name when the run reads its study area.
-        const std::string match = quote_identifier(u.name_field) + " = " +
-                                  (numeric ? v.text : quote_literal(v.text));
+        const std::string match =
+          quote_identifier(u.name_field) + " = " + (numeric ? v.text : quote_literal(v.text));
         SourceConfig study;
         study.key = "unit";
         study.path = u.path;
@@ -164,8 +165,8 @@ std::vector<PlannedUnit> units_of_template(const BatchOptions& options, FileHash
         unit.config.name = base.name.empty() ? unit.name : base.name + " – " + unit.name;
         unit.config.output.clear();
         const std::string selection = "template\n" + template_text + "units " + study.layer + " " +
-                                      study.where + " min_part_ha " + std::to_string(u.min_part_ha) +
-                                      "\n" + units_text;
+                                      study.where + " min_part_ha " +
+                                      std::to_string(u.min_part_ha) + "\n" + units_text;
         unit.fingerprint = fingerprint(unit.config, selection, hashes);
         units.push_back(std::move(unit));
     }
@@ -202,7 +203,8 @@ std::vector<PlannedUnit> plan_units(const BatchOptions& options)
     return options.units ? units_of_template(options, hashes) : units_of_configs(options, hashes);
 }
 
-std::vector<fs::path> batch_inputs(const BatchOptions& options, const std::vector<PlannedUnit>& units)
+std::vector<fs::path> batch_inputs(const BatchOptions& options,
+                                   const std::vector<PlannedUnit>& units)
 {
     std::vector<fs::path> inputs = options.configs;
     if (options.units)

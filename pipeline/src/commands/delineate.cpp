@@ -3,8 +3,8 @@
 
 #include "landel/pipeline/delineate.h"
 
-#include "job/frame.h"
 #include "job/finish.h"
+#include "job/frame.h"
 #include "job/output_target.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/qgis_styles.h"
@@ -65,7 +65,8 @@ RunOutcome delineate(const Config& config, const RunOptions& options)
             std::vector<std::pair<std::string, palette::Rgb>> entries;
             for (std::size_t k = 0; k < classes.size(); ++k)
                 entries.push_back({ classes[k], palette::class_colour(k) });
-            const io::LayerStyle style = io::categories_style("class", entries, "Delineated areas by class");
+            const io::LayerStyle style =
+              io::categories_style("class", entries, "Delineated areas by class");
             gpkg.add_style("areas", "landel classes", io::to_qml(style), style.description);
             gpkg.close();
         }

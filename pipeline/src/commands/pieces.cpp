@@ -1,7 +1,7 @@
 #include "landel/pipeline/pieces.h"
 
-#include "job/frame.h"
 #include "job/finish.h"
+#include "job/frame.h"
 #include "job/output_target.h"
 #include "job/progress.h"
 #include "landel/analysis/measurement/merged_measurement.h"
@@ -32,7 +32,8 @@ std::uint64_t morton(std::uint32_t x, std::uint32_t y)
 {
     std::uint64_t code = 0;
     for (int b = 0; b < 32; ++b)
-        code |= (std::uint64_t((x >> b) & 1u) << (2 * b)) | (std::uint64_t((y >> b) & 1u) << (2 * b + 1));
+        code |=
+          (std::uint64_t((x >> b) & 1u) << (2 * b)) | (std::uint64_t((y >> b) & 1u) << (2 * b + 1));
     return code;
 }
 
@@ -50,7 +51,8 @@ void merge_report(analysis::SourceReport& into, const analysis::SourceReport& r)
     into.valid_cells += r.valid_cells;
 }
 
-void merge_reports(std::vector<analysis::SourceReport>& into, const std::vector<analysis::SourceReport>& add)
+void merge_reports(std::vector<analysis::SourceReport>& into,
+                   const std::vector<analysis::SourceReport>& add)
 {
     if (into.empty()) {
         into = add;
@@ -70,17 +72,21 @@ void append_once(std::vector<T>& into, const std::vector<T>& add)
 
 /// Removes the warnings starting with @p prefix (and, when given, ending with @p suffix) and
 /// puts @p replacement (unless empty) where the first of them stood, or at the end.
-void replace_warnings(std::vector<std::string>& warnings, const std::string& prefix, const std::string& replacement,
+void replace_warnings(std::vector<std::string>& warnings,
+                      const std::string& prefix,
+                      const std::string& replacement,
                       const std::string& suffix = {})
 {
     const auto starts = [&](const std::string& w) {
         return w.rfind(prefix, 0) == 0 && w.size() >= prefix.size() + suffix.size() &&
                w.compare(w.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
-    const std::size_t at = std::size_t(std::find_if(warnings.begin(), warnings.end(), starts) - warnings.begin());
+    const std::size_t at =
+      std::size_t(std::find_if(warnings.begin(), warnings.end(), starts) - warnings.begin());
     warnings.erase(std::remove_if(warnings.begin(), warnings.end(), starts), warnings.end());
     if (!replacement.empty())
-        warnings.insert(warnings.begin() + std::ptrdiff_t(std::min(at, warnings.size())), replacement);
+        warnings.insert(warnings.begin() + std::ptrdiff_t(std::min(at, warnings.size())),
+                        replacement);
 }
 
 } // namespace
@@ -117,11 +123,14 @@ std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::siz
         plan[k * n / keyed.size()].push_back(keyed[k].second);
     for (auto& piece : plan)
         std::sort(piece.begin(), piece.end());
-    plan.erase(std::remove_if(plan.begin(), plan.end(), [](const auto& p) { return p.empty(); }), plan.end());
+    plan.erase(std::remove_if(plan.begin(), plan.end(), [](const auto& p) { return p.empty(); }),
+               plan.end());
     return plan;
 }
 
-std::string measure_piece(const Config& config, const std::vector<std::size_t>& positions, const Progress& progress)
+std::string measure_piece(const Config& config,
+                          const std::vector<std::size_t>& positions,
+                          const Progress& progress)
 {
     if (positions.empty())
         throw Error("measure_piece: a piece needs at least one area");
@@ -131,11 +140,15 @@ std::string measure_piece(const Config& config, const std::vector<std::size_t>& 
     scope.piece_areas = positions;
     const auto start = std::chrono::steady_clock::now();
     detail::PartialResult p;
-    p.inputs =
-      detail::load_inputs(config, crs, log, true, detail::progress_slice(progress, 0.0, 0.2), scope);
-    p.timings.emplace_back("read", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    p.result = detail::measure_loaded(config, p.inputs, detail::progress_slice(progress, 0.2, 1.0),
-                                      p.timings, detail::DensityRaster::LeaveToMerge);
+    p.inputs = detail::load_inputs(
+      config, crs, log, true, detail::progress_slice(progress, 0.0, 0.2), scope);
+    p.timings.emplace_back(
+      "read", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    p.result = detail::measure_loaded(config,
+                                      p.inputs,
+                                      detail::progress_slice(progress, 0.2, 1.0),
+                                      p.timings,
+                                      detail::DensityRaster::LeaveToMerge);
     p.result.density = {};
     p.inputs.request = {};
     p.positions = positions;
@@ -143,16 +156,19 @@ std::string measure_piece(const Config& config, const std::vector<std::size_t>& 
     return detail::to_bytes(p);
 }
 
-RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& partials, const RunOptions& options)
+RunOutcome merge_pieces(const Config& config,
+                        const std::vector<std::string>& partials,
+                        const RunOptions& options)
 {
     return detail::run_as_job(config, options, [&](RunLog& log) {
-        log.info(std::string("landel ") + version() + " merge of " + std::to_string(partials.size()) +
-                 " pieces of " + config.file.string());
+        log.info(std::string("landel ") + version() + " merge of " +
+                 std::to_string(partials.size()) + " pieces of " + config.file.string());
         if (partials.empty())
             throw Error("merge_pieces: no partial results");
         const detail::OutputTarget target = detail::output_target(config, options.out);
         const io::Crs crs = detail::run_crs(config);
-        StagedFolder folder(target.path, target.as_given, options.overwrite, detail::config_paths(config));
+        StagedFolder folder(
+          target.path, target.as_given, options.overwrite, detail::config_paths(config));
         detail::BidSetup bid_setup = detail::load_bid_setup(config);
 
         analysis::MeasureResult result;
@@ -175,18 +191,20 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
                 result.analysis_grid = p.result.analysis_grid;
             } else if (p.total_areas != total) {
                 throw Error("merge_pieces: piece " + std::to_string(k) + " was planned on " +
-                            std::to_string(p.total_areas) + " areas, the first on " + std::to_string(total) +
-                            "; the inputs changed between pieces");
+                            std::to_string(p.total_areas) + " areas, the first on " +
+                            std::to_string(total) + "; the inputs changed between pieces");
             }
             for (std::size_t i = 0; i < p.positions.size(); ++i) {
                 const std::size_t at = p.positions[i];
                 if (at >= total || filled[at])
-                    throw Error("merge_pieces: area position " + std::to_string(at) + " is measured twice or "
+                    throw Error("merge_pieces: area position " + std::to_string(at) +
+                                " is measured twice or "
                                 "does not exist; give each planned piece once");
                 filled[at] = 1;
                 result.areas[at] = std::move(p.result.areas[i]);
             }
-            for (std::size_t t = 0; t < inputs.type_kinds.size() && t < p.inputs.type_kinds.size(); ++t)
+            for (std::size_t t = 0; t < inputs.type_kinds.size() && t < p.inputs.type_kinds.size();
+                 ++t)
                 inputs.type_kinds[t] |= p.inputs.type_kinds[t];
             study_parts.push_back(p.result.study_area_wkb);
             if (k > 0) { // the areas are split between the pieces: their counts add up
@@ -203,7 +221,8 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
             append_once(result.warnings, p.result.warnings);
             append_once(inputs.files, p.inputs.files);
             for (const auto& t : p.inputs.transforms)
-                if (std::none_of(inputs.transforms.begin(), inputs.transforms.end(),
+                if (std::none_of(inputs.transforms.begin(),
+                                 inputs.transforms.end(),
                                  [&](const auto& x) { return x.source == t.source; }))
                     inputs.transforms.push_back(t);
             append_once(inputs.warped_rasters, p.inputs.warped_rasters);
@@ -215,13 +234,16 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
         }
         const auto missing = std::count(filled.begin(), filled.end(), char(0));
         if (missing > 0)
-            throw Error("merge_pieces: " + std::to_string(missing) + " of " + std::to_string(total) +
+            throw Error("merge_pieces: " + std::to_string(missing) + " of " +
+                        std::to_string(total) +
                         " areas are in no partial result; give every planned piece");
 
         // "Selects nothing" is about the whole run: true only when every piece found nothing.
-        result.warnings.erase(std::remove_if(result.warnings.begin(), result.warnings.end(),
+        result.warnings.erase(std::remove_if(result.warnings.begin(),
+                                             result.warnings.end(),
                                              [&](const std::string& w) {
-                                                 return w.find("selects no element") != std::string::npos &&
+                                                 return w.find("selects no element") !=
+                                                          std::string::npos &&
                                                         warning_count[w] < partials.size();
                                              }),
                               result.warnings.end());
@@ -248,13 +270,16 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
         const std::string& label = result.areas_report.label;
         const analysis::MergedAreas merged(result);
         analysis::AreaOverlaps overlaps = merged.overlaps(label);
-        replace_warnings(result.warnings, label + ": areas outside the study area",
+        replace_warnings(result.warnings,
+                         label + ": areas outside the study area",
                          merged.outside_study_warning(label));
         replace_warnings(result.warnings, label + ": overlapping areas,", overlaps.warning);
         // Each piece counted the repairs of its own areas.
-        replace_warnings(result.warnings, label + ": ",
-                         result.areas_report.repaired ? analysis::repaired_warning(result.areas_report) : "",
-                         analysis::repaired_warning_tail);
+        replace_warnings(
+          result.warnings,
+          label + ": ",
+          result.areas_report.repaired ? analysis::repaired_warning(result.areas_report) : "",
+          analysis::repaired_warning_tail);
         // The density raster of a vector-only run, over all areas (a raster run's comes from
         // its cell pass, which pieces do not share: none then, as the warning says).
         result.overlapping_areas = std::move(overlaps.pairs);
@@ -266,8 +291,9 @@ RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& pa
         std::vector<std::pair<std::string, double>> timings;
         for (const std::string& stage : timing_order)
             timings.emplace_back("pieces." + stage, timing_sums[stage]);
-        detail::MeasuredRun measured{ crs, std::move(inputs), std::move(result),
-                                      std::move(bid_setup), std::move(timings) };
+        detail::MeasuredRun measured{
+            crs, std::move(inputs), std::move(result), std::move(bid_setup), std::move(timings)
+        };
         const RunOutcome totals = detail::write_run(config, measured, folder, options, log);
         return detail::finish_job(folder, log, options.progress, totals);
     });

@@ -29,14 +29,19 @@ RunOutcome run(const Config& config, const RunOptions& options)
         // The bid's catalogue first: a bad cost file should fail before an hour of measuring.
         detail::BidSetup bid_setup = detail::load_bid_setup(config);
         // Reading gets the first fifth of the progress bar, measuring the rest.
-        detail::LoadedInputs inputs = detail::load_inputs(
-          config, crs, log, true, detail::progress_slice(options.progress, 0.0, 0.2),
-          options.scope);
+        detail::LoadedInputs inputs =
+          detail::load_inputs(config,
+                              crs,
+                              log,
+                              true,
+                              detail::progress_slice(options.progress, 0.0, 0.2),
+                              options.scope);
         timings.emplace_back("read", clock.lap());
         analysis::MeasureResult result = detail::measure_loaded(
           config, inputs, detail::progress_slice(options.progress, 0.2, 1.0), timings);
-        detail::MeasuredRun measured{ crs, std::move(inputs), std::move(result),
-                                      std::move(bid_setup), std::move(timings) };
+        detail::MeasuredRun measured{
+            crs, std::move(inputs), std::move(result), std::move(bid_setup), std::move(timings)
+        };
         const RunOutcome totals = detail::write_run(config, measured, folder, options, log);
         return detail::finish_job(folder, log, options.progress, totals);
     });

@@ -19,13 +19,20 @@ namespace {
 const char* kind_of(const toml::node& n)
 {
     switch (n.type()) {
-        case toml::node_type::string: return "a string";
-        case toml::node_type::integer: return "an integer";
-        case toml::node_type::floating_point: return "a number";
-        case toml::node_type::boolean: return "a boolean";
-        case toml::node_type::table: return "a table";
-        case toml::node_type::array: return "an array";
-        default: return "a date or time";
+        case toml::node_type::string:
+            return "a string";
+        case toml::node_type::integer:
+            return "an integer";
+        case toml::node_type::floating_point:
+            return "a number";
+        case toml::node_type::boolean:
+            return "a boolean";
+        case toml::node_type::table:
+            return "a table";
+        case toml::node_type::array:
+            return "an array";
+        default:
+            return "a date or time";
     }
 }
 
@@ -160,8 +167,9 @@ public:
         for (auto&& [k, v] : m_table) {
             const std::string key(k.str());
             if (!m_used.count(key))
-                fail(&v, "unknown key '" + key + "'" +
-                           (m_name.empty() ? std::string() : " in [" + m_name + "]"));
+                fail(&v,
+                     "unknown key '" + key + "'" +
+                       (m_name.empty() ? std::string() : " in [" + m_name + "]"));
         }
     }
 
@@ -196,8 +204,9 @@ bool is_integer(const std::string& s)
 void require_identifier(Section& s, const std::string& key, const std::string& value)
 {
     if (!is_identifier(value))
-        s.fail(s.node(key), s.qualified(key) + " '" + value +
-                              "' must be lower-case letters, digits and '_' (it names columns)");
+        s.fail(s.node(key),
+               s.qualified(key) + " '" + value +
+                 "' must be lower-case letters, digits and '_' (it names columns)");
 }
 
 void read_source(const Config& cfg, Section& s, SourceConfig& src)
@@ -227,7 +236,8 @@ void read_run(Config& cfg, Section& s)
         cfg.output = fs::path(*out).is_absolute() ? fs::path(*out) : cfg.dir / *out;
     if (auto mb = s.integer("memory_mb")) {
         if (*mb < 64)
-            s.fail(s.node("memory_mb"), "run.memory_mb must be at least 64, got " + std::to_string(*mb));
+            s.fail(s.node("memory_mb"),
+                   "run.memory_mb must be at least 64, got " + std::to_string(*mb));
         if (std::uint64_t(*mb) > (std::numeric_limits<std::size_t>::max() >> 20)) // bytes overflow
             s.fail(s.node("memory_mb"),
                    "run.memory_mb is out of range, got " + std::to_string(*mb));
@@ -270,17 +280,20 @@ void read_areas(Config& cfg, Section& s)
             d.z_factor = ds.positive("z_factor", *v);
         if (auto b = ds.text("basins")) {
             if (*b != "links" && *b != "outlets")
-                ds.fail(ds.node("basins"), "areas.dem.basins must be \"links\" or \"outlets\", not \"" + *b + "\"");
+                ds.fail(ds.node("basins"),
+                        "areas.dem.basins must be \"links\" or \"outlets\", not \"" + *b + "\"");
             d.basins = *b == "outlets" ? Basins::Outlets : Basins::Links;
         }
         if (const toml::node* n = ds.node("fill_holes")) {
             if (!n->is_boolean())
-                ds.fail(n, "areas.dem.fill_holes must be true or false, not " + std::string(kind_of(*n)));
+                ds.fail(
+                  n, "areas.dem.fill_holes must be true or false, not " + std::string(kind_of(*n)));
             d.fill_holes = *n->value<bool>();
         }
         if (auto r = ds.text("resample")) {
             if (*r != "bilinear")
-                ds.fail(ds.node("resample"), "areas.dem.resample must be \"bilinear\", not \"" + *r + "\"");
+                ds.fail(ds.node("resample"),
+                        "areas.dem.resample must be \"bilinear\", not \"" + *r + "\"");
             d.resample = Resample::Bilinear;
         }
         if (const toml::table* burn = ds.table("burn")) {
@@ -293,7 +306,8 @@ void read_areas(Config& cfg, Section& s)
             d.burn = b;
         }
         if (!d.layer.empty() || !d.where.empty())
-            ds.fail(ds.node(!d.layer.empty() ? "layer" : "where"), "areas.dem is a raster: it takes no layer or where");
+            ds.fail(ds.node(!d.layer.empty() ? "layer" : "where"),
+                    "areas.dem is a raster: it takes no layer or where");
         ds.finish();
         cfg.areas.dem = d;
     }
@@ -311,24 +325,27 @@ void read_areas(Config& cfg, Section& s)
                           method_text + "\"");
     const AreasMethod method = cfg.areas.method;
     if (method == AreasMethod::Given && cfg.areas.layers.size() != 1)
-        throw ConfigError(cfg.where(s.line()) + ": areas.method = \"given\" needs exactly one "
+        throw ConfigError(cfg.where(s.line()) +
+                          ": areas.method = \"given\" needs exactly one "
                           "[[areas.layers]] section, found " +
                           std::to_string(cfg.areas.layers.size()));
     if (method == AreasMethod::Overlay) {
         if (cfg.areas.layers.empty())
-            throw ConfigError(at + ": areas.method = \"overlay\" needs at least one [[areas.layers]] "
-                                   "section with a classifying 'field'");
+            throw ConfigError(at +
+                              ": areas.method = \"overlay\" needs at least one [[areas.layers]] "
+                              "section with a classifying 'field'");
         const AreaLayerConfig* naming = nullptr;
         for (const AreaLayerConfig& l : cfg.areas.layers) {
             if (l.field.empty())
-                throw ConfigError(l.label + ": overlay layers need 'field' (the classifying attribute)");
+                throw ConfigError(l.label +
+                                  ": overlay layers need 'field' (the classifying attribute)");
             if (!l.id_field.empty())
                 throw ConfigError(l.label + ": 'id_field' is for given areas; overlay ids are made "
                                             "from the classes");
             if (!l.name_field.empty()) {
                 if (naming)
-                    throw ConfigError(l.label + ": 'name_field' is already given on " + naming->label +
-                                      "; one overlay layer names the areas");
+                    throw ConfigError(l.label + ": 'name_field' is already given on " +
+                                      naming->label + "; one overlay layer names the areas");
                 naming = &l;
             }
         }
@@ -340,12 +357,14 @@ void read_areas(Config& cfg, Section& s)
             throw ConfigError(cfg.areas.layers.front().label + ": areas.method = \"catchments\" "
                                                                "takes no [[areas.layers]]");
     } else if (cfg.areas.dem) {
-        throw ConfigError(cfg.where(cfg.areas.dem->line) + ": [areas.dem] is only for areas.method = "
-                                                           "\"catchments\"");
+        throw ConfigError(cfg.where(cfg.areas.dem->line) +
+                          ": [areas.dem] is only for areas.method = "
+                          "\"catchments\"");
     }
     if (method == AreasMethod::Given && !cfg.areas.layers.front().field.empty())
-        throw ConfigError(cfg.areas.layers.front().label + ": 'field' is for overlay layers; "
-                                                           "given areas use id_field and name_field");
+        throw ConfigError(cfg.areas.layers.front().label +
+                          ": 'field' is for overlay layers; "
+                          "given areas use id_field and name_field");
 }
 
 /// `resample`: only "nearest", and only on raster sources.
@@ -355,12 +374,13 @@ Resample read_resample(Section& s, bool raster)
     if (!r)
         return Resample::None;
     if (!raster)
-        s.fail(s.node("resample"), s.qualified("resample") + " is for raster sources (with "
-                                                            "'classes'); vector sources are "
-                                                            "reprojected exactly");
+        s.fail(s.node("resample"),
+               s.qualified("resample") + " is for raster sources (with "
+                                         "'classes'); vector sources are "
+                                         "reprojected exactly");
     if (*r != "nearest")
-        s.fail(s.node("resample"), s.qualified("resample") + " must be \"nearest\", not \"" + *r +
-                                     "\"");
+        s.fail(s.node("resample"),
+               s.qualified("resample") + " must be \"nearest\", not \"" + *r + "\"");
     return Resample::Nearest;
 }
 
@@ -369,9 +389,11 @@ void refuse_vector_keys(Section& s, std::initializer_list<const char*> keys)
 {
     for (const char* key : keys)
         if (const toml::node* n = s.node(key))
-            s.fail(n, s.qualified(key) + " is for vector sources; a raster source (with "
-                                         "'classes') takes path, classes, resample, assume_crs" +
-                        std::string(s.name().rfind("rural", 0) == 0 ? " and name" : ""));
+            s.fail(n,
+                   s.qualified(key) +
+                     " is for vector sources; a raster source (with "
+                     "'classes') takes path, classes, resample, assume_crs" +
+                     std::string(s.name().rfind("rural", 0) == 0 ? " and name" : ""));
 }
 
 std::int64_t class_code(Section& s, const toml::node* at, const std::string& text)
@@ -394,16 +416,24 @@ void read_element(Config& cfg, Section& s)
                 s.fail(&v, s.qualified("classes") + "." + code + " must be a type name (a string)");
             const std::string type = *v.value<std::string>();
             if (!is_identifier(type))
-                s.fail(&v, s.qualified("classes") + "." + code + " = '" + type +
-                             "' must be lower-case letters, digits and '_'");
+                s.fail(&v,
+                       s.qualified("classes") + "." + code + " = '" + type +
+                         "' must be lower-case letters, digits and '_'");
             e.classes.emplace_back(class_code(s, &v, code), type);
         }
         if (e.classes.empty())
             s.fail(s.node("classes"), s.qualified("classes") + " maps no class to a type");
         std::sort(e.classes.begin(), e.classes.end());
         e.resample = read_resample(s, true);
-        refuse_vector_keys(s, { "layer", "where", "type", "type_field", "types", "width_m",
-                                "width_field", "max_patch_ha" });
+        refuse_vector_keys(s,
+                           { "layer",
+                             "where",
+                             "type",
+                             "type_field",
+                             "types",
+                             "width_m",
+                             "width_field",
+                             "max_patch_ha" });
         s.finish();
         cfg.elements.push_back(std::move(e));
         return;
@@ -440,14 +470,16 @@ void read_vector_element(Section& s, ElementConfig& e, bool in_file)
     if (!e.type.empty())
         require_identifier(s, "type", e.type);
     if (in_file && !e.type_field.empty() && e.types.empty())
-        s.fail(s.node("type_field"), s.name() + ": type_field needs a 'types' table mapping its "
-                                               "values to types");
+        s.fail(s.node("type_field"),
+               s.name() + ": type_field needs a 'types' table mapping its "
+                          "values to types");
     if (!e.type.empty() && !e.types.empty())
         s.fail(s.node("types"), s.name() + ": 'types' only goes with 'type_field'");
     for (const auto& [value, type] : e.types)
         if (!is_identifier(type))
-            s.fail(s.node("types"), s.qualified("types") + "." + value + " = '" + type +
-                                      "' must be lower-case letters, digits and '_'");
+            s.fail(s.node("types"),
+                   s.qualified("types") + "." + value + " = '" + type +
+                     "' must be lower-case letters, digits and '_'");
     s.finish();
 }
 
@@ -461,8 +493,8 @@ void read_mask(Config& cfg, Section& s)
     if (const toml::array* classes = s.array("classes")) {
         for (const toml::node& n : *classes) {
             if (!n.is_integer())
-                s.fail(&n, s.qualified("classes") + " must list integer class codes, not " +
-                             kind_of(n));
+                s.fail(
+                  &n, s.qualified("classes") + " must list integer class codes, not " + kind_of(n));
             m.classes.push_back(*n.value<std::int64_t>());
         }
         if (m.classes.empty())
@@ -570,8 +602,10 @@ void read_bid(Config& cfg, Section& s)
             o.line = int(value.source().begin.line);
             const toml::table* shares = value.as_table();
             if (!shares || shares->empty())
-                s.fail(&value, "bid.mix.\"" + o.region + "\" must be a table of type = share, e.g. "
-                               "{ hedge = 0.5, pond = 0.5 }");
+                s.fail(&value,
+                       "bid.mix.\"" + o.region +
+                         "\" must be a table of type = share, e.g. "
+                         "{ hedge = 0.5, pond = 0.5 }");
             double sum = 0.0;
             // toml++ keeps keys sorted; the mix's order (capacity overflow goes down it) is
             // the order written, so go by position.
@@ -585,10 +619,12 @@ void read_bid(Config& cfg, Section& s)
             for (const auto& [type_name, share_node] : written) {
                 const toml::node& share = *share_node;
                 const std::string type = type_name;
-                const std::optional<double> v = share.is_integer() ? std::optional<double>(double(*share.value<std::int64_t>()))
-                                                                   : share.value<double>();
+                const std::optional<double> v =
+                  share.is_integer() ? std::optional<double>(double(*share.value<std::int64_t>()))
+                                     : share.value<double>();
                 if (!v || !(*v > 0.0) || *v > 1.0)
-                    s.fail(&share, "bid.mix.\"" + o.region + "\"." + type + " must be a share in (0, 1]");
+                    s.fail(&share,
+                           "bid.mix.\"" + o.region + "\"." + type + " must be a share in (0, 1]");
                 o.shares.emplace_back(type, *v);
                 sum += *v;
             }
@@ -718,8 +754,8 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
     try {
         root = toml::parse(toml_text, file.string());
     } catch (const toml::parse_error& e) {
-        throw ConfigError(cfg.where(int(e.source().begin.line)) + ": TOML syntax error: " +
-                          std::string(e.description()));
+        throw ConfigError(cfg.where(int(e.source().begin.line)) +
+                          ": TOML syntax error: " + std::string(e.description()));
     }
 
     Section top(cfg, root, "");
@@ -772,12 +808,14 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
         Section s(cfg, *t, "render");
         if (auto n = s.small_integer("max_area_maps")) {
             if (*n < 0)
-                s.fail(s.node("max_area_maps"), "render.max_area_maps must be >= 0, got " + std::to_string(*n));
+                s.fail(s.node("max_area_maps"),
+                       "render.max_area_maps must be >= 0, got " + std::to_string(*n));
             cfg.max_area_maps = int(*n);
         }
         if (auto page = s.text("overview_page")) {
             if (*page != "A4" && *page != "A3")
-                s.fail(s.node("overview_page"), "render.overview_page must be \"A4\" or \"A3\", not \"" + *page + "\"");
+                s.fail(s.node("overview_page"),
+                       "render.overview_page must be \"A4\" or \"A3\", not \"" + *page + "\"");
             cfg.overview_page = *page == "A3" ? PageSize::A3 : PageSize::A4;
         }
         if (auto d = s.number("dpi")) {

@@ -94,7 +94,9 @@ fs::path staging_path(const fs::path& out)
     return sibling(out, ".tmp-");
 }
 
-StagedFolder::StagedFolder(const fs::path& out, std::string as_given, bool overwrite,
+StagedFolder::StagedFolder(const fs::path& out,
+                           std::string as_given,
+                           bool overwrite,
                            const std::vector<fs::path>& inputs)
   : m_as_given(std::move(as_given))
   , m_overwrite(overwrite)
@@ -147,15 +149,15 @@ void StagedFolder::commit()
         fs::remove_all(old, ec);
         fs::rename(m_out, old, ec);
         if (ec)
-            throw Error("--out '" + m_as_given + "': cannot move the old folder aside: " +
-                        ec.message());
+            throw Error("--out '" + m_as_given +
+                        "': cannot move the old folder aside: " + ec.message());
     }
     fs::rename(m_tmp, m_out, ec);
     if (ec) {
         if (!old.empty())
             fs::rename(old, m_out, ec);
-        throw Error("--out '" + m_as_given + "': cannot move the results into place: " +
-                    ec.message());
+        throw Error("--out '" + m_as_given +
+                    "': cannot move the results into place: " + ec.message());
     }
     m_committed = true;
     if (!old.empty())

@@ -3,13 +3,13 @@
 #include "landel/analysis/delineation/dominant_value.h"
 #include "landel/analysis/measurement/free_edges.h"
 #include "landel/core/error.h"
-#include "stages/bid_workbook.h"
-#include "stages/qgis_outputs.h"
 #include "landel/io/catalogue_csv.h"
 #include "landel/io/table_writers.h"
-#include "landel/io/xlsx_writer.h"
-#include "stages/result_tables.h"
 #include "landel/io/vector_source.h"
+#include "landel/io/xlsx_writer.h"
+#include "stages/bid_workbook.h"
+#include "stages/qgis_outputs.h"
+#include "stages/result_tables.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -31,7 +31,8 @@ fs::path shipped_catalogue_dir()
     const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = '\0';
-        const fs::path installed = fs::path(exe).parent_path().parent_path() / "share" / "landel" / "catalogue";
+        const fs::path installed =
+          fs::path(exe).parent_path().parent_path() / "share" / "landel" / "catalogue";
         if (fs::is_regular_file(installed / "elements.csv"))
             return installed;
     }
@@ -66,12 +67,13 @@ BidSetup load_bid_setup(const Config& config)
         bid::Mix mix{ o.region, {} };
         for (const auto& [type, share] : o.shares) {
             if (!s.catalogue.find(type))
-                throw Error(config.where(o.line) + ": bid.mix.\"" + o.region + "\" names type '" + type +
-                            "', which " + costs_key + " ('" + s.catalogue_path.string() + "') does not have");
+                throw Error(config.where(o.line) + ": bid.mix.\"" + o.region + "\" names type '" +
+                            type + "', which " + costs_key + " ('" + s.catalogue_path.string() +
+                            "') does not have");
             mix.shares.push_back({ type, share });
         }
-        const auto it = std::find_if(s.mixes.begin(), s.mixes.end(),
-                                     [&](const bid::Mix& m) { return m.name == o.region; });
+        const auto it = std::find_if(
+          s.mixes.begin(), s.mixes.end(), [&](const bid::Mix& m) { return m.name == o.region; });
         if (it == s.mixes.end())
             s.mixes.push_back(std::move(mix));
         else
@@ -82,13 +84,17 @@ BidSetup load_bid_setup(const Config& config)
             const bid::CatalogueEntry* e = s.catalogue.find(t);
             if (!e)
                 throw Error(config.bid_potential->label + ": types names '" + t +
-                            "', which the catalogue ('" + s.catalogue_path.string() + "') does not have");
+                            "', which the catalogue ('" + s.catalogue_path.string() +
+                            "') does not have");
             if (e->unit != "m")
-                throw Error(config.bid_potential->label + ": types names '" + t + "', whose unit is '" +
-                            e->unit + "'; only line types (unit m) use parcel edges");
+                throw Error(config.bid_potential->label + ": types names '" + t +
+                            "', whose unit is '" + e->unit +
+                            "'; only line types (unit m) use parcel edges");
         }
-    if (std::none_of(s.mixes.begin(), s.mixes.end(), [](const bid::Mix& m) { return m.name == "*"; }))
-        throw Error(mixes_key + ": '" + s.mixes_path.string() + "' has no national mix (region \"*\"), "
+    if (std::none_of(
+          s.mixes.begin(), s.mixes.end(), [](const bid::Mix& m) { return m.name == "*"; }))
+        throw Error(mixes_key + ": '" + s.mixes_path.string() +
+                    "' has no national mix (region \"*\"), "
                     "which areas of no listed region use");
     return s;
 }
@@ -104,7 +110,8 @@ std::vector<std::string> check_bid_layers(const Config& config, const io::Crs& c
         }
         const io::VectorSource source(r, crs);
         lines.push_back(src.label + ": '" + src.path.string() + "' layer '" + source.info().layer +
-                        "', CRS " + source.info().crs + (source.info().pipeline.empty() ? "" : " (reprojected)"));
+                        "', CRS " + source.info().crs +
+                        (source.info().pipeline.empty() ? "" : " (reprojected)"));
     };
     if (config.bid_regions)
         check(*config.bid_regions, config.bid_regions->field);
@@ -113,8 +120,10 @@ std::vector<std::string> check_bid_layers(const Config& config, const io::Crs& c
     return lines;
 }
 
-std::vector<std::string> area_regions(const Config& config, const io::Crs& crs,
-                                      const analysis::MeasureResult& result, LoadedInputs& inputs)
+std::vector<std::string> area_regions(const Config& config,
+                                      const io::Crs& crs,
+                                      const analysis::MeasureResult& result,
+                                      LoadedInputs& inputs)
 {
     std::vector<std::string> regions(result.areas.size());
     if (!config.bid_regions)
@@ -136,16 +145,18 @@ std::vector<std::string> area_regions(const Config& config, const io::Crs& crs,
     return analysis::dominant_values(areas, wkb, values);
 }
 
-std::vector<double> area_free_edges(const Config& config, const io::Crs& crs,
-                                    const analysis::MeasureResult& result, LoadedInputs& inputs)
+std::vector<double> area_free_edges(const Config& config,
+                                    const io::Crs& crs,
+                                    const analysis::MeasureResult& result,
+                                    LoadedInputs& inputs)
 {
     if (!config.bid_potential)
         return {};
     const Config::PotentialConfig& pc = *config.bid_potential;
     const auto source = open_recorded(vector_request(pc), crs, inputs);
     if (source->info().geometry_kinds != 0 && source->info().geometry_kinds != io::kind_polygons)
-        throw Error(pc.label + ": parcels in '" + pc.path.string() + "' layer '" + source->info().layer +
-                    "' are not polygons");
+        throw Error(pc.label + ": parcels in '" + pc.path.string() + "' layer '" +
+                    source->info().layer + "' are not polygons");
     std::vector<std::string> parcels;
     for (io::VectorFeature& f : source->read())
         parcels.push_back(std::move(f.wkb));
@@ -158,9 +169,12 @@ std::vector<double> area_free_edges(const Config& config, const io::Crs& crs,
     return analysis::free_edge_length_m(areas, parcels, elements, pc.clearance_m);
 }
 
-AreaBids compute_bids(const Config& config, const BidSetup& setup,
-                      const analysis::MeasureResult& result, const std::vector<std::string>& regions,
-                      const std::vector<double>& free_edges, RunLog& log)
+AreaBids compute_bids(const Config& config,
+                      const BidSetup& setup,
+                      const analysis::MeasureResult& result,
+                      const std::vector<std::string>& regions,
+                      const std::vector<double>& free_edges,
+                      RunLog& log)
 {
     std::map<std::string, const bid::Mix*> by_name;
     for (const bid::Mix& m : setup.mixes)
@@ -192,7 +206,8 @@ AreaBids compute_bids(const Config& config, const BidSetup& setup,
             std::string rest = a.cls;
             for (std::size_t from = 0; !mix && from <= rest.size();) {
                 const std::size_t cut = rest.find(" / ", from);
-                const std::string part = rest.substr(from, cut == std::string::npos ? std::string::npos : cut - from);
+                const std::string part =
+                  rest.substr(from, cut == std::string::npos ? std::string::npos : cut - from);
                 if (const auto it = by_name.find(part); it != by_name.end())
                     mix = it->second;
                 if (cut == std::string::npos)
@@ -211,12 +226,14 @@ AreaBids compute_bids(const Config& config, const BidSetup& setup,
             for (const bid::MixShare& share : mix->shares)
                 request.on_edges.push_back(std::find(config.bid_potential->types.begin(),
                                                      config.bid_potential->types.end(),
-                                                     share.type) != config.bid_potential->types.end());
+                                                     share.type) !=
+                                           config.bid_potential->types.end());
         }
         out.region.push_back(mix->name);
         out.bids.push_back(bid::propose(request, setup.catalogue));
         if (phased)
-            out.phasing.push_back(bid::phase(out.bids.back(), years, *config.measurement_year, setup.catalogue));
+            out.phasing.push_back(
+              bid::phase(out.bids.back(), years, *config.measurement_year, setup.catalogue));
         for (const bid::MixShare& s : mix->shares)
             used.insert(s.type);
     }
@@ -239,7 +256,8 @@ Column real(const std::string& name, const std::string& alias, int decimals)
 
 /// The distinct non-empty values of @p field among the types with additions, as
 /// "value (type, type); value (type)".
-std::string conditions(const bid::AreaBid& b, const bid::Catalogue& catalogue,
+std::string conditions(const bid::AreaBid& b,
+                       const bid::Catalogue& catalogue,
                        std::string bid::CatalogueEntry::*field)
 {
     std::vector<std::pair<std::string, std::vector<std::string>>> groups;
@@ -250,7 +268,8 @@ std::string conditions(const bid::AreaBid& b, const bid::Catalogue& catalogue,
         const bid::CatalogueEntry* e = catalogue.find(t.type);
         if (added <= 0.0 || !e || (e->*field).empty())
             continue;
-        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == e->*field; });
+        auto it = std::find_if(
+          groups.begin(), groups.end(), [&](const auto& g) { return g.first == e->*field; });
         if (it == groups.end())
             groups.push_back({ e->*field, { t.type } });
         else
@@ -270,35 +289,48 @@ std::string conditions(const bid::AreaBid& b, const bid::Catalogue& catalogue,
 
 } // namespace
 
-void append_bid_columns(Table& table, const Config& config, const BidSetup& setup,
-                        const AreaBids& bids, const std::vector<std::size_t>& order)
+void append_bid_columns(Table& table,
+                        const Config& config,
+                        const BidSetup& setup,
+                        const AreaBids& bids,
+                        const std::vector<std::size_t>& order)
 {
     std::vector<std::string> years;
     for (const auto& m : config.milestones)
         years.push_back(std::to_string(m.year));
-    table.columns.push_back({ "bid_region", ColumnKind::Text, 0, "Element mix of the bid (region)" });
+    table.columns.push_back(
+      { "bid_region", ColumnKind::Text, 0, "Element mix of the bid (region)" });
     if (!bids.free_edge_m.empty())
-        table.columns.push_back(real("free_edge_m", "Parcel edge free for new line elements (m)", 3));
+        table.columns.push_back(
+          real("free_edge_m", "Parcel edge free for new line elements (m)", 3));
     for (const std::string& type : bids.types) {
         const bid::CatalogueEntry& e = *setup.catalogue.find(type);
         for (const std::string& y : years) {
-            table.columns.push_back(real("add_" + type + "_" + y + "_ha", e.name + ": added by " + y + " (ha)", 6));
+            table.columns.push_back(
+              real("add_" + type + "_" + y + "_ha", e.name + ": added by " + y + " (ha)", 6));
             table.columns.push_back(real("qty_" + type + "_" + y + "_" + e.unit,
-                                         e.name + ": added by " + y + " (" + e.unit + ")", e.unit == "ha" ? 2 : 0));
+                                         e.name + ": added by " + y + " (" + e.unit + ")",
+                                         e.unit == "ha" ? 2 : 0));
         }
     }
     for (const std::string& y : years) {
-        table.columns.push_back(real("unplaced_" + y + "_ha", "Gap by " + y + " no type can take (ha)", 6));
-        table.columns.push_back(real("build_cost_" + y + "_eur_low", "Construction by " + y + ", low (EUR)", 2));
-        table.columns.push_back(real("build_cost_" + y + "_eur_mid", "Construction by " + y + ", mid (EUR)", 2));
-        table.columns.push_back(real("build_cost_" + y + "_eur_high", "Construction by " + y + ", high (EUR)", 2));
-        table.columns.push_back(real("manage_cost_" + y + "_eur_per_year",
-                                     "Management per year after " + y + " (EUR)", 2));
+        table.columns.push_back(
+          real("unplaced_" + y + "_ha", "Gap by " + y + " no type can take (ha)", 6));
+        table.columns.push_back(
+          real("build_cost_" + y + "_eur_low", "Construction by " + y + ", low (EUR)", 2));
+        table.columns.push_back(
+          real("build_cost_" + y + "_eur_mid", "Construction by " + y + ", mid (EUR)", 2));
+        table.columns.push_back(
+          real("build_cost_" + y + "_eur_high", "Construction by " + y + ", high (EUR)", 2));
+        table.columns.push_back(real(
+          "manage_cost_" + y + "_eur_per_year", "Management per year after " + y + " (EUR)", 2));
         table.columns.push_back(real("land_cost_" + y + "_eur_per_year",
-                                     "Land compensation per year for the " + y + " additions (EUR)", 2));
+                                     "Land compensation per year for the " + y + " additions (EUR)",
+                                     2));
     }
     table.columns.push_back(real("land_needed_ha", "Land the bid needs (ha)", 6));
-    table.columns.push_back({ "uncosted", ColumnKind::Text, 0, "Types whose costs the catalogue lacks" });
+    table.columns.push_back(
+      { "uncosted", ColumnKind::Text, 0, "Types whose costs the catalogue lacks" });
     table.columns.push_back({ "funding", ColumnKind::Text, 0, "Funding routes" });
     table.columns.push_back({ "responsible", ColumnKind::Text, 0, "Responsible party" });
     table.columns.push_back({ "conditions", ColumnKind::Text, 0, "Conditions" });
@@ -311,7 +343,8 @@ void append_bid_columns(Table& table, const Config& config, const BidSetup& setu
         if (!bids.free_edge_m.empty())
             row.emplace_back(bids.free_edge_m[i]);
         for (const std::string& type : bids.types) {
-            const auto it = std::find_if(b.types.begin(), b.types.end(), [&](const auto& t) { return t.type == type; });
+            const auto it = std::find_if(
+              b.types.begin(), b.types.end(), [&](const auto& t) { return t.type == type; });
             for (std::size_t m = 0; m < years.size(); ++m) {
                 row.emplace_back(it == b.types.end() ? 0.0 : it->add_ha[m]);
                 row.emplace_back(it == b.types.end() ? 0.0 : it->qty[m]);
@@ -339,7 +372,8 @@ void append_bid_columns(Table& table, const Config& config, const BidSetup& setu
     }
 }
 
-Table phasing_table(const analysis::MeasureResult& result, const AreaBids& bids,
+Table phasing_table(const analysis::MeasureResult& result,
+                    const AreaBids& bids,
                     const std::vector<std::size_t>& order)
 {
     Table t;
@@ -354,14 +388,23 @@ Table phasing_table(const analysis::MeasureResult& result, const AreaBids& bids,
         return t;
     for (std::size_t i : order)
         for (const bid::PhaseYear& p : bids.phasing[i])
-            t.rows.push_back({ result.areas[i].id, std::int64_t(p.year), p.added_ha, p.total_added_ha,
-                               p.build_mid, p.manage, p.land });
+            t.rows.push_back({ result.areas[i].id,
+                               std::int64_t(p.year),
+                               p.added_ha,
+                               p.total_added_ha,
+                               p.build_mid,
+                               p.manage,
+                               p.land });
     return t;
 }
 
-std::vector<std::string> write_area_outputs(const fs::path& dir, const Config& config, const io::Crs& crs,
-                                            analysis::MeasureResult& result, const std::vector<int>& type_kinds,
-                                            const BidSetup& setup, const AreaBids& bids)
+std::vector<std::string> write_area_outputs(const fs::path& dir,
+                                            const Config& config,
+                                            const io::Crs& crs,
+                                            analysis::MeasureResult& result,
+                                            const std::vector<int>& type_kinds,
+                                            const BidSetup& setup,
+                                            const AreaBids& bids)
 {
     const auto order = area_order(result);
     const auto table = [&](bool with_geometry) {
@@ -372,15 +415,18 @@ std::vector<std::string> write_area_outputs(const fs::path& dir, const Config& c
     std::vector<std::string> outputs{ "area_bid.csv", "area_bid.xlsx" };
     const Table summary = table(false);
     io::write_csv(dir / "area_bid.csv", summary);
-    io::write_xlsx(dir / "area_bid.xlsx", bid_workbook(config, setup, result, bids, summary, order));
+    io::write_xlsx(dir / "area_bid.xlsx",
+                   bid_workbook(config, setup, result, bids, summary, order));
     const Table phasing = phasing_table(result, bids, order);
     if (!phasing.rows.empty()) {
         io::write_csv(dir / "bid_phasing.csv", phasing);
         outputs.push_back("bid_phasing.csv");
     }
     io::GeoPackageWriter gpkg(dir / "areas.gpkg", crs);
-    gpkg.add_layer("areas", "Areas with their measured landscape elements, targets and bid", table(true));
-    gpkg.add_layer("elements", "Owned, non-overlapping element area per area and type",
+    gpkg.add_layer(
+      "areas", "Areas with their measured landscape elements, targets and bid", table(true));
+    gpkg.add_layer("elements",
+                   "Owned, non-overlapping element area per area and type",
                    element_table(config, result, order));
     gpkg.add_layer("study_area", "The study area", study_area_table(config, result));
     style_area_layers(gpkg, config);

@@ -2,13 +2,13 @@
 // Internal: the area bid of a run — catalogue and mixes, each area's region and mix, the
 // proposals, and their columns and phasing table.
 
-#include "stages/inputs.h"
 #include "landel/analysis/measurement/measurement.h"
 #include "landel/bid/proposal.h"
 #include "landel/core/table.h"
 #include "landel/io/crs.h"
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/run_log.h"
+#include "stages/inputs.h"
 
 #include <filesystem>
 #include <string>
@@ -48,36 +48,50 @@ std::vector<std::string> check_bid_layers(const Config& config, const io::Crs& c
 
 /// Per area its region from [bid] regions (the value covering most of it), read through io;
 /// empty strings without [bid] regions. Records the files read in @p inputs.
-std::vector<std::string> area_regions(const Config& config, const io::Crs& crs,
-                                      const analysis::MeasureResult& result, LoadedInputs& inputs);
+std::vector<std::string> area_regions(const Config& config,
+                                      const io::Crs& crs,
+                                      const analysis::MeasureResult& result,
+                                      LoadedInputs& inputs);
 
 /// Per area the metres of free parcel edge ([bid.potential]: parcel boundaries inside the area
 /// farther than clearance_m from its elements); empty without [bid.potential]. Must run before
 /// the element geometries are handed to the output.
-std::vector<double> area_free_edges(const Config& config, const io::Crs& crs,
-                                    const analysis::MeasureResult& result, LoadedInputs& inputs);
+std::vector<double> area_free_edges(const Config& config,
+                                    const io::Crs& crs,
+                                    const analysis::MeasureResult& result,
+                                    LoadedInputs& inputs);
 
 /// Chooses each area's mix — its [bid] regions value, else the first part of its class (split
 /// at " / ") that has a mix, else "*" — and computes the bids and phasing.
-AreaBids compute_bids(const Config& config, const BidSetup& setup,
-                      const analysis::MeasureResult& result, const std::vector<std::string>& regions,
-                      const std::vector<double>& free_edges, RunLog& log);
+AreaBids compute_bids(const Config& config,
+                      const BidSetup& setup,
+                      const analysis::MeasureResult& result,
+                      const std::vector<std::string>& regions,
+                      const std::vector<double>& free_edges,
+                      RunLog& log);
 
 /// Appends the bid columns (README, "Bid columns") to @p table, rows in @p order.
-void append_bid_columns(Table& table, const Config& config, const BidSetup& setup,
-                        const AreaBids& bids, const std::vector<std::size_t>& order);
+void append_bid_columns(Table& table,
+                        const Config& config,
+                        const BidSetup& setup,
+                        const AreaBids& bids,
+                        const std::vector<std::size_t>& order);
 
 /// Writes area_bid.csv, area_bid.xlsx, bid_phasing.csv (with a measurement year) and
 /// areas.gpkg (areas with the bid columns, elements, study area) into @p dir, rows in
 /// area_order(). Hands the element geometries of @p result to the GeoPackage (moves them).
 /// Returns the names of the files written.
-std::vector<std::string> write_area_outputs(const std::filesystem::path& dir, const Config& config,
-                                            const io::Crs& crs, analysis::MeasureResult& result,
-                                            const std::vector<int>& type_kinds, const BidSetup& setup,
+std::vector<std::string> write_area_outputs(const std::filesystem::path& dir,
+                                            const Config& config,
+                                            const io::Crs& crs,
+                                            analysis::MeasureResult& result,
+                                            const std::vector<int>& type_kinds,
+                                            const BidSetup& setup,
                                             const AreaBids& bids);
 
 /// bid_phasing.csv: one row per area and year.
-Table phasing_table(const analysis::MeasureResult& result, const AreaBids& bids,
+Table phasing_table(const analysis::MeasureResult& result,
+                    const AreaBids& bids,
                     const std::vector<std::size_t>& order);
 
 } // namespace landel::pipeline::detail

@@ -14,8 +14,12 @@ bool summed(const Column& c)
 }
 
 /// The proposal rows of one area: one per type with additions, then a total row.
-void proposal_rows(Table& t, const Config& config, const BidSetup& setup, const AreaBids& bids,
-                   std::size_t area, const std::string* area_id)
+void proposal_rows(Table& t,
+                   const Config& config,
+                   const BidSetup& setup,
+                   const AreaBids& bids,
+                   std::size_t area,
+                   const std::string* area_id)
 {
     const bid::AreaBid& b = bids.bids[area];
     const std::size_t milestones = config.milestones.size();
@@ -43,7 +47,8 @@ void proposal_rows(Table& t, const Config& config, const BidSetup& setup, const 
         double qty_total = 0.0;
         for (double q : tb.qty)
             qty_total += q;
-        row.push_back(e.manage_eur_per_unit_year ? Cell(qty_total * *e.manage_eur_per_unit_year) : Cell());
+        row.push_back(e.manage_eur_per_unit_year ? Cell(qty_total * *e.manage_eur_per_unit_year)
+                                                 : Cell());
         row.emplace_back(e.funding);
         row.emplace_back(e.conditions);
         t.rows.push_back(std::move(row));
@@ -59,12 +64,15 @@ Table proposal_table(const Config& config, bool with_area)
     t.columns.push_back({ "unit", ColumnKind::Text, 0, "Unit" });
     for (const auto& m : config.milestones) {
         const std::string y = std::to_string(m.year);
-        t.columns.push_back({ "qty_" + y, ColumnKind::Real, 2, "Quantity added by " + y + " (unit)" });
-        t.columns.push_back({ "add_" + y + "_ha", ColumnKind::Real, 2, "Area added by " + y + " (ha)" });
-        t.columns.push_back({ "build_" + y + "_eur", ColumnKind::Real, 0, "Construction by " + y + ", mid (EUR)" });
+        t.columns.push_back(
+          { "qty_" + y, ColumnKind::Real, 2, "Quantity added by " + y + " (unit)" });
+        t.columns.push_back(
+          { "add_" + y + "_ha", ColumnKind::Real, 2, "Area added by " + y + " (ha)" });
+        t.columns.push_back(
+          { "build_" + y + "_eur", ColumnKind::Real, 0, "Construction by " + y + ", mid (EUR)" });
     }
-    t.columns.push_back({ "manage_eur_per_year", ColumnKind::Real, 0,
-                          "Management per year when complete (EUR)" });
+    t.columns.push_back(
+      { "manage_eur_per_year", ColumnKind::Real, 0, "Management per year when complete (EUR)" });
     t.columns.push_back({ "funding", ColumnKind::Text, 0, "Funding routes" });
     t.columns.push_back({ "conditions", ColumnKind::Text, 0, "Conditions" });
     return t;
@@ -81,9 +89,12 @@ std::vector<std::pair<std::string, io::TotalRule>> proposal_totals(const Table& 
 
 } // namespace
 
-std::vector<io::Sheet> bid_workbook(const Config& config, const BidSetup& setup,
-                                    const analysis::MeasureResult& result, const AreaBids& bids,
-                                    const Table& summary, const std::vector<std::size_t>& order)
+std::vector<io::Sheet> bid_workbook(const Config& config,
+                                    const BidSetup& setup,
+                                    const analysis::MeasureResult& result,
+                                    const AreaBids& bids,
+                                    const Table& summary,
+                                    const std::vector<std::size_t>& order)
 {
     std::vector<io::Sheet> sheets;
     io::Sheet s;
@@ -97,13 +108,15 @@ std::vector<io::Sheet> bid_workbook(const Config& config, const BidSetup& setup,
     s.status_column = "status";
     sheets.push_back(std::move(s));
 
-    const std::size_t per_area = std::min<std::size_t>(order.size(), std::size_t(std::max(0, config.max_area_sheets)));
+    const std::size_t per_area =
+      std::min<std::size_t>(order.size(), std::size_t(std::max(0, config.max_area_sheets)));
     for (std::size_t k = 0; k < per_area; ++k) {
         const std::size_t i = order[k];
         const analysis::AreaMeasure& a = result.areas[i];
         io::Sheet sheet;
         sheet.name = a.id + (a.name.empty() ? "" : " " + a.name);
-        sheet.title = a.id + (a.name.empty() ? "" : " — " + a.name) + ": element mix '" + bids.region[i] + "'";
+        sheet.title =
+          a.id + (a.name.empty() ? "" : " — " + a.name) + ": element mix '" + bids.region[i] + "'";
         sheet.table = proposal_table(config, false);
         proposal_rows(sheet.table, config, setup, bids, i, nullptr);
         sheet.totals = proposal_totals(sheet.table);

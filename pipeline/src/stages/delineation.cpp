@@ -3,8 +3,8 @@
 #include "job/progress.h"
 
 #include "landel/analysis/delineation/catchment_areas.h"
-#include "landel/analysis/hydrology/hydrology.h"
 #include "landel/analysis/delineation/overlay_delineation.h"
+#include "landel/analysis/hydrology/hydrology.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/raster_source.h"
@@ -38,8 +38,10 @@ double physical_memory_bytes()
 }
 
 /// Reads one vector source whole, recording its files and CRS transform.
-std::vector<io::VectorFeature> read_vector(const SourceConfig& src, const io::Crs& crs,
-                                           LoadedInputs& inputs, const std::string& field = {},
+std::vector<io::VectorFeature> read_vector(const SourceConfig& src,
+                                           const io::Crs& crs,
+                                           LoadedInputs& inputs,
+                                           const std::string& field = {},
                                            const std::string& name_field = {})
 {
     io::VectorRequest r = vector_request(src);
@@ -54,8 +56,12 @@ std::vector<io::VectorFeature> read_vector(const SourceConfig& src, const io::Cr
     return open_recorded(r, crs, inputs)->read();
 }
 
-DelineatedAreas overlay(const Config& config, const io::Crs& crs, RunLog& log, LoadedInputs& inputs,
-                        const std::vector<std::string>& study_area_wkb, const Progress& progress)
+DelineatedAreas overlay(const Config& config,
+                        const io::Crs& crs,
+                        RunLog& log,
+                        LoadedInputs& inputs,
+                        const std::vector<std::string>& study_area_wkb,
+                        const Progress& progress)
 {
     analysis::OverlayRequest request;
     for (const AreaLayerConfig& layer : config.areas.layers) {
@@ -64,14 +70,17 @@ DelineatedAreas overlay(const Config& config, const io::Crs& crs, RunLog& log, L
         cl.field = layer.field;
         cl.names_areas = !layer.name_field.empty();
         std::size_t without = 0;
-        for (io::VectorFeature& f : read_vector(layer, crs, inputs, layer.field, layer.name_field)) {
+        for (io::VectorFeature& f :
+             read_vector(layer, crs, inputs, layer.field, layer.name_field)) {
             // A feature without a class value classifies nothing: its land stays unclassified
             // unless another feature of the layer covers it.
             if (f.fields[0].null || f.fields[0].text.empty()) {
                 ++without;
                 continue;
             }
-            cl.features.push_back({ std::move(f.wkb), f.fields[0].text, f.fid,
+            cl.features.push_back({ std::move(f.wkb),
+                                    f.fields[0].text,
+                                    f.fid,
                                     cl.names_areas && !f.fields[1].null ? f.fields[1].text : "" });
         }
         if (without)
@@ -105,8 +114,11 @@ DelineatedAreas overlay(const Config& config, const io::Crs& crs, RunLog& log, L
     return out;
 }
 
-DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log,
-                           LoadedInputs& inputs, const std::vector<std::string>& study_area_wkb,
+DelineatedAreas catchments(const Config& config,
+                           const io::Crs& crs,
+                           RunLog& log,
+                           LoadedInputs& inputs,
+                           const std::vector<std::string>& study_area_wkb,
                            const Progress& progress)
 {
     namespace hy = analysis::hydrology;
@@ -201,7 +213,8 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
         directions = Raster<std::uint8_t>();
         // Small basins merge on the grid first (cheap); what clipping leaves small merges below.
         if (config.areas.min_area_ha > 0.0)
-            hy::merge_small_basins(basins, std::size_t(std::ceil(config.areas.min_area_ha * 1e4 / cell_m2)));
+            hy::merge_small_basins(
+              basins, std::size_t(std::ceil(config.areas.min_area_ha * 1e4 / cell_m2)));
         stream_cells = basins.stream_cells;
         report(0.8, "basins");
         // Polygons along cell edges.
@@ -233,8 +246,9 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
         note << "; " << areas.gaps_m2 / 1e4 << " ha of DEM nodata inside the study area given to "
              << "neighbouring catchments";
     if (areas.uncovered_m2 > 0)
-        log.warning(out.label + ": " + std::to_string(areas.uncovered_m2 / 1e4) +
-                    " ha of the study area has no DEM cells and no catchment beside it; it is in no area");
+        log.warning(
+          out.label + ": " + std::to_string(areas.uncovered_m2 / 1e4) +
+          " ha of the study area has no DEM cells and no catchment beside it; it is in no area");
     out.notes.push_back(note.str());
     for (const std::string& n : out.notes)
         log.info(n);
@@ -243,8 +257,11 @@ DelineatedAreas catchments(const Config& config, const io::Crs& crs, RunLog& log
 
 } // namespace
 
-DelineatedAreas delineate_areas(const Config& config, const io::Crs& crs, RunLog& log,
-                                LoadedInputs& inputs, const std::vector<std::string>& study_area_wkb,
+DelineatedAreas delineate_areas(const Config& config,
+                                const io::Crs& crs,
+                                RunLog& log,
+                                LoadedInputs& inputs,
+                                const std::vector<std::string>& study_area_wkb,
                                 const Progress& progress)
 {
     if (config.areas.method == AreasMethod::Overlay)

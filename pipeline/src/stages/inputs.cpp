@@ -45,7 +45,10 @@ public:
       : m_source(std::move(source))
     {
     }
-    Raster<std::int32_t> read(const Grid& window) override { return m_source->read_classes(window); }
+    Raster<std::int32_t> read(const Grid& window) override
+    {
+        return m_source->read_classes(window);
+    }
 
 private:
     std::unique_ptr<io::RasterSource> m_source;
@@ -54,8 +57,12 @@ private:
 class Loader
 {
 public:
-    Loader(const Config& config, const io::Crs& crs, RunLog& log, bool read,
-           const Progress& progress, const AreaScope& scope = {})
+    Loader(const Config& config,
+           const io::Crs& crs,
+           RunLog& log,
+           bool read,
+           const Progress& progress,
+           const AreaScope& scope = {})
       : m_cfg(config)
       , m_scope(scope)
       , m_crs(crs)
@@ -132,17 +139,17 @@ private:
                 options.resample_hint = "resample = \"bilinear\" in [areas.dem]";
                 const io::RasterSource source(dem->path, dem->label, m_crs, options);
                 std::ostringstream line;
-                line << dem->label << ": '" << dem->path.string() << "' DEM " << source.info().grid.cols()
-                     << " x " << source.info().grid.rows() << " cells of " << source.info().grid.dx()
-                     << " m, CRS " << source.info().crs;
+                line << dem->label << ": '" << dem->path.string() << "' DEM "
+                     << source.info().grid.cols() << " x " << source.info().grid.rows()
+                     << " cells of " << source.info().grid.dx() << " m, CRS " << source.info().crs;
                 m_out.checked.push_back(line.str());
                 if (dem->burn)
                     open(request_for(*dem->burn));
             }
             return;
         }
-        DelineatedAreas d = delineate_areas(m_cfg, m_crs, m_log, m_out, m_out.request.study_area_wkb,
-                                            next_share());
+        DelineatedAreas d =
+          delineate_areas(m_cfg, m_crs, m_log, m_out, m_out.request.study_area_wkb, next_share());
         m_out.request.areas = std::move(d.areas);
         m_out.request.areas_label = d.label;
         m_out.delineation_notes = std::move(d.notes);
@@ -213,7 +220,11 @@ private:
     static Box widened(const Box& box, const ElementConfig& e)
     {
         const double margin = e.width_m ? 0.5 * *e.width_m : 0.0;
-        return box.empty() ? box : Box{ box.xmin - margin, box.ymin - margin, box.xmax + margin, box.ymax + margin };
+        return box.empty()
+                 ? box
+                 : Box{
+                       box.xmin - margin, box.ymin - margin, box.xmax + margin, box.ymax + margin
+                   };
     }
 
     /// A piece of a run (pieces.h) measures only its areas; the box around them then limits
@@ -227,8 +238,9 @@ private:
         std::vector<analysis::AreaFeature> kept;
         for (std::size_t i : m_scope.piece_areas) {
             if (i >= areas.size())
-                throw Error("run piece: area " + std::to_string(i) + " does not exist (the config has " +
-                            std::to_string(areas.size()) + " areas); plan the pieces again");
+                throw Error("run piece: area " + std::to_string(i) +
+                            " does not exist (the config has " + std::to_string(areas.size()) +
+                            " areas); plan the pieces again");
             kept.push_back(areas[i]);
         }
         areas = std::move(kept);
@@ -242,22 +254,24 @@ private:
         wkbs.reserve(areas.size());
         for (const analysis::AreaFeature& a : areas)
             wkbs.push_back(a.wkb);
-        const analysis::AreaSelection selection =
-          analysis::areas_meeting(m_out.request.study_area_wkb, wkbs,
-                                  m_scope.unit_min_part_ha * 1e4);
+        const analysis::AreaSelection selection = analysis::areas_meeting(
+          m_out.request.study_area_wkb, wkbs, m_scope.unit_min_part_ha * 1e4);
         const std::vector<std::size_t>& keep = selection.selected;
         if (keep.empty())
-            throw Error(layer.label + ": no area of '" + layer.path.string() + "' lies in the study area");
+            throw Error(layer.label + ": no area of '" + layer.path.string() +
+                        "' lies in the study area");
         std::vector<analysis::AreaFeature> kept;
         kept.reserve(keep.size());
         for (std::size_t i : keep)
             kept.push_back(std::move(areas[i]));
-        m_log.info(layer.label + ": " + std::to_string(kept.size()) + " of " + std::to_string(areas.size()) +
+        m_log.info(layer.label + ": " + std::to_string(kept.size()) + " of " +
+                   std::to_string(areas.size()) +
                    " areas lie in the study area; the others are left out");
         if (selection.slivers > 0) {
             std::ostringstream note;
-            note << layer.label << ": " << selection.slivers << " areas reach into the study area by less than "
-                 << m_scope.unit_min_part_ha << " ha each (" << selection.left_out_m2
+            note << layer.label << ": " << selection.slivers
+                 << " areas reach into the study area by less than " << m_scope.unit_min_part_ha
+                 << " ha each (" << selection.left_out_m2
                  << " m2 together); they belong to other units and are left out";
             m_log.info(note.str());
         }
@@ -383,8 +397,9 @@ private:
         out.label = e.label + " ('" + e.path.filename().string() + "')";
         out.max_patch_ha = e.max_patch_ha;
         // Patches are judged on their whole extent, so such sources are read whole.
-        const auto features = e.max_patch_ha ? source->read(std::nullopt, next_share())
-                                             : source->read(widened(m_extent, e), next_share(), width_at);
+        const auto features = e.max_patch_ha
+                                ? source->read(std::nullopt, next_share())
+                                : source->read(widened(m_extent, e), next_share(), width_at);
         std::map<std::string, int> mapped;
         for (const auto& [value, type] : e.types)
             mapped[value] = type_index(type);
@@ -511,7 +526,8 @@ void record_files(LoadedInputs& inputs, const std::vector<std::string>& files)
             inputs.files.emplace_back(f);
 }
 
-std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request, const io::Crs& crs,
+std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request,
+                                                const io::Crs& crs,
                                                 LoadedInputs& inputs)
 {
     auto source = std::make_unique<io::VectorSource>(request, crs);
@@ -522,13 +538,19 @@ std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request
     return source;
 }
 
-LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log, bool read_features,
-                         const Progress& progress, const AreaScope& scope)
+LoadedInputs load_inputs(const Config& config,
+                         const io::Crs& crs,
+                         RunLog& log,
+                         bool read_features,
+                         const Progress& progress,
+                         const AreaScope& scope)
 {
     return Loader(config, crs, log, read_features, progress, scope).load();
 }
 
-LoadedInputs load_areas_only(const Config& config, const io::Crs& crs, RunLog& log,
+LoadedInputs load_areas_only(const Config& config,
+                             const io::Crs& crs,
+                             RunLog& log,
                              const Progress& progress)
 {
     return Loader(config, crs, log, true, progress).load_areas_only();

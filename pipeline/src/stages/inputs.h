@@ -29,9 +29,9 @@ struct LoadedInputs
     analysis::MeasureRequest request;
     std::vector<std::filesystem::path> files; ///< every file read (checksummed in the manifest)
     std::vector<TransformRecord> transforms;
-    std::vector<int> type_kinds; ///< per type: io::kind_* bits of its sources
-    std::vector<std::string> checked; ///< one line per opened input, for `validate`
-    std::vector<std::string> warped_rasters; ///< notes on rasters warped to the run CRS
+    std::vector<int> type_kinds;                ///< per type: io::kind_* bits of its sources
+    std::vector<std::string> checked;           ///< one line per opened input, for `validate`
+    std::vector<std::string> warped_rasters;    ///< notes on rasters warped to the run CRS
     std::vector<std::string> delineation_notes; ///< how overlay/catchments made the areas
     std::size_t areas_total = 0; ///< areas of the whole run (AreaScope::piece_areas keeps fewer)
 };
@@ -44,19 +44,25 @@ std::vector<std::filesystem::path> config_paths(const Config& config);
 
 /// Opens every source; with @p read_features false only checks them (validate).
 /// @p progress runs from 0 to 1 over all sources; @p scope selects the areas measured.
-LoadedInputs load_inputs(const Config& config, const io::Crs& crs, RunLog& log,
-                         bool read_features, const Progress& progress = {},
+LoadedInputs load_inputs(const Config& config,
+                         const io::Crs& crs,
+                         RunLog& log,
+                         bool read_features,
+                         const Progress& progress = {},
                          const AreaScope& scope = {});
 
 /// Reads the study area and makes or reads the areas, nothing else (landel delineate).
-LoadedInputs load_areas_only(const Config& config, const io::Crs& crs, RunLog& log,
+LoadedInputs load_areas_only(const Config& config,
+                             const io::Crs& crs,
+                             RunLog& log,
                              const Progress& progress = {});
 
 /// An io request for a vector source of the config (no fields yet).
 io::VectorRequest vector_request(const SourceConfig& src);
 
 /// Opens a vector source and records its files and CRS transform in @p inputs (the manifest).
-std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request, const io::Crs& crs,
+std::unique_ptr<io::VectorSource> open_recorded(const io::VectorRequest& request,
+                                                const io::Crs& crs,
                                                 LoadedInputs& inputs);
 
 /// Records @p files as read (once each).

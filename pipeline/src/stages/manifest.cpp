@@ -48,8 +48,8 @@ std::string manifest_json(const ManifestContext& c)
 
     ordered_json transforms = ordered_json::array();
     for (const auto& t : c.inputs.transforms)
-        transforms.push_back({ { "source", t.source }, { "from_crs", t.from_crs },
-                               { "pipeline", t.pipeline } });
+        transforms.push_back(
+          { { "source", t.source }, { "from_crs", t.from_crs }, { "pipeline", t.pipeline } });
     j["crs_transforms"] = transforms;
     if (c.config.areas.method != AreasMethod::Given)
         j["delineation"] = { { "method", to_string(c.config.areas.method) },
@@ -82,13 +82,15 @@ std::string manifest_json(const ManifestContext& c)
         ordered_json rasters;
         const Grid& g = res.analysis_grid;
         rasters["analysis_grid"] = { { "xmin", g.extent().xmin }, { "ymax", g.extent().ymax },
-                                     { "cell_x_m", g.dx() }, { "cell_y_m", g.dy() },
-                                     { "cols", g.cols() }, { "rows", g.rows() } };
+                                     { "cell_x_m", g.dx() },      { "cell_y_m", g.dy() },
+                                     { "cols", g.cols() },        { "rows", g.rows() } };
         rasters["notes"] = res.raster_notes;
         rasters["warped"] = c.inputs.warped_rasters;
         ordered_json list = ordered_json::array();
         auto add = [&list](const analysis::SourceReport& r, const char* role) {
-            list.push_back({ { "source", r.label }, { "role", role }, { "cells_read", r.cells_read },
+            list.push_back({ { "source", r.label },
+                             { "role", role },
+                             { "cells_read", r.cells_read },
                              { "valid_cells", r.valid_cells } });
         };
         for (const auto& r : res.raster_mask_reports)
@@ -118,8 +120,8 @@ std::string manifest_json(const ManifestContext& c)
     totals["rural_ha"] = rural;
     totals["nodata_ha"] = nodata;
     totals["element_ha"] = element;
-    totals["share_pct"] = rural >= analysis::gap_epsilon_ha ? ordered_json(100.0 * element / rural)
-                                                            : ordered_json();
+    totals["share_pct"] =
+      rural >= analysis::gap_epsilon_ha ? ordered_json(100.0 * element / rural) : ordered_json();
     for (std::size_t t = 0; t < by_type.size(); ++t)
         totals["ha_" + cfg.type_order[t]] = by_type[t];
     totals["additive"] = res.overlapping_areas.empty();

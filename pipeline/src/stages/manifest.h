@@ -1,10 +1,10 @@
 #pragma once
 // Internal: summary.json, the run manifest.
 
-#include "stages/inputs.h"
 #include "landel/analysis/measurement/measurement.h"
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/job.h"
+#include "stages/inputs.h"
 
 #include <nlohmann/json.hpp>
 
@@ -24,7 +24,7 @@ struct ManifestContext
     std::vector<std::string> warnings;
     std::vector<std::pair<std::string, double>> timings_s;
     int threads = 0;
-    std::vector<std::string> outputs; ///< files written into the output folder
+    std::vector<std::string> outputs;              ///< files written into the output folder
     const RunOptions::BatchStamp* batch = nullptr; ///< landel batch's unit and fingerprint
     const AreaScope* scope = nullptr;              ///< the areas the job measured (all when null)
 };

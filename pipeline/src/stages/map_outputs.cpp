@@ -2,8 +2,8 @@
 
 #include "landel/core/error.h"
 #include "landel/core/escape.h"
-#include "landel/parallel/for_each_index.h"
 #include "landel/io/geojson.h"
+#include "landel/parallel/for_each_index.h"
 #include "landel/render/maps.h"
 #include "landel/render/report.h"
 #include "stages/result_tables.h"
@@ -60,7 +60,6 @@ std::string today()
     return text;
 }
 
-
 /// Above this much element geometry (WKB bytes) the report's interactive map shows the areas
 /// only, so that the page stays small enough to open.
 constexpr std::size_t max_report_element_bytes = 40u << 20;
@@ -74,8 +73,12 @@ std::string hex_colour(const palette::Rgb& c)
     return text;
 }
 
-void write_report(const fs::path& path, const Config& config, const io::Crs& crs,
-                  const analysis::MeasureResult& result, const AreaBids& bids, const render::MapDocument& doc,
+void write_report(const fs::path& path,
+                  const Config& config,
+                  const io::Crs& crs,
+                  const analysis::MeasureResult& result,
+                  const AreaBids& bids,
+                  const render::MapDocument& doc,
                   std::size_t per_area)
 {
     render::Report r;
@@ -101,10 +104,12 @@ void write_report(const fs::path& path, const Config& config, const io::Crs& crs
                   { "area", fixed(area, 1, " ha") },
                   { "rural land", fixed(rural, 1, " ha") },
                   { "landscape elements", fixed(element, 1, " ha") },
-                  { "share of rural land", rural > 0 ? fixed(100.0 * element / rural, 2, " %") : "-" } };
+                  { "share of rural land",
+                    rural > 0 ? fixed(100.0 * element / rural, 2, " %") : "-" } };
     if (!config.milestones.empty())
-        r.summary.push_back({ "areas meeting the " + std::to_string(config.milestones.front().year) + " target",
-                              std::to_string(met_first) + " of " + std::to_string(result.areas.size()) });
+        r.summary.push_back(
+          { "areas meeting the " + std::to_string(config.milestones.front().year) + " target",
+            std::to_string(met_first) + " of " + std::to_string(result.areas.size()) });
     r.summary.push_back({ "bid: construction (mid)", euro(build) });
     r.summary.push_back({ "bid: management per year", euro(manage) });
 
@@ -114,7 +119,8 @@ void write_report(const fs::path& path, const Config& config, const io::Crs& crs
         r.areas.headers.push_back("Gap " + std::to_string(m.year) + " (ha)");
         r.areas.numeric.push_back(true);
     }
-    for (const char* h : { "Status", "Bid mix", "Construction, mid (EUR)", "Management per year (EUR)" }) {
+    for (const char* h :
+         { "Status", "Bid mix", "Construction, mid (EUR)", "Management per year (EUR)" }) {
         r.areas.headers.push_back(h);
         r.areas.numeric.push_back(std::string(h).find("EUR") != std::string::npos);
     }
@@ -126,8 +132,13 @@ void write_report(const fs::path& path, const Config& config, const io::Crs& crs
     const bool with_elements = element_bytes <= max_report_element_bytes;
     for (std::size_t i : area_order(result)) {
         const analysis::AreaMeasure& a = result.areas[i];
-        std::vector<std::string> row{ a.id, a.name, a.cls, fixed(a.rural_ha, 2, ""), fixed(a.element_ha, 2, ""),
-                                      a.targets.share_pct ? fixed(*a.targets.share_pct, 2, "") : "" };
+        std::vector<std::string> row{ a.id,
+                                      a.name,
+                                      a.cls,
+                                      fixed(a.rural_ha, 2, ""),
+                                      fixed(a.element_ha, 2, ""),
+                                      a.targets.share_pct ? fixed(*a.targets.share_pct, 2, "")
+                                                          : "" };
         for (double g : a.targets.gap_ha)
             row.push_back(fixed(g, 2, ""));
         row.push_back(a.targets.status);
@@ -148,23 +159,27 @@ void write_report(const fs::path& path, const Config& config, const io::Crs& crs
                 if (*a.targets.share_pct >= c.lower)
                     fill = c.colour;
         area_wkb.push_back(a.geometry_wkb);
-        area_props.push_back("{\"id\":" + json_string(a.id) + ",\"name\":" + json_string(a.name) + ",\"share\":" +
-                             (a.targets.share_pct ? fixed(*a.targets.share_pct, 3, "") : std::string("null")) +
-                             ",\"fill\":\"" + hex_colour(fill) + "\"}");
+        area_props.push_back(
+          "{\"id\":" + json_string(a.id) + ",\"name\":" + json_string(a.name) + ",\"share\":" +
+          (a.targets.share_pct ? fixed(*a.targets.share_pct, 3, "") : std::string("null")) +
+          ",\"fill\":\"" + hex_colour(fill) + "\"}");
         if (with_elements)
             for (std::size_t t = 0; t < a.owned_wkb.size() && t < config.type_order.size(); ++t)
                 if (!a.owned_wkb[t].empty()) {
                     element_wkb.push_back(a.owned_wkb[t]);
-                    element_props.push_back("{\"type\":" + json_string(config.type_order[t]) + ",\"fill\":\"" +
-                                            hex_colour(palette::type_colour(config.type_order[t], t)) + "\"}");
+                    element_props.push_back(
+                      "{\"type\":" + json_string(config.type_order[t]) + ",\"fill\":\"" +
+                      hex_colour(palette::type_colour(config.type_order[t], t)) + "\"}");
                 }
     }
     r.areas_geojson = io::geojson_wgs84(area_wkb, area_props, crs, 1.0);
     r.elements_geojson = io::geojson_wgs84(element_wkb, element_props, crs, 0.5);
-    r.notes.push_back("Geometries simplified for the page (areas to 1 m, elements to 0.5 m); the exact ones are in "
-                      "areas.gpkg.");
+    r.notes.push_back(
+      "Geometries simplified for the page (areas to 1 m, elements to 0.5 m); the exact ones are in "
+      "areas.gpkg.");
     if (!with_elements)
-        r.notes.push_back("Elements are left out of this map: there are too many for one page. Open landel.qgs.");
+        r.notes.push_back(
+          "Elements are left out of this map: there are too many for one page. Open landel.qgs.");
     for (const render::ShareClass& c : doc.classes)
         r.legend.push_back({ c.label, c.colour });
     r.legend.push_back({ "no rural land", palette::no_share });
@@ -189,15 +204,19 @@ std::vector<std::string> map_sources(const Config& config)
 {
     std::vector<std::string> sources;
     for (const ElementConfig& e : config.elements) {
-        const std::string s = e.path.filename().string() + (e.layer.empty() ? "" : " (" + e.layer + ")");
+        const std::string s =
+          e.path.filename().string() + (e.layer.empty() ? "" : " (" + e.layer + ")");
         if (std::find(sources.begin(), sources.end(), s) == sources.end())
             sources.push_back(s);
     }
     return sources;
 }
 
-std::vector<std::string> write_maps(const fs::path& dir, const Config& config, const io::Crs& crs,
-                                    const analysis::MeasureResult& result, const AreaBids& bids,
+std::vector<std::string> write_maps(const fs::path& dir,
+                                    const Config& config,
+                                    const io::Crs& crs,
+                                    const analysis::MeasureResult& result,
+                                    const AreaBids& bids,
                                     const std::vector<std::string>& sources)
 {
     render::MapDocument doc;
@@ -231,7 +250,8 @@ std::vector<std::string> write_maps(const fs::path& dir, const Config& config, c
         else
             std::snprintf(label, sizeof label, "%g - %g %%", c.lower, c.upper);
         c.label = label + (met[k].empty() ? std::string() : ": " + met[k]);
-        c.colour = palette::share_ramp(edges.size() > 1 ? double(k) / double(edges.size() - 1) : 1.0);
+        c.colour =
+          palette::share_ramp(edges.size() > 1 ? double(k) / double(edges.size() - 1) : 1.0);
         doc.classes.push_back(c);
     }
     const std::vector<std::size_t> order = area_order(result);
@@ -246,7 +266,8 @@ std::vector<std::string> write_maps(const fs::path& dir, const Config& config, c
         m.figures.push_back({ "Area", fixed(a.area_ha, 2, " ha") });
         m.figures.push_back({ "Rural land", fixed(a.rural_ha, 2, " ha") });
         m.figures.push_back({ "Landscape elements", fixed(a.element_ha, 2, " ha") });
-        m.figures.push_back({ "Share of rural land", a.targets.share_pct ? fixed(*a.targets.share_pct, 1, " %") : "-" });
+        m.figures.push_back({ "Share of rural land",
+                              a.targets.share_pct ? fixed(*a.targets.share_pct, 1, " %") : "-" });
         for (std::size_t k = 0; k < config.milestones.size(); ++k) {
             const std::string y = std::to_string(config.milestones[k].year);
             m.figures.push_back({ "Target " + y, fixed(a.targets.target_ha[k], 2, " ha") });
@@ -258,7 +279,8 @@ std::vector<std::string> write_maps(const fs::path& dir, const Config& config, c
             double build = 0.0;
             for (double v : b.build_mid)
                 build += v;
-            m.figures.push_back({ "Bid: element mix", bids.region[i] == "*" ? "national default" : bids.region[i] });
+            m.figures.push_back(
+              { "Bid: element mix", bids.region[i] == "*" ? "national default" : bids.region[i] });
             m.figures.push_back({ "Bid: construction (mid)", euro(build) });
             if (!b.manage_per_year.empty())
                 m.figures.push_back({ "Bid: management per year", euro(b.manage_per_year.back()) });
@@ -272,7 +294,8 @@ std::vector<std::string> write_maps(const fs::path& dir, const Config& config, c
     const auto page =
       config.overview_page == PageSize::A3 ? render::a3_landscape : render::a4_landscape;
     render::write_overview_png(maps / "overview.png", doc, page, config.map_dpi);
-    const std::size_t per_area = std::min<std::size_t>(doc.areas.size(), std::size_t(config.max_area_maps));
+    const std::size_t per_area =
+      std::min<std::size_t>(doc.areas.size(), std::size_t(config.max_area_maps));
     render::write_atlas_pdf(maps / "atlas.pdf", doc, per_area);
     std::vector<std::string> names;
     for (std::size_t k = 0; k < per_area; ++k) {

@@ -2,10 +2,10 @@
 // Internal: the rendered maps of a run (maps/overview.png, overview.pdf, atlas.pdf and a PNG
 // per area up to render.max_area_maps).
 
-#include "stages/bid_stage.h"
 #include "landel/analysis/measurement/measurement.h"
 #include "landel/io/crs.h"
 #include "landel/pipeline/config.h"
+#include "stages/bid_stage.h"
 
 #include <filesystem>
 #include <string>
@@ -18,8 +18,11 @@ std::vector<std::string> map_sources(const Config& config);
 
 /// Draws the maps into @p dir/maps; @p sources names the data for the footer. Returns the
 /// files written, relative to @p dir. Must run before the element geometries are handed on.
-std::vector<std::string> write_maps(const std::filesystem::path& dir, const Config& config, const io::Crs& crs,
-                                    const analysis::MeasureResult& result, const AreaBids& bids,
+std::vector<std::string> write_maps(const std::filesystem::path& dir,
+                                    const Config& config,
+                                    const io::Crs& crs,
+                                    const analysis::MeasureResult& result,
+                                    const AreaBids& bids,
                                     const std::vector<std::string>& sources);
 
 } // namespace landel::pipeline::detail

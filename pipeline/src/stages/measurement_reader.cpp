@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 /// Reads the measurement back: one AreaMeasure per row of the `areas` layer, the figures the
 /// config's types and masks name, owned element geometry from the `elements` layer.
-analysis::MeasureResult read_measurement(const Config& config, const fs::path& gpkg,
+analysis::MeasureResult read_measurement(const Config& config,
+                                         const fs::path& gpkg,
                                          std::vector<int>& type_kinds)
 {
     const Table areas = io::read_layer_table(gpkg, "areas");
@@ -67,7 +68,8 @@ analysis::MeasureResult read_measurement(const Config& config, const fs::path& g
             continue;
         const auto t = std::find(config.type_order.begin(), config.type_order.end(), *type);
         if (t != config.type_order.end())
-            result.areas[by_id[*aid]].owned_wkb[std::size_t(t - config.type_order.begin())] = elements.geometry_wkb[r];
+            result.areas[by_id[*aid]].owned_wkb[std::size_t(t - config.type_order.begin())] =
+              elements.geometry_wkb[r];
     }
     const Table study = io::read_layer_table(gpkg, "study_area");
     if (!study.rows.empty()) {

@@ -13,7 +13,8 @@ namespace landel::pipeline::detail {
 /// name (targets re-evaluated for the config's milestones), owned element geometry from the
 /// `elements` layer, the study area from `study_area`; @p type_kinds gets io::kind_* bits from
 /// the length and count columns present. @throws Error naming a missing column.
-analysis::MeasureResult read_measurement(const Config& config, const std::filesystem::path& gpkg,
+analysis::MeasureResult read_measurement(const Config& config,
+                                         const std::filesystem::path& gpkg,
                                          std::vector<int>& type_kinds);
 
 } // namespace landel::pipeline::detail

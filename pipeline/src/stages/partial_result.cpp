@@ -146,8 +146,14 @@ std::string to_bytes(const PartialResult& p)
                { "element_reports", reports_json(r.element_reports) },
                { "raster_mask_reports", reports_json(r.raster_mask_reports) },
                { "raster_element_reports", reports_json(r.raster_element_reports) },
-               { "grid", g.empty() ? json() : json{ g.extent().xmin, g.extent().ymin, g.extent().xmax,
-                                                      g.extent().ymax, g.dx(), g.dy() } },
+               { "grid",
+                 g.empty() ? json()
+                           : json{ g.extent().xmin,
+                                   g.extent().ymin,
+                                   g.extent().xmax,
+                                   g.extent().ymax,
+                                   g.dx(),
+                                   g.dy() } },
                { "raster_notes", r.raster_notes },
                { "overlaps", overlaps },
                { "warnings", r.warnings },
@@ -172,8 +178,8 @@ PartialResult partial_from_bytes(const std::string& bytes)
     if (!j.is_object() || !j.contains("landel_partial"))
         throw Error("not a partial result of landel");
     if (j.at("landel_partial").get<std::string>() != version())
-        throw Error("a partial result of landel " + j.at("landel_partial").get<std::string>() + ", not of " +
-                    version() + ": measure every piece with the same landel");
+        throw Error("a partial result of landel " + j.at("landel_partial").get<std::string>() +
+                    ", not of " + version() + ": measure every piece with the same landel");
     try {
         PartialResult p;
         p.positions = j.at("positions").get<std::vector<std::size_t>>();
@@ -194,14 +200,16 @@ PartialResult partial_from_bytes(const std::string& bytes)
         }
         r.raster_notes = j.at("raster_notes").get<std::vector<std::string>>();
         for (const auto& o : j.at("overlaps"))
-            r.overlapping_areas.emplace_back(o.at(0).get<std::string>(), o.at(1).get<std::string>());
+            r.overlapping_areas.emplace_back(o.at(0).get<std::string>(),
+                                             o.at(1).get<std::string>());
         r.warnings = j.at("warnings").get<std::vector<std::string>>();
         p.timings = j.at("timings").get<std::vector<std::pair<std::string, double>>>();
         for (const auto& f : j.at("files"))
             p.inputs.files.emplace_back(f.get<std::string>());
         for (const auto& t : j.at("transforms"))
-            p.inputs.transforms.push_back(
-              { t.at(0).get<std::string>(), t.at(1).get<std::string>(), t.at(2).get<std::string>() });
+            p.inputs.transforms.push_back({ t.at(0).get<std::string>(),
+                                            t.at(1).get<std::string>(),
+                                            t.at(2).get<std::string>() });
         p.inputs.type_kinds = j.at("type_kinds").get<std::vector<int>>();
         p.inputs.warped_rasters = j.at("warped").get<std::vector<std::string>>();
         p.inputs.delineation_notes = j.at("delineation_notes").get<std::vector<std::string>>();

@@ -1,8 +1,8 @@
 #pragma once
 // Internal: one piece's measurement as bytes (CBOR), and back.
 
-#include "stages/inputs.h"
 #include "landel/analysis/measurement/measurement.h"
+#include "stages/inputs.h"
 
 #include <string>
 #include <vector>

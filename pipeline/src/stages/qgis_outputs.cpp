@@ -37,17 +37,33 @@ void style_batch_layers(io::GeoPackageWriter& gpkg, const Config& config)
     gpkg.add_style("units", "landel outline", io::to_qml(outline), outline.description);
 }
 
-void write_qgis_project(const std::filesystem::path& dir, const Config& config, const io::Crs& crs,
+void write_qgis_project(const std::filesystem::path& dir,
+                        const Config& config,
+                        const io::Crs& crs,
                         bool with_density)
 {
     std::vector<io::ProjectLayer> layers;
-    layers.push_back({ "Study area", "./areas.gpkg|layername=study_area", "ogr", false, "", io::outline_style() });
-    layers.push_back({ "Areas: element share", "./areas.gpkg|layername=areas", "ogr", false, "", areas_style(config) });
-    layers.push_back({ "Landscape elements", "./areas.gpkg|layername=elements", "ogr", false, "",
+    layers.push_back(
+      { "Study area", "./areas.gpkg|layername=study_area", "ogr", false, "", io::outline_style() });
+    layers.push_back({ "Areas: element share",
+                       "./areas.gpkg|layername=areas",
+                       "ogr",
+                       false,
+                       "",
+                       areas_style(config) });
+    layers.push_back({ "Landscape elements",
+                       "./areas.gpkg|layername=elements",
+                       "ogr",
+                       false,
+                       "",
                        io::elements_style(config.type_order) });
     if (with_density)
-        layers.push_back({ "Element density", "./element_density.tif", "gdal", true,
-                           (dir / "element_density.qml").string(), {} });
+        layers.push_back({ "Element density",
+                           "./element_density.tif",
+                           "gdal",
+                           true,
+                           (dir / "element_density.qml").string(),
+                           {} });
     const std::string title = "landel" + (config.name.empty() ? std::string() : ": " + config.name);
     std::ofstream out(dir / "landel.qgs");
     out << io::qgis_project(title, crs, layers);

@@ -17,7 +17,9 @@ void style_batch_layers(io::GeoPackageWriter& gpkg, const Config& config);
 
 /// Writes @p dir/landel.qgs: areas, elements, study area (styled as in areas.gpkg) and, when
 /// @p with_density, element_density.tif with its .qml style; paths relative to @p dir.
-void write_qgis_project(const std::filesystem::path& dir, const Config& config, const io::Crs& crs,
+void write_qgis_project(const std::filesystem::path& dir,
+                        const Config& config,
+                        const io::Crs& crs,
                         bool with_density);
 
 } // namespace landel::pipeline::detail

@@ -48,8 +48,9 @@ std::vector<std::size_t> area_order(const analysis::MeasureResult& result)
     std::vector<std::size_t> order(result.areas.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
     const auto& a = result.areas;
-    std::stable_sort(order.begin(), order.end(),
-                     [&a](std::size_t x, std::size_t y) { return natural_less(a[x].id, a[y].id); });
+    std::stable_sort(order.begin(), order.end(), [&a](std::size_t x, std::size_t y) {
+        return natural_less(a[x].id, a[y].id);
+    });
     return order;
 }
 
@@ -58,8 +59,10 @@ AreaSchemaKeys schema_keys(const Config& config, const std::vector<int>& type_ki
     return { config.type_order, type_kinds, config.mask_groups(), config.milestones };
 }
 
-Table area_table(const Config& config, const analysis::MeasureResult& result,
-                 const std::vector<int>& type_kinds, const std::vector<std::size_t>& order,
+Table area_table(const Config& config,
+                 const analysis::MeasureResult& result,
+                 const std::vector<int>& type_kinds,
+                 const std::vector<std::size_t>& order,
                  bool with_geometry)
 {
     const std::vector<AreaColumn> schema = area_columns(schema_keys(config, type_kinds));
@@ -79,7 +82,8 @@ Table area_table(const Config& config, const analysis::MeasureResult& result,
     return t;
 }
 
-Table element_table(const Config& config, analysis::MeasureResult& result,
+Table element_table(const Config& config,
+                    analysis::MeasureResult& result,
                     const std::vector<std::size_t>& order)
 {
     Table t;

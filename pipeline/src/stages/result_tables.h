@@ -17,13 +17,16 @@ std::vector<std::size_t> area_order(const analysis::MeasureResult& result);
 AreaSchemaKeys schema_keys(const Config& config, const std::vector<int>& type_kinds);
 
 /// area_bid.csv / layer `areas` (with geometry when @p with_geometry), from area_columns().
-Table area_table(const Config& config, const analysis::MeasureResult& result,
-                 const std::vector<int>& type_kinds, const std::vector<std::size_t>& order,
+Table area_table(const Config& config,
+                 const analysis::MeasureResult& result,
+                 const std::vector<int>& type_kinds,
+                 const std::vector<std::size_t>& order,
                  bool with_geometry);
 
 /// Layer `elements`: per area and type the owned element geometry. The geometries are moved
 /// out of @p result (they can be the bulk of a run's memory).
-Table element_table(const Config& config, analysis::MeasureResult& result,
+Table element_table(const Config& config,
+                    analysis::MeasureResult& result,
                     const std::vector<std::size_t>& order);
 
 /// Layer `study_area`.

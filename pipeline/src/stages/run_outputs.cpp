@@ -12,8 +12,11 @@
 
 namespace landel::pipeline::detail {
 
-RunOutcome write_run(const Config& config, MeasuredRun& run, StagedFolder& folder,
-                     const RunOptions& options, RunLog& log)
+RunOutcome write_run(const Config& config,
+                     MeasuredRun& run,
+                     StagedFolder& folder,
+                     const RunOptions& options,
+                     RunLog& log)
 {
     const io::Crs& crs = run.crs;
     LoadedInputs& inputs = run.inputs;
@@ -60,10 +63,10 @@ RunOutcome write_run(const Config& config, MeasuredRun& run, StagedFolder& folde
     outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
     timings.emplace_back("write", clock.lap());
 
-    ManifestContext manifest{ config,  inputs,
-                              result,  log.warnings(),
-                              timings, options.threads,
-                              outputs, options.batch ? &*options.batch : nullptr,
+    ManifestContext manifest{ config,        inputs,
+                              result,        log.warnings(),
+                              timings,       options.threads,
+                              outputs,       options.batch ? &*options.batch : nullptr,
                               &options.scope };
     write_summary(folder.path(), manifest_json(manifest));
 

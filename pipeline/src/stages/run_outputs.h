@@ -31,7 +31,10 @@ struct MeasuredRun
 /// Bid, maps, tables, GeoPackage, density raster, QGIS project and manifest (with the job's
 /// threads and batch stamp from @p options) into @p folder. Returns the run's totals; the
 /// caller then finishes the job (finish_job), which moves the folder into place.
-RunOutcome write_run(const Config& config, MeasuredRun& run, StagedFolder& folder,
-                     const RunOptions& options, RunLog& log);
+RunOutcome write_run(const Config& config,
+                     MeasuredRun& run,
+                     StagedFolder& folder,
+                     const RunOptions& options,
+                     RunLog& log);
 
 } // namespace landel::pipeline::detail

@@ -26,11 +26,11 @@ struct CatalogueEntry
     std::string unit;
     /// Element area one unit adds (m: the strip width; ha: 10,000).
     double m2_per_unit = 0.0;
-    CostRange build;                                  ///< construction, euro per unit
-    std::optional<double> manage_eur_per_unit_year;   ///< management, euro per unit per year
-    std::optional<double> land_eur_per_m2_year;       ///< land-value compensation
-    int land_years = 0;                               ///< years the compensation is paid
-    std::string funding, responsible, conditions;     ///< conditions columns; may be empty
+    CostRange build;                                ///< construction, euro per unit
+    std::optional<double> manage_eur_per_unit_year; ///< management, euro per unit per year
+    std::optional<double> land_eur_per_m2_year;     ///< land-value compensation
+    int land_years = 0;                             ///< years the compensation is paid
+    std::string funding, responsible, conditions;   ///< conditions columns; may be empty
 };
 
 struct Catalogue

@@ -95,7 +95,9 @@ struct PhaseYear
 /// is paid in the year of construction; management starts the year after; land compensation
 /// is paid from the year of construction for the catalogue's land_years.
 /// @pre milestone years > @p from_year.
-std::vector<PhaseYear> phase(const AreaBid& bid, const std::vector<int>& years, int from_year,
+std::vector<PhaseYear> phase(const AreaBid& bid,
+                             const std::vector<int>& years,
+                             int from_year,
                              const Catalogue& catalogue);
 
 } // namespace landel::bid

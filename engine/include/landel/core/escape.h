@@ -18,19 +18,35 @@ inline std::string markup(const std::string& s)
     out.reserve(s.size());
     for (char c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        case '\n': out += "&#xa;"; break;
-        case '\r': out += "&#xd;"; break;
-        case '\t': out += "&#x9;"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20)
-                out += "\xef\xbf\xbd";
-            else
-                out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            case '\n':
+                out += "&#xa;";
+                break;
+            case '\r':
+                out += "&#xd;";
+                break;
+            case '\t':
+                out += "&#x9;";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20)
+                    out += "\xef\xbf\xbd";
+                else
+                    out += c;
         }
     }
     return out;

@@ -57,7 +57,8 @@ public:
     /// full-width row bands when a band of @p block_rows rows fits, else bands cut into
     /// pieces whose widths are multiples of @p block_cols, so that chunks follow the file's
     /// blocks. In row order, then column order.
-    std::vector<Grid> subdivide(std::size_t max_cells, std::size_t block_rows = 1,
+    std::vector<Grid> subdivide(std::size_t max_cells,
+                                std::size_t block_rows = 1,
                                 std::size_t block_cols = 1) const;
 
     bool empty() const { return m_rows == 0 || m_cols == 0; }

@@ -91,8 +91,12 @@ private:
 };
 
 /// A raster whose cell type is chosen at run time (a file's band type).
-using AnyRaster = std::variant<Raster<std::uint8_t>, Raster<std::int16_t>, Raster<std::uint16_t>,
-                               Raster<std::int32_t>, Raster<float>, Raster<double>>;
+using AnyRaster = std::variant<Raster<std::uint8_t>,
+                               Raster<std::int16_t>,
+                               Raster<std::uint16_t>,
+                               Raster<std::int32_t>,
+                               Raster<float>,
+                               Raster<double>>;
 
 /// Calls @p fn with the Raster<T> held by @p raster: one place dispatches on the type, and the
 /// code inside runs typed, with no per-cell indirection.
@@ -109,12 +113,12 @@ decltype(auto) visit(Fn&& fn, AnyRaster& raster)
 
 /// Calls X(T) for every cell type of AnyRaster, so that the declarations below and the
 /// instantiations in raster.cpp name the same types.
-#define LANDEL_RASTER_CELL_TYPES(X)                                                            \
+#define LANDEL_RASTER_CELL_TYPES(X)                                                                \
     X(std::uint8_t) X(std::int16_t) X(std::uint16_t) X(std::int32_t) X(float) X(double)
 
 // Instantiated once, in raster.cpp.
-#define LANDEL_RASTER_EXTERN(T)                                                                \
-    extern template class Raster<T>;                                                           \
+#define LANDEL_RASTER_EXTERN(T)                                                                    \
+    extern template class Raster<T>;                                                               \
     extern template class RasterView<T>;
 LANDEL_RASTER_CELL_TYPES(LANDEL_RASTER_EXTERN)
 #undef LANDEL_RASTER_EXTERN

@@ -61,10 +61,7 @@ private:
         0xc67178f2
     };
 
-    static std::uint32_t rotr(std::uint32_t x, int n)
-    {
-        return (x >> n) | (x << (32 - n));
-    }
+    static std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
     void compress()
     {
@@ -95,8 +92,14 @@ private:
             b = a;
             a = t1 + t2;
         }
-        m_state[0] += a; m_state[1] += b; m_state[2] += c; m_state[3] += d;
-        m_state[4] += e; m_state[5] += f; m_state[6] += g; m_state[7] += h;
+        m_state[0] += a;
+        m_state[1] += b;
+        m_state[2] += c;
+        m_state[3] += d;
+        m_state[4] += e;
+        m_state[5] += f;
+        m_state[6] += g;
+        m_state[7] += h;
     }
 
     std::array<std::uint32_t, 8> m_state = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,

@@ -14,7 +14,8 @@ namespace landel {
 /// message naming thousands of features stays one readable line.
 inline std::string join_first(const std::vector<std::string>& items,
                               std::string_view separator = ", ",
-                              std::string_view before_more = " and ", std::size_t limit = 10)
+                              std::string_view before_more = " and ",
+                              std::size_t limit = 10)
 {
     std::string out;
     for (std::size_t i = 0; i < items.size() && i < limit; ++i) {

@@ -67,7 +67,8 @@ inline constexpr double max_coordinate = 1e15;
 bool coordinates_in_range(const GeosContext& ctx, const GEOSGeometry* g);
 
 /// Appends the non-empty single parts of @p g (recursing into collections) to @p out.
-void collect_parts(const GeosContext& ctx, const GEOSGeometry* g,
+void collect_parts(const GeosContext& ctx,
+                   const GEOSGeometry* g,
                    std::vector<const GEOSGeometry*>& out);
 
 } // namespace landel::geometry

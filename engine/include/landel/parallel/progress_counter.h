@@ -14,7 +14,10 @@ class ProgressCounter
 {
 public:
     /// Reports steps of a stage with @p total steps as fractions in [from, to].
-    ProgressCounter(const Progress& progress, double from, double to, std::size_t total,
+    ProgressCounter(const Progress& progress,
+                    double from,
+                    double to,
+                    std::size_t total,
                     std::string stage)
       : m_progress(progress)
       , m_from(from)

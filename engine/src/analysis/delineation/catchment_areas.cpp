@@ -38,8 +38,8 @@ double shared_border(const GeosContext& ctx, const Piece& a, const Piece& b)
 {
     if (!a.env.intersects(b.env))
         return 0.0;
-    const GeomPtr common = ctx.own(GEOSIntersection_r(ctx.handle(), a.boundary.get(), b.boundary.get()),
-                                   "catchment border");
+    const GeomPtr common = ctx.own(
+      GEOSIntersection_r(ctx.handle(), a.boundary.get(), b.boundary.get()), "catchment border");
     return geometry::length(ctx, common.get());
 }
 
@@ -71,8 +71,7 @@ struct Worker
 using Workers = tbb::enumerable_thread_specific<Worker>;
 
 /// Step 1: per basin label (0..n-1; 0 is no basin), its polygons.
-std::vector<std::vector<const std::string*>> polygons_by_label(
-  const CatchmentAreasRequest& request)
+std::vector<std::vector<const std::string*>> polygons_by_label(const CatchmentAreasRequest& request)
 {
     const std::size_t n = request.downstream.size();
     std::vector<std::vector<const std::string*>> pieces(n);
@@ -102,7 +101,8 @@ GeomPtr study_union(const GeosContext& main, const std::vector<std::string>& stu
 /// Step 3: per basin, its polygons united and clipped to @p study, in parallel; null for a
 /// basin with no land in the study area. The geometries are owned by the workers' contexts,
 /// which outlive them.
-std::vector<GeomPtr> clip_basins(Workers& workers, const GeosContext& main,
+std::vector<GeomPtr> clip_basins(Workers& workers,
+                                 const GeosContext& main,
                                  const std::vector<std::vector<const std::string*>>& pieces,
                                  const GeomPtr& study)
 {
@@ -123,14 +123,17 @@ std::vector<GeomPtr> clip_basins(Workers& workers, const GeosContext& main,
             polys.push_back(geometry::from_wkb(ctx, *wkb));
             refs.push_back(polys.back().get());
         }
-        GeomPtr g = polys.size() == 1 ? std::move(polys.front())
-                                      : geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get());
+        GeomPtr g = polys.size() == 1
+                      ? std::move(polys.front())
+                      : geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get());
         if (study) {
             if (!geometry::envelope(ctx, g.get()).intersects(study_env))
                 return;
-            if (!ctx.check_predicate(GEOSPreparedContains_r(ctx.handle(), w.prepared.get(), g.get()),
-                                     "catchment in study area"))
-                g = geometry::polygonal_part(ctx, geometry::intersection(ctx, g.get(), w.study.get()).get());
+            if (!ctx.check_predicate(
+                  GEOSPreparedContains_r(ctx.handle(), w.prepared.get(), g.get()),
+                  "catchment in study area"))
+                g = geometry::polygonal_part(
+                  ctx, geometry::intersection(ctx, g.get(), w.study.get()).get());
         }
         if (geometry::area(ctx, g.get()) > 0.0)
             clipped[label] = std::move(g);
@@ -163,8 +166,11 @@ Piece make_piece(const GeosContext& main, GeomPtr g, double m2)
 }
 
 /// Step 4a: each basin's main land, and its fragments as orphans.
-void split_fragments(const GeosContext& main, std::vector<GeomPtr>& clipped, double min_area_m2,
-                     PieceSet& set, std::vector<Piece>& orphans)
+void split_fragments(const GeosContext& main,
+                     std::vector<GeomPtr>& clipped,
+                     double min_area_m2,
+                     PieceSet& set,
+                     std::vector<Piece>& orphans)
 {
     for (std::size_t label = 1; label < clipped.size(); ++label) {
         if (!clipped[label])
@@ -189,14 +195,16 @@ void split_fragments(const GeosContext& main, std::vector<GeomPtr>& clipped, dou
                 set.fallback.push_back(label);
             }
         }
-        GeomPtr main_land = kept.size() == parts.size() ? std::move(clipped[label])
-                                                        : geometry::union_of(main, kept);
+        GeomPtr main_land =
+          kept.size() == parts.size() ? std::move(clipped[label]) : geometry::union_of(main, kept);
         set.all[label] = make_piece(main, std::move(main_land), kept_m2);
     }
 }
 
 /// Step 4b: the gaps, land of @p study in no piece, as orphans.
-void find_gaps(const GeosContext& main, const GEOSGeometry* study, PieceSet& set,
+void find_gaps(const GeosContext& main,
+               const GEOSGeometry* study,
+               PieceSet& set,
                std::vector<Piece>& orphans)
 {
     std::vector<const GEOSGeometry*> refs;
@@ -222,8 +230,10 @@ void find_gaps(const GeosContext& main, const GEOSGeometry* study, PieceSet& set
 }
 
 /// Step 4: the pieces: each basin's main land, then its fragments and the gaps as orphans.
-PieceSet pieces_and_orphans(const GeosContext& main, std::vector<GeomPtr>& clipped,
-                            const GeomPtr& study, double min_area_m2)
+PieceSet pieces_and_orphans(const GeosContext& main,
+                            std::vector<GeomPtr>& clipped,
+                            const GeomPtr& study,
+                            double min_area_m2)
 {
     PieceSet set;
     set.basins = clipped.size();
@@ -284,7 +294,8 @@ public:
 
     /// Step 6: small catchments, smallest first (ties: lower label), merge downstream, or
     /// into the neighbour with the longest border; a group grows as it absorbs.
-    void merge_small(const std::vector<std::int32_t>& downstream, double min_area_m2,
+    void merge_small(const std::vector<std::int32_t>& downstream,
+                     double min_area_m2,
                      CatchmentAreasResult& result)
     {
         using Entry = std::tuple<double, std::size_t>;
@@ -397,13 +408,15 @@ private:
     const PieceSet& m_set;
     const std::size_t m_n; ///< basins; pieces from here on are orphans
     Groups m_groups;
-    std::vector<double> m_area;                    ///< per group head
+    std::vector<double> m_area;                      ///< per group head
     std::vector<std::vector<std::size_t>> m_members; ///< per group head: its pieces
-    const geometry::BoxIndex m_index;              ///< the pieces' envelopes
+    const geometry::BoxIndex m_index;                ///< the pieces' envelopes
 };
 
 /// Step 7: each catchment as one geometry, in parallel, with its id and name.
-void catchment_features(Workers& workers, const PieceSet& set, Merging& merging,
+void catchment_features(Workers& workers,
+                        const PieceSet& set,
+                        Merging& merging,
                         CatchmentAreasResult& result)
 {
     const std::vector<std::size_t> kept = merging.kept();
@@ -415,8 +428,9 @@ void catchment_features(Workers& workers, const PieceSet& set, Merging& merging,
         std::vector<const GEOSGeometry*> refs;
         for (std::size_t p : m)
             refs.push_back(set.all[p].geom.get());
-        const GeomPtr g = refs.size() == 1 ? geometry::clone(ctx, refs.front())
-                                           : geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get());
+        const GeomPtr g = refs.size() == 1
+                            ? geometry::clone(ctx, refs.front())
+                            : geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get());
         wkb[k] = geometry::to_wkb(ctx, g.get());
     });
 

@@ -16,9 +16,12 @@ std::vector<std::string> dominant_values(const std::vector<std::string>& area_wk
                               " features but " + std::to_string(values.size()) + " values");
     detail::Contexts contexts;
     std::vector<geometry::GeomPtr> areas(area_wkb.size()), features(feature_wkb.size());
-    parallel::for_each_index(areas.size(), [&](std::size_t i) { areas[i] = geometry::polygonal_from_wkb(contexts.local(), area_wkb[i]); });
-    parallel::for_each_index(features.size(),
-                             [&](std::size_t i) { features[i] = geometry::polygonal_from_wkb(contexts.local(), feature_wkb[i]); });
+    parallel::for_each_index(areas.size(), [&](std::size_t i) {
+        areas[i] = geometry::polygonal_from_wkb(contexts.local(), area_wkb[i]);
+    });
+    parallel::for_each_index(features.size(), [&](std::size_t i) {
+        features[i] = geometry::polygonal_from_wkb(contexts.local(), feature_wkb[i]);
+    });
     std::vector<const GEOSGeometry*> area_refs, feature_refs;
     for (const auto& g : areas)
         area_refs.push_back(g.get());

@@ -222,8 +222,11 @@ struct FeatureSet
 };
 
 /// A warning when repairing feature @p f changed its area by more than 1%.
-void warn_of_repair(const GeosContext& ctx, const ClassLayer& layer, const ClassFeature& input,
-                    const Feature& f, OverlayResult& result)
+void warn_of_repair(const GeosContext& ctx,
+                    const ClassLayer& layer,
+                    const ClassFeature& input,
+                    const Feature& f,
+                    OverlayResult& result)
 {
     const double after = geometry::area(ctx, f.geom.get());
     const double before = f.input_m2;
@@ -238,8 +241,7 @@ void warn_of_repair(const GeosContext& ctx, const ClassLayer& layer, const Class
 }
 
 /// Step 1: every feature parsed and repaired, then put in a content-defined order.
-FeatureSet read_features(Contexts& contexts, const OverlayRequest& request,
-                         OverlayResult& result)
+FeatureSet read_features(Contexts& contexts, const OverlayRequest& request, OverlayResult& result)
 {
     FeatureSet set;
     for (std::size_t l = 0; l < request.layers.size(); ++l)
@@ -268,17 +270,16 @@ FeatureSet read_features(Contexts& contexts, const OverlayRequest& request,
         set.content_order[k] = k;
     const auto& features = set.features;
     const auto& refs = set.refs;
-    std::sort(set.content_order.begin(), set.content_order.end(),
-              [&](std::size_t a, std::size_t b) {
-                  const ClassFeature& fa = set.input(request, a);
-                  const ClassFeature& fb = set.input(request, b);
-                  if (content_less(features[a].env, fa.wkb, features[b].env, fb.wkb))
-                      return true;
-                  if (content_less(features[b].env, fb.wkb, features[a].env, fa.wkb))
-                      return false;
-                  return std::tie(refs[a].first, fa.value, a) <
-                         std::tie(refs[b].first, fb.value, b);
-              });
+    std::sort(
+      set.content_order.begin(), set.content_order.end(), [&](std::size_t a, std::size_t b) {
+          const ClassFeature& fa = set.input(request, a);
+          const ClassFeature& fb = set.input(request, b);
+          if (content_less(features[a].env, fa.wkb, features[b].env, fb.wkb))
+              return true;
+          if (content_less(features[b].env, fb.wkb, features[a].env, fa.wkb))
+              return false;
+          return std::tie(refs[a].first, fa.value, a) < std::tie(refs[b].first, fb.value, b);
+      });
     return set;
 }
 
@@ -292,7 +293,9 @@ struct StudyArea
 };
 
 /// Step 2: the union of the study area polygons, or without them of every layer's polygons.
-StudyArea study_area(Contexts& contexts, const OverlayRequest& request, const FeatureSet& set,
+StudyArea study_area(Contexts& contexts,
+                     const OverlayRequest& request,
+                     const FeatureSet& set,
                      OverlayResult& result)
 {
     const GeosContext& main = contexts.local();
@@ -333,7 +336,8 @@ StudyArea study_area(Contexts& contexts, const OverlayRequest& request, const Fe
 
 /// Step 3 (first part): per layer its values near the study area, in byte order, each with
 /// its features in content order.
-std::vector<LayerRegions> values_near(const OverlayRequest& request, const FeatureSet& set,
+std::vector<LayerRegions> values_near(const OverlayRequest& request,
+                                      const FeatureSet& set,
                                       const Box& study_env)
 {
     std::vector<LayerRegions> layers(request.layers.size());
@@ -354,7 +358,8 @@ std::vector<LayerRegions> values_near(const OverlayRequest& request, const Featu
 /// geometries), which scales with the number of features; comparing the values' unions
 /// pairwise would grow with the square of the number of values and run relate or overlay on
 /// whole-layer geometries.
-std::vector<std::vector<GeomPtr>> claimed_earlier(Contexts& contexts, const FeatureSet& set,
+std::vector<std::vector<GeomPtr>> claimed_earlier(Contexts& contexts,
+                                                  const FeatureSet& set,
                                                   const std::vector<LayerRegions>& layers)
 {
     const std::vector<Feature>& features = set.features;
@@ -382,8 +387,8 @@ std::vector<std::vector<GeomPtr>> claimed_earlier(Contexts& contexts, const Feat
             const std::size_t other = layer_near[l][pos];
             const GEOSGeometry* theirs = features[other].geom.get();
             if (value_of[other] >= value_of[f] ||
-                !ctx.check_predicate(
-                  GEOSRelatePattern_r(ctx.handle(), theirs, mine, "2********"), "relate"))
+                !ctx.check_predicate(GEOSRelatePattern_r(ctx.handle(), theirs, mine, "2********"),
+                                     "relate"))
                 continue;
             claimed[f].push_back(
               geometry::polygonal_part(ctx, geometry::intersection(ctx, theirs, mine).get()));
@@ -394,8 +399,10 @@ std::vector<std::vector<GeomPtr>> claimed_earlier(Contexts& contexts, const Feat
 
 /// Step 3: value regions per layer, from the features near the study area, in content order.
 /// Where values of one layer overlap, the first value in byte order owns the land.
-std::vector<LayerRegions> value_regions(Contexts& contexts, const OverlayRequest& request,
-                                        const FeatureSet& set, const Box& study_env,
+std::vector<LayerRegions> value_regions(Contexts& contexts,
+                                        const OverlayRequest& request,
+                                        const FeatureSet& set,
+                                        const Box& study_env,
                                         OverlayResult& result)
 {
     std::vector<LayerRegions> layers = values_near(request, set, study_env);
@@ -449,7 +456,8 @@ struct Faces
 /// Step 4: faces: the boundaries of the study area and of every region near it, noded
 /// together in one union and polygonized. Noding them in one operation computes every
 /// crossing point once, so neighbouring faces share their edges exactly.
-Faces split_into_faces(Contexts& contexts, const std::vector<LayerRegions>& layers,
+Faces split_into_faces(Contexts& contexts,
+                       const std::vector<LayerRegions>& layers,
                        const StudyArea& study)
 {
     const GeosContext& main = contexts.local();
@@ -470,8 +478,7 @@ Faces split_into_faces(Contexts& contexts, const std::vector<LayerRegions>& laye
     std::vector<GeomPtr> boundaries(n_regions + (study.given ? 1 : 0));
     parallel::for_each_index(boundaries.size(), [&](std::size_t k) {
         const GeosContext& ctx = contexts.local();
-        const GEOSGeometry* g =
-          k < n_regions ? out.region_polygons[k].geom : study.geom.get();
+        const GEOSGeometry* g = k < n_regions ? out.region_polygons[k].geom : study.geom.get();
         boundaries[k] = ctx.own(GEOSBoundary_r(ctx.handle(), g), "boundary");
     });
     const GeomPtr linework =
@@ -529,8 +536,11 @@ private:
 
 /// Step 5: classifies every face by an interior point: inside the study area? which value
 /// of each layer?
-FaceClasses classify_faces(Contexts& contexts, const Faces& faces, const StudyArea& study,
-                           std::size_t layer_count, const Progress& progress)
+FaceClasses classify_faces(Contexts& contexts,
+                           const Faces& faces,
+                           const StudyArea& study,
+                           std::size_t layer_count,
+                           const Progress& progress)
 {
     const std::size_t n = faces.faces.size();
     const geometry::BoxIndex region_index(faces.region_env);
@@ -575,8 +585,12 @@ FaceClasses classify_faces(Contexts& contexts, const Faces& faces, const StudyAr
 /// Step 5 (cont.): the faces inside the study area by class name; warns of layers that
 /// leave part of the study area uncovered.
 std::map<std::string, std::vector<const GEOSGeometry*>> faces_by_class(
-  const OverlayRequest& request, const std::vector<LayerRegions>& layers, const Faces& faces,
-  const FaceClasses& classes, double study_m2, OverlayResult& result)
+  const OverlayRequest& request,
+  const std::vector<LayerRegions>& layers,
+  const Faces& faces,
+  const FaceClasses& classes,
+  double study_m2,
+  OverlayResult& result)
 {
     const std::size_t layer_count = layers.size();
     std::map<std::string, std::vector<const GEOSGeometry*>> class_faces;
@@ -596,8 +610,7 @@ std::map<std::string, std::vector<const GEOSGeometry*>> faces_by_class(
         std::ostringstream msg;
         msg.precision(4);
         msg << request.layers[l].label << ": covers " << 100.0 * share
-            << "% of the study area; the rest reads '" << unclassified_class
-            << "' for this layer";
+            << "% of the study area; the rest reads '" << unclassified_class << "' for this layer";
         result.warnings.push_back(msg.str());
     }
     return class_faces;
@@ -641,17 +654,16 @@ Parts class_parts(Contexts& contexts,
             out.parts.push_back(std::move(p));
     // A content-defined order; it is the last tie-break of merging and numbering.
     const GeosContext& main = contexts.local();
-    std::sort(out.parts.begin(), out.parts.end(),
-              [&main](const OverlayPart& a, const OverlayPart& b) {
-                  if (a.cls != b.cls)
-                      return a.cls < b.cls;
-                  if (!(a.low == b.low))
-                      return a.low < b.low;
-                  if (a.area_m2 != b.area_m2)
-                      return a.area_m2 < b.area_m2;
-                  return geometry::to_wkb(main, a.geom.get()) <
-                         geometry::to_wkb(main, b.geom.get());
-              });
+    std::sort(
+      out.parts.begin(), out.parts.end(), [&main](const OverlayPart& a, const OverlayPart& b) {
+          if (a.cls != b.cls)
+              return a.cls < b.cls;
+          if (!(a.low == b.low))
+              return a.low < b.low;
+          if (a.area_m2 != b.area_m2)
+              return a.area_m2 < b.area_m2;
+          return geometry::to_wkb(main, a.geom.get()) < geometry::to_wkb(main, b.geom.get());
+      });
     return out;
 }
 
@@ -664,8 +676,10 @@ struct MergedAreas
 
 /// Step 7: merges parts under the minimum area into neighbours, then unites each group.
 /// Takes the geometry of parts that stay alone.
-MergedAreas merge_parts(Contexts& contexts, const OverlayRequest& request,
-                        std::vector<OverlayPart>& parts, OverlayResult& result)
+MergedAreas merge_parts(Contexts& contexts,
+                        const OverlayRequest& request,
+                        std::vector<OverlayPart>& parts,
+                        OverlayResult& result)
 {
     const double min_m2 = request.min_area_ha * 1e4;
     MergedAreas out;
@@ -700,7 +714,8 @@ MergedAreas merge_parts(Contexts& contexts, const OverlayRequest& request,
 }
 
 /// Step 8: the areas must cover the study area: no gaps, no overlaps.
-void check_areas_cover(const GeosContext& main, const std::vector<GeomPtr>& area_geom,
+void check_areas_cover(const GeosContext& main,
+                       const std::vector<GeomPtr>& area_geom,
                        const StudyArea& study)
 {
     std::vector<const GEOSGeometry*> area_refs;
@@ -725,15 +740,16 @@ struct Numbered
 
 /// Step 9 (first part): the areas in output order: by class slug, class, lowest vertex.
 /// Classes with the same slug are numbered together so that ids stay unique.
-std::vector<Numbered> numbering_order(const GeosContext& main, const Parts& parts,
+std::vector<Numbered> numbering_order(const GeosContext& main,
+                                      const Parts& parts,
                                       const MergedAreas& areas,
                                       const std::vector<std::string>& class_slug)
 {
     std::vector<Numbered> order;
     for (std::size_t g = 0; g < areas.geom.size(); ++g) {
         const std::size_t first = areas.merged.groups[g].front();
-        order.push_back({ g, parts.parts[first].cls,
-                          detail::lowest_vertex(main, areas.geom[g].get()), first });
+        order.push_back(
+          { g, parts.parts[first].cls, detail::lowest_vertex(main, areas.geom[g].get()), first });
     }
     std::sort(order.begin(), order.end(), [&](const Numbered& a, const Numbered& b) {
         if (class_slug[a.cls] != class_slug[b.cls])
@@ -749,8 +765,10 @@ std::vector<Numbered> numbering_order(const GeosContext& main, const Parts& part
 
 /// Step 9 (second part): per area in @p order, the name the first layer that names areas
 /// gives it (empty when none does).
-std::vector<std::string> given_names(Contexts& contexts, const OverlayRequest& request,
-                                     const FeatureSet& set, const MergedAreas& areas,
+std::vector<std::string> given_names(Contexts& contexts,
+                                     const OverlayRequest& request,
+                                     const FeatureSet& set,
+                                     const MergedAreas& areas,
                                      const std::vector<Numbered>& order)
 {
     for (std::size_t l = 0; l < request.layers.size(); ++l) {
@@ -771,8 +789,12 @@ std::vector<std::string> given_names(Contexts& contexts, const OverlayRequest& r
 }
 
 /// Step 9: ids and names: per class, numbered by lowest vertex.
-void name_areas(Contexts& contexts, const OverlayRequest& request, const FeatureSet& set,
-                const Parts& parts, const MergedAreas& areas, OverlayResult& result)
+void name_areas(Contexts& contexts,
+                const OverlayRequest& request,
+                const FeatureSet& set,
+                const Parts& parts,
+                const MergedAreas& areas,
+                OverlayResult& result)
 {
     const GeosContext& main = contexts.local();
     const std::vector<std::string>& classes = parts.classes;
@@ -836,8 +858,7 @@ OverlayResult delineate_overlay(const OverlayRequest& request)
     // 5. Each face's class.
     const FaceClasses face_classes =
       classify_faces(contexts, faces, study, layers.size(), progress);
-    const auto class_faces =
-      faces_by_class(request, layers, faces, face_classes, study.m2, result);
+    const auto class_faces = faces_by_class(request, layers, faces, face_classes, study.m2, result);
     report_progress(progress, 0.6, "overlay: parts");
 
     // 6. Parts: the connected components of each class.

@@ -90,8 +90,11 @@ std::int32_t new_label(std::vector<std::size_t>& exit_cell, std::size_t exit)
 /// the cell the link flows into there is its exit. A link never loops: a cell it walks into
 /// from outside a cycle would have two upstream stream cells, and so be a head that stops the
 /// walk.
-void label_link(const Network& net, std::size_t head, std::int32_t link,
-                std::vector<std::int32_t>& label, std::vector<std::size_t>& exit_cell)
+void label_link(const Network& net,
+                std::size_t head,
+                std::int32_t link,
+                std::vector<std::int32_t>& label,
+                std::vector<std::size_t>& exit_cell)
 {
     std::size_t cell = head;
     for (;;) {

@@ -128,8 +128,12 @@ namespace {
 
 /// Marks every nodata cell (mask 0) 8-connected to @p start with @p mark, and appends them
 /// to @p cells; @p stack is scratch.
-void flood_nodata(std::vector<std::uint8_t>& mask, std::size_t rows, std::size_t cols,
-                  std::size_t start, std::uint8_t mark, std::vector<std::size_t>& stack,
+void flood_nodata(std::vector<std::uint8_t>& mask,
+                  std::size_t rows,
+                  std::size_t cols,
+                  std::size_t start,
+                  std::uint8_t mark,
+                  std::vector<std::size_t>& stack,
                   std::vector<std::size_t>& cells)
 {
     mask[start] = mark;

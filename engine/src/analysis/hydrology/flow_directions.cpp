@@ -102,9 +102,13 @@ private:
     Flats label_flats() const;
     void flood_flat(std::size_t start, Flats& flats, std::vector<std::size_t>& stack) const;
     template<class IsNew, class Visit>
-    void breadth_first(const std::vector<std::uint32_t>& flat_of, std::vector<std::size_t>& seeds,
-                       IsNew&& is_new, Visit&& visit) const;
-    std::uint8_t flat_direction(std::size_t r, std::size_t c, const Flats& flats,
+    void breadth_first(const std::vector<std::uint32_t>& flat_of,
+                       std::vector<std::size_t>& seeds,
+                       IsNew&& is_new,
+                       Visit&& visit) const;
+    std::uint8_t flat_direction(std::size_t r,
+                                std::size_t c,
+                                const Flats& flats,
                                 const std::vector<std::int32_t>& gradient) const;
 
     static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
@@ -197,7 +201,8 @@ FlowDirector::Flats FlowDirector::label_flats() const
 }
 
 /// Labels the flat holding @p start (a new label), collecting its high edges and drain cells.
-void FlowDirector::flood_flat(std::size_t start, Flats& flats,
+void FlowDirector::flood_flat(std::size_t start,
+                              Flats& flats,
                               std::vector<std::size_t>& stack) const
 {
     const auto flat = std::uint32_t(flats.height.size());
@@ -236,7 +241,8 @@ void FlowDirector::flood_flat(std::size_t start, Flats& flats,
 /// which is_new(cell) holds, one distance further per ring.
 template<class IsNew, class Visit>
 void FlowDirector::breadth_first(const std::vector<std::uint32_t>& flat_of,
-                                 std::vector<std::size_t>& seeds, IsNew&& is_new,
+                                 std::vector<std::size_t>& seeds,
+                                 IsNew&& is_new,
                                  Visit&& visit) const
 {
     // Distances stay far below this on any real DEM; the guard keeps 2t + h within int32.
@@ -268,7 +274,9 @@ void FlowDirector::breadth_first(const std::vector<std::uint32_t>& flat_of,
 /// The direction of flat cell (@p r, @p c): towards its neighbour in the flat with the
 /// lowest positive combined gradient, or the low edge itself; kOutlet for a flat with no way
 /// out (the DEM was not filled).
-std::uint8_t FlowDirector::flat_direction(std::size_t r, std::size_t c, const Flats& flats,
+std::uint8_t FlowDirector::flat_direction(std::size_t r,
+                                          std::size_t c,
+                                          const Flats& flats,
                                           const std::vector<std::int32_t>& gradient) const
 {
     const std::size_t i = r * m_cols + c;

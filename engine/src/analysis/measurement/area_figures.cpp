@@ -16,9 +16,13 @@ using geometry::GeomPtr;
 namespace {
 
 /// The area's own figures: its size, rural land and exclusions, and its geometry.
-void base_figures(const geometry::GeosContext& ctx, const AreaFeature& in,
-                  const GEOSGeometry* area, const RuralLand& rural, std::size_t i,
-                  std::size_t group_count, AreaMeasure& m)
+void base_figures(const geometry::GeosContext& ctx,
+                  const AreaFeature& in,
+                  const GEOSGeometry* area,
+                  const RuralLand& rural,
+                  std::size_t i,
+                  std::size_t group_count,
+                  AreaMeasure& m)
 {
     m.id = in.id;
     m.name = in.name;
@@ -35,8 +39,11 @@ void base_figures(const geometry::GeosContext& ctx, const AreaFeature& in,
 /// Per type: the hectares of the area's pieces @p items summed in item order, and their
 /// owned geometry (moved out of @p pieces; the pieces of tiles united along the tile
 /// borders).
-void combine_pieces(const geometry::GeosContext& ctx, const std::vector<std::size_t>& items,
-                    std::vector<OwnedPieces>& pieces, std::size_t type_count, AreaMeasure& m)
+void combine_pieces(const geometry::GeosContext& ctx,
+                    const std::vector<std::size_t>& items,
+                    std::vector<OwnedPieces>& pieces,
+                    std::size_t type_count,
+                    AreaMeasure& m)
 {
     m.type_ha.assign(type_count, 0.0);
     m.owned_wkb.assign(type_count, std::string());
@@ -72,7 +79,8 @@ void combine_pieces(const geometry::GeosContext& ctx, const std::vector<std::siz
 /// that on numerically degenerate areas (found fuzzing: a ring with vertices 1e-307 m apart
 /// made an intersection return a hedge strip lying outside the area); such figures are
 /// refused, naming the area, rather than reported.
-void check_not_degenerate(const MeasureRequest& request, const AreaFeature& in,
+void check_not_degenerate(const MeasureRequest& request,
+                          const AreaFeature& in,
                           const AreaMeasure& m)
 {
     if (m.element_ha > m.rural_ha * (1.0 + 1e-9) + 1e-12)
@@ -87,14 +95,16 @@ void check_not_degenerate(const MeasureRequest& request, const AreaFeature& in,
 /// Plan quantities of the shapes (@p candidates of @p shapes) on rural land @p land:
 /// centre-line metres and point features per type, and with @p plan (per type) their
 /// geometry there for the raster pass.
-void plan_quantities(const geometry::GeosContext& ctx, const GEOSGeometry* land,
-                     const std::vector<std::size_t>& candidates, const ElementShapes& shapes,
-                     AreaMeasure& m, std::vector<PlanGeometry>* plan)
+void plan_quantities(const geometry::GeosContext& ctx,
+                     const GEOSGeometry* land,
+                     const std::vector<std::size_t>& candidates,
+                     const ElementShapes& shapes,
+                     AreaMeasure& m,
+                     std::vector<PlanGeometry>* plan)
 {
     if (geometry::is_empty(ctx, land))
         return;
-    geometry::PreparedPtr prepared =
-      ctx.own_prepared(GEOSPrepare_r(ctx.handle(), land), "prepare");
+    geometry::PreparedPtr prepared = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), land), "prepare");
     const auto meets = [&](const GEOSGeometry* g) {
         return ctx.check_predicate(GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), g),
                                    "intersects");
@@ -125,18 +135,24 @@ void plan_quantities(const geometry::GeosContext& ctx, const GEOSGeometry* land,
 
 } // namespace
 
-std::vector<std::vector<PlanGeometry>> area_figures(
-  Contexts& contexts, const MeasureRequest& request, const PreparedAreas& areas,
-  const RuralLand& rural, const ElementShapes& shapes, const geometry::BoxIndex& index,
-  OverlayWork& overlay, bool rasters, MeasureResult& result, double progress_from,
-  double progress_to)
+std::vector<std::vector<PlanGeometry>> area_figures(Contexts& contexts,
+                                                    const MeasureRequest& request,
+                                                    const PreparedAreas& areas,
+                                                    const RuralLand& rural,
+                                                    const ElementShapes& shapes,
+                                                    const geometry::BoxIndex& index,
+                                                    OverlayWork& overlay,
+                                                    bool rasters,
+                                                    MeasureResult& result,
+                                                    double progress_from,
+                                                    double progress_to)
 {
     const std::size_t n = areas.geom.size();
     const std::size_t type_count = request.types.size();
     result.areas.resize(n);
     std::vector<std::vector<PlanGeometry>> plan(rasters ? n : 0);
-    parallel::ProgressCounter progress(request.progress, progress_from, progress_to, n,
-                                       "quantities");
+    parallel::ProgressCounter progress(
+      request.progress, progress_from, progress_to, n, "quantities");
     parallel::for_each_index(n, [&](std::size_t i) {
         const geometry::GeosContext& ctx = contexts.local();
         const AreaFeature& in = request.areas[i];
@@ -148,7 +164,11 @@ std::vector<std::vector<PlanGeometry>> area_figures(
         m.type_count.assign(type_count, 0);
         if (rasters)
             plan[i].resize(type_count);
-        plan_quantities(ctx, rural.rural[i].get(), index.query(overlay.rural_env[i]), shapes, m,
+        plan_quantities(ctx,
+                        rural.rural[i].get(),
+                        index.query(overlay.rural_env[i]),
+                        shapes,
+                        m,
                         rasters ? &plan[i] : nullptr);
         m.targets = evaluate_targets(m.element_ha, m.rural_ha, request.milestones);
         progress.step();

@@ -8,7 +8,8 @@
 
 namespace landel::analysis {
 
-AreaSelection areas_meeting(const std::vector<std::string>& study, const std::vector<std::string>& areas,
+AreaSelection areas_meeting(const std::vector<std::string>& study,
+                            const std::vector<std::string>& areas,
                             double min_part_m2)
 {
     geometry::GeosContext main;
@@ -52,7 +53,8 @@ AreaSelection areas_meeting(const std::vector<std::string>& study, const std::ve
                 inside_m2[i] = whole;
                 return;
             }
-            inside_m2[i] = geometry::area(w.ctx, geometry::intersection(w.ctx, g.get(), w.study.get()).get());
+            inside_m2[i] =
+              geometry::area(w.ctx, geometry::intersection(w.ctx, g.get(), w.study.get()).get());
         } catch (const Error&) {
             inside_m2[i] = whole; // prepare_areas repairs or reports it, naming the area
         }

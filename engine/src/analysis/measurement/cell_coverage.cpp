@@ -64,8 +64,14 @@ struct Frame
 /// Adds one edge's signed contributions: exact values for the rows it crosses into @p exact,
 /// and, for the rows below it, the width of the strip into @p below (carried down the column
 /// and multiplied by each row's height afterwards). Coordinates are in the grid's frame.
-void add_edge(const Frame& f, double xa, double ya, double xb, double yb, double sign,
-              std::vector<double>& exact, std::vector<double>& below)
+void add_edge(const Frame& f,
+              double xa,
+              double ya,
+              double xb,
+              double yb,
+              double sign,
+              std::vector<double>& exact,
+              std::vector<double>& below)
 {
     if (xa == xb)
         return; // vertical edges bound no vertical strip
@@ -116,8 +122,10 @@ std::vector<double> coverage_fractions(const std::vector<CoverageRing>& rings, c
     return fractions;
 }
 
-void coverage_fractions(const std::vector<CoverageRing>& rings, const Grid& grid,
-                        std::vector<double>& exact, std::vector<double>& below)
+void coverage_fractions(const std::vector<CoverageRing>& rings,
+                        const Grid& grid,
+                        std::vector<double>& exact,
+                        std::vector<double>& below)
 {
     const std::size_t rows = grid.rows(), cols = grid.cols();
     exact.assign(grid.size(), 0.0);
@@ -140,8 +148,14 @@ void coverage_fractions(const std::vector<CoverageRing>& rings, const Grid& grid
         const double sign = (ring.hole ? -1.0 : 1.0) * -orient;
         for (std::size_t i = 0; i < n; ++i) {
             const std::size_t j = (i + 1) % n;
-            add_edge(frame, ring.xy[2 * i] - ox, ring.xy[2 * i + 1] - oy, ring.xy[2 * j] - ox,
-                     ring.xy[2 * j + 1] - oy, sign, exact, below);
+            add_edge(frame,
+                     ring.xy[2 * i] - ox,
+                     ring.xy[2 * i + 1] - oy,
+                     ring.xy[2 * j] - ox,
+                     ring.xy[2 * j + 1] - oy,
+                     sign,
+                     exact,
+                     below);
         }
     }
     // The strip widths carried down each column, times each row's height (its own edges'
@@ -201,7 +215,8 @@ std::vector<CoverageRing> coverage_rings(const geometry::GeosContext& ctx,
 }
 
 std::vector<double> coverage_fractions(const geometry::GeosContext& ctx,
-                                       const GEOSGeometry* polygonal, const Grid& grid)
+                                       const GEOSGeometry* polygonal,
+                                       const Grid& grid)
 {
     return coverage_fractions(coverage_rings(ctx, polygonal), grid);
 }

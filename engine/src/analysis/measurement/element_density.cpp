@@ -20,9 +20,11 @@ Grid density_grid(const std::vector<Box>& area_env, double size)
     if (env.empty() || !(size > 0.0))
         return {};
     // Cells on multiples of the cell size, so density rasters of different runs line up.
-    const Box frame{ std::floor(env.xmin / size) * size, std::floor(env.ymin / size) * size,
+    const Box frame{ std::floor(env.xmin / size) * size,
+                     std::floor(env.ymin / size) * size,
                      std::max(std::floor(env.xmin / size) + 1.0, std::ceil(env.xmax / size)) * size,
-                     std::max(std::floor(env.ymin / size) + 1.0, std::ceil(env.ymax / size)) * size };
+                     std::max(std::floor(env.ymin / size) + 1.0, std::ceil(env.ymax / size)) *
+                       size };
     // Areas far too large for the cell size (areas in another unit or CRS than the run's)
     // are an error naming the setting, not an allocation failure (found fuzzing measure():
     // a 86 million km long sliver of one cell's height passed an earlier limit of 2^32
@@ -42,9 +44,11 @@ Grid density_grid(const std::vector<Box>& area_env, double size)
     return Grid(frame, size, size);
 }
 
-Raster<float> vector_density(Contexts& contexts, const Grid& grid,
+Raster<float> vector_density(Contexts& contexts,
+                             const Grid& grid,
                              const std::vector<const GEOSGeometry*>& area_geom,
-                             const std::vector<Box>& area_env, const MeasureResult& result)
+                             const std::vector<Box>& area_env,
+                             const MeasureResult& result)
 {
     if (grid.empty())
         return {};
@@ -82,8 +86,10 @@ Raster<float> vector_density(Contexts& contexts, const Grid& grid,
     for (const Part& p : parts) {
         if (p.window.empty())
             continue;
-        const std::size_t r0 = std::size_t(std::llround((frame.ymax - p.window.extent().ymax) / size));
-        const std::size_t c0 = std::size_t(std::llround((p.window.extent().xmin - frame.xmin) / size));
+        const std::size_t r0 =
+          std::size_t(std::llround((frame.ymax - p.window.extent().ymax) / size));
+        const std::size_t c0 =
+          std::size_t(std::llround((p.window.extent().xmin - frame.xmin) / size));
         for (std::size_t r = 0; r < p.window.rows(); ++r)
             for (std::size_t c = 0; c < p.window.cols(); ++c) {
                 const std::size_t k = r * p.window.cols() + c;

@@ -37,7 +37,9 @@ bool ContentKey::operator<(const ContentKey& o) const
 namespace {
 
 /// The parts of @p g of one GEOS single type, as one multi-geometry (null when none).
-GeomPtr parts_of_type(const GeosContext& ctx, const GEOSGeometry* g, int single_type,
+GeomPtr parts_of_type(const GeosContext& ctx,
+                      const GEOSGeometry* g,
+                      int single_type,
                       int multi_type)
 {
     std::vector<const GEOSGeometry*> parts;
@@ -98,7 +100,8 @@ Parsed parse_feature(const GeosContext& ctx, const ElementSource& src, const Ele
                 if (GEOSGeomTypeId_r(ctx.handle(), part) == GEOS_POLYGON)
                     p.patch_polygons.push_back(geometry::clone(ctx, part));
         } else {
-            p.polygons = dims == has_polygons ? std::move(g) : geometry::polygonal_part(ctx, g.get());
+            p.polygons =
+              dims == has_polygons ? std::move(g) : geometry::polygonal_part(ctx, g.get());
         }
     }
     return p;
@@ -200,8 +203,9 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
         if (src.max_patch_ha) {
             // Judge the patches on content-ordered input: the union, and so the patch areas,
             // must not depend on feature order.
-            std::sort(patch_parts.begin(), patch_parts.end(),
-                      [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
+            std::sort(patch_parts.begin(), patch_parts.end(), [](const Keyed& a, const Keyed& b) {
+                return a.key < b.key;
+            });
             std::vector<const GEOSGeometry*> polys;
             for (const Keyed& k : patch_parts)
                 polys.push_back(k.shape.polygons.get());

@@ -41,8 +41,8 @@ GeomPtr strip(const GeosContext& ctx, const GEOSGeometry* lines, double width_m)
     // and GEOS 3.11's buffer can crash on them (found fuzzing: a hedge whose vertices lay
     // 1e-307 to 1e-13 m apart segfaulted in the buffer's planar graph). They are merged
     // first; a strip changes by less than width x 1e-6 m per merged vertex.
-    const GeomPtr cleaned = ctx.own(GEOSRemoveRepeatedPoints_r(ctx.handle(), lines, 1e-6),
-                                    "remove repeated points");
+    const GeomPtr cleaned =
+      ctx.own(GEOSRemoveRepeatedPoints_r(ctx.handle(), lines, 1e-6), "remove repeated points");
     lines = cleaned.get();
     GEOSBufferParams* params = GEOSBufferParams_create_r(ctx.handle());
     GEOSBufferParams_setEndCapStyle_r(ctx.handle(), params, GEOSBUF_CAP_FLAT);

@@ -31,7 +31,9 @@ PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request);
 /// The positions (i, j), i < j, of areas whose interiors overlap, in order of i, then of the
 /// index's answer for j: the same for any thread count.
 std::vector<std::pair<std::size_t, std::size_t>> overlapping_pairs(
-  Contexts& contexts, const std::vector<const GEOSGeometry*>& geom, const std::vector<Box>& env);
+  Contexts& contexts,
+  const std::vector<const GEOSGeometry*>& geom,
+  const std::vector<Box>& env);
 
 /// The warning measure() gives for areas (by id) that lie wholly outside the study area.
 std::string outside_study_warning(const std::string& label, const std::vector<std::string>& ids);
@@ -52,7 +54,8 @@ struct RuralLand
     std::vector<SourceReport> reports;
 };
 
-RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
+RuralLand compute_rural_land(Contexts& contexts,
+                             const MeasureRequest& request,
                              const PreparedAreas& areas);
 
 /// One element as kept in memory: its geometry by kind, not its footprint. Strips and circles
@@ -85,14 +88,17 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
 /// The result of overlaying the types, in precedence order, on one piece of rural land.
 struct OwnedPieces
 {
-    std::vector<double> m2;                 ///< per type
-    std::vector<std::string> owned_wkb;     ///< per type, WKB (compact), "" when none
-    std::vector<char> sources_hit;          ///< per source: a footprint met the land
+    std::vector<double> m2;             ///< per type
+    std::vector<std::string> owned_wkb; ///< per type, WKB (compact), "" when none
+    std::vector<char> sources_hit;      ///< per source: a footprint met the land
 };
 
-OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* land,
-                          const Box& window, const ElementShapes& shapes,
-                          const geometry::BoxIndex& index, std::size_t type_count,
+OwnedPieces overlay_types(const geometry::GeosContext& ctx,
+                          const GEOSGeometry* land,
+                          const Box& window,
+                          const ElementShapes& shapes,
+                          const geometry::BoxIndex& index,
+                          std::size_t type_count,
                           std::size_t source_count);
 
 /// The overlay of the types on the rural land of every area (overlay_work.cpp).
@@ -106,9 +112,12 @@ struct OverlayWork
 /// Overlays the types on the rural land of every area; an area with more than
 /// request.tile_max_shapes candidate footprints is cut into tiles overlaid independently.
 /// Progress runs from @p progress_from to @p progress_to.
-OverlayWork overlay_areas(Contexts& contexts, const MeasureRequest& request,
-                          const RuralLand& rural, const ElementShapes& shapes,
-                          const geometry::BoxIndex& index, double progress_from,
+OverlayWork overlay_areas(Contexts& contexts,
+                          const MeasureRequest& request,
+                          const RuralLand& rural,
+                          const ElementShapes& shapes,
+                          const geometry::BoxIndex& index,
+                          double progress_from,
                           double progress_to);
 
 /// The plan-quantity geometry of one type in one area's vector rural land, kept for the
@@ -128,11 +137,17 @@ struct PlanGeometry
 /// quantities inside the rural land and the targets (area_figures.cpp). Fills result.areas.
 /// With @p rasters, returns the plan geometry per [area][type] for the raster pass, else
 /// nothing. Progress runs from @p progress_from to @p progress_to.
-std::vector<std::vector<PlanGeometry>> area_figures(
-  Contexts& contexts, const MeasureRequest& request, const PreparedAreas& areas,
-  const RuralLand& rural, const ElementShapes& shapes, const geometry::BoxIndex& index,
-  OverlayWork& overlay, bool rasters, MeasureResult& result, double progress_from,
-  double progress_to);
+std::vector<std::vector<PlanGeometry>> area_figures(Contexts& contexts,
+                                                    const MeasureRequest& request,
+                                                    const PreparedAreas& areas,
+                                                    const RuralLand& rural,
+                                                    const ElementShapes& shapes,
+                                                    const geometry::BoxIndex& index,
+                                                    OverlayWork& overlay,
+                                                    bool rasters,
+                                                    MeasureResult& result,
+                                                    double progress_from,
+                                                    double progress_to);
 
 /// Orders items by a content key so that results do not depend on input order.
 struct ContentKey

@@ -45,9 +45,12 @@ std::vector<Box> shape_boxes(const ElementShapes& shapes)
 }
 
 /// The reports of the areas and the vector sources, and their warnings.
-void report_sources(Contexts& contexts, const MeasureRequest& request,
-                    const PreparedAreas& areas, const RuralLand& rural,
-                    const ElementShapes& shapes, const OverlayWork& overlay,
+void report_sources(Contexts& contexts,
+                    const MeasureRequest& request,
+                    const PreparedAreas& areas,
+                    const RuralLand& rural,
+                    const ElementShapes& shapes,
+                    const OverlayWork& overlay,
                     MeasureResult& result)
 {
     const geometry::GeosContext& ctx = contexts.local();
@@ -112,15 +115,22 @@ MeasureResult measure(const MeasureRequest& request)
 
     // 4. The overlay of the types on each area's rural land, by area or tile
     // (overlay_work.cpp, overlay_types.cpp).
-    OverlayWork overlay =
-      overlay_areas(contexts, request, rural, shapes, index, 0.35, overlay_end);
+    OverlayWork overlay = overlay_areas(contexts, request, rural, shapes, index, 0.35, overlay_end);
     timer.done("overlay");
 
     // 5. Per area: its pieces combined in item order, plan quantities, targets
     // (area_figures.cpp).
-    const std::vector<std::vector<PlanGeometry>> plan = area_figures(
-      contexts, request, areas, rural, shapes, index, overlay, rasters, result, overlay_end,
-      quantities_end);
+    const std::vector<std::vector<PlanGeometry>> plan = area_figures(contexts,
+                                                                     request,
+                                                                     areas,
+                                                                     rural,
+                                                                     shapes,
+                                                                     index,
+                                                                     overlay,
+                                                                     rasters,
+                                                                     result,
+                                                                     overlay_end,
+                                                                     quantities_end);
     timer.done("quantities");
     report_sources(contexts, request, areas, rural, shapes, overlay, result);
 

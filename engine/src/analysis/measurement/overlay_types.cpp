@@ -58,9 +58,12 @@ struct Footprints
 
 /// Footprints inside the land are taken as they are; those crossing its boundary are clipped
 /// one by one (small overlays): (a ∪ b) ∩ R = (a ∩ R) ∪ (b ∩ R). Marks the sources met.
-Footprints footprints_on(const geometry::GeosContext& ctx, const GEOSGeometry* land,
-                         const Box& window, const ElementShapes& shapes,
-                         const geometry::BoxIndex& index, OwnedPieces& out)
+Footprints footprints_on(const geometry::GeosContext& ctx,
+                         const GEOSGeometry* land,
+                         const Box& window,
+                         const ElementShapes& shapes,
+                         const geometry::BoxIndex& index,
+                         OwnedPieces& out)
 {
     geometry::PreparedPtr prepared = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), land), "prepare");
     Footprints f;
@@ -69,8 +72,8 @@ Footprints footprints_on(const geometry::GeosContext& ctx, const GEOSGeometry* l
         const Shape& s = shapes.shapes[j];
         GeomPtr storage;
         const GEOSGeometry* footprint = s.footprint(ctx, storage);
-        if (!ctx.check_predicate(
-              GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), footprint), "intersects"))
+        if (!ctx.check_predicate(GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), footprint),
+                                 "intersects"))
             continue;
         out.sources_hit[std::size_t(s.source)] = 1;
         const GEOSGeometry* piece = footprint;
@@ -92,7 +95,8 @@ Footprints footprints_on(const geometry::GeosContext& ctx, const GEOSGeometry* l
 
 /// One cluster of a type's footprints (@p parts with envelopes @p env), united.
 Piece unite_cluster(const geometry::GeosContext& ctx,
-                    const std::vector<const GEOSGeometry*>& parts, const std::vector<Box>& env,
+                    const std::vector<const GEOSGeometry*>& parts,
+                    const std::vector<Box>& env,
                     const std::vector<std::size_t>& cluster)
 {
     Piece piece;
@@ -158,8 +162,8 @@ private:
         if (!m_prepared[k])
             m_prepared[k] =
               ctx.own_prepared(GEOSPrepare_r(ctx.handle(), m_earlier[k].geom.get()), "prepare");
-        return ctx.check_predicate(
-          GEOSPreparedIntersects_r(ctx.handle(), m_prepared[k].get(), g), "intersects");
+        return ctx.check_predicate(GEOSPreparedIntersects_r(ctx.handle(), m_prepared[k].get(), g),
+                                   "intersects");
     }
 
     const geometry::GeosContext& m_ctx;
@@ -184,9 +188,12 @@ std::string owned_wkb(const geometry::GeosContext& ctx, const std::vector<GeomPt
 
 } // namespace
 
-OwnedPieces overlay_types(const geometry::GeosContext& ctx, const GEOSGeometry* land,
-                          const Box& window, const ElementShapes& shapes,
-                          const geometry::BoxIndex& index, std::size_t type_count,
+OwnedPieces overlay_types(const geometry::GeosContext& ctx,
+                          const GEOSGeometry* land,
+                          const Box& window,
+                          const ElementShapes& shapes,
+                          const geometry::BoxIndex& index,
+                          std::size_t type_count,
                           std::size_t source_count)
 {
     OwnedPieces out;

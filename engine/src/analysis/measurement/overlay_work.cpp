@@ -22,7 +22,8 @@ struct WorkItem
     bool tiled = false;
 };
 
-std::vector<WorkItem> plan_work(const std::vector<Box>& area_env, const geometry::BoxIndex& index,
+std::vector<WorkItem> plan_work(const std::vector<Box>& area_env,
+                                const geometry::BoxIndex& index,
                                 std::size_t tile_max_shapes)
 {
     std::vector<WorkItem> items;
@@ -39,7 +40,8 @@ std::vector<WorkItem> plan_work(const std::vector<Box>& area_env, const geometry
         const double dx = env.width() / double(k), dy = env.height() / double(k);
         for (std::size_t r = 0; r < k; ++r)
             for (std::size_t c = 0; c < k; ++c) {
-                Box w{ env.xmin + c * dx, env.ymin + r * dy,
+                Box w{ env.xmin + c * dx,
+                       env.ymin + r * dy,
                        c + 1 == k ? env.xmax : env.xmin + (c + 1) * dx,
                        r + 1 == k ? env.ymax : env.ymin + (r + 1) * dy };
                 items.push_back({ a, w, true });
@@ -50,9 +52,12 @@ std::vector<WorkItem> plan_work(const std::vector<Box>& area_env, const geometry
 
 } // namespace
 
-OverlayWork overlay_areas(Contexts& contexts, const MeasureRequest& request,
-                          const RuralLand& rural, const ElementShapes& shapes,
-                          const geometry::BoxIndex& index, double progress_from,
+OverlayWork overlay_areas(Contexts& contexts,
+                          const MeasureRequest& request,
+                          const RuralLand& rural,
+                          const ElementShapes& shapes,
+                          const geometry::BoxIndex& index,
+                          double progress_from,
                           double progress_to)
 {
     const std::size_t n = rural.rural.size();
@@ -66,8 +71,8 @@ OverlayWork overlay_areas(Contexts& contexts, const MeasureRequest& request,
     const std::vector<WorkItem> items = plan_work(out.rural_env, index, request.tile_max_shapes);
     out.pieces.resize(items.size());
     {
-        parallel::ProgressCounter progress(request.progress, progress_from, progress_to,
-                                           items.size(), "overlay");
+        parallel::ProgressCounter progress(
+          request.progress, progress_from, progress_to, items.size(), "overlay");
         parallel::for_each_index(items.size(), [&](std::size_t w) {
             const geometry::GeosContext& ctx = contexts.local();
             const WorkItem& item = items[w];
@@ -79,8 +84,8 @@ OverlayWork overlay_areas(Contexts& contexts, const MeasureRequest& request,
                   geometry::polygonal_part(ctx, geometry::intersection(ctx, land, box.get()).get());
                 land = clipped.get();
             }
-            out.pieces[w] = overlay_types(ctx, land, item.window, shapes, index,
-                                          request.types.size(), request.sources.size());
+            out.pieces[w] = overlay_types(
+              ctx, land, item.window, shapes, index, request.types.size(), request.sources.size());
             progress.step();
         });
     }

@@ -42,12 +42,14 @@ PatchFilterResult filter_patches(const geometry::GeosContext& ctx,
     std::vector<geometry::PreparedPtr> prepared(too_large.size());
 
     for (std::size_t i = 0; i < polygons.size(); ++i) {
-        GeomPtr inside = ctx.own(GEOSPointOnSurface_r(ctx.handle(), polygons[i]), "point on surface");
+        GeomPtr inside =
+          ctx.own(GEOSPointOnSurface_r(ctx.handle(), polygons[i]), "point on surface");
         if (geometry::is_empty(ctx, inside.get()))
             continue;
         for (std::size_t j : index.query(geometry::envelope(ctx, inside.get()))) {
             if (!prepared[j])
-                prepared[j] = ctx.own_prepared(GEOSPrepare_r(ctx.handle(), too_large[j]), "prepare");
+                prepared[j] =
+                  ctx.own_prepared(GEOSPrepare_r(ctx.handle(), too_large[j]), "prepare");
             if (ctx.check_predicate(
                   GEOSPreparedIntersects_r(ctx.handle(), prepared[j].get(), inside.get()),
                   "intersects")) {

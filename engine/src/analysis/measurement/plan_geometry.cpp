@@ -37,7 +37,8 @@ void PlanGeometry::add_point_feature(const geometry::GeosContext& ctx, const GEO
         if (GEOSGeomTypeId_r(ctx.handle(), part) != GEOS_POINT)
             continue;
         std::array<double, 2> xy{};
-        if (!GEOSGeomGetX_r(ctx.handle(), part, &xy[0]) || !GEOSGeomGetY_r(ctx.handle(), part, &xy[1]))
+        if (!GEOSGeomGetX_r(ctx.handle(), part, &xy[0]) ||
+            !GEOSGeomGetY_r(ctx.handle(), part, &xy[1]))
             ctx.fail("point coordinates");
         points.push_back(xy);
     }

@@ -17,13 +17,20 @@ namespace {
 const char* type_name(int geos_type)
 {
     switch (geos_type) {
-        case GEOS_POINT: return "Point";
-        case GEOS_LINESTRING: return "LineString";
-        case GEOS_LINEARRING: return "LinearRing";
-        case GEOS_MULTIPOINT: return "MultiPoint";
-        case GEOS_MULTILINESTRING: return "MultiLineString";
-        case GEOS_GEOMETRYCOLLECTION: return "GeometryCollection";
-        default: return "non-polygon";
+        case GEOS_POINT:
+            return "Point";
+        case GEOS_LINESTRING:
+            return "LineString";
+        case GEOS_LINEARRING:
+            return "LinearRing";
+        case GEOS_MULTIPOINT:
+            return "MultiPoint";
+        case GEOS_MULTILINESTRING:
+            return "MultiLineString";
+        case GEOS_GEOMETRYCOLLECTION:
+            return "GeometryCollection";
+        default:
+            return "non-polygon";
     }
 }
 
@@ -79,8 +86,8 @@ PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request)
             duplicates.push_back(id);
         if (repaired_m2[i] >= 0) {
             ++out.repaired;
-            const double change = input_m2[i] > 0 ? std::abs(repaired_m2[i] - input_m2[i]) / input_m2[i]
-                                                  : 1.0;
+            const double change =
+              input_m2[i] > 0 ? std::abs(repaired_m2[i] - input_m2[i]) / input_m2[i] : 1.0;
             if (change > 0.01) {
                 std::ostringstream msg;
                 msg.precision(3);
@@ -145,7 +152,9 @@ PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request)
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> overlapping_pairs(
-  Contexts& contexts, const std::vector<const GEOSGeometry*>& geom, const std::vector<Box>& env)
+  Contexts& contexts,
+  const std::vector<const GEOSGeometry*>& geom,
+  const std::vector<Box>& env)
 {
     // Interiors meet in two dimensions ("2********"); shared borders don't.
     const std::size_t n = geom.size();

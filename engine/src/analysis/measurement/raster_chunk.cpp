@@ -23,8 +23,7 @@ RingSet ring_set(const geometry::GeosContext& ctx, const GEOSGeometry* g)
     return out;
 }
 
-AreaDelta::AreaDelta(std::size_t area_, std::size_t groups, std::size_t types,
-                     std::size_t sources)
+AreaDelta::AreaDelta(std::size_t area_, std::size_t groups, std::size_t types, std::size_t sources)
   : area(area_)
   , excl(groups, 0.0)
   , type(types, 0.0)
@@ -106,8 +105,11 @@ private:
 
 /// Step 1 of a chunk: the state of its cells from the raster masks (masked, and the groups
 /// masking them) and from the element rasters (nodata; the earliest type and its source).
-void read_cell_states(const PassPlan& pass, const Grid& chunk, LayerReaders& readers,
-                      Scratch& scratch, ChunkResult& out)
+void read_cell_states(const PassPlan& pass,
+                      const Grid& chunk,
+                      LayerReaders& readers,
+                      Scratch& scratch,
+                      ChunkResult& out)
 {
     const auto& masks = pass.request.raster_masks;
     const auto& sources = pass.request.raster_sources;
@@ -173,8 +175,10 @@ void read_cell_states(const PassPlan& pass, const Grid& chunk, LayerReaders& rea
 
 /// Step 2 of a chunk: the density cells it touches, zeroed; per chunk column, its density
 /// column (empty without a density raster).
-std::vector<std::size_t> density_window(const PassPlan& pass, const Grid& chunk,
-                                        std::size_t chunk_row, std::size_t chunk_col,
+std::vector<std::size_t> density_window(const PassPlan& pass,
+                                        const Grid& chunk,
+                                        std::size_t chunk_row,
+                                        std::size_t chunk_col,
                                         ChunkResult& out)
 {
     std::vector<std::size_t> d_col_of;
@@ -197,7 +201,10 @@ std::vector<std::size_t> density_window(const PassPlan& pass, const Grid& chunk,
 class AreaCells
 {
 public:
-    AreaCells(const PassPlan& pass, const Grid& chunk, std::size_t area, Scratch& scratch,
+    AreaCells(const PassPlan& pass,
+              const Grid& chunk,
+              std::size_t area,
+              Scratch& scratch,
               ChunkResult& out)
       : m_pass(pass)
       , m_chunk(chunk)
@@ -301,12 +308,15 @@ private:
     /// The changes analysis cell (@p grid_row, @p grid_col), index @p i in the chunk and
     /// @p k in the area's part, makes; @p a_m2 is the area's m² in it. Returns the element
     /// m² the cell keeps.
-    double cell(std::size_t i, std::size_t k, std::size_t grid_row, std::size_t grid_col,
+    double cell(std::size_t i,
+                std::size_t k,
+                std::size_t grid_row,
+                std::size_t grid_col,
                 double a_m2)
     {
         const double cell_m2 = m_chunk.cell_area();
-        const double r_m2 = (m_shapes.rural_is_area ? m_scratch.f_area : m_scratch.f_rural)[k] *
-                            cell_m2;
+        const double r_m2 =
+          (m_shapes.rural_is_area ? m_scratch.f_area : m_scratch.f_rural)[k] * cell_m2;
         const std::uint8_t state = m_scratch.state[i];
         if (state & (kMasked | kNodata)) {
             m_delta.rural -= r_m2;
@@ -407,7 +417,12 @@ private:
                 std::max(xy[k + 1], xy[k + 3]) < box.ymin ||
                 std::min(xy[k + 1], xy[k + 3]) > box.ymax)
                 continue;
-            walk_segment(m_pass.frame, box, xy[k], xy[k + 1], xy[k + 2], xy[k + 3],
+            walk_segment(m_pass.frame,
+                         box,
+                         xy[k],
+                         xy[k + 1],
+                         xy[k + 2],
+                         xy[k + 3],
                          [&](double len, double x, double y) {
                              if (removed(x, y))
                                  lost += len;
@@ -423,14 +438,17 @@ private:
     ChunkResult& m_out;
     AreaDelta m_delta;
     std::size_t m_chunk_row = 0, m_chunk_col = 0; ///< the chunk's offset in the frame
-    std::vector<std::size_t> m_owned_types; ///< vector types with owned geometry here
-    std::vector<char> m_has_group;          ///< per raster group: vector mask geometry here
+    std::vector<std::size_t> m_owned_types;       ///< vector types with owned geometry here
+    std::vector<char> m_has_group;                ///< per raster group: vector mask geometry here
 };
 
 } // namespace
 
-ChunkResult measure_chunk(const PassPlan& pass, const geometry::BoxIndex& area_index,
-                          const Grid& chunk, LayerReaders& readers, Scratch& scratch)
+ChunkResult measure_chunk(const PassPlan& pass,
+                          const geometry::BoxIndex& area_index,
+                          const Grid& chunk,
+                          LayerReaders& readers,
+                          Scratch& scratch)
 {
     ChunkResult out;
     read_cell_states(pass, chunk, readers, scratch, out);

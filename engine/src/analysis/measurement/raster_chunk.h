@@ -32,7 +32,7 @@ RingSet ring_set(const geometry::GeosContext& ctx, const GEOSGeometry* g);
 struct AreaShapes
 {
     RingSet area;
-    RingSet rural;            ///< empty rings with rural_is_area
+    RingSet rural; ///< empty rings with rural_is_area
     bool rural_is_area = false;
     std::vector<RingSet> owned; ///< per type (vector types only)
     std::vector<RingSet> group; ///< per mask group: area ∩ its vector masks (when needed)
@@ -43,8 +43,8 @@ struct AreaDelta
 {
     std::size_t area = 0;
     double rural = 0.0, masked = 0.0, nodata = 0.0;
-    std::vector<double> excl;  ///< per group
-    std::vector<double> type;  ///< per type
+    std::vector<double> excl;     ///< per group
+    std::vector<double> type;     ///< per type
     std::vector<char> raster_hit; ///< per raster element source: it gave this area element area
     /// Per type: analysis cells (row, first col, last col) where the type lost owned area.
     std::vector<std::vector<std::array<std::size_t, 3>>> lost_runs;
@@ -95,10 +95,10 @@ struct PassPlan
     std::size_t n_types = 0, n_groups = 0;
     /// Masks, then element sources: the index of a layer's reader.
     std::vector<const RasterLayer*> layers;
-    const RasterLayer* finest = nullptr; ///< sets the analysis lattice
-    Grid frame;                          ///< the analysis grid
-    std::vector<AreaShapes> shapes;      ///< per area
-    std::vector<Box> area_env;           ///< per area
+    const RasterLayer* finest = nullptr;    ///< sets the analysis lattice
+    Grid frame;                             ///< the analysis grid
+    std::vector<AreaShapes> shapes;         ///< per area
+    std::vector<Box> area_env;              ///< per area
     std::vector<ClassLookup> mask_classes;  ///< per mask: code -> 1 when listed
     std::vector<ClassLookup> element_types; ///< per element source: code -> type
     std::vector<int> raster_groups;         ///< groups with a raster mask, each once
@@ -141,7 +141,10 @@ private:
 ///  3. per area of @p area_index in it: a. the coverage fractions of its vector results;
 ///     b. cell by cell the changes to its figures and the density sums; c. the plan
 ///     quantities in cells the rasters take out of the rural land.
-ChunkResult measure_chunk(const PassPlan& pass, const geometry::BoxIndex& area_index,
-                          const Grid& chunk, LayerReaders& readers, Scratch& scratch);
+ChunkResult measure_chunk(const PassPlan& pass,
+                          const geometry::BoxIndex& area_index,
+                          const Grid& chunk,
+                          LayerReaders& readers,
+                          Scratch& scratch);
 
 } // namespace landel::analysis::detail

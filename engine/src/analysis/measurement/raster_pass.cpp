@@ -22,8 +22,8 @@
 // The steps of apply_raster_sources() are numbered as in raster_pass.h; a chunk's own steps
 // are in raster_chunk.cpp.
 
-#include "raster_chunk.h"
 #include "raster_pass.h"
+#include "raster_chunk.h"
 
 #include "landel/core/error.h"
 #include "landel/core/text.h"
@@ -92,17 +92,22 @@ void choose_lattice(PassPlan& pass, MeasureResult& result)
 Grid frame_grid(const RasterLayer& finest, const Box& areas_env)
 {
     const Grid& g = finest.grid;
-    const Grid block_lattice(
-      Box{ g.extent().xmin, g.extent().ymax - g.dy() * double(finest.block_rows),
-           g.extent().xmin + g.dx() * double(finest.block_cols), g.extent().ymax },
-      g.dx() * double(finest.block_cols), g.dy() * double(finest.block_rows));
+    const Grid block_lattice(Box{ g.extent().xmin,
+                                  g.extent().ymax - g.dy() * double(finest.block_rows),
+                                  g.extent().xmin + g.dx() * double(finest.block_cols),
+                                  g.extent().ymax },
+                             g.dx() * double(finest.block_cols),
+                             g.dy() * double(finest.block_rows));
     const Box frame_box = block_lattice.cover(areas_env).extent();
     return Grid(frame_box, g.dx(), g.dy());
 }
 
 /// Step 2: the vector results per area as rings (no GEOS in the cell loops).
-void area_shapes(Contexts& contexts, const PreparedAreas& prepared, const RuralLand& rural,
-                 const MeasureResult& result, PassPlan& pass)
+void area_shapes(Contexts& contexts,
+                 const PreparedAreas& prepared,
+                 const RuralLand& rural,
+                 const MeasureResult& result,
+                 PassPlan& pass)
 {
     const std::size_t n_areas = result.areas.size();
     std::vector<char> group_has_raster(pass.n_groups, 0);
@@ -160,9 +165,12 @@ void lookups_and_density(PassPlan& pass)
     if (!pass.density)
         return;
     const Box& e = frame.extent();
-    pass.density_grid = Grid(Box{ e.xmin, e.ymax - double(d_rows * pass.ky) * frame.dy(),
-                                  e.xmin + double(d_cols * pass.kx) * frame.dx(), e.ymax },
-                             double(pass.kx) * frame.dx(), double(pass.ky) * frame.dy());
+    pass.density_grid = Grid(Box{ e.xmin,
+                                  e.ymax - double(d_rows * pass.ky) * frame.dy(),
+                                  e.xmin + double(d_cols * pass.kx) * frame.dx(),
+                                  e.ymax },
+                             double(pass.kx) * frame.dx(),
+                             double(pass.ky) * frame.dy());
 }
 
 /// The chunks of the frame that meet an area, and how many may run at once.
@@ -204,16 +212,18 @@ ChunkPlan plan_chunks(const PassPlan& pass, const geometry::BoxIndex& area_index
 }
 
 /// Step 4: every chunk measured on TBB workers, at most in_flight at once.
-std::vector<ChunkResult> measure_chunks(const PassPlan& pass, const geometry::BoxIndex& area_index,
-                                        const ChunkPlan& chunks, double progress_from,
+std::vector<ChunkResult> measure_chunks(const PassPlan& pass,
+                                        const geometry::BoxIndex& area_index,
+                                        const ChunkPlan& chunks,
+                                        double progress_from,
                                         double progress_to)
 {
     const std::size_t n = chunks.chunks.size();
     std::vector<ChunkResult> results(n);
     LayerReaders readers(pass.layers);
     tbb::enumerable_thread_specific<Scratch> scratches;
-    parallel::ProgressCounter progress(pass.request.progress, progress_from, progress_to, n,
-                                       "rasters");
+    parallel::ProgressCounter progress(
+      pass.request.progress, progress_from, progress_to, n, "rasters");
     tbb::task_arena arena(std::min(chunks.in_flight, tbb::this_task_arena::max_concurrency()));
     arena.execute([&] {
         parallel::for_each_index(n, [&](std::size_t ci) {
@@ -234,7 +244,8 @@ struct PassTotals
 
 /// Step 5: merges the chunks' results in chunk order (so sums do not depend on threads), and
 /// counts the cells each raster read and found valid into the source reports.
-PassTotals merge_chunks(const PassPlan& pass, std::vector<ChunkResult>& chunk_results,
+PassTotals merge_chunks(const PassPlan& pass,
+                        std::vector<ChunkResult>& chunk_results,
                         MeasureResult& result)
 {
     const auto& masks = pass.request.raster_masks;
@@ -275,7 +286,8 @@ PassTotals merge_chunks(const PassPlan& pass, std::vector<ChunkResult>& chunk_re
 }
 
 /// @p owned_wkb minus the analysis cells of @p runs (row, first col, last col).
-std::string cut_cells(const geometry::GeosContext& ctx, const Grid& frame,
+std::string cut_cells(const geometry::GeosContext& ctx,
+                      const Grid& frame,
                       const std::vector<std::array<std::size_t, 3>>& runs,
                       const std::string& owned_wkb)
 {
@@ -285,9 +297,11 @@ std::string cut_cells(const geometry::GeosContext& ctx, const Grid& frame,
         // Each cell edge one way (the next cell's x_left / y_top, not + dx / - dy): on RD New
         // coordinates the two differ by up to 6e-11 m, and the boxes of neighbouring runs
         // left slivers of the owned geometry between them.
-        boxes.push_back(geometry::box_polygon(
-          ctx, Box{ frame.x_left(run[1]), frame.y_top(run[0] + 1),
-                    frame.x_left(run[2] + 1), frame.y_top(run[0]) }));
+        boxes.push_back(geometry::box_polygon(ctx,
+                                              Box{ frame.x_left(run[1]),
+                                                   frame.y_top(run[0] + 1),
+                                                   frame.x_left(run[2] + 1),
+                                                   frame.y_top(run[0]) }));
         refs.push_back(boxes.back().get());
     }
     const GeomPtr owned = geometry::from_wkb(ctx, owned_wkb);
@@ -298,7 +312,9 @@ std::string cut_cells(const geometry::GeosContext& ctx, const Grid& frame,
 
 /// Step 6: applies every area's changes to its figures, and cuts the lost cells out of the
 /// vector types' owned geometry.
-void apply_changes(Contexts& contexts, const PassPlan& pass, const std::vector<AreaDelta>& total,
+void apply_changes(Contexts& contexts,
+                   const PassPlan& pass,
+                   const std::vector<AreaDelta>& total,
                    MeasureResult& result)
 {
     parallel::for_each_index(result.areas.size(), [&](std::size_t i) {
@@ -329,8 +345,7 @@ void apply_changes(Contexts& contexts, const PassPlan& pass, const std::vector<A
 
 /// Step 7: warnings on areas short of data and on element sources that miss the areas;
 /// throws InvalidArgument for an element source with only nodata over the areas.
-void check_sources(const PassPlan& pass, const std::vector<AreaDelta>& total,
-                   MeasureResult& result)
+void check_sources(const PassPlan& pass, const std::vector<AreaDelta>& total, MeasureResult& result)
 {
     // Nodata inside a raster's extent leaves areas short of data just as its edge does.
     std::vector<std::string> short_of_data;
@@ -386,9 +401,13 @@ Raster<float> density_raster(const PassTotals& total, const Grid& grid)
 
 } // namespace
 
-void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
-                          const PreparedAreas& prepared, const RuralLand& rural,
-                          MeasureResult& result, double progress_from, double progress_to,
+void apply_raster_sources(Contexts& contexts,
+                          const MeasureRequest& request,
+                          const PreparedAreas& prepared,
+                          const RuralLand& rural,
+                          MeasureResult& result,
+                          double progress_from,
+                          double progress_to,
                           const std::vector<std::vector<PlanGeometry>>& plan)
 {
     PassPlan pass(request, plan);

@@ -25,9 +25,13 @@ namespace landel::analysis::detail {
 ///  6. the changes applied to the figures, and the lost cells cut out of the owned geometry;
 ///  7. warnings on areas short of data and on sources that miss the areas;
 ///  8. the density raster.
-void apply_raster_sources(Contexts& contexts, const MeasureRequest& request,
-                          const PreparedAreas& prepared, const RuralLand& rural,
-                          MeasureResult& result, double progress_from, double progress_to,
+void apply_raster_sources(Contexts& contexts,
+                          const MeasureRequest& request,
+                          const PreparedAreas& prepared,
+                          const RuralLand& rural,
+                          MeasureResult& result,
+                          double progress_from,
+                          double progress_to,
                           const std::vector<std::vector<PlanGeometry>>& plan);
 
 /// The grid of the density raster of a run without raster sources: cells of
@@ -38,8 +42,10 @@ Grid density_grid(const std::vector<Box>& area_env, double density_cell_m);
 
 /// The density raster on @p grid (from density_grid): the owned vector element area per cell
 /// (result.areas[i].owned_wkb) over the area geometries @p area_geom with envelopes @p area_env.
-Raster<float> vector_density(Contexts& contexts, const Grid& grid,
+Raster<float> vector_density(Contexts& contexts,
+                             const Grid& grid,
                              const std::vector<const GEOSGeometry*>& area_geom,
-                             const std::vector<Box>& area_env, const MeasureResult& result);
+                             const std::vector<Box>& area_env,
+                             const MeasureResult& result);
 
 } // namespace landel::analysis::detail

@@ -72,7 +72,9 @@ inline Sampling sampling_for(const Grid& layer, const Grid& chunk)
 
 /// Calls fn(chunk cell index, code, valid) for every chunk cell.
 template<class Fn>
-void for_each_sample(const Sampling& s, const Raster<std::int32_t>& data, const Grid& chunk,
+void for_each_sample(const Sampling& s,
+                     const Raster<std::int32_t>& data,
+                     const Grid& chunk,
                      Fn&& fn)
 {
     const std::vector<std::int32_t>& v = data.values();

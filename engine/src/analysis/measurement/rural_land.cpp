@@ -23,7 +23,8 @@ struct Mask
 
 /// Every mask polygon parsed and repaired, in a content-defined order; lines and points in
 /// a mask carry no area. Appends a report per mask source to @p reports.
-std::vector<Mask> parse_masks(Contexts& contexts, const MeasureRequest& request,
+std::vector<Mask> parse_masks(Contexts& contexts,
+                              const MeasureRequest& request,
                               std::vector<SourceReport>& reports)
 {
     std::vector<Mask> masks;
@@ -53,8 +54,8 @@ std::vector<Mask> parse_masks(Contexts& contexts, const MeasureRequest& request,
                 masks.push_back(std::move(m));
         reports.push_back(report);
     }
-    std::sort(masks.begin(), masks.end(),
-              [](const Mask& a, const Mask& b) { return a.key < b.key; });
+    std::sort(
+      masks.begin(), masks.end(), [](const Mask& a, const Mask& b) { return a.key < b.key; });
     return masks;
 }
 
@@ -68,8 +69,11 @@ struct AreaMasks
 
 /// Rural land of area @p i of @p areas: the area minus its masks, united per group first
 /// (each group's share of the area is its exclusion).
-void area_rural_land(const geometry::GeosContext& ctx, const PreparedAreas& areas, std::size_t i,
-                     const AreaMasks& m, RuralLand& out)
+void area_rural_land(const geometry::GeosContext& ctx,
+                     const PreparedAreas& areas,
+                     std::size_t i,
+                     const AreaMasks& m,
+                     RuralLand& out)
 {
     const std::size_t group_count = m.keep_group.size();
     const GEOSGeometry* area = areas.geom[i].get();
@@ -116,7 +120,8 @@ void area_rural_land(const geometry::GeosContext& ctx, const PreparedAreas& area
 
 } // namespace
 
-RuralLand compute_rural_land(Contexts& contexts, const MeasureRequest& request,
+RuralLand compute_rural_land(Contexts& contexts,
+                             const MeasureRequest& request,
                              const PreparedAreas& areas)
 {
     RuralLand out;

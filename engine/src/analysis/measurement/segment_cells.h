@@ -17,7 +17,12 @@ namespace landel::analysis::detail {
 /// exactly), never from products of coordinates, and a cell edge rounded at ~6e-11 m only
 /// moves a cut, and so the share of length a cell gets, by that much.
 template<class Fn>
-void walk_segment(const Grid& grid, const Box& box, double x0, double y0, double x1, double y1,
+void walk_segment(const Grid& grid,
+                  const Box& box,
+                  double x0,
+                  double y0,
+                  double x1,
+                  double y1,
                   Fn&& fn)
 {
     // Clip to the box (Liang-Barsky).
@@ -46,8 +51,10 @@ void walk_segment(const Grid& grid, const Box& box, double x0, double y0, double
         const double a = from + t0 * delta, b = from + t1 * delta;
         const double lo = std::min(a, b), hi = std::max(a, b);
         // Edges at origin ± k·step strictly between lo and hi.
-        const double k0 = descending ? std::floor((origin - hi) / step) : std::floor((lo - origin) / step);
-        const double k1 = descending ? std::ceil((origin - lo) / step) : std::ceil((hi - origin) / step);
+        const double k0 =
+          descending ? std::floor((origin - hi) / step) : std::floor((lo - origin) / step);
+        const double k1 =
+          descending ? std::ceil((origin - lo) / step) : std::ceil((hi - origin) / step);
         for (double k = k0; k <= k1; ++k) {
             const double edge = descending ? origin - k * step : origin + k * step;
             if (edge > lo && edge < hi)

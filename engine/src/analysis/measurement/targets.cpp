@@ -26,7 +26,8 @@ void validate_milestones(const std::vector<Milestone>& milestones, const std::st
     }
 }
 
-TargetEvaluation evaluate_targets(double element_ha, double rural_ha,
+TargetEvaluation evaluate_targets(double element_ha,
+                                  double rural_ha,
                                   const std::vector<Milestone>& milestones)
 {
     TargetEvaluation out;

@@ -13,7 +13,9 @@ namespace landel::io {
 /// geometry, e.g. {"id":"G01"}). Each geometry is simplified with @p simplify_m (topology
 /// preserved; 0: none) before it is reprojected; coordinates keep 6 decimals (about 0.1 m).
 /// Empty geometries are left out. @throws IoError when the transformation cannot be made.
-std::string geojson_wgs84(const std::vector<std::string>& wkb, const std::vector<std::string>& properties_json,
-                          const Crs& crs, double simplify_m);
+std::string geojson_wgs84(const std::vector<std::string>& wkb,
+                          const std::vector<std::string>& properties_json,
+                          const Crs& crs,
+                          double simplify_m);
 
 } // namespace landel::io

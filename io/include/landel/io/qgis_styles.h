@@ -55,16 +55,19 @@ std::string to_qml(const LayerStyle& style);
 /// A layer of the project.
 struct ProjectLayer
 {
-    std::string name;        ///< shown in the layer panel
-    std::string source;      ///< relative to the project, e.g. "./areas.gpkg|layername=areas"
-    std::string provider;    ///< "ogr" or "gdal"
+    std::string name;     ///< shown in the layer panel
+    std::string source;   ///< relative to the project, e.g. "./areas.gpkg|layername=areas"
+    std::string provider; ///< "ogr" or "gdal"
     bool raster = false;
-    std::string qml_path;    ///< rasters: a .qml beside the file (the project embeds no style); may be empty
-    LayerStyle style;        ///< vectors: the symbology
+    std::string
+      qml_path; ///< rasters: a .qml beside the file (the project embeds no style); may be empty
+    LayerStyle style; ///< vectors: the symbology
 };
 
 /// A QGIS 3 project (.qgs XML) with @p layers (first = top of the panel), in @p crs, paths
 /// relative to the project file.
-std::string qgis_project(const std::string& title, const Crs& crs, const std::vector<ProjectLayer>& layers);
+std::string qgis_project(const std::string& title,
+                         const Crs& crs,
+                         const std::vector<ProjectLayer>& layers);
 
 } // namespace landel::io

@@ -31,9 +31,9 @@ struct RasterOptions
 
 struct RasterInfo
 {
-    Grid grid;                      ///< north-up, in the run CRS (after warping)
-    std::string crs;                ///< describe() of the raster's own CRS
-    std::size_t block_cols = 0;     ///< the file's natural block size (band 1)
+    Grid grid;                  ///< north-up, in the run CRS (after warping)
+    std::string crs;            ///< describe() of the raster's own CRS
+    std::size_t block_cols = 0; ///< the file's natural block size (band 1)
     std::size_t block_rows = 0;
     bool all_valid = true;          ///< no nodata value, mask or alpha
     bool warped = false;            ///< read through a nearest-neighbour warp
@@ -47,7 +47,9 @@ public:
     /// cannot be opened, its geotransform is rotated or south-up, it has no CRS (and no
     /// assume_crs), or its CRS is not equivalent to @p run_crs and no warp was asked for
     /// (message names both CRSs).
-    RasterSource(const std::filesystem::path& path, const std::string& label, const Crs& run_crs,
+    RasterSource(const std::filesystem::path& path,
+                 const std::string& label,
+                 const Crs& run_crs,
                  const RasterOptions& options = {});
     ~RasterSource();
     RasterSource(const RasterSource&) = delete;

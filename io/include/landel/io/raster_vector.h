@@ -16,7 +16,8 @@ namespace landel::io {
 /// Polygonize, 8-connected so a basin joined at a cell corner stays one polygon); cells with
 /// label <= 0 or invalid are left out. Returns (label, WKB polygon) pairs, several per label
 /// when its cells fall apart, in GDAL's order (callers sort).
-std::vector<std::pair<std::int32_t, std::string>> polygonize_labels(const Raster<std::int32_t>& labels);
+std::vector<std::pair<std::int32_t, std::string>> polygonize_labels(
+  const Raster<std::int32_t>& labels);
 
 /// 1 for the cells of @p grid that the geometries (WKB, lines or polygons, in the grid's
 /// CRS) touch (GDAL's ALL_TOUCHED rule), else 0; row-major.

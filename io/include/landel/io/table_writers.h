@@ -31,7 +31,9 @@ public:
 
     /// Stores @p qml as the default QGIS style of layer @p layer in the `layer_styles` table
     /// (created as QGIS does on first use), so QGIS opens the layer styled.
-    void add_style(const std::string& layer, const std::string& style_name, const std::string& qml,
+    void add_style(const std::string& layer,
+                   const std::string& style_name,
+                   const std::string& qml,
                    const std::string& description);
 
     /// Closes the file, flushing everything; throws IoError if that fails.

@@ -53,10 +53,10 @@ inline constexpr int kind_polygons = 4;
 struct VectorLayerInfo
 {
     std::string layer;
-    std::string crs;      ///< describe() of the source CRS (or the assumed one)
-    std::string pipeline; ///< PROJ pipeline to the run CRS; empty when none was needed
-    int geometry_kinds = 0; ///< from the declared geometry type; 0 = mixed or unknown
-    std::vector<std::string> files; ///< files making up the dataset (for checksums)
+    std::string crs;                   ///< describe() of the source CRS (or the assumed one)
+    std::string pipeline;              ///< PROJ pipeline to the run CRS; empty when none was needed
+    int geometry_kinds = 0;            ///< from the declared geometry type; 0 = mixed or unknown
+    std::vector<std::string> files;    ///< files making up the dataset (for checksums)
     std::vector<bool> field_is_number; ///< per requested field: Integer, Integer64 or Real
 };
 

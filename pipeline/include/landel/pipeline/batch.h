@@ -43,13 +43,13 @@ const char* to_string(UnitStatus status);
 
 struct UnitReport
 {
-    std::string unit;           ///< the unit's name (field value or config name)
-    std::string folder;         ///< its output folder, relative to the batch folder
+    std::string unit;   ///< the unit's name (field value or config name)
+    std::string folder; ///< its output folder, relative to the batch folder
     UnitStatus status = UnitStatus::NotRun;
-    double seconds = 0.0;       ///< wall time of the run (0 when skipped)
+    double seconds = 0.0; ///< wall time of the run (0 when skipped)
     std::size_t areas = 0;
     std::size_t warnings = 0;
-    std::string message;        ///< the error of a failed unit
+    std::string message; ///< the error of a failed unit
 };
 
 struct BatchOptions
@@ -59,13 +59,13 @@ struct BatchOptions
     /// One template (with units) or the configs to run, each a unit named after its file.
     std::vector<std::filesystem::path> configs;
     std::optional<BatchUnits> units;
-    int jobs = 1;    ///< units run at the same time
-    int threads = 1; ///< worker threads for all of them together
+    int jobs = 1;       ///< units run at the same time
+    int threads = 1;    ///< worker threads for all of them together
     bool force = false; ///< run complete units again
-    Progress progress; ///< the whole batch, 0..1; the stage names the unit
+    Progress progress;  ///< the whole batch, 0..1; the stage names the unit
     std::function<void(const UnitReport&)> on_unit; ///< after each unit, from any thread
-    RunLog::Sink on_warning; ///< "<unit>: <warning>", from any thread
-    RunLog::Sink on_info;    ///< "<unit>: <info line>" (--verbose), from any thread
+    RunLog::Sink on_warning;                        ///< "<unit>: <warning>", from any thread
+    RunLog::Sink on_info; ///< "<unit>: <info line>" (--verbose), from any thread
 };
 
 struct BatchOutcome

@@ -60,8 +60,8 @@ const char* to_string(PageSize p);
 /// Keys every source section shares.
 struct SourceConfig
 {
-    std::string key; ///< e.g. "elements[2]", for messages
-    int line = 0;    ///< line of the section header (or first key)
+    std::string key;            ///< e.g. "elements[2]", for messages
+    int line = 0;               ///< line of the section header (or first key)
     std::filesystem::path path; ///< resolved against the TOML file's folder
     std::string layer;
     std::string where;
@@ -87,8 +87,8 @@ struct ElementConfig : SourceConfig
 
 struct MaskConfig : SourceConfig
 {
-    std::string name; ///< empty: not reported on its own
-    std::vector<std::int64_t> classes; ///< raster masks: the codes that exclude
+    std::string name;                   ///< empty: not reported on its own
+    std::vector<std::int64_t> classes;  ///< raster masks: the codes that exclude
     Resample resample = Resample::None; ///< raster in another CRS: None or Nearest
 
     bool raster() const { return !classes.empty(); }
@@ -107,9 +107,9 @@ struct DemConfig : SourceConfig
     double min_catchment_ha = 200.0; ///< stream threshold (accumulated upstream area)
     double z_factor = 1.0;           ///< multiplies elevations (AHN in cm: 0.01)
     Basins basins = Basins::Links;
-    bool fill_holes = false;         ///< nodata holes inside the DEM stop being outlets
+    bool fill_holes = false;            ///< nodata holes inside the DEM stop being outlets
     Resample resample = Resample::None; ///< a DEM in another CRS: None or Bilinear
-    std::optional<SourceConfig> burn; ///< watercourses burnt into the DEM first
+    std::optional<SourceConfig> burn;   ///< watercourses burnt into the DEM first
     double burn_depth_m = 1.0;
 };
 
@@ -132,8 +132,8 @@ struct Config
     int crs_line = 0;
     std::optional<int> measurement_year;
     std::filesystem::path output; ///< resolved; empty when not given
-    std::size_t memory_mb = 1024;  ///< raster pass: cell buffers of all threads together
-    double density_cell_m = 25.0;  ///< element_density.tif cell size
+    std::size_t memory_mb = 1024; ///< raster pass: cell buffers of all threads together
+    double density_cell_m = 25.0; ///< element_density.tif cell size
 
     std::optional<SourceConfig> study_area;
     AreasConfig areas;
@@ -195,7 +195,8 @@ Config load_config(const std::filesystem::path& file, ConfigUse use = ConfigUse:
 /// Checks the TOML text @p toml as if it were the contents of @p file: relative paths are
 /// resolved against @p file's folder and messages name @p file ("landel.toml:LINE: ..."); the
 /// file itself is not read. Throws ConfigError.
-Config load_config_text(std::string_view toml, const std::filesystem::path& file,
+Config load_config_text(std::string_view toml,
+                        const std::filesystem::path& file,
                         ConfigUse use = ConfigUse::Run);
 
 /// The milestones without [targets]: 5 % of rural land by 2030, 10 % by 2050.

@@ -30,12 +30,15 @@ std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::siz
 
 /// Measures the areas at @p areas (positions from plan_pieces) and returns the partial result
 /// as bytes (CBOR). Throws like run().
-std::string measure_piece(const Config& config, const std::vector<std::size_t>& areas,
+std::string measure_piece(const Config& config,
+                          const std::vector<std::size_t>& areas,
                           const Progress& progress = {});
 
 /// Merges the partials of every piece and writes the run's outputs (as run() does, without
 /// element_density.tif) into options.out or run.output. Throws Error when an area is missing
 /// or measured twice, or when a partial is not one of landel's.
-RunOutcome merge_pieces(const Config& config, const std::vector<std::string>& partials, const RunOptions& options);
+RunOutcome merge_pieces(const Config& config,
+                        const std::vector<std::string>& partials,
+                        const RunOptions& options);
 
 } // namespace landel::pipeline

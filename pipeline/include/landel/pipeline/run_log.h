@@ -18,7 +18,8 @@ public:
 
     /// @p warning_sink receives warnings as they happen (the CLI prints them on stderr),
     /// @p info_sink the info lines (the CLI prints them with --verbose).
-    explicit RunLog(const std::filesystem::path& stream_to = {}, Sink warning_sink = {},
+    explicit RunLog(const std::filesystem::path& stream_to = {},
+                    Sink warning_sink = {},
                     Sink info_sink = {});
 
     void info(const std::string& message);

@@ -26,7 +26,9 @@ public:
     /// Checks the target and creates `<out>.tmp-<pid>` beside it. @p as_given is the path as
     /// the user wrote it (for messages). Throws Error when the folder exists and @p overwrite
     /// is false, when it equals or contains one of @p inputs, or when it cannot be written.
-    StagedFolder(const std::filesystem::path& out, std::string as_given, bool overwrite,
+    StagedFolder(const std::filesystem::path& out,
+                 std::string as_given,
+                 bool overwrite,
                  const std::vector<std::filesystem::path>& inputs);
     /// Removes the temporary folder unless commit() succeeded.
     ~StagedFolder();

@@ -28,8 +28,8 @@ struct MapArea
 {
     std::string id;
     std::string name;
-    std::string wkb;                  ///< polygonal, in the map CRS (metres)
-    std::optional<double> share_pct;  ///< empty: no rural land
+    std::string wkb;                 ///< polygonal, in the map CRS (metres)
+    std::optional<double> share_pct; ///< empty: no rural land
     /// The side panel of its page: (label, value) lines, e.g. ("Share of rural land", "6.8 %").
     std::vector<std::pair<std::string, std::string>> figures;
     /// Its owned element geometry per type (index into MapDocument::types; "" for none).
@@ -44,7 +44,7 @@ struct MapDocument
     std::string crs;                  ///< e.g. "EPSG:28992 (Amersfoort / RD New)"
     std::vector<std::string> sources; ///< data sources for the footer
     std::vector<ShareClass> classes;
-    std::vector<std::string> types;   ///< element types, for the legend and colours
+    std::vector<std::string> types; ///< element types, for the legend and colours
     std::string study_area_wkb;
     std::vector<MapArea> areas;
 };
@@ -59,12 +59,17 @@ inline constexpr Page a4_landscape{ 297.0, 210.0 };
 inline constexpr Page a3_landscape{ 420.0, 297.0 };
 
 /// Writes the overview as a PNG at @p dpi. @throws Error naming the path when cairo fails.
-void write_overview_png(const std::filesystem::path& path, const MapDocument& doc, Page page = a4_landscape,
+void write_overview_png(const std::filesystem::path& path,
+                        const MapDocument& doc,
+                        Page page = a4_landscape,
                         double dpi = 300.0);
 
 /// Writes the map of area @p index as a PNG at @p dpi.
-void write_area_png(const std::filesystem::path& path, const MapDocument& doc, std::size_t index,
-                    Page page = a4_landscape, double dpi = 300.0);
+void write_area_png(const std::filesystem::path& path,
+                    const MapDocument& doc,
+                    std::size_t index,
+                    Page page = a4_landscape,
+                    double dpi = 300.0);
 
 /// The overview or the map of area @p index (npos: the overview) as PNG bytes, for pages
 /// that embed their images.
@@ -72,7 +77,9 @@ std::string map_png_bytes(const MapDocument& doc, std::size_t index, Page page, 
 inline constexpr std::size_t overview = static_cast<std::size_t>(-1);
 
 /// Writes a PDF: the overview, then the pages of the first @p area_pages areas.
-void write_atlas_pdf(const std::filesystem::path& path, const MapDocument& doc, std::size_t area_pages,
+void write_atlas_pdf(const std::filesystem::path& path,
+                     const MapDocument& doc,
+                     std::size_t area_pages,
                      Page page = a4_landscape);
 
 } // namespace landel::render

@@ -26,14 +26,14 @@ struct Report
     std::string subtitle; ///< e.g. "landel 0.3.0 · 2026-12-01 · EPSG:28992"
     std::vector<std::pair<std::string, std::string>> summary; ///< (label, value) cards
     ReportTable areas;
-    std::string overview_png; ///< PNG bytes; empty: none
+    std::string overview_png;                                   ///< PNG bytes; empty: none
     std::vector<std::pair<std::string, std::string>> area_pngs; ///< (caption, PNG bytes)
     /// WGS 84 FeatureCollections: areas with properties id, name, share, fill (#rrggbb);
     /// elements with type and fill.
     std::string areas_geojson;
     std::string elements_geojson;
     std::vector<std::pair<std::string, palette::Rgb>> legend; ///< map legend entries
-    std::vector<std::string> notes;                            ///< shown under the map
+    std::vector<std::string> notes;                           ///< shown under the map
 };
 
 /// The whole page.

@@ -27,7 +27,8 @@ struct AreaSelection
 /// cannot intersect (invalid input, repaired later) is selected when its envelope meets the
 /// study area's, so that nothing is lost before repair. Runs in parallel; the result does
 /// not depend on the thread count.
-AreaSelection areas_meeting(const std::vector<std::string>& study, const std::vector<std::string>& areas,
+AreaSelection areas_meeting(const std::vector<std::string>& study,
+                            const std::vector<std::string>& areas,
                             double min_part_m2);
 
 } // namespace landel::analysis

@@ -54,11 +54,14 @@ std::vector<double> coverage_fractions(const std::vector<CoverageRing>& rings, c
 
 /// The same into @p fractions, with @p work as scratch; both are resized, and reusing them
 /// across calls saves allocating (and faulting in) fresh pages every time.
-void coverage_fractions(const std::vector<CoverageRing>& rings, const Grid& grid,
-                        std::vector<double>& fractions, std::vector<double>& work);
+void coverage_fractions(const std::vector<CoverageRing>& rings,
+                        const Grid& grid,
+                        std::vector<double>& fractions,
+                        std::vector<double>& work);
 
 /// Coverage fractions of a Polygon or MultiPolygon.
 std::vector<double> coverage_fractions(const geometry::GeosContext& ctx,
-                                       const GEOSGeometry* polygonal, const Grid& grid);
+                                       const GEOSGeometry* polygonal,
+                                       const Grid& grid);
 
 } // namespace landel::analysis

@@ -17,7 +17,8 @@ inline constexpr int quadrant_segments = 32;
 /// - polygons: themselves (they must be valid already).
 /// Collections mix these by part. The result is polygonal, possibly empty (a zero-length line).
 /// @pre width_m > 0 when @p g has puntal or linear parts.
-geometry::GeomPtr element_footprint(const geometry::GeosContext& ctx, const GEOSGeometry* g,
+geometry::GeomPtr element_footprint(const geometry::GeosContext& ctx,
+                                    const GEOSGeometry* g,
                                     double width_m);
 
 /// Topological dimension class of the parts of @p g: bit 0 = has points, bit 1 = has lines,

@@ -39,8 +39,8 @@ namespace landel::analysis {
 /// One element feature.
 struct ElementFeature
 {
-    std::string wkb;       ///< geometry, any type (collections allowed)
-    int type = 0;          ///< index into MeasureRequest::types
+    std::string wkb; ///< geometry, any type (collections allowed)
+    int type = 0;    ///< index into MeasureRequest::types
     double width_m = std::numeric_limits<double>::quiet_NaN(); ///< lines/points; NaN = none
     std::int64_t fid = -1; ///< the source's feature id, for messages
 };
@@ -110,14 +110,14 @@ struct AreaMeasure
     double area_ha = 0.0;
     double rural_ha = 0.0;
     double nodata_ha = 0.0; ///< (raster nodata ∪ outside the rasters) − masks; 0 without rasters
-    double masked_ha = 0.0; ///< area minus rural land
+    double masked_ha = 0.0;      ///< area minus rural land
     std::vector<double> excl_ha; ///< per mask group: area ∩ that group's masks
     double element_ha = 0.0;
-    std::vector<double> type_ha;       ///< owned hectares per type
-    std::vector<double> type_length_m; ///< centre-line metres of line features per type
+    std::vector<double> type_ha;          ///< owned hectares per type
+    std::vector<double> type_length_m;    ///< centre-line metres of line features per type
     std::vector<std::int64_t> type_count; ///< point features per type
     TargetEvaluation targets;
-    std::string geometry_wkb;           ///< the area as measured (clipped to the study area)
+    std::string geometry_wkb; ///< the area as measured (clipped to the study area)
     /// per type: owned element geometry, "" when none. Vector types only: with raster
     /// sources, the parts of it in cells that rasters mask, lack data for or give to an
     /// earlier raster type are cut away; raster types have none (see the density raster).

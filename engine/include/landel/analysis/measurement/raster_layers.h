@@ -34,8 +34,8 @@ using ClassReaderFactory = std::function<std::unique_ptr<ClassReader>()>;
 /// What every raster input has.
 struct RasterLayer
 {
-    std::string label; ///< names the source in messages
-    Grid grid;         ///< its cells in the run CRS
+    std::string label;          ///< names the source in messages
+    Grid grid;                  ///< its cells in the run CRS
     std::size_t block_rows = 1; ///< the file's natural block size, to align reads with
     std::size_t block_cols = 1;
     ClassReaderFactory open;

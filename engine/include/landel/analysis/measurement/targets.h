@@ -34,7 +34,8 @@ void validate_milestones(const std::vector<Milestone>& milestones, const std::st
 
 /// Evaluates the milestones for an area with @p element_ha of elements on @p rural_ha.
 /// @pre milestones are valid (validate_milestones) and non-empty.
-TargetEvaluation evaluate_targets(double element_ha, double rural_ha,
+TargetEvaluation evaluate_targets(double element_ha,
+                                  double rural_ha,
                                   const std::vector<Milestone>& milestones);
 
 } // namespace landel::analysis
