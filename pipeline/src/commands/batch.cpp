@@ -144,15 +144,10 @@ void write_status_table(const fs::path& out, const std::vector<UnitReport>& repo
         throw Error("cannot write '" + (out / "batch.csv").string() + "': " + ec.message());
 }
 
-} // namespace
-
-BatchOutcome batch(const BatchOptions& options)
+/// The batch folder, made if needed. It is resumable, not staged: it may exist (an earlier
+/// batch), but it must not be or hold an input, and it must be a folder we can write.
+fs::path batch_folder(const BatchOptions& options, const std::vector<detail::PlannedUnit>& units)
 {
-    std::vector<detail::PlannedUnit> units = detail::plan_units(options);
-    const io::Crs crs = detail::run_crs(units.front().config);
-
-    // The batch folder itself is resumable, not staged: it may exist (an earlier batch), but
-    // it must not be or hold an input, and it must be a folder we can write.
     std::error_code ec;
     const fs::path out = fs::weakly_canonical(fs::absolute(options.out, ec), ec);
     if (ec || out.filename().empty())
@@ -169,7 +164,116 @@ BatchOutcome batch(const BatchOptions& options)
     if (ec)
         throw Error("--out '" + options.out_as_given + "': cannot create it: " + ec.message());
     remove_dead_staging(out); // left by a batch that was killed outright
+    return out;
+}
 
+/// The log line of a unit's outcome.
+std::string report_line(const UnitReport& r)
+{
+    std::string line = "unit '" + r.unit + "': " + to_string(r.status);
+    if (r.status == UnitStatus::Done)
+        line += " in " + seconds_text(r.seconds) + " s (" + std::to_string(r.areas) + " areas, " +
+                std::to_string(r.warnings) + " warnings)";
+    if (!r.message.empty())
+        line += ": " + r.message;
+    return line;
+}
+
+/// The run options of one unit: its folder under @p out, its share of the threads, its
+/// progress and its log lines named by the unit.
+RunOptions unit_run_options(const BatchOptions& options,
+                            const detail::PlannedUnit& unit,
+                            std::size_t i,
+                            const fs::path& out,
+                            int threads,
+                            BatchProgress& progress)
+{
+    RunOptions run_options;
+    run_options.out = out / unit.folder;
+    run_options.overwrite = true; // an incomplete or outdated unit folder of this batch
+    run_options.threads = threads;
+    run_options.batch = RunOptions::BatchStamp{ unit.name, unit.fingerprint };
+    run_options.scope = unit.scope;
+    run_options.progress = [&progress, &unit, i](double f, std::string_view) {
+        return progress.update(i, f, unit.name);
+    };
+    if (options.on_warning)
+        run_options.on_warning = [&options, &unit](const std::string& m) {
+            options.on_warning(unit.name + ": " + m);
+        };
+    if (options.on_info)
+        run_options.on_info = [&options, &unit](const std::string& m) {
+            options.on_info(unit.name + ": " + m);
+        };
+    return run_options;
+}
+
+/// Runs unit @p i in @p arena and records its outcome in @p r: done, failed (the others go
+/// on) or not run (stopped).
+void run_unit(tbb::task_arena& arena,
+              const detail::PlannedUnit& unit,
+              const RunOptions& run_options,
+              std::size_t i,
+              BatchProgress& progress,
+              UnitReport& r)
+{
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        const RunOutcome done = arena.execute([&] { return run(unit.config, run_options); });
+        r.status = UnitStatus::Done;
+        r.areas = done.areas;
+        r.warnings = done.warnings;
+    } catch (const Cancelled&) {
+        r.status = UnitStatus::NotRun;
+        r.message = "stopped while running";
+    } catch (const std::exception& e) {
+        r.status = UnitStatus::Failed;
+        r.message = e.what();
+        progress.update(i, 1.0, unit.name);
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// The combined area_bid.csv and areas.gpkg when every unit is complete; otherwise those of
+/// an earlier batch are removed, as they no longer describe these units.
+void combine_units(const fs::path& out,
+                   const std::vector<detail::PlannedUnit>& units,
+                   const io::Crs& crs,
+                   bool stopped,
+                   BatchOutcome& outcome,
+                   RunLog& log)
+{
+    const bool all_complete =
+      std::all_of(outcome.units.begin(), outcome.units.end(), [](const UnitReport& r) {
+          return r.status == UnitStatus::Done || r.status == UnitStatus::Skipped;
+      });
+    if (all_complete && !stopped) {
+        std::vector<detail::CompleteUnit> complete;
+        for (const detail::PlannedUnit& unit : units)
+            complete.push_back({ unit.name, out / unit.folder });
+        detail::write_combined(out, complete, units.front().config, crs);
+        outcome.combined = true;
+        log.info("combined area_bid.csv and areas.gpkg of " + std::to_string(units.size()) +
+                 " units");
+        return;
+    }
+    std::error_code ec;
+    for (const char* name : { "area_bid.csv", "areas.gpkg" })
+        fs::remove(out / name, ec);
+    log.info(stopped ? "stopped; run the same command again to resume"
+                     : "not every unit is complete: no combined tables (see batch.csv)");
+}
+
+} // namespace
+
+/// 1. Plan the units and prepare the batch folder; 2. skip the units complete from an earlier
+/// batch; 3. run the others, `jobs` at a time; 4. write batch.csv and the combined tables.
+BatchOutcome batch(const BatchOptions& options)
+{
+    // 1. Units and folder.
+    std::vector<detail::PlannedUnit> units = detail::plan_units(options);
+    const io::Crs crs = detail::run_crs(units.front().config);
+    const fs::path out = batch_folder(options, units);
     RunLog log(out / "batch.log");
     log.info(std::string("landel ") + version() + " batch of " + std::to_string(units.size()) +
              " units, " + std::to_string(options.jobs) + " at a time, " +
@@ -181,31 +285,23 @@ BatchOutcome batch(const BatchOptions& options)
         outcome.units[i].unit = units[i].name;
         outcome.units[i].folder = units[i].folder;
     }
-
     BatchProgress progress(options.progress, units.size());
     std::mutex report_mutex;
     auto report = [&](std::size_t i) {
         const UnitReport& r = outcome.units[i];
         std::lock_guard<std::mutex> lock(report_mutex);
-        std::string line = "unit '" + r.unit + "': " + to_string(r.status);
-        if (r.status == UnitStatus::Done)
-            line += " in " + seconds_text(r.seconds) + " s (" + std::to_string(r.areas) +
-                    " areas, " + std::to_string(r.warnings) + " warnings)";
-        if (!r.message.empty())
-            line += ": " + r.message;
         if (r.status == UnitStatus::Failed)
-            log.error(line);
+            log.error(report_line(r));
         else
-            log.info(line);
+            log.info(report_line(r));
         if (options.on_unit)
             options.on_unit(r);
     };
 
-    // Complete units first: they need no thread.
+    // 2. Complete units first: they need no thread.
     std::vector<std::size_t> to_run;
     for (std::size_t i = 0; i < units.size(); ++i) {
-        const fs::path folder = out / units[i].folder;
-        const Recorded before = recorded(folder);
+        const Recorded before = recorded(out / units[i].folder);
         if (!options.force && before.fingerprint == units[i].fingerprint) {
             outcome.units[i].status = UnitStatus::Skipped;
             outcome.units[i].areas = before.areas;
@@ -218,6 +314,7 @@ BatchOutcome batch(const BatchOptions& options)
         }
     }
 
+    // 3. The others, each worker taking the next unit in a TBB arena of its own.
     const int jobs = std::max(
       1, std::min<int>(options.jobs, static_cast<int>(std::max<std::size_t>(to_run.size(), 1))));
     const int threads_per_unit = std::max(1, options.threads / jobs);
@@ -226,44 +323,11 @@ BatchOutcome batch(const BatchOptions& options)
         tbb::task_arena arena(threads_per_unit);
         for (std::size_t k = next++; k < to_run.size(); k = next++) {
             const std::size_t i = to_run[k];
-            UnitReport& r = outcome.units[i];
             if (progress.stopped())
                 continue; // NotRun
-            const detail::PlannedUnit& unit = units[i];
-            RunOptions run_options;
-            run_options.out = out / unit.folder;
-            run_options.overwrite = true; // an incomplete or outdated unit folder of this batch
-            run_options.threads = threads_per_unit;
-            run_options.batch = RunOptions::BatchStamp{ unit.name, unit.fingerprint };
-            run_options.scope = unit.scope;
-            run_options.progress = [&progress, &unit, i](double f, std::string_view) {
-                return progress.update(i, f, unit.name);
-            };
-            if (options.on_warning)
-                run_options.on_warning = [&options, &unit](const std::string& m) {
-                    options.on_warning(unit.name + ": " + m);
-                };
-            if (options.on_info)
-                run_options.on_info = [&options, &unit](const std::string& m) {
-                    options.on_info(unit.name + ": " + m);
-                };
-            const auto start = std::chrono::steady_clock::now();
-            try {
-                const RunOutcome done =
-                  arena.execute([&] { return run(unit.config, run_options); });
-                r.status = UnitStatus::Done;
-                r.areas = done.areas;
-                r.warnings = done.warnings;
-            } catch (const Cancelled&) {
-                r.status = UnitStatus::NotRun;
-                r.message = "stopped while running";
-            } catch (const std::exception& e) {
-                r.status = UnitStatus::Failed;
-                r.message = e.what();
-                progress.update(i, 1.0, unit.name);
-            }
-            r.seconds =
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const RunOptions run_options =
+              unit_run_options(options, units[i], i, out, threads_per_unit, progress);
+            run_unit(arena, units[i], run_options, i, progress, outcome.units[i]);
             report(i);
         }
     };
@@ -274,27 +338,10 @@ BatchOutcome batch(const BatchOptions& options)
     for (std::thread& t : pool)
         t.join();
 
+    // 4. Tables.
     write_status_table(out, outcome.units);
     const bool stopped = progress.stopped();
-    const bool all_complete =
-      std::all_of(outcome.units.begin(), outcome.units.end(), [](const UnitReport& r) {
-          return r.status == UnitStatus::Done || r.status == UnitStatus::Skipped;
-      });
-    if (all_complete && !stopped) {
-        std::vector<detail::CompleteUnit> complete;
-        for (std::size_t i = 0; i < units.size(); ++i)
-            complete.push_back({ units[i].name, out / units[i].folder });
-        detail::write_combined(out, complete, units.front().config, crs);
-        outcome.combined = true;
-        log.info("combined area_bid.csv and areas.gpkg of " + std::to_string(units.size()) +
-                 " units");
-    } else {
-        // Combined tables of an earlier batch no longer describe these units.
-        for (const char* name : { "area_bid.csv", "areas.gpkg" })
-            fs::remove(out / name, ec);
-        log.info(stopped ? "stopped; run the same command again to resume"
-                         : "not every unit is complete: no combined tables (see batch.csv)");
-    }
+    combine_units(out, units, crs, stopped, outcome, log);
     if (stopped)
         throw Cancelled();
     return outcome;
