@@ -19,16 +19,11 @@ Rgb type_colour(const std::string& type, std::size_t index)
         { "field_margin", { 220, 120, 190 } }, { "watercourse", { 30, 90, 170 } },
         { "water_surface", { 90, 150, 230 } },
     };
-    static const std::array<Rgb, 8> others{ { { 141, 211, 199 },
-                                              { 190, 186, 218 },
-                                              { 251, 128, 114 },
-                                              { 128, 177, 211 },
-                                              { 253, 180, 98 },
-                                              { 179, 222, 105 },
-                                              { 252, 205, 229 },
-                                              { 188, 128, 189 } } };
+    // Other types: the ColorBrewer Set3 colours of class_colour() that stand apart from the
+    // named types' greens and from the light yellows, in this order.
+    static const std::array<std::size_t, 8> others{ { 0, 2, 3, 4, 5, 6, 7, 9 } };
     const auto it = known.find(type);
-    return it != known.end() ? it->second : others[index % others.size()];
+    return it != known.end() ? it->second : class_colour(others[index % others.size()]);
 }
 
 Rgb class_colour(std::size_t index)
