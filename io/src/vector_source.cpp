@@ -5,11 +5,13 @@
 #include "landel/io/error.h"
 
 #include <cpl_conv.h>
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace landel::io {
@@ -56,7 +58,30 @@ int kinds_of(OGRwkbGeometryType type)
     }
 }
 
+bool member_exists(const std::string& virtual_path)
+{
+    VSIStatBufL stat;
+    return VSIStatL(virtual_path.c_str(), &stat) == 0;
+}
+
 } // namespace
+
+std::optional<std::filesystem::path> archive_of(const std::filesystem::path& path)
+{
+    const std::string text = path.string();
+    const std::string prefix = "/vsizip/";
+    if (text.rfind(prefix, 0) != 0)
+        return std::nullopt;
+    // /vsizip//abs/file.zip/member or /vsizip/rel/file.zip/member: the archive ends at ".zip/".
+    std::string lower = text;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
+        return char(std::tolower(c));
+    });
+    const std::size_t end = lower.find(".zip/", prefix.size());
+    if (end == std::string::npos)
+        return std::filesystem::path(text.substr(prefix.size()));
+    return std::filesystem::path(text.substr(prefix.size(), end + 4 - prefix.size()));
+}
 
 struct VectorSource::Impl
 {
@@ -82,12 +107,25 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
     d.request = request;
     const std::string path = request.path.string();
 
+    const std::optional<std::filesystem::path> archive = archive_of(request.path);
     std::error_code ec;
-    if (!std::filesystem::exists(request.path, ec))
-        throw IoError(request.label + ": file not found: '" + path + "'");
+    if (!std::filesystem::exists(archive ? *archive : request.path, ec))
+        throw IoError(request.label + ": file not found: '" +
+                      (archive ? archive->string() : path) + "'");
+    if (archive && !member_exists(path))
+        throw IoError(request.label + ": '" + archive->string() + "' holds no '" +
+                      request.path.filename().string() + "'");
     {
         GdalErrorCollector errors;
-        d.dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        std::vector<const char*> options;
+        for (const std::string& o : request.open_options)
+            options.push_back(o.c_str());
+        options.push_back(nullptr);
+        d.dataset.reset(GDALDataset::Open(path.c_str(),
+                                          GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                          nullptr,
+                                          options.data(),
+                                          nullptr));
         if (!d.dataset) {
             // A raster given without 'classes' is a config slip worth naming as such.
             if (GDALDatasetUniquePtr raster{
@@ -161,10 +199,14 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
         d.info.pipeline = d.transform->pipeline();
     }
 
-    char** files = d.dataset->GetFileList();
-    for (char** f = files; f && *f; ++f)
-        d.info.files.emplace_back(*f);
-    CSLDestroy(files);
+    if (archive) {
+        d.info.files.push_back(archive->string()); // a member's checksum is its archive's
+    } else {
+        char** files = d.dataset->GetFileList();
+        for (char** f = files; f && *f; ++f)
+            d.info.files.emplace_back(*f);
+        CSLDestroy(files);
+    }
 }
 
 VectorSource::~VectorSource() = default;

@@ -1,5 +1,9 @@
 #include "landel/pipeline/config.h"
 
+#include "config/dataset.h"
+#include "config/rural_definition.h"
+#include "config/section.h"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -14,214 +18,14 @@ namespace landel::pipeline {
 
 namespace fs = std::filesystem;
 
+using detail::is_identifier;
+using detail::is_integer;
+using detail::kind_of;
+using detail::read_source;
+using detail::require_identifier;
+using detail::Section;
+
 namespace {
-
-const char* kind_of(const toml::node& n)
-{
-    switch (n.type()) {
-        case toml::node_type::string:
-            return "a string";
-        case toml::node_type::integer:
-            return "an integer";
-        case toml::node_type::floating_point:
-            return "a number";
-        case toml::node_type::boolean:
-            return "a boolean";
-        case toml::node_type::table:
-            return "a table";
-        case toml::node_type::array:
-            return "an array";
-        default:
-            return "a date or time";
-    }
-}
-
-/// One TOML table being read: every key must be consumed or it is reported as unknown.
-class Section
-{
-public:
-    Section(const Config& cfg, const toml::table& table, std::string name)
-      : m_cfg(cfg)
-      , m_table(table)
-      , m_name(std::move(name))
-    {
-    }
-
-    int line() const { return int(m_table.source().begin.line); }
-    const std::string& name() const { return m_name; }
-
-    [[noreturn]] void fail(const toml::node* at, const std::string& message) const
-    {
-        if (m_cfg.file.empty()) // keys given outside a file (load_element_keys): no line
-            throw ConfigError(message);
-        const int l = at ? int(at->source().begin.line) : line();
-        throw ConfigError(m_cfg.where(l) + ": " + message);
-    }
-
-    std::string qualified(const std::string& key) const
-    {
-        return m_name.empty() ? key : m_name + "." + key;
-    }
-
-    const toml::node* node(const std::string& key)
-    {
-        m_used.insert(key);
-        return m_table.get(key);
-    }
-
-    std::optional<std::string> text(const std::string& key)
-    {
-        const toml::node* n = node(key);
-        if (!n)
-            return std::nullopt;
-        if (!n->is_string())
-            fail(n, qualified(key) + " must be a string, not " + kind_of(*n));
-        return n->value<std::string>();
-    }
-
-    std::optional<double> number(const std::string& key)
-    {
-        const toml::node* n = node(key);
-        if (!n)
-            return std::nullopt;
-        if (n->is_integer())
-            return double(*n->value<std::int64_t>());
-        if (!n->is_floating_point())
-            fail(n, qualified(key) + " must be a number, not " + kind_of(*n));
-        const double v = *n->value<double>();
-        if (!std::isfinite(v)) // TOML has inf and nan; NaN passed the `< 0` checks below
-            fail(n,
-                 qualified(key) + " must be a finite number, not " +
-                   (std::isnan(v) ? "nan" : "inf"));
-        return v;
-    }
-
-    std::optional<std::int64_t> integer(const std::string& key)
-    {
-        const toml::node* n = node(key);
-        if (!n)
-            return std::nullopt;
-        if (!n->is_integer())
-            fail(n, qualified(key) + " must be an integer, not " + kind_of(*n));
-        return n->value<std::int64_t>();
-    }
-
-    /// An integer that must fit an int (years, counts): a larger one was silently cut to
-    /// its low 32 bits (year = 4294969326 read as 2030).
-    std::optional<int> small_integer(const std::string& key)
-    {
-        const auto v = integer(key);
-        if (v && (*v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()))
-            fail(m_table.get(key), qualified(key) + " is out of range, got " + std::to_string(*v));
-        return v ? std::optional<int>(int(*v)) : std::nullopt;
-    }
-
-    double positive(const std::string& key, double value)
-    {
-        if (!(value > 0.0)) {
-            std::ostringstream msg;
-            msg << qualified(key) << " must be > 0, got " << value;
-            fail(m_table.get(key), msg.str());
-        }
-        return value;
-    }
-
-    const toml::table* table(const std::string& key)
-    {
-        const toml::node* n = node(key);
-        if (!n)
-            return nullptr;
-        if (!n->is_table())
-            fail(n, qualified(key) + " must be a table, not " + kind_of(*n));
-        return n->as_table();
-    }
-
-    const toml::array* array(const std::string& key)
-    {
-        const toml::node* n = node(key);
-        if (!n)
-            return nullptr;
-        if (!n->is_array())
-            fail(n, qualified(key) + " must be an array, not " + kind_of(*n));
-        return n->as_array();
-    }
-
-    /// The tables of an array of tables ([[key]]).
-    std::vector<const toml::table*> tables(const std::string& key)
-    {
-        std::vector<const toml::table*> out;
-        const toml::array* a = array(key);
-        if (!a)
-            return out;
-        for (const toml::node& n : *a) {
-            if (!n.is_table())
-                fail(&n, qualified(key) + " must hold tables ([[" + qualified(key) + "]])");
-            out.push_back(n.as_table());
-        }
-        return out;
-    }
-
-    /// Every key not read is unknown.
-    void finish() const
-    {
-        for (auto&& [k, v] : m_table) {
-            const std::string key(k.str());
-            if (!m_used.count(key))
-                fail(&v,
-                     "unknown key '" + key + "'" +
-                       (m_name.empty() ? std::string() : " in [" + m_name + "]"));
-        }
-    }
-
-private:
-    const Config& m_cfg;
-    const toml::table& m_table;
-    std::string m_name;
-    std::set<std::string> m_used;
-};
-
-// The two patterns are checked by hand: std::regex matches recursively, one stack frame per
-// character, and a long value (a type name of 100,000 letters) overflowed the stack.
-
-/// [a-z][a-z0-9_]*
-bool is_identifier(const std::string& s)
-{
-    const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
-    return !s.empty() && lower(s[0]) && std::all_of(s.begin() + 1, s.end(), [&](char c) {
-        return lower(c) || (c >= '0' && c <= '9') || c == '_';
-    });
-}
-
-/// -?[0-9]+
-bool is_integer(const std::string& s)
-{
-    const std::size_t digits = !s.empty() && s[0] == '-' ? 1 : 0;
-    return s.size() > digits && std::all_of(s.begin() + std::ptrdiff_t(digits),
-                                            s.end(),
-                                            [](char c) { return c >= '0' && c <= '9'; });
-}
-
-void require_identifier(Section& s, const std::string& key, const std::string& value)
-{
-    if (!is_identifier(value))
-        s.fail(s.node(key),
-               s.qualified(key) + " '" + value +
-                 "' must be lower-case letters, digits and '_' (it names columns)");
-}
-
-void read_source(const Config& cfg, Section& s, SourceConfig& src)
-{
-    src.key = s.name();
-    src.line = s.line();
-    src.label = cfg.where(src.line) + ": " + s.name();
-    const auto path = s.text("path");
-    if (!path || path->empty())
-        s.fail(nullptr, s.name() + ".path is required");
-    src.path = fs::path(*path).is_absolute() ? fs::path(*path) : cfg.dir / *path;
-    src.layer = s.text("layer").value_or("");
-    src.where = s.text("where").value_or("");
-    src.assume_crs = s.text("assume_crs");
-}
 
 void read_run(Config& cfg, Section& s)
 {
@@ -643,7 +447,8 @@ void read_bid(Config& cfg, Section& s)
 
 /// Types in precedence order: [types].order when given (it must name each used type once),
 /// else the order in which the [[elements]] sections first mention them.
-void resolve_types(Config& cfg, int types_line)
+/// Without [types], the order is the preset's (for its types) and then first appearance.
+void resolve_types(Config& cfg, int types_line, const std::vector<std::string>& preset_order)
 {
     std::vector<std::string> used;
     auto note = [&used](const std::string& t) {
@@ -659,7 +464,13 @@ void resolve_types(Config& cfg, int types_line)
             note(kv.second);
     }
     if (types_line == 0) {
-        cfg.type_order = used;
+        for (const std::string& t : preset_order)
+            if (std::find(used.begin(), used.end(), t) != used.end())
+                cfg.type_order.push_back(t);
+        for (const std::string& t : used)
+            if (std::find(cfg.type_order.begin(), cfg.type_order.end(), t) ==
+                cfg.type_order.end())
+                cfg.type_order.push_back(t);
         return;
     }
     for (const std::string& t : used)
@@ -681,6 +492,19 @@ const char* to_string(AreasMethod m)
             break;
     }
     return "given";
+}
+
+const char* to_string(RuralDefinition d)
+{
+    switch (d) {
+        case RuralDefinition::Aanvalsplan:
+            return "aanvalsplan";
+        case RuralDefinition::Cobra:
+            return "cobra";
+        case RuralDefinition::Custom:
+            break;
+    }
+    return "custom";
 }
 
 const char* to_string(Basins b)
@@ -777,29 +601,37 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
         Section s(cfg, *areas, "areas");
         read_areas(cfg, s);
     }
-    if (const toml::table* rural = top.table("rural")) {
-        Section rs(cfg, *rural, "rural");
-        std::size_t i = 0;
-        for (const toml::table* t : rs.tables("exclude")) {
-            Section s(cfg, *t, "rural.exclude[" + std::to_string(++i) + "]");
-            read_mask(cfg, s);
-        }
-        rs.finish();
-    }
     std::size_t i = 0;
     for (const toml::table* t : top.tables("elements")) {
         Section s(cfg, *t, "elements[" + std::to_string(++i) + "]");
         read_element(cfg, s);
     }
+    std::optional<detail::DatasetReading> dataset;
+    if (const toml::table* t = top.table("dataset")) {
+        Section s(cfg, *t, "dataset");
+        dataset = detail::read_dataset(cfg, s);
+    }
+    if (const toml::table* rural = top.table("rural")) {
+        Section rs(cfg, *rural, "rural");
+        std::size_t m = 0;
+        for (const toml::table* t : rs.tables("exclude")) {
+            Section s(cfg, *t, "rural.exclude[" + std::to_string(++m) + "]");
+            read_mask(cfg, s);
+        }
+        detail::read_rural_definition(cfg, &rs, dataset ? &*dataset : nullptr);
+        rs.finish();
+    } else {
+        detail::read_rural_definition(cfg, nullptr, dataset ? &*dataset : nullptr);
+    }
     if (cfg.elements.empty() && use == ConfigUse::Run)
-        throw ConfigError(file.filename().string() + ": at least one [[elements]] section is "
-                                                     "required");
+        throw ConfigError(file.filename().string() + ": at least one [[elements]] section (or a "
+                                                     "[dataset] preset) is required");
     int types_line = 0;
     if (const toml::table* t = top.table("types")) {
         Section s(cfg, *t, "types");
         types_line = read_types(cfg, s); // errors about the order point at its key
     }
-    resolve_types(cfg, types_line);
+    resolve_types(cfg, types_line, dataset ? dataset->preset.type_order : std::vector<std::string>{});
     if (const toml::table* t = top.table("targets")) {
         Section s(cfg, *t, "targets");
         read_targets(cfg, s);

@@ -1,5 +1,7 @@
 #include "stages/bid_stage.h"
 
+#include "job/data_dir.h"
+
 #include "landel/analysis/delineation/dominant_value.h"
 #include "landel/analysis/measurement/free_edges.h"
 #include "landel/core/error.h"
@@ -25,18 +27,7 @@ namespace fs = std::filesystem;
 
 fs::path shipped_catalogue_dir()
 {
-    if (const char* env = std::getenv("LANDEL_DATA_DIR"); env && *env)
-        return fs::path(env) / "catalogue";
-    char exe[4096];
-    const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        const fs::path installed =
-          fs::path(exe).parent_path().parent_path() / "share" / "landel" / "catalogue";
-        if (fs::is_regular_file(installed / "elements.csv"))
-            return installed;
-    }
-    return fs::path(LANDEL_SOURCE_DATA_DIR) / "catalogue";
+    return shipped_data_dir("catalogue", "elements.csv");
 }
 
 BidSetup load_bid_setup(const Config& config)

@@ -356,7 +356,10 @@ private:
         mask.group = m.name.empty()
                        ? -1
                        : int(std::find(groups.begin(), groups.end(), m.name) - groups.begin());
-        for (io::VectorFeature& f : source->read(m_extent, next_share()))
+        // A mask of large patches judges them on their whole extent, so it is read whole.
+        const std::optional<Box> within =
+          m.min_patch_ha ? std::nullopt : std::optional<Box>(m_extent);
+        for (io::VectorFeature& f : source->read(within, next_share()))
             mask.wkb.push_back(std::move(f.wkb));
         m_log.info(mask.label + ": " + std::to_string(mask.wkb.size()) + " features");
         m_out.request.masks.push_back(std::move(mask));
@@ -516,6 +519,7 @@ io::VectorRequest vector_request(const SourceConfig& src)
     r.layer = src.layer;
     r.where = src.where;
     r.assume_crs = src.assume_crs;
+    r.open_options = src.open_options;
     return r;
 }
 

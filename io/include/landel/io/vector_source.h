@@ -29,6 +29,10 @@ struct VectorRequest
     std::optional<std::string> assume_crs;
     std::vector<std::string> fields;     ///< attribute fields to fetch (must exist)
     std::vector<std::string> field_keys; ///< the config key naming each field, for messages
+    /// GDAL open options (e.g. GFS_TEMPLATE=... for a GML file). @p path may be a GDAL
+    /// virtual path into an archive (/vsizip/ARCHIVE/MEMBER); the archive is then the file
+    /// that must exist and the one recorded.
+    std::vector<std::string> open_options;
 };
 
 struct FieldValue
@@ -59,6 +63,10 @@ struct VectorLayerInfo
     std::vector<std::string> files;    ///< files making up the dataset (for checksums)
     std::vector<bool> field_is_number; ///< per requested field: Integer, Integer64 or Real
 };
+
+/// The archive of a GDAL virtual path into a zip (/vsizip/ARCHIVE.zip/MEMBER), or nothing for
+/// a plain path.
+std::optional<std::filesystem::path> archive_of(const std::filesystem::path& path);
 
 class VectorSource
 {

@@ -66,6 +66,7 @@ struct SourceConfig
     std::string layer;
     std::string where;
     std::optional<std::string> assume_crs;
+    std::vector<std::string> open_options; ///< GDAL open options (preset layers: GFS_TEMPLATE)
 
     /// "landel.toml:12: elements[2]" — the prefix of messages about this source.
     std::string label;
@@ -88,6 +89,7 @@ struct ElementConfig : SourceConfig
 struct MaskConfig : SourceConfig
 {
     std::string name;                   ///< empty: not reported on its own
+    std::optional<double> min_patch_ha; ///< only connected patches above this mask (forest)
     std::vector<std::int64_t> classes;  ///< raster masks: the codes that exclude
     Resample resample = Resample::None; ///< raster in another CRS: None or Nearest
 
@@ -111,6 +113,57 @@ struct DemConfig : SourceConfig
     Resample resample = Resample::None; ///< a DEM in another CRS: None or Bilinear
     std::optional<SourceConfig> burn;   ///< watercourses burnt into the DEM first
     double burn_depth_m = 1.0;
+};
+
+/// `[dataset]`: a national dataset read through a preset (docs/presets.md). The preset's
+/// element rows become [[elements]] sources and its rural parts masks when the config is
+/// loaded; what stays here is what outputs report and what the run checks.
+struct DatasetConfig
+{
+    std::string preset;                ///< as the config names it ("bgt" or a file)
+    std::filesystem::path preset_file; ///< the preset file used
+    std::string preset_name;           ///< [preset] name in that file
+    std::string title;
+    std::filesystem::path path; ///< the download: zip, folder or vector dataset
+    std::string kind;           ///< what path is ("a zip archive", ...)
+    std::optional<std::string> as_of; ///< YYYY-MM-DD; none: the current objects
+    int line = 0;
+    /// Every option of the preset with the value used (the config's or the default), as TOML
+    /// text, in the preset's order.
+    std::vector<std::pair<std::string, std::string>> options;
+    /// The fields that date the download (history and publication), and the layers to scan.
+    std::vector<std::string> date_fields;
+    std::vector<SourceConfig> dated_layers;
+    /// The ground-level surfaces that tile the land once captured, and the share of an area
+    /// they must cover before a warning.
+    std::vector<SourceConfig> coverage;
+    double coverage_min_share = 0.99;
+};
+
+/// `[rural] definition`: which land is the denominator of the share.
+enum class RuralDefinition
+{
+    Custom,      ///< the [[rural.exclude]] masks as given
+    Aanvalsplan, ///< area − built-up area − NNN (− road and rail surfaces by default)
+    Cobra        ///< aanvalsplan − water − woods above the element size limit
+};
+
+const char* to_string(RuralDefinition d);
+
+/// The denominator as outputs describe it.
+struct RuralConfig
+{
+    RuralDefinition definition = RuralDefinition::Custom;
+    int line = 0;
+    bool roads_excluded = true; ///< `roads = "built"` (default) or "rural"
+    std::optional<SourceConfig> built_up;
+    std::optional<SourceConfig> nnn;
+    /// "share of rural land, excluding built-up area and NNN": the legend's words.
+    std::string label;
+    /// One line per part: what it is and where it comes from.
+    std::vector<std::string> parts;
+    bool approximate = false; ///< a stand-in was used (e.g. BGT pand + erf for built-up area)
+    std::vector<std::string> warnings; ///< for the run log (e.g. NNN not excluded)
 };
 
 struct AreasConfig
@@ -137,6 +190,8 @@ struct Config
 
     std::optional<SourceConfig> study_area;
     AreasConfig areas;
+    std::optional<DatasetConfig> dataset;
+    RuralConfig rural;
     std::vector<MaskConfig> masks;
     std::vector<ElementConfig> elements;
 

@@ -1,0 +1,34 @@
+#pragma once
+// Internal: `[dataset]` — a download read through a preset. Reading it finds the preset,
+// checks the download is of the preset's kind and holds its layers, resolves the options, and
+// adds the preset's element rows to the config as [[elements]] sources filtered to the state
+// of the registry on `as_of` (or its current objects).
+
+#include "config/preset_file.h"
+#include "config/section.h"
+
+#include "landel/io/dataset_contents.h"
+
+namespace landel::pipeline::detail {
+
+/// A download with its preset: what the rural-land definitions read from it too.
+struct DatasetReading
+{
+    Preset preset; ///< options hold the values used (the config's or the defaults)
+    io::DatasetContents contents;
+    std::string history_where; ///< the filter selecting the versions valid on as_of
+
+    /// A source reading @p layer (a preset layer id) with @p where and the history filter.
+    SourceConfig source(const Config& cfg, const std::string& layer, const std::string& where,
+                        const std::string& key) const;
+    double number(const PresetNumber& n) const;
+};
+
+/// Reads the [dataset] table @p s into cfg.dataset and appends the preset's element sources to
+/// cfg.elements. Throws ConfigError / IoError naming the key, the preset or the download.
+DatasetReading read_dataset(Config& cfg, Section& s);
+
+/// "YYYY-MM-DD" when @p text is a real date in that form; else nothing.
+std::optional<std::string> iso_date(const std::string& text);
+
+} // namespace landel::pipeline::detail
