@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 
 using namespace landel;
@@ -138,7 +139,7 @@ TEST(Measurement, RuralExclusionLowersTheDenominator)
     r.areas = { area("A", square(0, 0, 100)) };
     r.mask_groups = { "built" };
     // 0.25 ha farmyard in a corner; the hedge runs through it for 50 m.
-    r.masks = { { "yards", 0, { wkb(square(0, 0, 50)) } } };
+    r.masks = { { "yards", 0, { wkb(square(0, 0, 50)) }, {} } };
     r.sources = { { "hedges", { feature("LINESTRING(0 25, 100 25)", 0, 2.0) }, {} } };
     const AreaMeasure a = measure(r).areas.at(0);
     EXPECT_NEAR(a.rural_ha, 0.75, 1e-12);
@@ -154,8 +155,8 @@ TEST(Measurement, OverlappingMasksAreUnitedButReportedAlone)
     MeasureRequest r = base({ "hedge" });
     r.areas = { area("A", square(0, 0, 100)) };
     r.mask_groups = { "built", "roads" };
-    r.masks = { { "yards", 0, { wkb(square(0, 0, 50)) } },
-                { "roads", 1, { wkb("POLYGON((0 40,100 40,100 50,0 50,0 40))") } } };
+    r.masks = { { "yards", 0, { wkb(square(0, 0, 50)) }, {} },
+                { "roads", 1, { wkb("POLYGON((0 40,100 40,100 50,0 50,0 40))") }, {} } };
     r.sources = { { "hedges", { feature("LINESTRING(0 90, 100 90)", 0, 2.0) }, {} } };
     const AreaMeasure a = measure(r).areas.at(0);
     EXPECT_NEAR(a.excl_ha[0], 0.25, 1e-12);
@@ -164,12 +165,109 @@ TEST(Measurement, OverlappingMasksAreUnitedButReportedAlone)
     EXPECT_NEAR(a.rural_ha, 0.70, 1e-12);
 }
 
+namespace {
+
+/// Woods over two 400 m x 400 m areas W = [0,400] x [0,400] and E = [400,800] x [0,400]:
+///  (a) a square of 2 ha in W: turned 45°, diagonals of 200 m (area 200²/2 m²);
+///  (b) a square of 0.5 ha in W: turned 45°, diagonals of 100 m (area 100²/2 m²);
+///  (c) two 60 m x 100 m rectangles (0.6 ha each) sharing the edge x = 400, the area border:
+///      one 1.2 ha patch, half in W, half in E;
+///  (d) one MultiPolygon feature in E: two 60 m x 100 m rectangles (0.6 ha each; a square
+///      of 0.6 ha has no rational side) touching only at (560, 300): two 0.6 ha patches.
+MeasureRequest woods_as_mask(std::optional<double> min_patch_ha)
+{
+    MeasureRequest r = base({ "hedge" });
+    r.areas = { area("W", square(0, 0, 400)), area("E", square(400, 0, 400)) };
+    r.sources = { { "hedges", {}, {} } };
+    r.mask_groups = { "woods" };
+    MaskSource woods;
+    woods.label = "woods";
+    woods.group = 0;
+    woods.wkb = { wkb("POLYGON((100 0,200 100,100 200,0 100,100 0))"),
+                  wkb("POLYGON((300 250,350 300,300 350,250 300,300 250))"),
+                  wkb("POLYGON((340 100,400 100,400 200,340 200,340 100))"),
+                  wkb("POLYGON((400 100,460 100,460 200,400 200,400 100))"),
+                  wkb("MULTIPOLYGON(((500 200,560 200,560 300,500 300,500 200)),"
+                      "((560 300,620 300,620 400,560 400,560 300)))") };
+    woods.min_patch_ha = min_patch_ha;
+    r.masks = { woods };
+    return r;
+}
+
+constexpr double area_ha = 400.0 * 400.0 / 1e4;
+constexpr double a_ha = 200.0 * 200.0 / 2.0 / 1e4;
+constexpr double b_ha = 100.0 * 100.0 / 2.0 / 1e4;
+constexpr double rect_ha = 60.0 * 100.0 / 1e4; // each half of (c), each part of (d)
+
+} // namespace
+
+TEST(Measurement, MinPatchMasksOnlyLargePatches)
+{
+    // min_patch_ha = 1: (a) 2 ha and (c) 1.2 ha mask, (b) 0.5 ha and the two 0.6 ha patches
+    // of (d) do not. (c) is judged whole: each area holds only 0.6 ha of it, yet it masks.
+    const MeasureResult res = measure(woods_as_mask(1.0));
+    const AreaMeasure& w = res.areas.at(0);
+    const AreaMeasure& e = res.areas.at(1);
+    EXPECT_NEAR(w.masked_ha, a_ha + rect_ha, 1e-9); // (a) + west half of (c)
+    EXPECT_NEAR(w.excl_ha.at(0), a_ha + rect_ha, 1e-9);
+    EXPECT_NEAR(w.rural_ha, area_ha - (a_ha + rect_ha), 1e-9);
+    EXPECT_NEAR(e.masked_ha, rect_ha, 1e-9); // east half of (c)
+    EXPECT_NEAR(e.excl_ha.at(0), rect_ha, 1e-9);
+    EXPECT_NEAR(e.rural_ha, area_ha - rect_ha, 1e-9);
+    const SourceReport& report = res.mask_reports.at(0);
+    EXPECT_EQ(report.features, 5u);
+    EXPECT_EQ(report.patches, 5u);         // (a), (b), (c), two of (d)
+    EXPECT_EQ(report.dropped_patches, 2u); // the patches that mask: (a), (c)
+    EXPECT_NEAR(report.dropped_patch_ha, a_ha + 2 * rect_ha, 1e-9);
+}
+
+TEST(Measurement, MinPatchIsIdenticalForAnyThreadCountAndInputOrder)
+{
+    MeasureResult one, eight, reversed;
+    {
+        tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
+        one = measure(woods_as_mask(1.0));
+    }
+    {
+        tbb::global_control c(tbb::global_control::max_allowed_parallelism, 8);
+        eight = measure(woods_as_mask(1.0));
+        MeasureRequest r = woods_as_mask(1.0);
+        std::reverse(r.masks[0].wkb.begin(), r.masks[0].wkb.end());
+        reversed = measure(r);
+    }
+    for (const MeasureResult* other : { &eight, &reversed }) {
+        for (std::size_t i = 0; i < one.areas.size(); ++i) {
+            EXPECT_EQ(one.areas[i].rural_ha, other->areas[i].rural_ha) << "area " << i;
+            EXPECT_EQ(one.areas[i].masked_ha, other->areas[i].masked_ha);
+            EXPECT_EQ(one.areas[i].excl_ha, other->areas[i].excl_ha);
+        }
+        EXPECT_EQ(one.mask_reports[0].dropped_patch_ha, other->mask_reports[0].dropped_patch_ha);
+    }
+}
+
+TEST(Measurement, WithoutMinPatchEveryMaskPolygonMasks)
+{
+    const MeasureResult res = measure(woods_as_mask(std::nullopt));
+    const AreaMeasure& w = res.areas.at(0);
+    const AreaMeasure& e = res.areas.at(1);
+    EXPECT_NEAR(w.masked_ha, a_ha + b_ha + rect_ha, 1e-9); // (a), (b), west half of (c)
+    EXPECT_NEAR(w.excl_ha.at(0), a_ha + b_ha + rect_ha, 1e-9);
+    EXPECT_NEAR(w.rural_ha, area_ha - (a_ha + b_ha + rect_ha), 1e-9);
+    EXPECT_NEAR(e.masked_ha, rect_ha + 2 * rect_ha, 1e-9); // east half of (c), (d)
+    EXPECT_NEAR(e.excl_ha.at(0), 3 * rect_ha, 1e-9);
+    EXPECT_NEAR(e.rural_ha, area_ha - 3 * rect_ha, 1e-9);
+    const SourceReport& report = res.mask_reports.at(0);
+    EXPECT_EQ(report.patches, 0u);
+    EXPECT_EQ(report.dropped_patches, 0u);
+    EXPECT_EQ(report.dropped_patch_ha, 0.0);
+}
+
 TEST(Measurement, AreaWithoutRuralLand)
 {
     MeasureRequest r = base({ "hedge" });
     r.areas = { area("town", square(0, 0, 100)), area("farm", square(100, 0, 100)) };
     r.mask_groups = { "built" };
-    r.masks = { { "town", 0, { wkb(square(-10, -10, 120)) } } };
+    r.masks = { { "town", 0, { wkb(square(-10, -10, 120)) }, {} } };
     r.sources = { { "hedges", { feature("LINESTRING(0 50, 200 50)", 0, 2.0) }, {} } };
     const MeasureResult res = measure(r);
     EXPECT_EQ(res.areas[0].targets.status, "no_rural_land");
@@ -241,7 +339,7 @@ TEST(Measurement, AbsurdCoordinatesAreErrorsNamingTheFeature)
     r.areas = { area("A", square(0, 0, 100)) };
     r.mask_groups = { "built" };
     r.masks = {
-        { "yards.gpkg", 0, { wkb(square(0, 0, 10)), wkb("POLYGON((0 0,1 0,1 NaN,0 0))") } }
+        { "yards.gpkg", 0, { wkb(square(0, 0, 10)), wkb("POLYGON((0 0,1 0,1 NaN,0 0))") }, {} }
     };
     EXPECT_NE(message().find("yards.gpkg: geometry #2 has a coordinate"), std::string::npos)
       << message();
@@ -326,7 +424,7 @@ MeasureRequest random_case(unsigned seed, bool shuffle, std::size_t tile_max)
                 area("3", square(0, 500, 500)),
                 area("4", square(500, 500, 500)) };
     r.mask_groups = { "built" };
-    r.masks = { { "yards", 0, {} } };
+    r.masks = { { "yards", 0, {}, {} } };
     for (int i = 0; i < 30; ++i)
         r.masks[0].wkb.push_back(wkb(square(u(rng), u(rng), 20)));
     ElementSource lines{ "lines", {}, {} }, woods{ "woods", {}, 1.0 }, trees{ "trees", {}, {} };

@@ -268,7 +268,7 @@ TEST(RasterMeasurement, IdenticalForAnyThreadCountAndChunking)
         h.width_m = 3.0;
         h.type = 1;
         r.sources = { { "hedges", { h }, {} } };
-        r.masks = { { "yards", -1, { wkb("POLYGON((60 60, 90 60, 90 90, 60 90, 60 60))") } } };
+        r.masks = { { "yards", -1, { wkb("POLYGON((60 60, 90 60, 90 90, 60 90, 60 60))") }, {} } };
         auto src = layer<RasterElementSource>("lc", lc, 16);
         src.class_types = { { 1, 0 }, { 2, 2 }, { 3, 2 } };
         auto mask = layer<RasterMaskSource>("lc-built", lc, 16);

@@ -1,3 +1,4 @@
+#include "landel/analysis/measurement/patch_filter.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 #include "landel/parallel/for_each_index.h"
@@ -21,8 +22,50 @@ struct Mask
     ContentKey key;
 };
 
+/// The polygons of one mask source's @p parsed masks whose connected patch has a net area
+/// above @p src.min_patch_ha: the inverse of an element source's max_patch_ha, judged on the
+/// whole source. Records the patches judged and those that mask in @p report.
+std::vector<Mask> large_patches(const geometry::GeosContext& ctx,
+                                const MaskSource& src,
+                                const std::vector<Mask>& parsed,
+                                SourceReport& report)
+{
+    std::vector<Mask> parts;
+    for (const Mask& m : parsed) {
+        std::vector<const GEOSGeometry*> polygons;
+        geometry::collect_parts(ctx, m.geom.get(), polygons);
+        for (std::size_t j = 0; j < polygons.size(); ++j) {
+            if (GEOSGeomTypeId_r(ctx.handle(), polygons[j]) != GEOS_POLYGON)
+                continue;
+            Mask part;
+            part.geom = geometry::clone(ctx, polygons[j]);
+            part.group = m.group;
+            part.env = geometry::envelope(ctx, part.geom.get());
+            part.key = ContentKey{ m.group, part.env, m.key.wkb, j };
+            parts.push_back(std::move(part));
+        }
+    }
+    // Judge the patches on content-ordered input: the union, and so the patch areas, must
+    // not depend on feature order.
+    std::sort(
+      parts.begin(), parts.end(), [](const Mask& a, const Mask& b) { return a.key < b.key; });
+    std::vector<const GEOSGeometry*> refs;
+    for (const Mask& part : parts)
+        refs.push_back(part.geom.get());
+    const PatchFilterResult judged = filter_patches(ctx, refs, *src.min_patch_ha * 1e4);
+    report.patches = judged.patches;
+    report.dropped_patches = judged.dropped;
+    report.dropped_patch_ha = judged.dropped_m2 / 1e4;
+    std::vector<Mask> large;
+    for (std::size_t j = 0; j < parts.size(); ++j)
+        if (!judged.keep[j]) // filter_patches drops patches above the limit: these mask
+            large.push_back(std::move(parts[j]));
+    return large;
+}
+
 /// Every mask polygon parsed and repaired, in a content-defined order; lines and points in
-/// a mask carry no area. Appends a report per mask source to @p reports.
+/// a mask carry no area; of sources with min_patch_ha only the polygons of large patches.
+/// Appends a report per mask source to @p reports.
 std::vector<Mask> parse_masks(Contexts& contexts,
                               const MeasureRequest& request,
                               std::vector<SourceReport>& reports)
@@ -49,6 +92,8 @@ std::vector<Mask> parse_masks(Contexts& contexts,
             parsed[i].key = ContentKey{ src.group, parsed[i].env, &src.wkb[i], 0 };
         });
         report.repaired = std::accumulate(repaired.begin(), repaired.end(), std::size_t(0));
+        if (src.min_patch_ha)
+            parsed = large_patches(contexts.local(), src, parsed, report);
         for (Mask& m : parsed)
             if (!m.env.empty())
                 masks.push_back(std::move(m));

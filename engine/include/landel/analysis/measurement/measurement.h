@@ -6,7 +6,8 @@
 ///
 /// Method, per area A (measure() numbers its steps alike):
 ///  1. the areas are checked, repaired and clipped to the study area;
-///  2. rural land R = A minus the union of every rural.exclude mask;
+///  2. rural land R = A minus the union of every rural.exclude mask (of a mask source with
+///     min_patch_ha only its patches above that size; patch_filter.h);
 ///  3. each element feature becomes its footprint (strip, circle, polygon; footprint.h),
 ///     polygon sources with max_patch_ha lose their too-large patches (patch_filter.h);
 ///  4. for each type t in order: U_t = (union of t's footprints) ∩ R; t owns U_t minus what
@@ -59,6 +60,10 @@ struct MaskSource
     std::string label;
     int group = -1; ///< index into MeasureRequest::mask_groups; -1 = unnamed
     std::vector<std::string> wkb;
+    /// Only connected patches of this source's polygons with a net area above this many
+    /// hectares mask (e.g. forest, for a denominator without forests); smaller patches are
+    /// not masked. Judged on the whole source, as max_patch_ha is for elements.
+    std::optional<double> min_patch_ha;
 };
 
 /// One area.
@@ -130,9 +135,11 @@ struct SourceReport
     std::string label;
     std::size_t features = 0;
     std::size_t repaired = 0;
-    std::size_t patches = 0;         ///< max_patch_ha: connected patches judged
-    std::size_t dropped_patches = 0; ///< max_patch_ha: patches over the limit
-    double dropped_patch_ha = 0.0;
+    std::size_t patches = 0; ///< max_patch_ha, min_patch_ha: connected patches judged
+    /// Patches over the limit: for elements with max_patch_ha the patches dropped; for masks
+    /// with min_patch_ha: patches that mask (the smaller ones are not masked).
+    std::size_t dropped_patches = 0;
+    double dropped_patch_ha = 0.0;  ///< net area of the dropped_patches
     bool inside_rural_land = false; ///< at least one footprint meets an area's rural land
     std::uint64_t cells_read = 0;   ///< rasters: cells read (inside the areas' extent)
     std::uint64_t valid_cells = 0;  ///< rasters: of those, cells with data
