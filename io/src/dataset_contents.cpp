@@ -19,9 +19,8 @@ namespace {
 bool has_zip_extension(const fs::path& path)
 {
     std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) {
-        return char(std::tolower(c));
-    });
+    std::transform(
+      ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
     return ext == ".zip";
 }
 
@@ -80,8 +79,8 @@ DatasetContents inspect_dataset(const fs::path& path, const std::string& label)
             c.kind = DatasetKind::Vector;
             for (int i = 0; i < vector->GetLayerCount(); ++i)
                 c.members.emplace_back(vector->GetLayer(i)->GetName());
-        } else if (GDALDatasetUniquePtr raster{
-                     GDALDataset::Open(path.string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY) }) {
+        } else if (GDALDatasetUniquePtr raster{ GDALDataset::Open(
+                     path.string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY) }) {
             c.kind = DatasetKind::Raster;
         }
     }

@@ -468,8 +468,7 @@ void resolve_types(Config& cfg, int types_line, const std::vector<std::string>& 
             if (std::find(used.begin(), used.end(), t) != used.end())
                 cfg.type_order.push_back(t);
         for (const std::string& t : used)
-            if (std::find(cfg.type_order.begin(), cfg.type_order.end(), t) ==
-                cfg.type_order.end())
+            if (std::find(cfg.type_order.begin(), cfg.type_order.end(), t) == cfg.type_order.end())
                 cfg.type_order.push_back(t);
         return;
     }
@@ -631,7 +630,8 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
         Section s(cfg, *t, "types");
         types_line = read_types(cfg, s); // errors about the order point at its key
     }
-    resolve_types(cfg, types_line, dataset ? dataset->preset.type_order : std::vector<std::string>{});
+    resolve_types(
+      cfg, types_line, dataset ? dataset->preset.type_order : std::vector<std::string>{});
     if (const toml::table* t = top.table("targets")) {
         Section s(cfg, *t, "targets");
         read_targets(cfg, s);

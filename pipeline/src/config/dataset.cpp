@@ -52,8 +52,8 @@ std::string history_filter(const Preset::History& h, const std::optional<std::st
     const std::string d = "'" + *as_of + "'", d1 = "'" + next_day(*as_of) + "'";
     return quoted(h.object_begin) + " <= " + d + " AND (" + quoted(h.object_end) + " IS NULL OR " +
            quoted(h.object_end) + " > " + d + ") AND " + quoted(h.version_begin) + " < " + d1 +
-           " AND (" + quoted(h.version_end) + " IS NULL OR " + quoted(h.version_end) +
-           " >= " + d1 + ")";
+           " AND (" + quoted(h.version_end) + " IS NULL OR " + quoted(h.version_end) + " >= " + d1 +
+           ")";
 }
 
 std::optional<std::string> read_as_of(Section& s)
@@ -64,8 +64,12 @@ std::optional<std::string> read_as_of(Section& s)
     std::string text;
     if (const auto* date = n->as_date()) { // as_of = 2018-01-01 (a TOML date)
         char buf[16];
-        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", int(date->get().year),
-                      int(date->get().month), int(date->get().day));
+        std::snprintf(buf,
+                      sizeof buf,
+                      "%04d-%02d-%02d",
+                      int(date->get().year),
+                      int(date->get().month),
+                      int(date->get().day));
         text = buf;
     } else if (n->is_string()) {
         text = *n->value<std::string>();
@@ -93,8 +97,9 @@ void apply_options(Section& s, Preset& p, DatasetConfig& d)
                 std::string list;
                 for (const PresetOption& c : p.options)
                     list += (list.empty() ? "" : ", ") + c.name;
-                s.fail(&v, "dataset.options: preset '" + p.name + "' has no option '" + name +
-                             "' (options: " + list + ")");
+                s.fail(&v,
+                       "dataset.options: preset '" + p.name + "' has no option '" + name +
+                         "' (options: " + list + ")");
             }
             if (o->is_flag) {
                 if (!v.is_boolean())
@@ -264,8 +269,7 @@ DatasetReading read_dataset(Config& cfg, Section& s)
         }
     }
     for (const std::string& l : r.preset.coverage_layers)
-        cfg.dataset->coverage.push_back(
-          r.source(cfg, l, r.preset.coverage_where, "coverage " + l));
+        cfg.dataset->coverage.push_back(r.source(cfg, l, r.preset.coverage_where, "coverage " + l));
     cfg.dataset->coverage_min_share = r.preset.coverage_min_share;
     return r;
 }

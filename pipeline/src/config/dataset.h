@@ -19,7 +19,9 @@ struct DatasetReading
     std::string history_where; ///< the filter selecting the versions valid on as_of
 
     /// A source reading @p layer (a preset layer id) with @p where and the history filter.
-    SourceConfig source(const Config& cfg, const std::string& layer, const std::string& where,
+    SourceConfig source(const Config& cfg,
+                        const std::string& layer,
+                        const std::string& where,
                         const std::string& key) const;
     double number(const PresetNumber& n) const;
 };

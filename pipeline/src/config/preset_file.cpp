@@ -119,7 +119,9 @@ void read_layers(const Config& ctx, Section& top, Preset& p)
 /// Every layer, option and type a row or part names must exist.
 void check_references(const Config& ctx, const Preset& p)
 {
-    auto fail = [&](int line, const std::string& m) { throw ConfigError(ctx.where(line) + ": " + m); };
+    auto fail = [&](int line, const std::string& m) {
+        throw ConfigError(ctx.where(line) + ": " + m);
+    };
     for (const PresetElementRow& r : p.elements) {
         if (!p.layer(r.layer))
             fail(r.line, "element '" + r.id + "' names layer '" + r.layer + "', not in [layers]");
@@ -127,7 +129,8 @@ void check_references(const Config& ctx, const Preset& p)
             fail(r.line, "element '" + r.id + "': when = '" + r.when + "' is not a boolean option");
         for (const PresetNumber* n : { &r.width_m, &r.max_patch_ha })
             if (!n->option.empty() && (!p.option(n->option) || p.option(n->option)->is_flag))
-                fail(r.line, "element '" + r.id + "' names '" + n->option + "', not a numeric option");
+                fail(r.line,
+                     "element '" + r.id + "' names '" + n->option + "', not a numeric option");
         if (std::find(p.type_order.begin(), p.type_order.end(), r.type) == p.type_order.end())
             fail(r.line, "element '" + r.id + "': types.order does not list type '" + r.type + "'");
     }

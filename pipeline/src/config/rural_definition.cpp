@@ -81,8 +81,8 @@ void add_large_woods(Config& cfg, const DatasetReading& d, const std::string& wh
     if (!row || !row->max_patch_ha.given())
         throw ConfigError(where + ": preset '" + d.preset.name +
                           "' names no element row with a size rule for the woods of cobra");
-    MaskConfig m = mask_of(d.source(cfg, row->layer, row->where, "rural large_woods"),
-                           "large_woods");
+    MaskConfig m =
+      mask_of(d.source(cfg, row->layer, row->where, "rural large_woods"), "large_woods");
     m.min_patch_ha = d.number(row->max_patch_ha);
     cfg.masks.push_back(m);
     std::ostringstream what;

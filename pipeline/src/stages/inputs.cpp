@@ -352,6 +352,7 @@ private:
             return;
         analysis::MaskSource mask;
         mask.label = m.label + " ('" + m.path.filename().string() + "')";
+        mask.min_patch_ha = m.min_patch_ha;
         const auto& groups = m_out.request.mask_groups;
         mask.group = m.name.empty()
                        ? -1
