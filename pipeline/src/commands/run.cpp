@@ -9,6 +9,7 @@
 #include "job/stopwatch.h"
 #include "landel/pipeline/version.h"
 #include "stages/bid_stage.h"
+#include "stages/dataset_checks.h"
 #include "stages/inputs.h"
 #include "stages/measurement.h"
 #include "stages/run_outputs.h"
@@ -28,6 +29,8 @@ RunOutcome run(const Config& config, const RunOptions& options)
         std::vector<std::pair<std::string, double>> timings;
         // The bid's catalogue first: a bad cost file should fail before an hour of measuring.
         detail::BidSetup bid_setup = detail::load_bid_setup(config);
+        // as_of after the download's own date fails before anything is measured.
+        const std::string download_date = detail::check_as_of(config, log);
         // Reading gets the first fifth of the progress bar, measuring the rest.
         detail::LoadedInputs inputs =
           detail::load_inputs(config,
@@ -36,7 +39,11 @@ RunOutcome run(const Config& config, const RunOptions& options)
                               true,
                               detail::progress_slice(options.progress, 0.0, 0.2),
                               options.scope);
+        inputs.download_date = download_date;
         timings.emplace_back("read", clock.lap());
+        detail::warn_rural_definition(config, log);
+        detail::check_coverage(config, crs, inputs, log);
+        timings.emplace_back("dataset_checks", clock.lap());
         analysis::MeasureResult result = detail::measure_loaded(
           config, inputs, detail::progress_slice(options.progress, 0.2, 1.0), timings);
         detail::MeasuredRun measured{

@@ -252,6 +252,7 @@ DatasetReading read_dataset(Config& cfg, Section& s)
         static_cast<SourceConfig&>(e) =
           r.source(cfg, row.layer, row.where, "dataset " + r.preset.name + " '" + row.id + "'");
         e.type = row.type;
+        e.from_preset = true;
         if (row.width_m.given())
             e.width_m = r.number(row.width_m);
         if (row.max_patch_ha.given())

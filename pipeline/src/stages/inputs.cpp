@@ -400,6 +400,7 @@ private:
         analysis::ElementSource out;
         out.label = e.label + " ('" + e.path.filename().string() + "')";
         out.max_patch_ha = e.max_patch_ha;
+        out.warn_if_empty = !e.from_preset;
         // Patches are judged on their whole extent, so such sources are read whole.
         const auto features = e.max_patch_ha
                                 ? source->read(std::nullopt, next_share())

@@ -34,6 +34,11 @@ struct LoadedInputs
     std::vector<std::string> warped_rasters;    ///< notes on rasters warped to the run CRS
     std::vector<std::string> delineation_notes; ///< how overlay/catchments made the areas
     std::size_t areas_total = 0; ///< areas of the whole run (AreaScope::piece_areas keeps fewer)
+    /// [dataset]: the download's own date (its latest registration or publication; only
+    /// looked up with as_of) and, per area, the share the dataset's ground-level surfaces
+    /// cover on as_of (stages/dataset_checks.h).
+    std::string download_date;
+    std::vector<std::pair<std::string, double>> coverage;
 };
 
 /// The run CRS, checked to be projected in metres (error names run.crs and its line).

@@ -24,6 +24,42 @@ ordered_json source_json(const analysis::SourceReport& r)
     return j;
 }
 
+/// What the [dataset] preset read: which preset, which download, which state of it.
+ordered_json dataset_json(const DatasetConfig& d, const LoadedInputs& inputs)
+{
+    ordered_json j;
+    j["preset"] = d.preset_name;
+    j["preset_file"] = std::filesystem::absolute(d.preset_file).lexically_normal().string();
+    j["path"] = std::filesystem::absolute(d.path).lexically_normal().string();
+    j["kind"] = d.kind;
+    j["as_of"] = d.as_of ? ordered_json(*d.as_of) : ordered_json();
+    j["state"] = d.as_of ? "the registry's state on as_of" : "the current objects";
+    j["download_date"] =
+      inputs.download_date.empty() ? ordered_json() : ordered_json(inputs.download_date);
+    ordered_json options = ordered_json::object();
+    for (const auto& [name, value] : d.options)
+        options[name] = ordered_json::parse(value);
+    j["options"] = options;
+    ordered_json coverage = ordered_json::object();
+    for (const auto& [id, share] : inputs.coverage)
+        coverage[id] = share;
+    j["coverage"] = coverage;
+    j["coverage_min_share"] = d.coverage_min_share;
+    return j;
+}
+
+/// The denominator: its definition, the words outputs use for it and its parts.
+ordered_json rural_land_json(const RuralConfig& r)
+{
+    ordered_json j;
+    j["definition"] = to_string(r.definition);
+    j["label"] = r.label;
+    j["approximate"] = r.approximate;
+    j["roads"] = r.roads_excluded ? "built" : "rural";
+    j["parts"] = r.parts;
+    return j;
+}
+
 } // namespace
 
 std::string manifest_json(const ManifestContext& c)
@@ -45,6 +81,9 @@ std::string manifest_json(const ManifestContext& c)
                                      { "min_part_ha", c.scope->unit_min_part_ha } };
 
     j["inputs"] = inputs_json(c.inputs);
+    if (cfg.dataset)
+        j["dataset"] = dataset_json(*cfg.dataset, c.inputs);
+    j["rural_land"] = rural_land_json(cfg.rural);
 
     ordered_json transforms = ordered_json::array();
     for (const auto& t : c.inputs.transforms)

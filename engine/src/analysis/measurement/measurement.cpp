@@ -69,7 +69,7 @@ void report_sources(Contexts& contexts,
             if (p.sources_hit[s])
                 result.element_reports[s].inside_rural_land = true;
     for (std::size_t s = 0; s < source_count; ++s)
-        if (!result.element_reports[s].inside_rural_land)
+        if (!result.element_reports[s].inside_rural_land && request.sources[s].warn_if_empty)
             result.warnings.push_back(request.sources[s].label +
                                       ": selects no element inside the areas' rural land; "
                                       "its type gets 0 ha from it");

@@ -82,6 +82,7 @@ struct ElementConfig : SourceConfig
     std::optional<double> max_patch_ha;
     std::vector<std::pair<std::int64_t, std::string>> classes; ///< raster: code -> type
     Resample resample = Resample::None; ///< raster in another CRS: None or Nearest
+    bool from_preset = false; ///< a [dataset] preset's row (no warning when it finds nothing)
 
     bool raster() const { return !classes.empty(); }
 };
@@ -124,8 +125,8 @@ struct DatasetConfig
     std::filesystem::path preset_file; ///< the preset file used
     std::string preset_name;           ///< [preset] name in that file
     std::string title;
-    std::filesystem::path path; ///< the download: zip, folder or vector dataset
-    std::string kind;           ///< what path is ("a zip archive", ...)
+    std::filesystem::path path;       ///< the download: zip, folder or vector dataset
+    std::string kind;                 ///< what path is ("a zip archive", ...)
     std::optional<std::string> as_of; ///< YYYY-MM-DD; none: the current objects
     int line = 0;
     /// Every option of the preset with the value used (the config's or the default), as TOML

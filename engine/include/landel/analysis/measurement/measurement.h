@@ -52,6 +52,9 @@ struct ElementSource
     std::string label; ///< names the source in messages, e.g. "elements[2] (hedges.gpkg:lines)"
     std::vector<ElementFeature> features;
     std::optional<double> max_patch_ha;
+    /// Warn when the source selects no element in rural land. A preset's rows for classes
+    /// a download may well lack (orchards, reed) do not.
+    bool warn_if_empty = true;
 };
 
 /// One `[[rural.exclude]]` section after reading.
