@@ -69,10 +69,14 @@ pipeline::RunOutcome run_job(
     options.overwrite = args.overwrite;
     options.log_file = args.log;
     options.threads = threads;
-    options.on_warning = print_warning;
+    TerminalProgress progress;
+    // A message in the middle of the progress line starts a line of its own.
+    options.on_warning = [&progress](const std::string& message) {
+        progress.break_line();
+        print_warning(message);
+    };
     if (args.verbose)
         options.on_info = print_info;
-    TerminalProgress progress;
     const bool quiet = args.quiet || args.verbose;
     if (!quiet)
         progress.start();
