@@ -81,6 +81,38 @@ void sources(cairo_t* cr, const MapDocument& doc, double x, double y, double bot
     }
 }
 
+/// @p s in lines of at most about @p width_mm (words kept whole; DejaVu Sans averages about
+/// 0.6 of its height per character), the first baseline at @p y. Returns the last baseline.
+double wrapped_text(cairo_t* cr,
+                    double x,
+                    double y,
+                    const std::string& s,
+                    double size_mm,
+                    double width_mm)
+{
+    const std::size_t per_line = std::size_t(width_mm / (0.6 * size_mm));
+    std::string line, word;
+    auto flush = [&]() {
+        if (line.empty())
+            return;
+        text(cr, x, y, line, size_mm);
+        y += 1.45 * size_mm;
+        line.clear();
+    };
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+        if (i < s.size() && s[i] != ' ') {
+            word += s[i];
+            continue;
+        }
+        if (!line.empty() && line.size() + 1 + word.size() > per_line)
+            flush();
+        line += (line.empty() ? "" : " ") + word;
+        word.clear();
+    }
+    flush();
+    return y - 1.45 * size_mm;
+}
+
 constexpr double legend_top = 33.0; ///< the baseline of the legend column's heading (mm)
 
 /// Starts the right-hand column beside a map frame with its heading; returns its left edge.
@@ -187,7 +219,12 @@ void draw_overview(cairo_t* cr, const MapDocument& doc, const Page& page)
     swatch(cr, x, y, palette::no_share);
     set_colour(cr, ink);
     text(cr, x + 8.0, y, "no rural land", 2.6);
-    y += 10.0;
+    y += 6.0;
+    if (!doc.denominator.empty()) {
+        set_colour(cr, { 90, 90, 90 });
+        y = wrapped_text(cr, x, y, "Rural land: " + doc.denominator, 2.2, column) + 2.0;
+    }
+    y += 4.0;
     north_arrow(cr, x + 6.0, y, 10.0);
     scale_bar(cr, frame, x + 20.0, y + 6.0, 40.0);
     sources(cr, doc, x, y + 24.0, page.height_mm - 14.0);

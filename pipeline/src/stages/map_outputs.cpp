@@ -66,6 +66,20 @@ constexpr std::size_t max_report_element_bytes = 40u << 20;
 
 using escape::json_string;
 
+/// What the denominator is, in the words of the map legend and the report:
+/// "the area excluding built-up area and NNN (aanvalsplan; approximate)".
+std::string rural_land_words(const RuralConfig& r)
+{
+    const std::string prefix = "share of rural land, ";
+    std::string what = r.label.rfind(prefix, 0) == 0 ? r.label.substr(prefix.size()) : r.label;
+    const std::string approximate = " (approximate)";
+    if (what.size() >= approximate.size() &&
+        what.compare(what.size() - approximate.size(), approximate.size(), approximate) == 0)
+        what.resize(what.size() - approximate.size());
+    return "the area " + what + " (" + to_string(r.definition) +
+           (r.approximate ? "; approximate" : "") + ")";
+}
+
 std::string hex_colour(const palette::Rgb& c)
 {
     char text[8];
@@ -105,7 +119,8 @@ void write_report(const fs::path& path,
                   { "rural land", fixed(rural, 1, " ha") },
                   { "landscape elements", fixed(element, 1, " ha") },
                   { "share of rural land",
-                    rural > 0 ? fixed(100.0 * element / rural, 2, " %") : "-" } };
+                    rural > 0 ? fixed(100.0 * element / rural, 2, " %") : "-" },
+                  { "rural land is", rural_land_words(config.rural) } };
     if (!config.milestones.empty())
         r.summary.push_back(
           { "areas meeting the " + std::to_string(config.milestones.front().year) + " target",
@@ -203,7 +218,12 @@ void write_report(const fs::path& path,
 std::vector<std::string> map_sources(const Config& config)
 {
     std::vector<std::string> sources;
+    if (const auto& d = config.dataset) // its layers are one source: the download
+        sources.push_back(d->preset_name + ": " + d->path.filename().string() +
+                          (d->as_of ? ", as of " + *d->as_of : std::string(", current")));
     for (const ElementConfig& e : config.elements) {
+        if (e.from_preset)
+            continue;
         const std::string s =
           e.path.filename().string() + (e.layer.empty() ? "" : " (" + e.layer + ")");
         if (std::find(sources.begin(), sources.end(), s) == sources.end())
@@ -225,6 +245,7 @@ std::vector<std::string> write_maps(const fs::path& dir,
     doc.generator = std::string("landel ") + LANDEL_VERSION;
     doc.crs = crs.describe();
     doc.sources = sources;
+    doc.denominator = rural_land_words(config.rural);
     doc.types = config.type_order;
     doc.study_area_wkb = result.study_area_wkb;
     // The share classes of the QGIS style: 0, half the first milestone, every milestone.

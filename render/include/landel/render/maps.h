@@ -43,6 +43,9 @@ struct MapDocument
     std::string generator;            ///< e.g. "landel 0.3.0", printed in the footer
     std::string crs;                  ///< e.g. "EPSG:28992 (Amersfoort / RD New)"
     std::vector<std::string> sources; ///< data sources for the footer
+    /// What rural land is, printed under the share legend: "the area excluding built-up area
+    /// and NNN (aanvalsplan)". Empty: nothing printed.
+    std::string denominator;
     std::vector<ShareClass> classes;
     std::vector<std::string> types; ///< element types, for the legend and colours
     std::string study_area_wkb;
