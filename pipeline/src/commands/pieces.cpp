@@ -9,6 +9,7 @@
 #include "landel/geometry/ops.h"
 #include "landel/pipeline/version.h"
 #include "stages/bid_stage.h"
+#include "stages/dataset_checks.h"
 #include "stages/inputs.h"
 #include "stages/measurement.h"
 #include "stages/partial_result.h"
@@ -291,6 +292,9 @@ RunOutcome merge_pieces(const Config& config,
         std::vector<std::pair<std::string, double>> timings;
         for (const std::string& stage : timing_order)
             timings.emplace_back("pieces." + stage, timing_sums[stage]);
+        // The coverage check of a [dataset] is not made in pieces (docs/presets.md).
+        detail::warn_rural_definition(config, log);
+        inputs.download_date = detail::check_as_of(config, log);
         detail::MeasuredRun measured{
             crs, std::move(inputs), std::move(result), std::move(bid_setup), std::move(timings)
         };

@@ -3,6 +3,7 @@
 #include "landel/pipeline/validate.h"
 
 #include "stages/bid_stage.h"
+#include "stages/dataset_checks.h"
 #include "stages/inputs.h"
 
 namespace landel::pipeline {
@@ -21,6 +22,17 @@ std::vector<std::string> validate(const Config& config)
                     " regions)");
     for (const std::string& line : detail::check_bid_layers(config, crs))
         lines.push_back(line);
+    if (const auto& d = config.dataset) {
+        const std::string date = detail::check_as_of(config, log); // as_of after it: error
+        lines.push_back("dataset: preset '" + d->preset_name + "' (" + d->preset_file.string() +
+                        ") on " + d->kind + " '" + d->path.string() + "', " +
+                        (d->as_of ? "as of " + *d->as_of + " (download of " + date + ")"
+                                  : std::string("current objects")));
+    }
+    lines.push_back("rural land: " + std::string(to_string(config.rural.definition)) + ", " +
+                    config.rural.label);
+    for (const std::string& w : config.rural.warnings)
+        lines.push_back("warning: " + w);
     return lines;
 }
 
