@@ -142,9 +142,66 @@ def test_init_names_the_layers_of_an_ambiguous_areas_file(run_landel, tmp_path):
 
 
 def test_init_needs_areas(run_landel, tmp_path):
-    line = one_error(run_landel("init", "--preset", "bgt", "--data", "bgt.zip", cwd=tmp_path))
+    proc = run_landel("init", "--preset", "bgt", "--data", "bgt.zip", cwd=tmp_path)
+    line = one_error(proc)
+    assert proc.returncode == 2  # a usage error
     assert "--areas" in line
     assert not (tmp_path / "landel.toml").exists()
+
+
+# --------------------------------------------------------------------------- [dataset], [rural]
+
+BASE_CONFIG = """
+[areas]
+[[areas.layers]]
+path = "areas.gpkg"
+[[elements]]
+path = "areas.gpkg"
+type = "small_wood"
+"""
+DATASET = '[dataset]\npreset = "bgt"\npath = "download.zip"\n'
+
+# (extra TOML, the key the line names, further words it must hold)
+CONFIG_ERRORS = {
+    "unknown-preset": ('[dataset]\npreset = "bgz"\npath = "download.zip"\n', "dataset.preset",
+                       ["unknown preset 'bgz'", "bgt"]),
+    "preset-file-missing": ('[dataset]\npreset = "mine.toml"\npath = "download.zip"\n',
+                            "dataset.preset", ["mine.toml", "not found"]),
+    "no-path": ('[dataset]\npreset = "bgt"\n', "dataset.path", ["required"]),
+    "download-missing": ('[dataset]\npreset = "bgt"\npath = "missing.zip"\n', "dataset.path",
+                         ["missing.zip", "not found"]),
+    "not-a-download": (DATASET, "dataset.path", ["download.zip", "bgt_begroeidterreindeel.gml"]),
+    "bad-as-of": (DATASET + 'as_of = "2020-02-30"\n', "dataset.as_of", ["2020-02-30"]),
+    "unknown-option": (DATASET + "[dataset.options]\ncolour = 1\n", "dataset.options",
+                       ["'colour'", "woods_max_ha", "ditch_water"]),
+    "option-wrong-kind": (DATASET + "[dataset.options]\nditch_water = 1\n",
+                          "dataset.options.ditch_water", ["true or false"]),
+    "option-not-positive": (DATASET + "[dataset.options]\nwoods_max_ha = 0\n",
+                            "dataset.options.woods_max_ha", ["> 0"]),
+    "bad-definition": ('[rural]\ndefinition = "green"\n', "rural.definition",
+                       ['"green"', "aanvalsplan", "cobra", "custom"]),
+    "bad-roads": ('[rural]\nroads = "paved"\n', "rural.roads", ['"paved"']),
+    "custom-with-nnn": ('[rural]\ndefinition = "custom"\n[rural.nnn]\npath = "areas.gpkg"\n',
+                        "[rural.nnn]", ["custom", "[[rural.exclude]]"]),
+    "aanvalsplan-without-built-up": ('[rural]\ndefinition = "aanvalsplan"\n', "[rural.built_up]",
+                                     ["aanvalsplan"]),
+    "cobra-without-dataset": ('[rural]\ndefinition = "cobra"\n[rural.built_up]\n'
+                              'path = "areas.gpkg"\n', "cobra", ["[dataset]"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONFIG_ERRORS))
+def test_dataset_and_rural_errors(case, run_landel, tmp_path):
+    extra, key, words = CONFIG_ERRORS[case]
+    write_areas(tmp_path / "areas.gpkg")
+    (tmp_path / "notes.txt").write_text("not a BGT file\n", encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "download.zip", "w") as z:
+        z.write(tmp_path / "notes.txt", "notes.txt")
+    (tmp_path / "landel.toml").write_text(BASE_CONFIG.lstrip() + extra, encoding="utf-8")
+    line = one_error(run_landel("validate", "landel.toml", cwd=tmp_path))
+    assert line.startswith(lt.ERROR_PREFIX + "landel.toml:"), line
+    for word in [key] + words:
+        assert word in line, (word, line)
 
 
 # --------------------------------------------------------------------------- landel init: real data
@@ -159,9 +216,9 @@ def otterlo(real_data):
     return paths
 
 
-def init_and_run(run_landel, folder, otterlo, *extra):
+def init_and_run(run_landel, folder, otterlo, *extra, preset="bgt"):
     """`landel init` into folder/landel.toml, then `landel run` on the file as written."""
-    init = run_landel("init", "--preset", "bgt", "--data", otterlo["zip"], "--areas",
+    init = run_landel("init", "--preset", preset, "--data", otterlo["zip"], "--areas",
                       otterlo["areas"], "--id-field", "code", "--name-field", "naam", *extra,
                       cwd=folder)
     assert init.returncode == 0, lt.describe(init)
@@ -190,11 +247,15 @@ def test_init_writes_every_option_commented_with_its_default(without_nnn, repo_r
     _, _, config, _ = without_nnn
     text = config.read_text(encoding="utf-8")
     preset = lt.load_toml(repo_root / "data" / "presets" / "bgt.toml")
+    at = []
     for name, option in preset["options"].items():
         default = option["default"]
         value = ("true" if default else "false") if isinstance(default, bool) else default
         assert f"# {name} = {value}\n" in text, name
-        assert option["about"].split()[0] in text
+        at.append(text.index(f"# {name} = {value}\n"))
+        about = " ".join(option["about"].split())
+        assert about in " ".join(ln.lstrip("# ") for ln in text.splitlines()), name
+    assert at == sorted(at)  # in the preset file's order
     cfg = lt.load_toml(config)
     assert cfg["dataset"]["preset"] == "bgt"
     assert cfg["dataset"].get("options", {}) == {}  # every option left at its default
@@ -230,6 +291,20 @@ def test_init_with_nnn_excludes_it(with_nnn, without_nnn, otterlo):
     plain = json.loads((without_nnn[3] / "summary.json").read_text(encoding="utf-8"))
     mine = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert mine["totals"]["rural_ha"] < plain["totals"]["rural_ha"]
+
+
+def test_a_copied_preset_runs_as_the_shipped_one(run_landel, landel_bin, otterlo, without_nnn,
+                                                 tmp_path):
+    """`landel presets bgt > my-bgt.toml` without the bgt/ folder of GDAL templates beside it:
+    the copy reads the download as the shipped preset does."""
+    code, text, err = run_bytes(landel_bin, "presets", "bgt")
+    assert code == 0, err
+    (tmp_path / "my-bgt.toml").write_bytes(text)
+    _, _, _, out = init_and_run(run_landel, tmp_path, otterlo, preset="my-bgt.toml")
+    assert lt.load_toml(tmp_path / "landel.toml")["dataset"]["preset"] == "my-bgt.toml"
+    mine = json.loads((out / "summary.json").read_text(encoding="utf-8"))["totals"]
+    shipped = json.loads((without_nnn[3] / "summary.json").read_text(encoding="utf-8"))["totals"]
+    assert mine == shipped
 
 
 def test_init_overwrites_with_force(run_landel, otterlo, tmp_path):
