@@ -16,6 +16,8 @@ Action add_delineate_command(CLI::App& app);
 Action add_bid_command(CLI::App& app);
 Action add_render_command(CLI::App& app);
 Action add_batch_command(CLI::App& app);
+Action add_presets_command(CLI::App& app);
+Action add_init_command(CLI::App& app);
 
 /// Prints "landel: error: MESSAGE" on stderr (one line).
 void print_error(const std::string& message);

@@ -139,7 +139,7 @@ def test_docs_exist():
     names = {p.name for p in doc_files()}
     for needed in ["README.md", "configuration.md", "semantics.md", "outputs.md", "delineation.md",
                    "bid.md", "batch.md", "python.md", "development.md", "benchmarks.md",
-                   "architecture.md", "errors-and-warnings.md"]:
+                   "architecture.md", "errors-and-warnings.md", "presets.md"]:
         assert needed in names, f"docs/{needed} is missing"
 
 

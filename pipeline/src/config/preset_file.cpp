@@ -47,6 +47,7 @@ void read_option(Section& s, const std::string& name, Preset& p)
 {
     PresetOption o;
     o.name = name;
+    o.line = s.line();
     const toml::node* d = s.node("default");
     if (!d)
         s.fail(nullptr, s.qualified("default") + " is required");
@@ -95,6 +96,20 @@ std::vector<PresetPart> read_parts(const Config& ctx, Section& rural, const std:
     return out;
 }
 
+/// The GDAL schema template beside the preset file, else the shipped one of that name: a copy
+/// of a shipped preset (`landel presets bgt > my-bgt.toml`) reads its layers as the original.
+fs::path gfs_template(Section& s, const std::string& gfs, const fs::path& dir)
+{
+    std::error_code ec;
+    const fs::path beside = dir / gfs;
+    if (fs::is_regular_file(beside, ec))
+        return beside;
+    const fs::path shipped = shipped_presets_dir() / gfs;
+    if (fs::path(gfs).is_relative() && fs::is_regular_file(shipped, ec))
+        return shipped;
+    s.fail(s.node("gfs"), s.qualified("gfs") + ": file not found: '" + beside.string() + "'");
+}
+
 void read_layers(const Config& ctx, Section& top, Preset& p)
 {
     const toml::table* layers = top.table("layers");
@@ -109,7 +124,7 @@ void read_layers(const Config& ctx, Section& top, Preset& p)
         l.id = id;
         l.file = required_text(s, "file");
         if (auto gfs = s.text("gfs"))
-            l.gfs = ctx.dir / *gfs;
+            l.gfs = gfs_template(s, *gfs, ctx.dir);
         l.names = text_list(s, "names");
         s.finish();
         p.layers.push_back(l);
@@ -247,6 +262,10 @@ Preset read_preset(const fs::path& file)
             Section s(ctx, *v.as_table(), "options." + std::string(k.str()));
             read_option(s, std::string(k.str()), p);
         }
+    // toml++ iterates a table's keys sorted; configs and docs list options as the file does
+    std::stable_sort(p.options.begin(), p.options.end(), [](const auto& a, const auto& b) {
+        return a.line < b.line;
+    });
     std::size_t i = 0;
     for (const toml::table* t : top.tables("elements")) {
         Section s(ctx, *t, "elements[" + std::to_string(++i) + "]");

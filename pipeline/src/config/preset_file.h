@@ -19,6 +19,7 @@ struct PresetOption
     double number = 0.0;
     std::string about;
     std::string source;
+    int line = 0; ///< of its table in the preset file: options keep the file's order
 };
 
 /// One layer of the dataset: its file in a zip or folder (with the GDAL schema template to

@@ -2,7 +2,7 @@
 /// @file run.h
 /// One run: config -> inputs -> measurement -> outputs + manifest (`landel run`).
 /// The other commands have headers of their own: delineate.h, bid.h, render.h, validate.h,
-/// batch.h, pieces.h; version.h gives the version.
+/// batch.h, pieces.h, presets.h, init.h; version.h gives the version.
 
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/job.h"
