@@ -29,7 +29,7 @@ std::string next_day(const std::string& date)
             ++y;
         }
     }
-    char out[16];
+    char out[40];
     std::snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
     return out;
 }
@@ -63,7 +63,7 @@ std::optional<std::string> read_as_of(Section& s)
         return std::nullopt;
     std::string text;
     if (const auto* date = n->as_date()) { // as_of = 2018-01-01 (a TOML date)
-        char buf[16];
+        char buf[40];
         std::snprintf(buf,
                       sizeof buf,
                       "%04d-%02d-%02d",
