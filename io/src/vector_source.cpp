@@ -110,8 +110,8 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
     const std::optional<std::filesystem::path> archive = archive_of(request.path);
     std::error_code ec;
     if (!std::filesystem::exists(archive ? *archive : request.path, ec))
-        throw IoError(request.label + ": file not found: '" +
-                      (archive ? archive->string() : path) + "'");
+        throw IoError(request.label + ": file not found: '" + (archive ? archive->string() : path) +
+                      "'");
     if (archive && !member_exists(path))
         throw IoError(request.label + ": '" + archive->string() + "' holds no '" +
                       request.path.filename().string() + "'");
@@ -121,11 +121,8 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
         for (const std::string& o : request.open_options)
             options.push_back(o.c_str());
         options.push_back(nullptr);
-        d.dataset.reset(GDALDataset::Open(path.c_str(),
-                                          GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                          nullptr,
-                                          options.data(),
-                                          nullptr));
+        d.dataset.reset(GDALDataset::Open(
+          path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options.data(), nullptr));
         if (!d.dataset) {
             // A raster given without 'classes' is a config slip worth naming as such.
             if (GDALDatasetUniquePtr raster{
