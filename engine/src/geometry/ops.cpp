@@ -203,6 +203,15 @@ GeomPtr make_collection(const GeosContext& ctx, int type, std::vector<GeomPtr> m
     return ctx.own(coll, "collection");
 }
 
+GeomPtr multipolygon_of(const GeosContext& ctx, const std::vector<const GEOSGeometry*>& polygons)
+{
+    std::vector<GeomPtr> clones;
+    clones.reserve(polygons.size());
+    for (const GEOSGeometry* p : polygons)
+        clones.push_back(clone(ctx, p));
+    return make_collection(ctx, GEOS_MULTIPOLYGON, std::move(clones));
+}
+
 GeomPtr polygonal_part(const GeosContext& ctx, const GEOSGeometry* g)
 {
     std::vector<const GEOSGeometry*> parts;

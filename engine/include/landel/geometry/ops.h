@@ -50,6 +50,10 @@ GeomPtr make_valid(const GeosContext& ctx, const GEOSGeometry* g);
 /// A collection of GEOS type @p type (e.g. GEOS_MULTIPOLYGON) owning @p members.
 GeomPtr make_collection(const GeosContext& ctx, int type, std::vector<GeomPtr> members);
 
+/// A MultiPolygon of clones of @p polygons, without a union: valid only when they are
+/// disjoint (e.g. parts of one valid polygonal geometry, or results that lie apart).
+GeomPtr multipolygon_of(const GeosContext& ctx, const std::vector<const GEOSGeometry*>& polygons);
+
 /// The polygonal parts of @p g as one MultiPolygon (lines and points produced by overlay
 /// at touching borders carry no area and are dropped).
 GeomPtr polygonal_part(const GeosContext& ctx, const GEOSGeometry* g);

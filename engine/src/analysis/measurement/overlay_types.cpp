@@ -1,7 +1,6 @@
+#include "landel/geometry/envelope_clusters.h"
 #include "landel/geometry/ops.h"
 #include "measure_stages.h"
-
-#include <numeric>
 
 namespace landel::analysis::detail {
 
@@ -15,38 +14,6 @@ struct Piece
     GeomPtr geom;
     Box env;
 };
-
-/// Groups geometries whose envelopes meet, transitively (union-find over an R-tree). Two
-/// geometries in different groups have disjoint envelopes, so they cannot overlap or touch.
-/// Groups come in order of their smallest member, members in ascending order.
-std::vector<std::vector<std::size_t>> envelope_clusters(const std::vector<Box>& env)
-{
-    std::vector<std::size_t> parent(env.size());
-    std::iota(parent.begin(), parent.end(), std::size_t(0));
-    auto find = [&parent](std::size_t i) {
-        while (parent[i] != i)
-            i = parent[i] = parent[parent[i]];
-        return i;
-    };
-    const geometry::BoxIndex index(env);
-    for (std::size_t i = 0; i < env.size(); ++i)
-        for (std::size_t j : index.query(env[i])) {
-            const std::size_t a = find(i), b = find(j);
-            if (a != b)
-                parent[std::max(a, b)] = std::min(a, b);
-        }
-    std::vector<std::vector<std::size_t>> clusters;
-    std::vector<std::size_t> slot(env.size(), env.size());
-    for (std::size_t i = 0; i < env.size(); ++i) {
-        const std::size_t root = find(i);
-        if (slot[root] == env.size()) {
-            slot[root] = clusters.size();
-            clusters.emplace_back();
-        }
-        clusters[slot[root]].push_back(i);
-    }
-    return clusters;
-}
 
 /// The footprints met by one piece of land, clipped to it, per type.
 struct Footprints
@@ -220,7 +187,7 @@ OwnedPieces overlay_types(const geometry::GeosContext& ctx,
         EarlierPieces above(ctx, earlier);
         std::vector<Piece> pieces;
         std::vector<GeomPtr> owned;
-        for (const std::vector<std::size_t>& cluster : envelope_clusters(env)) {
+        for (const std::vector<std::size_t>& cluster : geometry::envelope_clusters(env)) {
             Piece piece = unite_cluster(ctx, parts, env, cluster);
             GeomPtr mine = above.remainder(piece);
             out.m2[t] += geometry::area(ctx, mine.get());
