@@ -1,0 +1,127 @@
+#include "landel/analysis/monitoring/change.h"
+
+#include "change_stages.h"
+#include "landel/core/error.h"
+#include "landel/geometry/contexts.h"
+#include "landel/geometry/ops.h"
+#include "landel/parallel/for_each_index.h"
+#include "landel/parallel/progress_counter.h"
+
+#include <cmath>
+
+namespace landel::analysis {
+
+using geometry::GeomPtr;
+using geometry::GeosContext;
+
+namespace {
+
+GeomPtr polygons_or_empty(const GeosContext& ctx, const std::string& wkb)
+{
+    return wkb.empty() ? geometry::empty_multipolygon(ctx) : geometry::polygonal_from_wkb(ctx, wkb);
+}
+
+std::vector<GeomPtr> owned_of(const GeosContext& ctx, const AreaYear& year)
+{
+    std::vector<GeomPtr> out;
+    for (const std::string& wkb : year.owned_wkb)
+        out.push_back(polygons_or_empty(ctx, wkb));
+    return out;
+}
+
+/// The parts collected from the clusters as one MultiPolygon's WKB, "" when none. Parts of
+/// different clusters lie apart, so no union is needed.
+std::string wkb_of(const GeosContext& ctx, const std::vector<GeomPtr>& parts)
+{
+    std::vector<const GEOSGeometry*> polygons;
+    for (const GeomPtr& g : parts)
+        geometry::collect_parts(ctx, g.get(), polygons);
+    if (polygons.empty())
+        return std::string();
+    return geometry::to_wkb(ctx, geometry::multipolygon_of(ctx, polygons).get());
+}
+
+void check_inputs(const AreaYear& before, const AreaYear& after, const ChangeOptions& options)
+{
+    if (before.owned_wkb.size() != after.owned_wkb.size())
+        throw InvalidArgument("change: the run of " + std::to_string(before.year) + " has " +
+                              std::to_string(before.owned_wkb.size()) +
+                              " element types, the run of " + std::to_string(after.year) + " has " +
+                              std::to_string(after.owned_wkb.size()));
+    if (before.year >= after.year)
+        throw InvalidArgument("change: the earlier run's year " + std::to_string(before.year) +
+                              " is not before the later run's year " + std::to_string(after.year));
+    if (!(options.tolerance_m >= 0.0) || !std::isfinite(options.tolerance_m))
+        throw InvalidArgument("change: tolerance_m must be a finite number >= 0");
+}
+
+} // namespace
+
+AreaChange compare_area(const GeosContext& ctx,
+                        const AreaYear& before,
+                        const AreaYear& after,
+                        const ChangeOptions& options)
+{
+    check_inputs(before, after, options);
+    const std::vector<GeomPtr> a = owned_of(ctx, before);
+    const std::vector<GeomPtr> b = owned_of(ctx, after);
+    const GeomPtr rural_geom = polygons_or_empty(ctx, after.rural_wkb);
+    const detail::LaterRuralLand rural(ctx, rural_geom.get());
+
+    // Steps 1 to 4 cluster by cluster (change_stages.h), in a fixed order.
+    detail::ChangeParts parts;
+    parts.types.resize(a.size());
+    for (const detail::ChangeCluster& c : detail::change_clusters(ctx, a, b, options.tolerance_m))
+        detail::cluster_change(ctx, c, rural, options.tolerance_m, parts);
+
+    AreaChange out;
+    for (std::size_t t = 0; t < a.size(); ++t) {
+        detail::TypeParts& p = parts.types[t];
+        TypeChange c;
+        // Step 5, on the whole geometry.
+        c.before_ha = geometry::area(ctx, a[t].get()) / 1e4;
+        c.after_ha = geometry::area(ctx, b[t].get()) / 1e4;
+        c.net_ha = c.after_ha - c.before_ha;
+        c.gained_ha = p.gained_ha;
+        c.lost_ha = p.lost_ha;
+        c.masked_ha = p.masked_ha;
+        c.realigned_gained_ha = p.realigned_gained_ha;
+        c.realigned_lost_ha = p.realigned_lost_ha;
+        c.realigned_ha = c.realigned_gained_ha + c.realigned_lost_ha;
+        c.gained_wkb = wkb_of(ctx, p.gained);
+        c.lost_wkb = wkb_of(ctx, p.lost);
+        c.masked_wkb = wkb_of(ctx, p.masked);
+        c.realigned_wkb = wkb_of(ctx, p.realigned);
+        out.types.push_back(std::move(c));
+    }
+    for (const auto& [from_to, r] : parts.reclassified)
+        if (!r.parts.empty())
+            out.reclassified.push_back(
+              { from_to.first, from_to.second, r.ha, wkb_of(ctx, r.parts) });
+    return out;
+}
+
+std::vector<AreaChange> compare_areas(const std::vector<AreaYear>& before,
+                                      const std::vector<AreaYear>& after,
+                                      const ChangeOptions& options,
+                                      const Progress& progress)
+{
+    if (before.size() != after.size())
+        throw InvalidArgument("change: " + std::to_string(before.size()) +
+                              " areas in the earlier run, " + std::to_string(after.size()) +
+                              " in the later one");
+    geometry::Contexts contexts;
+    std::vector<AreaChange> out(before.size());
+    parallel::ProgressCounter counter(progress, 0.0, 1.0, before.size(), "change");
+    parallel::for_each_index(before.size(), [&](std::size_t i) {
+        try {
+            out[i] = compare_area(contexts.local(), before[i], after[i], options);
+        } catch (const Error& e) {
+            e.rethrow_with("area at index " + std::to_string(i) + ": " + e.what());
+        }
+        counter.step();
+    });
+    return out;
+}
+
+} // namespace landel::analysis

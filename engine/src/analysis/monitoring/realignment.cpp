@@ -1,0 +1,139 @@
+#include "realignment.h"
+
+#include "landel/geometry/ops.h"
+
+#include <algorithm>
+
+namespace landel::analysis::detail {
+
+using geometry::GeomPtr;
+using geometry::GeosContext;
+
+namespace {
+
+std::vector<const GEOSGeometry*> parts_of(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    std::vector<const GEOSGeometry*> parts;
+    geometry::collect_parts(ctx, g, parts);
+    return parts;
+}
+
+std::vector<Box> envelopes(const GeosContext& ctx, const std::vector<const GEOSGeometry*>& parts)
+{
+    std::vector<Box> env;
+    env.reserve(parts.size());
+    for (const GEOSGeometry* p : parts)
+        env.push_back(geometry::envelope(ctx, p));
+    return env;
+}
+
+Box grown(Box b, double d)
+{
+    b.xmin -= d;
+    b.ymin -= d;
+    b.xmax += d;
+    b.ymax += d;
+    return b;
+}
+
+// Mitre joins keep straight edges and right angles where they were: eroding a rectangle
+// wider than the tolerance and dilating it again gives the rectangle back, so only parts
+// narrower than the tolerance survive as "thin". A limit of 10 mitres every corner of about
+// 11.5 degrees or more (the mitre is 1/sin(angle/2) times the distance); sharper ones are
+// bevelled, which counts a little more of such a spike as thin.
+constexpr double mitre_limit = 10.0;
+constexpr int quadrant_segments = 8;
+
+GeomPtr mitre_buffer(const GeosContext& ctx, const GEOSGeometry* g, double distance)
+{
+    return ctx.own(GEOSBufferWithStyle_r(ctx.handle(),
+                                         g,
+                                         distance,
+                                         quadrant_segments,
+                                         GEOSBUF_CAP_FLAT,
+                                         GEOSBUF_JOIN_MITRE,
+                                         mitre_limit),
+                   "realignment opening");
+}
+
+/// @p raw minus its opening by @p tolerance_m: the parts narrower than the tolerance.
+GeomPtr thin_parts(const GeosContext& ctx, const GEOSGeometry* raw, double tolerance_m)
+{
+    const GeomPtr eroded = mitre_buffer(ctx, raw, -tolerance_m / 2.0);
+    if (geometry::is_empty(ctx, eroded.get()))
+        return geometry::clone(ctx, raw);
+    const GeomPtr opened = mitre_buffer(ctx, eroded.get(), tolerance_m / 2.0);
+    return geometry::polygonal_part(ctx, geometry::difference(ctx, raw, opened.get()).get());
+}
+
+/// The land of @p thin within @p tolerance_m of @p other. Only the parts of @p other whose
+/// envelope comes within reach of a thin part are buffered: the same land as buffering all
+/// of them, since a point of @p other within the tolerance of a thin part lies in that
+/// part's envelope grown by the tolerance.
+GeomPtr near_other(const GeosContext& ctx,
+                   const GEOSGeometry* thin,
+                   const ElementParts& other,
+                   double tolerance_m)
+{
+    std::vector<std::size_t> reach;
+    for (const GEOSGeometry* p : parts_of(ctx, thin))
+        for (std::size_t k : other.near(grown(geometry::envelope(ctx, p), tolerance_m)))
+            reach.push_back(k);
+    std::sort(reach.begin(), reach.end());
+    reach.erase(std::unique(reach.begin(), reach.end()), reach.end());
+    if (reach.empty())
+        return geometry::empty_multipolygon(ctx);
+    std::vector<const GEOSGeometry*> reached;
+    for (std::size_t k : reach)
+        reached.push_back(other.part(k));
+    const GeomPtr zone = ctx.own(GEOSBuffer_r(ctx.handle(),
+                                              geometry::multipolygon_of(ctx, reached).get(),
+                                              tolerance_m,
+                                              quadrant_segments),
+                                 "realignment zone");
+    return geometry::polygonal_part(ctx, geometry::intersection(ctx, thin, zone.get()).get());
+}
+
+} // namespace
+
+ElementParts::ElementParts(const GeosContext& ctx, const GEOSGeometry* elements)
+  : m_parts(parts_of(ctx, elements))
+  , m_index(envelopes(ctx, m_parts))
+{
+}
+
+GeomPtr realignment_noise(const GeosContext& ctx,
+                          const GEOSGeometry* raw,
+                          const GEOSGeometry* own,
+                          const GEOSGeometry* vanished,
+                          const ElementParts& other,
+                          double tolerance_m)
+{
+    if (!(tolerance_m > 0.0) || geometry::is_empty(ctx, raw) ||
+        other.near(grown(geometry::envelope(ctx, raw), tolerance_m)).empty())
+        return geometry::empty_multipolygon(ctx);
+    const GeomPtr thin = thin_parts(ctx, raw, tolerance_m);
+    if (geometry::is_empty(ctx, thin.get()))
+        return geometry::empty_multipolygon(ctx);
+    GeomPtr noise = near_other(ctx, thin.get(), other, tolerance_m);
+    if (geometry::is_empty(ctx, noise.get()))
+        return noise;
+    // An element that appeared or disappeared whole is change, however thin and near. It
+    // shares no land with the other year's elements (touching them is sharing none), so it
+    // lies wholly in `vanished`.
+    const Box noise_env = geometry::envelope(ctx, noise.get());
+    const geometry::PreparedPtr gone =
+      ctx.own_prepared(GEOSPrepare_r(ctx.handle(), vanished), "prepare");
+    std::vector<const GEOSGeometry*> whole;
+    for (const GEOSGeometry* part : parts_of(ctx, own))
+        if (geometry::envelope(ctx, part).intersects(noise_env) &&
+            ctx.check_predicate(GEOSPreparedContains_r(ctx.handle(), gone.get(), part), "contains"))
+            whole.push_back(part);
+    if (whole.empty())
+        return noise;
+    return geometry::polygonal_part(
+      ctx,
+      geometry::difference(ctx, noise.get(), geometry::multipolygon_of(ctx, whole).get()).get());
+}
+
+} // namespace landel::analysis::detail

@@ -1,0 +1,558 @@
+#include "landel/analysis/monitoring/change.h"
+#include "landel/core/error.h"
+#include "wkt.h"
+
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+using namespace landel;
+using analysis::AreaChange;
+using analysis::AreaYear;
+using analysis::ChangeOptions;
+using analysis::TypeChange;
+
+namespace {
+
+// RD-like coordinates: the cases lie in a 200 m x 200 m area with its corner here.
+constexpr double x0 = 100000.0, y0 = 400000.0;
+// Types in precedence order.
+constexpr std::size_t hedge = 0, wooded_bank = 1, wood = 2, pond = 3, type_count = 4;
+// Every figure below is a sum of rectangle areas computed by hand. Coordinates near 4e5 are
+// held to ~6e-11 m, so a 100 m long edge moves an area by under 1e-8 m^2; 1e-6 m^2 (1e-10 ha)
+// also leaves room for the rounding of overlay intersection points.
+constexpr double eps_ha = 1e-10;
+
+std::string num(double v)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+/// The ring of the rectangle [x0 + a, x0 + c] x [y0 + b, y0 + d] (offsets from the corner).
+std::string ring(double a, double b, double c, double d)
+{
+    const std::string xa = num(x0 + a), xc = num(x0 + c), yb = num(y0 + b), yd = num(y0 + d);
+    return "(" + xa + " " + yb + "," + xc + " " + yb + "," + xc + " " + yd + "," + xa + " " + yd +
+           "," + xa + " " + yb + ")";
+}
+
+std::string rect(double a, double b, double c, double d)
+{
+    return test::wkb("POLYGON(" + ring(a, b, c, d) + ")");
+}
+
+/// Two rectangles as one MultiPolygon.
+std::string rects(const std::vector<double>& r1, const std::vector<double>& r2)
+{
+    return test::wkb("MULTIPOLYGON((" + ring(r1[0], r1[1], r1[2], r1[3]) + "),(" +
+                     ring(r2[0], r2[1], r2[2], r2[3]) + "))");
+}
+
+/// The whole area, all of it rural land, without elements.
+AreaYear year(int y)
+{
+    AreaYear a;
+    a.year = y;
+    a.area_wkb = rect(0, 0, 200, 200);
+    a.rural_wkb = a.area_wkb;
+    a.owned_wkb.assign(type_count, std::string());
+    return a;
+}
+
+AreaChange compare(const AreaYear& before, const AreaYear& after, double tolerance_m = 0.5)
+{
+    geometry::GeosContext ctx;
+    return analysis::compare_area(ctx, before, after, ChangeOptions{ tolerance_m });
+}
+
+/// A type without any change.
+void expect_unchanged(const TypeChange& c)
+{
+    EXPECT_EQ(c.net_ha, 0.0);
+    EXPECT_EQ(c.gained_ha, 0.0);
+    EXPECT_EQ(c.lost_ha, 0.0);
+    EXPECT_EQ(c.masked_ha, 0.0);
+    EXPECT_EQ(c.realigned_ha, 0.0);
+}
+
+/// net = gained - lost - masked + reclassified in - reclassified out + realigned gained -
+/// realigned lost (change.h, step 5): every square metre of A_t and B_t is in one term.
+void expect_balanced(const AreaChange& change)
+{
+    for (std::size_t t = 0; t < change.types.size(); ++t) {
+        const TypeChange& c = change.types[t];
+        double in = 0.0, out = 0.0;
+        for (const analysis::Reclassification& r : change.reclassified) {
+            in += r.to == t ? r.ha : 0.0;
+            out += r.from == t ? r.ha : 0.0;
+        }
+        EXPECT_NEAR(c.net_ha,
+                    c.gained_ha - c.lost_ha - c.masked_ha + in - out + c.realigned_gained_ha -
+                      c.realigned_lost_ha,
+                    eps_ha)
+          << "type " << t;
+    }
+}
+
+} // namespace
+
+TEST(Change, HedgeRemovedIsALoss)
+{
+    AreaYear before = year(2020);
+    const AreaYear after = year(2024);
+    before.owned_wkb[hedge] = rect(50, 100, 150, 101.5);
+    const AreaChange c = compare(before, after);
+    // 100 m x 1.5 m = 150 m^2 = 0.015 ha, gone from rural land that is still rural.
+    const double hedge_ha = 100 * 1.5 / 1e4;
+    const TypeChange& h = c.types[hedge];
+    EXPECT_NEAR(h.before_ha, hedge_ha, eps_ha);
+    EXPECT_EQ(h.after_ha, 0.0);
+    EXPECT_NEAR(h.lost_ha, hedge_ha, eps_ha);
+    EXPECT_NEAR(test::wkb_area(h.lost_wkb) / 1e4, hedge_ha, eps_ha);
+    EXPECT_EQ(h.net_ha, -h.before_ha);
+    EXPECT_EQ(h.gained_ha, 0.0);
+    EXPECT_EQ(h.masked_ha, 0.0);
+    EXPECT_EQ(h.realigned_ha, 0.0);
+    EXPECT_TRUE(h.gained_wkb.empty());
+    EXPECT_TRUE(h.realigned_wkb.empty());
+    for (std::size_t t : { wooded_bank, wood, pond })
+        expect_unchanged(c.types[t]);
+    EXPECT_TRUE(c.reclassified.empty());
+    expect_balanced(c);
+}
+
+TEST(Change, HedgeShiftedWithinTheToleranceIsNoChange)
+{
+    AreaYear before = year(2020), after = year(2024);
+    before.owned_wkb[hedge] = rect(50, 100, 150, 101.5);
+    after.owned_wkb[hedge] = rect(50, 100.3, 150, 101.8); // digitised again 0.3 m north
+    // Raw change: a 100 m x 0.3 m strip lost in the south, one gained in the north.
+    const double strip_ha = 100 * 0.3 / 1e4;
+
+    // At 0.5 m both strips are thinner than the tolerance and touch the other year's hedge.
+    const TypeChange wide = compare(before, after, 0.5).types[hedge];
+    EXPECT_EQ(wide.gained_ha, 0.0);
+    EXPECT_EQ(wide.lost_ha, 0.0);
+    EXPECT_TRUE(wide.gained_wkb.empty());
+    EXPECT_TRUE(wide.lost_wkb.empty());
+    EXPECT_NEAR(wide.realigned_ha, 2 * strip_ha, eps_ha);
+    EXPECT_NEAR(wide.realigned_gained_ha, strip_ha, eps_ha);
+    EXPECT_NEAR(wide.realigned_lost_ha, strip_ha, eps_ha);
+    EXPECT_NEAR(test::wkb_area(wide.realigned_wkb) / 1e4, 2 * strip_ha, eps_ha);
+    EXPECT_NEAR(wide.net_ha, 0.0, eps_ha);
+
+    // At 0.1 m (and with realignment off) the 0.3 m strips are change.
+    for (double tolerance : { 0.1, 0.0 }) {
+        const AreaChange c = compare(before, after, tolerance);
+        const TypeChange& h = c.types[hedge];
+        EXPECT_NEAR(h.gained_ha, strip_ha, eps_ha) << tolerance;
+        EXPECT_NEAR(h.lost_ha, strip_ha, eps_ha) << tolerance;
+        EXPECT_NEAR(test::wkb_area(h.gained_wkb) / 1e4, strip_ha, eps_ha) << tolerance;
+        EXPECT_NEAR(test::wkb_area(h.lost_wkb) / 1e4, strip_ha, eps_ha) << tolerance;
+        EXPECT_EQ(h.realigned_ha, 0.0) << tolerance;
+        EXPECT_TRUE(h.realigned_wkb.empty()) << tolerance;
+        expect_balanced(c);
+    }
+}
+
+TEST(Change, HedgeWiderThanTheToleranceRemovedIsAFullLoss)
+{
+    AreaYear before = year(2020);
+    before.owned_wkb[hedge] = rect(50, 100, 150, 100.8);
+    const TypeChange h = compare(before, year(2024), 0.5).types[hedge];
+    EXPECT_NEAR(h.lost_ha, 100 * 0.8 / 1e4, eps_ha);
+    EXPECT_EQ(h.realigned_ha, 0.0);
+}
+
+TEST(Change, ThinHedgeRemovedWholeIsNeverRealigned)
+{
+    // A 0.4 m hedge (thinner than the tolerance) 0.1 m south of a hedge that stays: all of it
+    // lies within 0.5 m of the later hedge, but it disappeared whole, so it is a loss.
+    AreaYear before = year(2020), after = year(2024);
+    before.owned_wkb[hedge] = rects({ 50, 99.5, 150, 99.9 }, { 50, 100, 150, 101.5 });
+    after.owned_wkb[hedge] = rect(50, 100, 150, 101.5);
+    const AreaChange c = compare(before, after, 0.5);
+    EXPECT_NEAR(c.types[hedge].lost_ha, 100 * 0.4 / 1e4, eps_ha);
+    EXPECT_EQ(c.types[hedge].realigned_ha, 0.0);
+    expect_balanced(c);
+
+    // Touching a later element along an edge is no survival either: a 0.4 m hedge along a
+    // wood's edge, removed, while the wood stays.
+    AreaYear before2 = year(2020), after2 = year(2024);
+    before2.owned_wkb[hedge] = rect(50, 99.6, 150, 100);
+    before2.owned_wkb[wood] = rect(50, 100, 150, 150);
+    after2.owned_wkb[wood] = before2.owned_wkb[wood];
+    const AreaChange c2 = compare(before2, after2, 0.5);
+    EXPECT_NEAR(c2.types[hedge].lost_ha, 100 * 0.4 / 1e4, eps_ha);
+    EXPECT_EQ(c2.types[hedge].realigned_ha, 0.0);
+    expect_unchanged(c2.types[wood]);
+}
+
+TEST(Change, ThinEdgeOfAHedgeThatStaysIsRealigned)
+{
+    // The counterpart of the rule above: a hedge drawn 0.4 m narrower, the rest staying. The
+    // 100 m x 0.4 m strip is thinner than 0.5 m, touches the later hedge and belongs to a
+    // hedge that did not disappear: noise.
+    AreaYear before = year(2020), after = year(2024);
+    before.owned_wkb[hedge] = rect(50, 100, 150, 101.9);
+    after.owned_wkb[hedge] = rect(50, 100, 150, 101.5);
+    const TypeChange h = compare(before, after, 0.5).types[hedge];
+    EXPECT_EQ(h.lost_ha, 0.0);
+    EXPECT_NEAR(h.realigned_lost_ha, 100 * 0.4 / 1e4, eps_ha);
+    EXPECT_NEAR(h.net_ha, -100 * 0.4 / 1e4, eps_ha);
+}
+
+TEST(Change, WoodGrownIsAGain)
+{
+    AreaYear before = year(2020), after = year(2024);
+    before.owned_wkb[wood] = rect(10, 10, 60, 60);
+    after.owned_wkb[wood] = rect(10, 10, 70, 70);
+    const AreaChange c = compare(before, after, 0.5);
+    // 60 x 60 - 50 x 50 = 1100 m^2, an L of 10 m wide arms: far wider than the tolerance.
+    const double grown_ha = (60.0 * 60 - 50.0 * 50) / 1e4;
+    const TypeChange& w = c.types[wood];
+    EXPECT_NEAR(w.gained_ha, grown_ha, eps_ha);
+    EXPECT_NEAR(test::wkb_area(w.gained_wkb) / 1e4, grown_ha, eps_ha);
+    EXPECT_NEAR(w.net_ha, grown_ha, eps_ha);
+    EXPECT_EQ(w.lost_ha, 0.0);
+    EXPECT_EQ(w.realigned_ha, 0.0);
+    EXPECT_TRUE(w.realigned_wkb.empty());
+    expect_balanced(c);
+}
+
+TEST(Change, PondDugIsAGain)
+{
+    AreaYear after = year(2024);
+    after.owned_wkb[pond] = rect(120, 20, 140, 50);
+    const AreaChange c = compare(year(2020), after, 0.5);
+    const double pond_ha = 20.0 * 30 / 1e4;
+    EXPECT_NEAR(c.types[pond].gained_ha, pond_ha, eps_ha);
+    EXPECT_EQ(c.types[pond].net_ha, c.types[pond].after_ha);
+    EXPECT_NEAR(c.types[pond].after_ha, pond_ha, eps_ha);
+    EXPECT_EQ(c.types[pond].realigned_ha, 0.0);
+    for (std::size_t t : { hedge, wooded_bank, wood })
+        expect_unchanged(c.types[t]);
+}
+
+TEST(Change, HedgeReclassifiedAsWoodedBankIsNeitherLossNorGain)
+{
+    AreaYear before = year(2020), after = year(2024);
+    before.owned_wkb[hedge] = rect(50, 100, 150, 101.5);
+    after.owned_wkb[wooded_bank] = before.owned_wkb[hedge];
+    const AreaChange c = compare(before, after, 0.5);
+    const double hedge_ha = 100 * 1.5 / 1e4;
+    ASSERT_EQ(c.reclassified.size(), 1u);
+    EXPECT_EQ(c.reclassified[0].from, hedge);
+    EXPECT_EQ(c.reclassified[0].to, wooded_bank);
+    EXPECT_NEAR(c.reclassified[0].ha, hedge_ha, eps_ha);
+    EXPECT_NEAR(test::wkb_area(c.reclassified[0].wkb) / 1e4, hedge_ha, eps_ha);
+    for (std::size_t t : { hedge, wooded_bank }) {
+        EXPECT_EQ(c.types[t].gained_ha, 0.0);
+        EXPECT_EQ(c.types[t].lost_ha, 0.0);
+        EXPECT_EQ(c.types[t].realigned_ha, 0.0);
+    }
+    EXPECT_NEAR(c.types[hedge].net_ha, -hedge_ha, eps_ha);
+    EXPECT_NEAR(c.types[wooded_bank].net_ha, hedge_ha, eps_ha);
+    expect_balanced(c);
+}
+
+TEST(Change, ReclassificationsAreSortedByFromAndTo)
+{
+    // Wood -> hedge and hedge -> pond and hedge -> wooded bank: rows (0,1), (0,3), (2,0).
+    AreaYear before = year(2020), after = year(2024);
+    before.owned_wkb[hedge] = rects({ 0, 0, 10, 1 }, { 0, 10, 10, 11 });
+    before.owned_wkb[wood] = rect(100, 100, 120, 120);
+    after.owned_wkb[wooded_bank] = rect(0, 0, 10, 1);
+    after.owned_wkb[pond] = rect(0, 10, 10, 11);
+    after.owned_wkb[hedge] = rect(100, 100, 120, 120);
+    const AreaChange c = compare(before, after, 0.5);
+    ASSERT_EQ(c.reclassified.size(), 3u);
+    EXPECT_EQ(c.reclassified[0].from, hedge);
+    EXPECT_EQ(c.reclassified[0].to, wooded_bank);
+    EXPECT_EQ(c.reclassified[1].from, hedge);
+    EXPECT_EQ(c.reclassified[1].to, pond);
+    EXPECT_EQ(c.reclassified[2].from, wood);
+    EXPECT_EQ(c.reclassified[2].to, hedge);
+    EXPECT_NEAR(c.reclassified[2].ha, 20.0 * 20 / 1e4, eps_ha);
+    expect_balanced(c);
+}
+
+TEST(Change, BuildingOverAHedgeIsMaskedNotLost)
+{
+    // A new 10 m x 10 m building across the hedge: the later run's rural land has a hole
+    // there, so its owned hedge lacks a 10 m x 1.5 m piece.
+    const std::string building = ring(95, 95, 105, 105);
+    AreaYear before = year(2020), after = year(2024);
+    before.owned_wkb[hedge] = rect(50, 100, 150, 101.5);
+    after.rural_wkb = test::wkb("POLYGON(" + ring(0, 0, 200, 200) + "," + building + ")");
+    after.owned_wkb[hedge] =
+      rects({ 50, 100, 95, 101.5 }, { 105, 100, 150, 101.5 }); // the hedge minus the building
+    const double piece_ha = 10 * 1.5 / 1e4;
+    const AreaChange c = compare(before, after, 0.5);
+    const TypeChange& h = c.types[hedge];
+    EXPECT_NEAR(h.masked_ha, piece_ha, eps_ha);
+    EXPECT_NEAR(test::wkb_area(h.masked_wkb) / 1e4, piece_ha, eps_ha);
+    EXPECT_EQ(h.lost_ha, 0.0);
+    EXPECT_EQ(h.gained_ha, 0.0);
+    EXPECT_NEAR(h.net_ha, -piece_ha, eps_ha);
+    expect_balanced(c);
+
+    // The same building, and the rest of the hedge grubbed up: that rest is the loss.
+    after.owned_wkb[hedge].clear();
+    const AreaChange gone = compare(before, after, 0.5);
+    EXPECT_NEAR(gone.types[hedge].masked_ha, piece_ha, eps_ha);
+    EXPECT_NEAR(gone.types[hedge].lost_ha, 90 * 1.5 / 1e4, eps_ha);
+    expect_balanced(gone);
+}
+
+TEST(Change, BadInputIsRejected)
+{
+    AreaYear before = year(2020), after = year(2024);
+    after.owned_wkb.pop_back();
+    EXPECT_THROW(compare(before, after), InvalidArgument);
+    EXPECT_THROW(compare(year(2024), year(2024)), InvalidArgument);
+    EXPECT_THROW(compare(year(2020), year(2024), -0.5), InvalidArgument);
+    EXPECT_THROW(analysis::compare_areas({ year(2020) }, {}, ChangeOptions{}), InvalidArgument);
+}
+
+TEST(Change, AnyThreadCountGivesTheSameResult)
+{
+    // 24 areas, each a mix of the cases above (a shift of 0 to 0.4 m, a thin hedge removed or
+    // reclassified, a wood of varying size grown).
+    std::vector<AreaYear> before, after;
+    for (int i = 0; i < 24; ++i) {
+        AreaYear b = year(2020), a = year(2024);
+        const double dy = 0.1 * (i % 5);
+        b.owned_wkb[hedge] = rects({ 10, 10, 110, 11.5 }, { 10, 40, 110, 40.4 });
+        a.owned_wkb[hedge] = rect(10, 10 + dy, 110, 11.5 + dy);
+        b.owned_wkb[wood] = rect(120, 120, 150 + i, 150);
+        a.owned_wkb[wood] = rect(120, 120, 160, 160);
+        a.owned_wkb[wooded_bank] = i % 3 ? rect(10, 40, 110, 40.4) : std::string();
+        before.push_back(b);
+        after.push_back(a);
+    }
+    std::vector<AreaChange> one, eight;
+    {
+        tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
+        one = analysis::compare_areas(before, after, ChangeOptions{});
+    }
+    {
+        tbb::global_control c(tbb::global_control::max_allowed_parallelism, 8);
+        eight = analysis::compare_areas(before, after, ChangeOptions{});
+    }
+    ASSERT_EQ(one.size(), eight.size());
+    for (std::size_t i = 0; i < one.size(); ++i) {
+        ASSERT_EQ(one[i].types.size(), eight[i].types.size());
+        for (std::size_t t = 0; t < one[i].types.size(); ++t) {
+            const TypeChange &p = one[i].types[t], &q = eight[i].types[t];
+            EXPECT_EQ(p.before_ha, q.before_ha);
+            EXPECT_EQ(p.after_ha, q.after_ha);
+            EXPECT_EQ(p.gained_ha, q.gained_ha);
+            EXPECT_EQ(p.lost_ha, q.lost_ha);
+            EXPECT_EQ(p.masked_ha, q.masked_ha);
+            EXPECT_EQ(p.realigned_ha, q.realigned_ha);
+            EXPECT_EQ(p.gained_wkb, q.gained_wkb);
+            EXPECT_EQ(p.lost_wkb, q.lost_wkb);
+            EXPECT_EQ(p.realigned_wkb, q.realigned_wkb);
+            EXPECT_EQ(p.masked_wkb, q.masked_wkb);
+        }
+        ASSERT_EQ(one[i].reclassified.size(), eight[i].reclassified.size());
+        for (std::size_t r = 0; r < one[i].reclassified.size(); ++r) {
+            EXPECT_EQ(one[i].reclassified[r].from, eight[i].reclassified[r].from);
+            EXPECT_EQ(one[i].reclassified[r].to, eight[i].reclassified[r].to);
+            EXPECT_EQ(one[i].reclassified[r].ha, eight[i].reclassified[r].ha);
+            EXPECT_EQ(one[i].reclassified[r].wkb, eight[i].reclassified[r].wkb);
+        }
+        expect_balanced(one[i]);
+    }
+}
+
+namespace {
+
+using geometry::GeomPtr;
+
+/// The method of change.h computed directly on the whole area, with none of the engine's
+/// shortcuts (clusters, unchanged parts skipped, prepared rural land, local buffers).
+struct Reference
+{
+    std::vector<double> gained, lost, masked, realigned;
+    std::map<std::pair<std::size_t, std::size_t>, double> reclassified;
+};
+
+double ha_of(const geometry::GeosContext& ctx, const GEOSGeometry* g)
+{
+    return geometry::area(ctx, g) / 1e4;
+}
+
+GeomPtr parse(const geometry::GeosContext& ctx, const std::string& wkb)
+{
+    return wkb.empty() ? geometry::empty_multipolygon(ctx) : geometry::from_wkb(ctx, wkb);
+}
+
+GeomPtr buffer(const geometry::GeosContext& ctx, const GEOSGeometry* g, double d, int join)
+{
+    return ctx.own(GEOSBufferWithStyle_r(ctx.handle(), g, d, 8, GEOSBUF_CAP_FLAT, join, 10.0),
+                   "buffer");
+}
+
+/// Step 4 as written: the noise in `raw` (of `own`, against `other`).
+GeomPtr reference_noise(const geometry::GeosContext& ctx,
+                        const GEOSGeometry* raw,
+                        const GEOSGeometry* own,
+                        const GEOSGeometry* other,
+                        double tol)
+{
+    if (tol <= 0.0)
+        return geometry::empty_multipolygon(ctx);
+    const GeomPtr eroded = buffer(ctx, raw, -tol / 2, GEOSBUF_JOIN_MITRE);
+    const GeomPtr opened = buffer(ctx, eroded.get(), tol / 2, GEOSBUF_JOIN_MITRE);
+    const GeomPtr thin = geometry::difference(ctx, raw, opened.get());
+    const GeomPtr zone = buffer(ctx, other, tol, GEOSBUF_JOIN_ROUND);
+    const GeomPtr near = geometry::intersection(ctx, thin.get(), zone.get());
+    std::vector<const GEOSGeometry*> parts, whole;
+    geometry::collect_parts(ctx, own, parts);
+    for (const GEOSGeometry* p : parts)
+        if (geometry::area(ctx, geometry::intersection(ctx, p, other).get()) == 0.0)
+            whole.push_back(p); // no land of it remains an element: it went whole
+    return geometry::difference(ctx, near.get(), geometry::multipolygon_of(ctx, whole).get());
+}
+
+Reference reference(const AreaYear& before, const AreaYear& after, double tol)
+{
+    geometry::GeosContext ctx;
+    std::vector<GeomPtr> a, b;
+    std::vector<const GEOSGeometry*> ar, br;
+    for (std::size_t t = 0; t < type_count; ++t) {
+        a.push_back(parse(ctx, before.owned_wkb[t]));
+        b.push_back(parse(ctx, after.owned_wkb[t]));
+        ar.push_back(a.back().get());
+        br.push_back(b.back().get());
+    }
+    const GeomPtr ea = geometry::union_of(ctx, ar), eb = geometry::union_of(ctx, br);
+    const GeomPtr rb = parse(ctx, after.rural_wkb);
+    Reference r;
+    for (std::size_t t = 0; t < type_count; ++t) {
+        for (std::size_t u = 0; u < type_count; ++u) {
+            const double ha = ha_of(ctx, geometry::intersection(ctx, ar[t], br[u]).get());
+            if (u != t && ha > 0.0)
+                r.reclassified[{ t, u }] = ha;
+        }
+        const GeomPtr gone = geometry::difference(ctx, ar[t], eb.get());
+        const GeomPtr raw_lost = geometry::intersection(ctx, gone.get(), rb.get());
+        const GeomPtr raw_gained = geometry::difference(ctx, br[t], ea.get());
+        const GeomPtr noise_lost = reference_noise(ctx, raw_lost.get(), ar[t], eb.get(), tol);
+        const GeomPtr noise_gained = reference_noise(ctx, raw_gained.get(), br[t], ea.get(), tol);
+        r.masked.push_back(ha_of(ctx, geometry::difference(ctx, gone.get(), rb.get()).get()));
+        r.lost.push_back(ha_of(ctx, raw_lost.get()) - ha_of(ctx, noise_lost.get()));
+        r.gained.push_back(ha_of(ctx, raw_gained.get()) - ha_of(ctx, noise_gained.get()));
+        r.realigned.push_back(ha_of(ctx, noise_lost.get()) + ha_of(ctx, noise_gained.get()));
+    }
+    return r;
+}
+
+/// A 200 m x 200 m area with a 10 x 10 grid of cells, 20 m apart, each with a hedge and a
+/// small wood; cell k undergoes change k % 10 (kept, removed, shifted 0.3 m, narrowed 0.4 m,
+/// reclassified, a building over it, grown, a pond dug beside it, a 0.4 m hedge removed
+/// 0.1 m from one that stays, shifted 0.6 m).
+std::pair<AreaYear, AreaYear> mixed_scene()
+{
+    AreaYear before = year(2020), after = year(2024);
+    std::vector<std::string> buildings;
+    std::vector<std::vector<std::string>> was(type_count), is(type_count);
+    for (int k = 0; k < 100; ++k) {
+        const double x = 20.0 * (k % 10) + 1, y = 20.0 * (k / 10) + 1;
+        const std::string h = ring(x, y, x + 15, y + 1.5);
+        const std::string w = ring(x, y + 8, x + 6, y + 14);
+        was[hedge].push_back(h);
+        was[wood].push_back(w);
+        is[wood].push_back(k % 10 == 6 ? ring(x, y + 8, x + 8, y + 16) : w);
+        switch (k % 10) {
+            case 0:
+                is[hedge].push_back(h);
+                break;
+            case 1:
+                break;
+            case 2:
+                is[hedge].push_back(ring(x, y + 0.3, x + 15, y + 1.8));
+                break;
+            case 3:
+                is[hedge].push_back(ring(x, y, x + 15, y + 1.1));
+                break;
+            case 4:
+                is[wooded_bank].push_back(h);
+                break;
+            case 5:
+                buildings.push_back(ring(x + 5, y - 0.5, x + 9, y + 3));
+                is[hedge].push_back(ring(x, y, x + 5, y + 1.5));
+                is[hedge].push_back(ring(x + 9, y, x + 15, y + 1.5));
+                break;
+            case 6:
+                is[hedge].push_back(h);
+                break;
+            case 7:
+                is[hedge].push_back(h);
+                is[pond].push_back(ring(x + 10, y + 8, x + 18, y + 16));
+                break;
+            case 8:
+                was[hedge].push_back(ring(x, y + 1.6, x + 15, y + 2.0)); // 0.1 m north of h
+                is[hedge].push_back(h);
+                break;
+            case 9:
+                is[hedge].push_back(ring(x, y + 0.6, x + 15, y + 2.1));
+                break;
+        }
+    }
+    const auto multi = [](const std::vector<std::string>& rings) {
+        if (rings.empty())
+            return std::string();
+        std::string wkt = "MULTIPOLYGON(";
+        for (std::size_t i = 0; i < rings.size(); ++i)
+            wkt += (i ? ",(" : "(") + rings[i] + ")";
+        return test::wkb(wkt + ")");
+    };
+    for (std::size_t t = 0; t < type_count; ++t) {
+        before.owned_wkb[t] = multi(was[t]);
+        after.owned_wkb[t] = multi(is[t]);
+    }
+    std::string rural = "POLYGON(" + ring(0, 0, 200, 200);
+    for (const std::string& b : buildings)
+        rural += "," + b;
+    after.rural_wkb = test::wkb(rural + ")");
+    return { before, after };
+}
+
+} // namespace
+
+TEST(Change, ClustersGiveTheMethodOnTheWholeArea)
+{
+    const auto [before, after] = mixed_scene();
+    for (double tol : { 0.0, 0.5, 1.0 }) {
+        const AreaChange c = compare(before, after, tol);
+        const Reference r = reference(before, after, tol);
+        for (std::size_t t = 0; t < type_count; ++t) {
+            EXPECT_NEAR(c.types[t].gained_ha, r.gained[t], eps_ha) << t << " at " << tol;
+            EXPECT_NEAR(c.types[t].lost_ha, r.lost[t], eps_ha) << t << " at " << tol;
+            EXPECT_NEAR(c.types[t].masked_ha, r.masked[t], eps_ha) << t << " at " << tol;
+            EXPECT_NEAR(c.types[t].realigned_ha, r.realigned[t], eps_ha) << t << " at " << tol;
+        }
+        ASSERT_EQ(c.reclassified.size(), r.reclassified.size());
+        for (const analysis::Reclassification& row : c.reclassified)
+            EXPECT_NEAR(row.ha, r.reclassified.at({ row.from, row.to }), eps_ha);
+        expect_balanced(c);
+    }
+    // The scene has every kind of change at 0.5 m.
+    const AreaChange c = compare(before, after, 0.5);
+    EXPECT_GT(c.types[hedge].lost_ha, 0.0);
+    EXPECT_GT(c.types[hedge].realigned_ha, 0.0);
+    EXPECT_GT(c.types[hedge].masked_ha, 0.0);
+    EXPECT_GT(c.types[hedge].gained_ha, 0.0);
+    EXPECT_GT(c.types[wood].gained_ha, 0.0);
+    EXPECT_GT(c.types[pond].gained_ha, 0.0);
+}
