@@ -93,6 +93,22 @@ fs::path archive_member(const fs::path& archive, const std::string& member)
     return fs::path("/vsizip/" + fs::absolute(archive).lexically_normal().string() + "/" + member);
 }
 
+bool gml_holds_features(const fs::path& path)
+{
+    initialise_gdal();
+    VSILFILE* f = VSIFOpenL(path.string().c_str(), "rb");
+    if (!f)
+        return true; // unreadable: opening it later gives the error
+    std::string head(64 * 1024, '\0');
+    head.resize(VSIFReadL(head.data(), 1, head.size(), f));
+    const bool whole = VSIFEofL(f) || head.size() < 64 * 1024;
+    VSIFCloseL(f);
+    for (const char* member : { "cityObjectMember", "featureMember" })
+        if (head.find(member) != std::string::npos)
+            return true;
+    return !whole;
+}
+
 std::string greatest_text(const VectorRequest& request, const std::vector<std::string>& fields)
 {
     initialise_gdal();

@@ -504,3 +504,22 @@ def test_without_nnn_the_run_warns_and_without_masks_too(tmp_path, run_landel, w
     proc = run_ok(run_landel, cfg, tmp_path / "out2")
     assert any("whole area counts as rural land" in w for w in lt.warning_lines(proc.stderr))
     assert lt.close(summary(tmp_path / "out2")["totals"]["rural_ha"], 100.0)
+
+
+def test_a_class_file_without_features_reads_nothing(real_data, tmp_path, run_landel,
+                                                     write_config):
+    """A PDOK download writes every class's file, also with no object in it; GDAL does not
+    open such a file as GML, so the preset leaves that layer out (and says so in the log)."""
+    with zipfile.ZipFile(real_data / ZIP) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+        empty = z.read("bgt_spoor.gml")  # Otterlo has no rail: the file holds no feature
+    members["bgt_pand.gml"] = empty
+    download = fake_download(tmp_path, members)
+    cfg = config(tmp_path, write_config, download)
+    run_ok(run_landel, cfg, tmp_path / "out")
+    s = summary(tmp_path / "out")
+    labels = [x["source"] for x in s["sources"]]
+    assert not [x for x in labels if "(pand)" in x]
+    assert source_features(s, "built_up (onbegroeidterreindeel)") > 0
+    log = (tmp_path / "out" / "landel.log").read_text()
+    assert "bgt_pand.gml holds no feature" in log

@@ -143,6 +143,26 @@ void check_download(const DatasetReading& r, const DatasetConfig& d, const std::
     }
 }
 
+/// In a zip or folder every class has its file, with features or not; the empty ones are
+/// noted and left out (GDAL does not open them).
+void find_empty_layers(DatasetReading& r, DatasetConfig& d)
+{
+    if (r.contents.kind == io::DatasetKind::Vector)
+        return;
+    for (const PresetLayer& l : r.preset.layers)
+        for (const std::string& m : r.contents.members)
+            if (fs::path(m).filename() == l.file) {
+                const fs::path path = r.contents.kind == io::DatasetKind::Archive
+                                        ? io::archive_member(d.path, m)
+                                        : d.path / m;
+                if (!io::gml_holds_features(path)) {
+                    r.empty_layers.push_back(l.id);
+                    d.notes.push_back("dataset: " + l.file + " holds no feature; layer " + l.id +
+                                      " reads nothing");
+                }
+            }
+}
+
 } // namespace
 
 std::optional<std::string> iso_date(const std::string& text)
@@ -243,10 +263,13 @@ DatasetReading read_dataset(Config& cfg, Section& s)
          { &h.object_begin, &h.object_end, &h.version_begin, &h.version_end, &h.published })
         if (!f->empty())
             d.date_fields.push_back(*f);
+    find_empty_layers(r, d);
     cfg.dataset = d;
 
     for (const PresetElementRow& row : r.preset.elements) {
         if (!row.when.empty() && !r.preset.option(row.when)->flag)
+            continue;
+        if (r.empty(row.layer))
             continue;
         ElementConfig e;
         static_cast<SourceConfig&>(e) =
@@ -261,6 +284,8 @@ DatasetReading read_dataset(Config& cfg, Section& s)
     }
     // The registry's date is read from every version of every layer the download holds.
     for (const PresetLayer& l : r.preset.layers) {
+        if (r.empty(l.id))
+            continue;
         try {
             SourceConfig all = r.source(cfg, l.id, "", "dataset " + r.preset.name + " " + l.id);
             all.where.clear();
@@ -270,7 +295,9 @@ DatasetReading read_dataset(Config& cfg, Section& s)
         }
     }
     for (const std::string& l : r.preset.coverage_layers)
-        cfg.dataset->coverage.push_back(r.source(cfg, l, r.preset.coverage_where, "coverage " + l));
+        if (!r.empty(l))
+            cfg.dataset->coverage.push_back(
+              r.source(cfg, l, r.preset.coverage_where, "coverage " + l));
     cfg.dataset->coverage_min_share = r.preset.coverage_min_share;
     return r;
 }

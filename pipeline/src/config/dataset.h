@@ -9,6 +9,8 @@
 
 #include "landel/io/dataset_contents.h"
 
+#include <algorithm>
+
 namespace landel::pipeline::detail {
 
 /// A download with its preset: what the rural-land definitions read from it too.
@@ -17,6 +19,13 @@ struct DatasetReading
     Preset preset; ///< options hold the values used (the config's or the defaults)
     io::DatasetContents contents;
     std::string history_where; ///< the filter selecting the versions valid on as_of
+    /// Layers whose file holds no feature (a download writes every class's file): their rows
+    /// and parts read nothing, and GDAL cannot open such a file, so they are left out.
+    std::vector<std::string> empty_layers;
+    bool empty(const std::string& layer) const
+    {
+        return std::find(empty_layers.begin(), empty_layers.end(), layer) != empty_layers.end();
+    }
 
     /// A source reading @p layer (a preset layer id) with @p where and the history filter.
     SourceConfig source(const Config& cfg,

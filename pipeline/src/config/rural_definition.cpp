@@ -46,6 +46,8 @@ void add_parts(Config& cfg,
 {
     std::string sources;
     for (const PresetPart& part : parts) {
+        if (d.empty(part.layer))
+            continue;
         cfg.masks.push_back(mask_of(
           d.source(cfg, part.layer, part.where, "rural " + name + " (" + part.layer + ")"), name));
         sources += (sources.empty() ? "" : "; ") + part.source;
@@ -81,6 +83,8 @@ void add_large_woods(Config& cfg, const DatasetReading& d, const std::string& wh
     if (!row || !row->max_patch_ha.given())
         throw ConfigError(where + ": preset '" + d.preset.name +
                           "' names no element row with a size rule for the woods of cobra");
+    if (d.empty(row->layer))
+        return;
     MaskConfig m =
       mask_of(d.source(cfg, row->layer, row->where, "rural large_woods"), "large_woods");
     m.min_patch_ha = d.number(row->max_patch_ha);

@@ -81,6 +81,9 @@ void check_coverage(const Config& config, const io::Crs& crs, LoadedInputs& inpu
 
 void warn_rural_definition(const Config& config, RunLog& log)
 {
+    if (config.dataset)
+        for (const std::string& n : config.dataset->notes)
+            log.info(n);
     for (const std::string& w : config.rural.warnings)
         log.warning(w);
 }

@@ -37,6 +37,12 @@ DatasetContents inspect_dataset(const std::filesystem::path& path, const std::st
 std::filesystem::path archive_member(const std::filesystem::path& archive,
                                      const std::string& member);
 
+/// False for a GML file that holds no feature (a PDOK download writes one for every object
+/// class, features or not; GDAL does not recognise such a file as GML). Reads at most the
+/// first 64 KiB of @p path (which may be a /vsizip/ path): a file without a feature member
+/// there holds none when it ends there; a longer one is taken to hold features.
+bool gml_holds_features(const std::filesystem::path& path);
+
 /// The greatest non-empty value of @p fields over every feature of the layer @p request names
 /// (fields the layer lacks are skipped; values compare as text, so ISO dates compare by
 /// time). Empty when there is none. @throws IoError as VectorSource does.

@@ -139,6 +139,7 @@ struct DatasetConfig
     /// they must cover before a warning.
     std::vector<SourceConfig> coverage;
     double coverage_min_share = 0.99;
+    std::vector<std::string> notes; ///< for the run log (e.g. layers the download has empty)
 };
 
 /// `[rural] definition`: which land is the denominator of the share.
