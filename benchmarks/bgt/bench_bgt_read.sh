@@ -182,6 +182,21 @@ print("%.1f MB zip, %d features" % (os.path.getsize(sys.argv[1]) / 1e6, n))
 EOF
 }
 
+# one line of landel's stage timings: reading the sources, the dataset's checks (history,
+# coverage), measuring, maps and the rest
+stages() {  # CASE RUN SUMMARY_JSON
+    [[ -f $3 ]] || return 0
+    /usr/bin/python3 - "$1" "$2" "$3" <<'EOF'
+import json, sys
+t = json.load(open(sys.argv[3])).get("timings_s", {})
+measure = sum(v for k, v in t.items() if k.startswith("measure."))
+known = t.get("read", 0) + t.get("dataset_checks", 0) + measure + t.get("maps", 0)
+print("  %-18s %-5s read %7.2f   dataset_checks %7.2f   measure %7.2f   maps %7.2f   other %6.2f"
+      % (sys.argv[1], sys.argv[2], t.get("read", 0), t.get("dataset_checks", 0), measure,
+         t.get("maps", 0), sum(t.values()) - known))
+EOF
+}
+
 cases=()
 if [[ -f $otterlo ]]; then
     cases+=("otterlo:$otterlo")
@@ -227,13 +242,21 @@ sum2() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/
             "$(ratio "$t2" "$(sum2 "$t1" "$t3")")"
     done
     echo
+    echo "landel's own stage timings (summary.json timings_s; seconds):"
+    for c in "${cases[@]}"; do
+        for run in zip gpkg; do
+            stages "${c%%:*}" "$run" "$work/${c%%:*}/out-$run/summary.json"
+        done
+    done
+    echo
     echo "peak memory, CPU share (a share well below the step's threads x 100% means another job"
     echo "competed for the cores: time again) and failures:"
     for c in "${cases[@]}"; do
         name=${c%%:*}
         for step in convert landel-zip landel-gpkg; do
-            printf '  %-18s %-12s %s\n' "$name" "$step" "$(cat "$work/$name/$step.result" 2>/dev/null |
-                awk '$1 == "FAILED" {print; next} {print $2 " MiB, " $3 " CPU"}')"
+            line=$(cat "$work/$name/$step.result" 2>/dev/null |
+                awk '$1 == "FAILED" {print; next} {print $2 " MiB, " $3 " CPU"}')
+            printf '  %-18s %-12s %s\n' "$name" "$step" "$line"
         done
         if [[ -f $work/$name/compare.txt ]]; then
             echo "  $name: zip vs GeoPackage results: $(tail -n1 "$work/$name/compare.txt")"

@@ -25,9 +25,11 @@ Usage:
       [--origin 170000 440000]
 
 --check reads every written file back with GDAL's GML driver and the preset's GFS templates
-(data/presets/bgt/*.gfs) and prints per layer the features read, the GDAL errors (must be
-none) and the area check: the summed area of the current level-0 surfaces must equal the
-square's area within 0.1%. Exit status 1 when a check fails.
+(data/presets/bgt/*.gfs) and prints per layer the features read (must equal the
+<cityObjectMember> elements in the text), the GDAL errors and warnings (must be none) and the
+area check: the current level-0 surfaces must be valid, lie in the square, and both their
+summed area and their union must equal the square's area within 0.1%. Exit status 1 when a
+check fails.
 """
 
 import argparse
@@ -68,7 +70,10 @@ ARC_SHARE = 0.08        # share of long parcel edges drawn as an arc
 DIGITISED = 0.015       # m: sideways offset of the vertices of a digitised street edge
 DOWNLOAD_DATE = datetime.datetime(2020, 8, 5, 13, 59, 0)
 EPOCH = datetime.datetime(1970, 1, 1)
-LV_START = [datetime.datetime(2016, 1, 21, 11, 33, 16), datetime.datetime(2016, 8, 29, 15, 56, 41)]
+# The national facility (LV) published versions registered before 2016 in bulk on these days
+# (the LV-publicatiedatum of most 2014-2015 versions in Otterlo)
+LV_START = [datetime.datetime(2016, 1, 21, 11, 33, 16),
+            datetime.datetime(2016, 8, 29, 15, 56, 41)]
 
 
 def secs(dt):
@@ -571,7 +576,7 @@ def farmland_block(blk, reg, rnd, forest=False):
     for d, a, b in seps:
         sep_kind = separator_kind(rnd, b - a, forest)
         rect = (a, b, y0, y1) if d == "v" else (x0, x1, a, b)
-        add_separator(layers, sep_kind, d, rect, rnd)
+        add_separator(layers, sep_kind, d, rect)
     for side, bank, water in roadside:
         rect = {"S": (x0, x1, y0, y0 + edge["S"]), "N": (x0, x1, y1 - edge["N"], y1),
                 "W": (x0, x0 + edge["W"], y0, y1), "E": (x1 - edge["E"], x1, y0, y1)}[side]
@@ -618,7 +623,7 @@ def separator_kind(rnd, gap, forest):
     return rnd.pick(["ditch", "greppel"], [8, 2])
 
 
-def add_separator(layers, kind, d, rect, rnd):
+def add_separator(layers, kind, d, rect):
     a, b = (rect[0], rect[1]) if d == "v" else (rect[2], rect[3])
     if kind == "plain":
         return
