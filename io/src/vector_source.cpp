@@ -3,6 +3,7 @@
 #include "crs_transform.h"
 #include "gdal_errors.h"
 #include "landel/io/error.h"
+#include "layer_cache_impl.h"
 
 #include <cpl_conv.h>
 #include <cpl_vsi.h>
@@ -145,6 +146,12 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
         d.layer = d.dataset->GetLayerByName(request.layer.c_str());
         if (!d.layer)
             throw IoError(request.label + ": '" + path + "' has no layer '" + request.layer + "'");
+    }
+    if (request.cache && EQUAL(d.dataset->GetDriverName(), "GML")) {
+        std::string key = path + "|" + d.layer->GetName();
+        for (const std::string& o : request.open_options)
+            key += "|" + o;
+        d.layer = request.cache->impl().layer(key, *d.layer);
     }
     d.info.layer = d.layer->GetName();
     d.info.geometry_kinds = kinds_of(d.layer->GetGeomType());

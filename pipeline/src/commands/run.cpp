@@ -43,6 +43,7 @@ RunOutcome run(const Config& config, const RunOptions& options)
         timings.emplace_back("read", clock.lap());
         detail::warn_rural_definition(config, log);
         detail::check_coverage(config, crs, inputs, log);
+        inputs.layer_cache.reset(); // the parsed layers are not needed any more
         timings.emplace_back("dataset_checks", clock.lap());
         analysis::MeasureResult result = detail::measure_loaded(
           config, inputs, detail::progress_slice(options.progress, 0.2, 1.0), timings);

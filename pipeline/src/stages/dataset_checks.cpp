@@ -46,7 +46,9 @@ void check_coverage(const Config& config, const io::Crs& crs, LoadedInputs& inpu
     analysis::ElementSource surfaces;
     surfaces.label = "dataset surfaces";
     for (const SourceConfig& layer : d.coverage) {
-        io::VectorSource source(vector_request(layer), crs);
+        io::VectorRequest r = vector_request(layer);
+        r.cache = inputs.layer_cache.get();
+        io::VectorSource source(r, crs);
         for (io::VectorFeature& f : source.read()) {
             analysis::ElementFeature e;
             e.wkb = std::move(f.wkb);

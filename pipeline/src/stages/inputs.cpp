@@ -84,6 +84,9 @@ public:
 
     LoadedInputs load()
     {
+        // A preset reads several sources from one GML layer: each layer is parsed once.
+        if (m_cfg.dataset)
+            m_out.layer_cache = std::make_shared<io::LayerCache>();
         m_out.request.types = m_cfg.type_order;
         m_out.request.milestones = m_cfg.milestones;
         m_out.request.mask_groups = m_cfg.mask_groups();
@@ -108,8 +111,9 @@ private:
             load_delineated_areas();
     }
 
-    std::unique_ptr<io::VectorSource> open(const io::VectorRequest& request)
+    std::unique_ptr<io::VectorSource> open(io::VectorRequest request)
     {
+        request.cache = m_out.layer_cache.get();
         auto source = open_recorded(request, m_crs, m_out);
         const io::VectorLayerInfo& info = source->info();
         m_out.checked.push_back(request.label + ": '" + request.path.string() + "' layer '" +

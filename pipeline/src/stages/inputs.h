@@ -4,6 +4,7 @@
 #include "landel/analysis/measurement/measurement.h"
 #include "landel/core/progress.h"
 #include "landel/io/crs.h"
+#include "landel/io/layer_cache.h"
 #include "landel/io/vector_source.h"
 #include "landel/pipeline/area_scope.h"
 #include "landel/pipeline/config.h"
@@ -38,6 +39,9 @@ struct LoadedInputs
     /// looked up with as_of) and, per area, the share the dataset's ground-level surfaces
     /// cover on as_of (stages/dataset_checks.h).
     std::string download_date;
+    /// The GML layers parsed once for this job (a [dataset]'s); null without one. Released
+    /// once the dataset checks have read it too.
+    std::shared_ptr<io::LayerCache> layer_cache;
     std::vector<std::pair<std::string, double>> coverage;
 };
 

@@ -19,6 +19,8 @@
 
 namespace landel::io {
 
+class LayerCache;
+
 /// Which layer to read and how. @p label prefixes every message (e.g. the config section).
 struct VectorRequest
 {
@@ -33,6 +35,9 @@ struct VectorRequest
     /// virtual path into an archive (/vsizip/ARCHIVE/MEMBER); the archive is then the file
     /// that must exist and the one recorded.
     std::vector<std::string> open_options;
+    /// When given, a GML layer is parsed once into it and later requests for the same layer
+    /// filter the copy (layer_cache.h).
+    LayerCache* cache = nullptr;
 };
 
 struct FieldValue
