@@ -53,8 +53,9 @@ def line(area, x0, y, x1):
 H1, H2, H3 = (100, 100, 900), (100, 500, 900), (100, 800, 900)
 
 
-def year_features(year):
-    hedges = [("A1", H2)] + ([("A1", H1)] if year == 2020 else []) + \
+def year_features(year, h2_shift=0.0):
+    h2 = (H2[0], H2[1] + h2_shift, H2[2])  # the same hedge, drawn again h2_shift m north
+    hedges = [("A1", h2)] + ([("A1", H1)] if year == 2020 else []) + \
         ([("A1", H3)] if year < 2024 else [])
     banks = [("A1", H3)] if year == 2024 else []
     woods = [("A1", (200, 200, 300, 300 if year == 2020 else 350)),
@@ -78,8 +79,8 @@ def write_areas(path, areas):
                     [(wkt, {"code": code}) for code, wkt in areas], fields=[("code", ogr.OFTString)])
 
 
-def write_year(path, year):
-    feats = year_features(year)
+def write_year(path, year, h2_shift=0.0):
+    feats = year_features(year, h2_shift)
     for k, (layer, wkts) in enumerate(feats.items()):
         kind = ogr.wkbLineString if layer in ("hedges", "banks") else ogr.wkbPolygon
         lt.write_vector(path, layer, kind, [(w, {}) for w in wkts], mode="w" if k == 0 else "a")
@@ -149,10 +150,10 @@ class Case:
         write_areas(self.areas, area_squares())
         self.runs = {y: self.make_run(f"run{y}", y) for y in YEARS}
 
-    def make_run(self, name, year, areas=None, data_year=None, **config):
-        data = self.root / f"data{data_year or year}.gpkg"
+    def make_run(self, name, year, areas=None, data_year=None, h2_shift=0.0, **config):
+        data = self.root / f"data{data_year or year}{'-h2' if h2_shift else ''}.gpkg"
         if not data.exists():
-            write_year(data, data_year or year)
+            write_year(data, data_year or year, h2_shift)
         cfg = self.root / f"{name}.toml"
         cfg.write_text(lt.dedent_config(config_text(year, data, areas or self.areas, **config)),
                        encoding="utf-8")
@@ -340,6 +341,31 @@ def test_change_csv_equals_shapely_on_the_runs_layers(case, compared, tmp_path, 
             for figure, value in figures.items():
                 assert abs(lt.num(row[figure]) - value) <= 1e-6, (area, a, b, t, figure)
             assert lt.num(row["realigned_ha"]) == 0.0  # no thin differences in this case
+
+
+def test_a_hedge_drawn_again_0_3_m_off(case, tmp_path):
+    """A 2026 run of the 2024 landscape with H2 drawn again 0.3 m north. Without a tolerance
+    that is a loss of a 700 m x 0.3 m strip along one side and a gain of one along the other
+    (the 100 m under the building are not rural land either year); a tolerance only moves
+    land from the gains and losses into realigned_ha (the raw difference and the net stay),
+    and the realigned layer of change.gpkg holds what realigned_ha says."""
+    redrawn = case.make_run("redrawn2026", 2026, data_year=2024, h2_shift=0.3)
+    strip = 700 * 0.3 / HA
+    figures = {}
+    for tolerance in ("0", "0.5"):
+        out = tmp_path / f"tolerance{tolerance}"
+        proc = case.compare(out, "--tolerance-m", tolerance, runs=[case.runs[2024], redrawn])
+        assert proc.returncode == 0, lt.describe(proc)
+        row = rows_by_key(out / "change.csv")[("A1", 2024, 2026, "hedge")]
+        figures[tolerance] = {k: lt.num(row[k]) for k in FIGURES}
+        _, _, feats = lt.read_output_layer(out / "change.gpkg", "realigned")
+        layer = sum(a["ha"] for a, g in feats if (a["area_id"], a["type"]) == ("A1", "hedge"))
+        assert abs(layer - figures[tolerance]["realigned_ha"]) <= 1e-9
+    raw, kept = figures["0"], figures["0.5"]
+    assert abs(raw["gained_ha"] - strip) <= 1e-6 and abs(raw["lost_ha"] - strip) <= 1e-6
+    assert raw["realigned_ha"] == 0.0 and raw["masked_ha"] == 0.0 and abs(raw["net_ha"]) <= 1e-9
+    assert abs(kept["gained_ha"] + kept["lost_ha"] + kept["realigned_ha"] - 2 * strip) <= 1e-6
+    assert kept["net_ha"] == raw["net_ha"] and kept["masked_ha"] == 0.0
 
 
 # --------------------------------------------------------------------------- trajectory
