@@ -1,10 +1,8 @@
 #include "stages/run_matching.h"
 
+#include "landel/analysis/monitoring/same_land.h"
 #include "landel/core/error.h"
-#include "landel/geometry/contexts.h"
-#include "landel/geometry/ops.h"
 #include "landel/io/crs.h"
-#include "landel/parallel/for_each_index.h"
 
 #include <algorithm>
 #include <map>
@@ -78,26 +76,20 @@ std::vector<std::size_t> positions_of(const RunFolder& first, const RunFolder& r
     return out;
 }
 
-/// Areas of one id must be the same land: their symmetric difference at most 1e-6 of the
-/// area (the same polygons written and read back are identical; a redrawn border is not).
+/// Areas of one id must be the same land (analysis::same_land).
 void check_same_land(const RunFolder& first,
                      const RunFolder& run,
                      const std::vector<std::size_t>& positions)
 {
-    geometry::Contexts contexts;
-    std::vector<char> differs(first.areas.size(), 0);
-    parallel::for_each_index(first.areas.size(), [&](std::size_t k) {
-        const geometry::GeosContext& ctx = contexts.local();
-        const geometry::GeomPtr a = geometry::from_wkb(ctx, first.areas[k].geometry_wkb);
-        const geometry::GeomPtr b = geometry::from_wkb(ctx, run.areas[positions[k]].geometry_wkb);
-        const double apart =
-          geometry::area(ctx, geometry::difference(ctx, a.get(), b.get()).get()) +
-          geometry::area(ctx, geometry::difference(ctx, b.get(), a.get()).get());
-        differs[k] = apart > 1e-6 * geometry::area(ctx, a.get());
-    });
+    std::vector<std::string> before, after;
+    for (std::size_t k = 0; k < first.areas.size(); ++k) {
+        before.push_back(first.areas[k].geometry_wkb);
+        after.push_back(run.areas[positions[k]].geometry_wkb);
+    }
+    const std::vector<bool> same = analysis::same_land(before, after);
     std::vector<std::string> ids;
-    for (std::size_t k = 0; k < differs.size(); ++k)
-        if (differs[k])
+    for (std::size_t k = 0; k < same.size(); ++k)
+        if (!same[k])
             ids.push_back(first.areas[k].id);
     if (!ids.empty())
         throw Error("areas " + listed(ids) + " of " + quoted(run) +
