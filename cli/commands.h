@@ -15,6 +15,7 @@ Action add_validate_command(CLI::App& app);
 Action add_delineate_command(CLI::App& app);
 Action add_bid_command(CLI::App& app);
 Action add_render_command(CLI::App& app);
+Action add_compare_command(CLI::App& app);
 Action add_batch_command(CLI::App& app);
 Action add_presets_command(CLI::App& app);
 Action add_init_command(CLI::App& app);

@@ -39,10 +39,11 @@ int main(int argc, char** argv)
     CLI::App app{ "landel — exact shares of green-blue landscape elements per area" };
     app.set_version_flag("--version", std::string("landel ") + landel::pipeline::version());
     app.require_subcommand(1);
-    std::vector<Action> actions{ add_run_command(app),     add_delineate_command(app),
-                                 add_bid_command(app),     add_render_command(app),
-                                 add_batch_command(app),   add_validate_command(app),
-                                 add_presets_command(app), add_init_command(app) };
+    std::vector<Action> actions{ add_run_command(app),      add_delineate_command(app),
+                                 add_bid_command(app),      add_render_command(app),
+                                 add_compare_command(app),  add_batch_command(app),
+                                 add_validate_command(app), add_presets_command(app),
+                                 add_init_command(app) };
 
     catch_stop_signals();
     // A first word that is no option and no command would otherwise read "A subcommand is

@@ -10,7 +10,7 @@ echo "layering: engine/ is free of GDAL/OGR/PROJ"
 
 # pipeline/src: a stage (stages/) or job handling (job/) serves every command and never
 # includes a command's header (commands/, or a public per-command header).
-commands='run|delineate|bid|render|validate|batch|pieces|presets|init'
+commands='run|delineate|bid|render|compare|validate|batch|pieces|presets|init'
 if grep -rnE "#include *\"(commands/|landel/pipeline/($commands)\.h)" \
     "$root/pipeline/src/stages" "$root/pipeline/src/job"; then
     echo "layering: a stage or job file includes a command's header" >&2

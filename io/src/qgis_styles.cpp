@@ -159,6 +159,18 @@ LayerStyle outline_style()
     return s;
 }
 
+LayerStyle fill_style(const Rgb& fill, const Rgb& outline, const std::string& description)
+{
+    LayerStyle s;
+    s.geometry = "Polygon";
+    s.description = description;
+    s.renderer_xml =
+      "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">"
+      "<symbols>" +
+      fill_symbol("0", fill, outline, 0.1) + "</symbols></renderer-v2>";
+    return s;
+}
+
 std::string to_qml(const LayerStyle& style)
 {
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"

@@ -148,6 +148,13 @@ TEST(Measurement, RuralExclusionLowersTheDenominator)
     EXPECT_NEAR(a.element_ha * 1e4, 100.0, 1e-6); // only the 50 m outside the yard
     EXPECT_NEAR(*a.targets.share_pct, 100.0 * 0.01 / 0.75, 1e-9);
     EXPECT_NEAR(a.type_length_m[0], 50.0, 1e-9);
+    // The rural land's geometry: the area minus the yard, 0.75 ha, none of it in the yard.
+    EXPECT_NEAR(test::wkb_area(a.rural_wkb), 7500.0, 1e-6);
+    geometry::GeosContext ctx;
+    const geometry::GeomPtr yard = geometry::from_wkt(ctx, square(0, 0, 50));
+    const geometry::GeomPtr rural = geometry::from_wkb(ctx, a.rural_wkb);
+    EXPECT_NEAR(
+      geometry::area(ctx, geometry::intersection(ctx, rural.get(), yard.get()).get()), 0.0, 1e-9);
 }
 
 TEST(Measurement, OverlappingMasksAreUnitedButReportedAlone)

@@ -122,6 +122,8 @@ TEST(RasterMeasurement, ClassesNodataAndOutsideByHand)
     EXPECT_NEAR(a.masked_ha, a.excl_ha[0], 1e-12);
     EXPECT_NEAR(a.rural_ha, a.area_ha - a.masked_ha - a.nodata_ha, 1e-12);
     EXPECT_NEAR(a.element_ha, a.type_ha[0] + a.type_ha[1], 1e-15);
+    // The rural land's geometry is the vector one: raster-masked and nodata cells stay in it.
+    EXPECT_NEAR(test::wkb_area(a.rural_wkb), a.area_ha * 1e4, 1e-9);
 }
 
 TEST(RasterMeasurement, AreaBeyondTheRasterIsNodata)

@@ -21,7 +21,7 @@ def main(out, png):
     app = QgsApplication([], False)
     app.initQgis()
     report = {"layers": {}, "project": []}
-    for name in ("areas", "elements", "study_area"):
+    for name in ("areas", "elements", "study_area", "rural_land"):
         layer = QgsVectorLayer(f"{out}/areas.gpkg|layername={name}", name, "ogr")
         r = layer.renderer()
         entry = {"valid": layer.isValid(), "renderer": r.type() if r else None,

@@ -48,13 +48,15 @@ def test_layers_open_with_their_stored_styles(qgis_view, repo_root):
     assert elements["valid"] and elements["renderer"] == "categorizedSymbol"
     assert elements["classes"] == lt.config_types(cfg)
     assert report["layers"]["study_area"]["renderer"] == "singleSymbol"
+    assert report["layers"]["rural_land"]["valid"] and report["layers"]["rural_land"]["renderer"] == "singleSymbol"
 
 
 def test_project_loads_every_layer_with_relative_paths(qgis_view):
     out, _, report = qgis_view
     assert report["project_read"]
     names = {layer["name"]: layer for layer in report["project"]}
-    assert set(names) == {"Study area", "Areas: element share", "Landscape elements", "Element density"}
+    assert set(names) == {"Study area", "Areas: element share", "Landscape elements", "Rural land",
+                          "Element density"}
     assert all(layer["valid"] for layer in report["project"])
     assert names["Element density"]["renderer"] == "singlebandpseudocolor"
     text = (out / "landel.qgs").read_text(encoding="utf-8")

@@ -209,7 +209,7 @@ def test_types_add_up(by_id, cfg):
 def test_gpkg_layers_and_crs(run, cfg):
     gpkg = run.out / "areas.gpkg"
     names = lt.layer_names(gpkg)
-    for layer in ("areas", "elements", "study_area"):
+    for layer in ("areas", "elements", "study_area", "rural_land"):
         assert layer in names, names
         srs, _, _ = lt.read_output_layer(gpkg, layer)
         assert srs is not None, f"layer {layer} has no CRS"
@@ -278,6 +278,25 @@ def test_gpkg_study_area_layer(run, expected):
     got = sum(a["area_ha"] for a, _ in feats)
     assert near(got, total), (got, total)
     assert near(sum(g.area for _, g in feats) / 1e4, total)
+
+
+def test_gpkg_rural_land_layer(run, expected):
+    """Per area its rural land: the geometry's area is rural_ha and equals the independent
+    area - union(masks) (lt.independent_measure), and lies inside the area; an area without
+    rural land (the village core G07) has a NULL geometry."""
+    _, fields, feats = lt.read_output_layer(run.out / "areas.gpkg", "rural_land")
+    assert fields == ["area_id", "rural_ha"]
+    _, _, areas = lt.read_output_layer(run.out / "areas.gpkg", "areas")
+    area_geom = {a["area_id"]: g for a, g in areas}
+    assert sorted(a["area_id"] for a, _ in feats) == sorted(expected)
+    for attrs, g in feats:
+        aid = attrs["area_id"]
+        if g is None:
+            assert attrs["rural_ha"] == 0.0 and expected[aid].rural_ha <= 1e-6, aid
+            continue
+        assert near(g.area / 1e4, attrs["rural_ha"]), aid
+        assert near(attrs["rural_ha"], expected[aid].rural_ha), aid
+        assert g.difference(area_geom[aid]).area <= 0.01, f"area {aid}: rural land outside it"
 
 
 def test_validate_gpkg(run):

@@ -115,6 +115,20 @@ def test_dask_run_equals_landel_run(patch_case, client, landel_bin, tmp_path):
     assert not any("pieces" in w for w in result.warnings), "nothing is left out in pieces"
     assert_same_density(result.output, reference)
     assert_same_summary(result.output, reference)
+    assert_same_rural_land(result.output, reference)
+
+
+def assert_same_rural_land(merged, reference):
+    """The rural_land layer of the merge (each piece's areas' rural land, carried in the
+    partial results) equals landel run's: the same rows, figures and geometry, bit for bit."""
+    def rows(folder):
+        ds = ogr.Open(str(folder / "areas.gpkg"))
+        out = [(f.GetField("area_id"), f.GetField("rural_ha"), f.GetGeometryRef().ExportToIsoWkb())
+               for f in ds.GetLayerByName("rural_land")]
+        ds = None
+        return out
+    a, b = rows(merged), rows(reference)
+    assert a == b and len(a) == 4
 
 
 def assert_same_summary(merged, reference):

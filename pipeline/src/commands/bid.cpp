@@ -8,6 +8,7 @@
 #include "landel/pipeline/version.h"
 #include "stages/manifest.h"
 #include "stages/qgis_outputs.h"
+#include "stages/result_tables.h"
 
 #include <nlohmann/json.hpp>
 
@@ -25,9 +26,10 @@ RunOutcome write_bid(const Config& config,
                      detail::RunBid& run,
                      RunLog& log)
 {
+    const bool rural_land = detail::rural_land_known(run.result); // before it moves out
     std::vector<std::string> outputs = detail::write_area_outputs(
       folder.path(), config, crs, run.result, run.type_kinds, run.setup, run.bids);
-    detail::write_qgis_project(folder.path(), config, crs, false);
+    detail::write_qgis_project(folder.path(), config, crs, rural_land, false);
     outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
 
     nlohmann::ordered_json j;

@@ -170,4 +170,10 @@ std::vector<Column> study_area_columns()
              { "area_ha", ColumnKind::Real, 6, "Area (ha)" } };
 }
 
+std::vector<Column> rural_land_columns()
+{
+    return { { "area_id", ColumnKind::Text, 0, "Area id" },
+             { "rural_ha", ColumnKind::Real, 6, "Rural land (ha)" } };
+}
+
 } // namespace landel::pipeline

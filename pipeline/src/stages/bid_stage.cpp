@@ -420,7 +420,12 @@ std::vector<std::string> write_area_outputs(const fs::path& dir,
                    "Owned, non-overlapping element area per area and type",
                    element_table(config, result, order));
     gpkg.add_layer("study_area", "The study area", study_area_table(config, result));
-    style_area_layers(gpkg, config);
+    const std::optional<Table> rural = rural_land_table(result, order);
+    if (rural)
+        gpkg.add_layer("rural_land",
+                       "Rural land per area: the area minus the vector masks (the denominator)",
+                       *rural);
+    style_area_layers(gpkg, config, rural.has_value());
     gpkg.close();
     outputs.push_back("areas.gpkg");
     return outputs;

@@ -78,8 +78,9 @@ void append_bid_columns(Table& table,
                         const std::vector<std::size_t>& order);
 
 /// Writes area_bid.csv, area_bid.xlsx, bid_phasing.csv (with a measurement year) and
-/// areas.gpkg (areas with the bid columns, elements, study area) into @p dir, rows in
-/// area_order(). Hands the element geometries of @p result to the GeoPackage (moves them).
+/// areas.gpkg (areas with the bid columns, elements, study area and, when every area's is
+/// known, rural land) into @p dir, rows in area_order(). Hands the element and rural land
+/// geometries of @p result to the GeoPackage (moves them).
 /// Returns the names of the files written.
 std::vector<std::string> write_area_outputs(const std::filesystem::path& dir,
                                             const Config& config,

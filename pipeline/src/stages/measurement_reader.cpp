@@ -2,6 +2,8 @@
 
 #include "landel/analysis/measurement/targets.h"
 #include "landel/core/error.h"
+#include "landel/geometry/ops.h"
+#include "landel/io/dataset_contents.h"
 #include "landel/io/layer_reader.h"
 #include "landel/io/vector_source.h"
 #include "landel/pipeline/area_schema.h"
@@ -13,13 +15,50 @@ namespace landel::pipeline::detail {
 
 namespace fs = std::filesystem;
 
-/// Reads the measurement back: one AreaMeasure per row of the `areas` layer, the figures the
-/// config's types and masks name, owned element geometry from the `elements` layer.
+namespace {
+
+/// The rural land of each area from the `rural_land` layer, when the run has one (runs made
+/// before it existed do not: their areas keep an empty rural_wkb, "unknown").
+void read_rural_land(const fs::path& gpkg,
+                     const std::map<std::string, std::size_t>& by_id,
+                     analysis::MeasureResult& result)
+{
+    const io::DatasetContents contents = io::inspect_dataset(gpkg, "run");
+    const auto& layers = contents.members;
+    if (std::find(layers.begin(), layers.end(), "rural_land") == layers.end())
+        return;
+    const Table rural = io::read_layer_table(gpkg, "rural_land");
+    geometry::GeosContext ctx;
+    const std::string empty_land = geometry::to_wkb(ctx, geometry::empty_multipolygon(ctx).get());
+    const std::size_t aid = rural.column_index(rural_land_columns()[0].name);
+    for (std::size_t r = 0; r < rural.rows.size(); ++r) {
+        const auto* id =
+          aid < rural.rows[r].size() ? std::get_if<std::string>(&rural.rows[r][aid]) : nullptr;
+        const auto at = id ? by_id.find(*id) : by_id.end();
+        if (at == by_id.end())
+            continue;
+        // A NULL geometry is an area without rural land (result_tables.h).
+        result.areas[at->second].rural_wkb =
+          rural.geometry_wkb[r].empty() ? empty_land : rural.geometry_wkb[r];
+    }
+}
+
+} // namespace
+
 analysis::MeasureResult read_measurement(const Config& config,
                                          const fs::path& gpkg,
                                          std::vector<int>& type_kinds)
 {
-    const Table areas = io::read_layer_table(gpkg, "areas");
+    return read_measurement(config, gpkg, io::read_layer_table(gpkg, "areas"), type_kinds);
+}
+
+/// Reads the measurement back: one AreaMeasure per row of the `areas` layer, the figures the
+/// config's types and masks name, owned element geometry from the `elements` layer.
+analysis::MeasureResult read_measurement(const Config& config,
+                                         const fs::path& gpkg,
+                                         const Table& areas,
+                                         std::vector<int>& type_kinds)
+{
     // Every type may have had line and point sources: their columns are read when present.
     const std::vector<int> any_kind(config.type_order.size(), io::kind_lines | io::kind_points);
     const AreaSchemaKeys keys{
@@ -71,6 +110,7 @@ analysis::MeasureResult read_measurement(const Config& config,
             result.areas[by_id[*aid]].owned_wkb[std::size_t(t - config.type_order.begin())] =
               elements.geometry_wkb[r];
     }
+    read_rural_land(gpkg, by_id, result);
     const Table study = io::read_layer_table(gpkg, "study_area");
     if (!study.rows.empty()) {
         result.study_area_wkb = study.geometry_wkb.front();

@@ -88,6 +88,7 @@ json area_json(const analysis::AreaMeasure& a)
              { "share_pct", a.targets.share_pct ? json(*a.targets.share_pct) : json() },
              { "status", a.targets.status },
              { "geometry", binary(a.geometry_wkb) },
+             { "rural", binary(a.rural_wkb) },
              { "owned", owned } };
 }
 
@@ -112,6 +113,7 @@ analysis::AreaMeasure area_from(const json& j)
         a.targets.share_pct = j.at("share_pct").get<double>();
     a.targets.status = j.at("status").get<std::string>();
     a.geometry_wkb = from_binary(j.at("geometry"));
+    a.rural_wkb = from_binary(j.at("rural"));
     for (const auto& w : j.at("owned"))
         a.owned_wkb.push_back(from_binary(w));
     return a;

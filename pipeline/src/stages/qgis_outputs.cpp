@@ -17,9 +17,16 @@ io::LayerStyle areas_style(const Config& config)
     return io::areas_style(thresholds);
 }
 
+io::LayerStyle rural_land_style()
+{
+    return io::fill_style(palette::rural_land,
+                          { 190, 180, 130 },
+                          "Rural land per area (the area minus the vector masks)");
+}
+
 } // namespace
 
-void style_area_layers(io::GeoPackageWriter& gpkg, const Config& config)
+void style_area_layers(io::GeoPackageWriter& gpkg, const Config& config, bool rural_land)
 {
     const io::LayerStyle areas = areas_style(config);
     gpkg.add_style("areas", "landel share", io::to_qml(areas), areas.description);
@@ -27,6 +34,26 @@ void style_area_layers(io::GeoPackageWriter& gpkg, const Config& config)
     gpkg.add_style("elements", "landel types", io::to_qml(elements), elements.description);
     const io::LayerStyle outline = io::outline_style();
     gpkg.add_style("study_area", "landel outline", io::to_qml(outline), outline.description);
+    if (rural_land) {
+        const io::LayerStyle rural = rural_land_style();
+        gpkg.add_style("rural_land", "landel rural land", io::to_qml(rural), rural.description);
+    }
+}
+
+void style_change_layers(io::GeoPackageWriter& gpkg)
+{
+    const std::pair<const char*, io::LayerStyle> layers[] = {
+        { "gained", io::fill_style(palette::gained, palette::gained, "New element land") },
+        { "lost", io::fill_style(palette::lost, palette::lost, "Element land lost") },
+        { "reclassified",
+          io::fill_style(
+            palette::reclassified, palette::reclassified, "Element land of another type") },
+        { "realigned",
+          io::fill_style(
+            palette::realigned, palette::realigned, "Redigitising noise, not change") },
+    };
+    for (const auto& [layer, style] : layers)
+        gpkg.add_style(layer, std::string("landel ") + layer, io::to_qml(style), style.description);
 }
 
 void style_batch_layers(io::GeoPackageWriter& gpkg, const Config& config)
@@ -40,6 +67,7 @@ void style_batch_layers(io::GeoPackageWriter& gpkg, const Config& config)
 void write_qgis_project(const std::filesystem::path& dir,
                         const Config& config,
                         const io::Crs& crs,
+                        bool with_rural_land,
                         bool with_density)
 {
     std::vector<io::ProjectLayer> layers;
@@ -57,6 +85,13 @@ void write_qgis_project(const std::filesystem::path& dir,
                        false,
                        "",
                        io::elements_style(config.type_order) });
+    if (with_rural_land)
+        layers.push_back({ "Rural land",
+                           "./areas.gpkg|layername=rural_land",
+                           "ogr",
+                           false,
+                           "",
+                           rural_land_style() });
     if (with_density)
         layers.push_back({ "Element density",
                            "./element_density.tif",

@@ -9,17 +9,24 @@
 
 namespace landel::pipeline::detail {
 
-/// Stores the default styles of the `areas`, `elements` and `study_area` layers.
-void style_area_layers(io::GeoPackageWriter& gpkg, const Config& config);
+/// Stores the default styles of the `areas`, `elements`, `study_area` and, with
+/// @p rural_land, `rural_land` layers.
+void style_area_layers(io::GeoPackageWriter& gpkg, const Config& config, bool rural_land);
+
+/// Stores the default styles of change.gpkg's layers (landel compare): gained green, lost red,
+/// reclassified amber, realigned grey.
+void style_change_layers(io::GeoPackageWriter& gpkg);
 
 /// Stores the default styles of a batch's combined `areas` and `units` layers.
 void style_batch_layers(io::GeoPackageWriter& gpkg, const Config& config);
 
-/// Writes @p dir/landel.qgs: areas, elements, study area (styled as in areas.gpkg) and, when
-/// @p with_density, element_density.tif with its .qml style; paths relative to @p dir.
+/// Writes @p dir/landel.qgs: areas, elements, study area, rural land when @p with_rural_land
+/// (styled as in areas.gpkg) and, when @p with_density, element_density.tif with its .qml
+/// style; paths relative to @p dir.
 void write_qgis_project(const std::filesystem::path& dir,
                         const Config& config,
                         const io::Crs& crs,
+                        bool with_rural_land,
                         bool with_density);
 
 } // namespace landel::pipeline::detail

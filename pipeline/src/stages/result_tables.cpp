@@ -100,6 +100,31 @@ Table element_table(const Config& config,
     return t;
 }
 
+bool rural_land_known(const analysis::MeasureResult& result)
+{
+    // A measured area always has rural land WKB, empty geometry included; "" means unknown.
+    return std::none_of(
+      result.areas.begin(), result.areas.end(), [](const auto& a) { return a.rural_wkb.empty(); });
+}
+
+std::optional<Table> rural_land_table(analysis::MeasureResult& result,
+                                      const std::vector<std::size_t>& order)
+{
+    if (!rural_land_known(result))
+        return std::nullopt;
+    Table t;
+    t.columns = rural_land_columns();
+    for (std::size_t r : order) {
+        analysis::AreaMeasure& a = result.areas[r];
+        t.rows.push_back({ a.id, a.rural_ha });
+        // No rural land: a NULL geometry, as GDAL's GeoPackage validator refuses the empty
+        // flag it writes for an empty one. WKB of an empty polygonal geometry is 9 bytes
+        // (byte order, type, no parts); anything with area is longer.
+        t.geometry_wkb.push_back(a.rural_wkb.size() <= 9 ? std::string() : std::move(a.rural_wkb));
+    }
+    return t;
+}
+
 Table study_area_table(const Config& config, const analysis::MeasureResult& result)
 {
     Table t;

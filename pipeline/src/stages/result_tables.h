@@ -6,6 +6,7 @@
 #include "landel/pipeline/area_schema.h"
 #include "landel/pipeline/config.h"
 
+#include <optional>
 #include <vector>
 
 namespace landel::pipeline::detail {
@@ -28,6 +29,15 @@ Table area_table(const Config& config,
 Table element_table(const Config& config,
                     analysis::MeasureResult& result,
                     const std::vector<std::size_t>& order);
+
+/// Whether every area's rural land geometry is known (not so for a measurement read back
+/// from a run made before areas.gpkg had a `rural_land` layer).
+bool rural_land_known(const analysis::MeasureResult& result);
+
+/// Layer `rural_land`: per area its rural land (the area minus the vector masks), moved out
+/// of @p result, a NULL geometry for none; nothing unless rural_land_known().
+std::optional<Table> rural_land_table(analysis::MeasureResult& result,
+                                      const std::vector<std::size_t>& order);
 
 /// Layer `study_area`.
 Table study_area_table(const Config& config, const analysis::MeasureResult& result);

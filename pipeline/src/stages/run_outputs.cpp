@@ -41,6 +41,7 @@ RunOutcome write_run(const Config& config,
     const std::vector<std::string> sources = map_sources(config);
     const std::vector<std::string> maps =
       write_maps(folder.path(), config, crs, result, bids, sources);
+    const bool rural_land = rural_land_known(result); // before the geometry moves out
     timings.emplace_back("maps", clock.lap());
     std::vector<std::string> outputs =
       write_area_outputs(folder.path(), config, crs, result, inputs.type_kinds, bid_setup, bids);
@@ -59,7 +60,7 @@ RunOutcome write_run(const Config& config,
                             std::min(0.2, top > 0 ? top : 0.2));
         outputs.insert(outputs.end(), { "element_density.tif", "element_density.qml" });
     }
-    write_qgis_project(folder.path(), config, crs, !result.density.grid().empty());
+    write_qgis_project(folder.path(), config, crs, rural_land, !result.density.grid().empty());
     outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
     timings.emplace_back("write", clock.lap());
 

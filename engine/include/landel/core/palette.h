@@ -28,4 +28,14 @@ Rgb share_ramp(double t);
 /// Areas without rural land (no share).
 inline constexpr Rgb no_share{ 200, 200, 200 };
 
+/// Rural land (the denominator): a pale straw fill under the elements.
+inline constexpr Rgb rural_land{ 240, 232, 190 };
+
+/// Change between measurement years (landel compare): gains green, losses red, land that
+/// changed type amber, differences taken for redigitising noise grey.
+inline constexpr Rgb gained{ 26, 152, 80 };
+inline constexpr Rgb lost{ 215, 48, 39 };
+inline constexpr Rgb reclassified{ 253, 174, 20 };
+inline constexpr Rgb realigned{ 150, 150, 150 };
+
 } // namespace landel::palette

@@ -15,7 +15,8 @@ using geometry::GeomPtr;
 
 namespace {
 
-/// The area's own figures: its size, rural land and exclusions, and its geometry.
+/// The area's own figures: its size, rural land and exclusions, and the geometry of the area
+/// and of its rural land.
 void base_figures(const geometry::GeosContext& ctx,
                   const AreaFeature& in,
                   const GEOSGeometry* area,
@@ -34,6 +35,7 @@ void base_figures(const geometry::GeosContext& ctx,
     for (std::size_t g = 0; g < group_count; ++g)
         m.excl_ha[g] = rural.excl_m2[i][g] / 1e4;
     m.geometry_wkb = geometry::to_wkb(ctx, area);
+    m.rural_wkb = geometry::to_wkb(ctx, rural.rural[i].get());
 }
 
 /// Per type: the hectares of the area's pieces @p items summed in item order, and their

@@ -49,6 +49,12 @@ LayerStyle categories_style(const std::string& attribute,
 /// An outline without fill (the study area).
 LayerStyle outline_style();
 
+/// Every feature filled with @p fill and outlined thinly in @p outline (rural land, the layers
+/// of change.gpkg).
+LayerStyle fill_style(const palette::Rgb& fill,
+                      const palette::Rgb& outline,
+                      const std::string& description);
+
 /// The style as a QML document (what `layer_styles.styleQML` and `.qml` files hold).
 std::string to_qml(const LayerStyle& style);
 

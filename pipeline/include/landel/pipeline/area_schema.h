@@ -69,4 +69,7 @@ std::vector<Column> element_columns();
 /// The `study_area` layer: name, area_ha.
 std::vector<Column> study_area_columns();
 
+/// The `rural_land` layer: area_id, rural_ha per area, with its rural land's geometry.
+std::vector<Column> rural_land_columns();
+
 } // namespace landel::pipeline

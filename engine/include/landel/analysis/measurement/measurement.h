@@ -126,6 +126,11 @@ struct AreaMeasure
     std::vector<std::int64_t> type_count; ///< point features per type
     TargetEvaluation targets;
     std::string geometry_wkb; ///< the area as measured (clipped to the study area)
+    /// The rural land as vector geometry: the area minus the vector masks (step 2). Unlike
+    /// owned_wkb, the cells that raster masks take out of the rural land or that lack raster
+    /// data are not cut out of it (rural_ha leaves them out, cell by cell): with raster
+    /// sources its area can exceed rural_ha by nodata_ha and the raster-masked land.
+    std::string rural_wkb;
     /// per type: owned element geometry, "" when none. Vector types only: with raster
     /// sources, the parts of it in cells that rasters mask, lack data for or give to an
     /// earlier raster type are cut away; raster types have none (see the density raster).
