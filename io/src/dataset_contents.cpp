@@ -1,6 +1,7 @@
 #include "landel/io/dataset_contents.h"
 
 #include "gdal_errors.h"
+#include "geometry_kinds.h"
 #include "landel/io/error.h"
 
 #include <cpl_vsi.h>
@@ -77,8 +78,11 @@ DatasetContents inspect_dataset(const fs::path& path, const std::string& label)
           GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
         if (vector) {
             c.kind = DatasetKind::Vector;
-            for (int i = 0; i < vector->GetLayerCount(); ++i)
-                c.members.emplace_back(vector->GetLayer(i)->GetName());
+            for (int i = 0; i < vector->GetLayerCount(); ++i) {
+                OGRLayer* layer = vector->GetLayer(i);
+                c.members.emplace_back(layer->GetName());
+                c.kinds[layer->GetName()] = kinds_of(layer->GetGeomType());
+            }
         } else if (GDALDatasetUniquePtr raster{ GDALDataset::Open(
                      path.string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY) }) {
             c.kind = DatasetKind::Raster;

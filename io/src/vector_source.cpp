@@ -2,6 +2,7 @@
 
 #include "crs_transform.h"
 #include "gdal_errors.h"
+#include "geometry_kinds.h"
 #include "landel/io/error.h"
 #include "layer_cache_impl.h"
 
@@ -34,6 +35,14 @@ public:
     bool finite = true;
 };
 
+bool member_exists(const std::string& virtual_path)
+{
+    VSIStatBufL stat;
+    return VSIStatL(virtual_path.c_str(), &stat) == 0;
+}
+
+} // namespace
+
 int kinds_of(OGRwkbGeometryType type)
 {
     switch (wkbFlatten(type)) {
@@ -58,14 +67,6 @@ int kinds_of(OGRwkbGeometryType type)
             return 0;
     }
 }
-
-bool member_exists(const std::string& virtual_path)
-{
-    VSIStatBufL stat;
-    return VSIStatL(virtual_path.c_str(), &stat) == 0;
-}
-
-} // namespace
 
 std::optional<std::filesystem::path> archive_of(const std::filesystem::path& path)
 {

@@ -523,3 +523,27 @@ def test_a_class_file_without_features_reads_nothing(real_data, tmp_path, run_la
     assert source_features(s, "built_up (onbegroeidterreindeel)") > 0
     log = (tmp_path / "out" / "landel.log").read_text()
     assert "bgt_pand.gml holds no feature" in log
+
+
+def test_a_geopackage_with_label_points_for_pand_is_an_error(tmp_path, run_landel, write_config):
+    """ogr2ogr without the GFS template gives pand its address label points: refused."""
+    bgt, zones, areas = synthetic_bgt(tmp_path)
+    ds = ogr.Open(str(bgt), 1)
+    ds.DeleteLayer(next(i for i in range(ds.GetLayerCount())
+                        if ds.GetLayer(i).GetName() == "pand"))
+    ds = None
+    write_layer(bgt, "pand", ogr.wkbPoint, [(Point(160, 860), {})], [])
+    cfg = write_config(f"""
+        [areas]
+        [[areas.layers]]
+        path = "{areas}"
+        id_field = "id"
+        [dataset]
+        preset = "bgt"
+        path = "{bgt}"
+        """)
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"))
+    assert proc.returncode != 0
+    errors = lt.error_lines(proc.stderr)
+    assert len(errors) == 1 and "layer pand holds no polygons" in errors[0], proc.stderr
+    assert not (tmp_path / "out").exists()

@@ -163,6 +163,25 @@ void find_empty_layers(DatasetReading& r, DatasetConfig& d)
             }
 }
 
+/// A vector dataset's layer must hold the geometry the preset reads from it.
+void check_geometry(const PresetLayer& layer,
+                    const io::DatasetContents& contents,
+                    const std::string& name,
+                    const std::string& where)
+{
+    const auto it = contents.kinds.find(name);
+    if (layer.geometry.empty() || it == contents.kinds.end() || it->second == 0)
+        return;
+    const int wanted = layer.geometry == "polygons" ? io::kind_polygons
+                       : layer.geometry == "lines"  ? io::kind_lines
+                                                    : io::kind_points;
+    if ((it->second & wanted) == 0)
+        throw ConfigError(where + " layer " + name + " holds no " + layer.geometry + " (" +
+                          layer.id +
+                          " needs them; a GeoPackage converted without the "
+                          "preset's GFS template holds the wrong geometry: docs/presets.md)");
+}
+
 } // namespace
 
 std::optional<std::string> iso_date(const std::string& text)
@@ -216,6 +235,8 @@ SourceConfig DatasetReading::source(const Config& cfg,
                               preset.name + " layer " + layer.id + " (looked for " + names + ")");
         }
         src.path = d.path;
+        check_geometry(
+          layer, contents, src.layer, cfg.where(d.line) + ": '" + d.path.string() + "'");
     }
     if (!preset.crs.empty())
         src.assume_crs.reset(); // the files carry their CRS (the GFS templates name it)

@@ -126,6 +126,11 @@ void read_layers(const Config& ctx, Section& top, Preset& p)
         if (auto gfs = s.text("gfs"))
             l.gfs = gfs_template(s, *gfs, ctx.dir);
         l.names = text_list(s, "names");
+        l.geometry = s.text("geometry").value_or("");
+        if (!l.geometry.empty() && l.geometry != "polygons" && l.geometry != "lines" &&
+            l.geometry != "points")
+            s.fail(s.node("geometry"),
+                   "layers." + id + ".geometry must be \"polygons\", \"lines\" or \"points\"");
         s.finish();
         p.layers.push_back(l);
     }

@@ -30,6 +30,9 @@ struct PresetLayer
     std::string file;
     std::filesystem::path gfs; ///< resolved against the preset file's folder; may be empty
     std::vector<std::string> names;
+    /// "polygons", "lines", "points" or "" (any): what a vector dataset's layer must hold
+    /// (a GeoPackage made without the GFS template holds pand's label points).
+    std::string geometry;
 };
 
 /// A number given as a figure or as the name of a numeric option.

@@ -7,6 +7,7 @@
 #include "landel/io/vector_source.h"
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,8 @@ struct DatasetContents
 {
     DatasetKind kind = DatasetKind::Other;
     std::vector<std::string> members; ///< sorted
+    /// Vector datasets: per layer the kind_* bits of its declared geometry (0: mixed/unknown).
+    std::map<std::string, int> kinds;
 };
 
 /// Looks at @p path without modifying it. @throws IoError naming @p label and the path when
