@@ -73,6 +73,13 @@ std::string manifest_json(const ManifestContext& c)
                  { "crs", cfg.crs },
                  { "measurement_year",
                    cfg.measurement_year ? ordered_json(*cfg.measurement_year) : ordered_json() } };
+    ordered_json milestones = ordered_json::array();
+    for (const analysis::Milestone& m : cfg.milestones)
+        milestones.push_back({ { "year", m.year }, { "share", m.share } });
+    // What `landel compare` starts the path to the milestones from (docs/monitoring.md).
+    j["targets"] = { { "baseline_year",
+                       cfg.baseline_year ? ordered_json(*cfg.baseline_year) : ordered_json() },
+                     { "milestones", milestones } };
     j["threads"] = c.threads;
     if (c.batch)
         j["batch"] = { { "unit", c.batch->unit }, { "fingerprint", c.batch->fingerprint } };

@@ -53,7 +53,8 @@ void raster_figures(const Comparison& c, PairChange& pair)
 } // namespace
 
 std::size_t baseline_position(const std::vector<RunFolder>& runs,
-                              const std::optional<int>& baseline_year)
+                              const std::optional<int>& baseline_year,
+                              const std::string& key)
 {
     if (!baseline_year)
         return 0;
@@ -61,11 +62,11 @@ std::size_t baseline_position(const std::vector<RunFolder>& runs,
         if (runs[r].year != *baseline_year)
             continue;
         if (r + 1 == runs.size())
-            throw Error("--baseline-year " + std::to_string(*baseline_year) +
+            throw Error(key + " " + std::to_string(*baseline_year) +
                         " is the last run's year: the baseline must come before it");
         return r;
     }
-    throw Error("--baseline-year " + std::to_string(*baseline_year) +
+    throw Error(key + " " + std::to_string(*baseline_year) +
                 " is the year of none of the runs (their years: " + years_of(runs) + ")");
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace landel::pipeline::detail {
@@ -40,9 +41,11 @@ struct Comparison
 };
 
 /// The position of the baseline run: the run of @p baseline_year, else the earliest.
-/// @throws Error when no run has that year, or when it is the last run's year.
+/// @throws Error, naming the setting by @p key, when no run has that year, or when it is the
+/// last run's year.
 std::size_t baseline_position(const std::vector<RunFolder>& runs,
-                              const std::optional<int>& baseline_year);
+                              const std::optional<int>& baseline_year,
+                              const std::string& key = "--baseline-year");
 
 /// Fills @p comparison.pairs (runs, positions, raster, baseline and tolerance_m set): the
 /// element geometry of each run is handed to the engine once (moved out of the runs' areas)

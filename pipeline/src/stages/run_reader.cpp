@@ -57,6 +57,8 @@ void read_summary(const fs::path& folder, RunFolder& run)
             throw Error(quoted(folder) +
                         ": no measurement year (run.measurement_year is not set and the run "
                         "has no dataset.as_of): set run.measurement_year and rerun it");
+        if (j.contains("targets") && !j.at("targets").at("baseline_year").is_null())
+            run.baseline_year = j.at("targets").at("baseline_year").get<int>();
         for (const json& w : j.value("warnings", json::array()))
             if (w.is_string() && w.get<std::string>().find("cover less than") != std::string::npos)
                 run.incomplete_registry = true;

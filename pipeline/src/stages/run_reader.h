@@ -19,6 +19,9 @@ struct RunFolder
     std::optional<std::string> as_of;
     std::string landel_version; ///< of the landel that made it
     std::string crs;            ///< run.crs as the run's config gave it
+    /// targets.baseline_year of the run's config (summary.json `targets`); none when not set
+    /// or when the run was made by a landel that did not record it.
+    std::optional<int> baseline_year;
     /// The run's dataset preset warned that the registry was incomplete on as_of ("cover
     /// less than"): its changes may show the registry's capture rather than the landscape.
     bool incomplete_registry = false;
