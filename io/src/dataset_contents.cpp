@@ -3,6 +3,7 @@
 #include "gdal_errors.h"
 #include "geometry_kinds.h"
 #include "landel/io/error.h"
+#include "layer_cache_impl.h"
 
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
@@ -136,9 +137,16 @@ std::string greatest_text(const VectorRequest& request, const std::vector<std::s
     for (const std::string& f : fields)
         if (const int i = layer->GetLayerDefn()->GetFieldIndex(f.c_str()); i >= 0)
             index.push_back(i);
+    if (request.cache && EQUAL(ds->GetDriverName(), "GML")) {
+        // The job's copy: parsed once for this scan and every source reading the layer.
+        layer = request.cache->impl().layer(
+          cache_key(request.path.string(), *layer, request.open_options), *layer);
+    } else {
+        // Only the attributes are needed: skipping geometry makes a GML or GeoPackage scan
+        // cheap (not on the shared copy, whose other readers need the geometry).
+        layer->SetIgnoredFields(std::vector<const char*>{ "OGR_GEOMETRY", nullptr }.data());
+    }
     std::string greatest;
-    // Only the attributes are needed: skipping geometry makes a GML or GeoPackage scan cheap.
-    layer->SetIgnoredFields(std::vector<const char*>{ "OGR_GEOMETRY", nullptr }.data());
     for (auto& feature : *layer)
         for (int i : index)
             if (feature->IsFieldSetAndNotNull(i))

@@ -12,6 +12,16 @@ LayerCache::LayerCache()
 
 LayerCache::~LayerCache() = default;
 
+std::string cache_key(const std::string& path,
+                      const OGRLayer& layer,
+                      const std::vector<std::string>& open_options)
+{
+    std::string key = path + "|" + const_cast<OGRLayer&>(layer).GetName();
+    for (const std::string& o : open_options)
+        key += "|" + o;
+    return key;
+}
+
 OGRLayer* LayerCache::Impl::layer(const std::string& key, OGRLayer& source)
 {
     std::lock_guard<std::mutex> lock(mutex);

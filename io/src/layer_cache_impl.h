@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace landel::io {
 
@@ -20,5 +21,10 @@ struct LayerCache::Impl
     /// The in-memory copy of @p layer under @p key, made on first use.
     OGRLayer* layer(const std::string& key, OGRLayer& layer);
 };
+
+/// The key of a layer of a file opened with its open options: one copy per combination.
+std::string cache_key(const std::string& path,
+                      const OGRLayer& layer,
+                      const std::vector<std::string>& open_options);
 
 } // namespace landel::io

@@ -148,12 +148,9 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
         if (!d.layer)
             throw IoError(request.label + ": '" + path + "' has no layer '" + request.layer + "'");
     }
-    if (request.cache && EQUAL(d.dataset->GetDriverName(), "GML")) {
-        std::string key = path + "|" + d.layer->GetName();
-        for (const std::string& o : request.open_options)
-            key += "|" + o;
-        d.layer = request.cache->impl().layer(key, *d.layer);
-    }
+    if (request.cache && EQUAL(d.dataset->GetDriverName(), "GML"))
+        d.layer =
+          request.cache->impl().layer(cache_key(path, *d.layer, request.open_options), *d.layer);
     d.info.layer = d.layer->GetName();
     d.info.geometry_kinds = kinds_of(d.layer->GetGeomType());
 

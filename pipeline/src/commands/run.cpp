@@ -32,8 +32,6 @@ RunOutcome run(const Config& config, const RunOptions& options)
         detail::BidSetup bid_setup = detail::load_bid_setup(config);
         // The earlier runs of [monitoring] too: a folder that is no run fails now.
         std::vector<detail::RunFolder> earlier = detail::read_earlier_runs(config, log);
-        // as_of after the download's own date fails before anything is measured.
-        const std::string download_date = detail::check_as_of(config, log);
         // Reading gets the first fifth of the progress bar, measuring the rest.
         detail::LoadedInputs inputs =
           detail::load_inputs(config,
@@ -42,8 +40,10 @@ RunOutcome run(const Config& config, const RunOptions& options)
                               true,
                               detail::progress_slice(options.progress, 0.0, 0.2),
                               options.scope);
-        inputs.download_date = download_date;
         timings.emplace_back("read", clock.lap());
+        // as_of after the download's own date fails before anything is measured; the date is
+        // read from the layers the inputs parsed already.
+        inputs.download_date = detail::check_as_of(config, log, inputs.layer_cache.get());
         detail::warn_rural_definition(config, log);
         detail::check_coverage(config, crs, inputs, log);
         inputs.layer_cache.reset(); // the parsed layers are not needed any more

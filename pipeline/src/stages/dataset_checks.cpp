@@ -6,22 +6,23 @@
 
 namespace landel::pipeline::detail {
 
-std::string download_date(const DatasetConfig& dataset)
+std::string download_date(const DatasetConfig& dataset, io::LayerCache* cache)
 {
     std::string latest;
     for (const SourceConfig& layer : dataset.dated_layers) {
         io::VectorRequest r = vector_request(layer);
+        r.cache = cache;
         latest = std::max(latest, io::greatest_text(r, dataset.date_fields));
     }
     return latest.substr(0, 10);
 }
 
-std::string check_as_of(const Config& config, RunLog& log)
+std::string check_as_of(const Config& config, RunLog& log, io::LayerCache* cache)
 {
     if (!config.dataset || !config.dataset->as_of)
         return "";
     const DatasetConfig& d = *config.dataset;
-    const std::string date = download_date(d);
+    const std::string date = download_date(d, cache);
     log.info("dataset: '" + d.path.string() + "' dates from " + date +
              " (its latest registration or publication)");
     if (!date.empty() && *d.as_of > date)

@@ -10,12 +10,13 @@
 namespace landel::pipeline::detail {
 
 /// The download's date: the greatest registration or publication date of any version in
-/// any of its layers ("YYYY-MM-DD"; empty when none).
-std::string download_date(const DatasetConfig& dataset);
+/// any of its layers ("YYYY-MM-DD"; empty when none). With @p cache the GML layers are read
+/// from the job's parsed copies (made now for those not read yet).
+std::string download_date(const DatasetConfig& dataset, io::LayerCache* cache = nullptr);
 
 /// With as_of: the download's date, after checking as_of is not after it (ConfigError).
 /// Without: empty (the date costs a scan of every layer).
-std::string check_as_of(const Config& config, RunLog& log);
+std::string check_as_of(const Config& config, RunLog& log, io::LayerCache* cache = nullptr);
 
 /// Measures, per area, the share the coverage surfaces cover (recorded in @p inputs) and
 /// warns naming every area under the preset's minimum share with its coverage.

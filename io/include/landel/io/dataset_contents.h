@@ -48,7 +48,8 @@ bool gml_holds_features(const std::filesystem::path& path);
 
 /// The greatest non-empty value of @p fields over every feature of the layer @p request names
 /// (fields the layer lacks are skipped; values compare as text, so ISO dates compare by
-/// time). Empty when there is none. @throws IoError as VectorSource does.
+/// time). Empty when there is none. With request.cache a GML layer is read from (and left in)
+/// the job's in-memory copy. @throws IoError as VectorSource does.
 std::string greatest_text(const VectorRequest& request, const std::vector<std::string>& fields);
 
 } // namespace landel::io
