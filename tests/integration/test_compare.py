@@ -32,6 +32,7 @@ PAIRS = [(2020, 2022), (2022, 2024), (2020, 2024)]  # consecutive, then baseline
 TYPES = ["pond", "small_wood", "wooded_bank", "hedge"]
 HEDGE_W = 2.0
 HA = 1e4  # m² per hectare
+CHANGE_MAPS = ["maps/change_overview.png", "maps/change_overview.pdf", "maps/change_atlas.pdf"]
 
 
 def at(area, x, y):
@@ -486,7 +487,7 @@ def test_summary_totals_are_sums_and_ratios_of_sums(compared, case):
     assert [r["year"] for r in s["runs"]] == YEARS
     assert all(r["incomplete_registry"] is False for r in s["runs"])
     assert set(s["outputs"]) == {"change.csv", "change.gpkg", "trajectory.csv", "summary.json",
-                                 "landel.log"}
+                                 "landel.log", *CHANGE_MAPS, *(f"maps/change_{a}.png" for a in AREAS)}
     assert all((compared / f).is_file() for f in s["outputs"])
     got = rows_by_key(compared / "change.csv")
     for total in s["totals"]:
@@ -663,3 +664,6 @@ def test_error_negative_tolerance_is_a_usage_error(case, tmp_path):
     assert proc.returncode == 2, lt.describe(proc)
     assert len(lt.error_lines(proc.stderr)) == 1 and "--tolerance-m" in proc.stderr
     assert not out.exists()
+
+
+# --------------------------------------------------------------------------- change maps
