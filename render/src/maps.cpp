@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <memory>
+#include <string>
 
 namespace landel::render {
 
@@ -24,12 +26,20 @@ const palette::Rgb faint{ 150, 150, 150 };
 
 palette::Rgb share_colour(const MapDocument& doc, const std::optional<double>& share)
 {
-    if (!share)
+    if (!share || doc.classes.empty())
         return palette::no_share;
-    for (auto it = doc.classes.rbegin(); it != doc.classes.rend(); ++it)
-        if (*share >= it->lower)
-            return it->colour;
-    return doc.classes.empty() ? palette::no_share : doc.classes.front().colour;
+    return doc.classes[class_index(doc.classes, *share)].colour;
+}
+
+/// An area's value as its overview label prints it: "6.8 %", "+0.35 pp", "no rural land".
+std::string value_label(const MapWording& w, const std::optional<double>& value)
+{
+    if (!value)
+        return w.no_value;
+    char number[48];
+    std::snprintf(
+      number, sizeof number, w.value_signed ? "%+.*f" : "%.*f", w.value_decimals, *value);
+    return number + w.value_unit;
 }
 
 Box document_extent(const MapDocument& doc)
@@ -124,19 +134,21 @@ double legend_column(cairo_t* cr, const Page& page, const char* heading)
     return x;
 }
 
-/// Fills the polygons of @p wkb in @p fill and strokes their outlines @p width_mm wide in @p line.
+/// Fills the polygons of @p wkb in @p fill and strokes their outlines @p width_mm wide in @p line,
+/// both with opacity @p alpha.
 void draw_polygons(cairo_t* cr,
                    const MapFrame& frame,
                    const std::string& wkb,
                    const palette::Rgb& fill,
                    const palette::Rgb& line,
-                   double width_mm)
+                   double width_mm,
+                   double alpha = 1.0)
 {
     cairo_new_path(cr);
     add_polygons(cr, frame, wkb);
-    set_colour(cr, fill);
+    set_colour(cr, fill, alpha);
     cairo_fill_preserve(cr);
-    set_colour(cr, line);
+    set_colour(cr, line, alpha);
     cairo_set_line_width(cr, width_mm);
     cairo_stroke(cr);
 }
@@ -155,13 +167,8 @@ void draw_overview(cairo_t* cr, const MapDocument& doc, const Page& page)
 {
     page_background(cr, page);
     set_colour(cr, ink);
-    text(cr, margin, 17.0, doc.title + ": landscape elements per area", 6.0, true);
-    text(cr,
-         margin,
-         24.0,
-         "Share of each area's rural land covered by green-blue landscape elements, against the "
-         "targets",
-         3.2);
+    text(cr, margin, 17.0, doc.title + ": " + doc.wording.overview_heading, 6.0, true);
+    text(cr, margin, 24.0, doc.wording.overview_subtitle, 3.2);
     const MapFrame frame(margin,
                          29.0,
                          page.width_mm - 3 * margin - column,
@@ -190,11 +197,6 @@ void draw_overview(cairo_t* cr, const MapDocument& doc, const Page& page)
         double x = 0, y = 0;
         GEOSGeomGetX_r(ctx.handle(), p.get(), &x);
         GEOSGeomGetY_r(ctx.handle(), p.get(), &y);
-        char share[32];
-        if (a.share_pct)
-            std::snprintf(share, sizeof share, "%.1f %%", *a.share_pct);
-        else
-            std::snprintf(share, sizeof share, "no rural land");
         set_colour(cr, ink);
         text(cr,
              frame.px(x),
@@ -203,12 +205,18 @@ void draw_overview(cairo_t* cr, const MapDocument& doc, const Page& page)
              2.4,
              true,
              Align::Centre);
-        text(cr, frame.px(x), frame.py(y) + 2.6, share, 2.2, false, Align::Centre);
+        text(cr,
+             frame.px(x),
+             frame.py(y) + 2.6,
+             value_label(doc.wording, a.share_pct),
+             2.2,
+             false,
+             Align::Centre);
     }
     cairo_restore(cr);
     frame_border(cr, frame);
 
-    const double x = legend_column(cr, page, "Element share of rural land");
+    const double x = legend_column(cr, page, doc.wording.legend_heading.c_str());
     double y = legend_top + 6.0;
     for (const ShareClass& c : doc.classes) {
         swatch(cr, x, y, c.colour);
@@ -218,11 +226,12 @@ void draw_overview(cairo_t* cr, const MapDocument& doc, const Page& page)
     }
     swatch(cr, x, y, palette::no_share);
     set_colour(cr, ink);
-    text(cr, x + 8.0, y, "no rural land", 2.6);
+    text(cr, x + 8.0, y, doc.wording.no_value, 2.6);
     y += 6.0;
     if (!doc.denominator.empty()) {
         set_colour(cr, { 90, 90, 90 });
-        y = wrapped_text(cr, x, y, "Rural land: " + doc.denominator, 2.2, column) + 2.0;
+        y = wrapped_text(cr, x, y, doc.wording.denominator_prefix + doc.denominator, 2.2, column) +
+            2.0;
     }
     y += 4.0;
     north_arrow(cr, x + 6.0, y, 10.0);
@@ -231,13 +240,53 @@ void draw_overview(cairo_t* cr, const MapDocument& doc, const Page& page)
     footer(cr, doc, page);
 }
 
+/// The legend of an area page from baseline @p y: the element types @p present, then the fixed
+/// layers. Returns the baseline below it.
+double area_legend(cairo_t* cr,
+                   const MapDocument& doc,
+                   const std::vector<std::size_t>& present,
+                   double x,
+                   double y)
+{
+    set_colour(cr, ink);
+    text(cr, x, y, doc.wording.types_heading, 3.2, true);
+    y += 6.0;
+    if (present.empty()) {
+        text(cr, x, y, "none in this area", 2.6);
+        y += 5.5;
+    }
+    for (std::size_t t : present) {
+        const palette::Rgb c = palette::type_colour(doc.types[t], t);
+        // A light element is shown light in its swatch: blended with the page's white.
+        const auto light = [&](int v) {
+            return int(std::lround(255.0 - (255.0 - v) * doc.element_alpha));
+        };
+        swatch(cr, x, y, { light(c.r), light(c.g), light(c.b) });
+        set_colour(cr, ink);
+        text(cr, x + 8.0, y, doc.types[t], 2.6);
+        y += 5.0;
+    }
+    if (doc.layers.empty())
+        return y;
+    y += 4.0;
+    text(cr, x, y, doc.wording.layers_heading, 3.2, true);
+    y += 6.0;
+    for (const FixedLayer& l : doc.layers) {
+        swatch(cr, x, y, l.colour);
+        set_colour(cr, ink);
+        text(cr, x + 8.0, y, l.label, 2.6);
+        y += 5.0;
+    }
+    return y;
+}
+
 void draw_area(cairo_t* cr, const MapDocument& doc, std::size_t index, const Page& page)
 {
     const MapArea& area = doc.areas[index];
     page_background(cr, page);
     set_colour(cr, ink);
     text(cr, margin, 17.0, area.id + (area.name.empty() ? "" : " " + area.name), 6.0, true);
-    text(cr, margin, 24.0, doc.title + ": landscape elements by type", 3.2);
+    text(cr, margin, 24.0, doc.title + ": " + doc.wording.area_subtitle, 3.2);
     Box extent = wkb_envelope(area.wkb);
     const double pad = 0.04 * std::max(extent.xmax - extent.xmin, extent.ymax - extent.ymin);
     extent = { extent.xmin - pad, extent.ymin - pad, extent.xmax + pad, extent.ymax + pad };
@@ -262,8 +311,12 @@ void draw_area(cairo_t* cr, const MapDocument& doc, std::size_t index, const Pag
             continue;
         present.push_back(t);
         const palette::Rgb colour = palette::type_colour(doc.types[t], t);
-        draw_polygons(cr, frame, area.elements_wkb[t], colour, colour, 0.08);
+        draw_polygons(cr, frame, area.elements_wkb[t], colour, colour, 0.08, doc.element_alpha);
     }
+    // Outlined a little wider than the elements: a strip of a metre or two stays visible.
+    for (std::size_t l = std::min(doc.layers.size(), area.layers_wkb.size()); l-- > 0;)
+        for (const std::string& wkb : area.layers_wkb[l])
+            draw_polygons(cr, frame, wkb, doc.layers[l].colour, doc.layers[l].colour, 0.2);
     cairo_new_path(cr);
     add_polygons(cr, frame, area.wkb);
     set_colour(cr, ink);
@@ -281,19 +334,7 @@ void draw_area(cairo_t* cr, const MapDocument& doc, std::size_t index, const Pag
         text(cr, x + column, y, value, 2.5, true, Align::Right);
         y += 4.2;
     }
-    y += 4.0;
-    text(cr, x, y, "Element types", 3.2, true);
-    y += 6.0;
-    if (present.empty()) {
-        text(cr, x, y, "none in this area", 2.6);
-        y += 5.5;
-    }
-    for (std::size_t t : present) {
-        swatch(cr, x, y, palette::type_colour(doc.types[t], t));
-        set_colour(cr, ink);
-        text(cr, x + 8.0, y, doc.types[t], 2.6);
-        y += 5.0;
-    }
+    y = area_legend(cr, doc, present, x, y + 4.0);
     y = std::max(y + 4.0, page.height_mm - 42.0);
     north_arrow(cr, x + 6.0, y, 10.0);
     scale_bar(cr, frame, x + 20.0, y + 6.0, 40.0);

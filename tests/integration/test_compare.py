@@ -16,10 +16,12 @@ area per area is rural_ha (and equals area - buildings by shapely)."""
 import json
 import shutil
 import sqlite3
+import subprocess
 
+import numpy as np
 import pytest
 import shapely.wkt
-from osgeo import ogr
+from osgeo import gdal, ogr
 from shapely.geometry import box
 from shapely.ops import unary_union
 
@@ -32,6 +34,7 @@ PAIRS = [(2020, 2022), (2022, 2024), (2020, 2024)]  # consecutive, then baseline
 TYPES = ["pond", "small_wood", "wooded_bank", "hedge"]
 HEDGE_W = 2.0
 HA = 1e4  # m² per hectare
+CHANGE_MAPS = ["maps/change_overview.png", "maps/change_overview.pdf", "maps/change_atlas.pdf"]
 
 
 def at(area, x, y):
@@ -486,7 +489,7 @@ def test_summary_totals_are_sums_and_ratios_of_sums(compared, case):
     assert [r["year"] for r in s["runs"]] == YEARS
     assert all(r["incomplete_registry"] is False for r in s["runs"])
     assert set(s["outputs"]) == {"change.csv", "change.gpkg", "trajectory.csv", "summary.json",
-                                 "landel.log"}
+                                 "landel.log", *CHANGE_MAPS, *(f"maps/change_{a}.png" for a in AREAS)}
     assert all((compared / f).is_file() for f in s["outputs"])
     got = rows_by_key(compared / "change.csv")
     for total in s["totals"]:
@@ -663,3 +666,139 @@ def test_error_negative_tolerance_is_a_usage_error(case, tmp_path):
     assert proc.returncode == 2, lt.describe(proc)
     assert len(lt.error_lines(proc.stderr)) == 1 and "--tolerance-m" in proc.stderr
     assert not out.exists()
+
+
+# --------------------------------------------------------------------------- change maps
+#
+# maps/change_overview.png colours each area by the change of its element share baseline ->
+# last in the classes of docs/monitoring.md; maps/change_<area>.png draws the lost land red.
+# Pixels are located from the drawing itself: the areas' outlines give the map's scale.
+
+CHANGE_BOUNDS_PP = [-2.0, -0.5, -0.1, 0.1, 0.5, 2.0]
+# ColorBrewer RdYlGn, 7 classes: the ends are change.gpkg's lost and gained colours.
+CHANGE_COLOURS = [(215, 48, 39), (252, 141, 89), (254, 224, 139), (255, 255, 191),
+                  (217, 239, 139), (145, 207, 96), (26, 152, 80)]
+NO_VALUE = (200, 200, 200)
+LOST, RECLASSIFIED = (215, 48, 39), (253, 174, 20)
+# The map frame of the renderer's A4 landscape pages, in mm: below the headings, left of the
+# 72 mm legend column (render/src/maps.cpp), taken 2 mm inside its border.
+FRAME_MM = (12.0, 31.0, 203.0, 194.0)  # left, top, right, bottom
+
+
+@pytest.fixture(scope="module")
+def reversed_compared(case):
+    """The years' land swapped: 2020 holds the drawing of 2024 and back, so A2 and A3 lose."""
+    runs = [case.make_run("rev2020", 2020, data_year=2024), case.make_run("rev2024", 2024, data_year=2020)]
+    out = case.root / "reversed"
+    proc = case.compare(out, runs=runs)
+    assert proc.returncode == 0, lt.describe(proc)
+    return out, runs
+
+
+def png_pixels(path):
+    ds = gdal.Open(str(path))
+    return np.dstack([ds.GetRasterBand(b + 1).ReadAsArray() for b in range(3)]).astype(int)
+
+
+def map_frame(pixels):
+    px_per_mm = pixels.shape[1] / 297.0
+    left, top, right, bottom = (int(round(v * px_per_mm)) for v in FRAME_MM)
+    return pixels[top:bottom, left:right], px_per_mm
+
+
+def near(pixels, colour, tol):
+    return np.all(np.abs(pixels - np.array(colour)) <= tol, axis=2)
+
+
+def box_of(mask):
+    rows, cols = np.nonzero(mask)
+    assert len(rows), "nothing of that colour"
+    return rows.min(), rows.max(), cols.min(), cols.max()
+
+
+def share_change_pp(before_run, after_run):
+    """{area: after share - before share in pp, None without rural land}, from the runs' own
+    area_bid.csv (element_ha / rural_ha of each year)."""
+    def shares(run):
+        _, rows, _ = lt.read_csv(run / "area_bid.csv")
+        return {r["area_id"]: share(lt.num(r["element_ha"]), lt.num(r["rural_ha"])) for r in rows}
+    a, b = shares(before_run), shares(after_run)
+    return {k: None if a[k] is None or b[k] is None else b[k] - a[k] for k in AREAS}
+
+
+def expected_class_colour(pp):
+    if pp is None:
+        return NO_VALUE
+    return CHANGE_COLOURS[sum(1 for b in CHANGE_BOUNDS_PP if pp >= b)]
+
+
+def overview_colours(path):
+    """{area: fill colour} of the overview, sampled in each square above its label."""
+    frame, _ = map_frame(png_pixels(path))
+    top, bottom, left, right = box_of(near(frame, (70, 70, 70), 20))  # the areas' outlines
+    width = (right - left) / len(AREAS)
+    row = int(top + 0.2 * (bottom - top))
+    return {a: tuple(frame[row, int(left + (k + 0.5) * width)]) for k, a in enumerate(AREAS)}
+
+
+def test_change_maps_are_written_a4_at_300_dpi(compared):
+    for name in CHANGE_MAPS + [f"maps/change_{a}.png" for a in AREAS]:
+        assert (compared / name).is_file(), name
+        if name.endswith(".png"):
+            assert png_pixels(compared / name).shape[:2] == (2480, 3508), name
+
+
+@pytest.mark.parametrize("which", ["forward", "reversed"])
+def test_change_overview_colours_areas_by_their_share_change(case, compared, reversed_compared, which):
+    if which == "forward":
+        out, (first, last) = compared, (case.runs[2020], case.runs[2024])
+    else:
+        out, (first, last) = reversed_compared
+    change = share_change_pp(first, last)
+    colours = overview_colours(out / "maps/change_overview.png")
+    for area, pp in change.items():
+        got = colours[area]
+        if pp is not None and min(abs(pp - b) for b in CHANGE_BOUNDS_PP) < 1e-6:
+            pass  # on a class bound: either class may hold it after round-off
+        else:
+            assert got == expected_class_colour(pp), (which, area, pp, got)
+        if pp is not None and pp > 0.5:  # gaining: greenish
+            assert got[1] > got[0] + 40, (which, area, pp, got)
+        if pp is not None and pp < -0.5:  # losing: reddish
+            assert got[0] > got[1] + 40, (which, area, pp, got)
+    assert change["A2"] > 0.5 if which == "forward" else change["A2"] < -0.5  # the case covers both
+
+
+def test_change_area_maps_draw_lost_land_red_where_it_was(compared):
+    lost = {}
+    for (area, a, b, t), r in rows_by_key(compared / "change.csv").items():
+        if (a, b) == (2020, 2024) and "->" not in t:
+            lost[area] = lost.get(area, 0.0) + lt.num(r["lost_ha"])
+    assert {a for a, ha in lost.items() if ha > 0} == {"A1"}  # hedge H1, removed in 2022
+    for area in AREAS:
+        frame, px_per_mm = map_frame(png_pixels(compared / f"maps/change_{area}.png"))
+        red = near(frame, LOST, 30)
+        assert (red.sum() > 0) == (lost[area] > 0), (area, red.sum())
+    # Where: H1 runs from x 100 to 900 m at y 100 m of A1, whose outline gives the scale.
+    frame, px_per_mm = map_frame(png_pixels(compared / "maps/change_A1.png"))
+    top, bottom, left, right = box_of(near(frame, (40, 40, 40), 20))
+    px_per_m = (right - left) / 1000.0
+    slack = HEDGE_W * px_per_m + 0.3 * px_per_mm + 2  # the strip's width and its outline
+    r0, r1, c0, c1 = box_of(near(frame, LOST, 30))
+    x0, y, x1 = H1
+    assert abs((r0 + r1) / 2 - (bottom - y * (bottom - top) / 1000.0)) <= slack, (r0, r1)
+    assert abs(c0 - (left + x0 * px_per_m)) <= slack and abs(c1 - (left + x1 * px_per_m)) <= slack, (c0, c1)
+    # H3 became a wooded bank: amber along y 800 m.
+    r0, r1, _, _ = box_of(near(frame, RECLASSIFIED, 30))
+    assert abs((r0 + r1) / 2 - (bottom - H3[1] * (bottom - top) / 1000.0)) <= slack, (r0, r1)
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_change_atlas_has_the_overview_then_a_page_per_area(compared):
+    text = subprocess.run(["pdftotext", "-layout", str(compared / "maps/change_atlas.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) == 1 + len(AREAS)
+    assert "Change of element share" in pages[0] and "2020 \u2192 2024" in pages[0]
+    for page, area in zip(pages[1:], AREAS):
+        assert area in page and "Element share 2020" in page and "lost" in page

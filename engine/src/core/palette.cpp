@@ -44,18 +44,41 @@ Rgb class_colour(std::size_t index)
     return set[index % set.size()];
 }
 
-Rgb share_ramp(double t)
+namespace {
+
+/// The colour at @p x in [0, stops - 1] between evenly spaced @p stops.
+template<std::size_t N>
+Rgb interpolate(const std::array<Rgb, N>& stops, double x)
 {
-    static const std::array<Rgb, 4> stops{
-        { { 215, 48, 39 }, { 252, 141, 89 }, { 166, 217, 106 }, { 26, 150, 65 } }
-    };
-    const double x = std::clamp(t, 0.0, 1.0) * double(stops.size() - 1);
     const std::size_t i = std::min<std::size_t>(std::size_t(x), stops.size() - 2);
     const double f = x - double(i);
     const auto mix = [f](int a, int b) { return int(std::lround(a + (b - a) * f)); };
     return { mix(stops[i].r, stops[i + 1].r),
              mix(stops[i].g, stops[i + 1].g),
              mix(stops[i].b, stops[i + 1].b) };
+}
+
+} // namespace
+
+Rgb share_ramp(double t)
+{
+    static const std::array<Rgb, 4> stops{
+        { { 215, 48, 39 }, { 252, 141, 89 }, { 166, 217, 106 }, { 26, 150, 65 } }
+    };
+    return interpolate(stops, std::clamp(t, 0.0, 1.0) * double(stops.size() - 1));
+}
+
+Rgb change_ramp(double t)
+{
+    // The seven classes of ColorBrewer RdYlGn; its ends are the `lost` and `gained` colours.
+    static const std::array<Rgb, 7> stops{ { lost,
+                                             { 252, 141, 89 },
+                                             { 254, 224, 139 },
+                                             { 255, 255, 191 },
+                                             { 217, 239, 139 },
+                                             { 145, 207, 96 },
+                                             gained } };
+    return interpolate(stops, (std::clamp(t, -1.0, 1.0) + 1.0) / 2.0 * double(stops.size() - 1));
 }
 
 } // namespace landel::palette

@@ -138,7 +138,8 @@ std::vector<std::string> write_comparison(const fs::path& dir,
                                           Comparison& c,
                                           const std::vector<fs::path>& inputs,
                                           bool own_log,
-                                          RunLog& log)
+                                          RunLog& log,
+                                          std::size_t max_area_maps)
 {
     const std::vector<AreaTrajectory> paths = area_trajectories(c);
     CompareReport report;
@@ -146,6 +147,8 @@ std::vector<std::string> write_comparison(const fs::path& dir,
     report.outputs = { "change.csv", "trajectory.csv" };
     io::write_csv(dir / "change.csv", change_table(c));
     io::write_csv(dir / "trajectory.csv", trajectory_table(c, paths));
+    for (const std::string& map : write_change_maps(dir, c, max_area_maps))
+        report.outputs.push_back(map);
     // Last of the writers: it moves the change geometry out of c.
     write_change_gpkg(dir / "change.gpkg", c);
     report.outputs.push_back("change.gpkg");

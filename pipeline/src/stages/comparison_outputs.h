@@ -3,6 +3,7 @@
 // every output written — shared by `landel compare` and by `landel run` with [monitoring].
 
 #include "landel/pipeline/run_log.h"
+#include "stages/change_maps.h"
 #include "stages/run_comparison.h"
 
 #include <filesystem>
@@ -31,7 +32,8 @@ Comparison line_up_runs(std::vector<RunFolder> runs,
                         RunLog& log);
 
 /// Writes the outputs of the compared @p c (compare_runs done) into @p dir: change.csv,
-/// trajectory.csv, change.gpkg and summary.json; @p inputs are the files read (checksummed in
+/// trajectory.csv, the change maps (maps/, with a PNG for the first @p max_area_maps areas),
+/// change.gpkg and summary.json; @p inputs are the files read (checksummed in
 /// summary.json). Returns the files written, relative to @p dir; with @p own_log also
 /// landel.log, the job's log that finish_job saves there. Moves the change geometry out of
 /// @p c.
@@ -39,6 +41,7 @@ std::vector<std::string> write_comparison(const std::filesystem::path& dir,
                                           Comparison& c,
                                           const std::vector<std::filesystem::path>& inputs,
                                           bool own_log,
-                                          RunLog& log);
+                                          RunLog& log,
+                                          std::size_t max_area_maps = default_change_area_maps);
 
 } // namespace landel::pipeline::detail

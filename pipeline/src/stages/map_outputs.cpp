@@ -52,14 +52,6 @@ std::string file_name(const std::string& id)
     return out.empty() ? "area" : out;
 }
 
-std::string today()
-{
-    const std::time_t now = std::time(nullptr);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d", std::localtime(&now));
-    return text;
-}
-
 /// Above this much element geometry (WKB bytes) the report's interactive map shows the areas
 /// only, so that the page stays small enough to open.
 constexpr std::size_t max_report_element_bytes = 40u << 20;
@@ -215,6 +207,33 @@ void write_report(const fs::path& path,
 
 } // namespace
 
+std::string map_date()
+{
+    const std::time_t now = std::time(nullptr);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d", std::localtime(&now));
+    return text;
+}
+
+std::vector<std::string> area_map_files(const std::vector<std::string>& ids,
+                                        const std::string& prefix,
+                                        const std::vector<std::string>& taken)
+{
+    std::vector<std::string> names;
+    const auto used = [&](const std::string& name) {
+        return std::find(names.begin(), names.end(), name) != names.end() ||
+               std::find(taken.begin(), taken.end(), name) != taken.end();
+    };
+    for (const std::string& id : ids) {
+        // Ids that differ only in characters a file name cannot hold get a number.
+        std::string name = prefix + file_name(id);
+        for (int n = 2; used(name + ".png"); ++n)
+            name = prefix + file_name(id) + "-" + std::to_string(n);
+        names.push_back(name + ".png");
+    }
+    return names;
+}
+
 std::vector<std::string> map_sources(const Config& config)
 {
     std::vector<std::string> sources;
@@ -241,7 +260,7 @@ std::vector<std::string> write_maps(const fs::path& dir,
 {
     render::MapDocument doc;
     doc.title = config.name.empty() ? config.file.stem().string() : config.name;
-    doc.date = today();
+    doc.date = map_date();
     doc.generator = std::string("landel ") + LANDEL_VERSION;
     doc.crs = crs.describe();
     doc.sources = sources;
@@ -318,14 +337,10 @@ std::vector<std::string> write_maps(const fs::path& dir,
     const std::size_t per_area =
       std::min<std::size_t>(doc.areas.size(), std::size_t(config.max_area_maps));
     render::write_atlas_pdf(maps / "atlas.pdf", doc, per_area);
-    std::vector<std::string> names;
-    for (std::size_t k = 0; k < per_area; ++k) {
-        // Ids that differ only in characters a file name cannot hold get a number.
-        std::string name = "maps/areas/" + file_name(doc.areas[k].id);
-        for (int n = 2; std::find(names.begin(), names.end(), name + ".png") != names.end(); ++n)
-            name = "maps/areas/" + file_name(doc.areas[k].id) + "-" + std::to_string(n);
-        names.push_back(name + ".png");
-    }
+    std::vector<std::string> ids;
+    for (std::size_t k = 0; k < per_area; ++k)
+        ids.push_back(doc.areas[k].id);
+    const std::vector<std::string> names = area_map_files(ids, "maps/areas/");
     // Each page draws on its own surface: pages render in parallel.
     parallel::for_each_index(per_area, [&](std::size_t k) {
         render::write_area_png(dir / names[k], doc, k, render::a4_landscape, config.map_dpi);

@@ -13,6 +13,16 @@
 
 namespace landel::pipeline::detail {
 
+/// Today's date as the map footers print it: "2025-01-31".
+std::string map_date();
+
+/// The files of the maps of the areas @p ids, in their order: @p prefix, the id with letters,
+/// digits, '-' and '_' kept and the rest '_', and ".png"; an id that would take an earlier
+/// one's name or one of @p taken (the other files of the folder) gets "-2", "-3", ...
+std::vector<std::string> area_map_files(const std::vector<std::string>& ids,
+                                        const std::string& prefix,
+                                        const std::vector<std::string>& taken = {});
+
 /// The element sources of @p config for a map footer: "file (layer)", each once.
 std::vector<std::string> map_sources(const Config& config);
 

@@ -35,6 +35,17 @@ std::vector<std::vector<analysis::AreaYear>> area_years(Comparison& c)
     return out;
 }
 
+/// The area outlines and element geometry of run @p r go back from the engine's input into
+/// the run: the change maps draw those of the last year.
+void give_back_geometry(Comparison& c, std::size_t r, std::vector<analysis::AreaYear>& years)
+{
+    for (std::size_t k = 0; k < c.area_count(); ++k) {
+        analysis::AreaMeasure& a = c.runs[r].areas[c.positions[r][k]];
+        a.geometry_wkb = std::move(years[k].area_wkb);
+        a.owned_wkb = std::move(years[k].owned_wkb);
+    }
+}
+
 /// Raster types have no geometry: their hectares come from the runs' ha_<type>.
 void raster_figures(const Comparison& c, PairChange& pair)
 {
@@ -79,7 +90,7 @@ void compare_runs(Comparison& c, const Progress& progress)
     if (c.baseline + 1 != last)
         pairs.emplace_back(c.baseline, last);
 
-    const std::vector<std::vector<analysis::AreaYear>> years = area_years(c);
+    std::vector<std::vector<analysis::AreaYear>> years = area_years(c);
     analysis::ChangeOptions options;
     options.tolerance_m = c.tolerance_m;
     c.pairs.clear();
@@ -99,6 +110,7 @@ void compare_runs(Comparison& c, const Progress& progress)
         raster_figures(c, pair);
         c.pairs.push_back(std::move(pair));
     }
+    give_back_geometry(c, last, years[last]);
 }
 
 } // namespace landel::pipeline::detail

@@ -49,8 +49,9 @@ std::size_t baseline_position(const std::vector<RunFolder>& runs,
 
 /// Fills @p comparison.pairs (runs, positions, raster, baseline and tolerance_m set): the
 /// element geometry of each run is handed to the engine once (moved out of the runs' areas)
-/// and compared per pair. Raster types get before_ha, after_ha and net_ha from the runs'
-/// hectares; their other figures stay 0 (the writers leave them empty).
+/// and compared per pair; the last run gets its areas' geometry_wkb and owned_wkb back (the
+/// change maps draw them), the other runs keep none. Raster types get before_ha, after_ha and
+/// net_ha from the runs' hectares; their other figures stay 0 (the writers leave them empty).
 void compare_runs(Comparison& comparison, const Progress& progress);
 
 } // namespace landel::pipeline::detail

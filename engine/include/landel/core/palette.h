@@ -38,4 +38,8 @@ inline constexpr Rgb lost{ 215, 48, 39 };
 inline constexpr Rgb reclassified{ 253, 174, 20 };
 inline constexpr Rgb realigned{ 150, 150, 150 };
 
+/// The diverging ramp of change classes at @p t in [-1, 1] (ColorBrewer RdYlGn): -1 is
+/// `lost`, 0 a neutral pale yellow, +1 is `gained`.
+Rgb change_ramp(double t);
+
 } // namespace landel::palette

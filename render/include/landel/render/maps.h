@@ -1,11 +1,14 @@
 #pragma once
 /// @file maps.h
-/// Printed maps of a run with cairo: an overview of the areas coloured by their element share
-/// against the targets, and a map per area with its elements by type and its figures, as PNG
-/// (300 dpi) and PDF (a multi-page atlas, the overview first). Pages are A4 landscape (A3 for
-/// the overview on request) with title, legend, scale bar, north arrow, date and sources.
+/// Printed maps with cairo: an overview of the areas coloured by a value in classes (a run's
+/// element share against the targets; the change of that share between years), and a map per
+/// area with its elements by type, layers of fixed colour over them (the land gained and lost
+/// between years) and its figures, as PNG (300 dpi) and PDF (a multi-page atlas, the overview
+/// first). Pages are A4 landscape (A3 for the overview on request) with title, legend, scale
+/// bar, north arrow, date and sources.
 
 #include "landel/core/palette.h"
+#include "landel/render/class_legend.h"
 
 #include <filesystem>
 #include <optional>
@@ -15,25 +18,46 @@
 
 namespace landel::render {
 
-/// One class of the share legend: [lower, upper) percent.
-struct ShareClass
-{
-    double lower = 0.0;
-    double upper = 0.0;
-    std::string label;
-    palette::Rgb colour;
-};
-
 struct MapArea
 {
     std::string id;
     std::string name;
-    std::string wkb;                 ///< polygonal, in the map CRS (metres)
-    std::optional<double> share_pct; ///< empty: no rural land
+    std::string wkb; ///< polygonal, in the map CRS (metres)
+    /// The value the overview colours it by (MapDocument::classes), in the unit of
+    /// MapWording::value_unit: its element share in percent on a run's maps. Empty: no value
+    /// (no rural land).
+    std::optional<double> share_pct;
     /// The side panel of its page: (label, value) lines, e.g. ("Share of rural land", "6.8 %").
     std::vector<std::pair<std::string, std::string>> figures;
     /// Its owned element geometry per type (index into MapDocument::types; "" for none).
     std::vector<std::string> elements_wkb;
+    /// Per MapDocument::layers, its polygonal geometry in that layer, in any number of pieces.
+    std::vector<std::vector<std::string>> layers_wkb;
+};
+
+/// A layer the area pages draw in one fixed colour over the elements, with its own legend
+/// entry: e.g. the land gained between two years, in palette::gained.
+struct FixedLayer
+{
+    std::string label;
+    palette::Rgb colour;
+};
+
+/// The words of the pages; the defaults are those of a run's maps.
+struct MapWording
+{
+    std::string overview_heading = "landscape elements per area"; ///< after "title: "
+    std::string overview_subtitle = "Share of each area's rural land covered by green-blue "
+                                    "landscape elements, against the targets";
+    std::string legend_heading = "Element share of rural land";
+    std::string no_value = "no rural land"; ///< the legend entry and label of an area without
+    std::string value_unit = " %";          ///< after an area's value in its label
+    bool value_signed = false;              ///< labels show "+" before positive values
+    int value_decimals = 1;
+    std::string denominator_prefix = "Rural land: ";          ///< before MapDocument::denominator
+    std::string area_subtitle = "landscape elements by type"; ///< after "title: "
+    std::string types_heading = "Element types";
+    std::string layers_heading; ///< above the legend of MapDocument::layers
 };
 
 struct MapDocument
@@ -48,8 +72,15 @@ struct MapDocument
     std::string denominator;
     std::vector<ShareClass> classes;
     std::vector<std::string> types; ///< element types, for the legend and colours
-    std::string study_area_wkb;
+    /// The opacity of the elements on the area pages: below 1 they are drawn lightly, as
+    /// context for the layers.
+    double element_alpha = 1.0;
+    /// Drawn over the elements of the area pages, the last first so that the first lies on
+    /// top; legend entries in this order.
+    std::vector<FixedLayer> layers;
+    std::string study_area_wkb; ///< "" : no outline of a study area
     std::vector<MapArea> areas;
+    MapWording wording;
 };
 
 /// Page sizes in millimetres.
