@@ -3,7 +3,9 @@
 #include "landel/core/error.h"
 #include "landel/io/crs.h"
 #include "landel/io/table_writers.h"
+#include "stages/change_report.h"
 #include "stages/change_tables.h"
+#include "stages/change_workbook.h"
 #include "stages/compare_summary.h"
 #include "stages/manifest.h"
 #include "stages/qgis_outputs.h"
@@ -155,6 +157,9 @@ std::vector<std::string> write_comparison(const fs::path& dir,
     report.notes = comparison_notes(c, paths);
     for (const std::string& n : report.notes)
         log.info(n);
+    write_report_html(dir / "report.html", change_report(c, paths, report.notes));
+    write_change_workbook(dir / "change.xlsx", c, paths);
+    report.outputs.insert(report.outputs.end(), { "report.html", "change.xlsx" });
     report.warnings = log.warnings();
     write_summary(dir, compare_summary_json(c, paths, report));
     return report.outputs;
