@@ -13,6 +13,7 @@ denominators, with figures derived by hand in the test.
 
 import json
 import shutil
+import textwrap
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -55,28 +56,27 @@ def gpkg_union_ha(gpkg, layer, where):
     return unary_union(geoms).area / 1e4
 
 
-def config(tmp_path, write_config, download, extra="", options="", name="landel.toml"):
-    areas = tmp_path / "areas.gpkg"
-    if not areas.exists():
-        write_areas(areas, {"all": EVERYWHERE})
-    return write_config(
-        f"""
-        [run]
-        name = "Otterlo BGT"
+def preset_run(areas, download, rest="", preset="bgt"):
+    """The TOML of a run of @p preset on @p download over the areas in @p areas (field id),
+    followed by @p rest (any indentation)."""
+    head = f"""
         [areas]
-        method = "given"
         [[areas.layers]]
         path = "{areas}"
         id_field = "id"
         [dataset]
-        preset = "bgt"
+        preset = "{preset}"
         path = "{download}"
-        {extra}
-        [dataset.options]
-        {options}
-        """,
-        name=name,
-    )
+        """
+    return textwrap.dedent(head) + textwrap.dedent(rest)
+
+
+def config(tmp_path, write_config, download, extra="", options="", name="landel.toml"):
+    areas = tmp_path / "areas.gpkg"
+    if not areas.exists():
+        write_areas(areas, {"all": EVERYWHERE})
+    rest = f"{extra}\n[dataset.options]\n{options}\n[run]\nname = \"Otterlo BGT\"\n"
+    return write_config(preset_run(areas, download, rest), name=name)
 
 
 def run_ok(run_landel, cfg, out):
@@ -97,19 +97,12 @@ def otterlo_current(real_data, tmp_path_factory, run_landel_session):
     runs = {}
     for definition in ("custom", "aanvalsplan"):
         cfg = tmp / f"{definition}.toml"
-        cfg.write_text(lt.dedent_config(f"""
-            [areas]
-            [[areas.layers]]
-            path = "{tmp / 'areas.gpkg'}"
-            id_field = "id"
-            [dataset]
-            preset = "bgt"
-            path = "{real_data / ZIP}"
+        cfg.write_text(lt.dedent_config(preset_run(tmp / "areas.gpkg", real_data / ZIP, f"""
             [dataset.options]
             {NO_SIZE_RULES}
             [rural]
             definition = "{definition}"
-            """))
+            """)))
         out = tmp / f"out_{definition}"
         proc = run_landel_session("run", str(cfg), "--out", str(out))
         assert proc.returncode == 0, lt.describe(proc)
@@ -175,14 +168,7 @@ def test_the_folder_and_a_geopackage_give_the_same_figures(real_data, otterlo_cu
                              geometryType="CONVERT_TO_LINEAR", dstSRS="EPSG:28992")
         src = None
     for download, label in ((folder, "folder"), (gpkg, "gpkg")):
-        cfg = write_config(lt.dedent_config(f"""
-            [areas]
-            [[areas.layers]]
-            path = "{tmp_path / 'areas.gpkg'}"
-            id_field = "id"
-            [dataset]
-            preset = "bgt"
-            path = "{download}"
+        cfg = write_config(preset_run(tmp_path / "areas.gpkg", download, f"""
             [dataset.options]
             {NO_SIZE_RULES}
             [rural]
@@ -247,18 +233,11 @@ def test_as_of_selects_the_versions_valid_then(real_data, repo_root, tmp_path, r
     preset = counting_preset(repo_root, tmp_path)
     write_areas(tmp_path / "areas.gpkg", {"west": (179000, 454000, 181000, 459500),
                                           "east": (181000, 454000, 183500, 459500)})
-    cfg = write_config(f"""
-        [areas]
-        [[areas.layers]]
-        path = "{tmp_path / 'areas.gpkg'}"
-        id_field = "id"
-        [dataset]
-        preset = "{preset}"
-        path = "{real_data / ZIP}"
+    cfg = write_config(preset_run(tmp_path / "areas.gpkg", real_data / ZIP, f"""
         as_of = "{day}"
         [rural]
         definition = "custom"
-        """)
+        """, preset=preset))
     proc = run_ok(run_landel, cfg, tmp_path / "out")
     s = summary(tmp_path / "out")
     assert source_features(s, "'all_vegetated'") == expected
@@ -442,21 +421,14 @@ def test_named_denominators_give_the_hand_derived_figures(tmp_path, run_landel, 
     definition = "cobra" if case == "cobra" else "aanvalsplan"
     built_up = (f'[rural.built_up]\npath = "{zones}"\nlayer = "bebouwde_kom"'
                 if c["built_up"] else "")
-    cfg = write_config(f"""
-        [areas]
-        [[areas.layers]]
-        path = "{areas}"
-        id_field = "id"
-        [dataset]
-        preset = "bgt"
-        path = "{bgt}"
+    cfg = write_config(preset_run(areas, bgt, f"""
         [rural]
         definition = "{definition}"
         {built_up}
         [rural.nnn]
         path = "{zones}"
         layer = "nnn"
-        """)
+        """))
     proc = run_ok(run_landel, cfg, tmp_path / "out")
     s = summary(tmp_path / "out")
     t = s["totals"]
@@ -479,28 +451,13 @@ def test_named_denominators_give_the_hand_derived_figures(tmp_path, run_landel, 
 
 def test_without_nnn_the_run_warns_and_without_masks_too(tmp_path, run_landel, write_config):
     bgt, zones, areas = synthetic_bgt(tmp_path)
-    cfg = write_config(f"""
-        [areas]
-        [[areas.layers]]
-        path = "{areas}"
-        id_field = "id"
-        [dataset]
-        preset = "bgt"
-        path = "{bgt}"
-        """)
+    cfg = write_config(preset_run(areas, bgt))
     proc = run_ok(run_landel, cfg, tmp_path / "out")
     assert any("NNN is not excluded" in w for w in lt.warning_lines(proc.stderr))
-    cfg = write_config(f"""
-        [areas]
-        [[areas.layers]]
-        path = "{areas}"
-        id_field = "id"
-        [dataset]
-        preset = "bgt"
-        path = "{bgt}"
+    cfg = write_config(preset_run(areas, bgt, """
         [rural]
         definition = "custom"
-        """, name="custom.toml")
+        """), name="custom.toml")
     proc = run_ok(run_landel, cfg, tmp_path / "out2")
     assert any("whole area counts as rural land" in w for w in lt.warning_lines(proc.stderr))
     assert lt.close(summary(tmp_path / "out2")["totals"]["rural_ha"], 100.0)
@@ -533,15 +490,7 @@ def test_a_geopackage_with_label_points_for_pand_is_an_error(tmp_path, run_lande
                         if ds.GetLayer(i).GetName() == "pand"))
     ds = None
     write_layer(bgt, "pand", ogr.wkbPoint, [(Point(160, 860), {})], [])
-    cfg = write_config(f"""
-        [areas]
-        [[areas.layers]]
-        path = "{areas}"
-        id_field = "id"
-        [dataset]
-        preset = "bgt"
-        path = "{bgt}"
-        """)
+    cfg = write_config(preset_run(areas, bgt))
     proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"))
     assert proc.returncode != 0
     errors = lt.error_lines(proc.stderr)

@@ -258,3 +258,27 @@ def test_missing_piece_is_an_error(patch_case, tmp_path):
         landel._landel.merge_pieces(text, str(patch_case), [partial, partial], str(tmp_path / "out"))
     with pytest.raises(landel.Error, match="not a partial result"):
         landel._landel.merge_pieces(text, str(patch_case), [b"junk"], str(tmp_path / "out"))
+
+
+def test_dask_run_with_monitoring_compares_itself_when_merged(patch_case, client, landel_bin,
+                                                              tmp_path):
+    """A run measured in pieces with [monitoring] writes the comparison `landel run` writes:
+    the 2020 run lacks the 0.6 ha wood of D (a `where` leaves it out), so D gains it."""
+    text = patch_case.read_text(encoding="utf-8")
+    earlier = patch_case.parent / "case2020.toml"
+    earlier.write_text(text.replace("measurement_year = 2024", "measurement_year = 2020")
+                       .replace('type = "small_wood"', 'type = "small_wood"\nwhere = "fid <> 4"'),
+                       encoding="utf-8")
+    run2020 = cli(landel_bin, earlier, tmp_path / "run2020")
+    monitored = patch_case.parent / "case-monitoring.toml"
+    monitored.write_text(text + f'\n[monitoring]\nruns = ["{run2020}"]\n', encoding="utf-8")
+    reference = cli(landel_bin, monitored, tmp_path / "cli")
+    result = landel.dask.run(monitored, client, out=tmp_path / "dask", pieces=4)
+    for name in ("change.csv", "trajectory.csv"):
+        assert (result.output / "monitoring" / name).read_bytes() == \
+            (reference / "monitoring" / name).read_bytes(), name
+    with open(result.output / "monitoring" / "change.csv", encoding="utf-8") as f:
+        rows = [line.split(",") for line in f.read().splitlines()]
+    header = rows[0]
+    d = [dict(zip(header, r)) for r in rows[1:] if r[0] == "D" and r[4] == "small_wood"]
+    assert len(d) == 1 and float(d[0]["gained_ha"]) == pytest.approx(0.6, abs=1e-9)

@@ -111,6 +111,10 @@ std::vector<PlannedUnit> units_of_template(const BatchOptions& options, FileHash
         throw Error("--units needs exactly one config (the template); got " +
                     std::to_string(options.configs.size()));
     const Config base = load_config(options.configs.front());
+    if (base.monitoring)
+        throw Error("--units: the template '" + options.configs.front().string() +
+                    "' has [monitoring], whose earlier runs are of other areas than each unit's; "
+                    "compare the units' folders with landel compare");
     if (u.name_field.empty())
         throw Error("--units '" + u.path.string() +
                     "': give --unit-field, the field naming each unit");

@@ -12,6 +12,7 @@
 #include "stages/dataset_checks.h"
 #include "stages/inputs.h"
 #include "stages/measurement.h"
+#include "stages/monitoring_outputs.h"
 #include "stages/partial_result.h"
 #include "stages/run_outputs.h"
 
@@ -295,9 +296,12 @@ RunOutcome merge_pieces(const Config& config,
         // The coverage check of a [dataset] is not made in pieces (docs/presets.md).
         detail::warn_rural_definition(config, log);
         inputs.download_date = detail::check_as_of(config, log);
-        detail::MeasuredRun measured{
-            crs, std::move(inputs), std::move(result), std::move(bid_setup), std::move(timings)
-        };
+        detail::MeasuredRun measured{ crs,
+                                      std::move(inputs),
+                                      std::move(result),
+                                      std::move(bid_setup),
+                                      std::move(timings),
+                                      detail::read_earlier_runs(config, log) };
         const RunOutcome totals = detail::write_run(config, measured, folder, options, log);
         return detail::finish_job(folder, log, options.progress, totals);
     });

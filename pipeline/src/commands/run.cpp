@@ -12,6 +12,7 @@
 #include "stages/dataset_checks.h"
 #include "stages/inputs.h"
 #include "stages/measurement.h"
+#include "stages/monitoring_outputs.h"
 #include "stages/run_outputs.h"
 
 namespace landel::pipeline {
@@ -29,6 +30,8 @@ RunOutcome run(const Config& config, const RunOptions& options)
         std::vector<std::pair<std::string, double>> timings;
         // The bid's catalogue first: a bad cost file should fail before an hour of measuring.
         detail::BidSetup bid_setup = detail::load_bid_setup(config);
+        // The earlier runs of [monitoring] too: a folder that is no run fails now.
+        std::vector<detail::RunFolder> earlier = detail::read_earlier_runs(config, log);
         // as_of after the download's own date fails before anything is measured.
         const std::string download_date = detail::check_as_of(config, log);
         // Reading gets the first fifth of the progress bar, measuring the rest.
@@ -47,9 +50,12 @@ RunOutcome run(const Config& config, const RunOptions& options)
         timings.emplace_back("dataset_checks", clock.lap());
         analysis::MeasureResult result = detail::measure_loaded(
           config, inputs, detail::progress_slice(options.progress, 0.2, 1.0), timings);
-        detail::MeasuredRun measured{
-            crs, std::move(inputs), std::move(result), std::move(bid_setup), std::move(timings)
-        };
+        detail::MeasuredRun measured{ crs,
+                                      std::move(inputs),
+                                      std::move(result),
+                                      std::move(bid_setup),
+                                      std::move(timings),
+                                      std::move(earlier) };
         const RunOutcome totals = detail::write_run(config, measured, folder, options, log);
         return detail::finish_job(folder, log, options.progress, totals);
     });

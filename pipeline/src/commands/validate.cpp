@@ -5,6 +5,7 @@
 #include "stages/bid_stage.h"
 #include "stages/dataset_checks.h"
 #include "stages/inputs.h"
+#include "stages/monitoring_outputs.h"
 
 namespace landel::pipeline {
 
@@ -33,6 +34,13 @@ std::vector<std::string> validate(const Config& config)
                     config.rural.label);
     for (const std::string& w : config.rural.warnings)
         lines.push_back("warning: " + w);
+    if (config.monitoring) { // the earlier runs are read as the run reads them
+        std::string years;
+        for (const detail::RunFolder& run : detail::read_earlier_runs(config, log))
+            years += (years.empty() ? "" : ", ") + std::to_string(run.year) + " ('" +
+                     run.folder.string() + "')";
+        lines.push_back("monitoring: compared with the runs of " + years);
+    }
     return lines;
 }
 

@@ -333,6 +333,29 @@ int read_types(Config& cfg, Section& s)
     return line;
 }
 
+/// [monitoring]: runs = ["folder", ...] (at least one), tolerance_m >= 0.
+Config::MonitoringConfig read_monitoring(const Config& cfg, Section& s)
+{
+    Config::MonitoringConfig m;
+    m.line = s.line();
+    const toml::array* runs = s.array("runs");
+    if (!runs || runs->empty())
+        s.fail(runs, "monitoring.runs must list the output folders of one or more earlier runs");
+    for (const toml::node& n : *runs) {
+        if (!n.is_string() || n.value<std::string>()->empty())
+            s.fail(&n, "monitoring.runs must list folders (non-empty strings)");
+        const fs::path run = *n.value<std::string>();
+        m.runs.push_back(run.is_absolute() ? run : cfg.dir / run);
+    }
+    if (auto t = s.number("tolerance_m")) {
+        if (*t < 0)
+            s.fail(s.node("tolerance_m"), "monitoring.tolerance_m must be >= 0 metres");
+        m.tolerance_m = *t;
+    }
+    s.finish();
+    return m;
+}
+
 void read_targets(Config& cfg, Section& s)
 {
     if (auto y = s.small_integer("baseline_year"))
@@ -635,6 +658,10 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
     if (const toml::table* t = top.table("targets")) {
         Section s(cfg, *t, "targets");
         read_targets(cfg, s);
+    }
+    if (const toml::table* t = top.table("monitoring")) {
+        Section s(cfg, *t, "monitoring");
+        cfg.monitoring = read_monitoring(cfg, s);
     }
     if (const toml::table* t = top.table("render")) {
         Section s(cfg, *t, "render");

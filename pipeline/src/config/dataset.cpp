@@ -198,10 +198,29 @@ std::optional<std::string> iso_date(const std::string& text)
     return text;
 }
 
+std::string DatasetReading::holder(const std::string& layer_id) const
+{
+    const PresetLayer& layer = *preset.layer(layer_id);
+    if (contents.kind != io::DatasetKind::Vector) {
+        std::string member;
+        for (const std::string& m : contents.members)
+            if (fs::path(m).filename() == layer.file)
+                member = m;
+        return member;
+    }
+    // A GeoPackage: the first of the layer's names it holds.
+    for (const std::string& name : layer.names)
+        for (const std::string& m : contents.members)
+            if (m == name)
+                return m;
+    return {};
+}
+
 SourceConfig DatasetReading::source(const Config& cfg,
                                     const std::string& layer_id,
                                     const std::string& where,
-                                    const std::string& key) const
+                                    const std::string& key,
+                                    Versions versions) const
 {
     const PresetLayer& layer = *preset.layer(layer_id);
     const DatasetConfig& d = *cfg.dataset;
@@ -209,25 +228,17 @@ SourceConfig DatasetReading::source(const Config& cfg,
     src.key = key;
     src.line = d.line;
     src.label = cfg.where(d.line) + ": " + key;
-    const bool files = contents.kind != io::DatasetKind::Vector;
-    if (files) {
-        std::string member;
-        for (const std::string& m : contents.members)
-            if (fs::path(m).filename() == layer.file)
-                member = m;
-        if (member.empty())
+    const std::string held = holder(layer_id);
+    if (contents.kind != io::DatasetKind::Vector) {
+        if (held.empty())
             throw ConfigError(cfg.where(d.line) + ": '" + d.path.string() + "' holds no " +
                               layer.file + " (" + preset.name + " layer " + layer.id + ")");
-        src.path = contents.kind == io::DatasetKind::Archive ? io::archive_member(d.path, member)
-                                                             : d.path / member;
+        src.path = contents.kind == io::DatasetKind::Archive ? io::archive_member(d.path, held)
+                                                             : d.path / held;
         if (!layer.gfs.empty())
             src.open_options.push_back("GFS_TEMPLATE=" + layer.gfs.string());
     } else {
-        for (const std::string& name : layer.names)
-            for (const std::string& m : contents.members)
-                if (src.layer.empty() && m == name)
-                    src.layer = m;
-        if (src.layer.empty()) {
+        if (held.empty()) {
             std::string names;
             for (const std::string& n : layer.names)
                 names += (names.empty() ? "" : ", ") + n;
@@ -235,13 +246,12 @@ SourceConfig DatasetReading::source(const Config& cfg,
                               preset.name + " layer " + layer.id + " (looked for " + names + ")");
         }
         src.path = d.path;
+        src.layer = held;
         check_geometry(
           layer, contents, src.layer, cfg.where(d.line) + ": '" + d.path.string() + "'");
     }
-    if (!preset.crs.empty())
-        src.assume_crs.reset(); // the files carry their CRS (the GFS templates name it)
     std::string filter = where;
-    if (!history_where.empty())
+    if (versions == Versions::OnAsOf && !history_where.empty())
         filter = filter.empty() ? history_where : "(" + filter + ") AND " + history_where;
     src.where = filter;
     return src;
@@ -305,15 +315,10 @@ DatasetReading read_dataset(Config& cfg, Section& s)
     }
     // The registry's date is read from every version of every layer the download holds.
     for (const PresetLayer& l : r.preset.layers) {
-        if (r.empty(l.id))
+        if (r.empty(l.id) || r.holder(l.id).empty()) // a layer the download lacks dates nothing
             continue;
-        try {
-            SourceConfig all = r.source(cfg, l.id, "", "dataset " + r.preset.name + " " + l.id);
-            all.where.clear();
-            cfg.dataset->dated_layers.push_back(all);
-        } catch (const ConfigError&) {
-            // a layer the download lacks and no element row needs dates nothing
-        }
+        cfg.dataset->dated_layers.push_back(r.source(
+          cfg, l.id, "", "dataset " + r.preset.name + " " + l.id, DatasetReading::Versions::All));
     }
     for (const std::string& l : r.preset.coverage_layers)
         if (!r.empty(l))

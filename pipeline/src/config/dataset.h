@@ -27,11 +27,23 @@ struct DatasetReading
         return std::find(empty_layers.begin(), empty_layers.end(), layer) != empty_layers.end();
     }
 
-    /// A source reading @p layer (a preset layer id) with @p where and the history filter.
+    /// Which versions a source reads: those valid on as_of (the history filter), or all.
+    enum class Versions
+    {
+        OnAsOf,
+        All
+    };
+
+    /// A source reading @p layer (a preset layer id) with @p where and, unless @p versions
+    /// is All, the history filter. @throws ConfigError when the download lacks the layer.
     SourceConfig source(const Config& cfg,
                         const std::string& layer,
                         const std::string& where,
-                        const std::string& key) const;
+                        const std::string& key,
+                        Versions versions = Versions::OnAsOf) const;
+    /// The member (file in a zip or folder) or GeoPackage layer holding preset layer
+    /// @p layer; empty when the download has none.
+    std::string holder(const std::string& layer) const;
     double number(const PresetNumber& n) const;
 };
 

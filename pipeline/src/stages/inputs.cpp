@@ -514,6 +514,10 @@ std::vector<fs::path> config_paths(const Config& config)
         paths.push_back(config.bid_regions->path);
     if (config.bid_potential)
         paths.push_back(config.bid_potential->path);
+    if (config.monitoring)
+        for (const fs::path& run : config.monitoring->runs)
+            for (const char* file : { "summary.json", "areas.gpkg" }) // as run_folder_inputs
+                paths.push_back(run / file);
     return paths;
 }
 

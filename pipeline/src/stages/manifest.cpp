@@ -146,6 +146,8 @@ std::string manifest_json(const ManifestContext& c)
         rasters["sources"] = list;
         j["rasters"] = rasters;
     }
+    if (!c.monitoring.is_null())
+        j["monitoring"] = c.monitoring;
     j["outputs"] = c.outputs;
     j["warnings"] = c.warnings;
 

@@ -27,6 +27,7 @@ struct ManifestContext
     std::vector<std::string> outputs;              ///< files written into the output folder
     const RunOptions::BatchStamp* batch = nullptr; ///< landel batch's unit and fingerprint
     const AreaScope* scope = nullptr;              ///< the areas the job measured (all when null)
+    nlohmann::ordered_json monitoring;             ///< the [monitoring] block; null: none
 };
 
 /// The manifest as JSON text (2-space indented).

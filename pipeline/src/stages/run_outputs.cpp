@@ -5,6 +5,7 @@
 #include "landel/io/geotiff_writer.h"
 #include "stages/manifest.h"
 #include "stages/map_outputs.h"
+#include "stages/monitoring_outputs.h"
 #include "stages/qgis_outputs.h"
 #include "stages/result_tables.h"
 
@@ -63,12 +64,17 @@ RunOutcome write_run(const Config& config,
     write_qgis_project(folder.path(), config, crs, rural_land, !result.density.grid().empty());
     outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
     timings.emplace_back("write", clock.lap());
+    const MonitoringOutputs monitoring = write_monitoring(
+      config, std::move(run.earlier_runs), folder.path(), folder.final_path(), log);
+    outputs.insert(outputs.end(), monitoring.files.begin(), monitoring.files.end());
+    if (config.monitoring)
+        timings.emplace_back("monitoring", clock.lap());
 
-    ManifestContext manifest{ config,        inputs,
-                              result,        log.warnings(),
-                              timings,       options.threads,
-                              outputs,       options.batch ? &*options.batch : nullptr,
-                              &options.scope };
+    ManifestContext manifest{ config,         inputs,
+                              result,         log.warnings(),
+                              timings,        options.threads,
+                              outputs,        options.batch ? &*options.batch : nullptr,
+                              &options.scope, monitoring.summary };
     write_summary(folder.path(), manifest_json(manifest));
 
     log.info("measured " + std::to_string(result.areas.size()) + " areas; writing " +

@@ -155,12 +155,16 @@ RunFolder read_run_folder(const fs::path& folder)
     if (!fs::is_regular_file(folder / "summary.json"))
         throw Error(quoted(folder) +
                     " is not a landel run's output folder: it has no summary.json");
-    const fs::path gpkg = folder / "areas.gpkg";
-    if (!fs::is_regular_file(gpkg))
+    if (!fs::is_regular_file(folder / "areas.gpkg"))
         throw Error(quoted(folder) + " is not a landel run's output folder: it has no areas.gpkg");
     read_summary(folder, run);
-    check_layers(folder, gpkg, run.landel_version);
+    read_run_areas(folder / "areas.gpkg", run);
+    return run;
+}
 
+void read_run_areas(const fs::path& gpkg, RunFolder& run)
+{
+    check_layers(run.folder, gpkg, run.landel_version);
     const Table areas = io::read_layer_table(gpkg, "areas");
     run.types = column_types(areas);
     check_columns(gpkg, areas, run.types);
@@ -175,7 +179,6 @@ RunFolder read_run_folder(const fs::path& folder)
             throw Error(quoted(gpkg) + " layer 'rural_land' has no row for area '" + a.id +
                         "'; rerun the run");
     run.areas = std::move(result.areas);
-    return run;
 }
 
 std::vector<fs::path> run_folder_inputs(const fs::path& folder)

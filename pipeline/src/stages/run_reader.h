@@ -39,6 +39,10 @@ struct RunFolder
 /// landel: rerun it).
 RunFolder read_run_folder(const std::filesystem::path& folder);
 
+/// Reads the types, milestones and areas of @p run from its areas.gpkg @p gpkg (the rest of
+/// @p run already filled in; its folder names it in errors).
+void read_run_areas(const std::filesystem::path& gpkg, RunFolder& run);
+
 /// The files of @p folder a comparison reads (its summary.json and areas.gpkg), so that the
 /// output folder can be refused when it would contain them.
 std::vector<std::filesystem::path> run_folder_inputs(const std::filesystem::path& folder);

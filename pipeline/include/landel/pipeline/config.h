@@ -201,6 +201,17 @@ struct Config
     std::optional<int> baseline_year;
     std::vector<analysis::Milestone> milestones;
 
+    /// [monitoring]: the output folders of earlier runs of the same areas (resolved against
+    /// the config's folder), compared with this run when it is written (docs/monitoring.md),
+    /// and the noise tolerance of that comparison.
+    struct MonitoringConfig
+    {
+        std::vector<std::filesystem::path> runs;
+        double tolerance_m = 0.5;
+        int line = 0;
+    };
+    std::optional<MonitoringConfig> monitoring;
+
     /// [bid]: the element catalogue and mix files (empty: the ones shipped with landel), the
     /// mixes the config gives itself (replacing a region's mix), the layer naming each area's
     /// physical-geographic region, and the XLSX sheet limit.
