@@ -223,8 +223,10 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
         if (!sheet.status_column.empty() && !t.rows.empty()) {
             const std::size_t c = t.column_index(sheet.status_column);
             if (c < t.columns.size()) {
-                const std::pair<const char*, lxw_format*> rules[] = { { "met_", green },
+                // A run's met_<year> / below_<year>, a comparison's met / behind.
+                const std::pair<const char*, lxw_format*> rules[] = { { "met", green },
                                                                       { "below_", amber },
+                                                                      { "behind", amber },
                                                                       { "no_rural_land", grey } };
                 for (const auto& [prefix, format] : rules) {
                     lxw_conditional_format cf{};

@@ -103,6 +103,10 @@ th{background:#eef2ee;cursor:pointer;position:sticky;top:0}th:hover{background:#
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .scroll{max-height:520px;overflow:auto;border:1px solid #ccc}
 .met{background:#c6efce}.below{background:#ffeb9c}.none{background:#ededed}
+.track{background:#ddebf7}
+.cautions{background:#fff4e5;border-left:4px solid #e08a00;padding:6px 14px;font-size:13px}
+.charts{display:flex;flex-wrap:wrap;gap:12px}
+figure.chart{background:#fff;border:1px solid #ddd;padding:6px;margin:0}
 img.map{max-width:100%;border:1px solid #ccc;background:#fff}
 figure{margin:10px 0}figcaption{font-size:12px;color:#555}
 .notes{font-size:12px;color:#555}
@@ -110,7 +114,7 @@ figure{margin:10px 0}figcaption{font-size:12px;color:#555}
 
 // The data comes from the JSON block and enters the page only as text nodes (textContent,
 // createTextNode), never as markup: an area named "<img onerror=...>" shows as those characters.
-const char* page_js = R"js(
+const char* map_js = R"js(
 (function(){
   var data = JSON.parse(document.getElementById('landel-data').textContent);
   var map = L.map('map', {preferCanvas: true, attributionControl: false});
@@ -134,26 +138,111 @@ const char* page_js = R"js(
     data.legend.forEach(function(e){L.DomUtil.create('i','',d).style.background=e[1];
       d.appendChild(document.createTextNode(e[0]));L.DomUtil.create('br','',d);});return d;};
   legend.addTo(map);
-  // Sortable table: click a header; numbers sort as numbers.
-  var table = document.getElementById('areas');
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function(th, col){
-    th.addEventListener('click', function(){
-      var asc = th.getAttribute('data-sort') !== 'asc';
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function(c){c.removeAttribute('data-sort');});
-      th.setAttribute('data-sort', asc ? 'asc' : 'desc');
-      var numeric = th.getAttribute('data-numeric') === '1';
-      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-      rows.sort(function(a, b){
-        var x = a.cells[col].getAttribute('data-v') || a.cells[col].textContent;
-        var y = b.cells[col].getAttribute('data-v') || b.cells[col].textContent;
-        if (numeric) { x = x === '' ? -Infinity : parseFloat(x); y = y === '' ? -Infinity : parseFloat(y); }
-        return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
+})();
+)js";
+
+// Sortable tables: click a header; numbers sort as numbers. Rows are moved, never rewritten.
+const char* table_js = R"js(
+(function(){
+  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function(table){
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function(th, col){
+      th.addEventListener('click', function(){
+        var asc = th.getAttribute('data-sort') !== 'asc';
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function(c){c.removeAttribute('data-sort');});
+        th.setAttribute('data-sort', asc ? 'asc' : 'desc');
+        var numeric = th.getAttribute('data-numeric') === '1';
+        var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+        rows.sort(function(a, b){
+          var x = a.cells[col].getAttribute('data-v') || a.cells[col].textContent;
+          var y = b.cells[col].getAttribute('data-v') || b.cells[col].textContent;
+          if (numeric) { x = x === '' ? -Infinity : parseFloat(x); y = y === '' ? -Infinity : parseFloat(y); }
+          return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
+        });
+        rows.forEach(function(r){table.tBodies[0].appendChild(r);});
       });
-      rows.forEach(function(r){table.tBodies[0].appendChild(r);});
     });
   });
 })();
 )js";
+
+/// The class of a status cell: a run's met_* / below_* / no_rural_land, a comparison's met /
+/// on_track / behind; numbers right-aligned.
+std::string cell_class(const std::string& v, bool numeric)
+{
+    if (v == "met" || v.rfind("met_", 0) == 0)
+        return "met";
+    if (v == "behind" || v.rfind("below_", 0) == 0)
+        return "below";
+    if (v == "on_track")
+        return "track";
+    if (v == "no_rural_land")
+        return "none";
+    return numeric ? "n" : "";
+}
+
+void table_html(std::ostringstream& p, const ReportTable& t, const std::string& id)
+{
+    p << "<div class=\"scroll\"><table class=\"sortable\""
+      << (id.empty() ? "" : " id=\"" + id + "\"") << "><thead><tr>";
+    for (std::size_t c = 0; c < t.headers.size(); ++c)
+        p << "<th data-numeric=\"" << (c < t.numeric.size() && t.numeric[c] ? 1 : 0) << "\">"
+          << markup(t.headers[c]) << "</th>";
+    p << "</tr></thead><tbody>";
+    for (const auto& row : t.rows) {
+        p << "<tr>";
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            const std::string cls = cell_class(row[c], c < t.numeric.size() && t.numeric[c]);
+            p << "<td" << (cls.empty() ? "" : " class=\"" + cls + "\"") << ">" << markup(row[c])
+              << "</td>";
+        }
+        p << "</tr>";
+    }
+    p << "</tbody></table></div>";
+}
+
+void charts_html(std::ostringstream& p, const Report& r)
+{
+    p << "<section><h2>" << markup(r.charts_heading) << "</h2>";
+    if (!r.charts_intro.empty())
+        p << "<p class=\"notes\">" << markup(r.charts_intro) << "</p>";
+    p << "<div class=\"charts\">";
+    for (const ShareChart& c : r.charts)
+        p << "<figure class=\"chart\">" << share_chart_svg(c) << "<figcaption>" << markup(c.title)
+          << "</figcaption></figure>";
+    p << "</div></section>\n";
+}
+
+void pictures_html(std::ostringstream& p, const Report& r)
+{
+    if (!r.overview_png.empty())
+        p << "<section><h2>Overview map</h2><img class=\"map\" alt=\"overview map\" "
+             "src=\"data:image/png;base64,"
+          << base64(r.overview_png) << "\"></section>\n";
+    if (!r.area_pngs.empty()) {
+        p << "<section><h2>Area maps</h2>";
+        for (const auto& [caption, png] : r.area_pngs)
+            p << "<figure><img class=\"map\" alt=\"" << markup(caption)
+              << "\" src=\"data:image/png;base64," << base64(png) << "\"><figcaption>"
+              << markup(caption) << "</figcaption></figure>";
+        p << "</section>\n";
+    }
+}
+
+/// The data block the map script reads: one JSON object that is never run. The legend's
+/// colours are ours (#rrggbb).
+std::string map_data(const Report& r)
+{
+    const std::string no_features = "{\"type\":\"FeatureCollection\",\"features\":[]}";
+    const auto or_none = [&](const std::string& geojson) {
+        return geojson.empty() ? no_features : geojson;
+    };
+    std::string json = "{\"areas\":" + or_none(r.areas_geojson) +
+                       ",\"elements\":" + or_none(r.elements_geojson) + ",\"legend\":[";
+    for (std::size_t k = 0; k < r.legend.size(); ++k)
+        json += (k ? ",[" : "[") + escape::json_string(r.legend[k].first) + ",\"" +
+                hex(r.legend[k].second) + "\"]";
+    return json + "]}";
+}
 
 } // namespace
 
@@ -186,26 +275,19 @@ std::string base64(const std::string& bytes)
 
 std::string report_html(const Report& r)
 {
-    const std::string no_features = "{\"type\":\"FeatureCollection\",\"features\":[]}";
-    // The data: one JSON block that is never run. The legend's colours are ours (#rrggbb).
-    const auto or_none = [&](const std::string& geojson) {
-        return geojson.empty() ? no_features : geojson;
-    };
-    std::string json = "{\"areas\":" + or_none(r.areas_geojson) +
-                       ",\"elements\":" + or_none(r.elements_geojson) + ",\"legend\":[";
-    for (std::size_t k = 0; k < r.legend.size(); ++k)
-        json += (k ? ",[" : "[") + escape::json_string(r.legend[k].first) + ",\"" +
-                hex(r.legend[k].second) + "\"]";
-    json += "]}";
-    const std::string leaflet = leaflet_js(), style = leaflet_css() + page_css;
-    // The page runs its own two scripts and applies its own style sheet, recognised by their
+    const std::string leaflet = r.interactive_map ? leaflet_js() : std::string();
+    const std::string style = (r.interactive_map ? leaflet_css() : std::string()) + page_css;
+    // The page runs its own scripts and applies its own style sheet, recognised by their
     // hashes, and nothing else: no inline handler, no injected <script>, no remote resource.
+    const std::string scripts =
+      r.interactive_map ? csp_hash(leaflet) + " " + csp_hash(map_js) + " " + csp_hash(table_js)
+                        : csp_hash(table_js);
     std::ostringstream p;
     p << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src "
          "data:; "
-      << "style-src " << csp_hash(style) << "; script-src " << csp_hash(leaflet) << " "
-      << csp_hash(page_js) << "; base-uri 'none'; form-action 'none'\">"
+      << "style-src " << csp_hash(style) << "; script-src " << scripts
+      << "; base-uri 'none'; form-action 'none'\">"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
       << markup(r.title) << "</title><style>" << style << "</style></head><body>\n";
     p << "<header><h1>" << markup(r.title) << "</h1><p>" << markup(r.subtitle)
@@ -214,51 +296,43 @@ std::string report_html(const Report& r)
     for (const auto& [label, value] : r.summary)
         p << "<div class=\"card\"><b>" << markup(value) << "</b><span>" << markup(label)
           << "</span></div>";
-    p << "</div></section>\n";
-    p << "<section><h2>Map</h2><div id=\"map\"></div>";
-    for (const std::string& n : r.notes)
-        p << "<p class=\"notes\">" << markup(n) << "</p>";
-    p << "</section>\n";
-    p << "<section><h2>Areas</h2><p class=\"notes\">Click a column header to sort.</p><div "
-         "class=\"scroll\">"
-      << "<table id=\"areas\"><thead><tr>";
-    for (std::size_t c = 0; c < r.areas.headers.size(); ++c)
-        p << "<th data-numeric=\"" << (c < r.areas.numeric.size() && r.areas.numeric[c] ? 1 : 0)
-          << "\">" << markup(r.areas.headers[c]) << "</th>";
-    p << "</tr></thead><tbody>";
-    for (const auto& row : r.areas.rows) {
-        p << "<tr>";
-        for (std::size_t c = 0; c < row.size(); ++c) {
-            const bool numeric = c < r.areas.numeric.size() && r.areas.numeric[c];
-            const std::string& v = row[c];
-            std::string cls = numeric ? "n" : "";
-            if (v.rfind("met_", 0) == 0)
-                cls = "met";
-            else if (v.rfind("below_", 0) == 0)
-                cls = "below";
-            else if (v == "no_rural_land")
-                cls = "none";
-            p << "<td" << (cls.empty() ? "" : " class=\"" + cls + "\"") << ">" << markup(v)
-              << "</td>";
-        }
-        p << "</tr>";
+    p << "</div>";
+    if (!r.cautions.empty()) {
+        p << "<div class=\"cautions\">";
+        for (const std::string& c : r.cautions)
+            p << "<p class=\"caution\">" << markup(c) << "</p>";
+        p << "</div>";
     }
-    p << "</tbody></table></div></section>\n";
-    if (!r.overview_png.empty())
-        p << "<section><h2>Overview map</h2><img class=\"map\" alt=\"overview map\" "
-             "src=\"data:image/png;base64,"
-          << base64(r.overview_png) << "\"></section>\n";
-    if (!r.area_pngs.empty()) {
-        p << "<section><h2>Area maps</h2>";
-        for (const auto& [caption, png] : r.area_pngs)
-            p << "<figure><img class=\"map\" alt=\"" << markup(caption)
-              << "\" src=\"data:image/png;base64," << base64(png) << "\"><figcaption>"
-              << markup(caption) << "</figcaption></figure>";
+    p << "</section>\n";
+    if (!r.charts.empty())
+        charts_html(p, r);
+    if (r.interactive_map) {
+        p << "<section><h2>Map</h2><div id=\"map\"></div>";
+        for (const std::string& n : r.notes)
+            p << "<p class=\"notes\">" << markup(n) << "</p>";
         p << "</section>\n";
     }
-    p << "</main>\n<script type=\"application/json\" id=\"landel-data\">" << script_json(json)
-      << "</script>\n<script>" << leaflet << "</script>\n<script>" << page_js
-      << "</script>\n</body></html>\n";
+    p << "<section><h2>" << markup(r.areas_heading)
+      << "</h2><p class=\"notes\">Click a column header to sort.</p>";
+    table_html(p, r.areas, "areas");
+    p << "</section>\n";
+    for (const auto& [heading, table] : r.tables) {
+        p << "<section><h2>" << markup(heading) << "</h2>";
+        table_html(p, table, "");
+        p << "</section>\n";
+    }
+    pictures_html(p, r);
+    if (!r.interactive_map && !r.notes.empty()) {
+        p << "<section><h2>Notes</h2>";
+        for (const std::string& n : r.notes)
+            p << "<p class=\"notes\">" << markup(n) << "</p>";
+        p << "</section>\n";
+    }
+    p << "</main>\n";
+    if (r.interactive_map)
+        p << "<script type=\"application/json\" id=\"landel-data\">" << script_json(map_data(r))
+          << "</script>\n<script>" << leaflet << "</script>\n<script>" << map_js << "</script>\n";
+    p << "<script>" << table_js << "</script>\n</body></html>\n";
     return p.str();
 }
 

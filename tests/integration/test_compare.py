@@ -10,13 +10,24 @@ whose changes have known answers:
 change.csv is checked against the hand-derived hectares written below and, second, against a
 shapely computation on the runs' own `elements` and `rural_land` layers; trajectory.csv
 against the straight path computed here; change.gpkg and summary.json against change.csv; and
-every error: one line, nothing written. Also: `landel run` writes a `rural_land` layer whose
-area per area is rural_ha (and equals area - buildings by shapely)."""
+every error: one line, nothing written. report.html is opened in headless Chromium: its charts
+(a point per year with rural land, a path per milestone with trajectory.csv's status) and its
+table against figures computed here from change.csv and trajectory.csv, the BGT-history caution
+for runs of a registry's state only, hostile area names shown as text, the table sorted by a
+click; change.xlsx through LibreOffice against the CSVs, its totals as sums and ratios of sums.
+Also: `landel run` writes a `rural_land` layer whose area per area is rural_ha (and equals
+area - buildings by shapely)."""
 
+import base64
+import hashlib
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
+from html.parser import HTMLParser
 
 import numpy as np
 import pytest
@@ -26,6 +37,9 @@ from shapely.geometry import box
 from shapely.ops import unary_union
 
 import landel_testlib as lt
+from test_bid import libreoffice, sheet_as_csv
+from test_report import CHROMIUM, chromium, page_requests
+from test_report_no_script import HOSTILE, DevTools, Scripts
 
 X0, Y0 = 150000.0, 450000.0
 AREAS = ["A1", "A2", "A3", "A4", "A5"]
@@ -77,9 +91,16 @@ def year_features(year, h2_shift=0.0):
     }
 
 
-def write_areas(path, areas):
+def write_areas(path, areas, names=None):
+    """Areas (code, wkt); with @p names (one per area) a field `naam` too."""
+    if names is None:
+        lt.write_vector(path, "areas", ogr.wkbPolygon,
+                        [(wkt, {"code": code}) for code, wkt in areas],
+                        fields=[("code", ogr.OFTString)])
+        return
     lt.write_vector(path, "areas", ogr.wkbPolygon,
-                    [(wkt, {"code": code}) for code, wkt in areas], fields=[("code", ogr.OFTString)])
+                    [(wkt, {"code": code, "naam": n}) for (code, wkt), n in zip(areas, names)],
+                    fields=[("code", ogr.OFTString), ("naam", ogr.OFTString)])
 
 
 def write_year(path, year, h2_shift=0.0):
@@ -89,8 +110,9 @@ def write_year(path, year, h2_shift=0.0):
         lt.write_vector(path, layer, kind, [(w, {}) for w in wkts], mode="w" if k == 0 else "a")
 
 
-def config_text(year, data, areas, order=TYPES, measurement_year=True):
+def config_text(year, data, areas, order=TYPES, measurement_year=True, name_field=False):
     run = f"measurement_year = {year}\n" if measurement_year else ""
+    names = 'name_field = "naam"' if name_field else ""
     return f"""
 [run]
 name = "monitoring {year}"
@@ -103,6 +125,7 @@ method = "given"
 path = "{areas}"
 layer = "areas"
 id_field = "code"
+{names}
 
 [[rural.exclude]]
 path = "{data}"
@@ -489,7 +512,8 @@ def test_summary_totals_are_sums_and_ratios_of_sums(compared, case):
     assert [r["year"] for r in s["runs"]] == YEARS
     assert all(r["incomplete_registry"] is False for r in s["runs"])
     assert set(s["outputs"]) == {"change.csv", "change.gpkg", "trajectory.csv", "summary.json",
-                                 "landel.log", *CHANGE_MAPS, *(f"maps/change_{a}.png" for a in AREAS)}
+                                 "report.html", "change.xlsx", "landel.log", *CHANGE_MAPS,
+                                 *(f"maps/change_{a}.png" for a in AREAS)}
     assert all((compared / f).is_file() for f in s["outputs"])
     got = rows_by_key(compared / "change.csv")
     for total in s["totals"]:
@@ -507,6 +531,405 @@ def test_summary_totals_are_sums_and_ratios_of_sums(compared, case):
     counts = {t["milestone_year"]: t for t in s["trajectory"]}
     assert [counts[2030][k] for k in ("met", "on_track", "behind", "no_rural_land")] == [1, 1, 2, 1]
     assert (compared / "landel.log").read_text(encoding="utf-8").count("INFO") >= 3
+
+
+# --------------------------------------------------------------------------- report.html
+
+def year_figures(change_csv):
+    """{(area, year): (element_ha, rural_ha)} from change.csv's type rows: the types' before_ha
+    in a pair's from year, their after_ha in its to year."""
+    per = {}
+    for (area, a, b, t), r in rows_by_key(change_csv).items():
+        if "->" in t:
+            continue
+        for year, ha, rural in ((a, "before_ha", "from_rural_ha"), (b, "after_ha", "to_rural_ha")):
+            e = per.setdefault((area, year), {"types": {}})
+            e["types"][t] = lt.num(r[ha])
+            e["rural"] = lt.num(r[rural])
+    return {k: (sum(e["types"].values()), e["rural"]) for k, e in per.items()}
+
+
+def pct(element, rural):
+    """A share as the report shows it: none without rural land (under 1 m²)."""
+    return None if rural < 1e-4 else 100 * element / rural
+
+
+def whole_change(change_csv, a, b):
+    """{area: {figure: ha}} of the pair a -> b summed over the types (empty cells skipped)."""
+    out = {}
+    for (area, x, y, t), r in rows_by_key(change_csv).items():
+        if (x, y) != (a, b):
+            continue
+        e = out.setdefault(area, {f: 0.0 for f in ("gained_ha", "lost_ha", "net_ha",
+                                                    "reclassified_ha", "masked_ha", "realigned_ha")})
+        for f in e:
+            if r[f] != "":
+                e[f] += lt.num(r[f])
+    return out
+
+
+class ReportDom(HTMLParser):
+    """From a page: the charts (title, points, paths), the tables (headers, rows of cell text),
+    the caution paragraphs, the scripts."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.charts, self.tables, self.cautions, self.scripts = [], {}, [], 0
+        self._chart = self._table = self._row = self._cell = self._text = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "svg" and "share-chart" in classes:
+            self._chart = {"title": None, "points": [], "paths": [], "targets": 0}
+            self.charts.append(self._chart)
+        elif tag == "title" and self._chart is not None and self._chart["title"] is None:
+            self._text = ""
+        elif tag == "circle" and "share-point" in classes:
+            self._chart["points"].append((int(a["data-year"]), float(a["data-share"])))
+        elif tag == "line" and "target-path" in classes:
+            self._chart["paths"].append((int(a["data-milestone"]), a["data-status"]))
+        elif tag == "rect" and "target" in classes:
+            self._chart["targets"] += 1
+        elif tag == "table":
+            self._table = {"headers": [], "rows": []}
+            self.tables[a.get("id") or f"table{len(self.tables)}"] = self._table
+        elif tag == "tr" and self._table is not None:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = ""
+        elif tag == "p" and "caution" in classes:
+            self._text = ""
+        elif tag == "script":
+            self.scripts += 1
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+        elif self._text is not None:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "title" and self._chart is not None and self._text is not None:
+            self._chart["title"], self._text = self._text, None
+        elif tag == "svg":
+            self._chart = None
+        elif tag in ("td", "th") and self._cell is not None:
+            self._row.append(self._cell)
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            if self._table["headers"]:
+                self._table["rows"].append(self._row)
+            else:
+                self._table["headers"] = self._row
+            self._row = None
+        elif tag == "table":
+            self._table = None
+        elif tag == "p" and self._text is not None:
+            self.cautions.append(self._text)
+            self._text = None
+
+
+BGT_HISTORY = "The BGT history shows the registry (when objects were captured or re-measured), " \
+              "not the landscape"
+
+
+def rendered(page, tmp_path):
+    """The page's DOM once headless Chromium has run it, and the requests the page made."""
+    dom, net = chromium(page.as_uri(), tmp_path, "--dump-dom")
+    return ReportDom(dom), page_requests(net)
+
+
+def close_to_shown(text, value, decimals):
+    """A figure shown with @p decimals equals @p value up to its rounding."""
+    return abs(float(text) - value) <= 0.5 * 10 ** -decimals + 1e-9
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="chromium not installed")
+def test_report_charts_and_tables_in_chromium(compared, tmp_path):
+    dom, requests = rendered(compared / "report.html", tmp_path)
+    assert requests == []
+    figures = year_figures(compared / "change.csv")
+    _, trajectory, _ = lt.read_csv(compared / "trajectory.csv")
+    path = {(r["area_id"], int(r["milestone_year"])): r for r in trajectory}
+    charts = {c["title"]: c for c in dom.charts}
+    assert len(dom.charts) == 1 + len(AREAS) and set(charts) == {"All areas together", *AREAS}
+    for area in AREAS:
+        want = [(y, pct(*figures[(area, y)])) for y in YEARS if pct(*figures[(area, y)]) is not None]
+        got = charts[area]["points"]
+        assert [y for y, _ in got] == [y for y, _ in want], area  # one point per year with rural land
+        assert all(abs(g - w) <= 1e-5 for (_, g), (_, w) in zip(got, want)), (area, got, want)
+        # A path per milestone from a baseline with rural land, drawn with its status.
+        expected_paths = [(m, path[(area, m)]["status"]) for m in (2030, 2050)
+                          if path[(area, m)]["status"] != "no_rural_land"]
+        assert charts[area]["paths"] == expected_paths, area
+        assert charts[area]["targets"] == 2
+    assert charts["A5"]["points"] == []  # no rural land, no point
+    total = charts["All areas together"]["points"]
+    for (y, share) in total:
+        element = sum(figures[(a, y)][0] for a in AREAS)
+        rural = sum(figures[(a, y)][1] for a in AREAS)
+        assert abs(share - 100 * element / rural) <= 1e-5  # a ratio of the sums
+    assert [y for y, _ in total] == YEARS
+
+    table = dom.tables["areas"]
+    h = table["headers"]
+    change = whole_change(compared / "change.csv", 2020, 2024)
+    words = {"gained_ha": "Gained", "lost_ha": "Lost", "net_ha": "Net change",
+             "reclassified_ha": "Reclassified", "masked_ha": "Masked", "realigned_ha": "Realigned"}
+    assert [row[0] for row in table["rows"]] == AREAS
+    for row in table["rows"]:
+        area = row[0]
+        for y in YEARS:
+            cell = row[h.index(f"Share of rural land {y} (%)")]
+            want = pct(*figures[(area, y)])
+            assert cell == "" if want is None else close_to_shown(cell, want, 3), (area, y, cell)
+        for figure, word in words.items():
+            cell = row[h.index(f"{word} 2020-2024 (ha)")]
+            assert close_to_shown(cell, change[area][figure], 3), (area, figure, cell)
+        for m in (2030, 2050):
+            assert row[h.index(f"Status {m}")] == path[(area, m)]["status"]
+            assert row[h.index(f"Year {m} share reached")] == path[(area, m)]["year_reached"]
+    runs = next(t for k, t in dom.tables.items() if k != "areas")
+    assert [int(r[runs["headers"].index("Measurement year")]) for r in runs["rows"]] == YEARS
+    assert all(r[runs["headers"].index("Registry incomplete on as_of")] == "no" for r in runs["rows"])
+    # No run of a registry's state: no caution about the BGT history.
+    assert dom.cautions == []
+    assert BGT_HISTORY not in (compared / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def dated(case):
+    """The 2020 and 2022 runs as if made of a registry's state (a dataset as_of in their
+    summary.json), the 2022 one warned about as incomplete, compared."""
+    folders = []
+    for year, as_of, incomplete in ((2020, "2020-03-01", False), (2022, "2022-03-01", True)):
+        folder = case.root / f"dated{year}"
+        shutil.copytree(case.runs[year], folder)
+        s = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        s["dataset"] = {"preset": "bgt", "as_of": as_of}
+        if incomplete:
+            s["warnings"].append(f"dataset: on {as_of} the registry's surfaces cover less than "
+                                 "90% of area A1")
+        (folder / "summary.json").write_text(json.dumps(s), encoding="utf-8")
+        folders.append(folder)
+    out = case.root / "dated_compared"
+    proc = case.compare(out, runs=folders + [case.runs[2024]])
+    assert proc.returncode == 0, lt.describe(proc)
+    return out
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="chromium not installed")
+def test_report_says_the_bgt_history_is_the_registrys(dated, tmp_path):
+    dom, _ = rendered(dated / "report.html", tmp_path)
+    assert any(BGT_HISTORY in c for c in dom.cautions), dom.cautions
+    assert any("2020 (as of 2020-03-01)" in c and "2022 (as of 2022-03-01)" in c
+               for c in dom.cautions)
+    flagged = [c for c in dom.cautions if c.startswith("Flagged:")]
+    assert len(flagged) == 1 and "run 2022" in flagged[0] and "dated2022" in flagged[0]
+    runs = next(t for k, t in dom.tables.items() if k != "areas")
+    h = runs["headers"]
+    assert [(r[h.index("Measurement year")], r[h.index("Registry state (dataset as_of)")],
+             r[h.index("Registry incomplete on as_of")]) for r in runs["rows"]] == \
+        [("2020", "2020-03-01", "no"), ("2022", "2022-03-01", "yes"), ("2024", "", "no")]
+
+
+# --------------------------------------------------------------------------- change.xlsx
+
+def sheet_rows(xlsx, number, folder):
+    """The data rows of sheet @p number as LibreOffice reads it: after a title line, a blank
+    line and the header; (header, rows)."""
+    folder.mkdir()
+    sheet = sheet_as_csv(xlsx, number, folder)
+    return sheet[2], sheet[3:]
+
+
+def same_as_csv(csv_path, rows):
+    """The sheet's rows hold the CSV's cells: text equal, numbers within the CSV's rounding."""
+    header, want, _ = lt.read_csv(csv_path)
+    assert len(rows) == len(want)
+    for r, cells in zip(want, rows):
+        for k, c in enumerate(header):
+            w, g = r[c], cells[k] if k < len(cells) else ""
+            if w == "" or not re.fullmatch(r"-?\d+(\.\d+)?", w):
+                assert g == w, (c, g, w)
+            else:
+                decimals = len(w.split(".")[1]) if "." in w else 0
+                assert close_to_shown(g, float(w), decimals) or abs(float(g) - float(w)) <= 1e-9, \
+                    (c, g, w)
+
+
+@pytest.mark.skipif(not libreoffice(), reason="LibreOffice (libreoffice-calc-nogui) not installed")
+def test_workbook_equals_the_csvs(compared, tmp_path):
+    book = compared / "change.xlsx"
+    with zipfile.ZipFile(book) as z:
+        names = re.findall(r'<sheet name="([^"]*)"', z.read("xl/workbook.xml").decode("utf-8"))
+    assert names == ["change by area", "change", "trajectory", "runs"]
+    _, rows = sheet_rows(book, 2, tmp_path / "change")
+    same_as_csv(compared / "change.csv", rows)
+    _, rows = sheet_rows(book, 3, tmp_path / "trajectory")
+    same_as_csv(compared / "trajectory.csv", rows)
+    _, rows = sheet_rows(book, 4, tmp_path / "runs")
+    s = json.loads((compared / "summary.json").read_text(encoding="utf-8"))
+    assert [(r[0], int(r[1]), r[4], r[5]) for r in rows] == \
+        [(x["folder"], x["year"], "no", "yes" if x["year"] == 2020 else "no") for x in s["runs"]]
+    for r, x in zip(rows, s["runs"]):
+        assert abs(float(r[7]) - x["rural_ha"]) <= 1e-9 and abs(float(r[8]) - x["element_ha"]) <= 1e-9
+        assert abs(float(r[9]) - x["share_pct"]) <= 1e-9
+
+
+@pytest.mark.skipif(not libreoffice(), reason="LibreOffice (libreoffice-calc-nogui) not installed")
+def test_workbook_change_by_area_and_its_totals(compared, tmp_path):
+    header, rows = sheet_rows(compared / "change.xlsx", 1, tmp_path / "areas")
+    figures = year_figures(compared / "change.csv")
+    change = whole_change(compared / "change.csv", 2020, 2024)
+    col = {h: k for k, h in enumerate(header)}
+    words = {"gained_ha": "Gained", "lost_ha": "Lost", "net_ha": "Net change",
+             "reclassified_ha": "Reclassified", "masked_ha": "Masked", "realigned_ha": "Realigned"}
+    data, totals = rows[:-1], rows[-1]
+    assert [r[0] for r in data] == AREAS and totals[0] == "Total"
+    for r in data:
+        area = r[0]
+        for y in YEARS:
+            element, rural = figures[(area, y)]
+            assert abs(float(r[col[f"Rural land {y} (ha)"]]) - rural) <= 1e-6
+            assert abs(float(r[col[f"Elements {y} (ha)"]]) - element) <= 1e-6
+            share = r[col[f"Share of rural land {y} (%)"]]
+            want = pct(element, rural)
+            assert share == "" if want is None else abs(float(share) - want) <= 1e-5, (area, y)
+        for figure, word in words.items():
+            assert abs(float(r[col[f"{word} 2020-2024 (ha)"]]) - change[area][figure]) <= 1e-6
+    for y in YEARS:
+        element = sum(figures[(a, y)][0] for a in AREAS)
+        rural = sum(figures[(a, y)][1] for a in AREAS)
+        assert abs(float(totals[col[f"Elements {y} (ha)"]]) - element) <= 1e-6
+        assert abs(float(totals[col[f"Rural land {y} (ha)"]]) - rural) <= 1e-6
+        # The total share is the ratio of the sums, not a sum or mean of the shares.
+        assert abs(float(totals[col[f"Share of rural land {y} (%)"]]) - 100 * element / rural) <= 1e-6
+    for figure, word in words.items():
+        want = sum(change[a][figure] for a in AREAS)
+        assert abs(float(totals[col[f"{word} 2020-2024 (ha)"]]) - want) <= 1e-6
+
+
+# --------------------------------------------------------------------------- hostile names
+
+@pytest.fixture(scope="module")
+def hostile_compared(case):
+    """Runs of 2020 and 2022 whose area ids and names hold markup and script, compared."""
+    areas = case.root / "hostile_areas.gpkg"
+    squares = area_squares()
+    write_areas(areas, [(HOSTILE[k][0], wkt) for k, (_, wkt) in enumerate(squares)],
+                names=[HOSTILE[k][1] for k in range(len(squares))])
+    runs = [case.make_run(f"hostile{y}", y, areas=areas, name_field=True) for y in (2020, 2022)]
+    out = case.root / "hostile_compared"
+    proc = case.compare(out, runs=runs)
+    assert proc.returncode == 0, lt.describe(proc)
+    return out
+
+
+REPORT_STATE = """
+(async function () {
+  var sleep = function (ms) { return new Promise(function (r) { setTimeout(r, ms); }); };
+  var texts = function (sel) {
+    return Array.prototype.map.call(document.querySelectorAll(sel), function (e) { return e.textContent; });
+  };
+  var rows = function () {
+    return Array.prototype.map.call(document.querySelectorAll('#areas tbody tr'), function (r) {
+      return Array.prototype.map.call(r.cells, function (c) { return c.textContent; });
+    });
+  };
+  var handlers = [];
+  document.querySelectorAll('*').forEach(function (e) {
+    Array.prototype.forEach.call(e.attributes, function (a) {
+      if (/^on/i.test(a.name)) handlers.push(e.tagName + ' ' + a.name);
+    });
+  });
+  var state = {title: document.title, h1: texts('h1'), captions: texts('figure.chart figcaption'),
+    map_captions: texts('figure:not(.chart) figcaption'),
+    map_sources: Array.prototype.map.call(document.querySelectorAll('img.map'),
+                                          function (e) { return e.src.slice(0, 22); }),
+    chart_titles: texts('svg.share-chart > title'), rows: rows(), handlers: handlers,
+    scripts: document.querySelectorAll('script').length,
+    foreign: Array.prototype.map.call(document.querySelectorAll(
+      "iframe, object, embed, img:not(.map), a[href], svg:not(.share-chart), td *, th *, " +
+      "figcaption *, " +
+      ".card *:not(b):not(span), .caution *, svg.share-chart title *"),
+      function (e) { return e.outerHTML.slice(0, 120); })};
+  var headers = Array.prototype.map.call(document.querySelectorAll('#areas thead th'),
+                                         function (th) { return th.textContent; });
+  var col = headers.indexOf('Share of rural land 2022 (%)');
+  var th = document.querySelectorAll('#areas thead th')[col];
+  th.click(); await sleep(100);
+  state.ascending = rows();
+  th.click(); await sleep(100);
+  state.descending = rows();
+  state.column = col;
+  return state;
+})()
+"""
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="chromium not installed")
+def test_report_names_are_text_and_the_table_sorts(hostile_compared, tmp_path):
+    browser = DevTools(tmp_path / "profile")
+    try:
+        page = next(t for t in browser.call("Target.getTargets")["targetInfos"] if t["type"] == "page")
+        session = browser.call("Target.attachToTarget",
+                               {"targetId": page["targetId"], "flatten": True})["sessionId"]
+        for domain in ("Page", "Runtime", "Log"):
+            browser.call(f"{domain}.enable", session=session)
+        browser.call("Page.navigate", {"url": (hostile_compared / "report.html").as_uri()}, session)
+        browser.wait_event("Page.loadEventFired")
+        result = browser.call("Runtime.evaluate", {"expression": REPORT_STATE, "awaitPromise": True,
+                                                   "returnByValue": True}, session)
+        assert "exceptionDetails" not in result, result["exceptionDetails"]
+        state = result["result"]["value"]
+        with browser.cond:
+            noise = [(e["method"], e.get("params")) for e in browser.events
+                     if e["method"] in ("Page.javascriptDialogOpening", "Runtime.consoleAPICalled",
+                                        "Runtime.exceptionThrown", "Log.entryAdded")]
+    finally:
+        browser.close()
+    assert noise == []
+    assert state["title"] == "Landscape elements in 2020 and 2022: change and path to the targets"
+    assert state["handlers"] == [] and state["foreign"] == [] and state["scripts"] == 1
+    named = [f"{i} {n}" for i, n in HOSTILE[:len(AREAS)]]
+    assert sorted(state["chart_titles"]) == sorted(["All areas together"] + named)
+    assert sorted(state["captions"]) == sorted(["All areas together"] + named)
+    # The change maps are pictures inside the page, captioned with the names as text.
+    assert sorted(state["map_captions"]) == sorted(named)
+    assert state["map_sources"] == ["data:image/png;base64,"] * (1 + len(named))
+    assert sorted((r[0], r[1]) for r in state["rows"]) == sorted(HOSTILE[:len(AREAS)])
+    # Clicking the header sorts by the share as a number, then the other way round; the
+    # rows stay whole.
+    col = state["column"]
+    key = lambda r: float(r[col]) if r[col] else float("-inf")
+    assert [key(r) for r in state["ascending"]] == sorted(key(r) for r in state["rows"])
+    assert [key(r) for r in state["descending"]] == sorted((key(r) for r in state["rows"]), reverse=True)
+    assert sorted(state["ascending"]) == sorted(state["rows"])
+
+
+def test_report_csp_and_workbook_keep_the_text(hostile_compared):
+    text = (hostile_compared / "report.html").read_text(encoding="utf-8")
+    page = Scripts()
+    page.feed(text)
+    directives = {d.split()[0]: d.split()[1:] for d in page.csp.split(";") if d.strip()}
+    executable = [s["text"] for s in page.scripts if s["type"] in (None, "", "text/javascript")]
+    hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+              for s in executable}
+    assert len(executable) == 1 and hashes == set(directives["script-src"])
+    with zipfile.ZipFile(hostile_compared / "change.xlsx") as book:
+        shared = {"".join(si.itertext()) for si in ET.fromstring(book.read("xl/sharedStrings.xml"))}
+        formulas = []
+        for name in book.namelist():
+            if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name):
+                formulas += ["".join(f.itertext()) for f in ET.fromstring(book.read(name)).iter()
+                             if f.tag.endswith("}f")]
+    for area_id, name in HOSTILE[:len(AREAS)]:
+        assert area_id in shared and name in shared
+    total = r"SUM\([A-Z]+\d+:[A-Z]+\d+\)"
+    assert formulas and all(re.fullmatch(rf"(100\*)?{total}(/{total})?", f) for f in formulas)
 
 
 # --------------------------------------------------------------------------- rural_land layer

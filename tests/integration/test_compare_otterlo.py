@@ -5,7 +5,8 @@
 change.csv at `--tolerance-m 0` is checked against a shapely computation on the two runs' own
 `elements` and `rural_land` layers; at the default tolerance (0.5 m) the gained, lost and
 realigned land of each row must add up to the raw difference at 0 (the tolerance only moves
-land into realigned_ha). The raw difference and the realigned total are printed (pytest -s)."""
+land into realigned_ha). report.html must say that the BGT history is the registry's. The raw
+difference and the realigned total are printed (pytest -s)."""
 
 import json
 from decimal import Decimal
@@ -15,6 +16,7 @@ from shapely.geometry import Polygon
 from shapely.ops import unary_union
 
 import landel_testlib as lt
+from test_compare import BGT_HISTORY, ReportDom
 
 ZIP = "otterlo-bgt/otterlo_bgt_2020-08-05.zip"
 AREAS = "otterlo-bgt/derived/areas_6.gpkg"
@@ -165,3 +167,19 @@ def test_default_tolerance_only_moves_land_into_realigned(runs):
     print(f"\nOtterlo BGT 2018 -> 2020, 6 areas, all types: raw difference (gained + lost) at "
           f"tolerance 0 = {raw_total:.6f} ha; realigned at 0.5 m = {realigned_total:.6f} ha "
           f"({100 * realigned_total / raw_total:.2f}% of it)")
+
+
+def test_report_says_the_bgt_history_is_the_registrys(runs):
+    """Both runs read the BGT as it stood on a date: the report says that its history is the
+    registry's, names the dates, and flags exactly the runs summary.json calls incomplete."""
+    _, compared = runs
+    out = compared["default"]
+    dom = ReportDom((out / "report.html").read_text(encoding="utf-8"))
+    assert any(BGT_HISTORY in c for c in dom.cautions), dom.cautions
+    assert any(all(f"{y} (as of {d})" in c for y, d in RUNS.items()) for c in dom.cautions)
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    incomplete = [r["year"] for r in s["runs"] if r["incomplete_registry"]]
+    flagged = [c for c in dom.cautions if c.startswith("Flagged:")]
+    assert len(flagged) == len(incomplete)
+    assert all(any(f"run {y} " in c for c in flagged) for y in incomplete)
+    assert len(dom.charts) == 1 + s["runs"][0]["areas"]  # all areas together, then each

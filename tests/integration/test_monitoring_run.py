@@ -72,6 +72,9 @@ def test_run_summary_names_the_monitoring_outputs(mcase, monitored):
     inner = json.loads((monitored / "monitoring" / "summary.json").read_text(encoding="utf-8"))
     assert inner["baseline_year"] == 2020 and inner["last_year"] == 2024
     assert summary["targets"]["baseline_year"] is None
+    for f in ("report.html", "change.xlsx", "maps/change_overview.png"):
+        assert f"monitoring/{f}" in block["outputs"], f
+    assert "monitoring/report.html" in (monitored / "report.html").read_text(encoding="utf-8")
 
 
 def pairs_of(path):

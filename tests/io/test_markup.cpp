@@ -78,8 +78,8 @@ TEST(Report, DataIsTextAndOnlyThePagesScriptsRun)
     const std::string page = render::report_html(r);
     EXPECT_EQ(page.find("<img src=x"), std::string::npos);
     EXPECT_EQ(page.find("<!--"), std::string::npos);
-    EXPECT_EQ(count(page, "<script"), 3u); // the data block, Leaflet, the page
-    EXPECT_EQ(count(page, "</script>"), 3u);
+    EXPECT_EQ(count(page, "<script"), 4u); // the data block, Leaflet, the map, the sorting
+    EXPECT_EQ(count(page, "</script>"), 4u);
     const std::string open = "<script type=\"application/json\" id=\"landel-data\">";
     const std::size_t from = page.find(open);
     ASSERT_NE(from, std::string::npos);
@@ -92,5 +92,32 @@ TEST(Report, DataIsTextAndOnlyThePagesScriptsRun)
     const std::size_t csp = page.find("Content-Security-Policy");
     const std::string policy = page.substr(csp, page.find('>', csp) - csp);
     EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos);
-    EXPECT_EQ(count(policy, "'sha256-"), 3u); // the style sheet and the two scripts
+    EXPECT_EQ(count(policy, "'sha256-"), 4u); // the style sheet and the three scripts
+}
+
+TEST(Report, WithoutTheMapOnlyTheSortingRunsAndChartsAreText)
+{
+    render::Report r;
+    r.title = hostile;
+    r.cautions = { hostile };
+    r.charts_heading = r.charts_intro = hostile;
+    render::ShareChart chart;
+    chart.title = hostile;
+    chart.shares = { { 2020, 1.0 } };
+    chart.targets = { { 2030, 5.0, hostile } };
+    r.charts = { chart };
+    r.areas.headers = { hostile };
+    r.areas.rows = { { hostile } };
+    r.tables = { { hostile, r.areas } };
+    r.notes = { hostile };
+    r.interactive_map = false;
+    const std::string page = render::report_html(r);
+    EXPECT_EQ(page.find("<img src=x"), std::string::npos);
+    EXPECT_EQ(page.find("<!--"), std::string::npos);
+    EXPECT_EQ(count(page, "<script"), 1u); // the sorting only: no Leaflet, no data block
+    EXPECT_EQ(page.find("landel-data"), std::string::npos);
+    EXPECT_EQ(count(page, "<svg"), 1u);
+    const std::size_t csp = page.find("Content-Security-Policy");
+    const std::string policy = page.substr(csp, page.find('>', csp) - csp);
+    EXPECT_EQ(count(policy, "'sha256-"), 2u); // the style sheet and the script
 }

@@ -195,4 +195,17 @@ std::vector<std::string> write_change_maps(const fs::path& dir,
     return written;
 }
 
+void embed_change_maps(render::Report& report, const Comparison& c, std::size_t max_area_maps)
+{
+    const render::MapDocument doc = change_document(c, whole_pair(c));
+    // The resolutions of a run's report: readable on screen, a page of a few MB.
+    report.overview_png = render::map_png_bytes(doc, render::overview, render::a4_landscape, 110.0);
+    const std::size_t per_area = std::min(doc.areas.size(), max_area_maps);
+    report.area_pngs.resize(per_area);
+    parallel::for_each_index(per_area, [&](std::size_t k) {
+        report.area_pngs[k] = { doc.areas[k].id + " " + doc.areas[k].name,
+                                render::map_png_bytes(doc, k, render::a4_landscape, 90.0) };
+    });
+}
+
 } // namespace landel::pipeline::detail

@@ -2,6 +2,7 @@
 // Internal: the change maps of a comparison of runs (maps/change_overview.png and .pdf,
 // change_atlas.pdf and a PNG per area), drawn by the renderer of a run's maps.
 
+#include "landel/render/report.h"
 #include "stages/run_comparison.h"
 
 #include <cstddef>
@@ -27,5 +28,11 @@ inline constexpr double change_class_bounds_pp[] = { -2.0, -0.5, -0.1, 0.1, 0.5,
 std::vector<std::string> write_change_maps(const std::filesystem::path& dir,
                                            const Comparison& c,
                                            std::size_t max_area_maps = default_change_area_maps);
+
+/// The overview and the first @p max_area_maps area maps of @p c (its change geometry not yet
+/// moved out) as PNG bytes at screen resolution into @p report, for report.html.
+void embed_change_maps(render::Report& report,
+                       const Comparison& c,
+                       std::size_t max_area_maps = default_change_area_maps);
 
 } // namespace landel::pipeline::detail

@@ -3,7 +3,9 @@
 #include "landel/core/error.h"
 #include "landel/io/crs.h"
 #include "landel/io/table_writers.h"
+#include "stages/change_report.h"
 #include "stages/change_tables.h"
+#include "stages/change_workbook.h"
 #include "stages/compare_summary.h"
 #include "stages/manifest.h"
 #include "stages/qgis_outputs.h"
@@ -149,15 +151,19 @@ std::vector<std::string> write_comparison(const fs::path& dir,
     io::write_csv(dir / "trajectory.csv", trajectory_table(c, paths));
     for (const std::string& map : write_change_maps(dir, c, max_area_maps))
         report.outputs.push_back(map);
-    // Last of the writers: it moves the change geometry out of c.
-    write_change_gpkg(dir / "change.gpkg", c);
-    report.outputs.push_back("change.gpkg");
-    report.outputs.push_back("summary.json");
-    if (own_log)
-        report.outputs.push_back("landel.log");
     report.notes = comparison_notes(c, paths);
     for (const std::string& n : report.notes)
         log.info(n);
+    render::Report page = change_report(c, paths, report.notes);
+    embed_change_maps(page, c, max_area_maps);
+    write_report_html(dir / "report.html", page);
+    write_change_workbook(dir / "change.xlsx", c, paths);
+    // Last of the writers: it moves the change geometry out of c.
+    write_change_gpkg(dir / "change.gpkg", c);
+    report.outputs.insert(report.outputs.end(),
+                          { "report.html", "change.xlsx", "change.gpkg", "summary.json" });
+    if (own_log)
+        report.outputs.push_back("landel.log");
     report.warnings = log.warnings();
     write_summary(dir, compare_summary_json(c, paths, report));
     return report.outputs;

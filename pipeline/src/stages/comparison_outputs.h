@@ -33,10 +33,10 @@ Comparison line_up_runs(std::vector<RunFolder> runs,
 
 /// Writes the outputs of the compared @p c (compare_runs done) into @p dir: change.csv,
 /// trajectory.csv, the change maps (maps/, with a PNG for the first @p max_area_maps areas),
-/// change.gpkg and summary.json; @p inputs are the files read (checksummed in
-/// summary.json). Returns the files written, relative to @p dir; with @p own_log also
-/// landel.log, the job's log that finish_job saves there. Moves the change geometry out of
-/// @p c.
+/// report.html, change.xlsx, change.gpkg and summary.json; @p inputs are the files read
+/// (checksummed in summary.json). Returns the files written, relative to @p dir; with
+/// @p own_log also landel.log, the job's log that finish_job saves there. Moves the change
+/// geometry out of @p c.
 std::vector<std::string> write_comparison(const std::filesystem::path& dir,
                                           Comparison& c,
                                           const std::vector<std::filesystem::path>& inputs,

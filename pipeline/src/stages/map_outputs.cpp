@@ -184,6 +184,10 @@ void write_report(const fs::path& path,
     r.notes.push_back(
       "Geometries simplified for the page (areas to 1 m, elements to 0.5 m); the exact ones are in "
       "areas.gpkg.");
+    if (config.monitoring)
+        r.notes.push_back("The change since the earlier runs ([monitoring]) and each area's path "
+                          "to the targets are in monitoring/report.html and "
+                          "monitoring/change.xlsx.");
     if (!with_elements)
         r.notes.push_back(
           "Elements are left out of this map: there are too many for one page. Open landel.qgs.");

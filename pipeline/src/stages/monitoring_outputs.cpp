@@ -114,7 +114,8 @@ MonitoringOutputs write_monitoring(const Config& config,
     const int baseline = c.runs[c.baseline].year;
     const fs::path monitoring = dir / "monitoring";
     fs::create_directories(monitoring);
-    for (const std::string& file : write_comparison(monitoring, c, inputs, false, log))
+    for (const std::string& file :
+         write_comparison(monitoring, c, inputs, false, log, std::size_t(config.max_area_maps)))
         out.files.push_back("monitoring/" + file);
     out.summary = { { "folder", "monitoring" },
                     { "runs", runs },

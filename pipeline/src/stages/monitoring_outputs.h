@@ -33,9 +33,9 @@ struct MonitoringOutputs
     std::vector<std::string> files;
 };
 
-/// This run (its areas.gpkg already written into @p dir) compared with @p earlier:
-/// change.csv, trajectory.csv, change.gpkg and summary.json into @p dir / "monitoring". The
-/// baseline is targets.baseline_year, else the earliest run.
+/// This run (its areas.gpkg already written into @p dir) compared with @p earlier: the
+/// outputs of `landel compare` (write_comparison, with render.max_area_maps area maps) into
+/// @p dir / "monitoring". The baseline is targets.baseline_year, else the earliest run.
 MonitoringOutputs write_monitoring(const Config& config,
                                    std::vector<RunFolder> earlier,
                                    const std::filesystem::path& dir,

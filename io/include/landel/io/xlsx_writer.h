@@ -33,8 +33,8 @@ struct Sheet
     Table table;       ///< headers are the columns' aliases (their names when empty)
     /// Per column (by name) how the totals row sums it; without entries, no totals row.
     std::vector<std::pair<std::string, TotalRule>> totals;
-    /// Colour the cells of this column by their text: met_* green, below_* amber,
-    /// no_rural_land grey.
+    /// Colour the cells of this column by their text: met and met_* green, below_* and behind
+    /// amber, no_rural_land grey.
     std::string status_column;
 };
 
