@@ -99,16 +99,17 @@ void describe(RuralConfig& r, bool masks)
 {
     switch (r.definition) {
         case RuralDefinition::Aanvalsplan:
-            r.label = "share of rural land, excluding built-up area and NNN";
+            r.excluded = "excluding built-up area and NNN";
             break;
         case RuralDefinition::Cobra:
-            r.label = "share of rural land, excluding built-up area, NNN, water and forest";
+            r.excluded = "excluding built-up area, NNN, water and forest";
             break;
         case RuralDefinition::Custom:
-            r.label = masks ? "share of rural land, excluding the configured masks"
-                            : "share of the whole area (no land excluded)";
+            r.excluded = masks ? "excluding the configured masks" : "";
             break;
     }
+    r.label = r.excluded.empty() ? "share of the whole area (no land excluded)"
+                                 : "share of rural land, " + r.excluded;
     if (r.approximate)
         r.label += " (approximate)";
 }

@@ -62,14 +62,8 @@ using escape::json_string;
 /// "the area excluding built-up area and NNN (aanvalsplan; approximate)".
 std::string rural_land_words(const RuralConfig& r)
 {
-    const std::string prefix = "share of rural land, ";
-    std::string what = r.label.rfind(prefix, 0) == 0 ? r.label.substr(prefix.size()) : r.label;
-    const std::string approximate = " (approximate)";
-    if (what.size() >= approximate.size() &&
-        what.compare(what.size() - approximate.size(), approximate.size(), approximate) == 0)
-        what.resize(what.size() - approximate.size());
-    return "the area " + what + " (" + to_string(r.definition) +
-           (r.approximate ? "; approximate" : "") + ")";
+    return "the area " + (r.excluded.empty() ? std::string("as a whole") : r.excluded) + " (" +
+           to_string(r.definition) + (r.approximate ? "; approximate" : "") + ")";
 }
 
 std::string hex_colour(const palette::Rgb& c)

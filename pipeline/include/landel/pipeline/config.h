@@ -162,6 +162,9 @@ struct RuralConfig
     std::optional<SourceConfig> nnn;
     /// "share of rural land, excluding built-up area and NNN": the legend's words.
     std::string label;
+    /// What rural land leaves out of an area: "excluding built-up area and NNN"; empty when
+    /// nothing is (the whole area counts).
+    std::string excluded;
     /// One line per part: what it is and where it comes from.
     std::vector<std::string> parts;
     bool approximate = false; ///< a stand-in was used (e.g. BGT pand + erf for built-up area)
