@@ -2,6 +2,7 @@
 the atlas holds the overview and a page per area, and its text (pdftotext) names every
 element type an area has in its legend."""
 
+import json
 import shutil
 import subprocess
 
@@ -88,3 +89,35 @@ def test_render_command_redraws_from_a_finished_run(maps_run, repo_root, run_lan
     # Without a run to read: a clear error naming --from.
     proc = run_landel("render", str(cfg), "--from", str(tmp_path), "--out", str(tmp_path / "x"), "--quiet")
     assert proc.returncode == 1 and "--from" in proc.stderr
+
+
+def test_no_maps_leaves_the_maps_out_and_the_figures_alone(sample_run, sample_config, run_landel,
+                                                           tmp_path, write_config):
+    """`--no-maps` and `[render] maps = false`: no maps/ folder, no map in summary.json's
+    outputs, a report that says so, and the same figures as the run with maps."""
+    assert sample_run.proc.returncode == 0, lt.describe(sample_run.proc)
+    flag = tmp_path / "flag"
+    proc = run_landel("run", str(sample_config), "--out", str(flag), "--no-maps", "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    # Copies of the sample's folder, so that its relative paths hold.
+    folder = tmp_path / "sample"
+    shutil.copytree(sample_config.parent, folder)
+    text = sample_config.read_text(encoding="utf-8")
+    assert "[render]" not in text
+    off = folder / "landel-no-maps.toml"
+    off.write_text(text + "\n[render]\nmaps = false\n", encoding="utf-8")
+    keyed = tmp_path / "keyed"
+    proc = run_landel("run", str(off), "--out", str(keyed), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    bad = folder / "landel-bad-maps.toml"
+    bad.write_text(text + "\n[render]\nmaps = \"no\"\n", encoding="utf-8")
+    proc = run_landel("run", str(bad), "--out", str(tmp_path / "bad"), "--quiet")
+    assert proc.returncode == 1 and len(lt.error_lines(proc.stderr)) == 1, lt.describe(proc)
+    assert "render.maps must be true or false" in proc.stderr
+    for out in (flag, keyed):
+        assert not (out / "maps").exists()
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        assert not [f for f in summary["outputs"] if f.startswith("maps/")]
+        assert "No maps were drawn in this run" in (out / "report.html").read_text(encoding="utf-8")
+        for name in ("area_bid.csv", "bid_phasing.csv"):
+            assert (out / name).read_bytes() == (sample_run.out / name).read_bytes(), name

@@ -665,6 +665,11 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
     }
     if (const toml::table* t = top.table("render")) {
         Section s(cfg, *t, "render");
+        if (const toml::node* n = s.node("maps")) {
+            if (!n->is_boolean())
+                s.fail(n, "render.maps must be true or false, not " + std::string(kind_of(*n)));
+            cfg.maps = *n->value<bool>();
+        }
         if (auto n = s.small_integer("max_area_maps")) {
             if (*n < 0)
                 s.fail(s.node("max_area_maps"),

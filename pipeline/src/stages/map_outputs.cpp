@@ -191,12 +191,17 @@ void write_report(const fs::path& path,
     for (std::size_t t = 0; t < config.type_order.size(); ++t)
         r.legend.push_back({ config.type_order[t], palette::type_colour(config.type_order[t], t) });
 
-    r.overview_png = render::map_png_bytes(doc, render::overview, render::a4_landscape, 110.0);
-    r.area_pngs.resize(per_area);
-    parallel::for_each_index(per_area, [&](std::size_t k) {
-        r.area_pngs[k] = { doc.areas[k].id + " " + doc.areas[k].name,
-                           render::map_png_bytes(doc, k, render::a4_landscape, 90.0) };
-    });
+    if (config.maps) {
+        r.overview_png = render::map_png_bytes(doc, render::overview, render::a4_landscape, 110.0);
+        r.area_pngs.resize(per_area);
+        parallel::for_each_index(per_area, [&](std::size_t k) {
+            r.area_pngs[k] = { doc.areas[k].id + " " + doc.areas[k].name,
+                               render::map_png_bytes(doc, k, render::a4_landscape, 90.0) };
+        });
+    } else {
+        r.notes.push_back("No maps were drawn in this run ([render] maps = false or --no-maps): "
+                          "the interactive map above and landel.qgs show the areas and elements.");
+    }
     std::ofstream out(path, std::ios::binary);
     out << render::report_html(r);
     if (!out)
@@ -326,6 +331,10 @@ std::vector<std::string> write_maps(const fs::path& dir,
         doc.areas.push_back(std::move(m));
     }
 
+    if (!config.maps) { // the report alone, saying why it has no maps
+        write_report(dir / "report.html", config, crs, result, bids, doc, 0);
+        return { "report.html" };
+    }
     const fs::path maps = dir / "maps";
     fs::create_directories(maps / "areas");
     std::vector<std::string> written{ "maps/overview.png", "maps/atlas.pdf" };

@@ -241,7 +241,10 @@ struct Config
     std::optional<PotentialConfig> bid_potential;
     int max_area_sheets = 200;
 
-    /// [render]: per-area maps (PNG and atlas pages) up to this many areas; PNG resolution.
+    /// [render]: whether maps are drawn at all (`maps = false` or `landel run --no-maps`, for
+    /// batch work: report.html is written without them); per-area maps (PNG and atlas
+    /// pages) up to this many areas; PNG resolution.
+    bool maps = true;
     int max_area_maps = 20;
     double map_dpi = 300.0;
     PageSize overview_page = PageSize::A4;
