@@ -89,6 +89,173 @@ std::vector<std::string> excel_sheet_names(const std::vector<std::string>& names
     return out;
 }
 
+namespace {
+
+/// The cell formats of a workbook, made once and shared by its sheets.
+class Formats
+{
+public:
+    explicit Formats(lxw_workbook* wb)
+      : m_wb(wb)
+    {
+        header = workbook_add_format(wb);
+        format_set_bold(header);
+        format_set_text_wrap(header);
+        format_set_align(header, LXW_ALIGN_VERTICAL_TOP);
+        format_set_bg_color(header, 0xE8EEF4);
+        format_set_bottom(header, LXW_BORDER_THIN);
+        title = workbook_add_format(wb);
+        format_set_bold(title);
+        format_set_font_size(title, 13);
+        total_label = workbook_add_format(wb);
+        format_set_bold(total_label);
+        format_set_top(total_label, LXW_BORDER_THIN);
+        green = coloured(0xC6EFCE, 0x006100);
+        amber = coloured(0xFFEB9C, 0x9C5700);
+        grey = coloured(0xEDEDED, 0x595959);
+    }
+
+    /// The number format of column @p c, bold with a rule above in a totals row.
+    lxw_format* number(const Column& c, bool total)
+    {
+        const std::string nf = number_format(c);
+        auto& cache = total ? m_totals : m_numbers;
+        auto it = cache.find(nf);
+        if (it != cache.end())
+            return it->second;
+        lxw_format* f = workbook_add_format(m_wb);
+        format_set_num_format(f, nf.c_str());
+        if (total) {
+            format_set_bold(f);
+            format_set_top(f, LXW_BORDER_THIN);
+        }
+        return cache[nf] = f;
+    }
+
+    lxw_format* header = nullptr;
+    lxw_format* title = nullptr;
+    lxw_format* total_label = nullptr;
+    lxw_format* green = nullptr;
+    lxw_format* amber = nullptr;
+    lxw_format* grey = nullptr;
+
+private:
+    lxw_format* coloured(lxw_color_t background, lxw_color_t font)
+    {
+        lxw_format* f = workbook_add_format(m_wb);
+        format_set_bg_color(f, background);
+        format_set_font_color(f, font);
+        return f;
+    }
+
+    lxw_workbook* m_wb;
+    std::map<std::string, lxw_format*> m_numbers, m_totals;
+};
+
+/// The rows [first, last] of a sheet's table (0-based worksheet rows).
+struct RowSpan
+{
+    lxw_row_t first = 0, last = 0;
+};
+
+/// The header row at @p header_row and the table's cells below it.
+void write_cells(lxw_worksheet* ws, const Table& t, lxw_row_t header_row, Formats& f)
+{
+    worksheet_set_row(ws, header_row, 45, nullptr);
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+        const Column& col = t.columns[c];
+        const std::string& text = col.alias.empty() ? col.name : col.alias;
+        worksheet_write_string(ws, header_row, lxw_col_t(c), text.c_str(), f.header);
+        const double width = col.kind == ColumnKind::Text ? 22 : 14;
+        worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), width, nullptr);
+    }
+    worksheet_freeze_panes(ws, header_row + 1, t.columns.empty() ? 0 : 1);
+    const lxw_row_t first = header_row + 1;
+    for (std::size_t r = 0; r < t.rows.size(); ++r)
+        for (std::size_t c = 0; c < t.columns.size() && c < t.rows[r].size(); ++c) {
+            const Cell& v = t.rows[r][c];
+            const lxw_row_t at = lxw_row_t(first + r);
+            if (const auto* s = std::get_if<std::string>(&v))
+                worksheet_write_string(ws, at, lxw_col_t(c), s->c_str(), nullptr);
+            else if (const auto* d = std::get_if<double>(&v))
+                worksheet_write_number(ws, at, lxw_col_t(c), *d, f.number(t.columns[c], false));
+            else if (const auto* i = std::get_if<std::int64_t>(&v))
+                worksheet_write_number(
+                  ws, at, lxw_col_t(c), double(*i), f.number(t.columns[c], false));
+        }
+}
+
+double column_sum(const Table& t, std::size_t c)
+{
+    double sum = 0.0;
+    for (const auto& r : t.rows)
+        if (const auto* d = std::get_if<double>(&r[c]))
+            sum += *d;
+        else if (const auto* i = std::get_if<std::int64_t>(&r[c]))
+            sum += double(*i);
+    return sum;
+}
+
+/// The totals row under the table: sums, and ratios of sums, as formulas with their values.
+void write_totals(lxw_worksheet* ws, const Sheet& sheet, RowSpan rows, Formats& f)
+{
+    const Table& t = sheet.table;
+    const lxw_row_t total_row = rows.last + 1;
+    worksheet_write_string(ws, total_row, 0, "Total", f.total_label);
+    const auto range = [&](std::size_t c) {
+        const std::string l = column_letters(c);
+        return l + std::to_string(rows.first + 1) + ":" + l + std::to_string(rows.last + 1);
+    };
+    for (const auto& [name, rule] : sheet.totals) {
+        const std::size_t c = t.column_index(name);
+        if (c >= t.columns.size() || c == 0)
+            continue;
+        double value = 0.0;
+        std::string formula;
+        if (rule.kind == Total::Sum) {
+            value = column_sum(t, c);
+            formula = "=SUM(" + range(c) + ")";
+        } else if (rule.kind == Total::Ratio) {
+            const std::size_t n = t.column_index(rule.numerator),
+                              d = t.column_index(rule.denominator);
+            const double sd = column_sum(t, d);
+            if (sd <= 0.0)
+                continue;
+            value = 100.0 * column_sum(t, n) / sd;
+            formula = "=100*SUM(" + range(n) + ")/SUM(" + range(d) + ")";
+        } else {
+            continue;
+        }
+        // The result is stored with the formula, so readers that do not recalculate still see
+        // the total.
+        worksheet_write_formula_num(
+          ws, total_row, lxw_col_t(c), formula.c_str(), f.number(t.columns[c], true), value);
+    }
+}
+
+/// Status words coloured: a run's met_<year> / below_<year>, a comparison's met / behind.
+void colour_status(lxw_worksheet* ws, const Sheet& sheet, RowSpan rows, Formats& f)
+{
+    const std::size_t c = sheet.table.column_index(sheet.status_column);
+    if (c >= sheet.table.columns.size())
+        return;
+    const std::pair<const char*, lxw_format*> rules[] = { { "met", f.green },
+                                                          { "below_", f.amber },
+                                                          { "behind", f.amber },
+                                                          { "no_rural_land", f.grey } };
+    for (const auto& [prefix, format] : rules) {
+        lxw_conditional_format cf{};
+        cf.type = LXW_CONDITIONAL_TYPE_TEXT;
+        cf.criteria = LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH;
+        cf.value_string = const_cast<char*>(prefix);
+        cf.format = format;
+        worksheet_conditional_format_range(
+          ws, rows.first, lxw_col_t(c), rows.last, lxw_col_t(c), &cf);
+    }
+}
+
+} // namespace
+
 void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& sheets)
 {
     lxw_workbook_options options{};
@@ -97,43 +264,7 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
     lxw_workbook* wb = workbook_new_opt(path.string().c_str(), &options);
     if (!wb)
         throw IoError("'" + path.string() + "': cannot create the workbook");
-
-    lxw_format* header = workbook_add_format(wb);
-    format_set_bold(header);
-    format_set_text_wrap(header);
-    format_set_align(header, LXW_ALIGN_VERTICAL_TOP);
-    format_set_bg_color(header, 0xE8EEF4);
-    format_set_bottom(header, LXW_BORDER_THIN);
-    lxw_format* title = workbook_add_format(wb);
-    format_set_bold(title);
-    format_set_font_size(title, 13);
-    lxw_format* total_label = workbook_add_format(wb);
-    format_set_bold(total_label);
-    format_set_top(total_label, LXW_BORDER_THIN);
-    std::map<std::string, lxw_format*> number_formats, total_formats;
-    const auto fmt = [&](const Column& c, bool total) {
-        const std::string nf = number_format(c);
-        auto& cache = total ? total_formats : number_formats;
-        auto it = cache.find(nf);
-        if (it != cache.end())
-            return it->second;
-        lxw_format* f = workbook_add_format(wb);
-        format_set_num_format(f, nf.c_str());
-        if (total) {
-            format_set_bold(f);
-            format_set_top(f, LXW_BORDER_THIN);
-        }
-        return cache[nf] = f;
-    };
-    lxw_format* green = workbook_add_format(wb);
-    format_set_bg_color(green, 0xC6EFCE);
-    format_set_font_color(green, 0x006100);
-    lxw_format* amber = workbook_add_format(wb);
-    format_set_bg_color(amber, 0xFFEB9C);
-    format_set_font_color(amber, 0x9C5700);
-    lxw_format* grey = workbook_add_format(wb);
-    format_set_bg_color(grey, 0xEDEDED);
-    format_set_font_color(grey, 0x595959);
+    Formats formats(wb);
 
     std::vector<std::string> wanted;
     for (const Sheet& s : sheets)
@@ -148,97 +279,18 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
             workbook_close(wb);
             throw IoError("'" + path.string() + "': cannot add sheet '" + names[k] + "'");
         }
-        lxw_row_t row = 0;
+        lxw_row_t header_row = 0;
         if (!sheet.title.empty()) {
-            worksheet_write_string(ws, row, 0, sheet.title.c_str(), title);
-            row += 2;
+            worksheet_write_string(ws, 0, 0, sheet.title.c_str(), formats.title);
+            header_row = 2;
         }
-        const lxw_row_t header_row = row;
-        worksheet_set_row(ws, header_row, 45, nullptr);
-        for (std::size_t c = 0; c < t.columns.size(); ++c) {
-            const Column& col = t.columns[c];
-            const std::string& text = col.alias.empty() ? col.name : col.alias;
-            worksheet_write_string(ws, header_row, lxw_col_t(c), text.c_str(), header);
-            const double width = col.kind == ColumnKind::Text ? 22 : 14;
-            worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), width, nullptr);
-        }
-        worksheet_freeze_panes(ws, header_row + 1, t.columns.empty() ? 0 : 1);
-        const lxw_row_t first = header_row + 1;
-        for (std::size_t r = 0; r < t.rows.size(); ++r)
-            for (std::size_t c = 0; c < t.columns.size() && c < t.rows[r].size(); ++c) {
-                const Cell& v = t.rows[r][c];
-                const lxw_row_t at = lxw_row_t(first + r);
-                if (const auto* s = std::get_if<std::string>(&v))
-                    worksheet_write_string(ws, at, lxw_col_t(c), s->c_str(), nullptr);
-                else if (const auto* d = std::get_if<double>(&v))
-                    worksheet_write_number(ws, at, lxw_col_t(c), *d, fmt(t.columns[c], false));
-                else if (const auto* i = std::get_if<std::int64_t>(&v))
-                    worksheet_write_number(
-                      ws, at, lxw_col_t(c), double(*i), fmt(t.columns[c], false));
-            }
-        const lxw_row_t last = lxw_row_t(first + (t.rows.empty() ? 0 : t.rows.size() - 1));
-        if (!sheet.totals.empty() && !t.rows.empty()) {
-            const lxw_row_t total_row = last + 1;
-            worksheet_write_string(ws, total_row, 0, "Total", total_label);
-            const auto range = [&](std::size_t c) {
-                const std::string l = column_letters(c);
-                return l + std::to_string(first + 1) + ":" + l + std::to_string(last + 1);
-            };
-            for (const auto& [name, rule] : sheet.totals) {
-                const std::size_t c = t.column_index(name);
-                if (c >= t.columns.size() || c == 0)
-                    continue;
-                double value = 0.0;
-                std::string formula;
-                if (rule.kind == Total::Sum) {
-                    for (const auto& r : t.rows)
-                        if (const auto* d = std::get_if<double>(&r[c]))
-                            value += *d;
-                        else if (const auto* i = std::get_if<std::int64_t>(&r[c]))
-                            value += double(*i);
-                    formula = "=SUM(" + range(c) + ")";
-                } else if (rule.kind == Total::Ratio) {
-                    const std::size_t n = t.column_index(rule.numerator),
-                                      d = t.column_index(rule.denominator);
-                    double sn = 0.0, sd = 0.0;
-                    for (const auto& r : t.rows) {
-                        if (const auto* x = std::get_if<double>(&r[n]))
-                            sn += *x;
-                        if (const auto* x = std::get_if<double>(&r[d]))
-                            sd += *x;
-                    }
-                    if (sd <= 0.0)
-                        continue;
-                    value = 100.0 * sn / sd;
-                    formula = "=100*SUM(" + range(n) + ")/SUM(" + range(d) + ")";
-                } else {
-                    continue;
-                }
-                // The result is stored with the formula, so readers that do not recalculate
-                // still see the total.
-                worksheet_write_formula_num(
-                  ws, total_row, lxw_col_t(c), formula.c_str(), fmt(t.columns[c], true), value);
-            }
-        }
-        if (!sheet.status_column.empty() && !t.rows.empty()) {
-            const std::size_t c = t.column_index(sheet.status_column);
-            if (c < t.columns.size()) {
-                // A run's met_<year> / below_<year>, a comparison's met / behind.
-                const std::pair<const char*, lxw_format*> rules[] = { { "met", green },
-                                                                      { "below_", amber },
-                                                                      { "behind", amber },
-                                                                      { "no_rural_land", grey } };
-                for (const auto& [prefix, format] : rules) {
-                    lxw_conditional_format cf{};
-                    cf.type = LXW_CONDITIONAL_TYPE_TEXT;
-                    cf.criteria = LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH;
-                    cf.value_string = const_cast<char*>(prefix);
-                    cf.format = format;
-                    worksheet_conditional_format_range(
-                      ws, first, lxw_col_t(c), last, lxw_col_t(c), &cf);
-                }
-            }
-        }
+        write_cells(ws, t, header_row, formats);
+        const RowSpan rows{ header_row + 1,
+                            lxw_row_t(header_row + 1 + (t.rows.empty() ? 0 : t.rows.size() - 1)) };
+        if (!sheet.totals.empty() && !t.rows.empty())
+            write_totals(ws, sheet, rows, formats);
+        if (!sheet.status_column.empty() && !t.rows.empty())
+            colour_status(ws, sheet, rows, formats);
     }
     check(workbook_close(wb), path, "cannot write the workbook");
 }
