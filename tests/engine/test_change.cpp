@@ -263,6 +263,27 @@ TEST(Change, HedgeReclassifiedAsWoodedBankIsNeitherLossNorGain)
     expect_balanced(c);
 }
 
+TEST(Change, CollapsedSliversAreLeftOutOfTheOverlays)
+{
+    // A run's owned geometry can hold collapsed slivers (1e-20 to 1e-9 m^2) along the edges of
+    // other types; GEOS overlays with them have returned whole wrong polygons. A 5e-9 m^2
+    // sliver of pond on the edge of a hedge that is cut short: it is no gain of pond, and the
+    // hedge's figures are those of the rectangles.
+    AreaYear before = year(2020), after = year(2024);
+    before.owned_wkb[hedge] = rect(50, 100, 150, 101.5);
+    after.owned_wkb[hedge] = rect(50, 100, 140, 101.5);
+    after.owned_wkb[pond] =
+      test::wkb("POLYGON((" + num(x0 + 60) + " " + num(y0 + 101.5) + "," + num(x0 + 70) + " " +
+                num(y0 + 101.5) + "," + num(x0 + 65) + " " + num(y0 + 101.5 + 1e-9) + "," +
+                num(x0 + 60) + " " + num(y0 + 101.5) + "))");
+    ASSERT_LT(test::wkb_area(after.owned_wkb[pond]), 1e-8);
+    const AreaChange c = compare(before, after, 0.0);
+    EXPECT_EQ(c.types[pond].gained_ha, 0.0);
+    EXPECT_TRUE(c.reclassified.empty());
+    EXPECT_NEAR(c.types[hedge].lost_ha, 10 * 1.5 / 1e4, eps_ha);
+    EXPECT_EQ(c.types[hedge].gained_ha, 0.0);
+}
+
 TEST(Change, ReclassificationsAreSortedByFromAndTo)
 {
     // Wood -> hedge and hedge -> pond and hedge -> wooded bank: rows (0,1), (0,3), (2,0).
