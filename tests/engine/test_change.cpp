@@ -556,3 +556,39 @@ TEST(Change, ClustersGiveTheMethodOnTheWholeArea)
     EXPECT_GT(c.types[wood].gained_ha, 0.0);
     EXPECT_GT(c.types[pond].gained_ha, 0.0);
 }
+
+TEST(Change, UnchangedNeighboursAreTheOtherYearsElementLand)
+{
+    // A hedge loses a 0.4 m wide, 10 m long spike that runs 0.05 m beside a wood present in
+    // both years; a second wood, touching the hedge's body, is unchanged too. The unchanged
+    // woods add no figure of their own, but they are element land of the later year: the
+    // whole spike lies within 0.5 m of the first wood, so all of it is realigned, where the
+    // hedge alone would explain only its first 0.5 m.
+    AreaYear before = year(2020), after = year(2024);
+    const auto at = [](double a, double b) { return num(x0 + a) + " " + num(y0 + b); };
+    const std::string spiked = "POLYGON((" + at(10, 10) + "," + at(25, 10) + "," + at(25, 21.5) +
+                               "," + at(24.6, 21.5) + "," + at(24.6, 11.5) + "," + at(10, 11.5) +
+                               "," + at(10, 10) + "))";
+    before.owned_wkb[hedge] = test::wkb(spiked);
+    after.owned_wkb[hedge] = rect(10, 10, 25, 11.5);
+    const std::string woods = rects({ 25.05, 11.5, 30, 21.5 }, { 10, 11.5, 20, 16 });
+    before.owned_wkb[wood] = woods;
+    after.owned_wkb[wood] = woods;
+    for (double tol : { 0.0, 0.5, 1.0 }) {
+        const AreaChange c = compare(before, after, tol);
+        const Reference r = reference(before, after, tol);
+        for (std::size_t t = 0; t < type_count; ++t) {
+            EXPECT_NEAR(c.types[t].gained_ha, r.gained[t], eps_ha) << t << " at " << tol;
+            EXPECT_NEAR(c.types[t].lost_ha, r.lost[t], eps_ha) << t << " at " << tol;
+            EXPECT_NEAR(c.types[t].masked_ha, r.masked[t], eps_ha) << t << " at " << tol;
+            EXPECT_NEAR(c.types[t].realigned_ha, r.realigned[t], eps_ha) << t << " at " << tol;
+        }
+        EXPECT_TRUE(c.reclassified.empty());
+        expect_unchanged(c.types[wood]);
+        expect_balanced(c);
+    }
+    // By hand: the spike is 0.4 m x 10 m.
+    EXPECT_NEAR(compare(before, after, 0.0).types[hedge].lost_ha, 0.4 * 10 / 1e4, eps_ha);
+    EXPECT_NEAR(compare(before, after, 0.5).types[hedge].realigned_ha, 0.4 * 10 / 1e4, eps_ha);
+    EXPECT_NEAR(compare(before, after, 0.5).types[hedge].lost_ha, 0.0, eps_ha);
+}
