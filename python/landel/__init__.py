@@ -5,6 +5,7 @@ A thin layer over the same C++ engine and pipeline as the ``landel`` command:
 * :func:`run` does what ``landel run`` does (a config file or a dict) and gives the results
   back as pandas / GeoPandas objects;
 * :func:`bid` and :func:`render` make the area bid or the maps again from a finished run;
+* :func:`compare` sets finished runs of different measurement years side by side (change);
 * :func:`measure` measures straight from GeoDataFrames (no files);
 * :func:`coverage_fractions` and :func:`zonal_class_areas` work on numpy grids.
 
@@ -37,7 +38,7 @@ from ._landel import (  # noqa: F401  (re-exported)
 from ._toml import dumps as _toml_dumps
 
 __all__ = [
-    "run", "bid", "render", "Result", "measure", "coverage_fractions", "zonal_class_areas",
+    "run", "bid", "render", "compare", "Result", "measure", "coverage_fractions", "zonal_class_areas",
     "Error", "ConfigError", "InvalidInput", "InputOutputError", "GeometryError", "Cancelled",
     "__version__",
 ]
@@ -115,6 +116,22 @@ class Result:
         return _read_layer(self.output / "areas.gpkg", "elements")
 
     @property
+    def change(self):
+        """``change.csv`` of a comparison (:func:`compare`) as a pandas DataFrame: per pair of
+        years, area and type the change (docs/monitoring.md). ``area_id``, ``area_name`` and
+        ``type`` are text; empty cells (raster types, the figures a reclassification row
+        leaves out) are NaN."""
+        return _read_figures_csv(self.output / "change.csv", {"area_id", "area_name", "type"})
+
+    @property
+    def trajectory(self):
+        """``trajectory.csv`` of a comparison (:func:`compare`): per area and milestone the path
+        from the baseline and where the last year stands. Text columns as text, empty cells
+        NaN."""
+        return _read_figures_csv(self.output / "trajectory.csv",
+                                 {"area_id", "area_name", "status"})
+
+    @property
     def summary(self) -> dict:
         """``summary.json``, the run manifest: version, config, inputs with SHA-256, PROJ
         pipelines, repaired geometries, warnings, ``totals`` and ``timings_s``."""
@@ -122,6 +139,12 @@ class Result:
 
 
 _TEXT_COLUMNS = {"area_id", "area_name", "class", "status", "bid_region"}
+
+
+def _read_figures_csv(path, text_columns):
+    import pandas as pd
+    dtypes = {name: str for name in text_columns}
+    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
 
 
 def _read_layer(path, layer):
@@ -233,6 +256,50 @@ def render(config: Union[str, os.PathLike, Mapping[str, Any]], run_dir: Union[st
     temporary folder without ``out``, and errors as for :func:`bid`.
     """
     return _from_run("render", config, run_dir, out, overwrite, progress)
+
+
+def compare(runs: Sequence[Union[str, os.PathLike]], out: Union[str, os.PathLike, None] = None, *,
+            tolerance_m: float = 0.5, baseline_year: Optional[int] = None,
+            overwrite: bool = False, threads: int = 0,
+            progress: Optional[Progress] = None) -> Result:
+    """Compares the output folders of earlier runs of the same areas in different measurement
+    years, like ``landel compare RUN... --out out`` (docs/monitoring.md), and returns its
+    :class:`Result`: :attr:`Result.change` and :attr:`Result.trajectory` hold the figures,
+    ``output`` the folder with ``change.csv``, ``change.gpkg``, ``trajectory.csv``,
+    ``summary.json`` and ``landel.log``.
+
+    Parameters
+    ----------
+    runs
+        Two or more output folders of ``landel run`` (or :func:`run`), in any order; they are
+        ordered by their measurement year.
+    out
+        The output folder (``--out``); without it the outputs go to a temporary folder that
+        lives as long as the Result.
+    tolerance_m
+        ``--tolerance-m``: gained or lost land thinner than this and within it of the other
+        year's elements is redigitising noise (``realigned_ha``); 0 turns that off.
+    baseline_year
+        ``--baseline-year``: the run the paths to the milestones start from (default: the
+        last run's recorded ``targets.baseline_year``, else the earliest).
+    overwrite, threads, progress
+        As for :func:`run`.
+
+    Raises
+    ------
+    Error
+        Or a subclass, with the line the CLI prints after ``landel: error:`` (fewer than two
+        runs, a folder that is no run, runs of one year or of other areas or types, ...).
+    """
+    if isinstance(runs, (str, os.PathLike)):
+        raise TypeError("compare: runs must be a list of run folders, not one path")
+    keep = None
+    if out is None:
+        keep = tempfile.TemporaryDirectory(prefix="landel-")
+        out = Path(keep.name) / "out"
+    outcome = _landel.compare([os.fspath(r) for r in runs], os.fspath(out), float(tolerance_m),
+                              baseline_year, overwrite, threads, progress)
+    return Result(Path(os.path.abspath(outcome["output"])), list(outcome["warnings"]), keep)
 
 
 # ----------------------------------------------------------------------------------- measure

@@ -41,6 +41,12 @@ class Result:
     def elements(self) -> geopandas.GeoDataFrame:
         """The ``elements`` layer of areas.gpkg (area_id, type, ha)."""
     @property
+    def change(self) -> pandas.DataFrame:
+        """change.csv of a comparison (:func:`compare`); empty cells NaN."""
+    @property
+    def trajectory(self) -> pandas.DataFrame:
+        """trajectory.csv of a comparison (:func:`compare`); empty cells NaN."""
+    @property
     def summary(self) -> dict[str, Any]:
         """summary.json."""
 
@@ -55,6 +61,11 @@ def bid(config: Union[PathLike, Mapping[str, Any]], run_dir: PathLike, out: Opti
 def render(config: Union[PathLike, Mapping[str, Any]], run_dir: PathLike, out: Optional[PathLike] = None, *,
            overwrite: bool = False, progress: Optional[Progress] = None) -> Result:
     """The maps and report.html again from a finished run's output folder, like ``landel render``."""
+
+def compare(runs: Sequence[PathLike], out: Optional[PathLike] = None, *, tolerance_m: float = 0.5,
+            baseline_year: Optional[int] = None, overwrite: bool = False, threads: int = 0,
+            progress: Optional[Progress] = None) -> Result:
+    """Earlier runs' output folders of different years side by side, like ``landel compare``."""
 
 class ElementSource(TypedDict, total=False):
     """One element source of :func:`measure` (an ``[[elements]]`` section)."""

@@ -52,6 +52,12 @@ def render_file(path: str, run_dir: str, out: Optional[str] = None, overwrite: b
 def render_text(toml: str, virtual_path: str, run_dir: str, out: Optional[str] = None,
                 overwrite: bool = False, progress: Optional[_Progress] = None) -> dict: ...
 
+# --- compare (bind_run.cpp): earlier runs' output folders compared like `landel compare`;
+# returns the same dict as run_file
+def compare(runs: list[str], out: Optional[str] = None, tolerance_m: float = 0.5,
+            baseline_year: Optional[int] = None, overwrite: bool = False, threads: int = 0,
+            progress: Optional[_Progress] = None) -> dict: ...
+
 # --- measure (bind_measure.cpp)
 # areas: the areas' attribute table (id_field and name_field are read from it) with their WKB;
 # masks: (name or None, [WKB]); elements: (the element keys as TOML text or None, attribute

@@ -1,12 +1,13 @@
 // landel.run: the whole job of `landel run`, from a TOML file or from TOML text (a dict
 // serialised by the Python side), with the GIL released while it works; landel.bid and
 // landel.render likewise: the jobs of `landel bid` and `landel render` on an earlier run's
-// output folder.
+// output folder; landel.compare: the job of `landel compare` on earlier runs' output folders.
 #include "bindings.h"
 #include "job_call.h"
 
 #include "landel/core/progress.h"
 #include "landel/pipeline/bid.h"
+#include "landel/pipeline/compare.h"
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/render.h"
 #include "landel/pipeline/run.h"
@@ -16,6 +17,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace py = pybind11;
 
@@ -94,6 +96,25 @@ void bind_from_run_job(py::module_& m, const std::string& name, FromRunJob job, 
             .c_str());
 }
 
+py::dict compare_runs(const std::vector<std::string>& runs,
+                      std::optional<std::string> out,
+                      double tolerance_m,
+                      std::optional<int> baseline_year,
+                      bool overwrite,
+                      int threads,
+                      py::object progress)
+{
+    pipeline::RunOptions options = job_options(out, overwrite, threads);
+    options.progress = python_progress(std::move(progress));
+    pipeline::CompareOptions compare;
+    compare.tolerance_m = tolerance_m;
+    compare.baseline_year = baseline_year;
+    const std::vector<std::filesystem::path> folders(runs.begin(), runs.end());
+    return call_job(std::move(options), [&folders, &compare](const pipeline::RunOptions& o) {
+        return pipeline::compare(folders, compare, o);
+    });
+}
+
 } // namespace
 
 void bind_run(py::module_& m)
@@ -134,6 +155,17 @@ void bind_run(py::module_& m)
       "Runs a config given as TOML text; relative paths resolve against the folder of "
       "`virtual_path`, "
       "which also names the config in messages.");
+    m.def("compare",
+          &compare_runs,
+          py::arg("runs"),
+          py::arg("out") = py::none(),
+          py::arg("tolerance_m") = 0.5,
+          py::arg("baseline_year") = py::none(),
+          py::arg("overwrite") = false,
+          py::arg("threads") = 0,
+          py::arg("progress") = py::none(),
+          "Compares the output folders `runs` of earlier runs like `landel compare`; returns the "
+          "outcome as a dict.");
     bind_from_run_job(m, "bid", &pipeline::bid, "the area bid");
     bind_from_run_job(m, "render", &pipeline::render, "the maps and report.html");
 }
