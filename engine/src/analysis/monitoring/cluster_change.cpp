@@ -94,7 +94,10 @@ GeomPtr realign(const GeosContext& ctx,
     GeomPtr noise = realignment_noise(ctx, raw.get(), own, vanished, other, tolerance_m);
     if (geometry::is_empty(ctx, noise.get()))
         keep(ctx, std::move(raw), change, change_ha);
-    else
+    else if (!ctx.check_predicate(GEOSEqualsExact_r(ctx.handle(), noise.get(), raw.get(), 0.0),
+                                  "equals exact"))
+        // (All of it noise, as a strip beside a shifted element mostly is, leaves no change:
+        // the overlay of two copies of the same edges is skipped.)
         keep(ctx, land_of_difference(ctx, raw.get(), noise.get()), change, change_ha);
     return noise;
 }
