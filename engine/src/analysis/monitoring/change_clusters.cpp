@@ -107,11 +107,11 @@ private:
     std::vector<std::size_t> m_parent;
 };
 
-/// The changed parts, each prepared to tell which parts lie within the tolerance of it.
+/// The changed parts, and the boxes within which other parts may lie within the tolerance.
 struct ChangedParts
 {
     std::vector<std::size_t> ids; ///< positions in the parts list
-    std::vector<geometry::PreparedPtr> prepared;
+    std::vector<const GEOSGeometry*> geoms;
     std::vector<Box> reach; ///< envelopes grown by the tolerance
 
     bool near(const geometry::GeosContext& ctx,
@@ -119,9 +119,8 @@ struct ChangedParts
               const GEOSGeometry* other,
               double tolerance_m) const
     {
-        return ctx.check_predicate(
-          GEOSPreparedDistanceWithin_r(ctx.handle(), prepared[m].get(), other, tolerance_m),
-          "distance within");
+        return ctx.check_predicate(GEOSDistanceWithin_r(ctx.handle(), geoms[m], other, tolerance_m),
+                                   "distance within");
     }
 };
 
@@ -148,8 +147,7 @@ std::vector<ChangeCluster> change_clusters(const geometry::GeosContext& ctx,
         if (unchanged[i])
             continue;
         changed.ids.push_back(i);
-        changed.prepared.push_back(
-          ctx.own_prepared(GEOSPrepare_r(ctx.handle(), parts[i].geom), "prepare a changed part"));
+        changed.geoms.push_back(parts[i].geom);
         changed.reach.push_back(grown(parts[i].env, tolerance_m));
     }
     const geometry::BoxIndex near_changed(env_changed), near_kept(env_kept);

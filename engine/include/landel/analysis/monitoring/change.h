@@ -47,6 +47,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace landel::analysis {
@@ -111,5 +112,18 @@ std::vector<AreaChange> compare_areas(const std::vector<AreaYear>& before,
                                       const std::vector<AreaYear>& after,
                                       const ChangeOptions& options,
                                       const Progress& progress = {});
+
+/// Several pairs of years of the same areas at once: result[p][i] compares area i of
+/// years[pairs[p].first] with area i of years[pairs[p].second], as compare_area. One parallel
+/// loop over every pair and area, so that a pair's slowest areas do not leave cores idle
+/// before the next pair starts; identical for any thread count. Errors name the area's
+/// index and the pair's years.
+/// @throws InvalidArgument when the years hold different numbers of areas or a pair names
+/// no year, or as compare_area.
+std::vector<std::vector<AreaChange>> compare_pairs(
+  const std::vector<std::vector<AreaYear>>& years,
+  const std::vector<std::pair<std::size_t, std::size_t>>& pairs,
+  const ChangeOptions& options,
+  const Progress& progress = {});
 
 } // namespace landel::analysis
