@@ -40,7 +40,8 @@ void add_parts(const geometry::GeosContext& ctx,
         std::vector<const GEOSGeometry*> polys;
         geometry::collect_parts(ctx, owned[t].get(), polys);
         for (const GEOSGeometry* p : polys)
-            out.push_back({ after, t, p, geometry::envelope(ctx, p) });
+            if (geometry::area(ctx, p) >= 1e-6) // collapsed slivers break GEOS overlays
+                out.push_back({ after, t, p, geometry::envelope(ctx, p) });
     }
 }
 
