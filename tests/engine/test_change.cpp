@@ -577,3 +577,76 @@ TEST(Change, ClustersGiveTheMethodOnTheWholeArea)
     EXPECT_GT(c.types[wood].gained_ha, 0.0);
     EXPECT_GT(c.types[pond].gained_ha, 0.0);
 }
+
+TEST(Change, UnchangedNeighboursAreTheOtherYearsElementLand)
+{
+    // A hedge loses a 0.4 m wide, 10 m long spike that runs 0.05 m beside a wood present in
+    // both years; a second wood, touching the hedge's body, is unchanged too. The unchanged
+    // woods add no figure of their own, but they are element land of the later year: the
+    // whole spike lies within 0.5 m of the first wood, so all of it is realigned, where the
+    // hedge alone would explain only its first 0.5 m.
+    AreaYear before = year(2020), after = year(2024);
+    const auto at = [](double a, double b) { return num(x0 + a) + " " + num(y0 + b); };
+    const std::string spiked = "POLYGON((" + at(10, 10) + "," + at(25, 10) + "," + at(25, 21.5) +
+                               "," + at(24.6, 21.5) + "," + at(24.6, 11.5) + "," + at(10, 11.5) +
+                               "," + at(10, 10) + "))";
+    before.owned_wkb[hedge] = test::wkb(spiked);
+    after.owned_wkb[hedge] = rect(10, 10, 25, 11.5);
+    const std::string woods = rects({ 25.05, 11.5, 30, 21.5 }, { 10, 11.5, 20, 16 });
+    before.owned_wkb[wood] = woods;
+    after.owned_wkb[wood] = woods;
+    for (double tol : { 0.0, 0.5, 1.0 }) {
+        const AreaChange c = compare(before, after, tol);
+        const Reference r = reference(before, after, tol);
+        for (std::size_t t = 0; t < type_count; ++t) {
+            EXPECT_NEAR(c.types[t].gained_ha, r.gained[t], eps_ha) << t << " at " << tol;
+            EXPECT_NEAR(c.types[t].lost_ha, r.lost[t], eps_ha) << t << " at " << tol;
+            EXPECT_NEAR(c.types[t].masked_ha, r.masked[t], eps_ha) << t << " at " << tol;
+            EXPECT_NEAR(c.types[t].realigned_ha, r.realigned[t], eps_ha) << t << " at " << tol;
+        }
+        EXPECT_TRUE(c.reclassified.empty());
+        expect_unchanged(c.types[wood]);
+        expect_balanced(c);
+    }
+    // By hand: the spike is 0.4 m x 10 m.
+    EXPECT_NEAR(compare(before, after, 0.0).types[hedge].lost_ha, 0.4 * 10 / 1e4, eps_ha);
+    EXPECT_NEAR(compare(before, after, 0.5).types[hedge].realigned_ha, 0.4 * 10 / 1e4, eps_ha);
+    EXPECT_NEAR(compare(before, after, 0.5).types[hedge].lost_ha, 0.0, eps_ha);
+}
+
+TEST(Change, PairsAtOnceEqualEachPairAlone)
+{
+    // Three years of 12 areas (hedges shifted, woods grown year by year): compare_pairs on
+    // the pairs 2020 -> 2022, 2022 -> 2024 and 2020 -> 2024 gives, at 1 and 8 threads, what
+    // compare_area gives for each pair and area alone, figure for figure and byte for byte.
+    std::vector<std::vector<AreaYear>> years(3);
+    for (int i = 0; i < 12; ++i)
+        for (int y = 0; y < 3; ++y) {
+            AreaYear a = year(2020 + 2 * y);
+            const double dy = 0.1 * ((i + y) % 5);
+            a.owned_wkb[hedge] = rect(10, 10 + dy, 110, 11.5 + dy);
+            a.owned_wkb[wood] = rect(120, 120, 140 + i + 5 * y, 150);
+            years[y].push_back(a);
+        }
+    const std::vector<std::pair<std::size_t, std::size_t>> pairs = { { 0, 1 }, { 1, 2 }, { 0, 2 } };
+    for (std::size_t threads : { 1, 8 }) {
+        tbb::global_control c(tbb::global_control::max_allowed_parallelism, threads);
+        const auto all = analysis::compare_pairs(years, pairs, ChangeOptions{});
+        ASSERT_EQ(all.size(), pairs.size());
+        for (std::size_t p = 0; p < pairs.size(); ++p) {
+            ASSERT_EQ(all[p].size(), 12u);
+            for (std::size_t i = 0; i < 12; ++i) {
+                const AreaChange alone =
+                  compare(years[pairs[p].first][i], years[pairs[p].second][i], 0.5);
+                for (std::size_t t = 0; t < type_count; ++t) {
+                    EXPECT_EQ(all[p][i].types[t].gained_ha, alone.types[t].gained_ha);
+                    EXPECT_EQ(all[p][i].types[t].lost_ha, alone.types[t].lost_ha);
+                    EXPECT_EQ(all[p][i].types[t].realigned_ha, alone.types[t].realigned_ha);
+                    EXPECT_EQ(all[p][i].types[t].gained_wkb, alone.types[t].gained_wkb);
+                    EXPECT_EQ(all[p][i].types[t].lost_wkb, alone.types[t].lost_wkb);
+                }
+            }
+        }
+    }
+    EXPECT_THROW(analysis::compare_pairs(years, { { 0, 3 } }, ChangeOptions{}), InvalidArgument);
+}

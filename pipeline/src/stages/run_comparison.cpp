@@ -1,6 +1,5 @@
 #include "stages/run_comparison.h"
 
-#include "job/progress.h"
 #include "landel/core/error.h"
 
 namespace landel::pipeline::detail {
@@ -93,17 +92,15 @@ void compare_runs(Comparison& c, const Progress& progress)
     std::vector<std::vector<analysis::AreaYear>> years = area_years(c);
     analysis::ChangeOptions options;
     options.tolerance_m = c.tolerance_m;
+    // All pairs in one parallel loop over pairs and areas (compare_pairs).
+    std::vector<std::vector<analysis::AreaChange>> changes =
+      analysis::compare_pairs(years, pairs, options, progress);
     c.pairs.clear();
     for (std::size_t p = 0; p < pairs.size(); ++p) {
         PairChange pair;
         pair.from = pairs[p].first;
         pair.to = pairs[p].second;
-        pair.areas = analysis::compare_areas(years[pair.from],
-                                             years[pair.to],
-                                             options,
-                                             progress_slice(progress,
-                                                            double(p) / double(pairs.size()),
-                                                            double(p + 1) / double(pairs.size())));
+        pair.areas = std::move(changes[p]);
         if (pair.areas.size() != c.area_count())
             throw Error("the change engine returned " + std::to_string(pair.areas.size()) +
                         " areas for " + std::to_string(c.area_count()));

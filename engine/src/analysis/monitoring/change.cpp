@@ -7,6 +7,7 @@
 #include "landel/parallel/for_each_index.h"
 #include "landel/parallel/progress_counter.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace landel::analysis {
@@ -118,6 +119,41 @@ std::vector<AreaChange> compare_areas(const std::vector<AreaYear>& before,
             out[i] = compare_area(contexts.local(), before[i], after[i], options);
         } catch (const Error& e) {
             e.rethrow_with("area at index " + std::to_string(i) + ": " + e.what());
+        }
+        counter.step();
+    });
+    return out;
+}
+
+std::vector<std::vector<AreaChange>> compare_pairs(
+  const std::vector<std::vector<AreaYear>>& years,
+  const std::vector<std::pair<std::size_t, std::size_t>>& pairs,
+  const ChangeOptions& options,
+  const Progress& progress)
+{
+    const std::size_t areas = years.empty() ? 0 : years.front().size();
+    for (const std::vector<AreaYear>& y : years)
+        if (y.size() != areas)
+            throw InvalidArgument("change: the years hold " + std::to_string(areas) + " and " +
+                                  std::to_string(y.size()) + " areas");
+    for (const auto& [from, to] : pairs)
+        if (from >= years.size() || to >= years.size())
+            throw InvalidArgument("change: a pair names year position " +
+                                  std::to_string(std::max(from, to)) + " of " +
+                                  std::to_string(years.size()));
+    geometry::Contexts contexts;
+    std::vector<std::vector<AreaChange>> out(pairs.size(), std::vector<AreaChange>(areas));
+    parallel::ProgressCounter counter(progress, 0.0, 1.0, pairs.size() * areas, "change");
+    parallel::for_each_index(pairs.size() * areas, [&](std::size_t k) {
+        const std::size_t p = k / areas, i = k % areas;
+        const AreaYear& before = years[pairs[p].first][i];
+        const AreaYear& after = years[pairs[p].second][i];
+        try {
+            out[p][i] = compare_area(contexts.local(), before, after, options);
+        } catch (const Error& e) {
+            e.rethrow_with("area at index " + std::to_string(i) + ", " +
+                           std::to_string(before.year) + " -> " + std::to_string(after.year) +
+                           ": " + e.what());
         }
         counter.step();
     });

@@ -1,6 +1,6 @@
 #include "change_stages.h"
 
-#include "landel/geometry/envelope_clusters.h"
+#include "landel/geometry/box_index.h"
 #include "landel/geometry/ops.h"
 
 #include <algorithm>
@@ -26,18 +26,9 @@ bool before_in_content(const Part& p, const Part& q)
            std::tie(q.type, q.env.xmin, q.env.ymin, q.env.xmax, q.env.ymax);
 }
 
-bool same_parts(const geometry::GeosContext& ctx, std::vector<Part> a, std::vector<Part> b)
+bool same_key(const Part& p, const Part& q)
 {
-    if (a.size() != b.size())
-        return false;
-    std::sort(a.begin(), a.end(), before_in_content);
-    std::sort(b.begin(), b.end(), before_in_content);
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i].type != b[i].type ||
-            !ctx.check_predicate(GEOSEqualsExact_r(ctx.handle(), a[i].geom, b[i].geom, 0.0),
-                                 "equals exact"))
-            return false;
-    return true;
+    return !before_in_content(p, q) && !before_in_content(q, p);
 }
 
 /// Parts of less than this many m² are left out of the overlays. The owned geometry of a run
@@ -61,6 +52,86 @@ void add_parts(const geometry::GeosContext& ctx,
     }
 }
 
+/// Per part: the other year has the same part of the same type, coordinate for coordinate.
+/// Parts sorted by type and envelope pair up where their keys are equal.
+std::vector<bool> unchanged_parts(const geometry::GeosContext& ctx, const std::vector<Part>& parts)
+{
+    std::vector<std::size_t> was, is;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        (parts[i].after ? is : was).push_back(i);
+    const auto by_content = [&parts](std::size_t i, std::size_t j) {
+        return before_in_content(parts[i], parts[j]);
+    };
+    std::sort(was.begin(), was.end(), by_content);
+    std::sort(is.begin(), is.end(), by_content);
+    std::vector<bool> unchanged(parts.size(), false);
+    std::size_t k = 0;
+    for (std::size_t i : was) {
+        while (k < is.size() && before_in_content(parts[is[k]], parts[i]))
+            ++k;
+        // Parts of one type are disjoint, so equal keys are rare: try each of them.
+        for (std::size_t m = k; m < is.size() && same_key(parts[is[m]], parts[i]); ++m) {
+            const std::size_t j = is[m];
+            if (unchanged[j] ||
+                !ctx.check_predicate(
+                  GEOSEqualsExact_r(ctx.handle(), parts[i].geom, parts[j].geom, 0.0),
+                  "equals exact"))
+                continue;
+            unchanged[i] = unchanged[j] = true;
+            break;
+        }
+    }
+    return unchanged;
+}
+
+Box grown(const Box& e, double d)
+{
+    return { e.xmin - d, e.ymin - d, e.xmax + d, e.ymax + d };
+}
+
+/// Union-find over positions; a group's root is its smallest member.
+class Groups
+{
+public:
+    explicit Groups(std::size_t n)
+      : m_parent(n)
+    {
+        for (std::size_t i = 0; i < n; ++i)
+            m_parent[i] = i;
+    }
+    std::size_t root(std::size_t i)
+    {
+        while (m_parent[i] != i)
+            i = m_parent[i] = m_parent[m_parent[i]];
+        return i;
+    }
+    void join(std::size_t i, std::size_t j)
+    {
+        const std::size_t a = root(i), b = root(j);
+        m_parent[std::max(a, b)] = std::min(a, b);
+    }
+
+private:
+    std::vector<std::size_t> m_parent;
+};
+
+/// The changed parts, and the boxes within which other parts may lie within the tolerance.
+struct ChangedParts
+{
+    std::vector<std::size_t> ids; ///< positions in the parts list
+    std::vector<const GEOSGeometry*> geoms;
+    std::vector<Box> reach; ///< envelopes grown by the tolerance
+
+    bool near(const geometry::GeosContext& ctx,
+              std::size_t m,
+              const GEOSGeometry* other,
+              double tolerance_m) const
+    {
+        return ctx.check_predicate(GEOSDistanceWithin_r(ctx.handle(), geoms[m], other, tolerance_m),
+                                   "distance within");
+    }
+};
+
 } // namespace
 
 std::vector<ChangeCluster> change_clusters(const geometry::GeosContext& ctx,
@@ -71,28 +142,60 @@ std::vector<ChangeCluster> change_clusters(const geometry::GeosContext& ctx,
     std::vector<Part> parts;
     add_parts(ctx, before, false, parts);
     add_parts(ctx, after, true, parts);
-    // Grown by half the tolerance each, two parts within the tolerance have meeting boxes.
-    std::vector<Box> grown;
-    grown.reserve(parts.size());
-    for (const Part& p : parts)
-        grown.push_back({ p.env.xmin - tolerance_m / 2.0,
-                          p.env.ymin - tolerance_m / 2.0,
-                          p.env.xmax + tolerance_m / 2.0,
-                          p.env.ymax + tolerance_m / 2.0 });
+    const std::vector<bool> unchanged = unchanged_parts(ctx, parts);
+    // Which parts lie within the tolerance of each other is decided on their geometry, not
+    // only their envelopes: a long, winding element's envelope covers much land it is far
+    // from, and would tie many unrelated changes and unchanged parts into one big overlay.
+    ChangedParts changed;
+    std::vector<Box> env_changed, env_kept;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        // An index leaves out empty boxes: each list keeps every position.
+        env_kept.push_back(unchanged[i] ? parts[i].env : Box{});
+        env_changed.push_back(unchanged[i] ? Box{} : parts[i].env);
+        if (unchanged[i])
+            continue;
+        changed.ids.push_back(i);
+        changed.geoms.push_back(parts[i].geom);
+        changed.reach.push_back(grown(parts[i].env, tolerance_m));
+    }
+    const geometry::BoxIndex near_changed(env_changed), near_kept(env_kept);
+    std::vector<std::size_t> position(parts.size(), 0); // part -> its place in changed.ids
+    for (std::size_t m = 0; m < changed.ids.size(); ++m)
+        position[changed.ids[m]] = m;
+
+    Groups groups(changed.ids.size());
+    for (std::size_t m = 0; m < changed.ids.size(); ++m)
+        for (std::size_t i : near_changed.query(changed.reach[m]))
+            if (position[i] > m && changed.near(ctx, m, parts[i].geom, tolerance_m))
+                groups.join(m, position[i]);
 
     std::vector<ChangeCluster> out;
-    for (const std::vector<std::size_t>& members : geometry::envelope_clusters(grown)) {
-        ChangeCluster c;
-        c.before.resize(before.size());
-        c.after.resize(after.size());
-        std::vector<Part> was, is;
-        for (std::size_t i : members) {
-            const Part& p = parts[i];
-            (p.after ? c.after : c.before)[p.type].push_back(p.geom);
-            (p.after ? is : was).push_back(p);
-        }
-        c.unchanged = same_parts(ctx, std::move(was), std::move(is));
-        out.push_back(std::move(c));
+    std::vector<std::vector<std::size_t>> context;
+    std::vector<std::size_t> cluster_of(changed.ids.size(), 0);
+    for (std::size_t m = 0; m < changed.ids.size(); ++m) {
+        const std::size_t root = groups.root(m);
+        if (root == m) { // the smallest member opens its cluster
+            cluster_of[m] = out.size();
+            out.emplace_back();
+            out.back().before.resize(before.size());
+            out.back().after.resize(after.size());
+            context.emplace_back();
+        } else
+            cluster_of[m] = cluster_of[root];
+        ChangeCluster& c = out[cluster_of[m]];
+        const Part& p = parts[changed.ids[m]];
+        (p.after ? c.after : c.before)[p.type].push_back(p.geom);
+        for (std::size_t k : near_kept.query(changed.reach[m]))
+            if (changed.near(ctx, m, parts[k].geom, tolerance_m))
+                context[cluster_of[m]].push_back(k);
+    }
+    for (std::size_t c = 0; c < out.size(); ++c) {
+        std::vector<std::size_t>& ks = context[c];
+        std::sort(ks.begin(), ks.end());
+        ks.erase(std::unique(ks.begin(), ks.end()), ks.end());
+        for (std::size_t k : ks)
+            (parts[k].after ? out[c].after_context : out[c].before_context)
+              .push_back(parts[k].geom);
     }
     return out;
 }

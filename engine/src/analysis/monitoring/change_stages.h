@@ -10,21 +10,27 @@
 
 namespace landel::analysis::detail {
 
-/// Element parts of both years whose envelopes, grown by half the tolerance, meet
-/// transitively. Every step of the method (change.h) relates only land that overlaps or lies
-/// within the tolerance, so clusters can be compared one by one and their results collected:
-/// results of different clusters lie apart.
+/// Changed element parts of both years that lie within the tolerance of each other,
+/// transitively, with the unchanged parts within the tolerance of them. A part is unchanged when
+/// the other year has the same part of the same type, coordinate for coordinate: it adds nothing to
+/// any figure (it is neither gone nor new, and types are disjoint within a year, so it is no
+/// reclassification either), but it is element land the changed parts are compared with.
+/// Every step of the method (change.h) relates only land that overlaps or lies within the
+/// tolerance, so clusters can be compared one by one and their results collected: results
+/// of different clusters lie apart.
 struct ChangeCluster
 {
-    /// Per type: the connected parts (polygons) of the owned geometry in this cluster.
+    /// Per type: the changed connected parts (polygons) of the owned geometry.
     std::vector<std::vector<const GEOSGeometry*>> before, after;
-    /// The same parts of the same types, coordinate for coordinate, in both years: nothing
-    /// changed, nothing to overlay.
-    bool unchanged = false;
+    /// The unchanged parts of each year (any type) within the tolerance of a changed part:
+    /// with them, the union of a year's parts here is that year's element land everywhere
+    /// within the tolerance of the changed parts.
+    std::vector<const GEOSGeometry*> before_context, after_context;
 };
 
-/// The clusters of an area's owned geometry per type (@p before and @p after, polygonal), in
-/// order of their first part (before's types in order, then after's).
+/// The clusters of the changed parts of an area's owned geometry per type (@p before and
+/// @p after, polygonal), in order of their first part (before's types in order, then
+/// after's); none when nothing changed.
 std::vector<ChangeCluster> change_clusters(const geometry::GeosContext& ctx,
                                            const std::vector<geometry::GeomPtr>& before,
                                            const std::vector<geometry::GeomPtr>& after,

@@ -91,6 +91,12 @@ GeomPtr near_other(const GeosContext& ctx,
                                               tolerance_m,
                                               quadrant_segments),
                                  "realignment zone");
+    // Mostly the zone holds all the thin land (a strip beside the element it came off): that
+    // needs no overlay, whose result would only carry thin's edges recomputed.
+    const geometry::PreparedPtr prepared =
+      ctx.own_prepared(GEOSPrepare_r(ctx.handle(), zone.get()), "prepare realignment zone");
+    if (ctx.check_predicate(GEOSPreparedCovers_r(ctx.handle(), prepared.get(), thin), "covers"))
+        return geometry::clone(ctx, thin);
     return geometry::polygonal_part(ctx, geometry::intersection(ctx, thin, zone.get()).get());
 }
 

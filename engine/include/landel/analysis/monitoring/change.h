@@ -32,18 +32,22 @@
 ///     realigned lost, up to round-off.
 /// All overlays are exact GEOS overlays (no snapping); hectares are m² / 1e4.
 ///
-/// Work: every step relates only land that overlaps or lies within τ, so an area's element
-/// parts of both years are grouped into clusters whose envelopes, grown by τ/2, meet; the
-/// steps run cluster by cluster on small geometries, and a cluster holding the same parts,
-/// coordinate for coordinate, in both years is skipped (nothing changed there). Clusters are
-/// taken in a fixed order within an area and areas run in parallel, each on its own GEOS
-/// context, so results do not depend on the thread count.
+/// Work: a connected part of A_t that B_t holds too, coordinate for coordinate (and the same
+/// part of B_t), adds to no figure: it is neither gone nor new, and it meets no other type's
+/// land. Every step relates only land that overlaps or lies within τ, so the other, changed
+/// parts of both years are grouped into clusters of parts within τ of each other
+/// (transitively); the steps run cluster by cluster on small geometries: the changed parts,
+/// with the unchanged ones within τ of them as the years' element land. In a landscape measured
+/// again most parts are unchanged, and the work follows the change, not the area. Clusters are
+/// taken in a fixed order within an area and areas run in parallel, each on its own GEOS context,
+/// so results do not depend on the thread count.
 
 #include "landel/core/progress.h"
 #include "landel/geometry/geos_context.h"
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace landel::analysis {
@@ -108,5 +112,18 @@ std::vector<AreaChange> compare_areas(const std::vector<AreaYear>& before,
                                       const std::vector<AreaYear>& after,
                                       const ChangeOptions& options,
                                       const Progress& progress = {});
+
+/// Several pairs of years of the same areas at once: result[p][i] compares area i of
+/// years[pairs[p].first] with area i of years[pairs[p].second], as compare_area. One parallel
+/// loop over every pair and area, so that a pair's slowest areas do not leave cores idle
+/// before the next pair starts; identical for any thread count. Errors name the area's
+/// index and the pair's years.
+/// @throws InvalidArgument when the years hold different numbers of areas or a pair names
+/// no year, or as compare_area.
+std::vector<std::vector<AreaChange>> compare_pairs(
+  const std::vector<std::vector<AreaYear>>& years,
+  const std::vector<std::pair<std::size_t, std::size_t>>& pairs,
+  const ChangeOptions& options,
+  const Progress& progress = {});
 
 } // namespace landel::analysis
