@@ -11,7 +11,7 @@ import json
 import pytest
 
 import landel_testlib as lt
-from test_compare import YEARS, Case, config_text, write_year
+from test_compare import YEARS, Case, assert_one_line_error, config_text, write_year
 
 
 class MonitoringCase(Case):
@@ -123,15 +123,6 @@ def test_a_recorded_baseline_of_no_run_is_a_warning_and_the_earliest(mcase, tmp_
     warnings = lt.warning_lines(proc.stderr)
     assert len(warnings) == 1 and "targets.baseline_year 2019" in warnings[0]
     assert pairs_of(out / "change.csv") == [(2020, 2024)]
-
-
-def assert_one_line_error(proc, out, *words):
-    assert proc.returncode == 1, lt.describe(proc)
-    errors = lt.error_lines(proc.stderr)
-    assert len(errors) == 1 and len(proc.stderr.strip().splitlines()) == 1, lt.describe(proc)
-    for w in words:
-        assert w in errors[0], (w, errors[0])
-    assert not out.exists() and lt.tmp_siblings(out) == []
 
 
 @pytest.mark.parametrize("name,monitoring,targets,words", [
