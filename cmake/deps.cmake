@@ -16,6 +16,7 @@ if(LANDEL_BUILD_BENCHMARKS)
     find_package(benchmark CONFIG REQUIRED)
 endif()
 find_package(Boost 1.74 REQUIRED) # header-only: Boost.Geometry rtree
+find_package(OpenSSL 3.0 REQUIRED COMPONENTS Crypto) # SHA-256 of the manifest's files at GB/s
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter) # 1.1: area_bid.xlsx
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)           # 1.16: maps
