@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace landel::analysis {
 
@@ -58,16 +59,29 @@ void check_inputs(const AreaYear& before, const AreaYear& after, const ChangeOpt
 
 } // namespace
 
-AreaChange compare_area(const GeosContext& ctx,
-                        const AreaYear& before,
-                        const AreaYear& after,
-                        const ChangeOptions& options)
+namespace {
+
+/// One area in one year, its WKB decoded (and made valid where it is not) once for every pair
+/// of years it is in: decoding and the validity check were a tenth of a comparison.
+struct DecodedYear
 {
-    check_inputs(before, after, options);
-    const std::vector<GeomPtr> a = owned_of(ctx, before);
-    const std::vector<GeomPtr> b = owned_of(ctx, after);
-    const GeomPtr rural_geom = polygons_or_empty(ctx, after.rural_wkb);
-    const detail::LaterRuralLand rural(ctx, rural_geom.get());
+    std::vector<GeomPtr> owned;
+    GeomPtr rural;
+};
+
+DecodedYear decode(const GeosContext& ctx, const AreaYear& year)
+{
+    return { owned_of(ctx, year), polygons_or_empty(ctx, year.rural_wkb) };
+}
+
+AreaChange compare_decoded(const GeosContext& ctx,
+                           const DecodedYear& before,
+                           const DecodedYear& after,
+                           const ChangeOptions& options)
+{
+    const std::vector<GeomPtr>& a = before.owned;
+    const std::vector<GeomPtr>& b = after.owned;
+    const detail::LaterRuralLand rural(ctx, after.rural.get());
 
     // Steps 1 to 4 cluster by cluster (change_stages.h), in a fixed order.
     detail::ChangeParts parts;
@@ -100,6 +114,17 @@ AreaChange compare_area(const GeosContext& ctx,
             out.reclassified.push_back(
               { from_to.first, from_to.second, r.ha, wkb_of(ctx, r.parts) });
     return out;
+}
+
+} // namespace
+
+AreaChange compare_area(const GeosContext& ctx,
+                        const AreaYear& before,
+                        const AreaYear& after,
+                        const ChangeOptions& options)
+{
+    check_inputs(before, after, options);
+    return compare_decoded(ctx, decode(ctx, before), decode(ctx, after), options);
 }
 
 std::vector<AreaChange> compare_areas(const std::vector<AreaYear>& before,
@@ -143,17 +168,28 @@ std::vector<std::vector<AreaChange>> compare_pairs(
                                   std::to_string(years.size()));
     geometry::Contexts contexts;
     std::vector<std::vector<AreaChange>> out(pairs.size(), std::vector<AreaChange>(areas));
-    parallel::ProgressCounter counter(progress, 0.0, 1.0, pairs.size() * areas, "change");
-    parallel::for_each_index(pairs.size() * areas, [&](std::size_t k) {
-        const std::size_t p = k / areas, i = k % areas;
-        const AreaYear& before = years[pairs[p].first][i];
-        const AreaYear& after = years[pairs[p].second][i];
-        try {
-            out[p][i] = compare_area(contexts.local(), before, after, options);
-        } catch (const Error& e) {
-            e.rethrow_with("area at index " + std::to_string(i) + ", " +
-                           std::to_string(before.year) + " -> " + std::to_string(after.year) +
-                           ": " + e.what());
+    parallel::ProgressCounter counter(progress, 0.0, 1.0, areas, "change");
+    // One task per area: each of its years is decoded once for all the pairs it is in.
+    parallel::for_each_index(areas, [&](std::size_t i) {
+        const GeosContext& ctx = contexts.local();
+        std::vector<std::optional<DecodedYear>> decoded(years.size());
+        const auto year = [&](std::size_t y) -> const DecodedYear& {
+            if (!decoded[y])
+                decoded[y] = decode(ctx, years[y][i]);
+            return *decoded[y];
+        };
+        for (std::size_t p = 0; p < pairs.size(); ++p) {
+            const AreaYear& before = years[pairs[p].first][i];
+            const AreaYear& after = years[pairs[p].second][i];
+            try {
+                check_inputs(before, after, options);
+                out[p][i] =
+                  compare_decoded(ctx, year(pairs[p].first), year(pairs[p].second), options);
+            } catch (const Error& e) {
+                e.rethrow_with("area at index " + std::to_string(i) + ", " +
+                               std::to_string(before.year) + " -> " +
+                               std::to_string(after.year) + ": " + e.what());
+            }
         }
         counter.step();
     });
