@@ -187,8 +187,8 @@ std::vector<std::vector<AreaChange>> compare_pairs(
                   compare_decoded(ctx, year(pairs[p].first), year(pairs[p].second), options);
             } catch (const Error& e) {
                 e.rethrow_with("area at index " + std::to_string(i) + ", " +
-                               std::to_string(before.year) + " -> " +
-                               std::to_string(after.year) + ": " + e.what());
+                               std::to_string(before.year) + " -> " + std::to_string(after.year) +
+                               ": " + e.what());
             }
         }
         counter.step();

@@ -146,8 +146,7 @@ struct ChangedParts
         if (small(other.env) && small(reach[m]))
             return true;
         return ctx.check_predicate(
-          GEOSDistanceWithin_r(ctx.handle(), geoms[m], other.geom, tolerance_m),
-          "distance within");
+          GEOSDistanceWithin_r(ctx.handle(), geoms[m], other.geom, tolerance_m), "distance within");
     }
 };
 

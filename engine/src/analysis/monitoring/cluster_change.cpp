@@ -3,6 +3,8 @@
 
 #include "landel/geometry/ops.h"
 
+#include <memory>
+
 namespace landel::analysis::detail {
 
 using geometry::GeomPtr;
@@ -10,43 +12,82 @@ using geometry::GeosContext;
 
 namespace {
 
-/// One year's geometry in a cluster.
-struct ClusterYear
-{
-    std::vector<GeomPtr> owned; ///< per type, changed parts only; null when there are none
-    GeomPtr elements;           ///< the union of all parts here (EA or EB near the change)
-    bool none = true;           ///< no element at all
-};
-
-ClusterYear cluster_year(const GeosContext& ctx,
-                         const std::vector<std::vector<const GEOSGeometry*>>& parts,
-                         const std::vector<const GEOSGeometry*>& context)
-{
-    ClusterYear out;
-    std::vector<const GEOSGeometry*> all = context;
-    for (const std::vector<const GEOSGeometry*>& type_parts : parts) {
-        out.owned.push_back(type_parts.empty() ? nullptr
-                                               : geometry::multipolygon_of(ctx, type_parts));
-        all.insert(all.end(), type_parts.begin(), type_parts.end());
-    }
-    out.none = all.empty();
-    // One part needs no union; several may share edges across types, which the union merges.
-    out.elements = all.size() == 1
-                     ? geometry::clone(ctx, all.front())
-                     : geometry::polygonal_part(ctx, geometry::union_of(ctx, all).get());
-    return out;
-}
-
-double hectares(const GeosContext& ctx, const GEOSGeometry* g)
-{
-    return geometry::area(ctx, g) / 1e4;
-}
-
 // Overlays of polygons can also return the lines and points where the inputs touch; change
 // is land, so only the polygons are kept.
 GeomPtr land_of_difference(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b)
 {
     return geometry::polygonal_part(ctx, geometry::difference(ctx, a, b).get());
+}
+
+/// One year's geometry in a cluster.
+///
+/// The other year's changed parts are all that an overlay of this year's changed parts
+/// needs: an unchanged part is also a part of this year, and a year's parts share no land
+/// (types are disjoint, and so are the parts of a type). So the loss of a changed part is
+/// its difference with the later year's changed parts alone, and most changed parts (an
+/// element that appeared or disappeared whole) meet none and need no overlay at all.
+class ClusterYear
+{
+public:
+    ClusterYear(const GeosContext& ctx,
+                const std::vector<std::vector<const GEOSGeometry*>>& parts,
+                const std::vector<const GEOSGeometry*>& context)
+      : m_ctx(ctx)
+    {
+        for (const std::vector<const GEOSGeometry*>& type_parts : parts) {
+            owned.push_back(type_parts.empty() ? nullptr
+                                               : geometry::multipolygon_of(ctx, type_parts));
+            m_changed.insert(m_changed.end(), type_parts.begin(), type_parts.end());
+        }
+        for (const GEOSGeometry* p : m_changed)
+            m_changed_envelopes.push_back(geometry::envelope(ctx, p));
+        std::vector<const GEOSGeometry*> all = context;
+        all.insert(all.end(), m_changed.begin(), m_changed.end());
+        m_elements = std::make_unique<ElementParts>(ctx, all);
+    }
+
+    std::vector<GeomPtr> owned; ///< per type, changed parts only; null when there are none
+
+    /// This year's element land near the change (EA or EB), part by part.
+    const ElementParts& elements() const { return *m_elements; }
+
+    /// What of @p g (changed land of the other year) is not this year's element land; @p whole
+    /// is set when that is all of g, every part of it appeared or disappeared whole.
+    GeomPtr outside(const GEOSGeometry* g, bool& whole) const
+    {
+        whole = !meets_changed(geometry::envelope(m_ctx, g));
+        if (whole)
+            return geometry::clone(m_ctx, g);
+        if (!m_changed_land)
+            // Changed parts of several types may share edges, which the union merges.
+            m_changed_land =
+              m_changed.size() == 1
+                ? geometry::clone(m_ctx, m_changed.front())
+                : geometry::polygonal_part(m_ctx, geometry::union_of(m_ctx, m_changed).get());
+        return land_of_difference(m_ctx, g, m_changed_land.get());
+    }
+
+private:
+    /// Whether a changed part here may share land with land inside @p box: their envelopes
+    /// overlap with positive area.
+    bool meets_changed(const Box& box) const
+    {
+        for (const Box& e : m_changed_envelopes)
+            if (e.xmin < box.xmax && box.xmin < e.xmax && e.ymin < box.ymax && box.ymin < e.ymax)
+                return true;
+        return false;
+    }
+
+    const GeosContext& m_ctx;
+    std::vector<const GEOSGeometry*> m_changed;
+    std::vector<Box> m_changed_envelopes;
+    mutable GeomPtr m_changed_land; ///< the union of m_changed, made when first needed
+    std::unique_ptr<ElementParts> m_elements;
+};
+
+double hectares(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    return geometry::area(ctx, g) / 1e4;
 }
 
 /// Adds @p g, when it has land, to @p parts and its hectares to @p ha.
@@ -110,45 +151,57 @@ void cluster_change(const GeosContext& ctx,
                     double tolerance_m,
                     ChangeParts& out)
 {
-    const ClusterYear a = cluster_year(ctx, cluster.before, cluster.before_context);
-    const ClusterYear b = cluster_year(ctx, cluster.after, cluster.after_context);
-    const ElementParts a_parts(ctx, a.elements.get());
-    const ElementParts b_parts(ctx, b.elements.get());
+    const ClusterYear a(ctx, cluster.before, cluster.before_context);
+    const ClusterYear b(ctx, cluster.after, cluster.after_context);
     for (std::size_t t = 0; t < a.owned.size(); ++t) {
         TypeParts& tp = out.types[t];
         std::vector<GeomPtr> noise;
         if (const GEOSGeometry* a_t = a.owned[t].get()) {
             reclassified_from(ctx, t, a, b, out);
             // Step 2: what disappeared, split by the later rural land.
-            GeomPtr gone =
-              b.none ? geometry::clone(ctx, a_t) : land_of_difference(ctx, a_t, b.elements.get());
+            bool whole = false;
+            GeomPtr gone = b.outside(a_t, whole);
             GeomPtr masked, raw_lost;
             rural.split(ctx, gone.get(), masked, raw_lost);
             keep(ctx, std::move(masked), tp.masked, tp.masked_ha);
-            GeomPtr n = realign(
-              ctx, std::move(raw_lost), a_t, gone.get(), b_parts, tolerance_m, tp.lost, tp.lost_ha);
-            if (!geometry::is_empty(ctx, n.get())) {
-                tp.realigned_lost_ha += hectares(ctx, n.get());
-                noise.push_back(std::move(n));
+            if (whole) // what went whole is never noise (step 4)
+                keep(ctx, std::move(raw_lost), tp.lost, tp.lost_ha);
+            else {
+                GeomPtr n = realign(ctx,
+                                    std::move(raw_lost),
+                                    a_t,
+                                    gone.get(),
+                                    b.elements(),
+                                    tolerance_m,
+                                    tp.lost,
+                                    tp.lost_ha);
+                if (!geometry::is_empty(ctx, n.get())) {
+                    tp.realigned_lost_ha += hectares(ctx, n.get());
+                    noise.push_back(std::move(n));
+                }
             }
         }
         if (const GEOSGeometry* b_t = b.owned[t].get()) {
             // Step 3: what appeared.
-            GeomPtr raw_gained =
-              a.none ? geometry::clone(ctx, b_t) : land_of_difference(ctx, b_t, a.elements.get());
-            // Gains have no masked part: an element that appeared whole lies in the raw gain.
-            const GEOSGeometry* appeared = raw_gained.get(); // lives on in realign's `raw`
-            GeomPtr n = realign(ctx,
-                                std::move(raw_gained),
-                                b_t,
-                                appeared,
-                                a_parts,
-                                tolerance_m,
-                                tp.gained,
-                                tp.gained_ha);
-            if (!geometry::is_empty(ctx, n.get())) {
-                tp.realigned_gained_ha += hectares(ctx, n.get());
-                noise.push_back(std::move(n));
+            bool whole = false;
+            GeomPtr raw_gained = a.outside(b_t, whole);
+            if (whole)
+                keep(ctx, std::move(raw_gained), tp.gained, tp.gained_ha);
+            else {
+                // Gains have no masked part: an element that appeared whole lies in the raw gain.
+                const GEOSGeometry* appeared = raw_gained.get(); // lives on in realign's `raw`
+                GeomPtr n = realign(ctx,
+                                    std::move(raw_gained),
+                                    b_t,
+                                    appeared,
+                                    a.elements(),
+                                    tolerance_m,
+                                    tp.gained,
+                                    tp.gained_ha);
+                if (!geometry::is_empty(ctx, n.get())) {
+                    tp.realigned_gained_ha += hectares(ctx, n.get());
+                    noise.push_back(std::move(n));
+                }
             }
         }
         // The two removed parts are disjoint (one inside EA, the other outside it) but may

@@ -86,6 +86,8 @@ GeomPtr near_other(const GeosContext& ctx,
     std::vector<const GEOSGeometry*> reached;
     for (std::size_t k : reach)
         reached.push_back(other.part(k));
+    // The reached parts may share edges, which makes their MultiPolygon invalid as a
+    // polygon, not as the input of a positive buffer: that is the union of their buffers.
     const GeomPtr zone = ctx.own(GEOSBuffer_r(ctx.handle(),
                                               geometry::multipolygon_of(ctx, reached).get(),
                                               tolerance_m,
@@ -102,8 +104,8 @@ GeomPtr near_other(const GeosContext& ctx,
 
 } // namespace
 
-ElementParts::ElementParts(const GeosContext& ctx, const GEOSGeometry* elements)
-  : m_parts(parts_of(ctx, elements))
+ElementParts::ElementParts(const GeosContext& ctx, std::vector<const GEOSGeometry*> parts)
+  : m_parts(std::move(parts))
   , m_index(envelopes(ctx, m_parts))
 {
 }

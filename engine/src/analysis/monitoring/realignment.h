@@ -10,13 +10,14 @@
 
 namespace landel::analysis::detail {
 
-/// The connected parts of one year's element land (EA or EB), indexed by envelope, so that
-/// the few near a gain or loss are found without overlaying the whole area's elements.
+/// The parts of one year's element land (EA or EB), indexed by envelope, so that the few near
+/// a gain or loss are found without overlaying the whole area's elements. Parts may share
+/// edges (parts of different types), never land.
 class ElementParts
 {
 public:
-    /// @p elements (a union of polygons) must outlive this object.
-    ElementParts(const geometry::GeosContext& ctx, const GEOSGeometry* elements);
+    /// @p parts (polygons) must outlive this object.
+    ElementParts(const geometry::GeosContext& ctx, std::vector<const GEOSGeometry*> parts);
 
     /// Indices of the parts whose envelope meets @p box, ascending.
     std::vector<std::size_t> near(const Box& box) const { return m_index.query(box); }
