@@ -20,3 +20,4 @@ find_package(OpenSSL 3.0 REQUIRED COMPONENTS Crypto) # SHA-256 of the manifest's
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter) # 1.1: area_bid.xlsx
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)           # 1.16: maps
+find_package(PNG 1.6 REQUIRED) # the maps' PNGs, written at a fast compression level

@@ -9,7 +9,7 @@ set -euo pipefail
 
 build=(cmake g++ ninja-build pkg-config
        libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin libboost-dev libtbb-dev
-       libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcairo2-dev libxlsxwriter-dev
+       libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcairo2-dev libpng-dev libxlsxwriter-dev
        libssl-dev      # OpenSSL's SHA-256: the manifest's checksums of input files
        libjs-leaflet   # compiled into report.html's interactive map
        pybind11-dev python3-dev)  # the Python module (import landel)

@@ -18,8 +18,12 @@ struct MapFrame
     double x_mm = 0, y_mm = 0, w_mm = 0, h_mm = 0; ///< the frame on the page
     Box extent;                                    ///< map extent shown
     double mm_per_m = 0;
+    /// The finest detail the output shows, in page millimetres (a fraction of a pixel): the
+    /// polygons drawn in the frame leave out vertices closer than this to the one before.
+    /// 0: every vertex is drawn.
+    double detail_mm = 0;
 
-    MapFrame(double x, double y, double w, double h, const Box& data_extent);
+    MapFrame(double x, double y, double w, double h, const Box& data_extent, double detail = 0);
     double px(double x) const
     {
         return x_mm + w_mm / 2 + (x - (extent.xmin + extent.xmax) / 2) * mm_per_m;
@@ -32,7 +36,8 @@ struct MapFrame
 
 void set_colour(cairo_t* cr, const palette::Rgb& c, double alpha = 1.0);
 
-/// Adds the rings of a polygonal WKB geometry to the current path (even-odd fill keeps holes).
+/// Adds the rings of a polygonal WKB geometry to the current path (even-odd fill keeps holes),
+/// thinned to the frame's detail_mm.
 void add_polygons(cairo_t* cr, const MapFrame& frame, const std::string& wkb);
 
 /// The envelope of a WKB geometry (empty Box for none).
