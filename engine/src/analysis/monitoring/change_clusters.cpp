@@ -1,6 +1,7 @@
 #include "change_stages.h"
 
 #include "landel/geometry/box_index.h"
+#include "landel/geometry/distance_within.h"
 #include "landel/geometry/ops.h"
 
 #include <algorithm>
@@ -115,20 +116,6 @@ private:
     std::vector<std::size_t> m_parent;
 };
 
-/// Parts whose envelope is at most this many metres on its longer side are taken to lie
-/// within the tolerance of each other when their envelopes do. The envelope test can only
-/// put more parts together than the geometry test would, and that changes no figure: every
-/// step relates only land that overlaps or lies within the tolerance, so a part that is
-/// farther away only joins the overlays. For small parts (a tree, a pond, a short hedge)
-/// the extra land is little, and the exact distance of two polygons was a tenth of a
-/// comparison; long, winding elements keep the exact test (see change_clusters).
-constexpr double small_part_m = 25.0;
-
-bool small(const Box& e)
-{
-    return std::max(e.xmax - e.xmin, e.ymax - e.ymin) <= small_part_m;
-}
-
 /// The changed parts, and the boxes within which other parts may lie within the tolerance.
 struct ChangedParts
 {
@@ -143,10 +130,7 @@ struct ChangedParts
               const Part& other,
               double tolerance_m) const
     {
-        if (small(other.env) && small(reach[m]))
-            return true;
-        return ctx.check_predicate(
-          GEOSDistanceWithin_r(ctx.handle(), geoms[m], other.geom, tolerance_m), "distance within");
+        return geometry::within_distance(ctx, geoms[m], other.geom, tolerance_m);
     }
 };
 
