@@ -3,6 +3,7 @@
 
 #include "landel/geometry/ops.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace landel::analysis::detail {
@@ -55,7 +56,11 @@ public:
     /// is set when that is all of g, every part of it appeared or disappeared whole.
     GeomPtr outside(const GEOSGeometry* g, bool& whole) const
     {
-        whole = !meets_changed(geometry::envelope(m_ctx, g));
+        std::vector<const GEOSGeometry*> parts;
+        geometry::collect_parts(m_ctx, g, parts);
+        whole = std::none_of(parts.begin(), parts.end(), [this](const GEOSGeometry* p) {
+            return meets_changed(geometry::envelope(m_ctx, p));
+        });
         if (whole)
             return geometry::clone(m_ctx, g);
         if (!m_changed_land)
