@@ -4,7 +4,7 @@
 # Idempotent: packages already installed are skipped; apt runs only when something is missing.
 # Usage: scripts/install-deps.sh [--with-bench]
 #   --with-bench also installs the peers the benchmarks and optional tests compare with
-#   (GRASS GIS, LibreOffice Calc); tests that need them skip cleanly without them.
+#   (GRASS GIS); tests that need them skip cleanly without them.
 set -euo pipefail
 
 build=(cmake g++ ninja-build pkg-config
@@ -19,15 +19,15 @@ tests=(libgtest-dev libgmock-dev libbenchmark-dev
        python3-qgis qgis-providers   # PyQGIS, headless: opens the outputs as QGIS users do
        poppler-utils                 # pdftotext: the atlas legend test
        chromium                      # headless: report.html works offline
+       libreoffice-calc-nogui        # headless: the workbooks as people open and print them
        python3-distributed python3-dask   # landel.dask on a LocalCluster
        python3-nbconvert python3-ipykernel python3-matplotlib)  # the example notebook, headless
 # scripts/check.sh: clang builds the libFuzzer targets (the runtime is in libclang-rt); gcc's
 # own ASan, UBSan and TSan runtimes come with g++.
 check=(clang-14 libclang-rt-14-dev
        clang-format-14 clang-tidy-14)   # the style part: formatting and function size
-# grass-core: r.watershed (catchment benchmark and validation);
-# libreoffice-calc-nogui: reads area_bid.xlsx back in the XLSX test.
-bench=(time grass-core libreoffice-calc-nogui)
+# grass-core: r.watershed (catchment benchmark and validation).
+bench=(time grass-core)
 
 want=("${build[@]}" "${tests[@]}" "${check[@]}")
 if [[ "${1:-}" == "--with-bench" ]]; then want+=("${bench[@]}"); fi

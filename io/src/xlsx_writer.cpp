@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -41,6 +42,12 @@ std::string column_letters(std::size_t c)
     for (std::size_t n = c + 1; n > 0; n = (n - 1) / 26)
         out.insert(out.begin(), char('A' + (n - 1) % 26));
     return out;
+}
+
+/// The width of column @p c in Excel's character units (write_cells sets it).
+double column_width(const Column& c)
+{
+    return c.kind == ColumnKind::Text ? 22 : 14;
 }
 
 std::string number_format(const Column& c)
@@ -107,6 +114,10 @@ public:
         title = workbook_add_format(wb);
         format_set_bold(title);
         format_set_font_size(title, 13);
+        // Long text wraps in its column instead of running on past the table (and its page).
+        text = workbook_add_format(wb);
+        format_set_text_wrap(text);
+        format_set_align(text, LXW_ALIGN_VERTICAL_TOP);
         total_label = workbook_add_format(wb);
         format_set_bold(total_label);
         format_set_top(total_label, LXW_BORDER_THIN);
@@ -134,6 +145,7 @@ public:
 
     lxw_format* header = nullptr;
     lxw_format* title = nullptr;
+    lxw_format* text = nullptr;
     lxw_format* total_label = nullptr;
     lxw_format* green = nullptr;
     lxw_format* amber = nullptr;
@@ -166,8 +178,7 @@ void write_cells(lxw_worksheet* ws, const Table& t, lxw_row_t header_row, Format
         const Column& col = t.columns[c];
         const std::string& text = col.alias.empty() ? col.name : col.alias;
         worksheet_write_string(ws, header_row, lxw_col_t(c), text.c_str(), f.header);
-        const double width = col.kind == ColumnKind::Text ? 22 : 14;
-        worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), width, nullptr);
+        worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), column_width(col), nullptr);
     }
     worksheet_freeze_panes(ws, header_row + 1, t.columns.empty() ? 0 : 1);
     const lxw_row_t first = header_row + 1;
@@ -176,7 +187,7 @@ void write_cells(lxw_worksheet* ws, const Table& t, lxw_row_t header_row, Format
             const Cell& v = t.rows[r][c];
             const lxw_row_t at = lxw_row_t(first + r);
             if (const auto* s = std::get_if<std::string>(&v))
-                worksheet_write_string(ws, at, lxw_col_t(c), s->c_str(), nullptr);
+                worksheet_write_string(ws, at, lxw_col_t(c), s->c_str(), f.text);
             else if (const auto* d = std::get_if<double>(&v))
                 worksheet_write_number(ws, at, lxw_col_t(c), *d, f.number(t.columns[c], false));
             else if (const auto* i = std::get_if<std::int64_t>(&v))
@@ -254,6 +265,35 @@ void colour_status(lxw_worksheet* ws, const Sheet& sheet, RowSpan rows, Formats&
     }
 }
 
+/// Printed on landscape A4 with the title and header rows on every page. A table that fits
+/// one page wide at 40% or more is scaled to the page width; a wider one (the bid's summary
+/// has some 90 columns) prints at 40%, still legible, over several pages side by side with the
+/// first two columns (area id and name) repeated on each, instead of one column group per
+/// portrait page. The print area is the table with its totals row: long text running on past
+/// the last column would add pages.
+void set_up_printing(lxw_worksheet* ws, const Table& t, lxw_row_t header_row)
+{
+    const lxw_row_t last_row = lxw_row_t(header_row + t.rows.size() + 1);
+    const lxw_col_t last_col = lxw_col_t(t.columns.empty() ? 0 : t.columns.size() - 1);
+    worksheet_print_area(ws, 0, 0, last_row, last_col);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); // A4
+    worksheet_repeat_rows(ws, 0, header_row);
+    // A character unit is about 7 px + 5 px padding at 96 dpi; A4 landscape is 29.7 cm, less
+    // libxlsxwriter's default margins of 0.7 inch each side.
+    double table_cm = 0.0;
+    for (const Column& c : t.columns)
+        table_cm += (column_width(c) * 7.0 + 5.0) / 96.0 * 2.54;
+    const double page_cm = 29.7 - 2 * 0.7 * 2.54;
+    const double smallest_scale = 0.40;
+    if (table_cm * smallest_scale <= page_cm) {
+        worksheet_fit_to_pages(ws, 1, 0);
+    } else {
+        worksheet_set_print_scale(ws, std::uint16_t(smallest_scale * 100));
+        worksheet_repeat_columns(ws, 0, std::min<lxw_col_t>(1, last_col));
+    }
+}
+
 } // namespace
 
 void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& sheets)
@@ -285,6 +325,7 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
             header_row = 2;
         }
         write_cells(ws, t, header_row, formats);
+        set_up_printing(ws, t, header_row);
         const RowSpan rows{ header_row + 1,
                             lxw_row_t(header_row + 1 + (t.rows.empty() ? 0 : t.rows.size() - 1)) };
         if (!sheet.totals.empty() && !t.rows.empty())

@@ -126,6 +126,36 @@ def test_combined_geopackage_layers(two_unit_batch):
     ds.ReleaseResultSet(styles)
 
 
+def test_batch_gaps_per_unit_and_for_the_whole_batch(two_unit_batch):
+    """batch_gaps.csv against the combined area_bid.csv: per unit and for all units the sum of
+    the areas' gaps, and the regional gap max(0, sum of targets - sum of elements)."""
+    out = two_unit_batch["out"]
+    header, *rows = csv_rows(out / "area_bid.csv")
+    col = lambda r, name: float(r[header.index(name)])  # noqa: E731
+    with open(out / "batch_gaps.csv", newline="", encoding="utf-8") as f:
+        gaps = list(csv.DictReader(f))
+    years = sorted({int(g["year"]) for g in gaps})
+    assert years, "the sample has milestones"
+    units = {"West", "Oost", "*"}
+    assert {(g["unit"], int(g["year"])) for g in gaps} == {(u, y) for u in units for y in years}
+    ds = ogr.Open(str(out / "areas.gpkg"))  # kept: its layer dies with it
+    layer = {f.GetField("unit"): f for f in ds.GetLayerByName("units")}
+    for g in gaps:
+        mine = [r for r in rows if g["unit"] in ("*", r[0])]
+        y = g["year"]
+        target = sum(col(r, f"target_{y}_ha") for r in mine)
+        elements = sum(col(r, "element_ha") for r in mine)
+        area_gaps = sum(col(r, f"gap_{y}_ha") for r in mine)
+        assert float(g["target_ha"]) == pytest.approx(target, abs=1e-5)
+        assert float(g["area_gaps_ha"]) == pytest.approx(area_gaps, abs=1e-5)
+        assert float(g["regional_gap_ha"]) == pytest.approx(max(0.0, target - elements), abs=1e-5)
+        assert float(g["regional_gap_ha"]) <= float(g["area_gaps_ha"]) + 1e-9
+        if g["unit"] != "*":
+            f = layer[g["unit"]]
+            assert f.GetField(f"area_gaps_{y}_ha") == pytest.approx(area_gaps, abs=1e-5)
+            assert f.GetField(f"regional_gap_{y}_ha") == pytest.approx(float(g["regional_gap_ha"]), abs=5e-7)  # CSV: 6 decimals
+
+
 def test_parts_of_split_areas_add_up_to_a_single_run(two_unit_batch, sample_run):
     """Areas cut by the unit border are measured in both units (clipped); per area the parts'
     area, rural land and elements add up to the single run's figures."""

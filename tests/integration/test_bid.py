@@ -5,6 +5,7 @@ sheet limit on 500 areas.
 """
 
 import csv
+import json
 import math
 import re
 import shutil
@@ -234,6 +235,46 @@ def test_xlsx_summary_matches_the_csv(overlay_run, tmp_path):
     assert abs(float(totals[header.index("share_pct")]) - share) <= 1e-6
 
 
+@pytest.mark.skipif(not libreoffice(), reason="LibreOffice (libreoffice-calc-nogui) not installed")
+def test_xlsx_prints_one_page_wide_with_readable_figures(overlay_run, tmp_path):
+    """As LibreOffice prints it: landscape pages with the header on each; the wide summary (some
+    90 columns) side by side at a legible scale with every area's id on every page, each other
+    sheet one page; hectares shown with 2 decimals and euros without."""
+    proc = subprocess.run([libreoffice(), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                           str(overlay_run / "area_bid.xlsx")], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    pdf = tmp_path / "area_bid.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info)[1])
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert width > height  # landscape
+    with zipfile.ZipFile(overlay_run / "area_bid.xlsx") as z:
+        sheets = len(re.findall(r"<sheet name=", z.read("xl/workbook.xml").decode("utf-8")))
+    _, rows, _ = lt.read_csv(overlay_run / "area_bid.csv")
+    assert len(rows) < 30, "every sheet of the sample fits one page high"
+    texts = [subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"],
+                            capture_output=True, text=True).stdout for p in range(1, pages + 1)]
+    summary = [t for t in texts if t.startswith("landel area bid")]
+    assert 1 < len(summary) <= 10, len(summary)  # was one column group per portrait page
+    for t in summary:
+        assert "Area id" in t and all(r["area_id"][:20] in t for r in rows)  # long ids are cut
+    assert pages == len(summary) + sheets - 1, (pages, len(summary), sheets)
+    # The text LibreOffice shows: "Save cell contents as shown".
+    options = "44,34,76,1,,0,false,true,true,false,false,1"
+    shown = tmp_path / "shown"
+    proc = subprocess.run([libreoffice(), "--headless", "--convert-to", f"csv:Text - txt - csv (StarCalc):{options}",
+                           "--outdir", str(shown), str(overlay_run / "area_bid.xlsx")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    with open(next(shown.glob("*.csv")), newline="", encoding="utf-8") as f:
+        table = list(csv.reader(f))
+    header = list(lt.read_csv(overlay_run / "area_bid.csv")[0])
+    for cells in table[3:-1]:
+        for name in ("rural_ha", "gap_2050_ha"):
+            assert re.fullmatch(r"[\d,]+\.\d\d", cells[header.index(name)]), (name, cells[header.index(name)])
+        assert re.fullmatch(r"[\d,]+", cells[header.index("build_cost_2050_eur_mid")])
+
+
 def test_xlsx_with_500_areas_keeps_the_sheet_limit(repo_root, run_landel, tmp_path):
     # 500 areas of 100 x 100 m over the sample polder (25 x 20 cells of the extent's corner).
     areas = tmp_path / "areas.gpkg"
@@ -253,8 +294,9 @@ def test_xlsx_with_500_areas_keeps_the_sheet_limit(repo_root, run_landel, tmp_pa
     with zipfile.ZipFile(out / "area_bid.xlsx") as z:
         book = z.read("xl/workbook.xml").decode("utf-8")
     names = re.findall(r'<sheet name="([^"]*)"', book)
-    assert len(names) == 1 + 200 + 1  # summary, bid.max_area_sheets per-area sheets, the rest
-    assert names[0] == "Summary" and names[-1] == "Other areas"
+    # summary, regional accounting, bid.max_area_sheets per-area sheets, the rest
+    assert len(names) == 2 + 200 + 1
+    assert names[:2] == ["Summary", "Regional accounting"] and names[-1] == "Other areas"
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == len(names)
     if libreoffice():
@@ -341,3 +383,74 @@ def test_bid_command_errors(overlay_run, repo_root, run_landel, tmp_path):
     line = lt.error_lines(proc.stderr)[-1]
     assert "areas.gpkg" in line and "no column" in line, line
     assert not (tmp_path / "o2").exists()
+
+
+def spread(total, shortfall, room):
+    """The regional gap spread in proportion to the shortfall, each area at most its room,
+    written apart from landel's: raise one factor by bisection until the shares add up."""
+    if total <= 0 or sum(shortfall) <= 0:
+        return [0.0] * len(shortfall)
+    def taken(f):
+        return sum(min(r, f * s) for s, r in zip(shortfall, room))
+    lo, hi = 0.0, 1.0
+    while taken(hi) < total and hi < 1e12:
+        hi *= 2
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if taken(mid) < total else (lo, mid)
+    return [min(r, hi * s) for s, r in zip(shortfall, room)]
+
+
+@pytest.mark.parametrize("scope", ["area", "region"])
+def test_regional_and_per_area_gaps(repo_root, run_landel, tmp_path, scope):
+    cfg = tmp_path / "scope.toml"
+    text = (repo_root / "data/samples/polder/landel-overlay.toml").read_text(encoding="utf-8")
+    text = re.sub(r'path = "([^"/][^"]*)"', lambda m: f'path = "{repo_root}/data/samples/polder/{m[1]}"', text)
+    cfg.write_text(text.replace("[targets]", f'[targets]\nscope = "{scope}"'), encoding="utf-8")
+    assert f'scope = "{scope}"' in cfg.read_text(encoding="utf-8"), "the sample has [targets]"
+    out = tmp_path / "out"
+    proc = run_landel("run", str(cfg), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, rows, _ = lt.read_csv(out / "area_bid.csv")
+    totals = json.loads((out / "summary.json").read_text(encoding="utf-8"))["totals"]["milestones"]
+    elements = sum(lt.num(r["element_ha"]) for r in rows)
+    # One area's surplus must offset another's shortfall for this test to mean anything.
+    assert any(lt.num(r["element_ha"]) > lt.num(r["target_2030_ha"]) for r in rows)
+    for t in totals:
+        y = t["year"]
+        target = sum(lt.num(r[f"target_{y}_ha"]) for r in rows)
+        area_gaps = sum(lt.num(r[f"gap_{y}_ha"]) for r in rows)
+        regional = max(0.0, target - elements)
+        assert abs(t["target_ha"] - target) <= 1e-5 and abs(t["area_gaps_ha"] - area_gaps) <= 1e-5
+        assert abs(t["regional_gap_ha"] - regional) <= 1e-5, (y, t, regional)
+        assert t["proposal_closes"] == scope
+        if scope == "area":
+            closes = [lt.num(r[f"gap_{y}_ha"]) for r in rows]
+        else:
+            room = [max(0.0, lt.num(r["rural_ha"]) - lt.num(r["element_ha"])) for r in rows]
+            closes = spread(regional, [lt.num(r[f"gap_{y}_ha"]) for r in rows], room)
+            assert abs(sum(closes) + t["unallocated_ha"] - regional) <= 1e-5
+        for r, want in zip(rows, closes):
+            assert abs(lt.num(r[f"closes_{y}_ha"]) - want) <= 1e-5, (r["area_id"], y)
+    if scope == "region":
+        assert totals[0]["regional_gap_ha"] < totals[0]["area_gaps_ha"]
+        # The proposal adds up to what the area takes of the regional gap by the last milestone.
+        y = totals[-1]["year"]
+        for r in rows:
+            added = sum(lt.num(r[c]) for c in r if re.fullmatch(r"add_.+_\d{4}_ha", c))
+            unplaced = sum(lt.num(r[c]) for c in r if re.fullmatch(r"unplaced_\d{4}_ha", c))
+            assert abs(added + unplaced - lt.num(r[f"closes_{y}_ha"])) <= 1e-5, r["area_id"]
+    book = zipfile.ZipFile(out / "area_bid.xlsx").read("xl/workbook.xml").decode("utf-8")
+    assert re.findall(r'<sheet name="([^"]*)"', book)[1] == "Regional accounting"
+
+
+def test_bad_scope_is_a_clear_error(repo_root, run_landel, tmp_path):
+    cfg = tmp_path / "bad.toml"
+    text = base_config(repo_root, "").replace("[targets]", '[targets]\nscope = "province"', 1)
+    cfg.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_landel("run", str(cfg), "--out", str(out), "--quiet")
+    assert proc.returncode == 1
+    line = lt.error_lines(proc.stderr)[-1]
+    assert "bad.toml:" in line and "targets.scope" in line and "province" in line, line
+    assert not out.exists()

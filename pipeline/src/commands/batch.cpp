@@ -258,7 +258,7 @@ void combine_units(const fs::path& out,
         return;
     }
     std::error_code ec;
-    for (const char* name : { "area_bid.csv", "areas.gpkg" })
+    for (const char* name : { "area_bid.csv", "batch_gaps.csv", "areas.gpkg" })
         fs::remove(out / name, ec);
     log.info(stopped ? "stopped; run the same command again to resume"
                      : "not every unit is complete: no combined tables (see batch.csv)");

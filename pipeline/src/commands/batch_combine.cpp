@@ -1,5 +1,6 @@
 #include "commands/batch_combine.h"
 
+#include "landel/analysis/measurement/targets.h"
 #include "landel/core/error.h"
 #include "landel/io/catalogue_csv.h"
 #include "landel/io/layer_reader.h"
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <unistd.h>
@@ -106,10 +108,30 @@ Table combined_layer(const std::vector<CompleteUnit>& units, const std::string& 
     return table;
 }
 
-/// The `units` layer: each unit's study area with the totals of its summary.json.
-Table units_layer(const std::vector<CompleteUnit>& units)
+/// The totals of a unit's summary.json.
+nlohmann::json unit_totals(const CompleteUnit& unit)
 {
-    // The outline of each unit (its study_area layer) with the totals of its summary.json.
+    const fs::path path = unit.folder / "summary.json";
+    std::ifstream in(path);
+    try {
+        return nlohmann::json::parse(in).at("totals");
+    } catch (const std::exception& e) {
+        throw Error("'" + path.string() + "': not a landel summary: " + e.what());
+    }
+}
+
+/// The "milestones" totals of a unit's summary (empty for a unit without milestones).
+const nlohmann::json& unit_milestones(const nlohmann::json& totals)
+{
+    static const nlohmann::json none = nlohmann::json::array();
+    const auto it = totals.find("milestones");
+    return it == totals.end() ? none : *it;
+}
+
+/// The `units` layer: each unit's study area with the totals of its summary.json, and per
+/// milestone the sum of its areas' gaps beside its regional gap.
+Table units_layer(const std::vector<CompleteUnit>& units, const Config& config)
+{
     Table table;
     table.columns = { Column{ "unit", ColumnKind::Text, 0, "Unit" },
                       Column{ "areas", ColumnKind::Integer, 0, "Number of areas" },
@@ -118,33 +140,82 @@ Table units_layer(const std::vector<CompleteUnit>& units)
                       Column{ "element_ha", ColumnKind::Real, 6, "Landscape elements (ha)" },
                       Column{
                         "share_pct", ColumnKind::Real, 6, "Element share of rural land (%)" } };
+    for (const auto& m : config.milestones) {
+        const std::string y = std::to_string(m.year);
+        table.columns.push_back(Column{
+          "area_gaps_" + y + "_ha", ColumnKind::Real, 6, "Sum of the areas' gaps " + y + " (ha)" });
+        table.columns.push_back(Column{
+          "regional_gap_" + y + "_ha", ColumnKind::Real, 6, "Regional gap " + y + " (ha)" });
+    }
     for (const CompleteUnit& u : units) {
+        const nlohmann::json t = unit_totals(u);
+        std::vector<Cell> row{ Cell(u.name), Cell(std::int64_t(t.at("areas").get<long long>())) };
+        for (const char* key : { "area_ha", "rural_ha", "element_ha", "share_pct" }) {
+            const nlohmann::json& v = t.at(key);
+            row.push_back(v.is_number() ? Cell(v.get<double>()) : Cell());
+        }
+        for (const auto& m : config.milestones) {
+            Cell area_gaps, regional;
+            for (const nlohmann::json& ms : unit_milestones(t))
+                if (ms.at("year").get<int>() == m.year) {
+                    area_gaps = Cell(ms.at("area_gaps_ha").get<double>());
+                    regional = Cell(ms.at("regional_gap_ha").get<double>());
+                }
+            row.push_back(area_gaps);
+            row.push_back(regional);
+        }
+        // The outline of the unit (its study_area layer), one row per part.
         const Table outline = io::read_layer_table(u.folder / "areas.gpkg", "study_area");
         for (const std::string& wkb : outline.geometry_wkb) {
-            table.rows.push_back({ Cell(u.name) });
+            table.rows.push_back(row);
             table.geometry_wkb.push_back(wkb);
         }
     }
-    for (std::size_t r = 0; r < table.rows.size(); ++r) {
-        const std::string& unit = std::get<std::string>(table.rows[r][0]);
-        const CompleteUnit* u = nullptr;
-        for (const CompleteUnit& c : units)
-            if (c.name == unit)
-                u = &c;
-        const fs::path path = u->folder / "summary.json";
-        std::ifstream in(path);
-        nlohmann::json summary;
-        try {
-            summary = nlohmann::json::parse(in);
-        } catch (const std::exception& e) {
-            throw Error("'" + path.string() + "': not a landel summary: " + e.what());
-        }
-        const nlohmann::json& t = summary.at("totals");
-        table.rows[r].push_back(Cell(std::int64_t(t.at("areas").get<long long>())));
-        for (const char* key : { "area_ha", "rural_ha", "element_ha", "share_pct" }) {
-            const nlohmann::json& v = t.at(key);
-            table.rows[r].push_back(v.is_number() ? Cell(v.get<double>()) : Cell());
-        }
+    return table;
+}
+
+/// batch_gaps.csv: per milestone each unit's gaps and the whole batch's — the sum of the
+/// areas' gaps and the regional gap max(0, sum of targets - sum of elements), for the batch
+/// over all its units' areas (docs/bid.md, "Regional accounting").
+Table batch_gaps(const std::vector<CompleteUnit>& units, const Config& config)
+{
+    Table table;
+    table.columns = { Column{ "unit", ColumnKind::Text, 0, "Unit ('*': the whole batch)" },
+                      Column{ "year", ColumnKind::Integer, 0, "Milestone" },
+                      Column{ "target_ha", ColumnKind::Real, 6, "Sum of the targets (ha)" },
+                      Column{ "element_ha", ColumnKind::Real, 6, "Landscape elements (ha)" },
+                      Column{ "area_gaps_ha", ColumnKind::Real, 6, "Sum of the areas' gaps (ha)" },
+                      Column{ "regional_gap_ha", ColumnKind::Real, 6, "Regional gap (ha)" } };
+    const std::size_t n = config.milestones.size();
+    std::vector<double> target(n, 0.0), area_gaps(n, 0.0);
+    double elements = 0.0;
+    for (const CompleteUnit& u : units) {
+        const nlohmann::json t = unit_totals(u);
+        const double element_ha = t.at("element_ha").get<double>();
+        elements += element_ha;
+        for (std::size_t m = 0; m < n; ++m)
+            for (const nlohmann::json& ms : unit_milestones(t))
+                if (ms.at("year").get<int>() == config.milestones[m].year) {
+                    target[m] += ms.at("target_ha").get<double>();
+                    area_gaps[m] += ms.at("area_gaps_ha").get<double>();
+                    table.rows.push_back({ Cell(u.name),
+                                           Cell(std::int64_t(config.milestones[m].year)),
+                                           Cell(ms.at("target_ha").get<double>()),
+                                           Cell(element_ha),
+                                           Cell(ms.at("area_gaps_ha").get<double>()),
+                                           Cell(ms.at("regional_gap_ha").get<double>()) });
+                }
+    }
+    for (std::size_t m = 0; m < n; ++m) {
+        double regional = std::max(0.0, target[m] - elements);
+        if (regional < analysis::gap_epsilon_ha)
+            regional = 0.0;
+        table.rows.push_back({ Cell(std::string("*")),
+                               Cell(std::int64_t(config.milestones[m].year)),
+                               Cell(target[m]),
+                               Cell(elements),
+                               Cell(area_gaps[m]),
+                               Cell(regional) });
     }
     return table;
 }
@@ -179,8 +250,10 @@ void write_combined(const fs::path& out,
 {
     const Table csv = combined_csv(units);
     const Table areas = combined_layer(units, "areas");
-    const Table unit_rows = units_layer(units);
+    const Table unit_rows = units_layer(units, config);
+    const Table gaps = batch_gaps(units, config);
     write_replacing(out / "area_bid.csv", [&](const fs::path& p) { io::write_csv(p, csv); });
+    write_replacing(out / "batch_gaps.csv", [&](const fs::path& p) { io::write_csv(p, gaps); });
     write_replacing(out / "areas.gpkg", [&](const fs::path& p) {
         io::GeoPackageWriter gpkg(p, crs);
         gpkg.add_layer(

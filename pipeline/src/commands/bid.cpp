@@ -7,6 +7,7 @@
 #include "job/finish.h"
 #include "landel/pipeline/version.h"
 #include "stages/manifest.h"
+#include "stages/milestone_totals.h"
 #include "stages/qgis_outputs.h"
 #include "stages/result_tables.h"
 
@@ -43,7 +44,8 @@ RunOutcome write_bid(const Config& config,
     const RunOutcome totals = detail::totals_of(run.result);
     j["totals"] = { { "areas", totals.areas },
                     { "rural_ha", totals.rural_ha },
-                    { "element_ha", totals.element_ha } };
+                    { "element_ha", totals.element_ha },
+                    { "milestones", detail::milestone_totals_json(config, run.bids) } };
     detail::write_summary(folder.path(), j.dump(2) + "\n");
     return totals;
 }

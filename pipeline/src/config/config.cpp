@@ -360,6 +360,13 @@ void read_targets(Config& cfg, Section& s)
 {
     if (auto y = s.small_integer("baseline_year"))
         cfg.baseline_year = *y;
+    if (auto scope = s.text("scope")) {
+        if (*scope == "region")
+            cfg.gap_scope = Config::GapScope::Region;
+        else if (*scope != "area")
+            s.fail(s.node("scope"),
+                   "targets.scope must be \"area\" or \"region\", got \"" + *scope + "\"");
+    }
     const auto milestones = s.tables("milestone");
     if (!milestones.empty())
         cfg.milestones.clear();

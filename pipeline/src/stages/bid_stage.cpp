@@ -160,6 +160,67 @@ std::vector<double> area_free_edges(const Config& config,
     return analysis::free_edge_length_m(areas, parcels, elements, pc.clearance_m);
 }
 
+namespace {
+
+/// The mix of an area: its [bid] regions value, else the first part of its class (split at
+/// " / ") that has a mix, else the national mix "*". Regions without a mix go to @p unknown.
+const bid::Mix& area_mix(const std::string& cls,
+                         const std::string& region,
+                         const std::map<std::string, const bid::Mix*>& by_name,
+                         std::set<std::string>& unknown)
+{
+    if (!region.empty()) {
+        if (const auto it = by_name.find(region); it != by_name.end())
+            return *it->second;
+        unknown.insert(region);
+    }
+    for (std::size_t from = 0; !cls.empty() && from <= cls.size();) {
+        const std::size_t cut = cls.find(" / ", from);
+        const std::string part =
+          cls.substr(from, cut == std::string::npos ? std::string::npos : cut - from);
+        if (const auto it = by_name.find(part); it != by_name.end())
+            return *it->second;
+        if (cut == std::string::npos)
+            break;
+        from = cut + 3;
+    }
+    return *by_name.at("*");
+}
+
+/// What an area can take of a regional gap: the rural land it has left, and no more than its
+/// mix can place there when [bid.potential] limits the line types (the proposal of all that
+/// land, less what it leaves unplaced).
+double room_ha(const analysis::AreaMeasure& a,
+               const bid::BidRequest& request,
+               const bid::Catalogue& catalogue)
+{
+    const double left = std::max(0.0, a.rural_ha - a.element_ha);
+    if (!request.edge_m || left <= 0.0)
+        return left;
+    bid::BidRequest all = request;
+    all.gap_ha.assign(request.years.size(), left);
+    const bid::AreaBid b = bid::propose(all, catalogue);
+    return std::clamp(left - b.unplaced_ha.front(), 0.0, left); // all of it in the first
+}
+
+} // namespace
+
+bid::RegionalGaps regional_gaps(const analysis::MeasureResult& result,
+                                const std::vector<bid::BidRequest>& requests,
+                                const bid::Catalogue& catalogue)
+{
+    std::vector<bid::AreaStanding> areas;
+    for (std::size_t i = 0; i < result.areas.size(); ++i) {
+        const analysis::AreaMeasure& a = result.areas[i];
+        areas.push_back({ a.targets.target_ha,
+                          a.targets.gap_ha,
+                          a.element_ha,
+                          room_ha(a, requests[i], catalogue) });
+    }
+    const std::size_t milestones = requests.empty() ? 0 : requests.front().years.size();
+    return bid::allocate_regional_gap(areas, milestones, analysis::gap_epsilon_ha);
+}
+
 AreaBids compute_bids(const Config& config,
                       const BidSetup& setup,
                       const analysis::MeasureResult& result,
@@ -183,50 +244,39 @@ AreaBids compute_bids(const Config& config,
     AreaBids out;
     std::set<std::string> used;
     std::set<std::string> unknown_regions;
+    std::vector<bid::BidRequest> requests;
     for (std::size_t i = 0; i < result.areas.size(); ++i) {
-        const analysis::AreaMeasure& a = result.areas[i];
-        const bid::Mix* mix = nullptr;
-        if (i < regions.size() && !regions[i].empty()) {
-            const auto it = by_name.find(regions[i]);
-            if (it != by_name.end())
-                mix = it->second;
-            else
-                unknown_regions.insert(regions[i]);
-        }
-        if (!mix && !a.cls.empty()) {
-            std::string rest = a.cls;
-            for (std::size_t from = 0; !mix && from <= rest.size();) {
-                const std::size_t cut = rest.find(" / ", from);
-                const std::string part =
-                  rest.substr(from, cut == std::string::npos ? std::string::npos : cut - from);
-                if (const auto it = by_name.find(part); it != by_name.end())
-                    mix = it->second;
-                if (cut == std::string::npos)
-                    break;
-                from = cut + 3;
-            }
-        }
-        if (!mix)
-            mix = by_name.at("*");
+        const bid::Mix& mix = area_mix(result.areas[i].cls,
+                                       i < regions.size() ? regions[i] : std::string(),
+                                       by_name,
+                                       unknown_regions);
         bid::BidRequest request;
         request.years = years;
-        request.gap_ha = a.targets.gap_ha;
-        request.mix = *mix;
+        request.gap_ha = result.areas[i].targets.gap_ha;
+        request.mix = mix;
         if (!free_edges.empty()) {
             request.edge_m = free_edges[i];
-            for (const bid::MixShare& share : mix->shares)
+            for (const bid::MixShare& share : mix.shares)
                 request.on_edges.push_back(std::find(config.bid_potential->types.begin(),
                                                      config.bid_potential->types.end(),
                                                      share.type) !=
                                            config.bid_potential->types.end());
         }
-        out.region.push_back(mix->name);
-        out.bids.push_back(bid::propose(request, setup.catalogue));
+        out.region.push_back(mix.name);
+        for (const bid::MixShare& s : mix.shares)
+            used.insert(s.type);
+        requests.push_back(std::move(request));
+    }
+    out.scope = config.gap_scope;
+    out.regional = regional_gaps(result, requests, setup.catalogue);
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        if (out.scope == Config::GapScope::Region)
+            requests[i].gap_ha = out.regional.allocated_ha[i];
+        out.closes_ha.push_back(requests[i].gap_ha);
+        out.bids.push_back(bid::propose(requests[i], setup.catalogue));
         if (phased)
             out.phasing.push_back(
               bid::phase(out.bids.back(), years, *config.measurement_year, setup.catalogue));
-        for (const bid::MixShare& s : mix->shares)
-            used.insert(s.type);
     }
     for (const std::string& r : unknown_regions)
         log.warning(config.bid_regions->label + ": region '" + r +
@@ -304,7 +354,11 @@ void append_bid_columns(Table& table,
                                          e.unit == "ha" ? 2 : 0));
         }
     }
+    const std::string closed = bids.scope == Config::GapScope::Region
+                                 ? "Part of the regional gap by "
+                                 : "Gap the bid closes by ";
     for (const std::string& y : years) {
+        table.columns.push_back(real("closes_" + y + "_ha", closed + y + " (ha)", 6));
         table.columns.push_back(
           real("unplaced_" + y + "_ha", "Gap by " + y + " no type can take (ha)", 6));
         table.columns.push_back(
@@ -343,6 +397,7 @@ void append_bid_columns(Table& table,
         }
         double land = 0.0;
         for (std::size_t m = 0; m < years.size(); ++m) {
+            row.emplace_back(bids.closes_ha[i][m]);
             row.emplace_back(b.unplaced_ha[m]);
             row.emplace_back(b.build_low[m]);
             row.emplace_back(b.build_mid[m]);

@@ -4,6 +4,7 @@
 
 #include "landel/analysis/measurement/measurement.h"
 #include "landel/bid/proposal.h"
+#include "landel/bid/regional_gap.h"
 #include "landel/core/table.h"
 #include "landel/io/crs.h"
 #include "landel/pipeline/config.h"
@@ -40,6 +41,13 @@ struct AreaBids
     std::vector<bid::AreaBid> bids;
     std::vector<std::vector<bid::PhaseYear>> phasing; ///< empty without a measurement year
     std::vector<double> free_edge_m;                  ///< per area; empty without [bid.potential]
+    /// The run's regional gaps beside the per-area ones, and their spread over the areas;
+    /// the proposals close the spread gaps when @p scope is Region.
+    bid::RegionalGaps regional;
+    /// Per area, per milestone: the gap its proposal closes (its own, or its part of the
+    /// regional gap).
+    std::vector<std::vector<double>> closes_ha;
+    Config::GapScope scope = Config::GapScope::Area;
 };
 
 /// Opens [bid] regions and [bid.potential] (path, layer, field, CRS) without reading them,
@@ -60,6 +68,13 @@ std::vector<double> area_free_edges(const Config& config,
                                     const io::Crs& crs,
                                     const analysis::MeasureResult& result,
                                     LoadedInputs& inputs);
+
+/// The regional gaps of @p result per milestone and their spread over the areas below their
+/// target (docs/bid.md, "Regional accounting"); @p requests (one per area, with its mix and
+/// free edge) set what each area can take.
+bid::RegionalGaps regional_gaps(const analysis::MeasureResult& result,
+                                const std::vector<bid::BidRequest>& requests,
+                                const bid::Catalogue& catalogue);
 
 /// Chooses each area's mix — its [bid] regions value, else the first part of its class (split
 /// at " / ") that has a mix, else "*" — and computes the bids and phasing.

@@ -1,10 +1,30 @@
 #include "stages/bid_workbook.h"
 
+#include "stages/milestone_totals.h"
+
 #include <algorithm>
 
 namespace landel::pipeline::detail {
 
 namespace {
+
+/// @p t with the decimals people read: hectares 2, euros and metres none, shares 2 (the cells
+/// keep full precision; area_bid.csv keeps 6 decimals).
+Table for_reading(Table t)
+{
+    const auto ends_with = [](const std::string& s, const std::string& tail) {
+        return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    for (Column& c : t.columns) {
+        if (c.kind != ColumnKind::Real)
+            continue;
+        if (c.name.find("_eur") != std::string::npos || ends_with(c.name, "_m"))
+            c.decimals = 0;
+        else if (ends_with(c.name, "_ha") || ends_with(c.name, "_pct"))
+            c.decimals = 2;
+    }
+    return t;
+}
 
 bool summed(const Column& c)
 {
@@ -87,6 +107,38 @@ std::vector<std::pair<std::string, io::TotalRule>> proposal_totals(const Table& 
     return out;
 }
 
+/// The run's gaps per milestone: the sum of the per-area gaps beside the regional gap.
+io::Sheet regional_sheet(const Config& config, const AreaBids& bids)
+{
+    io::Sheet s;
+    s.name = "Regional accounting";
+    s.title = "Per-area and regional gaps; the bid closes " + closed_gap_words(bids.scope) +
+              " ([targets] scope)";
+    const bool region = bids.scope == Config::GapScope::Region;
+    s.table.columns = { { "year", ColumnKind::Text, 0, "Milestone" }, // no thousands separator
+                        { "share", ColumnKind::Real, 3, "Target share of rural land" },
+                        { "target_ha", ColumnKind::Real, 2, "Sum of the targets (ha)" },
+                        { "area_gaps_ha", ColumnKind::Real, 2, "Sum of the areas' gaps (ha)" },
+                        { "regional_gap_ha",
+                          ColumnKind::Real,
+                          2,
+                          "Regional gap: sum of targets - sum of elements (ha)" } };
+    if (region)
+        s.table.columns.push_back(
+          { "unallocated_ha", ColumnKind::Real, 2, "Regional gap no area can take (ha)" });
+    for (const MilestoneTotal& t : milestone_totals(config, bids)) {
+        std::vector<Cell> row{ Cell(std::to_string(t.year)),
+                               Cell(t.share),
+                               Cell(t.target_ha),
+                               Cell(t.area_gaps_ha),
+                               Cell(t.regional_gap_ha) };
+        if (region)
+            row.emplace_back(t.unallocated_ha);
+        s.table.rows.push_back(std::move(row));
+    }
+    return s;
+}
+
 } // namespace
 
 std::vector<io::Sheet> bid_workbook(const Config& config,
@@ -100,13 +152,15 @@ std::vector<io::Sheet> bid_workbook(const Config& config,
     io::Sheet s;
     s.name = "Summary";
     s.title = "landel area bid" + (config.name.empty() ? std::string() : " — " + config.name);
-    s.table = summary;
+    s.table = for_reading(summary);
     for (const Column& c : summary.columns)
         if (summed(c))
             s.totals.push_back({ c.name, { io::Total::Sum, {}, {} } });
     s.totals.push_back({ "share_pct", { io::Total::Ratio, "element_ha", "rural_ha" } });
     s.status_column = "status";
     sheets.push_back(std::move(s));
+    if (!config.milestones.empty())
+        sheets.push_back(regional_sheet(config, bids));
 
     const std::size_t per_area =
       std::min<std::size_t>(order.size(), std::size_t(std::max(0, config.max_area_sheets)));

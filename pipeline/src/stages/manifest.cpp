@@ -174,6 +174,8 @@ std::string manifest_json(const ManifestContext& c)
         totals["ha_" + cfg.type_order[t]] = by_type[t];
     totals["additive"] = res.overlapping_areas.empty();
     totals["study_area_ha"] = res.study_area_ha;
+    if (!c.milestones.is_null())
+        totals["milestones"] = c.milestones;
     j["totals"] = totals;
 
     ordered_json timings = ordered_json::object();

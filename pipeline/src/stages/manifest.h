@@ -28,6 +28,7 @@ struct ManifestContext
     const RunOptions::BatchStamp* batch = nullptr; ///< landel batch's unit and fingerprint
     const AreaScope* scope = nullptr;              ///< the areas the job measured (all when null)
     nlohmann::ordered_json monitoring;             ///< the [monitoring] block; null: none
+    nlohmann::ordered_json milestones;             ///< totals per milestone; null: none
 };
 
 /// The manifest as JSON text (2-space indented).

@@ -6,6 +6,7 @@
 #include "landel/parallel/for_each_index.h"
 #include "landel/render/maps.h"
 #include "landel/render/report.h"
+#include "stages/milestone_totals.h"
 #include "stages/result_tables.h"
 
 #include <algorithm>
@@ -111,6 +112,18 @@ void write_report(const fs::path& path,
         r.summary.push_back(
           { "areas meeting the " + std::to_string(config.milestones.front().year) + " target",
             std::to_string(met_first) + " of " + std::to_string(result.areas.size()) });
+    for (const MilestoneTotal& t : milestone_totals(config, bids)) {
+        const std::string y = std::to_string(t.year);
+        r.summary.push_back(
+          { "gap " + y + ": sum of the areas' gaps", fixed(t.area_gaps_ha, 1, " ha") });
+        r.summary.push_back({ "gap " + y + ": regional (surpluses offset shortfalls)",
+                              fixed(t.regional_gap_ha, 1, " ha") });
+        if (bids.scope == Config::GapScope::Region && t.unallocated_ha > 0.0)
+            r.summary.push_back(
+              { "regional gap " + y + " no area can take", fixed(t.unallocated_ha, 1, " ha") });
+    }
+    if (!config.milestones.empty())
+        r.summary.push_back({ "the bid closes", closed_gap_words(bids.scope) });
     r.summary.push_back({ "bid: construction (mid)", euro(build) });
     r.summary.push_back({ "bid: management per year", euro(manage) });
 

@@ -5,6 +5,7 @@
 #include "landel/io/geotiff_writer.h"
 #include "stages/manifest.h"
 #include "stages/map_outputs.h"
+#include "stages/milestone_totals.h"
 #include "stages/monitoring_outputs.h"
 #include "stages/qgis_outputs.h"
 #include "stages/result_tables.h"
@@ -70,11 +71,17 @@ RunOutcome write_run(const Config& config,
     if (config.monitoring)
         timings.emplace_back("monitoring", clock.lap());
 
-    ManifestContext manifest{ config,         inputs,
-                              result,         log.warnings(),
-                              timings,        options.threads,
-                              outputs,        options.batch ? &*options.batch : nullptr,
-                              &options.scope, monitoring.summary };
+    ManifestContext manifest{ config,
+                              inputs,
+                              result,
+                              log.warnings(),
+                              timings,
+                              options.threads,
+                              outputs,
+                              options.batch ? &*options.batch : nullptr,
+                              &options.scope,
+                              monitoring.summary,
+                              milestone_totals_json(config, bids) };
     write_summary(folder.path(), manifest_json(manifest));
 
     log.info("measured " + std::to_string(result.areas.size()) + " areas; writing " +

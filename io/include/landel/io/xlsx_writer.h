@@ -1,8 +1,9 @@
 #pragma once
 /// @file xlsx_writer.h
 /// Spreadsheets for people (libxlsxwriter): tables with plain-words headers, number formats,
-/// a frozen header, optional totals and colours by status. Values are stored at full
-/// precision; only their display is rounded.
+/// a frozen header, optional totals and colours by status, printed landscape one page wide
+/// with the header on every page. Values are stored at full precision; only their display is
+/// rounded.
 
 #include "landel/core/table.h"
 

@@ -203,6 +203,15 @@ struct Config
     std::vector<std::string> type_order; ///< resolved precedence (explicit or first appearance)
     std::optional<int> baseline_year;
     std::vector<analysis::Milestone> milestones;
+    /// [targets] scope: which gap the bid's proposal closes — each area's own ("area") or the
+    /// run's regional gap spread over the areas below their target ("region"; docs/bid.md,
+    /// "Regional accounting").
+    enum class GapScope
+    {
+        Area,
+        Region
+    };
+    GapScope gap_scope = GapScope::Area;
 
     /// [monitoring]: the output folders of earlier runs of the same areas (resolved against
     /// the config's folder), compared with this run when it is written (docs/monitoring.md),
