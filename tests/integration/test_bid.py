@@ -454,3 +454,18 @@ def test_bad_scope_is_a_clear_error(repo_root, run_landel, tmp_path):
     line = lt.error_lines(proc.stderr)[-1]
     assert "bad.toml:" in line and "targets.scope" in line and "province" in line, line
     assert not out.exists()
+
+
+def test_types_without_costs_are_left_out_with_a_warning(overlay_run):
+    """A type the catalogue has no figures for (reed_edge) is named per area in `uncosted` and
+    once in the run's warnings with the number of areas whose totals leave it out."""
+    _, rows, _ = lt.read_csv(overlay_run / "area_bid.csv")
+    warnings = json.loads((overlay_run / "summary.json").read_text(encoding="utf-8"))["warnings"]
+    counts = {}
+    for r in rows:
+        for u in filter(None, r["uncosted"].split("; ")):
+            counts[u] = counts.get(u, 0) + 1
+    assert any(u.startswith("reed_edge") for u in counts), "the sample's Laagveengebied mix has reed edges"
+    for what, n in counts.items():
+        word = "area leave" if n == 1 else "areas leave"
+        assert f"bid: the catalogue has no figures for {what}; the cost totals of {n} {word} it out (column uncosted)" in warnings

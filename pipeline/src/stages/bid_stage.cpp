@@ -203,6 +203,20 @@ double room_ha(const analysis::AreaMeasure& a,
     return std::clamp(left - b.unplaced_ha.front(), 0.0, left); // all of it in the first
 }
 
+/// One warning per type the catalogue lacks figures for, with the number of areas whose cost
+/// totals leave it out (each area's `uncosted` names it).
+void warn_uncosted(const std::vector<bid::AreaBid>& bids, RunLog& log)
+{
+    std::map<std::string, std::size_t> areas;
+    for (const bid::AreaBid& b : bids)
+        for (const std::string& u : b.uncosted)
+            ++areas[u];
+    for (const auto& [what, n] : areas)
+        log.warning("bid: the catalogue has no figures for " + what + "; the cost totals of " +
+                    std::to_string(n) + (n == 1 ? " area leave" : " areas leave") +
+                    " it out (column uncosted)");
+}
+
 } // namespace
 
 bid::RegionalGaps regional_gaps(const analysis::MeasureResult& result,
@@ -278,6 +292,7 @@ AreaBids compute_bids(const Config& config,
             out.phasing.push_back(
               bid::phase(out.bids.back(), years, *config.measurement_year, setup.catalogue));
     }
+    warn_uncosted(out.bids, log);
     for (const std::string& r : unknown_regions)
         log.warning(config.bid_regions->label + ": region '" + r +
                     "' has no element mix; its areas use the national mix \"*\"");
@@ -367,8 +382,10 @@ void append_bid_columns(Table& table,
           real("build_cost_" + y + "_eur_mid", "Construction by " + y + ", mid (EUR)", 2));
         table.columns.push_back(
           real("build_cost_" + y + "_eur_high", "Construction by " + y + ", high (EUR)", 2));
-        table.columns.push_back(real(
-          "manage_cost_" + y + "_eur_per_year", "Management per year after " + y + " (EUR)", 2));
+        table.columns.push_back(
+          real("manage_cost_" + y + "_eur_per_year",
+               "Management payments (ANLb/SNL) per year after " + y + " (EUR)",
+               2));
         table.columns.push_back(real("land_cost_" + y + "_eur_per_year",
                                      "Land compensation per year for the " + y + " additions (EUR)",
                                      2));

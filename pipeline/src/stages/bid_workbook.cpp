@@ -91,8 +91,10 @@ Table proposal_table(const Config& config, bool with_area)
         t.columns.push_back(
           { "build_" + y + "_eur", ColumnKind::Real, 0, "Construction by " + y + ", mid (EUR)" });
     }
-    t.columns.push_back(
-      { "manage_eur_per_year", ColumnKind::Real, 0, "Management per year when complete (EUR)" });
+    t.columns.push_back({ "manage_eur_per_year",
+                          ColumnKind::Real,
+                          0,
+                          "Management payments (ANLb/SNL) per year when complete (EUR)" });
     t.columns.push_back({ "funding", ColumnKind::Text, 0, "Funding routes" });
     t.columns.push_back({ "conditions", ColumnKind::Text, 0, "Conditions" });
     return t;

@@ -125,7 +125,7 @@ void write_report(const fs::path& path,
     if (!config.milestones.empty())
         r.summary.push_back({ "the bid closes", closed_gap_words(bids.scope) });
     r.summary.push_back({ "bid: construction (mid)", euro(build) });
-    r.summary.push_back({ "bid: management per year", euro(manage) });
+    r.summary.push_back({ "bid: management payments (ANLb/SNL) per year", euro(manage) });
 
     r.areas.headers = { "Area", "Name", "Class", "Rural land (ha)", "Elements (ha)", "Share (%)" };
     r.areas.numeric = { false, false, false, true, true, true };
@@ -134,7 +134,7 @@ void write_report(const fs::path& path,
         r.areas.numeric.push_back(true);
     }
     for (const char* h :
-         { "Status", "Bid mix", "Construction, mid (EUR)", "Management per year (EUR)" }) {
+         { "Status", "Bid mix", "Construction, mid (EUR)", "Management payments per year (EUR)" }) {
         r.areas.headers.push_back(h);
         r.areas.numeric.push_back(std::string(h).find("EUR") != std::string::npos);
     }
@@ -339,7 +339,8 @@ std::vector<std::string> write_maps(const fs::path& dir,
               { "Bid: element mix", bids.region[i] == "*" ? "national default" : bids.region[i] });
             m.figures.push_back({ "Bid: construction (mid)", euro(build) });
             if (!b.manage_per_year.empty())
-                m.figures.push_back({ "Bid: management per year", euro(b.manage_per_year.back()) });
+                m.figures.push_back(
+                  { "Bid: management payments per year", euro(b.manage_per_year.back()) });
         }
         doc.areas.push_back(std::move(m));
     }
