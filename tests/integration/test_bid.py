@@ -442,6 +442,9 @@ def test_regional_and_per_area_gaps(repo_root, run_landel, tmp_path, scope):
             assert abs(added + unplaced - lt.num(r[f"closes_{y}_ha"])) <= 1e-5, r["area_id"]
     book = zipfile.ZipFile(out / "area_bid.xlsx").read("xl/workbook.xml").decode("utf-8")
     assert re.findall(r'<sheet name="([^"]*)"', book)[1] == "Regional accounting"
+    report = (out / "report.html").read_text(encoding="utf-8")
+    closes = "the regional gap" if scope == "region" else "each area&apos;s own gap"
+    assert "regional (surpluses offset shortfalls)" in report and closes in report
 
 
 def test_bad_scope_is_a_clear_error(repo_root, run_landel, tmp_path):
