@@ -1,6 +1,7 @@
 #include "landel/render/share_chart.h"
 
 #include "landel/core/escape.h"
+#include "landel/core/text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -55,9 +56,7 @@ ChartAxis smallest_step(double lo,
 
 std::string num(double v, int decimals = 2)
 {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", decimals, v);
-    return text;
+    return fixed_decimals(v, decimals);
 }
 
 /// A tick label: at most 6 significant digits, no trailing zeros ("2.5", "10").

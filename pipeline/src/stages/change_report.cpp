@@ -1,11 +1,11 @@
 #include "stages/change_report.h"
 
 #include "landel/core/error.h"
+#include "landel/core/text.h"
 #include "landel/pipeline/version.h"
 #include "stages/change_tables.h"
 #include "stages/comparison_overview.h"
 
-#include <cstdio>
 #include <ctime>
 #include <fstream>
 
@@ -15,19 +15,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string fixed(double v, int decimals)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", decimals, v);
-    return text;
-}
-
 std::string text_of(const Cell& cell, int decimals)
 {
     if (const auto* s = std::get_if<std::string>(&cell))
         return *s;
     if (const auto* d = std::get_if<double>(&cell))
-        return fixed(*d, decimals);
+        return fixed_decimals(*d, decimals);
     if (const auto* i = std::get_if<std::int64_t>(&cell))
         return std::to_string(*i);
     return "";
@@ -91,9 +84,10 @@ std::vector<std::pair<std::string, std::string>> summary_cards(
     for (std::size_t r = 0; r < c.runs.size(); ++r) {
         const auto [element, rural] = run_sums(c, r);
         const std::optional<double> share = share_of(element, rural);
-        cards.push_back({ "elements " + std::to_string(c.runs[r].year) + " (share of rural land)",
-                          fixed(element, 2) + " ha · " +
-                            (share ? fixed(*share, 2) + " %" : std::string("no rural land")) });
+        cards.push_back(
+          { "elements " + std::to_string(c.runs[r].year) + " (share of rural land)",
+            fixed_decimals(element, 2) + " ha · " +
+              (share ? fixed_decimals(*share, 2) + " %" : std::string("no rural land")) });
     }
     const Table overview = area_overview_table(c);
     const PairChange& whole = baseline_to_last(c);
@@ -107,9 +101,9 @@ std::vector<std::pair<std::string, std::string>> summary_cards(
                 sum += *v;
         const std::string label =
           figure == std::string("realigned")
-            ? "realigned " + span + " (tolerance " + fixed(c.tolerance_m, 2) + " m)"
+            ? "realigned " + span + " (tolerance " + fixed_decimals(c.tolerance_m, 2) + " m)"
             : std::string(figure) + " " + span;
-        cards.push_back({ label, fixed(sum, 2) + " ha" });
+        cards.push_back({ label, fixed_decimals(sum, 2) + " ha" });
     }
     for (const analysis::Milestone& m : path_milestones(c)) {
         int met = 0, on_track = 0, behind = 0, none = 0;
@@ -119,7 +113,7 @@ std::vector<std::pair<std::string, std::string>> summary_cards(
                 (s == "met" ? met : s == "on_track" ? on_track : s == "behind" ? behind : none)++;
             }
         cards.push_back({ "areas on the path to " + std::to_string(m.year) + " (" +
-                            fixed(100.0 * m.share, 1) + " %)",
+                            fixed_decimals(100.0 * m.share, 1) + " %)",
                           std::to_string(met) + " met · " + std::to_string(on_track) +
                             " on track · " + std::to_string(behind) + " behind" +
                             (none ? " · " + std::to_string(none) + " no rural land" : "") });
@@ -238,8 +232,9 @@ render::ReportTable areas_table(const Comparison& c, const std::vector<AreaTraje
             for (const AreaTrajectory& p : paths)
                 if (p.area == k && p.milestone.year == m.year) {
                     row.push_back(status_of(p));
-                    row.push_back(p.path && p.path->year_reached ? fixed(*p.path->year_reached, 2)
-                                                                 : "");
+                    row.push_back(p.path && p.path->year_reached
+                                    ? fixed_decimals(*p.path->year_reached, 2)
+                                    : "");
                 }
         t.rows.push_back(std::move(row));
     }

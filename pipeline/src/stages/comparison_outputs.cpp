@@ -1,6 +1,6 @@
 #include "stages/comparison_outputs.h"
 
-#include "landel/core/error.h"
+#include "landel/core/text.h"
 #include "landel/io/crs.h"
 #include "landel/io/table_writers.h"
 #include "stages/change_report.h"
@@ -12,20 +12,11 @@
 #include "stages/run_matching.h"
 #include "stages/trajectory_table.h"
 
-#include <cstdio>
-
 namespace landel::pipeline::detail {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string fixed(double v, int decimals)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", decimals, v);
-    return text;
-}
 
 /// The baseline when the user gave none: the last run's recorded targets.baseline_year if a
 /// run before the last has that year, else the earliest.
@@ -67,8 +58,9 @@ std::vector<std::string> comparison_notes(const Comparison& c,
             }
     const std::string years =
       std::to_string(c.runs[whole.from].year) + " -> " + std::to_string(c.runs[whole.to].year);
-    notes.push_back("tolerance_m " + fixed(c.tolerance_m, 3) + ": " + fixed(realigned, 6) +
-                    " ha of the " + fixed(kept + realigned, 6) + " ha gained or lost " + years +
+    notes.push_back("tolerance_m " + fixed_decimals(c.tolerance_m, 3) + ": " +
+                    fixed_decimals(realigned, 6) + " ha of the " +
+                    fixed_decimals(kept + realigned, 6) + " ha gained or lost " + years +
                     " taken for redigitising noise (realigned_ha)");
     if (c.runs.back().milestones.empty())
         notes.push_back("no area of the last run has rural land: no milestones, no trajectory");
@@ -132,7 +124,7 @@ Comparison line_up_runs(std::vector<RunFolder> runs,
                         " (\"cover less than\"): its changes show the registry's capture, not "
                         "only the landscape");
     log.info("baseline " + std::to_string(c.runs[c.baseline].year) + ", tolerance " +
-             fixed(c.tolerance_m, 3) + " m");
+             fixed_decimals(c.tolerance_m, 3) + " m");
     return c;
 }
 

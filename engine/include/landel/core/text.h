@@ -1,8 +1,9 @@
 #pragma once
 /// @file text.h
-/// Lists in messages.
+/// Lists and numbers in messages and outputs.
 
 #include <cstddef>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,14 @@ inline std::string join_first(const std::vector<std::string>& items,
         out += std::to_string(items.size() - limit) + " more";
     }
     return out;
+}
+
+/// @p v with exactly @p decimals decimals ("%.*f"), as tables and reports show figures.
+inline std::string fixed_decimals(double v, int decimals)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, v);
+    return text;
 }
 
 } // namespace landel
