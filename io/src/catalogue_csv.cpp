@@ -195,6 +195,10 @@ bid::Catalogue read_catalogue(const fs::path& path)
         if (years && *years != std::floor(*years))
             t.fail(r, "land_years", "must be a whole number of years");
         e.land_years = years ? int(*years) : 0;
+        const std::string permanent = t.text(r, "permanent"); // optional column
+        if (permanent != "" && permanent != "yes" && permanent != "no")
+            t.fail(r, "permanent", "'" + permanent + "' is not yes or no");
+        e.permanent = permanent != "no";
         e.funding = t.text(r, "funding");
         e.responsible = t.text(r, "responsible");
         e.conditions = t.text(r, "conditions");

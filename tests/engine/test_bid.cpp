@@ -214,3 +214,29 @@ TEST(Bid, AreaExactlyAtFivePercentGetsNo2030Additions)
     EXPECT_EQ(b.build_mid[0], 0.0);
     EXPECT_NEAR(b.types[0].add_ha[1] + b.types[1].add_ha[1], 5.0, 1e-12);
 }
+
+TEST(Bid, OneOffLandValueLossCountsPermanentTypesOnly)
+{
+    // 1 ha by 2030, half hedge (permanent), half field margin (not): at EUR 61,000/ha the
+    // hedge's 0.5 ha lose EUR 30,500 of land value; the margin stays farmland.
+    landel::bid::Catalogue cat;
+    landel::bid::CatalogueEntry hedge;
+    hedge.type = "hedge";
+    hedge.unit = "m";
+    hedge.m2_per_unit = 2.0;
+    landel::bid::CatalogueEntry margin;
+    margin.type = "field_margin";
+    margin.unit = "ha";
+    margin.m2_per_unit = 1e4;
+    margin.permanent = false;
+    cat.entries = { hedge, margin };
+    landel::bid::BidRequest r;
+    r.years = { 2030, 2050 };
+    r.gap_ha = { 1.0, 3.0 };
+    r.mix = { "*", { { "hedge", 0.5 }, { "field_margin", 0.5 } } };
+    r.land_value_eur_per_ha = 61000.0;
+    const landel::bid::AreaBid b = landel::bid::propose(r, cat);
+    ASSERT_EQ(b.land_value_loss.size(), 2u);
+    EXPECT_DOUBLE_EQ(b.land_value_loss[0], 30500.0);
+    EXPECT_DOUBLE_EQ(b.land_value_loss[1], 61000.0); // 2050 adds 2 ha, 1 ha of it hedge
+}

@@ -71,7 +71,7 @@ def test_bid_columns_recomputed_from_gaps_and_catalogue(overlay_run, repo_root):
             increment = max(0.0, gap - previous_gap)
             previous_gap = max(previous_gap, gap)
             added = 0.0
-            low = mid = high = land = 0.0
+            low = mid = high = land = land_value = 0.0
             for t, share in mixes[region]:
                 e = cat[t]
                 add = lt.num(r[f"add_{t}_{y}_ha"])
@@ -86,12 +86,17 @@ def test_bid_columns_recomputed_from_gaps_and_catalogue(overlay_run, repo_root):
                 high += qty * (e["high"] or 0.0)
                 manage += qty * (e["manage"] or 0.0)
                 land += share * increment * 1e4 * (e["land"] or 0.0)
+                # One-off land value lost: EUR 61,000/ha by default (docs/bid.md), permanent types.
+                land_value += share * increment * 61000.0 if e["permanent"] != "no" else 0.0
             assert abs(added + lt.num(r[f"unplaced_{y}_ha"]) - increment) <= 1e-5
             assert abs(lt.num(r[f"build_cost_{y}_eur_low"]) - low) <= 0.01 + 1e-9 * low
             assert abs(lt.num(r[f"build_cost_{y}_eur_mid"]) - mid) <= 0.01 + 1e-9 * mid
             assert abs(lt.num(r[f"build_cost_{y}_eur_high"]) - high) <= 0.01 + 1e-9 * high
             assert abs(lt.num(r[f"manage_cost_{y}_eur_per_year"]) - manage) <= 0.01 + 1e-9 * manage
             assert abs(lt.num(r[f"land_cost_{y}_eur_per_year"]) - land) <= 0.01 + 1e-9 * land
+            # The increment comes from two gaps the CSV rounds to 1e-6 ha: at EUR 61,000/ha that
+            # is up to EUR 0.061, plus the column's own 2 decimals.
+            assert abs(lt.num(r[f"land_value_loss_{y}_eur"]) - land_value) <= 61000.0 * 1e-6 + 0.005
         # Types with additions but without figures are named, never silently left out.
         lacking = [t for t, share in mixes[region] if share * previous_gap > 0 and
                    (cat[t]["mid"] is None or cat[t]["manage"] is None)]
@@ -472,3 +477,58 @@ def test_types_without_costs_are_left_out_with_a_warning(overlay_run):
     for what, n in counts.items():
         word = "area leave" if n == 1 else "areas leave"
         assert f"bid: the catalogue has no figures for {what}; the cost totals of {n} {word} it out (column uncosted)" in warnings
+
+
+def test_land_value_per_region_and_its_errors(repo_root, run_landel, tmp_path):
+    text = (repo_root / "data/samples/polder/landel-overlay.toml").read_text(encoding="utf-8")
+    text = re.sub(r'path = "([^"/][^"]*)"', lambda m: f'path = "{repo_root}/data/samples/polder/{m[1]}"', text)
+    cfg = tmp_path / "value.toml"
+    cfg.write_text(text + '\n[bid]\nland_value_eur_per_ha = 50000\n[bid.land_value]\n"Laagveengebied" = 40000\n',
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_landel("run", str(cfg), "--out", str(out), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, rows, _ = lt.read_csv(out / "area_bid.csv")
+    regions = set()
+    for r in rows:
+        per_ha = 40000.0 if r["bid_region"] == "Laagveengebied" else 50000.0
+        for y in (2030, 2050):
+            permanent = sum(lt.num(r[c]) for c in r
+                            if re.fullmatch(rf"add_(.+)_{y}_ha", c) and not c.startswith("add_field_margin_"))
+            # Each add_ column is rounded to 1e-6 ha in the CSV (at most 20 of them per year).
+            assert abs(lt.num(r[f"land_value_loss_{y}_eur"]) - per_ha * permanent) <= 0.005 + per_ha * 5e-7 * 20
+        regions.add(r["bid_region"])
+    assert "Laagveengebied" in regions and len(regions) > 1
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text + '\n[bid.land_value]\n"Laagveengebied" = -1\n', encoding="utf-8")
+    proc = run_landel("run", str(bad), "--out", str(tmp_path / "bad"), "--quiet")
+    assert proc.returncode == 1
+    line = lt.error_lines(proc.stderr)[-1]
+    assert "bad.toml:" in line and 'bid.land_value."Laagveengebied"' in line, line
+    assert not (tmp_path / "bad").exists()
+
+
+def test_catalogue_types_without_a_shipped_mix(repo_root, run_landel, tmp_path):
+    """road_verge, ditch_bank and shrub_edge (the Aanvalsplan counts them; no shipped mix
+    proposes them) are in the catalogue with their BIJ12 code, can be proposed through
+    [bid.mix], and lacking cost figures are left out of the totals with a warning."""
+    cat = read_catalogue(repo_root)
+    for t in ("road_verge", "ditch_bank", "shrub_edge"):
+        assert cat[t]["unit"] == "ha" and cat[t]["bij12_code"], t
+    assert cat["shrub_edge"]["bij12_code"].startswith("L01.10")
+    text = (repo_root / "data/samples/polder/landel-overlay.toml").read_text(encoding="utf-8")
+    text = re.sub(r'path = "([^"/][^"]*)"', lambda m: f'path = "{repo_root}/data/samples/polder/{m[1]}"', text)
+    cfg = tmp_path / "mix.toml"
+    cfg.write_text(text + '\n[bid.mix]\n"*" = { shrub_edge = 0.5, ditch_bank = 0.25, road_verge = 0.25 }\n'
+                   '"Laagveengebied" = { shrub_edge = 1.0 }\n"Rivierengebied" = { ditch_bank = 1.0 }\n', encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_landel("run", str(cfg), "--out", str(out), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, rows, _ = lt.read_csv(out / "area_bid.csv")
+    warnings = json.loads((out / "summary.json").read_text(encoding="utf-8"))["warnings"]
+    for r in rows:
+        if lt.num(r["gap_2050_ha"]) > 0:
+            assert r["uncosted"], r["area_id"]
+            assert lt.num(r["build_cost_2050_eur_mid"]) == 0.0  # nothing costed is proposed
+    assert any("ditch_bank (build, manage)" in w for w in warnings)
+    assert any("shrub_edge (build, manage)" in w for w in warnings)

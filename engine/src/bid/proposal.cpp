@@ -129,7 +129,7 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
             }
         bid.unplaced_ha[m] = carry;
 
-        double low = 0.0, mid = 0.0, high = 0.0, land = 0.0;
+        double low = 0.0, mid = 0.0, high = 0.0, land = 0.0, land_value = 0.0;
         for (std::size_t k = 0; k < types; ++k) {
             const CatalogueEntry& e = *entries[k];
             const double units = bid.types[k].add_ha[m] * 1e4 / e.m2_per_unit;
@@ -143,12 +143,15 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
             add_cost(manage, qty, e.manage_eur_per_unit_year);
             // Compensation is for the land taken: the added area, not the rounded quantity.
             add_cost(land, bid.types[k].add_ha[m] * 1e4, e.land_eur_per_m2_year);
+            if (e.permanent)
+                land_value += bid.types[k].add_ha[m] * request.land_value_eur_per_ha;
         }
         bid.build_low.push_back(low);
         bid.build_mid.push_back(mid);
         bid.build_high.push_back(high);
         bid.manage_per_year.push_back(manage);
         bid.land_per_year.push_back(land);
+        bid.land_value_loss.push_back(land_value);
     }
     for (std::size_t k = 0; k < types; ++k)
         if (!missing[k].empty())

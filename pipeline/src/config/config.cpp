@@ -470,6 +470,24 @@ void read_bid(Config& cfg, Section& s)
             cfg.bid_mix.push_back(std::move(o));
         }
     }
+    if (auto v = s.number("land_value_eur_per_ha")) {
+        if (!(*v >= 0.0))
+            s.fail(s.node("land_value_eur_per_ha"), "bid.land_value_eur_per_ha must be >= 0");
+        cfg.land_value_eur_per_ha = *v;
+    }
+    if (const toml::table* values = s.table("land_value")) {
+        // [bid.land_value] "Region" = euro per hectare
+        for (auto&& [region, value] : *values) {
+            const std::optional<double> v =
+              value.is_integer() ? std::optional<double>(double(*value.value<std::int64_t>()))
+                                 : value.value<double>();
+            if (!v || !(*v >= 0.0) || !std::isfinite(*v))
+                s.fail(&value,
+                       "bid.land_value.\"" + std::string(region.str()) +
+                         "\" must be euro per hectare >= 0");
+            cfg.land_value_by_region[std::string(region.str())] = *v;
+        }
+    }
     if (auto n = s.small_integer("max_area_sheets")) // was int(double): UB past INT_MAX
         cfg.max_area_sheets = int(s.positive("max_area_sheets", double(*n)));
     s.finish();

@@ -268,6 +268,9 @@ AreaBids compute_bids(const Config& config,
         request.years = years;
         request.gap_ha = result.areas[i].targets.gap_ha;
         request.mix = mix;
+        const auto value = config.land_value_by_region.find(mix.name);
+        request.land_value_eur_per_ha =
+          value != config.land_value_by_region.end() ? value->second : config.land_value_eur_per_ha;
         if (!free_edges.empty()) {
             request.edge_m = free_edges[i];
             for (const bid::MixShare& share : mix.shares)
@@ -389,6 +392,10 @@ void append_bid_columns(Table& table,
         table.columns.push_back(real("land_cost_" + y + "_eur_per_year",
                                      "Land compensation per year for the " + y + " additions (EUR)",
                                      2));
+        table.columns.push_back(
+          real("land_value_loss_" + y + "_eur",
+               "One-off land value lost by the " + y + " additions, not in the totals (EUR)",
+               2));
     }
     table.columns.push_back(real("land_needed_ha", "Land the bid needs (ha)", 6));
     table.columns.push_back(
@@ -421,6 +428,7 @@ void append_bid_columns(Table& table,
             row.emplace_back(b.build_high[m]);
             row.emplace_back(b.manage_per_year[m]);
             row.emplace_back(b.land_per_year[m]);
+            row.emplace_back(b.land_value_loss[m]);
             for (const bid::TypeBid& t : b.types)
                 land += t.add_ha[m];
         }

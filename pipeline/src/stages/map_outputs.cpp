@@ -85,7 +85,7 @@ void write_report(const fs::path& path,
     render::Report r;
     r.title = doc.title + ": landscape elements and area bid";
     r.subtitle = doc.generator + " · " + doc.date + " · " + doc.crs;
-    double area = 0, rural = 0, element = 0, build = 0, manage = 0;
+    double area = 0, rural = 0, element = 0, build = 0, manage = 0, land_value = 0;
     std::size_t met_first = 0;
     for (std::size_t i = 0; i < result.areas.size(); ++i) {
         const analysis::AreaMeasure& a = result.areas[i];
@@ -97,6 +97,8 @@ void write_report(const fs::path& path,
         if (i < bids.bids.size()) {
             for (double v : bids.bids[i].build_mid)
                 build += v;
+            for (double v : bids.bids[i].land_value_loss)
+                land_value += v;
             if (!bids.bids[i].manage_per_year.empty())
                 manage += bids.bids[i].manage_per_year.back();
         }
@@ -126,6 +128,9 @@ void write_report(const fs::path& path,
         r.summary.push_back({ "the bid closes", closed_gap_words(bids.scope) });
     r.summary.push_back({ "bid: construction (mid)", euro(build) });
     r.summary.push_back({ "bid: management payments (ANLb/SNL) per year", euro(manage) });
+    r.summary.push_back(
+      { "bid: one-off land value loss (instead of the yearly compensation; not in the totals)",
+        euro(land_value) });
 
     r.areas.headers = { "Area", "Name", "Class", "Rural land (ha)", "Elements (ha)", "Share (%)" };
     r.areas.numeric = { false, false, false, true, true, true };

@@ -30,7 +30,10 @@ struct CatalogueEntry
     std::optional<double> manage_eur_per_unit_year; ///< management, euro per unit per year
     std::optional<double> land_eur_per_m2_year;     ///< land-value compensation
     int land_years = 0;                             ///< years the compensation is paid
-    std::string funding, responsible, conditions;   ///< conditions columns; may be empty
+    /// Whether the element stays where it is planted, so the farmland it takes loses its value
+    /// as farmland for good (a field margin is a yearly package on land that stays farmland).
+    bool permanent = true;
+    std::string funding, responsible, conditions; ///< conditions columns; may be empty
 };
 
 struct Catalogue

@@ -47,6 +47,8 @@ struct BidRequest
     /// @p on_edges (line types, unit "m": one metre of element takes one metre of edge).
     std::optional<double> edge_m;
     std::vector<bool> on_edges;
+    /// The one-off loss of land value per hectare of farmland a permanent type takes, euro.
+    double land_value_eur_per_ha = 0.0;
 };
 
 /// One type's additions.
@@ -70,6 +72,9 @@ struct AreaBid
     std::vector<double> build_low, build_mid, build_high;
     std::vector<double> manage_per_year;
     std::vector<double> land_per_year;
+    /// Per milestone: the one-off land value lost by that milestone's permanent additions
+    /// (an alternative to land_per_year, not part of the cost totals).
+    std::vector<double> land_value_loss;
     /// "type (build, manage)" for each type with additions whose figures are missing.
     std::vector<std::string> uncosted;
 };

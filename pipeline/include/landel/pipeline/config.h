@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -249,6 +250,12 @@ struct Config
     };
     std::optional<PotentialConfig> bid_potential;
     int max_area_sheets = 200;
+    /// The one-off loss of land value when farmland becomes a permanent element, euro per
+    /// hectare: by default the 2023 average farmland price (EUR 78,800/ha) minus the woodland
+    /// price (EUR 17,800/ha), Kadaster / Wageningen Economic Research [EST] (docs/bid.md);
+    /// [bid.land_value] gives it per region (the areas' mix region).
+    double land_value_eur_per_ha = 61000.0;
+    std::map<std::string, double> land_value_by_region;
 
     /// [render]: whether maps are drawn at all (`maps = false` or `landel run --no-maps`, for
     /// batch work: report.html is written without them); per-area maps (PNG and atlas
