@@ -120,17 +120,24 @@ nlohmann::json unit_totals(const CompleteUnit& unit)
     }
 }
 
-/// The "milestones" totals of a unit's summary (empty for a unit without milestones).
-const nlohmann::json& unit_milestones(const nlohmann::json& totals)
+/// The totals of milestone @p year in a unit's summary totals, or nullptr (a unit without
+/// that milestone, or written before landel reported milestone totals).
+const nlohmann::json* unit_milestone(const nlohmann::json& totals, int year)
 {
-    static const nlohmann::json none = nlohmann::json::array();
-    const auto it = totals.find("milestones");
-    return it == totals.end() ? none : *it;
+    const auto list = totals.find("milestones");
+    if (list == totals.end())
+        return nullptr;
+    for (const nlohmann::json& m : *list)
+        if (m.at("year").get<int>() == year)
+            return &m;
+    return nullptr;
 }
 
 /// The `units` layer: each unit's study area with the totals of its summary.json, and per
 /// milestone the sum of its areas' gaps beside its regional gap.
-Table units_layer(const std::vector<CompleteUnit>& units, const Config& config)
+Table units_layer(const std::vector<CompleteUnit>& units,
+                  const std::vector<nlohmann::json>& totals,
+                  const Config& config)
 {
     Table table;
     table.columns = { Column{ "unit", ColumnKind::Text, 0, "Unit" },
@@ -147,22 +154,18 @@ Table units_layer(const std::vector<CompleteUnit>& units, const Config& config)
         table.columns.push_back(Column{
           "regional_gap_" + y + "_ha", ColumnKind::Real, 6, "Regional gap " + y + " (ha)" });
     }
-    for (const CompleteUnit& u : units) {
-        const nlohmann::json t = unit_totals(u);
+    for (std::size_t k = 0; k < units.size(); ++k) {
+        const CompleteUnit& u = units[k];
+        const nlohmann::json& t = totals[k];
         std::vector<Cell> row{ Cell(u.name), Cell(std::int64_t(t.at("areas").get<long long>())) };
         for (const char* key : { "area_ha", "rural_ha", "element_ha", "share_pct" }) {
             const nlohmann::json& v = t.at(key);
             row.push_back(v.is_number() ? Cell(v.get<double>()) : Cell());
         }
         for (const auto& m : config.milestones) {
-            Cell area_gaps, regional;
-            for (const nlohmann::json& ms : unit_milestones(t))
-                if (ms.at("year").get<int>() == m.year) {
-                    area_gaps = Cell(ms.at("area_gaps_ha").get<double>());
-                    regional = Cell(ms.at("regional_gap_ha").get<double>());
-                }
-            row.push_back(area_gaps);
-            row.push_back(regional);
+            const nlohmann::json* ms = unit_milestone(t, m.year);
+            row.push_back(ms ? Cell(ms->at("area_gaps_ha").get<double>()) : Cell());
+            row.push_back(ms ? Cell(ms->at("regional_gap_ha").get<double>()) : Cell());
         }
         // The outline of the unit (its study_area layer), one row per part.
         const Table outline = io::read_layer_table(u.folder / "areas.gpkg", "study_area");
@@ -177,7 +180,9 @@ Table units_layer(const std::vector<CompleteUnit>& units, const Config& config)
 /// batch_gaps.csv: per milestone each unit's gaps and the whole batch's — the sum of the
 /// areas' gaps and the regional gap max(0, sum of targets - sum of elements), for the batch
 /// over all its units' areas (docs/bid.md, "Regional accounting").
-Table batch_gaps(const std::vector<CompleteUnit>& units, const Config& config)
+Table batch_gaps(const std::vector<CompleteUnit>& units,
+                 const std::vector<nlohmann::json>& totals,
+                 const Config& config)
 {
     Table table;
     table.columns = { Column{ "unit", ColumnKind::Text, 0, "Unit ('*': the whole batch)" },
@@ -189,22 +194,20 @@ Table batch_gaps(const std::vector<CompleteUnit>& units, const Config& config)
     const std::size_t n = config.milestones.size();
     std::vector<double> target(n, 0.0), area_gaps(n, 0.0);
     double elements = 0.0;
-    for (const CompleteUnit& u : units) {
-        const nlohmann::json t = unit_totals(u);
-        const double element_ha = t.at("element_ha").get<double>();
+    for (std::size_t k = 0; k < units.size(); ++k) {
+        const double element_ha = totals[k].at("element_ha").get<double>();
         elements += element_ha;
         for (std::size_t m = 0; m < n; ++m)
-            for (const nlohmann::json& ms : unit_milestones(t))
-                if (ms.at("year").get<int>() == config.milestones[m].year) {
-                    target[m] += ms.at("target_ha").get<double>();
-                    area_gaps[m] += ms.at("area_gaps_ha").get<double>();
-                    table.rows.push_back({ Cell(u.name),
-                                           Cell(std::int64_t(config.milestones[m].year)),
-                                           Cell(ms.at("target_ha").get<double>()),
-                                           Cell(element_ha),
-                                           Cell(ms.at("area_gaps_ha").get<double>()),
-                                           Cell(ms.at("regional_gap_ha").get<double>()) });
-                }
+            if (const nlohmann::json* ms = unit_milestone(totals[k], config.milestones[m].year)) {
+                target[m] += ms->at("target_ha").get<double>();
+                area_gaps[m] += ms->at("area_gaps_ha").get<double>();
+                table.rows.push_back({ Cell(units[k].name),
+                                       Cell(std::int64_t(config.milestones[m].year)),
+                                       Cell(ms->at("target_ha").get<double>()),
+                                       Cell(element_ha),
+                                       Cell(ms->at("area_gaps_ha").get<double>()),
+                                       Cell(ms->at("regional_gap_ha").get<double>()) });
+            }
     }
     for (std::size_t m = 0; m < n; ++m) {
         double regional = std::max(0.0, target[m] - elements);
@@ -250,8 +253,11 @@ void write_combined(const fs::path& out,
 {
     const Table csv = combined_csv(units);
     const Table areas = combined_layer(units, "areas");
-    const Table unit_rows = units_layer(units, config);
-    const Table gaps = batch_gaps(units, config);
+    std::vector<nlohmann::json> totals; // each unit's summary.json read once
+    for (const CompleteUnit& u : units)
+        totals.push_back(unit_totals(u));
+    const Table unit_rows = units_layer(units, totals, config);
+    const Table gaps = batch_gaps(units, totals, config);
     write_replacing(out / "area_bid.csv", [&](const fs::path& p) { io::write_csv(p, csv); });
     write_replacing(out / "batch_gaps.csv", [&](const fs::path& p) { io::write_csv(p, gaps); });
     write_replacing(out / "areas.gpkg", [&](const fs::path& p) {
