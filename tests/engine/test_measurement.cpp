@@ -420,12 +420,16 @@ TEST(Measurement, OverlappingAreasAreReported)
 namespace {
 
 /// A random landscape: many overlapping hedges, woods and trees over 4 areas.
-MeasureRequest random_case(unsigned seed, bool shuffle, std::size_t tile_max)
+MeasureRequest random_case(unsigned seed,
+                           bool shuffle,
+                           std::size_t tile_max,
+                           std::size_t tile_max_vertices = 2000)
 {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<double> u(0.0, 1000.0);
     MeasureRequest r = base({ "pond", "small_wood", "hedge", "solitary_tree" });
     r.tile_max_shapes = tile_max;
+    r.tile_max_vertices = tile_max_vertices;
     r.areas = { area("1", square(0, 0, 500)),
                 area("2", square(500, 0, 500)),
                 area("3", square(0, 500, 500)),
@@ -494,11 +498,8 @@ TEST(Measurement, IdenticalForAnyInputOrder)
     expect_identical(measure(random_case(11, false, 4000)), measure(random_case(11, true, 4000)));
 }
 
-TEST(Measurement, TilesAgreeWithWholeAreas)
+void expect_tiles_agree(const MeasureResult& whole, const MeasureResult& tiled)
 {
-    // Tiling cuts the rural land into boxes; the sums must agree to round-off.
-    const MeasureResult whole = measure(random_case(5, false, 100000));
-    const MeasureResult tiled = measure(random_case(5, false, 20));
     for (std::size_t i = 0; i < whole.areas.size(); ++i) {
         EXPECT_NEAR(whole.areas[i].element_ha, tiled.areas[i].element_ha, 1e-9);
         for (std::size_t t = 0; t < whole.areas[i].type_ha.size(); ++t)
@@ -507,4 +508,36 @@ TEST(Measurement, TilesAgreeWithWholeAreas)
                     test::wkb_area(tiled.areas[i].owned_wkb[2]),
                     1e-4);
     }
+}
+
+TEST(Measurement, TilesAgreeWithWholeAreas)
+{
+    // Tiling cuts the rural land into boxes; the sums must agree to round-off.
+    expect_tiles_agree(measure(random_case(5, false, 100000, 1000000)),
+                       measure(random_case(5, false, 20)));
+}
+
+TEST(Measurement, LandWithManyVerticesIsTiledAndAgrees)
+{
+    // The 30 yards cut holes into the rural land; a limit of 8 vertices splits every area with a
+    // hole in its land down the quadtree, and the figures must not notice.
+    const MeasureResult whole = measure(random_case(5, false, 100000, 1000000));
+    const MeasureResult tiled = measure(random_case(5, false, 100000, 8));
+    expect_tiles_agree(whole, tiled);
+    MeasureResult one;
+    {
+        tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
+        one = measure(random_case(5, false, 100000, 8));
+    }
+    expect_identical(one, tiled);
+    // The owned geometry of each type is one valid MultiPolygon whose area is the figure.
+    const geometry::GeosContext ctx;
+    for (const AreaMeasure& a : tiled.areas)
+        for (std::size_t t = 0; t < a.owned_wkb.size(); ++t) {
+            if (a.owned_wkb[t].empty())
+                continue;
+            const geometry::GeomPtr g = geometry::from_wkb(ctx, a.owned_wkb[t]);
+            EXPECT_TRUE(geometry::is_valid(ctx, g.get())) << a.id << " type " << t;
+            EXPECT_NEAR(geometry::area(ctx, g.get()) / 1e4, a.type_ha[t], 1e-9);
+        }
 }

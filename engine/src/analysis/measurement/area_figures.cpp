@@ -38,12 +38,47 @@ void base_figures(const geometry::GeosContext& ctx,
     m.rural_wkb = geometry::to_wkb(ctx, rural.rural[i].get());
 }
 
+/// True when @p env lies strictly inside @p window: a piece there touches no tile border.
+bool strictly_inside(const Box& env, const Box& window)
+{
+    return window.xmin < env.xmin && env.xmax < window.xmax && window.ymin < env.ymin &&
+           env.ymax < window.ymax;
+}
+
+/// One type's owned geometry of an area overlaid in tiles: the tiles' polygons, those
+/// touching a tile border united with their neighbours across it. Polygons strictly inside
+/// their tile meet no other tile's and are taken as they are, so the union stays small.
+std::string united_across_tiles(const geometry::GeosContext& ctx,
+                                const std::vector<std::size_t>& items,
+                                std::vector<OwnedPieces>& pieces,
+                                const std::vector<Box>& windows,
+                                std::size_t t)
+{
+    std::vector<GeomPtr> tiles;
+    std::vector<const GEOSGeometry*> inner, at_border;
+    for (std::size_t w : items) {
+        if (pieces[w].owned_wkb[t].empty())
+            continue;
+        tiles.push_back(geometry::from_wkb(ctx, pieces[w].owned_wkb[t]));
+        std::string().swap(pieces[w].owned_wkb[t]);
+        std::vector<const GEOSGeometry*> polygons;
+        geometry::collect_parts(ctx, tiles.back().get(), polygons);
+        for (const GEOSGeometry* p : polygons)
+            (strictly_inside(geometry::envelope(ctx, p), windows[w]) ? inner : at_border)
+              .push_back(p);
+    }
+    GeomPtr joined = geometry::polygonal_part(ctx, geometry::union_of(ctx, at_border).get());
+    geometry::collect_parts(ctx, joined.get(), inner);
+    return geometry::to_wkb(ctx, geometry::multipolygon_of(ctx, inner).get());
+}
+
 /// Per type: the hectares of the area's pieces @p items summed in item order, and their
 /// owned geometry (moved out of @p pieces; the pieces of tiles united along the tile
 /// borders).
 void combine_pieces(const geometry::GeosContext& ctx,
                     const std::vector<std::size_t>& items,
                     std::vector<OwnedPieces>& pieces,
+                    const std::vector<Box>& windows,
                     std::size_t type_count,
                     AreaMeasure& m)
 {
@@ -59,21 +94,10 @@ void combine_pieces(const geometry::GeosContext& ctx,
         }
         m.type_ha[t] = m2 / 1e4;
         m.element_ha += m.type_ha[t];
-        if (with_area.size() == 1) {
+        if (with_area.size() == 1)
             m.owned_wkb[t] = std::move(pieces[with_area.front()].owned_wkb[t]);
-            continue;
-        }
-        if (with_area.empty())
-            continue;
-        std::vector<GeomPtr> parts;
-        std::vector<const GEOSGeometry*> refs;
-        for (std::size_t w : with_area) {
-            parts.push_back(geometry::from_wkb(ctx, pieces[w].owned_wkb[t]));
-            refs.push_back(parts.back().get());
-            std::string().swap(pieces[w].owned_wkb[t]);
-        }
-        m.owned_wkb[t] = geometry::to_wkb(
-          ctx, geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get()).get());
+        else if (!with_area.empty())
+            m.owned_wkb[t] = united_across_tiles(ctx, with_area, pieces, windows, t);
     }
 }
 
@@ -160,7 +184,7 @@ std::vector<std::vector<PlanGeometry>> area_figures(Contexts& contexts,
         const AreaFeature& in = request.areas[i];
         AreaMeasure& m = result.areas[i];
         base_figures(ctx, in, areas.geom[i].get(), rural, i, request.mask_groups.size(), m);
-        combine_pieces(ctx, overlay.items_of[i], overlay.pieces, type_count, m);
+        combine_pieces(ctx, overlay.items_of[i], overlay.pieces, overlay.windows, type_count, m);
         check_not_degenerate(request, in, m);
         m.type_length_m.assign(type_count, 0.0);
         m.type_count.assign(type_count, 0);

@@ -106,11 +106,13 @@ struct OverlayWork
 {
     std::vector<Box> rural_env;                     ///< per area: its rural land's envelope
     std::vector<OwnedPieces> pieces;                ///< per work item (an area or a tile)
+    std::vector<Box> windows;                       ///< per work item: its window
     std::vector<std::vector<std::size_t>> items_of; ///< per area: its work items, in order
 };
 
 /// Overlays the types on the rural land of every area; an area with more than
-/// request.tile_max_shapes candidate footprints is cut into tiles overlaid independently.
+/// request.tile_max_shapes candidate footprints or more than request.tile_max_vertices
+/// vertices of rural land is cut into quadtree tiles overlaid independently.
 /// Progress runs from @p progress_from to @p progress_to.
 OverlayWork overlay_areas(Contexts& contexts,
                           const MeasureRequest& request,

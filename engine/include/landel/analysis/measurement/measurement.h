@@ -93,8 +93,11 @@ struct MeasureRequest
     std::vector<RasterElementSource> raster_sources; ///< raster [[elements]]
     std::vector<RasterMaskSource> raster_masks;      ///< raster [[rural.exclude]]
     std::vector<Milestone> milestones;
-    /// An area with more candidate footprints than this is overlaid in tiles.
+    /// The overlay cuts an area's rural land into quadtree tiles until each tile meets at
+    /// most this many candidate footprints and its land has at most tile_max_vertices
+    /// vertices (overlay_work.cpp says why).
     std::size_t tile_max_shapes = 4000;
+    std::size_t tile_max_vertices = 2000;
     /// Memory the raster pass may hold in cell buffers at once (all threads together).
     std::size_t raster_memory_bytes = std::size_t(1) << 30;
     /// Cell size (m) of the element density raster; 0: none. At most max_density_cells
