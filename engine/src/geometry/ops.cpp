@@ -117,6 +117,18 @@ GeomPtr intersection(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGe
     return ctx.own(GEOSIntersection_r(ctx.handle(), a, b), "intersection");
 }
 
+GeomPtr clip_to_box(const GeosContext& ctx, const GEOSGeometry* g, const Box& box)
+{
+    GeomPtr fast = polygonal_part(
+      ctx,
+      ctx.own(GEOSClipByRect_r(ctx.handle(), g, box.xmin, box.ymin, box.xmax, box.ymax), "clip")
+        .get());
+    if (is_valid(ctx, fast.get()))
+        return fast;
+    GeomPtr rectangle = box_polygon(ctx, box);
+    return polygonal_part(ctx, intersection(ctx, g, rectangle.get()).get());
+}
+
 GeomPtr difference(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b)
 {
     return ctx.own(GEOSDifference_r(ctx.handle(), a, b), "difference");

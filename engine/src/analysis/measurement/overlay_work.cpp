@@ -75,9 +75,7 @@ void split(const geometry::GeosContext& ctx,
                                { window.xmin, ymid, xmid, window.ymax },
                                { xmid, ymid, window.xmax, window.ymax } };
     for (const Box& q : quadrants) {
-        GeomPtr box = geometry::box_polygon(ctx, q);
-        GeomPtr piece =
-          geometry::polygonal_part(ctx, geometry::intersection(ctx, land, box.get()).get());
+        GeomPtr piece = geometry::clip_to_box(ctx, land, q);
         if (geometry::is_empty(ctx, piece.get()))
             continue;
         const GEOSGeometry* raw = piece.get();
