@@ -1,5 +1,6 @@
 #include "landel/io/catalogue_csv.h"
 
+#include "landel/core/text.h"
 #include "landel/io/error.h"
 
 #include <algorithm>
@@ -242,6 +243,37 @@ std::vector<bid::Mix> read_mixes(const fs::path& path)
                           std::to_string(sum) + ", not 1");
     }
     return mixes;
+}
+
+std::vector<bid::LandValue> read_land_values(const fs::path& path)
+{
+    const CsvTable t(path);
+    t.require({ "land_use", "farmland_eur_per_ha", "woodland_eur_per_ha" });
+    std::vector<bid::LandValue> values;
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        bid::LandValue v;
+        v.land_use = ascii_lower(t.text(r, "land_use"));
+        if (v.land_use.empty())
+            t.fail(r, "land_use", "empty");
+        for (const bid::LandValue& earlier : values)
+            if (earlier.land_use == v.land_use)
+                t.fail(r, "land_use", "'" + v.land_use + "' appears twice");
+        const auto farmland = t.number(r, "farmland_eur_per_ha");
+        const auto woodland = t.number(r, "woodland_eur_per_ha");
+        if (!farmland || *farmland < 0.0)
+            t.fail(r, "farmland_eur_per_ha", "must be a number >= 0");
+        if (!woodland || *woodland < 0.0 || *woodland > *farmland)
+            t.fail(r, "woodland_eur_per_ha", "must be a number from 0 to farmland_eur_per_ha");
+        v.farmland_eur_per_ha = *farmland;
+        v.woodland_eur_per_ha = *woodland;
+        values.push_back(std::move(v));
+    }
+    if (std::none_of(values.begin(), values.end(), [](const bid::LandValue& v) {
+            return v.land_use == "average";
+        }))
+        throw IoError("'" + path.string() +
+                      "': no row 'average' (the value of areas of unknown land use)");
+    return values;
 }
 
 } // namespace landel::io

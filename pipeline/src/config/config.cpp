@@ -408,6 +408,19 @@ void read_bid(Config& cfg, Section& s)
         rs.finish();
         cfg.bid_regions = r;
     }
+    if (auto values = s.text("land_values"))
+        cfg.bid_land_values =
+          fs::path(*values).is_absolute() ? fs::path(*values) : cfg.dir / *values;
+    if (const toml::table* land_use = s.table("land_use")) {
+        Section ls(cfg, *land_use, "bid.land_use");
+        Config::RegionsConfig r;
+        read_source(cfg, ls, r);
+        r.field = ls.text("field").value_or("category");
+        if (r.field.empty())
+            ls.fail(ls.node("field"), "bid.land_use.field must name the land-use attribute");
+        ls.finish();
+        cfg.bid_land_use = r;
+    }
     if (const toml::table* potential = s.table("potential")) {
         Section ps(cfg, *potential, "bid.potential");
         Config::PotentialConfig p;

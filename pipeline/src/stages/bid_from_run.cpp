@@ -21,10 +21,10 @@ RunBid bid_from_run(const Config& config, const io::Crs& crs, const fs::path& gp
     RunBid r;
     r.setup = load_bid_setup(config);
     r.result = read_measurement(config, gpkg, r.type_kinds);
-    r.inputs.files = { gpkg, r.setup.catalogue_path, r.setup.mixes_path };
-    const std::vector<std::string> regions = area_regions(config, crs, r.result, r.inputs);
+    r.inputs.files = { gpkg, r.setup.catalogue_path, r.setup.mixes_path, r.setup.land_values_path };
+    const AreaContext context = area_context(config, crs, r.result, r.inputs);
     const std::vector<double> free_edges = area_free_edges(config, crs, r.result, r.inputs);
-    r.bids = compute_bids(config, r.setup, r.result, regions, free_edges, log);
+    r.bids = compute_bids(config, r.setup, r.result, context, free_edges, log);
     return r;
 }
 

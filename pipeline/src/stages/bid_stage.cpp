@@ -5,6 +5,7 @@
 #include "landel/analysis/delineation/dominant_value.h"
 #include "landel/analysis/measurement/free_edges.h"
 #include "landel/core/error.h"
+#include "landel/core/text.h"
 #include "landel/io/catalogue_csv.h"
 #include "landel/io/table_writers.h"
 #include "landel/io/vector_source.h"
@@ -36,6 +37,15 @@ BidSetup load_bid_setup(const Config& config)
     const fs::path shipped = shipped_catalogue_dir();
     s.catalogue_path = config.bid_costs.empty() ? shipped / "elements.csv" : config.bid_costs;
     s.mixes_path = config.bid_mixes.empty() ? shipped / "mix.csv" : config.bid_mixes;
+    s.land_values_path =
+      config.bid_land_values.empty() ? shipped / "land_value.csv" : config.bid_land_values;
+    try {
+        s.land_values = io::read_land_values(s.land_values_path);
+    } catch (const Error& e) {
+        e.rethrow_with((config.bid_land_values.empty() ? std::string("the shipped land values")
+                                                       : std::string("bid.land_values")) +
+                       ": " + e.what());
+    }
     const std::string costs_key = config.bid_costs.empty() ? "the shipped catalogue" : "bid.costs";
     const std::string mixes_key = config.bid_mixes.empty() ? "the shipped mixes" : "bid.mixes";
     try {
@@ -106,22 +116,23 @@ std::vector<std::string> check_bid_layers(const Config& config, const io::Crs& c
     };
     if (config.bid_regions)
         check(*config.bid_regions, config.bid_regions->field);
+    if (config.bid_land_use)
+        check(*config.bid_land_use, config.bid_land_use->field);
     if (config.bid_potential)
         check(*config.bid_potential, "");
     return lines;
 }
 
-std::vector<std::string> area_regions(const Config& config,
-                                      const io::Crs& crs,
-                                      const analysis::MeasureResult& result,
-                                      LoadedInputs& inputs)
+namespace {
+
+/// Per area the value of @p source's field covering most of it (empty where none does).
+std::vector<std::string> dominant_field_values(const Config::RegionsConfig& source,
+                                               const io::Crs& crs,
+                                               const analysis::MeasureResult& result,
+                                               LoadedInputs& inputs)
 {
-    std::vector<std::string> regions(result.areas.size());
-    if (!config.bid_regions)
-        return regions;
-    const Config::RegionsConfig& rc = *config.bid_regions;
-    io::VectorRequest r = vector_request(rc);
-    r.fields = { rc.field };
+    io::VectorRequest r = vector_request(source);
+    r.fields = { source.field };
     r.field_keys = { "field" };
     std::vector<std::string> wkb, values;
     for (io::VectorFeature& f : open_recorded(r, crs, inputs)->read()) {
@@ -134,6 +145,23 @@ std::vector<std::string> area_regions(const Config& config,
     for (const auto& a : result.areas)
         areas.push_back(a.geometry_wkb);
     return analysis::dominant_values(areas, wkb, values);
+}
+
+} // namespace
+
+AreaContext area_context(const Config& config,
+                         const io::Crs& crs,
+                         const analysis::MeasureResult& result,
+                         LoadedInputs& inputs)
+{
+    AreaContext c;
+    const std::size_t n = result.areas.size();
+    c.regions = config.bid_regions ? dominant_field_values(*config.bid_regions, crs, result, inputs)
+                                   : std::vector<std::string>(n);
+    c.land_uses = config.bid_land_use
+                    ? dominant_field_values(*config.bid_land_use, crs, result, inputs)
+                    : std::vector<std::string>(n);
+    return c;
 }
 
 std::vector<double> area_free_edges(const Config& config,
@@ -187,6 +215,40 @@ const bid::Mix& area_mix(const std::string& cls,
     return *by_name.at("*");
 }
 
+/// The land value an area's bid uses, and the row of the land-value table it comes from.
+struct LandValueChoice
+{
+    double eur_per_ha = 0.0;
+    std::string land_use; ///< the table row; "" for a region's value or land_value_eur_per_ha
+};
+
+/// docs/bid.md, "Land, two ways": the [bid.land_value] value of the area's mix region, else
+/// the table's row for its land use (compared regardless of case), else
+/// land_value_eur_per_ha, else the table's "average" row. A land use the table lacks goes to
+/// @p unknown.
+LandValueChoice land_value_of(const Config& config,
+                              const std::vector<bid::LandValue>& table,
+                              const std::string& region,
+                              const std::string& land_use,
+                              std::set<std::string>& unknown)
+{
+    if (const auto it = config.land_value_by_region.find(region);
+        it != config.land_value_by_region.end())
+        return { it->second, "" };
+    const auto row = [&](const std::string& key) {
+        return std::find_if(
+          table.begin(), table.end(), [&](const bid::LandValue& v) { return v.land_use == key; });
+    };
+    if (!land_use.empty()) {
+        if (const auto it = row(ascii_lower(land_use)); it != table.end())
+            return { it->loss_eur_per_ha(), it->land_use };
+        unknown.insert(land_use);
+    }
+    if (config.land_value_eur_per_ha)
+        return { *config.land_value_eur_per_ha, "" };
+    return { row("average")->loss_eur_per_ha(), "average" };
+}
+
 /// What an area can take of a regional gap: the rural land it has left, and no more than its
 /// mix can place there when [bid.potential] limits the line types (the proposal of all that
 /// land, less what it leaves unplaced).
@@ -238,7 +300,7 @@ bid::RegionalGaps regional_gaps(const analysis::MeasureResult& result,
 AreaBids compute_bids(const Config& config,
                       const BidSetup& setup,
                       const analysis::MeasureResult& result,
-                      const std::vector<std::string>& regions,
+                      const AreaContext& context,
                       const std::vector<double>& free_edges,
                       RunLog& log)
 {
@@ -257,20 +319,27 @@ AreaBids compute_bids(const Config& config,
 
     AreaBids out;
     std::set<std::string> used;
-    std::set<std::string> unknown_regions;
+    std::set<std::string> unknown_regions, unknown_land_uses;
     std::vector<bid::BidRequest> requests;
     for (std::size_t i = 0; i < result.areas.size(); ++i) {
-        const bid::Mix& mix = area_mix(result.areas[i].cls,
-                                       i < regions.size() ? regions[i] : std::string(),
-                                       by_name,
-                                       unknown_regions);
+        const bid::Mix& mix =
+          area_mix(result.areas[i].cls,
+                   i < context.regions.size() ? context.regions[i] : std::string(),
+                   by_name,
+                   unknown_regions);
         bid::BidRequest request;
         request.years = years;
         request.gap_ha = result.areas[i].targets.gap_ha;
         request.mix = mix;
-        const auto value = config.land_value_by_region.find(mix.name);
-        request.land_value_eur_per_ha =
-          value != config.land_value_by_region.end() ? value->second : config.land_value_eur_per_ha;
+        const LandValueChoice land =
+          land_value_of(config,
+                        setup.land_values,
+                        mix.name,
+                        i < context.land_uses.size() ? context.land_uses[i] : std::string(),
+                        unknown_land_uses);
+        request.land_value_eur_per_ha = land.eur_per_ha;
+        out.land_use.push_back(land.land_use);
+        out.land_value_eur_per_ha.push_back(land.eur_per_ha);
         if (!free_edges.empty()) {
             request.edge_m = free_edges[i];
             for (const bid::MixShare& share : mix.shares)
@@ -299,6 +368,11 @@ AreaBids compute_bids(const Config& config,
     for (const std::string& r : unknown_regions)
         log.warning(config.bid_regions->label + ": region '" + r +
                     "' has no element mix; its areas use the national mix \"*\"");
+    for (const std::string& u : unknown_land_uses)
+        log.warning(
+          config.bid_land_use->label + ": land use '" + u + "' is not in the land-value table ('" +
+          setup.land_values_path.string() + "'); its areas use " +
+          (config.land_value_eur_per_ha ? "bid.land_value_eur_per_ha" : "its 'average' row"));
     for (const bid::CatalogueEntry& e : setup.catalogue.entries)
         if (used.count(e.type))
             out.types.push_back(e.type);
@@ -399,6 +473,10 @@ void append_bid_columns(Table& table,
     }
     table.columns.push_back(real("land_needed_ha", "Land the bid needs (ha)", 6));
     table.columns.push_back(
+      { "land_use", ColumnKind::Text, 0, "Land use of the land value (table row)" });
+    table.columns.push_back(
+      real("land_value_eur_per_ha", "Land value lost per ha of permanent element (EUR)", 2));
+    table.columns.push_back(
       { "uncosted", ColumnKind::Text, 0, "Types whose costs the catalogue lacks" });
     table.columns.push_back({ "funding", ColumnKind::Text, 0, "Funding routes" });
     table.columns.push_back({ "responsible", ColumnKind::Text, 0, "Responsible party" });
@@ -433,6 +511,8 @@ void append_bid_columns(Table& table,
                 land += t.add_ha[m];
         }
         row.emplace_back(land);
+        row.emplace_back(bids.land_use[i]);
+        row.emplace_back(bids.land_value_eur_per_ha[i]);
         std::string uncosted;
         for (const std::string& u : b.uncosted)
             uncosted += (uncosted.empty() ? "" : "; ") + u;

@@ -25,10 +25,12 @@ struct BidSetup
 {
     bid::Catalogue catalogue;
     std::vector<bid::Mix> mixes; ///< the file's mixes with the config's [bid.mix] applied
-    std::filesystem::path catalogue_path, mixes_path;
+    std::vector<bid::LandValue> land_values;
+    std::filesystem::path catalogue_path, mixes_path, land_values_path;
 };
 
-/// Reads the catalogue and the mixes (the shipped ones unless [bid] names others) and applies
+/// Reads the catalogue, the mixes and the land values (the shipped ones unless [bid] names
+/// others) and applies
 /// [bid.mix]; every type of every mix must be in the catalogue, and a national mix "*" must
 /// exist. @throws Error naming the file or config key.
 BidSetup load_bid_setup(const Config& config);
@@ -38,6 +40,10 @@ struct AreaBids
 {
     std::vector<std::string> types;  ///< bid column types: catalogue order, those in a used mix
     std::vector<std::string> region; ///< per area: the mix used ("*": the national default)
+    /// Per area: the land-value row used ("" when a [bid.land_value] region value applies or
+    /// land_value_eur_per_ha stands in for an unknown land use) and the loss per hectare.
+    std::vector<std::string> land_use;
+    std::vector<double> land_value_eur_per_ha;
     std::vector<bid::AreaBid> bids;
     std::vector<std::vector<bid::PhaseYear>> phasing; ///< empty without a measurement year
     std::vector<double> free_edge_m;                  ///< per area; empty without [bid.potential]
@@ -50,16 +56,24 @@ struct AreaBids
     Config::GapScope scope = Config::GapScope::Area;
 };
 
-/// Opens [bid] regions and [bid.potential] (path, layer, field, CRS) without reading them,
-/// one line each, for `landel validate`.
+/// Opens [bid] regions, [bid.land_use] and [bid.potential] (path, layer, field, CRS) without
+/// reading them, one line each, for `landel validate`.
 std::vector<std::string> check_bid_layers(const Config& config, const io::Crs& crs);
 
-/// Per area its region from [bid] regions (the value covering most of it), read through io;
-/// empty strings without [bid] regions. Records the files read in @p inputs.
-std::vector<std::string> area_regions(const Config& config,
-                                      const io::Crs& crs,
-                                      const analysis::MeasureResult& result,
-                                      LoadedInputs& inputs);
+/// What the bid reads about each area from layers: per area its region ([bid] regions) and its
+/// land use ([bid.land_use]), each the value covering most of it; empty strings without the
+/// layer.
+struct AreaContext
+{
+    std::vector<std::string> regions;
+    std::vector<std::string> land_uses;
+};
+
+/// Reads the AreaContext of @p result's areas through io, recording the files in @p inputs.
+AreaContext area_context(const Config& config,
+                         const io::Crs& crs,
+                         const analysis::MeasureResult& result,
+                         LoadedInputs& inputs);
 
 /// Per area the metres of free parcel edge ([bid.potential]: parcel boundaries inside the area
 /// farther than clearance_m from its elements); empty without [bid.potential]. Must run before
@@ -77,11 +91,11 @@ bid::RegionalGaps regional_gaps(const analysis::MeasureResult& result,
                                 const bid::Catalogue& catalogue);
 
 /// Chooses each area's mix — its [bid] regions value, else the first part of its class (split
-/// at " / ") that has a mix, else "*" — and computes the bids and phasing.
+/// at " / ") that has a mix, else "*" — and land value, and computes the bids and phasing.
 AreaBids compute_bids(const Config& config,
                       const BidSetup& setup,
                       const analysis::MeasureResult& result,
-                      const std::vector<std::string>& regions,
+                      const AreaContext& context,
                       const std::vector<double>& free_edges,
                       RunLog& log);
 

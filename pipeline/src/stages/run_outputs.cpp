@@ -33,12 +33,13 @@ RunOutcome write_run(const Config& config,
     for (const std::string& n : result.raster_notes)
         log.info(n);
 
-    const std::vector<std::string> regions = area_regions(config, crs, result, inputs);
+    const AreaContext context = area_context(config, crs, result, inputs);
     const std::vector<double> free_edges = area_free_edges(config, crs, result, inputs);
-    const AreaBids bids = compute_bids(config, bid_setup, result, regions, free_edges, log);
+    const AreaBids bids = compute_bids(config, bid_setup, result, context, free_edges, log);
     timings.emplace_back("bid", clock.lap());
     inputs.files.push_back(bid_setup.catalogue_path);
     inputs.files.push_back(bid_setup.mixes_path);
+    inputs.files.push_back(bid_setup.land_values_path);
 
     const std::vector<std::string> sources = map_sources(config);
     const std::vector<std::string> maps =

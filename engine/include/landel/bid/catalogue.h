@@ -44,6 +44,18 @@ struct Catalogue
     const CatalogueEntry* find(const std::string& type) const;
 };
 
+/// What a hectare of farmland of one land use is worth, and what it is worth as woodland once
+/// a permanent element stands on it (data/catalogue/land_value.csv).
+struct LandValue
+{
+    std::string land_use; ///< the key: "average", or a land use such as "bouwland"
+    double farmland_eur_per_ha = 0.0;
+    double woodland_eur_per_ha = 0.0;
+
+    /// The one-off loss when a hectare becomes a permanent element.
+    double loss_eur_per_ha() const { return farmland_eur_per_ha - woodland_eur_per_ha; }
+};
+
 /// The smallest step a planning unit is rounded up to: 1 metre, tree or pond; 0.01 ha.
 double rounding_step(const std::string& unit);
 

@@ -31,6 +31,16 @@ inline std::string join_first(const std::vector<std::string>& items,
     return out;
 }
 
+/// @p text with ASCII letters in lower case, for keys compared regardless of case
+/// ("Grasland" in a BRP layer, "grasland" in a table).
+inline std::string ascii_lower(std::string text)
+{
+    for (char& c : text)
+        if (c >= 'A' && c <= 'Z')
+            c = char(c - 'A' + 'a');
+    return text;
+}
+
 /// @p v with exactly @p decimals decimals ("%.*f"), as tables and reports show figures.
 inline std::string fixed_decimals(double v, int decimals)
 {

@@ -24,6 +24,11 @@ bid::Catalogue read_catalogue(const std::filesystem::path& path);
 /// appearance, its types in file order. @throws IoError as read_catalogue.
 std::vector<bid::Mix> read_mixes(const std::filesystem::path& path);
 
+/// Reads land values: columns land_use, farmland_eur_per_ha, woodland_eur_per_ha (values
+/// >= 0, farmland not below woodland); land_use keys are compared case-insensitively and must
+/// include "average". @throws IoError as read_catalogue.
+std::vector<bid::LandValue> read_land_values(const std::filesystem::path& path);
+
 /// The rows of a CSV file (RFC 4180: quoted fields may hold commas, quotes as "" and line
 /// breaks), the header first. @throws IoError on an unreadable file or an unclosed quote.
 std::vector<std::vector<std::string>> read_csv_rows(const std::filesystem::path& path);

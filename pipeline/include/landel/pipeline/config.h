@@ -251,11 +251,15 @@ struct Config
     std::optional<PotentialConfig> bid_potential;
     int max_area_sheets = 200;
     /// The one-off loss of land value when farmland becomes a permanent element, euro per
-    /// hectare: by default the 2023 average farmland price (EUR 78,800/ha) minus the woodland
-    /// price (EUR 17,800/ha), Kadaster / Wageningen Economic Research [EST] (docs/bid.md);
-    /// [bid.land_value] gives it per region (the areas' mix region).
-    double land_value_eur_per_ha = 61000.0;
+    /// hectare (docs/bid.md): [bid.land_value] per region (the areas' mix region) first; else
+    /// the land-value table's row for the area's land use ([bid.land_use], the value covering
+    /// most of the area); else land_value_eur_per_ha; else the table's "average" row (2023
+    /// farmland EUR 78,800/ha minus woodland EUR 17,800/ha, Kadaster / WEcR [EST]). The table
+    /// is data/catalogue/land_value.csv unless [bid] land_values names another.
+    std::optional<double> land_value_eur_per_ha;
     std::map<std::string, double> land_value_by_region;
+    std::filesystem::path bid_land_values;
+    std::optional<RegionsConfig> bid_land_use;
 
     /// [render]: whether maps are drawn at all (`maps = false` or `landel run --no-maps`, for
     /// batch work: report.html is written without them); per-area maps (PNG and atlas
