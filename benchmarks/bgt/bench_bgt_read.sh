@@ -43,10 +43,8 @@ results=$work/results.txt
 threads=()
 if [[ -n ${LANDEL_THREADS:-} ]]; then threads=(--threads "$LANDEL_THREADS"); fi
 
-# /usr/bin/time -v reports "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.03".
-wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
-                 for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s}' "$1"; }
-peak_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$1"; }
+# shellcheck source=../time_report.sh
+source "$here/../time_report.sh"
 cpu_share() { awk -F': ' '/Percent of CPU/ {print $2}' "$1"; }
 
 {
@@ -127,12 +125,12 @@ EOF
 }
 
 # run_step NAME LOGFILE CMD...: times CMD under /usr/bin/time -v into NAME.time; records
-# "seconds peak_mb cpu%" or "FAILED first-error-line" in NAME.result
+# "seconds peak_mib cpu%" or "FAILED first-error-line" in NAME.result
 run_step() {
     local name=$1 log=$2
     shift 2
     if /usr/bin/time -v -o "$name.time" "$@" > "$log" 2>&1; then
-        echo "$(wall_seconds "$name.time") $(peak_mb "$name.time") $(cpu_share "$name.time")" \
+        echo "$(wall_seconds "$name.time") $(peak_mib "$name.time") $(cpu_share "$name.time")" \
             > "$name.result"
     else
         echo "FAILED $(grep -m1 -iE 'error|fail' "$log" || tail -n1 "$log")" > "$name.result"

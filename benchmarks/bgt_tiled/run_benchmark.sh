@@ -20,8 +20,8 @@ die() { echo "run_benchmark: $*" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (apt-get install time)"
 [[ -x $landel ]] || die "landel binary not found at $landel (build it, or set LANDEL_BIN)"
 
-wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
-                 for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s}' "$1"; }
+# shellcheck source=../time_report.sh
+source "$here/../time_report.sh"
 
 # landel_run CASE THREADS: times one run into CASE/results/t<THREADS>/.
 landel_run() {

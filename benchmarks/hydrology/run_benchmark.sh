@@ -61,10 +61,8 @@ g = d.GetGeoTransform(); print(d.RasterXSize, d.RasterYSize, abs(g[1] * g[5]))")
 cells=$((cols * rows))
 threshold=$($py -c "print(round($min_ha * 1e4 / $cell_m2))")
 
-# /usr/bin/time -v reports "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.03".
-wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
-                 for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s}' "$1"; }
-peak_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$1"; }
+# shellcheck source=../time_report.sh
+source "$here/../time_report.sh"
 cpu_pct() { awk -F': ' '/Percent of CPU/ {print $2}' "$1"; }
 # A key=value from bench_catchments' "result" line.
 result_of() { awk -v k="$2" '/^result / {for (i = 2; i <= NF; i++) {split($i, kv, "=");

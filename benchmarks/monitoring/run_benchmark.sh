@@ -25,10 +25,8 @@ die() { echo "run_benchmark: $*" >&2; exit 1; }
 [[ -x $landel ]] || die "landel binary not found at $landel (build it, or set LANDEL_BIN)"
 mkdir -p "$results"
 
-# /usr/bin/time -v reports "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.03".
-wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
-                 for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s}' "$1"; }
-peak_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$1"; }
+# shellcheck source=../time_report.sh
+source "$here/../time_report.sh"
 cpu_pct() { awk -F': ' '/Percent of CPU/ {print $2}' "$1"; }
 
 threads=()
@@ -88,7 +86,7 @@ printf '%-40s %12s %14s %8s\n' "" "wall time s" "peak RSS MiB" "CPU"
 for name in run_2020 run_2022 run_2024 compare compare_pair peer; do
     [[ -f $results/$name.time ]] || continue
     printf '%-40s %12s %14s %8s\n' "$name" "$(wall_seconds "$results/$name.time")" \
-        "$(peak_mb "$results/$name.time")" "$(cpu_pct "$results/$name.time")"
+        "$(peak_mib "$results/$name.time")" "$(cpu_pct "$results/$name.time")"
 done
 run_s=$(wall_seconds "$results/run_2024.time")
 cmp_s=$(wall_seconds "$results/compare.time")

@@ -33,10 +33,8 @@ raster=$case_dir/landcover.tif
 cells=$($py -c "from osgeo import gdal; d = gdal.Open('$raster'); print(d.RasterXSize * d.RasterYSize)")
 nareas=$($py -c "from osgeo import ogr; ds = ogr.Open('$case_dir/areas.gpkg'); print(ds.GetLayer(0).GetFeatureCount())")
 
-# /usr/bin/time -v reports "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.03".
-wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
-                 for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s}' "$1"; }
-peak_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$1"; }
+# shellcheck source=../time_report.sh
+source "$here/../time_report.sh"
 
 # One table row per timed command: "label threads status wall_s peak_mib".
 rows=()

@@ -25,10 +25,8 @@ fi
 [[ -x $landel ]] || die "landel binary not found at $landel (build it, or set LANDEL_BIN)"
 mkdir -p "$results"
 
-# /usr/bin/time -v reports "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.03".
-wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
-                 for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s}' "$1"; }
-peak_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$1"; }
+# shellcheck source=../time_report.sh
+source "$here/../time_report.sh"
 
 threads=()
 if [[ -n ${LANDEL_THREADS:-} ]]; then threads=(--threads "$LANDEL_THREADS"); fi
@@ -55,8 +53,8 @@ fi
 
 landel_s=$(wall_seconds "$results/landel.time")
 base_s=$(wall_seconds "$results/baseline.time")
-landel_mb=$(peak_mb "$results/landel.time")
-base_mb=$(peak_mb "$results/baseline.time")
+landel_mb=$(peak_mib "$results/landel.time")
+base_mb=$(peak_mib "$results/baseline.time")
 areas=$(($(wc -l < "$results/landel-out/area_bid.csv") - 1))
 
 echo

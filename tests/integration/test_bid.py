@@ -136,6 +136,12 @@ def base_config(repo_root, extra):
     return text + "\n" + extra
 
 
+def overlay_config(repo_root):
+    """The overlay sample's config with its relative paths made absolute, to run elsewhere."""
+    text = (repo_root / "data/samples/polder/landel-overlay.toml").read_text(encoding="utf-8")
+    return re.sub(r'path = "([^"/][^"]*)"', lambda m: f'path = "{repo_root}/data/samples/polder/{m[1]}"', text)
+
+
 def test_regions_layer_and_mix_override(repo_root, run_landel, tmp_path):
     fysisch = repo_root / "data/samples/polder/fysisch.gpkg"
     cfg = tmp_path / "bid.toml"
@@ -409,8 +415,7 @@ def spread(total, shortfall, room):
 @pytest.mark.parametrize("scope", ["area", "region"])
 def test_regional_and_per_area_gaps(repo_root, run_landel, tmp_path, scope):
     cfg = tmp_path / "scope.toml"
-    text = (repo_root / "data/samples/polder/landel-overlay.toml").read_text(encoding="utf-8")
-    text = re.sub(r'path = "([^"/][^"]*)"', lambda m: f'path = "{repo_root}/data/samples/polder/{m[1]}"', text)
+    text = overlay_config(repo_root)
     cfg.write_text(text.replace("[targets]", f'[targets]\nscope = "{scope}"'), encoding="utf-8")
     assert f'scope = "{scope}"' in cfg.read_text(encoding="utf-8"), "the sample has [targets]"
     out = tmp_path / "out"
@@ -480,8 +485,7 @@ def test_types_without_costs_are_left_out_with_a_warning(overlay_run):
 
 
 def test_land_value_per_region_and_its_errors(repo_root, run_landel, tmp_path):
-    text = (repo_root / "data/samples/polder/landel-overlay.toml").read_text(encoding="utf-8")
-    text = re.sub(r'path = "([^"/][^"]*)"', lambda m: f'path = "{repo_root}/data/samples/polder/{m[1]}"', text)
+    text = overlay_config(repo_root)
     cfg = tmp_path / "value.toml"
     cfg.write_text(text + '\n[bid]\nland_value_eur_per_ha = 50000\n[bid.land_value]\n"Laagveengebied" = 40000\n',
                    encoding="utf-8")
@@ -516,8 +520,7 @@ def test_catalogue_types_without_a_shipped_mix(repo_root, run_landel, tmp_path):
     for t in ("road_verge", "ditch_bank", "shrub_edge"):
         assert cat[t]["unit"] == "ha" and cat[t]["bij12_code"], t
     assert cat["shrub_edge"]["bij12_code"].startswith("L01.10")
-    text = (repo_root / "data/samples/polder/landel-overlay.toml").read_text(encoding="utf-8")
-    text = re.sub(r'path = "([^"/][^"]*)"', lambda m: f'path = "{repo_root}/data/samples/polder/{m[1]}"', text)
+    text = overlay_config(repo_root)
     cfg = tmp_path / "mix.toml"
     cfg.write_text(text + '\n[bid.mix]\n"*" = { shrub_edge = 0.5, ditch_bank = 0.25, road_verge = 0.25 }\n'
                    '"Laagveengebied" = { shrub_edge = 1.0 }\n"Rivierengebied" = { ditch_bank = 1.0 }\n', encoding="utf-8")

@@ -67,6 +67,12 @@ double water_fill(double total,
 
 } // namespace
 
+double regional_gap(double target_ha, double element_ha, double epsilon_ha)
+{
+    const double gap = std::max(0.0, target_ha - element_ha);
+    return gap < epsilon_ha ? 0.0 : gap;
+}
+
 RegionalGaps allocate_regional_gap(const std::vector<AreaStanding>& areas,
                                    std::size_t milestones,
                                    double epsilon_ha)
@@ -87,9 +93,7 @@ RegionalGaps allocate_regional_gap(const std::vector<AreaStanding>& areas,
             area_gaps += areas[i].gap_ha[m];
             shortfall[i] = areas[i].gap_ha[m];
         }
-        double gap = std::max(0.0, target - elements);
-        if (gap < epsilon_ha)
-            gap = 0.0;
+        const double gap = regional_gap(target, elements, epsilon_ha);
         r.target_ha.push_back(target);
         r.area_gap_ha.push_back(area_gaps);
         r.gap_ha.push_back(gap);

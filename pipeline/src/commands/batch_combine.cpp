@@ -1,6 +1,7 @@
 #include "commands/batch_combine.h"
 
 #include "landel/analysis/measurement/targets.h"
+#include "landel/bid/regional_gap.h"
 #include "landel/core/error.h"
 #include "landel/io/catalogue_csv.h"
 #include "landel/io/layer_reader.h"
@@ -210,9 +211,7 @@ Table batch_gaps(const std::vector<CompleteUnit>& units,
             }
     }
     for (std::size_t m = 0; m < n; ++m) {
-        double regional = std::max(0.0, target[m] - elements);
-        if (regional < analysis::gap_epsilon_ha)
-            regional = 0.0;
+        const double regional = bid::regional_gap(target[m], elements, analysis::gap_epsilon_ha);
         table.rows.push_back({ Cell(std::string("*")),
                                Cell(std::int64_t(config.milestones[m].year)),
                                Cell(target[m]),

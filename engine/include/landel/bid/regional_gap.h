@@ -34,6 +34,10 @@ struct RegionalGaps
     std::vector<std::vector<double>> allocated_ha; ///< per area, per milestone (cumulative)
 };
 
+/// The regional gap of a region whose areas' targets add up to @p target_ha and whose
+/// elements add up to @p element_ha: max(0, target - elements), zero under @p epsilon_ha.
+double regional_gap(double target_ha, double element_ha, double epsilon_ha);
+
 /// The regional gaps of @p areas for @p milestones milestones and their allocation.
 /// Regional gaps under @p epsilon_ha count as zero. @throws InvalidArgument when an area's
 /// vectors do not have @p milestones entries or a figure is negative or not finite.
