@@ -103,3 +103,37 @@ def test_density_raster_holds_the_element_area(raster_run):
     total = share[share >= 0].sum() * cell / 1e4
     want = sum(lt.num(r["element_ha"]) for r in rows)
     assert abs(total - want) <= 1e-4 * want  # Float32 cells
+
+
+def coverage_passes(summary):
+    """The count in the raster pass's note "coverage fractions computed N times ..."."""
+    notes = [n for n in summary["rasters"]["notes"] if n.startswith("coverage fractions computed")]
+    assert len(notes) == 1, summary["rasters"]["notes"]
+    return int(notes[0].split()[3])
+
+
+def test_coverage_is_computed_once_for_all_rasters_on_a_grid(raster_run, sample_dir, run_landel, tmp_path):
+    """Three rasters on one grid (the land cover as masks and elements, plus two copies of it as
+    further element sources) share one coverage computation per area and chunk: the run
+    computes as many as the sample with one raster file, and its timings show the pass's
+    thread time on reading, coverage and cells."""
+    one = json.loads((raster_run / "summary.json").read_text(encoding="utf-8"))
+    for name in ("copy_a.tif", "copy_b.tif"):
+        gdal.Translate(str(tmp_path / name), str(sample_dir / "landcover_5m.tif"))
+    text = (sample_dir / "landel-raster.toml").read_text(encoding="utf-8")
+    text = text.replace('path = "landscape.gpkg"', f'path = "{sample_dir / "landscape.gpkg"}"')
+    text = text.replace('path = "landcover_5m.tif"', f'path = "{sample_dir / "landcover_5m.tif"}"')
+    # Classes no other source names, so the figures of the sample's types stay as they were.
+    text += (f'\n[[elements]]\npath = "{tmp_path / "copy_a.tif"}"\nclasses = {{ 99 = "orchard" }}\n'
+             f'\n[[elements]]\npath = "{tmp_path / "copy_b.tif"}"\nclasses = {{ 98 = "reed_edge" }}\n')
+    text = text.replace('order = [', 'order = ["orchard", "reed_edge", ') if "order = [" in text else text
+    cfg = tmp_path / "three.toml"
+    cfg.write_text(text, encoding="utf-8")
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    three = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert len(three["rasters"]["sources"]) == len(one["rasters"]["sources"]) + 2
+    assert coverage_passes(three) == coverage_passes(one) > 0
+    assert "shared by the 5 raster source(s)" in " ".join(three["rasters"]["notes"])
+    for key in ("read_cpu", "coverage_cpu", "cells_cpu"):
+        assert three["timings_s"][f"measure.rasters.{key}"] >= 0.0

@@ -7,6 +7,7 @@
 #include "landel/geometry/ops.h"
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -198,6 +199,13 @@ std::vector<std::size_t> density_window(const PassPlan& pass,
 
 /// One area's cells in one chunk: the coverage fractions of its vector results on the part
 /// of the chunk it covers, and the changes its cells make.
+using Clock = std::chrono::steady_clock;
+
+double seconds(Clock::time_point from, Clock::time_point to)
+{
+    return std::chrono::duration<double>(to - from).count();
+}
+
 class AreaCells
 {
 public:
@@ -223,9 +231,14 @@ public:
     {
         if (m_sub.empty())
             return false;
+        const auto start = Clock::now();
         coverage();
+        const auto covered = Clock::now();
         const bool cells = measure_cells(d_col_of);
         const bool plan = count_plan_losses();
+        m_out.coverage_s += seconds(start, covered);
+        m_out.cells_s += seconds(covered, Clock::now());
+        ++m_out.coverage_passes;
         return cells || plan;
     }
 
@@ -451,7 +464,9 @@ ChunkResult measure_chunk(const PassPlan& pass,
                           Scratch& scratch)
 {
     ChunkResult out;
+    const auto start = Clock::now();
     read_cell_states(pass, chunk, readers, scratch, out);
+    out.read_s = seconds(start, Clock::now());
     const auto [chunk_row, chunk_col] = offset_in(pass.frame, chunk);
     const std::vector<std::size_t> d_col_of =
       density_window(pass, chunk, chunk_row, chunk_col, out);

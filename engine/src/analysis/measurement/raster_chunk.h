@@ -77,6 +77,10 @@ struct ChunkResult
     // Element and area m² per density cell, over the density cells this chunk touches.
     std::size_t d_row0 = 0, d_col0 = 0, d_rows = 0, d_cols = 0;
     std::vector<double> d_element, d_area;
+    /// Thread time spent reading and classing the cells, on coverage fractions (once per area
+    /// whatever the number of rasters), and on the cells themselves; for the run's timings.
+    double read_s = 0.0, coverage_s = 0.0, cells_s = 0.0;
+    std::size_t coverage_passes = 0; ///< areas whose coverage this chunk computed
 };
 
 /// What every chunk reads, fixed before the chunks run.

@@ -263,7 +263,13 @@ PassTotals merge_chunks(const PassPlan& pass,
         total.d_element = Raster<double>(pass.density_grid, 0.0);
         total.d_area = Raster<double>(pass.density_grid, 0.0);
     }
+    double read_s = 0.0, coverage_s = 0.0, cells_s = 0.0;
+    std::size_t coverage_passes = 0;
     for (ChunkResult& c : chunk_results) {
+        read_s += c.read_s;
+        coverage_s += c.coverage_s;
+        cells_s += c.cells_s;
+        coverage_passes += c.coverage_passes;
         for (const AreaDelta& d : c.areas)
             total.areas[d.area].add(d);
         for (std::size_t m = 0; m < masks.size(); ++m) {
@@ -282,6 +288,14 @@ PassTotals merge_chunks(const PassPlan& pass,
             }
         c = ChunkResult();
     }
+    // Thread time, summed over the chunks: what the pass spends where (docs/benchmarks.md).
+    result.timings_s.emplace_back("rasters.read_cpu", read_s);
+    result.timings_s.emplace_back("rasters.coverage_cpu", coverage_s);
+    result.timings_s.emplace_back("rasters.cells_cpu", cells_s);
+    result.raster_notes.push_back("coverage fractions computed " + std::to_string(coverage_passes) +
+                                  " times, once per area and chunk, shared by the " +
+                                  std::to_string(masks.size() + sources.size()) +
+                                  " raster source(s)");
     return total;
 }
 
