@@ -2,6 +2,7 @@
 
 #include "gdal_errors.h"
 #include "geometry_kinds.h"
+#include "landel/core/text.h"
 #include "landel/io/error.h"
 #include "layer_cache_impl.h"
 
@@ -10,7 +11,6 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
-#include <cctype>
 
 namespace landel::io {
 
@@ -20,10 +20,7 @@ namespace {
 
 bool has_zip_extension(const fs::path& path)
 {
-    std::string ext = path.extension().string();
-    std::transform(
-      ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return ext == ".zip";
+    return ascii_lower(path.extension().string()) == ".zip";
 }
 
 std::vector<std::string> archive_files(const fs::path& path, const std::string& label)

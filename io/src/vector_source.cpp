@@ -3,6 +3,7 @@
 #include "crs_transform.h"
 #include "gdal_errors.h"
 #include "geometry_kinds.h"
+#include "landel/core/text.h"
 #include "landel/io/error.h"
 #include "layer_cache_impl.h"
 
@@ -75,10 +76,7 @@ std::optional<std::filesystem::path> archive_of(const std::filesystem::path& pat
     if (text.rfind(prefix, 0) != 0)
         return std::nullopt;
     // /vsizip//abs/file.zip/member or /vsizip/rel/file.zip/member: the archive ends at ".zip/".
-    std::string lower = text;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
-        return char(std::tolower(c));
-    });
+    const std::string lower = ascii_lower(text);
     const std::size_t end = lower.find(".zip/", prefix.size());
     if (end == std::string::npos)
         return std::filesystem::path(text.substr(prefix.size()));

@@ -1,11 +1,11 @@
 #include "landel/io/xlsx_writer.h"
 
+#include "landel/core/text.h"
 #include "landel/io/error.h"
 
 #include <xlsxwriter.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -26,13 +26,6 @@ std::string cut_utf8(const std::string& s, std::size_t max_chars)
         ++chars;
     }
     return s.substr(0, std::min(i, s.size()));
-}
-
-std::string lower(std::string s)
-{
-    for (char& c : s)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 /// The Excel column letters of index @p c (0 = A).
@@ -83,14 +76,14 @@ std::vector<std::string> excel_sheet_names(const std::vector<std::string>& names
         if (clean.empty())
             clean = "Sheet";
         std::string name = cut_utf8(clean, 31);
-        for (int n = 2; taken.count(lower(name)); ++n) {
+        for (int n = 2; taken.count(ascii_lower(name)); ++n) {
             const std::string suffix = " (" + std::to_string(n) + ")";
             std::string base = cut_utf8(clean, 31 - suffix.size());
             while (!base.empty() && base.back() == ' ')
                 base.pop_back();
             name = base + suffix;
         }
-        taken.insert(lower(name));
+        taken.insert(ascii_lower(name));
         out.push_back(name);
     }
     return out;

@@ -1,6 +1,7 @@
 #include "landel/geometry/envelope_clusters.h"
 
 #include "landel/geometry/box_index.h"
+#include "landel/geometry/ops.h"
 
 #include <algorithm>
 #include <numeric>
@@ -34,6 +35,26 @@ std::vector<std::vector<std::size_t>> envelope_clusters(const std::vector<Box>& 
         clusters[slot[root]].push_back(i);
     }
     return clusters;
+}
+
+GeomPtr union_by_clusters(const GeosContext& ctx,
+                          const std::vector<const GEOSGeometry*>& parts,
+                          const std::vector<Box>& env)
+{
+    std::vector<GeomPtr> unions;
+    std::vector<const GEOSGeometry*> polygons;
+    for (const std::vector<std::size_t>& cluster : envelope_clusters(env)) {
+        if (cluster.size() == 1) {
+            collect_parts(ctx, parts[cluster.front()], polygons);
+            continue;
+        }
+        std::vector<const GEOSGeometry*> members;
+        for (std::size_t k : cluster)
+            members.push_back(parts[k]);
+        unions.push_back(polygonal_part(ctx, union_of(ctx, members).get()));
+        collect_parts(ctx, unions.back().get(), polygons);
+    }
+    return multipolygon_of(ctx, polygons);
 }
 
 } // namespace landel::geometry

@@ -4,6 +4,7 @@
 /// touch, so work on them can be split by group.
 
 #include "landel/core/box.h"
+#include "landel/geometry/geos_context.h"
 
 #include <cstddef>
 #include <vector>
@@ -14,5 +15,13 @@ namespace landel::geometry {
 /// R-tree). Two boxes in different groups are disjoint. Groups come in order of their
 /// smallest member, members in ascending order; empty boxes form groups of their own.
 std::vector<std::vector<std::size_t>> envelope_clusters(const std::vector<Box>& env);
+
+/// The union of the polygonal geometries @p parts (envelopes @p env) as one MultiPolygon,
+/// formed per cluster of meeting envelopes: a part meeting no other needs no overlay (a valid
+/// polygonal geometry is its own union), and the clusters' unions are disjoint, so their
+/// polygons together are the union. Polygons come in cluster order.
+GeomPtr union_by_clusters(const GeosContext& ctx,
+                          const std::vector<const GEOSGeometry*>& parts,
+                          const std::vector<Box>& env);
 
 } // namespace landel::geometry

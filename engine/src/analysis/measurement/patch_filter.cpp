@@ -17,25 +17,14 @@ PatchFilterResult filter_patches(const geometry::GeosContext& ctx,
     if (polygons.empty())
         return result;
 
-    // The patches are the parts of the union. A patch lies within one cluster of meeting
-    // envelopes, so the union is formed per cluster, and a polygon meeting no other (most
-    // small woods and ponds) is its own patch without any overlay.
+    // The patches are the parts of the union; a polygon touching no other (most small woods
+    // and ponds) is its own patch without any overlay.
     std::vector<Box> env;
     for (const GEOSGeometry* p : polygons)
         env.push_back(geometry::envelope(ctx, p));
-    std::vector<GeomPtr> unions;
+    const GeomPtr merged = geometry::union_by_clusters(ctx, polygons, env);
     std::vector<const GEOSGeometry*> patches;
-    for (const std::vector<std::size_t>& cluster : geometry::envelope_clusters(env)) {
-        if (cluster.size() == 1) {
-            geometry::collect_parts(ctx, polygons[cluster.front()], patches);
-            continue;
-        }
-        std::vector<const GEOSGeometry*> members;
-        for (std::size_t k : cluster)
-            members.push_back(polygons[k]);
-        unions.push_back(geometry::union_of(ctx, members));
-        geometry::collect_parts(ctx, unions.back().get(), patches);
-    }
+    geometry::collect_parts(ctx, merged.get(), patches);
 
     std::vector<const GEOSGeometry*> too_large;
     for (const GEOSGeometry* patch : patches) {

@@ -113,28 +113,17 @@ struct AreaMasks
     const std::vector<char>& keep_group; ///< per group: keep area ∩ its masks
 };
 
-/// The union of @p masks, formed per cluster of meeting envelopes: masks that meet no other
-/// (most buildings) need no overlay at all, and the clusters' unions are disjoint, so their
-/// polygons together are the union.
-GeomPtr union_by_clusters(const geometry::GeosContext& ctx, const std::vector<const Mask*>& masks)
+/// The union of @p masks (geometry::union_by_clusters: a building touching nothing needs no
+/// overlay).
+GeomPtr union_of_masks(const geometry::GeosContext& ctx, const std::vector<const Mask*>& masks)
 {
+    std::vector<const GEOSGeometry*> geoms;
     std::vector<Box> env;
-    for (const Mask* m : masks)
+    for (const Mask* m : masks) {
+        geoms.push_back(m->geom.get());
         env.push_back(m->env);
-    std::vector<GeomPtr> unions;
-    std::vector<const GEOSGeometry*> polygons;
-    for (const std::vector<std::size_t>& cluster : geometry::envelope_clusters(env)) {
-        if (cluster.size() == 1) { // a valid polygonal geometry is its own union
-            geometry::collect_parts(ctx, masks[cluster.front()]->geom.get(), polygons);
-            continue;
-        }
-        std::vector<const GEOSGeometry*> members;
-        for (std::size_t k : cluster)
-            members.push_back(masks[k]->geom.get());
-        unions.push_back(geometry::polygonal_part(ctx, geometry::union_of(ctx, members).get()));
-        geometry::collect_parts(ctx, unions.back().get(), polygons);
     }
-    return geometry::multipolygon_of(ctx, polygons);
+    return geometry::union_by_clusters(ctx, geoms, env);
 }
 
 /// Rural land of area @p i of @p areas: the area minus its masks, united per group first
@@ -164,7 +153,7 @@ void area_rural_land(const geometry::GeosContext& ctx,
     for (std::size_t g = 0; g <= group_count; ++g) {
         if (by_group[g].empty())
             continue;
-        GeomPtr u = union_by_clusters(ctx, by_group[g]);
+        GeomPtr u = union_of_masks(ctx, by_group[g]);
         if (g < group_count) {
             GeomPtr mine = geometry::intersection(ctx, u.get(), area);
             out.excl_m2[i][g] = geometry::area(ctx, mine.get());
