@@ -6,6 +6,7 @@
 #include "job/finish.h"
 #include "job/frame.h"
 #include "job/progress.h"
+#include "job/stopwatch.h"
 #include "landel/core/error.h"
 #include "landel/pipeline/version.h"
 #include "stages/comparison_outputs.h"
@@ -38,6 +39,7 @@ RunOutcome compare_job(const std::vector<fs::path>& runs,
             inputs.push_back(file);
     StagedFolder folder(*options.out, options.out->string(), options.overwrite, inputs);
 
+    detail::Stopwatch clock;
     std::vector<detail::RunFolder> read;
     const Progress reading = detail::progress_slice(options.progress, 0.0, 0.2);
     for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -52,7 +54,9 @@ RunOutcome compare_job(const std::vector<fs::path>& runs,
     settings.tolerance_m = compare.tolerance_m;
     settings.baseline_year = compare.baseline_year;
     detail::Comparison c = detail::line_up_runs(std::move(read), settings, log);
+    c.timings.emplace_back("read", clock.lap());
     detail::compare_runs(c, detail::progress_slice(options.progress, 0.2, 0.9));
+    c.timings.emplace_back("change", clock.lap());
     log.info("compared " + std::to_string(c.pairs.size()) + " pairs of years");
 
     RunOutcome outcome;

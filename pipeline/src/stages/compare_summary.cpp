@@ -122,10 +122,10 @@ std::string compare_summary_json(const Comparison& c,
     j["landel_version"] = version();
     j["command"] = "compare";
     j["inputs"] = ordered_json::array();
-    for (const std::filesystem::path& f : report.inputs)
+    for (std::size_t i = 0; i < report.inputs.size(); ++i)
         j["inputs"].push_back(
-          { { "path", std::filesystem::absolute(f).lexically_normal().string() },
-            { "sha256", io::sha256_file(f) } });
+          { { "path", std::filesystem::absolute(report.inputs[i]).lexically_normal().string() },
+            { "sha256", report.input_sha256.at(i) } });
     j["runs"] = ordered_json::array();
     for (std::size_t r = 0; r < c.runs.size(); ++r)
         j["runs"].push_back(run_json(c, r));
@@ -147,6 +147,10 @@ std::string compare_summary_json(const Comparison& c,
     j["outputs"] = report.outputs;
     j["notes"] = report.notes;
     j["warnings"] = report.warnings;
+    ordered_json timings = ordered_json::object();
+    for (const auto& [stage, s] : c.timings)
+        timings[stage] = s;
+    j["timings_s"] = timings;
     return j.dump(2) + "\n";
 }
 

@@ -1,5 +1,6 @@
 #include "stages/comparison_outputs.h"
 
+#include "job/stopwatch.h"
 #include "landel/core/text.h"
 #include "landel/io/crs.h"
 #include "landel/io/table_writers.h"
@@ -135,28 +136,37 @@ std::vector<std::string> write_comparison(const fs::path& dir,
                                           RunLog& log,
                                           std::size_t max_area_maps)
 {
+    Stopwatch clock;
     const std::vector<AreaTrajectory> paths = area_trajectories(c);
     CompareReport report;
     report.inputs = inputs;
     report.outputs = { "change.csv", "trajectory.csv" };
     io::write_csv(dir / "change.csv", change_table(c));
     io::write_csv(dir / "trajectory.csv", trajectory_table(c, paths));
+    c.timings.emplace_back("tables", clock.lap());
     for (const std::string& map : write_change_maps(dir, c, max_area_maps))
         report.outputs.push_back(map);
+    c.timings.emplace_back("maps", clock.lap());
     report.notes = comparison_notes(c, paths);
     for (const std::string& n : report.notes)
         log.info(n);
     render::Report page = change_report(c, paths, report.notes);
     embed_change_maps(page, c, max_area_maps);
     write_report_html(dir / "report.html", page);
+    c.timings.emplace_back("report", clock.lap());
     write_change_workbook(dir / "change.xlsx", c, paths);
+    c.timings.emplace_back("workbook", clock.lap());
     // Last of the writers: it moves the change geometry out of c.
     write_change_gpkg(dir / "change.gpkg", c);
+    c.timings.emplace_back("change_gpkg", clock.lap());
     report.outputs.insert(report.outputs.end(),
                           { "report.html", "change.xlsx", "change.gpkg", "summary.json" });
     if (own_log)
         report.outputs.push_back("landel.log");
     report.warnings = log.warnings();
+    for (const fs::path& f : inputs)
+        report.input_sha256.push_back(io::sha256_file(f));
+    c.timings.emplace_back("checksums", clock.lap());
     write_summary(dir, compare_summary_json(c, paths, report));
     return report.outputs;
 }

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace landel::pipeline::detail {
@@ -30,6 +31,8 @@ struct Comparison
     double tolerance_m = 0.5;
     /// Each consecutive pair, then baseline → last unless that is already one of them.
     std::vector<PairChange> pairs;
+    /// Seconds per stage (read, change, then each output), summary.json's timings_s.
+    std::vector<std::pair<std::string, double>> timings;
 
     const std::vector<std::string>& types() const { return runs.front().types; }
     std::size_t area_count() const { return runs.front().areas.size(); }
