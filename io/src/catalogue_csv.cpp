@@ -200,6 +200,9 @@ bid::Catalogue read_catalogue(const fs::path& path)
         if (permanent != "" && permanent != "yes" && permanent != "no")
             t.fail(r, "permanent", "'" + permanent + "' is not yes or no");
         e.permanent = permanent != "no";
+        e.plan_width_m = t.number(r, "plan_width_m"); // optional column
+        if (e.plan_width_m && !(*e.plan_width_m > 0.0))
+            t.fail(r, "plan_width_m", "must be a number > 0");
         e.funding = t.text(r, "funding");
         e.responsible = t.text(r, "responsible");
         e.conditions = t.text(r, "conditions");

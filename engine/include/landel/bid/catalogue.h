@@ -34,6 +34,10 @@ struct CatalogueEntry
     /// as farmland for good (a field margin is a yearly package on land that stays farmland).
     bool permanent = true;
     std::string funding, responsible, conditions; ///< conditions columns; may be empty
+    /// How a pledge drawn as a line or point is measured: a line is a strip this wide, a point
+    /// a disc this wide (a crown, a pond), as element footprints are. Empty: the type is drawn
+    /// as polygons only.
+    std::optional<double> plan_width_m;
 };
 
 struct Catalogue

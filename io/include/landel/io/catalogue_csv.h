@@ -15,7 +15,8 @@ namespace landel::io {
 
 /// Reads an element catalogue. Required columns: type, name, unit, m2_per_unit,
 /// build_eur_low, build_eur_mid, build_eur_high, manage_eur_per_unit_year,
-/// land_eur_per_m2_year, land_years; optional: funding, responsible, conditions. Empty cost
+/// land_eur_per_m2_year, land_years; optional: permanent, plan_width_m, funding, responsible,
+/// conditions. Empty cost
 /// cells are unknown figures. @throws IoError naming the file, line and column on anything
 /// unreadable (a missing column, a number that is not one, an unknown unit, a repeated type).
 bid::Catalogue read_catalogue(const std::filesystem::path& path);
