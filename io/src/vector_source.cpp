@@ -92,6 +92,7 @@ struct VectorSource::Impl
     std::unique_ptr<CrsTransform> transform;
     VectorLayerInfo info;
     bool same_crs = true;
+    bool keep_rows = false; // request.rows_without_geometry
 
     std::string where_am_i() const
     {
@@ -155,6 +156,13 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
     OGRFeatureDefn* defn = d.layer->GetLayerDefn();
     for (std::size_t i = 0; i < request.fields.size(); ++i) {
         const int idx = defn->GetFieldIndex(request.fields[i].c_str());
+        const bool optional = i < request.field_optional.size() && request.field_optional[i];
+        if (idx < 0 && optional) {
+            d.field_index.push_back(-1);
+            d.info.field_is_number.push_back(false);
+            d.info.field_present.push_back(false);
+            continue;
+        }
         if (idx < 0) {
             const std::string key = i < request.field_keys.size() ? request.field_keys[i] : "field";
             throw IoError(d.where_am_i() + ": " + key + " '" + request.fields[i] +
@@ -163,6 +171,7 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
         d.field_index.push_back(idx);
         const OGRFieldType t = defn->GetFieldDefn(idx)->GetType();
         d.info.field_is_number.push_back(t == OFTInteger || t == OFTInteger64 || t == OFTReal);
+        d.info.field_present.push_back(true);
     }
 
     if (!request.where.empty()) {
@@ -181,7 +190,11 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
 
     const OGRSpatialReference* layer_srs = d.layer->GetSpatialRef();
     std::optional<Crs> source_crs;
-    if (request.assume_crs) {
+    d.keep_rows = request.rows_without_geometry;
+    if (request.rows_without_geometry && d.layer->GetGeomType() == wkbNone && !layer_srs) {
+        // A table without geometry (a CSV): nothing to place, so no CRS to know.
+        source_crs = run_crs;
+    } else if (request.assume_crs) {
         if (layer_srs)
             throw IoError(d.where_am_i() + ": assume_crs is set but the source has a CRS (" +
                           Crs::from_srs(*layer_srs).describe() + "); remove assume_crs");
@@ -237,25 +250,29 @@ std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within,
             !progress(std::min(1.0, double(seen) / double(count)), "reading"))
             throw Cancelled();
         std::unique_ptr<OGRGeometry> g(f->StealGeometry());
-        if (!g || g->IsEmpty())
+        if ((!g || g->IsEmpty()) && !d.keep_rows)
             continue;
+        if (g && g->IsEmpty())
+            g.reset();
         const std::string feature_name =
           d.where_am_i() + ": feature " + std::to_string(f->GetFID());
-        if (g->hasCurveGeometry())
-            g.reset(g->getLinearGeometry());
-        g->set3D(FALSE);
-        g->setMeasured(FALSE);
-        FiniteCheck finite;
-        g->accept(&finite);
-        if (!finite.finite)
-            throw IoError(feature_name + " has a NaN or infinite coordinate");
-        if (d.transform)
-            d.transform->apply(*g, feature_name);
+        if (g) {
+            if (g->hasCurveGeometry())
+                g.reset(g->getLinearGeometry());
+            g->set3D(FALSE);
+            g->setMeasured(FALSE);
+            FiniteCheck finite;
+            g->accept(&finite);
+            if (!finite.finite)
+                throw IoError(feature_name + " has a NaN or infinite coordinate");
+            if (d.transform)
+                d.transform->apply(*g, feature_name);
+        }
         VectorFeature vf;
         vf.fid = f->GetFID();
         for (int idx : d.field_index) {
             FieldValue v;
-            if (f->IsFieldSetAndNotNull(idx)) {
+            if (idx >= 0 && f->IsFieldSetAndNotNull(idx)) {
                 v.null = false;
                 v.text = f->GetFieldAsString(idx);
                 const OGRFieldType t = f->GetFieldDefnRef(idx)->GetType();
@@ -270,7 +287,7 @@ std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within,
             }
             vf.fields.push_back(std::move(v));
         }
-        if (within && !within->empty()) {
+        if (g && within && !within->empty()) {
             double grow = 0.0;
             if (grow_by_half_of && *grow_by_half_of < vf.fields.size()) {
                 const double width = vf.fields[*grow_by_half_of].number;
@@ -283,8 +300,10 @@ std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within,
                 e.MaxY < within->ymin - grow || e.MinY > within->ymax + grow)
                 continue;
         }
-        vf.wkb.resize(g->WkbSize());
-        g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(vf.wkb.data()), wkbVariantIso);
+        if (g) {
+            vf.wkb.resize(g->WkbSize());
+            g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(vf.wkb.data()), wkbVariantIso);
+        }
         out.push_back(std::move(vf));
     }
     if (errors.failed())

@@ -441,6 +441,26 @@ void read_bid(Config& cfg, Section& s)
         ps.finish();
         cfg.bid_potential = p;
     }
+    if (const toml::table* offers = s.table("offers")) {
+        Section os(cfg, *offers, "bid.offers");
+        Config::OffersConfig o;
+        read_source(cfg, os, o);
+        for (auto [key, field] : { std::pair{ "participant_field", &o.participant },
+                                   std::pair{ "area_id_field", &o.area_id },
+                                   std::pair{ "type_field", &o.type },
+                                   std::pair{ "quantity_field", &o.quantity },
+                                   std::pair{ "year_field", &o.year },
+                                   std::pair{ "funder_field", &o.funder },
+                                   std::pair{ "conditions_field", &o.conditions } })
+            if (auto v = os.text(key)) {
+                if (v->empty())
+                    os.fail(os.node(key),
+                            std::string("bid.offers.") + key + " must name an attribute");
+                *field = *v;
+            }
+        os.finish();
+        cfg.bid_offers = o;
+    }
     if (const toml::table* mix = s.table("mix")) {
         // [bid.mix] "Region" = { type = share, ... }: replaces that region's mix.
         for (auto&& [region, value] : *mix) {

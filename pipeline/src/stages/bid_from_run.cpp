@@ -24,7 +24,9 @@ RunBid bid_from_run(const Config& config, const io::Crs& crs, const fs::path& gp
     r.inputs.files = { gpkg, r.setup.catalogue_path, r.setup.mixes_path, r.setup.land_values_path };
     const AreaContext context = area_context(config, crs, r.result, r.inputs);
     const std::vector<double> free_edges = area_free_edges(config, crs, r.result, r.inputs);
-    r.bids = compute_bids(config, r.setup, r.result, context, free_edges, log);
+    std::optional<AreaPledges> pledges =
+      area_pledges(config, crs, r.result, r.setup.catalogue, r.inputs, log);
+    r.bids = compute_bids(config, r.setup, r.result, context, free_edges, std::move(pledges), log);
     return r;
 }
 

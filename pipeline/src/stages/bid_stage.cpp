@@ -302,6 +302,7 @@ AreaBids compute_bids(const Config& config,
                       const analysis::MeasureResult& result,
                       const AreaContext& context,
                       const std::vector<double>& free_edges,
+                      std::optional<AreaPledges> pledges,
                       RunLog& log)
 {
     std::map<std::string, const bid::Mix*> by_name;
@@ -359,6 +360,14 @@ AreaBids compute_bids(const Config& config,
         if (out.scope == Config::GapScope::Region)
             requests[i].gap_ha = out.regional.allocated_ha[i];
         out.closes_ha.push_back(requests[i].gap_ha);
+        if (pledges) {
+            // The proposal is the top-down estimate for what the pledges leave open.
+            for (std::size_t m = 0; m < years.size(); ++m) {
+                const double left = requests[i].gap_ha[m] - pledges->pledged_ha[i][m];
+                requests[i].gap_ha[m] = left < analysis::gap_epsilon_ha ? 0.0 : left;
+            }
+            out.after_pledges_ha.push_back(requests[i].gap_ha);
+        }
         out.bids.push_back(bid::propose(requests[i], setup.catalogue));
         if (phased)
             out.phasing.push_back(
@@ -377,6 +386,9 @@ AreaBids compute_bids(const Config& config,
         if (used.count(e.type))
             out.types.push_back(e.type);
     out.free_edge_m = free_edges;
+    if (pledges)
+        out.participants = participant_areas(*pledges, setup.catalogue, out.closes_ha, years);
+    out.pledges = std::move(pledges);
     return out;
 }
 
@@ -451,6 +463,16 @@ void append_bid_columns(Table& table,
                                  : "Gap the bid closes by ";
     for (const std::string& y : years) {
         table.columns.push_back(real("closes_" + y + "_ha", closed + y + " (ha)", 6));
+        if (bids.pledges) {
+            table.columns.push_back(
+              real("pledged_" + y + "_ha", "Pledged by " + y + ", counted (ha)", 6));
+            table.columns.push_back(
+              real("after_pledges_" + y + "_ha",
+                   "Gap left after the pledges by " + y + ": what the proposal closes (ha)",
+                   6));
+            table.columns.push_back(
+              real("pledge_score_" + y, "Pledges by " + y + " on the path: 1-5, 3 = on it", 2));
+        }
         table.columns.push_back(
           real("unplaced_" + y + "_ha", "Gap by " + y + " no type can take (ha)", 6));
         table.columns.push_back(
@@ -500,6 +522,12 @@ void append_bid_columns(Table& table,
         double land = 0.0;
         for (std::size_t m = 0; m < years.size(); ++m) {
             row.emplace_back(bids.closes_ha[i][m]);
+            if (bids.pledges) {
+                const double pledged = bids.pledges->pledged_ha[i][m];
+                row.emplace_back(pledged);
+                row.emplace_back(bids.after_pledges_ha[i][m]);
+                row.emplace_back(bid::pledge_score(pledged, bids.closes_ha[i][m]));
+            }
             row.emplace_back(b.unplaced_ha[m]);
             row.emplace_back(b.build_low[m]);
             row.emplace_back(b.build_mid[m]);
@@ -568,6 +596,10 @@ std::vector<std::string> write_area_outputs(const fs::path& dir,
     io::write_csv(dir / "area_bid.csv", summary);
     io::write_xlsx(dir / "area_bid.xlsx",
                    bid_workbook(config, setup, result, bids, summary, order));
+    if (bids.pledges) {
+        io::write_csv(dir / "pledges.csv", pledges_table(*bids.pledges, setup.catalogue, result));
+        outputs.push_back("pledges.csv");
+    }
     const Table phasing = phasing_table(result, bids, order);
     if (!phasing.rows.empty()) {
         io::write_csv(dir / "bid_phasing.csv", phasing);

@@ -10,6 +10,7 @@
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/run_log.h"
 #include "stages/inputs.h"
+#include "stages/pledges_stage.h"
 
 #include <filesystem>
 #include <string>
@@ -54,6 +55,11 @@ struct AreaBids
     /// regional gap).
     std::vector<std::vector<double>> closes_ha;
     Config::GapScope scope = Config::GapScope::Area;
+    /// With [bid.offers]: the pledges, and per area and milestone the gap left after them,
+    /// which the proposal closes; per participant and area their figures.
+    std::optional<AreaPledges> pledges;
+    std::vector<std::vector<double>> after_pledges_ha;
+    std::vector<ParticipantArea> participants;
 };
 
 /// Opens [bid] regions, [bid.land_use] and [bid.potential] (path, layer, field, CRS) without
@@ -92,11 +98,14 @@ bid::RegionalGaps regional_gaps(const analysis::MeasureResult& result,
 
 /// Chooses each area's mix — its [bid] regions value, else the first part of its class (split
 /// at " / ") that has a mix, else "*" — and land value, and computes the bids and phasing.
+/// With @p pledges the proposal closes only what is left of each gap after the pledges due
+/// by that milestone.
 AreaBids compute_bids(const Config& config,
                       const BidSetup& setup,
                       const analysis::MeasureResult& result,
                       const AreaContext& context,
                       const std::vector<double>& free_edges,
+                      std::optional<AreaPledges> pledges,
                       RunLog& log);
 
 /// Appends the bid columns (README, "Bid columns") to @p table, rows in @p order.

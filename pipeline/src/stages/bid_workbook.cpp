@@ -1,6 +1,7 @@
 #include "stages/bid_workbook.h"
 
 #include "stages/milestone_totals.h"
+#include "stages/pledges_stage.h"
 
 #include <algorithm>
 
@@ -141,6 +142,46 @@ io::Sheet regional_sheet(const Config& config, const AreaBids& bids)
     return s;
 }
 
+/// The gebiedsbod: a sheet of all participants, then one per participant with their pledges
+/// (the rows of pledges.csv), each with a totals row.
+void participant_sheets(std::vector<io::Sheet>& sheets,
+                        const Config& config,
+                        const BidSetup& setup,
+                        const analysis::MeasureResult& result,
+                        const AreaBids& bids)
+{
+    io::Sheet all;
+    all.name = "Participants";
+    all.title = "Gebiedsbod: pledges per participant, their costs, the management payments "
+                "they receive, and their score (1-5, 3 = on the path)";
+    all.table = for_reading(participants_table(bids.participants, config));
+    for (const Column& c : all.table.columns)
+        if (c.kind == ColumnKind::Real && c.name.rfind("score_", 0) != 0)
+            all.totals.push_back({ c.name, { io::Total::Sum, {}, {} } });
+    sheets.push_back(std::move(all));
+
+    const Table pledges = pledges_table(*bids.pledges, setup.catalogue, result);
+    const std::size_t who = pledges.column_index("participant");
+    std::vector<std::string> names; // in order of first pledge
+    for (const bid::Pledge& p : bids.pledges->pledges)
+        if (std::find(names.begin(), names.end(), p.participant) == names.end())
+            names.push_back(p.participant);
+    for (const std::string& name : names) {
+        io::Sheet sheet;
+        sheet.name = name;
+        sheet.title = name + ": pledges (one row per pledge and area)";
+        sheet.table = for_reading(pledges);
+        sheet.table.rows.clear();
+        for (const std::vector<Cell>& row : pledges.rows)
+            if (std::get<std::string>(row[who]) == name)
+                sheet.table.rows.push_back(row);
+        for (const Column& c : sheet.table.columns)
+            if (c.kind == ColumnKind::Real && c.name.rfind("quantity", 0) != 0)
+                sheet.totals.push_back({ c.name, { io::Total::Sum, {}, {} } });
+        sheets.push_back(std::move(sheet));
+    }
+}
+
 } // namespace
 
 std::vector<io::Sheet> bid_workbook(const Config& config,
@@ -163,6 +204,8 @@ std::vector<io::Sheet> bid_workbook(const Config& config,
     sheets.push_back(std::move(s));
     if (!config.milestones.empty())
         sheets.push_back(regional_sheet(config, bids));
+    if (bids.pledges)
+        participant_sheets(sheets, config, setup, result, bids);
 
     const std::size_t per_area =
       std::min<std::size_t>(order.size(), std::size_t(std::max(0, config.max_area_sheets)));

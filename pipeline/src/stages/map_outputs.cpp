@@ -74,6 +74,70 @@ std::string hex_colour(const palette::Rgb& c)
     return text;
 }
 
+/// @p t for the page: text as it is, hectares and scores with 2 decimals, euros without.
+render::ReportTable report_table(const Table& t)
+{
+    render::ReportTable out;
+    for (const Column& c : t.columns) {
+        out.headers.push_back(c.alias.empty() ? c.name : c.alias);
+        out.numeric.push_back(c.kind != ColumnKind::Text);
+    }
+    for (const std::vector<Cell>& row : t.rows) {
+        std::vector<std::string> cells;
+        for (std::size_t k = 0; k < row.size(); ++k) {
+            const Column& c = t.columns[k];
+            const int decimals = c.name.find("_eur") != std::string::npos ? 0 : 2;
+            if (const auto* text = std::get_if<std::string>(&row[k]))
+                cells.push_back(*text);
+            else if (const auto* n = std::get_if<std::int64_t>(&row[k]))
+                cells.push_back(std::to_string(*n));
+            else if (const auto* v = std::get_if<double>(&row[k]))
+                cells.push_back(fixed(*v, decimals, ""));
+            else
+                cells.emplace_back();
+        }
+        out.rows.push_back(std::move(cells));
+    }
+    return out;
+}
+
+/// The gebiedsbod of the pledges: cards for what counts and what does not, and the table of
+/// participants.
+void add_pledges(render::Report& r, const Config& config, const AreaBids& bids)
+{
+    const AreaPledges& p = *bids.pledges;
+    double counted = 0, masked = 0, on_elements = 0, on_pledges = 0;
+    for (const bid::PledgePart& part : p.count.parts) {
+        counted += part.counted_ha;
+        masked += part.on_masks_ha;
+        on_elements += part.on_elements_ha;
+        on_pledges += part.on_pledges_ha;
+    }
+    std::size_t participants = 0;
+    for (std::size_t k = 0; k < bids.participants.size(); ++k)
+        if (k == 0 || bids.participants[k].participant != bids.participants[k - 1].participant)
+            ++participants;
+    r.summary.push_back({ "pledges (gebiedsbod)",
+                          std::to_string(p.pledges.size()) + " by " + std::to_string(participants) +
+                            " participants" });
+    r.summary.push_back({ "pledged land that counts", fixed(counted, 2, " ha") });
+    r.summary.push_back({ "pledged land that does not count",
+                          fixed(masked, 2, " ha") + " not rural land, " +
+                            fixed(on_elements, 2, " ha") + " on existing elements, " +
+                            fixed(on_pledges, 2, " ha") + " taken by an earlier pledge" });
+    if (!p.count.outside.empty())
+        r.summary.push_back(
+          { "pledges outside every area", std::to_string(p.count.outside.size()) });
+    r.tables.push_back({ "Participants (gebiedsbod): pledges, costs and score",
+                         report_table(participants_table(bids.participants, config)) });
+    r.notes.push_back(
+      "The proposal (opgave en kostenraming) closes only the gap the pledges leave "
+      "(after_pledges_<year>_ha in area_bid.csv); its costs in the summary are those of the "
+      "proposal, the pledges' costs are in the participants table and pledges.csv. Scores: "
+      "landel's own 1-5 scale modelled on the Markemodel, 3 = the pledges due by the "
+      "milestone close the participant's part of the gap.");
+}
+
 void write_report(const fs::path& path,
                   const Config& config,
                   const io::Crs& crs,
@@ -131,6 +195,9 @@ void write_report(const fs::path& path,
     r.summary.push_back(
       { "bid: one-off land value loss (instead of the yearly compensation; not in the totals)",
         euro(land_value) });
+
+    if (bids.pledges)
+        add_pledges(r, config, bids);
 
     r.areas.headers = { "Area", "Name", "Class", "Rural land (ha)", "Elements (ha)", "Share (%)" };
     r.areas.numeric = { false, false, false, true, true, true };

@@ -34,6 +34,17 @@ nlohmann::ordered_json milestone_totals_json(const Config& config, const AreaBid
         j["proposal_closes"] = bids.scope == Config::GapScope::Region ? "region" : "area";
         if (bids.scope == Config::GapScope::Region)
             j["unallocated_ha"] = t.unallocated_ha;
+        if (bids.pledges) {
+            // The pledges ([bid.offers]) due by the milestone, and what they leave open.
+            const std::size_t m = list.size();
+            double pledged = 0.0, left = 0.0;
+            for (std::size_t i = 0; i < bids.after_pledges_ha.size(); ++i) {
+                pledged += bids.pledges->pledged_ha[i][m];
+                left += bids.after_pledges_ha[i][m];
+            }
+            j["pledged_ha"] = pledged;
+            j["after_pledges_ha"] = left;
+        }
         list.push_back(j);
     }
     return list;

@@ -35,7 +35,10 @@ RunOutcome write_run(const Config& config,
 
     const AreaContext context = area_context(config, crs, result, inputs);
     const std::vector<double> free_edges = area_free_edges(config, crs, result, inputs);
-    const AreaBids bids = compute_bids(config, bid_setup, result, context, free_edges, log);
+    std::optional<AreaPledges> pledges =
+      area_pledges(config, crs, result, bid_setup.catalogue, inputs, log);
+    const AreaBids bids =
+      compute_bids(config, bid_setup, result, context, free_edges, std::move(pledges), log);
     timings.emplace_back("bid", clock.lap());
     inputs.files.push_back(bid_setup.catalogue_path);
     inputs.files.push_back(bid_setup.mixes_path);

@@ -41,6 +41,16 @@ inline std::string ascii_lower(std::string text)
     return text;
 }
 
+/// @p text without leading and trailing spaces, tabs and line ends (cells typed by people).
+inline std::string trim(const std::string& text)
+{
+    const char* space = " \t\r\n";
+    const std::size_t from = text.find_first_not_of(space);
+    if (from == std::string::npos)
+        return std::string();
+    return text.substr(from, text.find_last_not_of(space) - from + 1);
+}
+
 /// @p v with exactly @p decimals decimals ("%.*f"), as tables and reports show figures.
 inline std::string fixed_decimals(double v, int decimals)
 {

@@ -31,6 +31,13 @@ struct VectorRequest
     std::optional<std::string> assume_crs;
     std::vector<std::string> fields;     ///< attribute fields to fetch (must exist)
     std::vector<std::string> field_keys; ///< the config key naming each field, for messages
+    /// Per field (may be shorter than fields): a field the layer may lack; its values are then
+    /// null. Fields not listed here must exist.
+    std::vector<bool> field_optional;
+    /// Keep features without geometry (their wkb empty) instead of skipping them: a table of
+    /// rows, some placed by a geometry, some not. A layer without a geometry column then
+    /// needs no CRS.
+    bool rows_without_geometry = false;
     /// GDAL open options (e.g. GFS_TEMPLATE=... for a GML file). @p path may be a GDAL
     /// virtual path into an archive (/vsizip/ARCHIVE/MEMBER); the archive is then the file
     /// that must exist and the one recorded.
@@ -67,6 +74,7 @@ struct VectorLayerInfo
     int geometry_kinds = 0;            ///< from the declared geometry type; 0 = mixed or unknown
     std::vector<std::string> files;    ///< files making up the dataset (for checksums)
     std::vector<bool> field_is_number; ///< per requested field: Integer, Integer64 or Real
+    std::vector<bool> field_present;   ///< per requested field: the layer has it
 };
 
 /// The archive of a GDAL virtual path into a zip (/vsizip/ARCHIVE.zip/MEMBER), or nothing for

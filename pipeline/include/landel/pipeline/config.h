@@ -249,6 +249,19 @@ struct Config
         std::vector<std::string> types{ "hedge", "thorn_hedge", "wooded_bank", "alder_row" };
     };
     std::optional<PotentialConfig> bid_potential;
+    /// [bid.offers]: the pledges of the area's participants (docs/bid.md, "Pledges"), a layer
+    /// or a CSV; each key names the attribute holding that part of a pledge.
+    struct OffersConfig : SourceConfig
+    {
+        std::string participant = "participant";
+        std::string area_id = "area_id"; ///< optional attribute (a geometry places a pledge)
+        std::string type = "type";
+        std::string quantity = "quantity"; ///< optional attribute (a geometry gives it)
+        std::string year = "year";
+        std::string funder = "funder";         ///< optional attribute
+        std::string conditions = "conditions"; ///< optional attribute
+    };
+    std::optional<OffersConfig> bid_offers;
     int max_area_sheets = 200;
     /// The one-off loss of land value when farmland becomes a permanent element, euro per
     /// hectare (docs/bid.md): [bid.land_value] per region (the areas' mix region) first; else
