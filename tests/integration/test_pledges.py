@@ -259,3 +259,17 @@ def test_report_shows_the_participants_as_text(pledged_run, tmp_path):
     assert "<td>Maatschap De Vries</td>" in dom
     # A participant's name is data: shown as text, never markup.
     assert "Boer &lt;b&gt;Jansen&lt;/b&gt;" in dom and "<b>Jansen</b>" not in dom
+
+
+def test_shipped_gebiedsbod_sample(repo_root, run_landel, tmp_path):
+    cfg = repo_root / "data/samples/polder/landel-gebiedsbod.toml"
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    assert not any("bid.offers" in w for w in lt.warning_lines(proc.stderr)), proc.stderr
+    _, pledges, _ = lt.read_csv(tmp_path / "out/pledges.csv")
+    features = [f for f in lt.read_features(repo_root / "data/samples/polder/toezeggingen.gpkg")]
+    assert {p["pledge"] for p in pledges} == {str(i + 1) for i in range(len(features))}
+    _, rows, _ = lt.read_csv(tmp_path / "out/area_bid.csv")
+    for y in YEARS:
+        due = sum(lt.num(p["counted_ha"]) for p in pledges if int(p["year"]) <= y)
+        assert abs(sum(lt.num(r[f"pledged_{y}_ha"]) for r in rows) - due) <= 1e-5, y
