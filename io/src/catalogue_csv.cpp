@@ -97,6 +97,8 @@ public:
 
     std::size_t rows() const { return m_rows.size() - 1; }
 
+    bool has(const std::string& column) const { return m_column.count(column) > 0; }
+
     void require(std::initializer_list<const char*> names) const
     {
         for (const char* n : names)
@@ -200,6 +202,7 @@ bid::Catalogue read_catalogue(const fs::path& path)
         if (permanent != "" && permanent != "yes" && permanent != "no")
             t.fail(r, "permanent", "'" + permanent + "' is not yes or no");
         e.permanent = permanent != "no";
+        e.name_nl = t.text(r, "name_nl");             // optional column
         e.plan_width_m = t.number(r, "plan_width_m"); // optional column
         if (e.plan_width_m && !(*e.plan_width_m > 0.0))
             t.fail(r, "plan_width_m", "must be a number > 0");
@@ -277,6 +280,36 @@ std::vector<bid::LandValue> read_land_values(const fs::path& path)
         throw IoError("'" + path.string() +
                       "': no row 'average' (the value of areas of unknown land use)");
     return values;
+}
+
+std::vector<std::pair<std::string, std::string>> read_translation_table(const fs::path& path,
+                                                                        const std::string& language)
+{
+    const CsvTable t(path);
+    t.require({ "en" });
+    if (!t.has(language))
+        throw IoError("'" + path.string() + "': no column '" + language + "' (the language)");
+    std::vector<std::pair<std::string, std::string>> entries;
+    const auto holes = [](const std::string& s) {
+        std::size_t n = 0;
+        for (std::size_t at = s.find("{}"); at != std::string::npos; at = s.find("{}", at + 2))
+            ++n;
+        return n;
+    };
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        std::string en = t.text(r, "en"), translated = t.text(r, language);
+        if (en.empty())
+            t.fail(r, "en", "empty");
+        if (translated.empty())
+            t.fail(r, language, "no translation of '" + en + "'");
+        if (holes(en) != holes(translated))
+            t.fail(r,
+                   language,
+                   "has " + std::to_string(holes(translated)) + " {} where '" + en + "' has " +
+                     std::to_string(holes(en)));
+        entries.emplace_back(std::move(en), std::move(translated));
+    }
+    return entries;
 }
 
 } // namespace landel::io

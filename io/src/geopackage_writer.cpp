@@ -5,6 +5,8 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <map>
+
 namespace landel::io {
 
 struct GeoPackageWriter::Impl
@@ -12,6 +14,7 @@ struct GeoPackageWriter::Impl
     std::filesystem::path path;
     Crs crs;
     GDALDatasetUniquePtr dataset;
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> aliases;
 
     [[noreturn]] void fail(const std::string& what, const GdalErrorCollector& errors) const
     {
@@ -63,8 +66,10 @@ void GeoPackageWriter::add_layer(const std::string& name,
                                   : c.kind == ColumnKind::Integer ? OFTInteger64
                                                                   : OFTReal;
         OGRFieldDefn field(c.name.c_str(), type);
-        if (!c.alias.empty())
+        if (!c.alias.empty()) {
             field.SetAlternativeName(c.alias.c_str());
+            d.aliases[name].emplace_back(c.name, c.alias);
+        }
         if (layer->CreateField(&field) != OGRERR_NONE)
             d.fail("cannot create field '" + c.name + "' in layer '" + name + "'", errors);
     }
@@ -102,6 +107,14 @@ void GeoPackageWriter::add_layer(const std::string& name,
     }
     if (d.dataset->CommitTransaction() != OGRERR_NONE)
         d.fail("cannot commit layer '" + name + "'", errors);
+}
+
+std::vector<std::pair<std::string, std::string>> GeoPackageWriter::aliases(
+  const std::string& name) const
+{
+    const auto it = m_impl->aliases.find(name);
+    return it == m_impl->aliases.end() ? std::vector<std::pair<std::string, std::string>>()
+                                       : it->second;
 }
 
 void GeoPackageWriter::add_style(const std::string& layer_name,

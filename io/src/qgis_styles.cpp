@@ -173,11 +173,17 @@ LayerStyle fill_style(const Rgb& fill, const Rgb& outline, const std::string& de
 
 std::string to_qml(const LayerStyle& style)
 {
+    std::string aliases;
+    for (std::size_t k = 0; k < style.aliases.size(); ++k)
+        aliases += "<alias field=\"" + markup(style.aliases[k].first) + "\" index=\"" +
+                   std::to_string(k) + "\" name=\"" + markup(style.aliases[k].second) + "\"/>";
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-           "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology|Labeling\" "
-           "labelsEnabled=\"" +
+           "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology|Labeling" +
+           std::string(aliases.empty() ? "" : "|Fields") + "\" labelsEnabled=\"" +
            std::string(style.labeling_xml.empty() ? "0" : "1") + "\">\n" + style.renderer_xml +
-           "\n" + style.labeling_xml + "\n<layerGeometryType>2</layerGeometryType>\n</qgis>\n";
+           "\n" + style.labeling_xml +
+           (aliases.empty() ? std::string() : "\n<aliases>" + aliases + "</aliases>") +
+           "\n<layerGeometryType>2</layerGeometryType>\n</qgis>\n";
 }
 
 std::string qgis_project(const std::string& title,

@@ -83,7 +83,7 @@ void footer(cairo_t* cr, const MapDocument& doc, const Page& page)
 void sources(cairo_t* cr, const MapDocument& doc, double x, double y, double bottom)
 {
     set_colour(cr, ink);
-    text(cr, x, y, "Data", 2.8, true);
+    text(cr, x, y, doc.wording.data_heading, 2.8, true);
     y += 4.0;
     set_colour(cr, { 90, 90, 90 });
     for (const std::string& s : doc.sources) {
@@ -262,7 +262,7 @@ double area_legend(cairo_t* cr,
     text(cr, x, y, doc.wording.types_heading, 3.2, true);
     y += 6.0;
     if (present.empty()) {
-        text(cr, x, y, "none in this area", 2.6);
+        text(cr, x, y, doc.wording.no_elements, 2.6);
         y += 5.5;
     }
     for (std::size_t t : present) {
@@ -273,7 +273,7 @@ double area_legend(cairo_t* cr,
         };
         swatch(cr, x, y, { light(c.r), light(c.g), light(c.b) });
         set_colour(cr, ink);
-        text(cr, x + 8.0, y, doc.types[t], 2.6);
+        text(cr, x + 8.0, y, t < doc.type_labels.size() ? doc.type_labels[t] : doc.types[t], 2.6);
         y += 5.0;
     }
     if (doc.layers.empty())
@@ -343,7 +343,7 @@ void draw_area(cairo_t* cr,
     cairo_restore(cr);
     frame_border(cr, frame);
 
-    const double x = legend_column(cr, page, "Figures");
+    const double x = legend_column(cr, page, doc.wording.figures_heading.c_str());
     double y = legend_top + 5.5;
     for (const auto& [label, value] : area.figures) {
         set_colour(cr, { 70, 70, 70 });

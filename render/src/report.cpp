@@ -215,11 +215,11 @@ void charts_html(std::ostringstream& p, const Report& r)
 void pictures_html(std::ostringstream& p, const Report& r)
 {
     if (!r.overview_png.empty())
-        p << "<section><h2>Overview map</h2><img class=\"map\" alt=\"overview map\" "
-             "src=\"data:image/png;base64,"
+        p << "<section><h2>" << markup(r.words.overview_map) << "</h2><img class=\"map\" alt=\""
+          << markup(r.words.overview_map) << "\" src=\"data:image/png;base64,"
           << base64(r.overview_png) << "\"></section>\n";
     if (!r.area_pngs.empty()) {
-        p << "<section><h2>Area maps</h2>";
+        p << "<section><h2>" << markup(r.words.area_maps) << "</h2>";
         for (const auto& [caption, png] : r.area_pngs)
             p << "<figure><img class=\"map\" alt=\"" << markup(caption)
               << "\" src=\"data:image/png;base64," << base64(png) << "\"><figcaption>"
@@ -283,7 +283,8 @@ std::string report_html(const Report& r)
       r.interactive_map ? csp_hash(leaflet) + " " + csp_hash(map_js) + " " + csp_hash(table_js)
                         : csp_hash(table_js);
     std::ostringstream p;
-    p << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    p << "<!DOCTYPE html>\n<html lang=\"" << markup(r.words.language)
+      << "\"><head><meta charset=\"utf-8\">"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src "
          "data:; "
       << "style-src " << csp_hash(style) << "; script-src " << scripts
@@ -292,7 +293,7 @@ std::string report_html(const Report& r)
       << markup(r.title) << "</title><style>" << style << "</style></head><body>\n";
     p << "<header><h1>" << markup(r.title) << "</h1><p>" << markup(r.subtitle)
       << "</p></header><main>\n";
-    p << "<section><h2>Summary</h2><div class=\"cards\">";
+    p << "<section><h2>" << markup(r.words.summary) << "</h2><div class=\"cards\">";
     for (const auto& [label, value] : r.summary)
         p << "<div class=\"card\"><b>" << markup(value) << "</b><span>" << markup(label)
           << "</span></div>";
@@ -307,13 +308,13 @@ std::string report_html(const Report& r)
     if (!r.charts.empty())
         charts_html(p, r);
     if (r.interactive_map) {
-        p << "<section><h2>Map</h2><div id=\"map\"></div>";
+        p << "<section><h2>" << markup(r.words.map) << "</h2><div id=\"map\"></div>";
         for (const std::string& n : r.notes)
             p << "<p class=\"notes\">" << markup(n) << "</p>";
         p << "</section>\n";
     }
-    p << "<section><h2>" << markup(r.areas_heading)
-      << "</h2><p class=\"notes\">Click a column header to sort.</p>";
+    p << "<section><h2>" << markup(r.areas_heading) << "</h2><p class=\"notes\">"
+      << markup(r.words.sort_hint) << "</p>";
     table_html(p, r.areas, "areas");
     p << "</section>\n";
     for (const auto& [heading, table] : r.tables) {
@@ -323,7 +324,7 @@ std::string report_html(const Report& r)
     }
     pictures_html(p, r);
     if (!r.interactive_map && !r.notes.empty()) {
-        p << "<section><h2>Notes</h2>";
+        p << "<section><h2>" << markup(r.words.notes) << "</h2>";
         for (const std::string& n : r.notes)
             p << "<p class=\"notes\">" << markup(n) << "</p>";
         p << "</section>\n";

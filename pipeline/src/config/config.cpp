@@ -734,6 +734,12 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
                        "render.max_area_maps must be >= 0, got " + std::to_string(*n));
             cfg.max_area_maps = int(*n);
         }
+        if (auto language = s.text("language")) {
+            if (*language != "en" && *language != "nl")
+                s.fail(s.node("language"),
+                       "render.language must be \"nl\" or \"en\", not \"" + *language + "\"");
+            cfg.language = *language;
+        }
         if (auto page = s.text("overview_page")) {
             if (*page != "A4" && *page != "A3")
                 s.fail(s.node("overview_page"),

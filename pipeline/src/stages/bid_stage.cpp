@@ -1,4 +1,5 @@
 #include "stages/bid_stage.h"
+#include "stages/output_language.h"
 
 #include "job/data_dir.h"
 
@@ -58,6 +59,7 @@ BidSetup load_bid_setup(const Config& config)
     } catch (const Error& e) {
         e.rethrow_with(mixes_key + ": " + e.what()); // an IoError stays one
     }
+    s.words = output_language(config, s.catalogue);
     for (const bid::Mix& m : s.mixes)
         for (const bid::MixShare& share : m.shares)
             if (!s.catalogue.find(share.type))
@@ -389,6 +391,7 @@ AreaBids compute_bids(const Config& config,
     if (pledges)
         out.participants = participant_areas(*pledges, setup.catalogue, out.closes_ha, years);
     out.pledges = std::move(pledges);
+    out.words = setup.words;
     return out;
 }
 
@@ -586,16 +589,23 @@ std::vector<std::string> write_area_outputs(const fs::path& dir,
                                             const AreaBids& bids)
 {
     const auto order = area_order(result);
+    const Translation& words = *bids.words;
     const auto table = [&](bool with_geometry) {
         Table t = area_table(config, result, type_kinds, order, with_geometry);
         append_bid_columns(t, config, setup, bids, order);
         return t;
     };
+    // (Aliases in the language of [render] for people; the CSVs keep names only.)
+    const auto for_people = [&](Table t) {
+        translate_aliases(t, words);
+        return t;
+    };
     std::vector<std::string> outputs{ "area_bid.csv", "area_bid.xlsx" };
     const Table summary = table(false);
     io::write_csv(dir / "area_bid.csv", summary);
-    io::write_xlsx(dir / "area_bid.xlsx",
-                   bid_workbook(config, setup, result, bids, summary, order));
+    std::vector<io::Sheet> sheets = bid_workbook(config, setup, result, bids, summary, order);
+    translate_sheets(sheets, words);
+    io::write_xlsx(dir / "area_bid.xlsx", sheets);
     if (bids.pledges) {
         io::write_csv(dir / "pledges.csv", pledges_table(*bids.pledges, setup.catalogue, result));
         outputs.push_back("pledges.csv");
@@ -606,17 +616,20 @@ std::vector<std::string> write_area_outputs(const fs::path& dir,
         outputs.push_back("bid_phasing.csv");
     }
     io::GeoPackageWriter gpkg(dir / "areas.gpkg", crs);
-    gpkg.add_layer(
-      "areas", "Areas with their measured landscape elements, targets and bid", table(true));
+    gpkg.add_layer("areas",
+                   words("Areas with their measured landscape elements, targets and bid"),
+                   for_people(table(true)));
     gpkg.add_layer("elements",
-                   "Owned, non-overlapping element area per area and type",
-                   element_table(config, result, order));
-    gpkg.add_layer("study_area", "The study area", study_area_table(config, result));
+                   words("Owned, non-overlapping element area per area and type"),
+                   for_people(element_table(config, result, order)));
+    gpkg.add_layer(
+      "study_area", words("The study area"), for_people(study_area_table(config, result)));
     const std::optional<Table> rural = rural_land_table(result, order);
     if (rural)
-        gpkg.add_layer("rural_land",
-                       "Rural land per area: the area minus the vector masks (the denominator)",
-                       *rural);
+        gpkg.add_layer(
+          "rural_land",
+          words("Rural land per area: the area minus the vector masks (the denominator)"),
+          for_people(*rural));
     style_area_layers(gpkg, config, rural.has_value());
     gpkg.close();
     outputs.push_back("areas.gpkg");

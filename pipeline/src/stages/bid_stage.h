@@ -6,6 +6,7 @@
 #include "landel/bid/proposal.h"
 #include "landel/bid/regional_gap.h"
 #include "landel/core/table.h"
+#include "landel/core/translation.h"
 #include "landel/io/crs.h"
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/run_log.h"
@@ -13,6 +14,7 @@
 #include "stages/pledges_stage.h"
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,8 @@ struct BidSetup
     std::vector<bid::Mix> mixes; ///< the file's mixes with the config's [bid.mix] applied
     std::vector<bid::LandValue> land_values;
     std::filesystem::path catalogue_path, mixes_path, land_values_path;
+    /// The outputs' labels in [render] language (the catalogue's Dutch names among them).
+    std::shared_ptr<const Translation> words = std::make_shared<const Translation>();
 };
 
 /// Reads the catalogue, the mixes and the land values (the shipped ones unless [bid] names
@@ -60,6 +64,8 @@ struct AreaBids
     std::optional<AreaPledges> pledges;
     std::vector<std::vector<double>> after_pledges_ha;
     std::vector<ParticipantArea> participants;
+    /// The setup's translation, carried with the bid to every writer of its outputs.
+    std::shared_ptr<const Translation> words = std::make_shared<const Translation>();
 };
 
 /// Opens [bid] regions, [bid.land_use] and [bid.potential] (path, layer, field, CRS) without

@@ -7,6 +7,7 @@
 #include "landel/render/maps.h"
 #include "landel/render/report.h"
 #include "stages/milestone_totals.h"
+#include "stages/output_language.h"
 #include "stages/result_tables.h"
 
 #include <algorithm>
@@ -272,9 +273,10 @@ void write_report(const fs::path& path,
           "Elements are left out of this map: there are too many for one page. Open landel.qgs.");
     for (const render::ShareClass& c : doc.classes)
         r.legend.push_back({ c.label, c.colour });
-    r.legend.push_back({ "no rural land", palette::no_share });
+    r.legend.push_back({ doc.wording.no_value, palette::no_share });
     for (std::size_t t = 0; t < config.type_order.size(); ++t)
-        r.legend.push_back({ config.type_order[t], palette::type_colour(config.type_order[t], t) });
+        r.legend.push_back({ t < doc.type_labels.size() ? doc.type_labels[t] : config.type_order[t],
+                             palette::type_colour(config.type_order[t], t) });
 
     if (config.maps) {
         r.overview_png = render::map_png_bytes(doc, render::overview, render::a4_landscape, 110.0);
@@ -287,6 +289,7 @@ void write_report(const fs::path& path,
         r.notes.push_back("No maps were drawn in this run ([render] maps = false or --no-maps): "
                           "the interactive map above and landel.qgs show the areas and elements.");
     }
+    translate_report(r, *bids.words);
     std::ofstream out(path, std::ios::binary);
     out << render::report_html(r);
     if (!out)
@@ -417,6 +420,7 @@ std::vector<std::string> write_maps(const fs::path& dir,
         doc.areas.push_back(std::move(m));
     }
 
+    translate_map(doc, *bids.words);
     if (!config.maps) { // the report alone, saying why it has no maps
         write_report(dir / "report.html", config, crs, result, bids, doc, 0);
         return { "report.html" };

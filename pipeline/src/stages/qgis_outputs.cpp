@@ -28,16 +28,16 @@ io::LayerStyle rural_land_style()
 
 void style_area_layers(io::GeoPackageWriter& gpkg, const Config& config, bool rural_land)
 {
-    const io::LayerStyle areas = areas_style(config);
-    gpkg.add_style("areas", "landel share", io::to_qml(areas), areas.description);
-    const io::LayerStyle elements = io::elements_style(config.type_order);
-    gpkg.add_style("elements", "landel types", io::to_qml(elements), elements.description);
-    const io::LayerStyle outline = io::outline_style();
-    gpkg.add_style("study_area", "landel outline", io::to_qml(outline), outline.description);
-    if (rural_land) {
-        const io::LayerStyle rural = rural_land_style();
-        gpkg.add_style("rural_land", "landel rural land", io::to_qml(rural), rural.description);
-    }
+    // Each style carries its layer's field aliases: QGIS shows them (GDAL 3.6 keeps none).
+    const auto add = [&](const std::string& layer, const std::string& name, io::LayerStyle s) {
+        s.aliases = gpkg.aliases(layer);
+        gpkg.add_style(layer, name, io::to_qml(s), s.description);
+    };
+    add("areas", "landel share", areas_style(config));
+    add("elements", "landel types", io::elements_style(config.type_order));
+    add("study_area", "landel outline", io::outline_style());
+    if (rural_land)
+        add("rural_land", "landel rural land", rural_land_style());
 }
 
 void style_change_layers(io::GeoPackageWriter& gpkg)

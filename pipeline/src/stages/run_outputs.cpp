@@ -7,6 +7,7 @@
 #include "stages/map_outputs.h"
 #include "stages/milestone_totals.h"
 #include "stages/monitoring_outputs.h"
+#include "stages/output_language.h"
 #include "stages/qgis_outputs.h"
 #include "stages/result_tables.h"
 
@@ -67,6 +68,7 @@ RunOutcome write_run(const Config& config,
         outputs.insert(outputs.end(), { "element_density.tif", "element_density.qml" });
     }
     write_qgis_project(folder.path(), config, crs, rural_land, !result.density.grid().empty());
+    log_untranslated(*bids.words, log);
     outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
     timings.emplace_back("write", clock.lap());
     const MonitoringOutputs monitoring = write_monitoring(

@@ -38,6 +38,7 @@ struct CatalogueEntry
     /// a disc this wide (a crown, a pond), as element footprints are. Empty: the type is drawn
     /// as polygons only.
     std::optional<double> plan_width_m;
+    std::string name_nl; ///< the name in Dutch ("Knip- en scheerheg"); may be empty
 };
 
 struct Catalogue

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace landel::io {
@@ -29,6 +30,13 @@ std::vector<bid::Mix> read_mixes(const std::filesystem::path& path);
 /// >= 0, farmland not below woodland); land_use keys are compared case-insensitively and must
 /// include "average". @throws IoError as read_catalogue.
 std::vector<bid::LandValue> read_land_values(const std::filesystem::path& path);
+
+/// Reads a translation table (data/i18n/labels.csv): columns `en` and @p language, one label
+/// or `{}` pattern per row; both cells filled and with as many `{}`. @throws IoError as
+/// read_catalogue.
+std::vector<std::pair<std::string, std::string>> read_translation_table(
+  const std::filesystem::path& path,
+  const std::string& language);
 
 /// The rows of a CSV file (RFC 4180: quoted fields may hold commas, quotes as "" and line
 /// breaks), the header first. @throws IoError on an unreadable file or an unclosed quote.

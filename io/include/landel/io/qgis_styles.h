@@ -28,6 +28,8 @@ struct LayerStyle
     std::string labeling_xml; ///< a <labeling> element, or empty
     std::string geometry;     ///< "Polygon"
     std::string description;
+    /// (field, alias): the names QGIS shows for the fields (attribute table, forms, identify).
+    std::vector<std::pair<std::string, std::string>> aliases;
 };
 
 /// Areas graduated by `share_pct`: breaks at 0, half the first milestone and every milestone

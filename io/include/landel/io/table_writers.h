@@ -26,8 +26,12 @@ public:
     GeoPackageWriter& operator=(const GeoPackageWriter&) = delete;
 
     /// Adds a MultiPolygon layer holding @p table (geometry_wkb per row; an empty string is a
-    /// NULL geometry). Column aliases become field alternative names (shown by QGIS).
+    /// NULL geometry). Column aliases become field alternative names (GDAL 3.6 does not store
+    /// them in a GeoPackage: give them to the layer's style, LayerStyle::aliases).
     void add_layer(const std::string& name, const std::string& description, const Table& table);
+
+    /// The (column, alias) pairs of layer @p name as added, columns without an alias left out.
+    std::vector<std::pair<std::string, std::string>> aliases(const std::string& name) const;
 
     /// Stores @p qml as the default QGIS style of layer @p layer in the `layer_styles` table
     /// (created as QGIS does on first use), so QGIS opens the layer styled.

@@ -281,6 +281,9 @@ struct Config
     int max_area_maps = 20;
     double map_dpi = 300.0;
     PageSize overview_page = PageSize::A4;
+    /// The language of the outputs' labels (report, maps, workbook, GeoPackage aliases):
+    /// "en" or "nl" (docs/outputs.md, "Language"). File and column names stay English.
+    std::string language = "en";
 
     /// Names of the named rural.exclude masks in first-appearance order (excl_<name>_ha).
     std::vector<std::string> mask_groups() const;

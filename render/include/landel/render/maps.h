@@ -57,7 +57,10 @@ struct MapWording
     std::string denominator_prefix = "Rural land: ";          ///< before MapDocument::denominator
     std::string area_subtitle = "landscape elements by type"; ///< after "title: "
     std::string types_heading = "Element types";
-    std::string layers_heading; ///< above the legend of MapDocument::layers
+    std::string layers_heading;                    ///< above the legend of MapDocument::layers
+    std::string data_heading = "Data";             ///< the footer's sources
+    std::string figures_heading = "Figures";       ///< an area page's side panel
+    std::string no_elements = "none in this area"; ///< the type legend of an empty area
 };
 
 struct MapDocument
@@ -72,6 +75,8 @@ struct MapDocument
     std::string denominator;
     std::vector<ShareClass> classes;
     std::vector<std::string> types; ///< element types, for the legend and colours
+    /// The legend's words for the types, same order; empty: the types themselves.
+    std::vector<std::string> type_labels;
     /// The opacity of the elements on the area pages: below 1 they are drawn lightly, as
     /// context for the layers.
     double element_alpha = 1.0;

@@ -47,6 +47,14 @@ struct Report
     std::vector<std::pair<std::string, palette::Rgb>> legend; ///< map legend entries
     /// Shown under the map, or in a section of their own when there is no map.
     std::vector<std::string> notes;
+    /// The page's own words, in its language (an HTML language tag in @c language).
+    struct Words
+    {
+        std::string language = "en";
+        std::string summary = "Summary", map = "Map", notes = "Notes";
+        std::string overview_map = "Overview map", area_maps = "Area maps";
+        std::string sort_hint = "Click a column header to sort.";
+    } words;
 };
 
 /// The whole page.
