@@ -273,3 +273,17 @@ def test_shipped_gebiedsbod_sample(repo_root, run_landel, tmp_path):
     for y in YEARS:
         due = sum(lt.num(p["counted_ha"]) for p in pledges if int(p["year"]) <= y)
         assert abs(sum(lt.num(r[f"pledged_{y}_ha"]) for r in rows) - due) <= 1e-5, y
+
+
+def test_validate_opens_the_offers(repo_root, run_landel, tmp_path):
+    proc = run_landel("validate", str(repo_root / "data/samples/polder/landel-gebiedsbod.toml"))
+    assert proc.returncode == 0, lt.describe(proc)
+    assert "bid.offers: " in proc.stdout + proc.stderr and "toezeggingen" in proc.stdout + proc.stderr
+    cfg = tmp_path / "landel.toml"
+    cfg.write_text(base_config(repo_root, f'[bid.offers]\npath = "{repo_root}/data/samples/polder/'
+                                          'toezeggingen.gpkg"\nparticipant_field = "boer"\n'),
+                   encoding="utf-8")
+    proc = run_landel("validate", str(cfg))
+    assert proc.returncode == 1
+    errors = lt.error_lines(proc.stderr)
+    assert len(errors) == 1 and "participant_field 'boer' is not a field" in errors[0], proc.stderr

@@ -298,7 +298,7 @@ def test_names_show_as_text(opened):
     assert rows == dict(HOSTILE)
     captions = set(state["captions"])
     assert captions and captions <= {f"{i} {n}" for i, n in HOSTILE}
-    assert set(state["alts"]) == {"overview map"} | captions
+    assert set(state["alts"]) == {"Overview map"} | captions
 
 
 def test_csp_allows_only_the_pages_own_scripts(report):

@@ -122,6 +122,11 @@ std::vector<std::string> check_bid_layers(const Config& config, const io::Crs& c
         check(*config.bid_land_use, config.bid_land_use->field);
     if (config.bid_potential)
         check(*config.bid_potential, "");
+    if (config.bid_offers) {
+        const io::VectorSource source(offers_request(*config.bid_offers), crs);
+        lines.push_back(config.bid_offers->label + ": '" + config.bid_offers->path.string() +
+                        "' layer '" + source.info().layer + "'");
+    }
     return lines;
 }
 

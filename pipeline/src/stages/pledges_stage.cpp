@@ -22,18 +22,6 @@ enum OfferField
     Conditions
 };
 
-io::VectorRequest offers_request(const Config::OffersConfig& o)
-{
-    io::VectorRequest r = vector_request(o);
-    r.fields = { o.participant, o.area_id, o.type, o.quantity, o.year, o.funder, o.conditions };
-    r.field_keys = { "participant_field", "area_id_field", "type_field",      "quantity_field",
-                     "year_field",        "funder_field",  "conditions_field" };
-    // A pledge needs who, what and when; where and how much may come from its geometry.
-    r.field_optional = { false, true, false, true, false, true, true };
-    r.rows_without_geometry = true;
-    return r;
-}
-
 std::string text_of(const io::FieldValue& v)
 {
     return v.null ? std::string() : trim(v.text);
@@ -113,6 +101,18 @@ Cell optional_cell(const std::optional<double>& v)
 }
 
 } // namespace
+
+io::VectorRequest offers_request(const Config::OffersConfig& o)
+{
+    io::VectorRequest r = vector_request(o);
+    r.fields = { o.participant, o.area_id, o.type, o.quantity, o.year, o.funder, o.conditions };
+    r.field_keys = { "participant_field", "area_id_field", "type_field",      "quantity_field",
+                     "year_field",        "funder_field",  "conditions_field" };
+    // A pledge needs who, what and when; where and how much may come from its geometry.
+    r.field_optional = { false, true, false, true, false, true, true };
+    r.rows_without_geometry = true;
+    return r;
+}
 
 std::optional<AreaPledges> area_pledges(const Config& config,
                                         const io::Crs& crs,

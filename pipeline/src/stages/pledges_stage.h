@@ -25,6 +25,10 @@ struct AreaPledges
     std::vector<std::vector<double>> pledged_ha;
 };
 
+/// The io request of [bid.offers]: its attributes (who, what and when required; where and how
+/// much optional), rows without geometry kept.
+io::VectorRequest offers_request(const Config::OffersConfig& offers);
+
 /// Reads and counts the pledges of [bid.offers]; nothing without it. Each bad pledge is an
 /// error naming the file and feature; a geometry outside every area and a given quantity
 /// more than 10% off its geometry's are warnings. Must run before the element geometries are
