@@ -20,6 +20,7 @@ struct CompareArgs
     JobArgs job; ///< its config is not used
     double tolerance_m = 0.5;
     int baseline_year = 0;
+    std::string language = "en";
 };
 
 /// Accepts numbers of at least 0 (CLI11's NonNegativeNumber names no unit).
@@ -63,6 +64,8 @@ Action add_compare_command(CLI::App& app)
     CLI::Option* baseline = cmd->add_option("--baseline-year",
                                             args->baseline_year,
                                             "The run the paths start from (default: the earliest)");
+    cmd->add_option("--language", args->language, "Language of the outputs' labels: en or nl")
+      ->check(CLI::IsMember({ "en", "nl" }));
     cmd->add_option("--threads", args->job.threads, "Worker threads (default: all cores)")
       ->check(whole_number_from_1());
     cmd->add_flag("--overwrite", args->job.overwrite, "Replace an existing output folder");
@@ -73,6 +76,7 @@ Action add_compare_command(CLI::App& app)
             return -1;
         pipeline::CompareOptions compare;
         compare.tolerance_m = args->tolerance_m;
+        compare.language = args->language;
         if (baseline->count())
             compare.baseline_year = args->baseline_year;
         const std::vector<std::filesystem::path> runs(args->runs.begin(), args->runs.end());

@@ -123,3 +123,22 @@ def test_unknown_language_is_one_line(repo_root, run_landel, tmp_path):
     errors = lt.error_lines(proc.stderr)
     assert len(errors) == 1 and "render.language" in errors[0] and '"fr"' in errors[0], proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_compare_in_dutch(runs, repo_root, run_landel, tmp_path):
+    """landel compare --language nl of the Dutch sample run and a copy measured as 2020."""
+    cfg = sample_config(repo_root, "landel-gebiedsbod", tmp_path, "en")
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("measurement_year = 2024", "measurement_year = 2020"),
+                   encoding="utf-8")
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "r2020"), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    proc = run_landel("compare", str(tmp_path / "r2020"), str(runs[("landel-gebiedsbod", "nl")]),
+                      "--language", "nl", "--out", str(tmp_path / "cmp"), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    log = (tmp_path / "cmp/landel.log").read_text(encoding="utf-8")
+    assert "no translation yet" not in log, re.findall(r".*no translation yet.*", log)
+    html = (tmp_path / "cmp/report.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in html and "Samenvatting" in html
+    proc = run_landel("compare", str(tmp_path / "r2020"), str(runs[("landel-gebiedsbod", "nl")]),
+                      "--language", "fr", "--out", str(tmp_path / "cmp2"), "--quiet")
+    assert proc.returncode == 2 and "--language" in proc.stderr

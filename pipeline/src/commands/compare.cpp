@@ -10,6 +10,7 @@
 #include "landel/core/error.h"
 #include "landel/pipeline/version.h"
 #include "stages/comparison_outputs.h"
+#include "stages/output_language.h"
 
 #include <cmath>
 
@@ -31,6 +32,8 @@ RunOutcome compare_job(const std::vector<fs::path>& runs,
     if (!(compare.tolerance_m >= 0.0 && std::isfinite(compare.tolerance_m)))
         throw Error("tolerance_m " + std::to_string(compare.tolerance_m) +
                     ": must be a number of metres of at least 0");
+    if (compare.language != "en" && compare.language != "nl")
+        throw Error("--language must be nl or en, not '" + compare.language + "'");
     if (!options.out)
         throw Error("no output folder: give --out");
     std::vector<fs::path> inputs;
@@ -54,6 +57,7 @@ RunOutcome compare_job(const std::vector<fs::path>& runs,
     settings.tolerance_m = compare.tolerance_m;
     settings.baseline_year = compare.baseline_year;
     detail::Comparison c = detail::line_up_runs(std::move(read), settings, log);
+    c.words = detail::output_language(compare.language);
     c.timings.emplace_back("read", clock.lap());
     detail::compare_runs(c, detail::progress_slice(options.progress, 0.2, 0.9));
     c.timings.emplace_back("change", clock.lap());
@@ -66,6 +70,7 @@ RunOutcome compare_job(const std::vector<fs::path>& runs,
         outcome.element_ha += a.element_ha;
     }
     detail::write_comparison(folder.path(), c, inputs, true, log);
+    detail::log_untranslated(*c.words, log);
     log.info("writing " + folder.final_path().string());
     return detail::finish_job(folder, log, options.progress, outcome);
 }

@@ -1,4 +1,5 @@
 #include "stages/change_maps.h"
+#include "stages/output_language.h"
 
 #include "landel/core/error.h"
 #include "landel/io/crs.h"
@@ -173,7 +174,8 @@ std::vector<std::string> write_change_maps(const fs::path& dir,
                                            const Comparison& c,
                                            std::size_t max_area_maps)
 {
-    const render::MapDocument doc = change_document(c, whole_pair(c));
+    render::MapDocument doc = change_document(c, whole_pair(c));
+    translate_map(doc, *c.words);
     const fs::path maps = dir / "maps";
     fs::create_directories(maps);
     std::vector<std::string> written{ "maps/change_overview.png",
@@ -197,7 +199,8 @@ std::vector<std::string> write_change_maps(const fs::path& dir,
 
 void embed_change_maps(render::Report& report, const Comparison& c, std::size_t max_area_maps)
 {
-    const render::MapDocument doc = change_document(c, whole_pair(c));
+    render::MapDocument doc = change_document(c, whole_pair(c));
+    translate_map(doc, *c.words);
     // The resolutions of a run's report: readable on screen, a page of a few MB.
     report.overview_png = render::map_png_bytes(doc, render::overview, render::a4_landscape, 110.0);
     const std::size_t per_area = std::min(doc.areas.size(), max_area_maps);

@@ -1,4 +1,5 @@
 #include "stages/change_workbook.h"
+#include "stages/output_language.h"
 
 #include "stages/change_tables.h"
 #include "stages/comparison_overview.h"
@@ -65,7 +66,9 @@ void write_change_workbook(const std::filesystem::path& path,
                            const Comparison& c,
                            const std::vector<AreaTrajectory>& paths)
 {
-    io::write_xlsx(path, change_sheets(c, paths));
+    std::vector<io::Sheet> sheets = change_sheets(c, paths);
+    translate_sheets(sheets, *c.words);
+    io::write_xlsx(path, sheets);
 }
 
 } // namespace landel::pipeline::detail

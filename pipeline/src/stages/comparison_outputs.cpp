@@ -9,6 +9,7 @@
 #include "stages/change_workbook.h"
 #include "stages/compare_summary.h"
 #include "stages/manifest.h"
+#include "stages/output_language.h"
 #include "stages/qgis_outputs.h"
 #include "stages/run_matching.h"
 #include "stages/trajectory_table.h"
@@ -85,20 +86,25 @@ void write_change_gpkg(const fs::path& path, Comparison& c)
     const RunFolder& last = c.runs.back();
     io::GeoPackageWriter gpkg(
       path, io::Crs::from_user_input(last.crs, "run.crs of '" + last.folder.string() + "'"));
+    const Translation& words = *c.words;
+    const auto for_people = [&](Table t) {
+        translate_aliases(t, words);
+        return t;
+    };
     gpkg.add_layer("gained",
-                   "Element land new in the later year, per area, type and pair of years",
-                   change_layer(c, ChangeLayer::Gained));
+                   words("Element land new in the later year, per area, type and pair of years"),
+                   for_people(change_layer(c, ChangeLayer::Gained)));
     gpkg.add_layer("lost",
-                   "Element land gone in the later year where it is still rural land",
-                   change_layer(c, ChangeLayer::Lost));
+                   words("Element land gone in the later year where it is still rural land"),
+                   for_people(change_layer(c, ChangeLayer::Lost)));
     gpkg.add_layer("reclassified",
-                   "Element land that stayed element land but changed type",
-                   reclassified_layer(c));
+                   words("Element land that stayed element land but changed type"),
+                   for_people(reclassified_layer(c)));
     gpkg.add_layer("realigned",
-                   "Differences thinner than the tolerance beside the other year's elements: "
-                   "redigitising noise, not change",
-                   change_layer(c, ChangeLayer::Realigned));
-    style_change_layers(gpkg);
+                   words("Differences thinner than the tolerance beside the other year's "
+                         "elements: redigitising noise, not change"),
+                   for_people(change_layer(c, ChangeLayer::Realigned)));
+    style_change_layers(gpkg, words);
     gpkg.close();
 }
 
@@ -152,6 +158,7 @@ std::vector<std::string> write_comparison(const fs::path& dir,
         log.info(n);
     render::Report page = change_report(c, paths, report.notes);
     embed_change_maps(page, c, max_area_maps);
+    translate_report(page, *c.words);
     write_report_html(dir / "report.html", page);
     c.timings.emplace_back("report", clock.lap());
     write_change_workbook(dir / "change.xlsx", c, paths);

@@ -1,4 +1,5 @@
 #include "stages/monitoring_outputs.h"
+#include "stages/output_language.h"
 
 #include "landel/core/error.h"
 #include "landel/pipeline/version.h"
@@ -104,6 +105,7 @@ MonitoringOutputs write_monitoring(const Config& config,
             inputs.push_back(file);
     earlier.push_back(this_run(config, dir, final_dir, log));
     Comparison c = line_up_runs(std::move(earlier), settings_of(config), log);
+    c.words = output_language(config.language);
     compare_runs(c, {});
     log.info("monitoring: compared " + std::to_string(c.pairs.size()) + " pairs of years");
 
@@ -117,6 +119,7 @@ MonitoringOutputs write_monitoring(const Config& config,
     for (const std::string& file :
          write_comparison(monitoring, c, inputs, false, log, std::size_t(config.max_area_maps)))
         out.files.push_back("monitoring/" + file);
+    log_untranslated(*c.words, log);
     out.summary = { { "folder", "monitoring" },
                     { "runs", runs },
                     { "baseline_year", baseline },

@@ -28,6 +28,16 @@ std::shared_ptr<const Translation> output_language(const Config& config,
     return std::make_shared<const Translation>(config.language, std::move(entries));
 }
 
+std::shared_ptr<const Translation> output_language(const std::string& language)
+{
+    Config config;
+    config.language = language;
+    if (language == "en")
+        return output_language(config, bid::Catalogue());
+    return output_language(
+      config, io::read_catalogue(shipped_data_dir("catalogue", "elements.csv") / "elements.csv"));
+}
+
 void translate_aliases(Table& t, const Translation& words)
 {
     for (Column& c : t.columns)
@@ -38,10 +48,8 @@ void translate_aliases(Table& t, const Translation& words)
 void translate_sheets(std::vector<io::Sheet>& sheets, const Translation& words)
 {
     for (io::Sheet& s : sheets) {
-        // Area and participant sheets are named by their data; fixed sheets by a label.
-        if (s.name == "Summary" || s.name == "Regional accounting" || s.name == "Participants" ||
-            s.name == "Other areas")
-            s.name = words(s.name);
+        // Area and participant sheets are named by their data, fixed sheets by a label.
+        s.name = words.known(s.name);
         s.title = words(s.title);
         translate_aliases(s.table, words);
     }

@@ -20,6 +20,10 @@ namespace landel::pipeline::detail {
 std::shared_ptr<const Translation> output_language(const Config& config,
                                                    const bid::Catalogue& catalogue);
 
+/// The same for @p language ("en" or "nl") with the shipped catalogue's type names
+/// (`landel compare --language`, which has no config).
+std::shared_ptr<const Translation> output_language(const std::string& language);
+
 /// The plain-words titles (aliases) of @p t's columns; names stay.
 void translate_aliases(Table& t, const Translation& words);
 

@@ -40,20 +40,22 @@ void style_area_layers(io::GeoPackageWriter& gpkg, const Config& config, bool ru
         add("rural_land", "landel rural land", rural_land_style());
 }
 
-void style_change_layers(io::GeoPackageWriter& gpkg)
+void style_change_layers(io::GeoPackageWriter& gpkg, const Translation& words)
 {
     const std::pair<const char*, io::LayerStyle> layers[] = {
-        { "gained", io::fill_style(palette::gained, palette::gained, "New element land") },
-        { "lost", io::fill_style(palette::lost, palette::lost, "Element land lost") },
+        { "gained", io::fill_style(palette::gained, palette::gained, words("New element land")) },
+        { "lost", io::fill_style(palette::lost, palette::lost, words("Element land lost")) },
         { "reclassified",
           io::fill_style(
-            palette::reclassified, palette::reclassified, "Element land of another type") },
+            palette::reclassified, palette::reclassified, words("Element land of another type")) },
         { "realigned",
           io::fill_style(
-            palette::realigned, palette::realigned, "Redigitising noise, not change") },
+            palette::realigned, palette::realigned, words("Redigitising noise, not change")) },
     };
-    for (const auto& [layer, style] : layers)
+    for (auto [layer, style] : layers) {
+        style.aliases = gpkg.aliases(layer);
         gpkg.add_style(layer, std::string("landel ") + layer, io::to_qml(style), style.description);
+    }
 }
 
 void style_batch_layers(io::GeoPackageWriter& gpkg, const Config& config)

@@ -7,6 +7,8 @@
 
 #include <filesystem>
 
+#include "landel/core/translation.h"
+
 namespace landel::pipeline::detail {
 
 /// Stores the default styles of the `areas`, `elements`, `study_area` and, with
@@ -14,8 +16,9 @@ namespace landel::pipeline::detail {
 void style_area_layers(io::GeoPackageWriter& gpkg, const Config& config, bool rural_land);
 
 /// Stores the default styles of change.gpkg's layers (landel compare): gained green, lost red,
-/// reclassified amber, realigned grey.
-void style_change_layers(io::GeoPackageWriter& gpkg);
+/// reclassified amber, realigned grey; legend words in the language of @p words, and each
+/// layer's field aliases.
+void style_change_layers(io::GeoPackageWriter& gpkg, const Translation& words);
 
 /// Stores the default styles of a batch's combined `areas` and `units` layers.
 void style_batch_layers(io::GeoPackageWriter& gpkg, const Config& config);

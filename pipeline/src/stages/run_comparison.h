@@ -4,9 +4,11 @@
 
 #include "landel/analysis/monitoring/change.h"
 #include "landel/core/progress.h"
+#include "landel/core/translation.h"
 #include "stages/run_reader.h"
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,6 +35,8 @@ struct Comparison
     std::vector<PairChange> pairs;
     /// Seconds per stage (read, change, then each output), summary.json's timings_s.
     std::vector<std::pair<std::string, double>> timings;
+    /// The outputs' labels in the chosen language (output_language.h).
+    std::shared_ptr<const Translation> words = std::make_shared<const Translation>();
 
     const std::vector<std::string>& types() const { return runs.front().types; }
     std::size_t area_count() const { return runs.front().areas.size(); }

@@ -18,6 +18,8 @@ struct CompareOptions
     double tolerance_m = 0.5;
     /// The run the paths to the milestones start from; none: the earliest.
     std::optional<int> baseline_year;
+    /// The language of the outputs' labels: "en" or "nl" (docs/outputs.md, "Language").
+    std::string language = "en";
 };
 
 /// Compares the output folders @p runs of earlier `landel run`s (at least two, of different
