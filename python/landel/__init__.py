@@ -260,7 +260,7 @@ def render(config: Union[str, os.PathLike, Mapping[str, Any]], run_dir: Union[st
 
 def compare(runs: Sequence[Union[str, os.PathLike]], out: Union[str, os.PathLike, None] = None, *,
             tolerance_m: float = 0.5, baseline_year: Optional[int] = None,
-            overwrite: bool = False, threads: int = 0,
+            language: str = "en", overwrite: bool = False, threads: int = 0,
             progress: Optional[Progress] = None) -> Result:
     """Compares the output folders of earlier runs of the same areas in different measurement
     years, like ``landel compare RUN... --out out`` (docs/monitoring.md), and returns its
@@ -282,6 +282,9 @@ def compare(runs: Sequence[Union[str, os.PathLike]], out: Union[str, os.PathLike
     baseline_year
         ``--baseline-year``: the run the paths to the milestones start from (default: the
         last run's recorded ``targets.baseline_year``, else the earliest).
+    language
+        ``--language``: ``"en"`` or ``"nl"``, the language of the report, maps, workbook and
+        QGIS field aliases (docs/outputs.md, "Language").
     overwrite, threads, progress
         As for :func:`run`.
 
@@ -298,7 +301,7 @@ def compare(runs: Sequence[Union[str, os.PathLike]], out: Union[str, os.PathLike
         keep = tempfile.TemporaryDirectory(prefix="landel-")
         out = Path(keep.name) / "out"
     outcome = _landel.compare([os.fspath(r) for r in runs], os.fspath(out), float(tolerance_m),
-                              baseline_year, overwrite, threads, progress)
+                              baseline_year, str(language), overwrite, threads, progress)
     return Result(Path(os.path.abspath(outcome["output"])), list(outcome["warnings"]), keep)
 
 

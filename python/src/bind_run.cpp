@@ -100,6 +100,7 @@ py::dict compare_runs(const std::vector<std::string>& runs,
                       std::optional<std::string> out,
                       double tolerance_m,
                       std::optional<int> baseline_year,
+                      const std::string& language,
                       bool overwrite,
                       int threads,
                       py::object progress)
@@ -109,6 +110,7 @@ py::dict compare_runs(const std::vector<std::string>& runs,
     pipeline::CompareOptions compare;
     compare.tolerance_m = tolerance_m;
     compare.baseline_year = baseline_year;
+    compare.language = language;
     const std::vector<std::filesystem::path> folders(runs.begin(), runs.end());
     return call_job(std::move(options), [&folders, &compare](const pipeline::RunOptions& o) {
         return pipeline::compare(folders, compare, o);
@@ -161,6 +163,7 @@ void bind_run(py::module_& m)
           py::arg("out") = py::none(),
           py::arg("tolerance_m") = 0.5,
           py::arg("baseline_year") = py::none(),
+          py::arg("language") = "en",
           py::arg("overwrite") = false,
           py::arg("threads") = 0,
           py::arg("progress") = py::none(),

@@ -150,3 +150,15 @@ def test_compare_without_out_writes_a_temporary_folder(runs):
     result = landel.compare([r.output for r in runs], baseline_year=2020)
     assert (result.output / "change.csv").is_file()
     assert result.summary["baseline_year"] == 2020
+
+
+def test_compare_in_dutch_from_python(runs, tmp_path):
+    """language="nl" gives the Dutch report with the same change figures; an unknown language
+    is a landel.Error naming the option."""
+    result = landel.compare([r.output for r in runs], tmp_path / "nl", language="nl", tolerance_m=0)
+    html = (result.output / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in html and "Samenvatting" in html
+    english = landel.compare([r.output for r in runs], tmp_path / "en", tolerance_m=0)
+    assert (result.output / "change.csv").read_bytes() == (english.output / "change.csv").read_bytes()
+    with pytest.raises(landel.Error, match="language"):
+        landel.compare([r.output for r in runs], tmp_path / "fr", language="fr")
