@@ -63,7 +63,7 @@ def render(config: Union[PathLike, Mapping[str, Any]], run_dir: PathLike, out: O
     """The maps and report.html again from a finished run's output folder, like ``landel render``."""
 
 def compare(runs: Sequence[PathLike], out: Optional[PathLike] = None, *, tolerance_m: float = 0.5,
-            baseline_year: Optional[int] = None, overwrite: bool = False, threads: int = 0,
+            baseline_year: Optional[int] = None, language: str = "en", overwrite: bool = False, threads: int = 0,
             progress: Optional[Progress] = None) -> Result:
     """Earlier runs' output folders of different years side by side, like ``landel compare``."""
 

@@ -55,7 +55,7 @@ def render_text(toml: str, virtual_path: str, run_dir: str, out: Optional[str] =
 # --- compare (bind_run.cpp): earlier runs' output folders compared like `landel compare`;
 # returns the same dict as run_file
 def compare(runs: list[str], out: Optional[str] = None, tolerance_m: float = 0.5,
-            baseline_year: Optional[int] = None, overwrite: bool = False, threads: int = 0,
+            baseline_year: Optional[int] = None, language: str = "en", overwrite: bool = False, threads: int = 0,
             progress: Optional[_Progress] = None) -> dict: ...
 
 # --- measure (bind_measure.cpp)
