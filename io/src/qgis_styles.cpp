@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -30,22 +31,36 @@ std::string option(const std::string& name, const std::string& value)
     return "<Option type=\"QString\" name=\"" + name + "\" value=\"" + markup(value) + "\"/>";
 }
 
-/// A fill symbol: colour, outline colour and width (mm); alpha 0 for no fill.
+/// A fill symbol: colour and its opacity (0 for no fill, 255 opaque), outline colour and
+/// width (mm).
 std::string fill_symbol(const std::string& name,
                         const Rgb& fill,
+                        int fill_alpha,
                         const Rgb& outline,
-                        double outline_mm,
-                        bool filled = true)
+                        double outline_mm)
 {
+    const bool filled = fill_alpha > 0;
     std::ostringstream s;
     s << "<symbol type=\"fill\" name=\"" << name
       << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
       << "<layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\"><Option type=\"Map\">"
-      << option("color", rgba(fill, filled ? 255 : 0)) << option("outline_color", rgba(outline))
+      << option("color", rgba(fill, fill_alpha)) << option("outline_color", rgba(outline))
       << option("outline_style", "solid") << option("outline_width", std::to_string(outline_mm))
       << option("outline_width_unit", "MM") << option("style", filled ? "solid" : "no")
       << option("joinstyle", "bevel") << "</Option></layer></symbol>";
     return s.str();
+}
+
+/// @p text inside a single-quoted QGIS expression string.
+std::string escape_sql_quotes(const std::string& text)
+{
+    std::string out;
+    for (char c : text) {
+        out += c;
+        if (c == '\'')
+            out += '\'';
+    }
+    return out;
 }
 
 std::string number(double v)
@@ -57,9 +72,21 @@ std::string number(double v)
     return s.str();
 }
 
+/// A project layer's id: QGIS keeps an id only when it is longer than ten characters
+/// (QgsMapLayer::readLayerXml) and gives a shorter one a new id, which leaves the layer tree's
+/// nodes pointing at nothing. Ids are derived from the position and source so that a project
+/// is written byte for byte the same on every run.
+std::string layer_id(const ProjectLayer& layer, std::size_t position)
+{
+    std::string id = "landel_layer_" + std::to_string(position) + "_";
+    for (char c : layer.source)
+        id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    return id;
+}
+
 } // namespace
 
-LayerStyle areas_style(const std::vector<ShareThreshold>& milestones)
+LayerStyle areas_style(const std::vector<ShareThreshold>& milestones, const Translation& words)
 {
     // Breaks: 0, half the first milestone, then every milestone; the last class has no top.
     std::vector<double> edges{ 0.0 };
@@ -77,36 +104,37 @@ LayerStyle areas_style(const std::vector<ShareThreshold>& milestones)
     for (std::size_t k = 0; k < classes; ++k) {
         const double lower = edges[k];
         const double upper = k + 1 < classes ? edges[k + 1] : 100.0;
-        std::ostringstream label;
+        std::string label;
         if (k == 0)
-            label << "under " << number(upper) << " %";
+            label = "under " + number(upper) + " %";
         else if (k + 1 == classes)
-            label << number(lower) << " % and more";
+            label = number(lower) + " % and more";
         else
-            label << number(lower) << " – " << number(upper) << " %";
+            label = number(lower) + " - " + number(upper) + " %";
         if (!met[k].empty())
-            label << ": " << met[k];
+            label += ": " + met[k];
         ranges << "<range lower=\"" << number(lower) << "\" upper=\"" << number(upper)
-               << "\" symbol=\"" << k << "\" label=\"" << markup(label.str())
+               << "\" symbol=\"" << k << "\" label=\"" << markup(words(label))
                << "\" render=\"true\" uuid=\"{landel-share-" << k << "}\"/>";
         symbols << fill_symbol(
           std::to_string(k),
           palette::share_ramp(classes > 1 ? double(k) / double(classes - 1) : 1.0),
+          area_fill_alpha,
           { 60, 60, 60 },
           0.26);
     }
     LayerStyle s;
     s.geometry = "Polygon";
     s.description =
-      "Areas graduated by the element share of their rural land, with the targets as breaks";
+      "Areas graduated by the element share of their rural land with the targets as breaks";
     s.renderer_xml =
       "<renderer-v2 type=\"graduatedSymbol\" attr=\"share_pct\" graduatedMethod=\"GraduatedColor\" "
       "symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><ranges>" +
       ranges.str() + "</ranges><symbols>" + symbols.str() +
       "</symbols><mode name=\"manual\"/><classificationMethod id=\"Fixed\"/></renderer-v2>";
-    const std::string expression =
-      "coalesce(nullif(\"area_name\", ''), \"area_id\") || '\n' || "
-      "coalesce(format_number(\"share_pct\", 1) || ' %', 'no rural land')";
+    const std::string expression = "coalesce(nullif(\"area_name\", ''), \"area_id\") || '\n' || "
+                                   "coalesce(format_number(\"share_pct\", 1) || ' %', '" +
+                                   escape_sql_quotes(words("no rural land")) + "')";
     s.labeling_xml =
       "<labeling type=\"simple\"><settings calloutType=\"simple\"><text-style fieldName=\"" +
       markup(expression) +
@@ -127,7 +155,7 @@ LayerStyle categories_style(const std::string& attribute,
         categories << "<category value=\"" << markup(entries[k].first) << "\" symbol=\"" << k
                    << "\" label=\"" << markup(entries[k].first)
                    << "\" render=\"true\" uuid=\"{landel-category-" << k << "}\"/>";
-        symbols << fill_symbol(std::to_string(k), entries[k].second, entries[k].second, 0.1);
+        symbols << fill_symbol(std::to_string(k), entries[k].second, 255, entries[k].second, 0.1);
     }
     LayerStyle s;
     s.geometry = "Polygon";
@@ -144,7 +172,7 @@ LayerStyle elements_style(const std::vector<std::string>& types)
     std::vector<std::pair<std::string, palette::Rgb>> entries;
     for (std::size_t k = 0; k < types.size(); ++k)
         entries.push_back({ types[k], palette::type_colour(types[k], k) });
-    return categories_style("type", entries, "Element area owned per type, one colour per type");
+    return categories_style("type", entries, "Element area owned per type: one colour per type");
 }
 
 LayerStyle outline_style()
@@ -155,7 +183,7 @@ LayerStyle outline_style()
     s.renderer_xml =
       "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">"
       "<symbols>" +
-      fill_symbol("0", { 255, 255, 255 }, { 40, 40, 40 }, 0.8, false) + "</symbols></renderer-v2>";
+      fill_symbol("0", { 255, 255, 255 }, 0, { 40, 40, 40 }, 0.8) + "</symbols></renderer-v2>";
     return s;
 }
 
@@ -167,7 +195,7 @@ LayerStyle fill_style(const Rgb& fill, const Rgb& outline, const std::string& de
     s.renderer_xml =
       "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">"
       "<symbols>" +
-      fill_symbol("0", fill, outline, 0.1) + "</symbols></renderer-v2>";
+      fill_symbol("0", fill, 255, outline, 0.1) + "</symbols></renderer-v2>";
     return s;
 }
 
@@ -188,7 +216,8 @@ std::string to_qml(const LayerStyle& style)
 
 std::string qgis_project(const std::string& title,
                          const Crs& crs,
-                         const std::vector<ProjectLayer>& layers)
+                         const std::vector<ProjectLayer>& layers,
+                         const Box& view)
 {
     const OGRSpatialReference& srs = crs.srs();
     const char* auth = srs.GetAuthorityName(nullptr);
@@ -200,13 +229,18 @@ std::string qgis_project(const std::string& title,
             << "</authid><description>" << markup(name ? name : "")
             << "</description></spatialrefsys>";
 
+    std::vector<std::string> ids;
+    for (std::size_t k = 0; k < layers.size(); ++k)
+        ids.push_back(layer_id(layers[k], k));
     std::ostringstream tree, maplayers, order;
     for (std::size_t k = 0; k < layers.size(); ++k) {
         const ProjectLayer& l = layers[k];
-        const std::string id = "landel_" + std::to_string(k);
+        const std::string& id = ids[k];
         tree << "<layer-tree-layer id=\"" << id << "\" name=\"" << markup(l.name) << "\" source=\""
-             << markup(l.source) << "\" providerKey=\"" << l.provider
-             << "\" checked=\"Qt::Checked\" expanded=\"1\"/>";
+             << markup(l.source) << "\" providerKey=\"" << l.provider << "\" checked=\""
+             << (l.visible ? "Qt::Checked" : "Qt::Unchecked")
+             << "\" expanded=\"1\"><customproperties><Option/></customproperties>"
+             << "</layer-tree-layer>";
         order << "<item>" << id << "</item>";
         maplayers << "<maplayer type=\"" << (l.raster ? "raster" : "vector") << "\""
                   << (l.raster ? "" : " geometry=\"Polygon\"") << " labelsEnabled=\""
@@ -231,14 +265,29 @@ std::string qgis_project(const std::string& title,
     std::ostringstream p;
     p << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
       << "<qgis projectname=\"" << markup(title) << "\" version=\"3.22.16-Białowieża\">\n"
+      << "<homePath path=\"\"/>\n"
       << "<title>" << markup(title) << "</title>\n"
       << "<projectCrs>" << spatial.str() << "</projectCrs>\n"
-      << "<layer-tree-group>" << tree.str() << "<custom-order enabled=\"0\">" << order.str()
-      << "</custom-order></layer-tree-group>\n"
-      << "<projectlayers>" << maplayers.str() << "</projectlayers>\n"
+      << "<layer-tree-group><customproperties><Option/></customproperties>" << tree.str()
+      << "<custom-order enabled=\"0\">" << order.str() << "</custom-order></layer-tree-group>\n";
+    if (!view.empty()) {
+        // The desktop's canvas opens on <mapcanvas>; ProjectViewSettings is the default view
+        // other clients (QGIS server, PyQGIS) read.
+        const std::string extent = "<xmin>" + number(view.xmin) + "</xmin><ymin>" +
+                                   number(view.ymin) + "</ymin><xmax>" + number(view.xmax) +
+                                   "</xmax><ymax>" + number(view.ymax) + "</ymax>";
+        p << "<mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\"><units>meters</units>"
+          << "<extent>" << extent << "</extent><rotation>0</rotation><destinationsrs>"
+          << spatial.str() << "</destinationsrs><rendermaptile>0</rendermaptile></mapcanvas>\n";
+        p << "<ProjectViewSettings UseProjectScales=\"0\" rotation=\"0\"><Scales/>"
+          << "<DefaultViewExtent xmin=\"" << number(view.xmin) << "\" ymin=\"" << number(view.ymin)
+          << "\" xmax=\"" << number(view.xmax) << "\" ymax=\"" << number(view.ymax) << "\">"
+          << spatial.str() << "</DefaultViewExtent></ProjectViewSettings>\n";
+    }
+    p << "<projectlayers>" << maplayers.str() << "</projectlayers>\n"
       << "<layerorder>";
-    for (std::size_t k = 0; k < layers.size(); ++k)
-        p << "<layer id=\"landel_" << k << "\"/>";
+    for (const std::string& id : ids)
+        p << "<layer id=\"" << id << "\"/>";
     p << "</layerorder>\n"
       << "<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths></properties>\n"
       << "</qgis>\n";

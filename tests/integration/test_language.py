@@ -79,6 +79,19 @@ def test_geopackage_aliases_in_dutch(runs):
     assert nl["pledged_2030_ha"] == "Toegezegd tot 2030, telt mee (ha)"
 
 
+def test_qgis_project_and_legend_in_dutch(runs):
+    """landel.qgs names its layers in Dutch and the areas' legend classes read as on the maps."""
+    project = ET.parse(runs[("landel-gebiedsbod", "nl")] / "landel.qgs").getroot()
+    names = [node.get("name") for node in project.iter("layer-tree-layer")]
+    assert names[:3] == ["Studiegebied", "Landschapselementen", "Gebieden: aandeel landschapselementen"]
+    labels = [r.get("label") for r in project.iter("range")]
+    assert labels == ["minder dan 2,5 %", "2,5 - 5 %", "5 - 10 %: doel 2030 gehaald",
+                      "10 % en meer: doel 2050 gehaald"]
+    with sqlite3.connect(runs[("landel-gebiedsbod", "nl")] / "areas.gpkg") as db:
+        qml = db.execute("SELECT styleQML FROM layer_styles WHERE f_table_name = 'areas'").fetchone()[0]
+    assert "10 % en meer: doel 2050 gehaald" in qml and "geen landelijk gebied" in qml
+
+
 @pytest.mark.skipif(not libreoffice(), reason="LibreOffice (libreoffice-calc-nogui) not installed")
 def test_workbook_opens_with_dutch_sheets_and_headers(runs, tmp_path):
     xlsx = runs[("landel-gebiedsbod", "nl")] / "area_bid.xlsx"

@@ -27,10 +27,12 @@ RunOutcome write_bid(const Config& config,
                      detail::RunBid& run,
                      RunLog& log)
 {
-    const bool rural_land = detail::rural_land_known(run.result); // before it moves out
+    detail::ProjectContent project; // before the geometry moves out
+    project.rural_land = detail::rural_land_known(run.result);
+    project.view = detail::areas_extent(run.result);
     std::vector<std::string> outputs = detail::write_area_outputs(
       folder.path(), config, crs, run.result, run.type_kinds, run.setup, run.bids);
-    detail::write_qgis_project(folder.path(), config, crs, rural_land, false);
+    detail::write_qgis_project(folder.path(), config, crs, project, *run.bids.words);
     outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
 
     nlohmann::ordered_json j;

@@ -635,7 +635,7 @@ std::vector<std::string> write_area_outputs(const fs::path& dir,
           "rural_land",
           words("Rural land per area: the area minus the vector masks (the denominator)"),
           for_people(*rural));
-    style_area_layers(gpkg, config, rural.has_value());
+    style_area_layers(gpkg, config, rural.has_value(), words);
     gpkg.close();
     outputs.push_back("areas.gpkg");
     return outputs;

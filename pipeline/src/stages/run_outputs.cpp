@@ -48,7 +48,10 @@ RunOutcome write_run(const Config& config,
     const std::vector<std::string> sources = map_sources(config);
     const std::vector<std::string> maps =
       write_maps(folder.path(), config, crs, result, bids, sources);
-    const bool rural_land = rural_land_known(result); // before the geometry moves out
+    ProjectContent project; // before the geometry moves out
+    project.rural_land = rural_land_known(result);
+    project.view = areas_extent(result);
+    project.density = !result.density.grid().empty();
     timings.emplace_back("maps", clock.lap());
     std::vector<std::string> outputs =
       write_area_outputs(folder.path(), config, crs, result, inputs.type_kinds, bid_setup, bids);
@@ -67,7 +70,7 @@ RunOutcome write_run(const Config& config,
                             std::min(0.2, top > 0 ? top : 0.2));
         outputs.insert(outputs.end(), { "element_density.tif", "element_density.qml" });
     }
-    write_qgis_project(folder.path(), config, crs, rural_land, !result.density.grid().empty());
+    write_qgis_project(folder.path(), config, crs, project, *bids.words);
     log_untranslated(*bids.words, log);
     outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
     timings.emplace_back("write", clock.lap());

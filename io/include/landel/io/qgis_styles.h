@@ -4,7 +4,9 @@
 /// table (QGIS loads them as the layers' default styles) and a QGIS project (`landel.qgs`)
 /// that opens every output layer styled, with paths relative to the project.
 
+#include "landel/core/box.h"
 #include "landel/core/palette.h"
+#include "landel/core/translation.h"
 #include "landel/io/crs.h"
 
 #include <string>
@@ -32,10 +34,17 @@ struct LayerStyle
     std::vector<std::pair<std::string, std::string>> aliases;
 };
 
+/// How opaque the areas' share classes are filled (of 255): enough to tell the classes apart,
+/// light enough that the element colours drawn above them stay as they are in the legend.
+inline constexpr int area_fill_alpha = 90;
+
 /// Areas graduated by `share_pct`: breaks at 0, half the first milestone and every milestone
-/// (5% and 10%: four classes, the last from the final milestone up), red to green, each
-/// class labelled with the milestone it meets; labels "area name / share %".
-LayerStyle areas_style(const std::vector<ShareThreshold>& milestones);
+/// (5% and 10%: four classes, the last from the final milestone up), red to green at
+/// area_fill_alpha with a grey outline, each class labelled with the milestone it meets;
+/// labels "area name / share %". Legend words in the language of @p words (the description
+/// stays English, like every style's).
+LayerStyle areas_style(const std::vector<ShareThreshold>& milestones,
+                       const Translation& words = Translation());
 
 /// Elements categorised by `type`, one fixed colour per known type (hedges dark green, ponds
 /// blue, ...; other types get a colour from a fixed palette by their position), one category
@@ -69,13 +78,16 @@ struct ProjectLayer
     bool raster = false;
     std::string
       qml_path; ///< rasters: a .qml beside the file (the project embeds no style); may be empty
-    LayerStyle style; ///< vectors: the symbology
+    LayerStyle style;    ///< vectors: the symbology
+    bool visible = true; ///< checked in the layer panel (drawn when the project opens)
 };
 
-/// A QGIS 3 project (.qgs XML) with @p layers (first = top of the panel), in @p crs, paths
-/// relative to the project file.
+/// A QGIS 3 project (.qgs XML) with @p layers (first = top of the panel, drawn last), in
+/// @p crs, paths relative to the project file, opening on @p view when it is not empty. Written
+/// in the structure QGIS 3.22 writes, so that the layer tree resolves to the layers.
 std::string qgis_project(const std::string& title,
                          const Crs& crs,
-                         const std::vector<ProjectLayer>& layers);
+                         const std::vector<ProjectLayer>& layers,
+                         const Box& view = Box());
 
 } // namespace landel::io
