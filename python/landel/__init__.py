@@ -38,7 +38,7 @@ from ._landel import (  # noqa: F401  (re-exported)
 from ._toml import dumps as _toml_dumps
 
 __all__ = [
-    "run", "bid", "render", "compare", "Result", "measure", "coverage_fractions", "zonal_class_areas",
+    "run", "delineate", "bid", "render", "compare", "init_config", "Result", "measure", "coverage_fractions", "zonal_class_areas",
     "Error", "ConfigError", "InvalidInput", "InputOutputError", "GeometryError", "Cancelled",
     "__version__",
 ]
@@ -191,6 +191,40 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], out: Union[str, os.P
     out_text = None if out is None else os.fspath(out)
     outcome = _call_job(config, _landel.run_file, _landel.run_text, out_text, overwrite, threads, progress)
     return Result(Path(os.path.abspath(outcome["output"])), list(outcome["warnings"]), keep)
+
+
+def delineate(config: Union[str, os.PathLike, Mapping[str, Any]], out: Union[str, os.PathLike, None] = None, *,
+              overwrite: bool = False, threads: int = 0, progress: Optional[Progress] = None) -> Result:
+    """Makes only the areas of an overlay or catchments config, like ``landel delineate``
+    (docs/delineation.md): ``areas.gpkg`` (its ``areas`` layer), ``summary.json`` and
+    ``landel.log``. Parameters and errors as for :func:`run`; the Result's ``areas`` is the
+    delineated areas."""
+    _check_config_file(config)
+    path, text = _config_source(config)
+    keep = None
+    if out is None and not _landel.config_names_output(path, text):
+        keep = tempfile.TemporaryDirectory(prefix="landel-")
+        out = Path(keep.name) / "out"
+    out_text = None if out is None else os.fspath(out)
+    outcome = _call_job(config, _landel.delineate_file, _landel.delineate_text, out_text, overwrite, threads,
+                        progress)
+    return Result(Path(os.path.abspath(outcome["output"])), list(outcome["warnings"]), keep)
+
+
+def init_config(preset: str, data: Union[str, os.PathLike], areas: Union[str, os.PathLike],
+                out: Union[str, os.PathLike] = "landel.toml", *, nnn: Union[str, os.PathLike, None] = None,
+                built_up: Union[str, os.PathLike, None] = None, id_field: Optional[str] = None,
+                name_field: Optional[str] = None, force: bool = False) -> tuple:
+    """Writes the commented config ``landel init`` writes (docs/presets.md) for the download
+    ``data`` (e.g. a BGT zip from PDOK) read through ``preset`` (``"bgt"``, or a preset .toml),
+    with the areas layer ``areas`` (``"FILE"`` or ``"FILE:LAYER"``); ``nnn`` and ``built_up``
+    likewise. Returns ``(path of the config, warnings)``; the config is written only when it
+    loads and its inputs open. Raises :class:`Error` with the CLI's message."""
+    def text(value):
+        return "" if value is None else os.fspath(value)
+    outcome = _landel.init_config(str(preset), os.fspath(data), os.fspath(areas), os.fspath(out), text(nnn),
+                                  text(built_up), id_field or "", name_field or "", bool(force))
+    return Path(outcome["file"]), list(outcome["warnings"])
 
 
 def _check_config_file(config) -> None:

@@ -2,7 +2,7 @@
 
 import os
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Tuple, TypedDict, Union
+from typing import Any, Callable, Iterable, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
 import geopandas
 import numpy as np
@@ -53,6 +53,16 @@ class Result:
 def run(config: Union[PathLike, Mapping[str, Any]], out: Optional[PathLike] = None, *, overwrite: bool = False,
         threads: int = 0, progress: Optional[Progress] = None) -> Result:
     """Runs a config (TOML path or dict) like ``landel run``."""
+
+def delineate(config: Union[PathLike, Mapping[str, Any]], out: Optional[PathLike] = None, *,
+              overwrite: bool = False, threads: int = 0, progress: Optional[Progress] = None) -> Result:
+    """Only the areas of an overlay or catchments config, like ``landel delineate``."""
+
+def init_config(preset: str, data: PathLike, areas: PathLike, out: PathLike = "landel.toml", *,
+                nnn: Optional[PathLike] = None, built_up: Optional[PathLike] = None,
+                id_field: Optional[str] = None, name_field: Optional[str] = None,
+                force: bool = False) -> Tuple[Path, List[str]]:
+    """The commented config ``landel init`` writes for a download read through a preset."""
 
 def bid(config: Union[PathLike, Mapping[str, Any]], run_dir: PathLike, out: Optional[PathLike] = None, *,
         overwrite: bool = False, progress: Optional[Progress] = None) -> Result:

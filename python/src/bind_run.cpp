@@ -1,5 +1,6 @@
 // landel.run: the whole job of `landel run`, from a TOML file or from TOML text (a dict
-// serialised by the Python side), with the GIL released while it works; landel.bid and
+// serialised by the Python side), with the GIL released while it works; landel.delineate
+// likewise, the job of `landel delineate`; landel.bid and
 // landel.render likewise: the jobs of `landel bid` and `landel render` on an earlier run's
 // output folder; landel.compare: the job of `landel compare` on earlier runs' output folders.
 #include "bindings.h"
@@ -9,6 +10,7 @@
 #include "landel/pipeline/bid.h"
 #include "landel/pipeline/compare.h"
 #include "landel/pipeline/config.h"
+#include "landel/pipeline/delineate.h"
 #include "landel/pipeline/render.h"
 #include "landel/pipeline/run.h"
 
@@ -25,7 +27,10 @@ namespace landel::python {
 
 namespace {
 
-py::dict run_loaded(const pipeline::Config& config,
+using ConfigJob = pipeline::RunOutcome (*)(const pipeline::Config&, const pipeline::RunOptions&);
+
+py::dict run_loaded(ConfigJob job,
+                    const pipeline::Config& config,
                     std::optional<std::string> out,
                     bool overwrite,
                     int threads,
@@ -34,7 +39,51 @@ py::dict run_loaded(const pipeline::Config& config,
     pipeline::RunOptions options = job_options(out, overwrite, threads);
     options.progress = python_progress(std::move(progress));
     return call_job(std::move(options),
-                    [&config](const pipeline::RunOptions& o) { return pipeline::run(config, o); });
+                    [job, &config](const pipeline::RunOptions& o) { return job(config, o); });
+}
+
+/// <name>_file and <name>_text: a job on a whole config (run, delineate), from a file or TOML.
+void bind_config_job(py::module_& m, const std::string& name, ConfigJob job, const char* what)
+{
+    m.def((name + "_file").c_str(),
+          [job](const std::string& path,
+                std::optional<std::string> out,
+                bool overwrite,
+                int threads,
+                py::object progress) {
+              const pipeline::Config config = pipeline::load_config(path);
+              return run_loaded(
+                job, config, std::move(out), overwrite, threads, std::move(progress));
+          },
+          py::arg("path"),
+          py::arg("out") = py::none(),
+          py::arg("overwrite") = false,
+          py::arg("threads") = 0,
+          py::arg("progress") = py::none(),
+          (std::string(what) + " the config file at `path` like `landel " + name +
+           "`; returns the outcome as a dict.")
+            .c_str());
+    m.def((name + "_text").c_str(),
+          [job](const std::string& toml,
+                const std::string& virtual_path,
+                std::optional<std::string> out,
+                bool overwrite,
+                int threads,
+                py::object progress) {
+              const pipeline::Config config = pipeline::load_config_text(toml, virtual_path);
+              return run_loaded(
+                job, config, std::move(out), overwrite, threads, std::move(progress));
+          },
+          py::arg("toml"),
+          py::arg("virtual_path"),
+          py::arg("out") = py::none(),
+          py::arg("overwrite") = false,
+          py::arg("threads") = 0,
+          py::arg("progress") = py::none(),
+          (std::string("As ") + name +
+           "_file, with the config given as TOML text; relative paths resolve against the "
+           "folder of `virtual_path`, which also names the config in messages.")
+            .c_str());
 }
 
 using FromRunJob = pipeline::RunOutcome (*)(const pipeline::Config&,
@@ -121,42 +170,8 @@ py::dict compare_runs(const std::vector<std::string>& runs,
 
 void bind_run(py::module_& m)
 {
-    m.def(
-      "run_file",
-      [](const std::string& path,
-         std::optional<std::string> out,
-         bool overwrite,
-         int threads,
-         py::object progress) {
-          const pipeline::Config config = pipeline::load_config(path);
-          return run_loaded(config, std::move(out), overwrite, threads, std::move(progress));
-      },
-      py::arg("path"),
-      py::arg("out") = py::none(),
-      py::arg("overwrite") = false,
-      py::arg("threads") = 0,
-      py::arg("progress") = py::none(),
-      "Runs the config file at `path` like `landel run`; returns the outcome as a dict.");
-    m.def(
-      "run_text",
-      [](const std::string& toml,
-         const std::string& virtual_path,
-         std::optional<std::string> out,
-         bool overwrite,
-         int threads,
-         py::object progress) {
-          const pipeline::Config config = pipeline::load_config_text(toml, virtual_path);
-          return run_loaded(config, std::move(out), overwrite, threads, std::move(progress));
-      },
-      py::arg("toml"),
-      py::arg("virtual_path"),
-      py::arg("out") = py::none(),
-      py::arg("overwrite") = false,
-      py::arg("threads") = 0,
-      py::arg("progress") = py::none(),
-      "Runs a config given as TOML text; relative paths resolve against the folder of "
-      "`virtual_path`, "
-      "which also names the config in messages.");
+    bind_config_job(m, "run", &pipeline::run, "Runs");
+    bind_config_job(m, "delineate", &pipeline::delineate, "Makes only the areas of");
     m.def("compare",
           &compare_runs,
           py::arg("runs"),

@@ -13,4 +13,5 @@ PYBIND11_MODULE(_landel, m)
     landel::python::bind_raster(m);
     landel::python::bind_pieces(m);
     landel::python::bind_config(m);
+    landel::python::bind_init(m);
 }
