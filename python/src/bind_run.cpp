@@ -43,15 +43,19 @@ py::dict run_loaded(ConfigJob job,
 }
 
 /// <name>_file and <name>_text: a job on a whole config (run, delineate), from a file or TOML.
-void bind_config_job(py::module_& m, const std::string& name, ConfigJob job, const char* what)
+void bind_config_job(py::module_& m,
+                     const std::string& name,
+                     ConfigJob job,
+                     pipeline::ConfigUse use,
+                     const char* what)
 {
     m.def((name + "_file").c_str(),
-          [job](const std::string& path,
-                std::optional<std::string> out,
-                bool overwrite,
-                int threads,
-                py::object progress) {
-              const pipeline::Config config = pipeline::load_config(path);
+          [job, use](const std::string& path,
+                     std::optional<std::string> out,
+                     bool overwrite,
+                     int threads,
+                     py::object progress) {
+              const pipeline::Config config = pipeline::load_config(path, use);
               return run_loaded(
                 job, config, std::move(out), overwrite, threads, std::move(progress));
           },
@@ -64,13 +68,13 @@ void bind_config_job(py::module_& m, const std::string& name, ConfigJob job, con
            "`; returns the outcome as a dict.")
             .c_str());
     m.def((name + "_text").c_str(),
-          [job](const std::string& toml,
-                const std::string& virtual_path,
-                std::optional<std::string> out,
-                bool overwrite,
-                int threads,
-                py::object progress) {
-              const pipeline::Config config = pipeline::load_config_text(toml, virtual_path);
+          [job, use](const std::string& toml,
+                     const std::string& virtual_path,
+                     std::optional<std::string> out,
+                     bool overwrite,
+                     int threads,
+                     py::object progress) {
+              const pipeline::Config config = pipeline::load_config_text(toml, virtual_path, use);
               return run_loaded(
                 job, config, std::move(out), overwrite, threads, std::move(progress));
           },
@@ -170,8 +174,12 @@ py::dict compare_runs(const std::vector<std::string>& runs,
 
 void bind_run(py::module_& m)
 {
-    bind_config_job(m, "run", &pipeline::run, "Runs");
-    bind_config_job(m, "delineate", &pipeline::delineate, "Makes only the areas of");
+    bind_config_job(m, "run", &pipeline::run, pipeline::ConfigUse::Run, "Runs");
+    bind_config_job(m,
+                    "delineate",
+                    &pipeline::delineate,
+                    pipeline::ConfigUse::Delineate,
+                    "Makes only the areas of");
     m.def("compare",
           &compare_runs,
           py::arg("runs"),

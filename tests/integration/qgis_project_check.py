@@ -21,7 +21,7 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qgis.core import (QgsApplication, QgsFeatureRequest, QgsGeometry, QgsMapRendererParallelJob,  # noqa: E402
+from qgis.core import (QgsApplication, QgsFeatureRequest, QgsMapRendererParallelJob,  # noqa: E402
                        QgsMapSettings, QgsPointXY, QgsProject, QgsRenderContext)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402

@@ -91,3 +91,24 @@ def test_init_config_on_the_real_bgt_writes_the_clis_config(landel_bin, tmp_path
     assert path.read_bytes() == (tmp_path / "cli/landel.toml").read_bytes()
     assert warnings == [ln[len("landel: warning: "):] for ln in proc.stderr.splitlines()
                         if ln.startswith("landel: warning: ")]
+
+
+def test_delineate_needs_no_elements(repo_root, landel_bin, tmp_path):
+    """As `landel delineate`, a config that only makes areas may leave [[elements]] out."""
+    fysisch = repo_root / "data/samples/polder/fysisch.gpkg"
+    config = {"run": {"crs": "EPSG:28992"},
+              "areas": {"method": "overlay", "min_area_ha": 2,
+                        "layers": [{"path": str(fysisch), "layer": "fgr", "field": "regio"},
+                                   {"path": str(fysisch), "layer": "bodem", "field": "bodemtype"}]}}
+    result = landel.delineate(config, tmp_path / "py")
+    (tmp_path / "overlay.toml").write_text(
+        f'[run]\ncrs = "EPSG:28992"\n[areas]\nmethod = "overlay"\nmin_area_ha = 2\n'
+        f'[[areas.layers]]\npath = "{fysisch}"\nlayer = "fgr"\nfield = "regio"\n'
+        f'[[areas.layers]]\npath = "{fysisch}"\nlayer = "bodem"\nfield = "bodemtype"\n', encoding="utf-8")
+    proc = run_cli(landel_bin, ["delineate", tmp_path / "overlay.toml", "--out", tmp_path / "cli", "--quiet"])
+    assert proc.returncode == 0, proc.stderr
+    mine, cli = areas_of(result.output), areas_of(tmp_path / "cli")
+    assert len(mine) > 1 and mine.drop(columns="geometry").equals(cli.drop(columns="geometry"))
+    assert [g.wkb for g in mine.geometry] == [g.wkb for g in cli.geometry]
+    with pytest.raises(landel.ConfigError, match=r"\[\[elements\]\]"):
+        landel.run(config, tmp_path / "run")

@@ -1,0 +1,1 @@
+"""landel's Processing algorithms, one per file."""
