@@ -21,6 +21,7 @@ tests=(libgtest-dev libgmock-dev libbenchmark-dev
        chromium                      # headless: report.html works offline
        libreoffice-calc-nogui        # headless: the workbooks as people open and print them
        python3-distributed python3-dask   # landel.dask on a LocalCluster
+       python3-networkx                  # the element network recomputed independently (siting)
        python3-nbconvert python3-ipykernel python3-matplotlib)  # the example notebook, headless
 # scripts/check.sh: clang builds the libFuzzer targets (the runtime is in libclang-rt); gcc's
 # own ASan, UBSan and TSan runtimes come with g++.

@@ -356,6 +356,26 @@ Config::MonitoringConfig read_monitoring(const Config& cfg, Section& s)
     return m;
 }
 
+Config::SitingConfig read_siting(Section& s)
+{
+    Config::SitingConfig siting;
+    siting.line = s.line();
+    if (auto gap = s.number("gap_m")) {
+        if (!(*gap >= 0))
+            s.fail(s.node("gap_m"), "siting.gap_m must be >= 0 metres");
+        siting.gap_m = *gap;
+    }
+    if (auto dispersal = s.number("dispersal_m")) {
+        if (!(*dispersal > 0))
+            s.fail(s.node("dispersal_m"),
+                   "siting.dispersal_m must be > 0 metres (the distance at which half of the "
+                   "movements between two elements succeed)");
+        siting.dispersal_m = *dispersal;
+    }
+    s.finish();
+    return siting;
+}
+
 void read_targets(Config& cfg, Section& s)
 {
     if (auto y = s.small_integer("baseline_year"))
@@ -720,6 +740,10 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
     if (const toml::table* t = top.table("monitoring")) {
         Section s(cfg, *t, "monitoring");
         cfg.monitoring = read_monitoring(cfg, s);
+    }
+    if (const toml::table* t = top.table("siting")) {
+        Section s(cfg, *t, "siting");
+        cfg.siting = read_siting(s);
     }
     if (const toml::table* t = top.table("render")) {
         Section s(cfg, *t, "render");

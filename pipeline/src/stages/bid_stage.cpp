@@ -12,6 +12,7 @@
 #include "landel/io/vector_source.h"
 #include "landel/io/xlsx_writer.h"
 #include "stages/bid_workbook.h"
+#include "stages/network_stage.h"
 #include "stages/qgis_outputs.h"
 #include "stages/result_tables.h"
 
@@ -393,6 +394,7 @@ AreaBids compute_bids(const Config& config,
         if (used.count(e.type))
             out.types.push_back(e.type);
     out.free_edge_m = free_edges;
+    out.network = area_network(config, result);
     if (pledges)
         out.participants = participant_areas(*pledges, setup.catalogue, out.closes_ha, years);
     out.pledges = std::move(pledges);
@@ -456,6 +458,16 @@ void append_bid_columns(Table& table,
     if (!bids.free_edge_m.empty())
         table.columns.push_back(
           real("free_edge_m", "Parcel edge free for new line elements (m)", 3));
+    if (!bids.network.empty()) {
+        table.columns.push_back(
+          { "network_patches", ColumnKind::Integer, 0, "Element patches (merged footprints)" });
+        table.columns.push_back({ "network_components",
+                                  ColumnKind::Integer,
+                                  0,
+                                  "Element components within the gap tolerance" });
+        table.columns.push_back(real("largest_component_ha", "Largest component (ha)", 6));
+        table.columns.push_back(real("eca_ha", "Equivalent connected area (ha)", 6));
+    }
     for (const std::string& type : bids.types) {
         const bid::CatalogueEntry& e = *setup.catalogue.find(type);
         for (const std::string& y : years) {
@@ -519,6 +531,13 @@ void append_bid_columns(Table& table,
         row.emplace_back(bids.region[i]);
         if (!bids.free_edge_m.empty())
             row.emplace_back(bids.free_edge_m[i]);
+        if (!bids.network.empty()) {
+            const analysis::Connectivity& n = bids.network[i];
+            row.emplace_back(std::int64_t(n.patches));
+            row.emplace_back(std::int64_t(n.components));
+            row.emplace_back(n.largest_component_ha);
+            row.emplace_back(n.eca_ha);
+        }
         for (const std::string& type : bids.types) {
             const auto it = std::find_if(
               b.types.begin(), b.types.end(), [&](const auto& t) { return t.type == type; });

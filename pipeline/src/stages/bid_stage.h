@@ -2,6 +2,7 @@
 // Internal: the area bid of a run — catalogue and mixes, each area's region and mix, the
 // proposals, and their columns and phasing table.
 
+#include "landel/analysis/connectivity/connectivity.h"
 #include "landel/analysis/measurement/measurement.h"
 #include "landel/bid/proposal.h"
 #include "landel/bid/regional_gap.h"
@@ -52,6 +53,7 @@ struct AreaBids
     std::vector<bid::AreaBid> bids;
     std::vector<std::vector<bid::PhaseYear>> phasing; ///< empty without a measurement year
     std::vector<double> free_edge_m;                  ///< per area; empty without [bid.potential]
+    std::vector<analysis::Connectivity> network;      ///< per area; empty without [siting]
     /// The run's regional gaps beside the per-area ones, and their spread over the areas;
     /// the proposals close the spread gaps when @p scope is Region.
     bid::RegionalGaps regional;

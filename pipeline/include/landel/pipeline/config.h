@@ -225,6 +225,17 @@ struct Config
     };
     std::optional<MonitoringConfig> monitoring;
 
+    /// [siting]: where elements could go and how they connect (docs/siting.md). For now the
+    /// network measures: footprints within gap_m of each other form one component, and the
+    /// equivalent connected area uses p = 0.5 at dispersal_m.
+    struct SitingConfig
+    {
+        double gap_m = 25.0;
+        double dispersal_m = 100.0;
+        int line = 0;
+    };
+    std::optional<SitingConfig> siting;
+
     /// [bid]: the element catalogue and mix files (empty: the ones shipped with landel), the
     /// mixes the config gives itself (replacing a region's mix), the layer naming each area's
     /// physical-geographic region, and the XLSX sheet limit.

@@ -1,0 +1,132 @@
+// Connectivity of an area's elements (connectivity.h): components at a gap tolerance and the
+// equivalent connected area of Saura et al. (2011), checked against figures worked out by hand.
+#include "landel/analysis/connectivity/connectivity.h"
+#include "landel/core/error.h"
+#include "wkt.h"
+
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <cmath>
+
+using namespace landel;
+
+namespace {
+
+std::string rect(double x0, double y0, double x1, double y1)
+{
+    const auto s = [](double v) { return std::to_string(v); };
+    return test::wkb("POLYGON((" + s(x0) + " " + s(y0) + "," + s(x1) + " " + s(y0) + "," + s(x1) +
+                     " " + s(y1) + "," + s(x0) + " " + s(y1) + "," + s(x0) + " " + s(y0) + "))");
+}
+
+analysis::Connectivity at_gap(double gap_m, const std::vector<std::string>& footprints)
+{
+    analysis::ConnectivitySettings s;
+    s.gap_m = gap_m;
+    return analysis::connectivity(footprints, s);
+}
+
+} // namespace
+
+TEST(Connectivity, TwoHedgesTwentyMetresApartAreOneComponentAt25AndTwoAt10)
+{
+    // Two 100 m hedge strips 2 m wide, parallel, 20 m apart edge to edge.
+    const std::vector<std::string> hedges{ rect(0, 0, 100, 2), rect(0, 22, 100, 24) };
+    const analysis::Connectivity wide = at_gap(25.0, hedges);
+    EXPECT_EQ(wide.patches, 2u);
+    EXPECT_EQ(wide.components, 1u);
+    EXPECT_NEAR(wide.largest_component_ha, 0.04, 1e-12);
+    const analysis::Connectivity narrow = at_gap(10.0, hedges);
+    EXPECT_EQ(narrow.components, 2u);
+    EXPECT_NEAR(narrow.largest_component_ha, 0.02, 1e-12);
+}
+
+TEST(Connectivity, OverlappingAndTouchingFootprintsAreOnePatch)
+{
+    // A tree row crossing a hedge, and a pond sharing an edge with the hedge's end.
+    const analysis::Connectivity c =
+      at_gap(0.0, { rect(0, 0, 100, 2), rect(50, -10, 56, 10), rect(100, 0, 110, 10) });
+    EXPECT_EQ(c.patches, 1u);
+    EXPECT_EQ(c.components, 1u);
+    EXPECT_NEAR(c.patch_ha, (200.0 + 120.0 - 12.0 + 100.0) / 1e4, 1e-12);
+}
+
+TEST(Connectivity, EquivalentConnectedAreaOfThreePatchesByHand)
+{
+    // A (10 x 10 m) at x 0..10, B (20 x 20 m) at x 30..50, C (10 x 10 m) at x 100..110:
+    // d_AB = 20, d_BC = 50, d_AC = 90 m. With p = 0.5 at 100 m, p_ij = 2^(-d/100). The best
+    // path from A to C runs through B: 20 + 50 = 70 m < 90 m, so p*_AC = 2^-0.7.
+    const std::vector<std::string> patches{ rect(0, 0, 10, 10),
+                                            rect(30, 0, 50, 20),
+                                            rect(100, 0, 110, 10) };
+    const analysis::Connectivity c = at_gap(25.0, patches);
+    const double a = 100.0, b = 400.0, cc = 100.0;
+    const double sum = a * a + b * b + cc * cc +
+                       2.0 * (a * b * std::pow(2.0, -0.2) + b * cc * std::pow(2.0, -0.5) +
+                              a * cc * std::pow(2.0, -0.7));
+    EXPECT_NEAR(c.eca_ha, std::sqrt(sum) / 1e4, 1e-15);
+    EXPECT_EQ(c.patches, 3u);
+    EXPECT_EQ(c.components, 2u); // A-B within 25 m; C 50 m off
+    EXPECT_NEAR(c.largest_component_ha, 0.05, 1e-12);
+}
+
+TEST(Connectivity, PairsBeyondTheProbabilityCutoffCountAsNothing)
+{
+    // Two 10 x 10 m patches 1,200 m apart: p = 2^-12 < 0.001, so each counts only itself.
+    const analysis::Connectivity c = at_gap(25.0, { rect(0, 0, 10, 10), rect(1210, 0, 1220, 10) });
+    EXPECT_NEAR(c.eca_ha, std::sqrt(2.0) * 100.0 / 1e4, 1e-15);
+    analysis::ConnectivitySettings s;
+    EXPECT_NEAR(analysis::link_reach_m(s), 100.0 * std::log(1000.0) / std::log(2.0), 1e-9);
+    // 900 m apart: p = 2^-9 > 0.001, linked.
+    const analysis::Connectivity near = at_gap(25.0, { rect(0, 0, 10, 10), rect(910, 0, 920, 10) });
+    EXPECT_NEAR(near.eca_ha, std::sqrt(2.0 * 1e4 + 2.0 * 1e4 * std::pow(2.0, -9.0)) / 1e4, 1e-15);
+}
+
+TEST(Connectivity, NoElementsIsAnEmptyNetwork)
+{
+    const analysis::Connectivity c = at_gap(25.0, { "" });
+    EXPECT_EQ(c.patches, 0u);
+    EXPECT_EQ(c.components, 0u);
+    EXPECT_EQ(c.eca_ha, 0.0);
+}
+
+TEST(Connectivity, SettingsOutOfRangeAreRejected)
+{
+    analysis::ConnectivitySettings s;
+    s.dispersal_m = 0.0;
+    EXPECT_THROW(analysis::connectivity({}, s), InvalidArgument);
+    s = {};
+    s.gap_m = -1.0;
+    EXPECT_THROW(analysis::connectivity({}, s), InvalidArgument);
+    s = {};
+    s.min_probability = 1.0;
+    EXPECT_THROW(analysis::area_connectivity({}, s), InvalidArgument);
+}
+
+TEST(Connectivity, TheSameFiguresForAnyThreadCount)
+{
+    std::vector<std::vector<std::string>> areas;
+    for (int a = 0; a < 8; ++a) {
+        std::vector<std::string> f;
+        for (int k = 0; k < 30; ++k)
+            f.push_back(
+              rect(37.0 * k + a, 13.0 * (k % 7), 37.0 * k + a + 20.0, 13.0 * (k % 7) + 3.0));
+        areas.push_back(f);
+    }
+    analysis::ConnectivitySettings s;
+    std::vector<analysis::Connectivity> one, two;
+    {
+        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+        one = analysis::area_connectivity(areas, s);
+    }
+    {
+        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+        two = analysis::area_connectivity(areas, s);
+    }
+    for (std::size_t a = 0; a < areas.size(); ++a) {
+        EXPECT_EQ(one[a].eca_ha, two[a].eca_ha);
+        EXPECT_EQ(one[a].components, two[a].components);
+        EXPECT_EQ(one[a].largest_component_ha, two[a].largest_component_ha);
+    }
+}

@@ -1,0 +1,131 @@
+"""[siting] network figures on the real Otterlo BGT (../shared/data/real/otterlo-bgt): per
+1 km tile, the components of the element patches at the gap tolerance and the equivalent
+connected area (Saura et al. 2011; docs/siting.md), recomputed here independently with shapely
+(patches: the union of the area's owned element geometry; edge-to-edge distances) and
+networkx (components; maximum-product paths as shortest paths in k*d, up to the cutoff).
+Skipped without the real data or networkx."""
+
+import math
+
+import pytest
+from osgeo import ogr
+
+import landel_testlib as lt
+
+nx = pytest.importorskip("networkx")
+shapely_ops = pytest.importorskip("shapely.ops")
+from shapely.strtree import STRtree  # noqa: E402
+
+ZIP = "otterlo-bgt/otterlo_bgt_2020-08-05.zip"
+# Four 1 km tiles over the middle of the download (the rim is partly outside its extent).
+TILES = {f"T{i}{j}": (180130 + 1000 * i, 456010 + 1000 * j, 181130 + 1000 * i, 457010 + 1000 * j)
+         for i in range(2) for j in range(2)}
+GAP_M, DISPERSAL_M, CUTOFF = 25.0, 50.0, 0.001
+
+
+@pytest.fixture(scope="module")
+def network(real_data, tmp_path_factory, run_landel_session):
+    folder = tmp_path_factory.mktemp("network")
+    feats = [(f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))", {"id": k})
+             for k, (x0, y0, x1, y1) in TILES.items()]
+    lt.write_vector(folder / "areas.gpkg", "areas", ogr.wkbPolygon, feats, fields=[("id", ogr.OFTString)])
+    cfg = folder / "landel.toml"
+    cfg.write_text(f"""[run]
+crs = "EPSG:28992"
+measurement_year = 2020
+[areas]
+[[areas.layers]]
+path = "areas.gpkg"
+id_field = "id"
+[dataset]
+preset = "bgt"
+path = "{real_data / ZIP}"
+[siting]
+gap_m = {GAP_M}
+dispersal_m = {DISPERSAL_M}
+""", encoding="utf-8")
+    out = folder / "out"
+    proc = run_landel_session("run", str(cfg), "--out", str(out), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    return out
+
+
+def patches_of(out):
+    """Per area the polygons of the union of its owned element geometry."""
+    _, _, rows = lt.read_output_layer(out / "areas.gpkg", "elements")
+    by_area = {}
+    for attrs, geom in rows:
+        by_area.setdefault(attrs["area_id"], []).append(geom)
+    patches = {}
+    for area, geoms in by_area.items():
+        union = shapely_ops.unary_union(geoms)
+        patches[area] = list(getattr(union, "geoms", [union]))
+    return patches
+
+
+def independent(patches):
+    """(components, largest component m2, ECA m2) from the definitions."""
+    k = math.log(2.0) / DISPERSAL_M
+    reach = math.log(1.0 / CUTOFF) / k
+    tree = STRtree(patches)
+    index = {id(p): i for i, p in enumerate(patches)}
+    links = nx.Graph()
+    links.add_nodes_from(range(len(patches)))
+    for i, p in enumerate(patches):
+        for q in tree.query(p.buffer(reach, 4).envelope):
+            j = index[id(q)]
+            if j > i:
+                d = p.distance(q)
+                if d <= reach:
+                    links.add_edge(i, j, d=d)
+    gap = nx.Graph()
+    gap.add_nodes_from(range(len(patches)))
+    gap.add_edges_from((i, j) for i, j, d in links.edges(data="d") if d <= GAP_M)
+    parts = list(nx.connected_components(gap))
+    largest = max(sum(patches[i].area for i in c) for c in parts)
+    total = 0.0
+    for i, lengths in nx.all_pairs_dijkstra_path_length(links, cutoff=reach, weight="d"):
+        total += patches[i].area * sum(patches[j].area * math.exp(-k * d) for j, d in lengths.items())
+    return len(parts), largest, math.sqrt(total)
+
+
+def test_components_and_eca_equal_an_independent_computation(network):
+    _, _, rows = lt.read_output_layer(network / "areas.gpkg", "areas")
+    figures = {a["area_id"]: a for a, _ in rows}
+    patches = patches_of(network)
+    assert set(patches) == set(TILES)
+    for area, polygons in sorted(patches.items()):
+        got = figures[area]
+        assert got["network_patches"] == len(polygons), area
+        components, largest, eca = independent(polygons)
+        assert got["network_components"] == components, area
+        assert got["largest_component_ha"] == pytest.approx(largest / 1e4, rel=1e-9, abs=1e-9), area
+        assert got["eca_ha"] == pytest.approx(eca / 1e4, rel=1e-9), area
+        # ECA lies between the largest patch and all patches together.
+        assert max(p.area for p in polygons) / 1e4 <= got["eca_ha"] <= sum(p.area for p in polygons) / 1e4 + 1e-9
+
+
+def test_the_figures_are_in_area_bid_csv(network):
+    header = (network / "area_bid.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    for column in ("network_patches", "network_components", "largest_component_ha", "eca_ha"):
+        assert column in header
+
+
+def test_dispersal_must_be_positive(run_landel, write_config, tmp_path):
+    lt.write_vector(tmp_path / "areas.gpkg", "areas", ogr.wkbPolygon,
+                    [("POLYGON((0 0,100 0,100 100,0 100,0 0))", {"id": "A"})], fields=[("id", ogr.OFTString)])
+    cfg = write_config("""
+        [areas]
+        [[areas.layers]]
+        path = "areas.gpkg"
+        [[elements]]
+        path = "areas.gpkg"
+        type = "small_wood"
+        [siting]
+        dispersal_m = 0
+        """)
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet")
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and "siting.dispersal_m must be > 0" in lines[0] and "landel.toml:" in lines[0], lines
+    assert not (tmp_path / "out").exists()
