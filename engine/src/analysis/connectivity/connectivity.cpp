@@ -28,94 +28,121 @@ void check(const ConnectivitySettings& s)
         throw InvalidArgument("connectivity: the probability cutoff must lie between 0 and 1");
 }
 
-/// A link between two patches: the other patch and the edge-to-edge distance.
-struct Link
+/// Two patches whose boxes lie within reach of each other: a possible link. Its exact
+/// edge-to-edge distance is measured only when a shortest path might use it (the boxes'
+/// distance bounds it from below), and a link that a shorter path through other patches
+/// beats is dominated: no shortest path needs it.
+struct Pair
 {
-    std::size_t to;
-    double distance_m;
+    std::size_t a = 0, b = 0; ///< a < b
+    double lower_m = 0.0;
+    double exact_m = -1.0; ///< < 0: not measured yet
+    bool dominated = false;
 };
 
-/// The patches of an area and the links between patches within @p reach_m of each other.
-struct PatchGraph
+/// The patches of an area (its merged footprints) and their possible links.
+class PatchNetwork
 {
-    std::vector<double> area_m2;
-    std::vector<std::vector<Link>> links; ///< per patch, by ascending patch index
-};
-
-PatchGraph patch_graph(const geometry::GeosContext& ctx,
-                       const std::vector<std::string>& footprints_wkb,
-                       double reach_m)
-{
-    std::vector<geometry::GeomPtr> parts;
-    std::vector<const GEOSGeometry*> refs;
-    for (const std::string& w : footprints_wkb) {
-        if (w.empty())
-            continue;
-        parts.push_back(geometry::polygonal_from_wkb(ctx, w));
-        refs.push_back(parts.back().get());
-    }
-    PatchGraph g;
-    if (refs.empty())
-        return g;
-    // Merged: overlapping or edge-sharing footprints are one patch.
-    const geometry::GeomPtr merged = geometry::union_of(ctx, refs);
-    std::vector<const GEOSGeometry*> patches;
-    geometry::collect_parts(ctx, merged.get(), patches);
-    std::vector<Box> boxes;
-    for (const GEOSGeometry* p : patches) {
-        g.area_m2.push_back(geometry::area(ctx, p));
-        boxes.push_back(geometry::envelope(ctx, p));
-    }
-    g.links.resize(patches.size());
-    const geometry::BoxIndex index(boxes);
-    for (std::size_t i = 0; i < patches.size(); ++i) {
-        const auto prepared =
-          ctx.own_prepared(GEOSPrepare_r(ctx.handle(), patches[i]), "prepare patch");
-        Box reach = boxes[i];
-        reach.xmin -= reach_m;
-        reach.ymin -= reach_m;
-        reach.xmax += reach_m;
-        reach.ymax += reach_m;
-        for (std::size_t j : index.query(reach)) {
-            // The boxes' distance bounds the patches' from below: corners of the query box
-            // reach farther than reach_m.
-            const double dx =
-              std::max({ 0.0, boxes[j].xmin - boxes[i].xmax, boxes[i].xmin - boxes[j].xmax });
-            const double dy =
-              std::max({ 0.0, boxes[j].ymin - boxes[i].ymax, boxes[i].ymin - boxes[j].ymax });
-            if (j <= i || dx * dx + dy * dy > reach_m * reach_m)
+public:
+    PatchNetwork(const geometry::GeosContext& ctx,
+                 const std::vector<std::string>& footprints_wkb,
+                 double reach_m)
+      : m_ctx(ctx)
+    {
+        std::vector<geometry::GeomPtr> parts;
+        std::vector<const GEOSGeometry*> refs;
+        for (const std::string& w : footprints_wkb) {
+            if (w.empty())
                 continue;
-            double d = 0.0;
-            if (!GEOSPreparedDistance_r(ctx.handle(), prepared.get(), patches[j], &d))
-                throw GeometryError("connectivity: GEOS could not measure a distance");
-            if (d <= reach_m) {
-                g.links[i].push_back({ j, d });
-                g.links[j].push_back({ i, d });
+            parts.push_back(geometry::polygonal_from_wkb(ctx, w));
+            refs.push_back(parts.back().get());
+        }
+        if (refs.empty())
+            return;
+        // Merged: overlapping or edge-sharing footprints are one patch.
+        m_merged = geometry::union_of(ctx, refs);
+        geometry::collect_parts(ctx, m_merged.get(), m_patches);
+        std::vector<Box> boxes;
+        for (const GEOSGeometry* p : m_patches) {
+            m_area_m2.push_back(geometry::area(ctx, p));
+            boxes.push_back(geometry::envelope(ctx, p));
+        }
+        m_prepared.resize(m_patches.size());
+        m_pairs_of.resize(m_patches.size());
+        const geometry::BoxIndex index(boxes);
+        for (std::size_t i = 0; i < m_patches.size(); ++i) {
+            Box reach = boxes[i];
+            reach.xmin -= reach_m;
+            reach.ymin -= reach_m;
+            reach.xmax += reach_m;
+            reach.ymax += reach_m;
+            for (std::size_t j : index.query(reach)) {
+                const double lower = box_distance(boxes[i], boxes[j]);
+                if (j <= i || lower > reach_m)
+                    continue;
+                m_pairs_of[i].push_back(m_pairs.size());
+                m_pairs_of[j].push_back(m_pairs.size());
+                m_pairs.push_back({ i, j, lower });
             }
         }
     }
-    for (auto& l : g.links)
-        std::sort(l.begin(), l.end(), [](const Link& a, const Link& b) { return a.to < b.to; });
-    return g;
-}
+
+    std::size_t size() const { return m_patches.size(); }
+    double area_m2(std::size_t i) const { return m_area_m2[i]; }
+    std::vector<std::size_t>& pairs_of(std::size_t i) { return m_pairs_of[i]; }
+    Pair& pair(std::size_t p) { return m_pairs[p]; }
+    std::size_t pair_count() const { return m_pairs.size(); }
+
+    /// The exact edge-to-edge distance of pair @p p, measured once.
+    double distance_m(std::size_t p)
+    {
+        Pair& pair = m_pairs[p];
+        if (pair.exact_m < 0.0) {
+            if (!m_prepared[pair.a])
+                m_prepared[pair.a] = m_ctx.own_prepared(
+                  GEOSPrepare_r(m_ctx.handle(), m_patches[pair.a]), "prepare patch");
+            double d = 0.0;
+            if (!GEOSPreparedDistance_r(
+                  m_ctx.handle(), m_prepared[pair.a].get(), m_patches[pair.b], &d))
+                throw GeometryError("connectivity: GEOS could not measure a distance");
+            pair.exact_m = d;
+        }
+        return pair.exact_m;
+    }
+
+private:
+    static double box_distance(const Box& p, const Box& q)
+    {
+        const double dx = std::max({ 0.0, q.xmin - p.xmax, p.xmin - q.xmax });
+        const double dy = std::max({ 0.0, q.ymin - p.ymax, p.ymin - q.ymax });
+        return std::hypot(dx, dy);
+    }
+
+    const geometry::GeosContext& m_ctx;
+    geometry::GeomPtr m_merged;
+    std::vector<const GEOSGeometry*> m_patches; ///< parts of m_merged
+    std::vector<double> m_area_m2;
+    std::vector<geometry::PreparedPtr> m_prepared;
+    std::vector<Pair> m_pairs;
+    std::vector<std::vector<std::size_t>> m_pairs_of;
+};
 
 /// Components of the patches linked by gaps <= @p gap_m: (count, largest area in m2).
-std::pair<std::size_t, double> components(const PatchGraph& g, double gap_m)
+std::pair<std::size_t, double> components(PatchNetwork& net, double gap_m)
 {
-    std::vector<std::size_t> parent(g.area_m2.size());
+    std::vector<std::size_t> parent(net.size());
     std::iota(parent.begin(), parent.end(), std::size_t(0));
-    const std::function<std::size_t(std::size_t)> root = [&](std::size_t i) {
+    const auto root = [&](std::size_t i) {
         while (parent[i] != i)
             i = parent[i] = parent[parent[i]];
         return i;
     };
-    for (std::size_t i = 0; i < g.links.size(); ++i)
-        for (const Link& l : g.links[i])
-            if (l.distance_m <= gap_m)
-                parent[root(i)] = root(l.to);
-    std::vector<double> size(g.area_m2.size(), 0.0);
-    for (std::size_t i = 0; i < g.area_m2.size(); ++i)
-        size[root(i)] += g.area_m2[i];
+    for (std::size_t p = 0; p < net.pair_count(); ++p)
+        if (net.pair(p).lower_m <= gap_m && net.distance_m(p) <= gap_m)
+            parent[root(net.pair(p).a)] = root(net.pair(p).b);
+    std::vector<double> size(net.size(), 0.0);
+    for (std::size_t i = 0; i < net.size(); ++i)
+        size[root(i)] += net.area_m2(i);
     std::size_t count = 0;
     double largest = 0.0;
     for (std::size_t i = 0; i < size.size(); ++i)
@@ -126,12 +153,17 @@ std::pair<std::size_t, double> components(const PatchGraph& g, double gap_m)
     return { count, largest };
 }
 
-/// sum_i sum_j a_i a_j p*_ij: from each patch, the shortest paths in k*d (the largest
-/// products of p, since -ln p = k d) up to the reach, by Dijkstra's algorithm.
-double connected_area_sum_m4(const PatchGraph& g, double k, double reach_m)
+/// sum_i sum_j a_i a_j p*_ij: from each patch the shortest paths in k*d (the largest
+/// products of p, since -ln p = k d) up to the reach, by Dijkstra's algorithm. A link is
+/// measured only when its lower bound could still shorten a path, and after the search from
+/// a patch its links that a shorter path beats are dropped for the searches that follow:
+/// every path through such a link has a shorter one through links that are all shorter
+/// than it, so no distance changes.
+double connected_area_sum_m4(PatchNetwork& net, double k, double reach_m)
 {
-    const std::size_t n = g.area_m2.size();
-    std::vector<double> best(n, std::numeric_limits<double>::infinity());
+    const std::size_t n = net.size();
+    constexpr double unreached = std::numeric_limits<double>::infinity();
+    std::vector<double> best(n, unreached);
     std::vector<std::size_t> touched;
     using Entry = std::pair<double, std::size_t>;
     double total = 0.0;
@@ -146,20 +178,38 @@ double connected_area_sum_m4(const PatchGraph& g, double k, double reach_m)
             queue.pop();
             if (d > best[i])
                 continue;
-            reached += g.area_m2[i] * std::exp(-k * d);
-            for (const Link& l : g.links[i]) {
-                const double via = d + l.distance_m;
-                if (via <= reach_m && via < best[l.to]) {
-                    if (best[l.to] == std::numeric_limits<double>::infinity())
-                        touched.push_back(l.to);
-                    best[l.to] = via;
-                    queue.push({ via, l.to });
+            reached += net.area_m2(i) * std::exp(-k * d);
+            std::vector<std::size_t>& pairs = net.pairs_of(i);
+            // Dominated links leave the list as they are met: later searches skip them.
+            pairs.erase(std::remove_if(pairs.begin(),
+                                       pairs.end(),
+                                       [&net](std::size_t p) { return net.pair(p).dominated; }),
+                        pairs.end());
+            for (std::size_t p : pairs) {
+                Pair& pair = net.pair(p);
+                const std::size_t j = pair.a == i ? pair.b : pair.a;
+                if (d + pair.lower_m > reach_m || d + pair.lower_m >= best[j])
+                    continue;
+                const double via = d + net.distance_m(p);
+                if (via <= reach_m && via < best[j]) {
+                    if (best[j] == unreached)
+                        touched.push_back(j);
+                    best[j] = via;
+                    queue.push({ via, j });
                 }
             }
         }
-        total += g.area_m2[s] * reached;
+        total += net.area_m2(s) * reached;
+        for (std::size_t p : net.pairs_of(s)) {
+            Pair& pair = net.pair(p);
+            const std::size_t j = pair.a == s ? pair.b : pair.a;
+            // Longer than the shortest path, or beyond reach (j was not reached at all).
+            if (best[j] == unreached || pair.lower_m > best[j] ||
+                (pair.exact_m >= 0.0 && pair.exact_m > best[j]))
+                pair.dominated = true;
+        }
         for (std::size_t t : touched)
-            best[t] = std::numeric_limits<double>::infinity();
+            best[t] = unreached;
         touched.clear();
     }
     return total;
@@ -179,15 +229,15 @@ Connectivity connectivity(const std::vector<std::string>& footprints_wkb,
     const double reach_m = link_reach_m(settings);
     const double k = std::log(2.0) / settings.dispersal_m;
     geometry::GeosContext ctx;
-    const PatchGraph g = patch_graph(ctx, footprints_wkb, std::max(reach_m, settings.gap_m));
+    PatchNetwork net(ctx, footprints_wkb, std::max(reach_m, settings.gap_m));
     Connectivity c;
-    c.patches = g.area_m2.size();
-    for (double a : g.area_m2)
-        c.patch_ha += a / 1e4;
-    const auto [count, largest] = components(g, settings.gap_m);
+    c.patches = net.size();
+    for (std::size_t i = 0; i < net.size(); ++i)
+        c.patch_ha += net.area_m2(i) / 1e4;
+    const auto [count, largest] = components(net, settings.gap_m);
     c.components = count;
     c.largest_component_ha = largest / 1e4;
-    c.eca_ha = std::sqrt(connected_area_sum_m4(g, k, reach_m)) / 1e4;
+    c.eca_ha = std::sqrt(connected_area_sum_m4(net, k, reach_m)) / 1e4;
     return c;
 }
 
