@@ -150,12 +150,26 @@ LayerStyle categories_style(const std::string& attribute,
                             const std::vector<std::pair<std::string, palette::Rgb>>& entries,
                             const std::string& description)
 {
+    return categories_style(attribute, entries, description, 255, std::nullopt, 0.1);
+}
+
+LayerStyle categories_style(const std::string& attribute,
+                            const std::vector<std::pair<std::string, palette::Rgb>>& entries,
+                            const std::string& description,
+                            int fill_alpha,
+                            std::optional<palette::Rgb> outline,
+                            double outline_mm)
+{
     std::ostringstream categories, symbols;
     for (std::size_t k = 0; k < entries.size(); ++k) {
         categories << "<category value=\"" << markup(entries[k].first) << "\" symbol=\"" << k
                    << "\" label=\"" << markup(entries[k].first)
                    << "\" render=\"true\" uuid=\"{landel-category-" << k << "}\"/>";
-        symbols << fill_symbol(std::to_string(k), entries[k].second, 255, entries[k].second, 0.1);
+        symbols << fill_symbol(std::to_string(k),
+                               entries[k].second,
+                               fill_alpha,
+                               outline.value_or(entries[k].second),
+                               outline_mm);
     }
     LayerStyle s;
     s.geometry = "Polygon";
@@ -173,6 +187,20 @@ LayerStyle elements_style(const std::vector<std::string>& types)
     for (std::size_t k = 0; k < types.size(); ++k)
         entries.push_back({ types[k], palette::type_colour(types[k], k) });
     return categories_style("type", entries, "Element area owned per type: one colour per type");
+}
+
+LayerStyle candidates_style(const std::vector<std::string>& types)
+{
+    std::vector<std::pair<std::string, palette::Rgb>> entries;
+    for (std::size_t k = 0; k < types.size(); ++k)
+        entries.push_back({ types[k], palette::type_colour(types[k], k) });
+    // Proposals, not elements: the type's colour half-transparent inside an orange outline.
+    return categories_style("type",
+                            entries,
+                            "Candidate sites by the type they would hold",
+                            candidate_fill_alpha,
+                            palette::Rgb{ 230, 120, 0 },
+                            0.5);
 }
 
 LayerStyle outline_style()

@@ -39,3 +39,27 @@ TEST(FreeEdges, NegativeClearanceIsRejected)
 {
     EXPECT_THROW(analysis::free_edge_length_m({}, {}, {}, -1.0), InvalidArgument);
 }
+
+TEST(FreeEdges, LinesAreTheFreeEdgesAsPiecesOfAtLeastTheMinimumLength)
+{
+    const std::vector<std::string> lands{ test::wkb(rect(0, 0, 200, 100)) };
+    const std::vector<std::string> parcels{ test::wkb(rect(0, 0, 100, 100)),
+                                            test::wkb(rect(100, 0, 200, 100)) };
+    const std::vector<std::vector<std::string>> elements{ { test::wkb(rect(95, 0, 105, 100)) } };
+    // The same 560 m as the length above, in pieces: west (x 0..90 along the bottom, up the
+    // west side and back along the top to x 90: 90 + 100 + 90) and east likewise.
+    const auto lines = analysis::free_edge_lines(lands, parcels, elements, 5.0, 0.0);
+    ASSERT_EQ(lines.size(), 1u);
+    ASSERT_EQ(lines[0].size(), 2u);
+    double total = 0.0;
+    for (const std::string& l : lines[0]) {
+        geometry::GeosContext ctx;
+        const double length = geometry::length(ctx, geometry::from_wkb(ctx, l).get());
+        EXPECT_NEAR(length, 280.0, 1e-9);
+        total += length;
+    }
+    EXPECT_NEAR(total, analysis::free_edge_length_m(lands, parcels, elements, 5.0)[0], 1e-9);
+    // Pieces shorter than the minimum are no candidates.
+    EXPECT_TRUE(analysis::free_edge_lines(lands, parcels, elements, 5.0, 300.0)[0].empty());
+    EXPECT_TRUE(analysis::free_edge_lines({ "" }, parcels, { {} }, 5.0, 0.0)[0].empty());
+}

@@ -6,6 +6,7 @@
 #include "commands/from_run_job.h"
 #include "job/finish.h"
 #include "landel/pipeline/version.h"
+#include "stages/candidates_stage.h"
 #include "stages/manifest.h"
 #include "stages/milestone_totals.h"
 #include "stages/qgis_outputs.h"
@@ -32,6 +33,10 @@ RunOutcome write_bid(const Config& config,
     project.view = detail::areas_extent(run.result);
     std::vector<std::string> outputs = detail::write_area_outputs(
       folder.path(), config, crs, run.result, run.type_kinds, run.setup, run.bids);
+    const std::vector<std::string> candidates =
+      detail::write_candidates(folder.path(), config, crs, run.result, run.bids);
+    outputs.insert(outputs.end(), candidates.begin(), candidates.end());
+    project.candidates = !candidates.empty();
     detail::write_qgis_project(folder.path(), config, crs, project, *run.bids.words);
     outputs.insert(outputs.end(), { "landel.qgs", "summary.json", "landel.log" });
 

@@ -372,6 +372,11 @@ Config::SitingConfig read_siting(Section& s)
                    "movements between two elements succeed)");
         siting.dispersal_m = *dispersal;
     }
+    if (auto length = s.number("min_length_m")) {
+        if (!(*length >= 0))
+            s.fail(s.node("min_length_m"), "siting.min_length_m must be >= 0 metres");
+        siting.min_length_m = *length;
+    }
     s.finish();
     return siting;
 }

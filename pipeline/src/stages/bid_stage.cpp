@@ -172,13 +172,10 @@ AreaContext area_context(const Config& config,
     return c;
 }
 
-std::vector<double> area_free_edges(const Config& config,
-                                    const io::Crs& crs,
-                                    const analysis::MeasureResult& result,
-                                    LoadedInputs& inputs)
+std::vector<std::string> potential_parcels(const Config& config,
+                                           const io::Crs& crs,
+                                           LoadedInputs& inputs)
 {
-    if (!config.bid_potential)
-        return {};
     const Config::PotentialConfig& pc = *config.bid_potential;
     const auto source = open_recorded(vector_request(pc), crs, inputs);
     if (source->info().geometry_kinds != 0 && source->info().geometry_kinds != io::kind_polygons)
@@ -187,6 +184,18 @@ std::vector<double> area_free_edges(const Config& config,
     std::vector<std::string> parcels;
     for (io::VectorFeature& f : source->read())
         parcels.push_back(std::move(f.wkb));
+    return parcels;
+}
+
+std::vector<double> area_free_edges(const Config& config,
+                                    const io::Crs& crs,
+                                    const analysis::MeasureResult& result,
+                                    LoadedInputs& inputs)
+{
+    if (!config.bid_potential)
+        return {};
+    const Config::PotentialConfig& pc = *config.bid_potential;
+    const std::vector<std::string> parcels = potential_parcels(config, crs, inputs);
     std::vector<std::string> areas;
     std::vector<std::vector<std::string>> elements;
     for (const auto& a : result.areas) {
@@ -468,6 +477,12 @@ void append_bid_columns(Table& table,
         table.columns.push_back(real("largest_component_ha", "Largest component (ha)", 6));
         table.columns.push_back(real("eca_ha", "Equivalent connected area (ha)", 6));
     }
+    if (config.siting && config.bid_potential) {
+        table.columns.push_back(
+          { "candidate_sites", ColumnKind::Integer, 0, "Candidate sites (number)" });
+        table.columns.push_back(real("candidate_m", "Candidate sites: length (m)", 3));
+        table.columns.push_back(real("candidate_ha", "Candidate sites: element area (ha)", 6));
+    }
     for (const std::string& type : bids.types) {
         const bid::CatalogueEntry& e = *setup.catalogue.find(type);
         for (const std::string& y : years) {
@@ -537,6 +552,19 @@ void append_bid_columns(Table& table,
             row.emplace_back(std::int64_t(n.components));
             row.emplace_back(n.largest_component_ha);
             row.emplace_back(n.eca_ha);
+        }
+        if (config.siting && config.bid_potential) {
+            std::int64_t sites = 0;
+            double length = 0.0, ha = 0.0;
+            for (const SiteCandidate& c : bids.candidates)
+                if (c.area == i) {
+                    ++sites;
+                    length += c.length_m;
+                    ha += c.ha;
+                }
+            row.emplace_back(sites);
+            row.emplace_back(length);
+            row.emplace_back(ha);
         }
         for (const std::string& type : bids.types) {
             const auto it = std::find_if(

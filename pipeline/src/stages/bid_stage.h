@@ -41,6 +41,19 @@ struct BidSetup
 /// exist. @throws Error naming the file or config key.
 BidSetup load_bid_setup(const Config& config);
 
+/// A place a new element could go ([siting], docs/siting.md): for now a free parcel edge as
+/// the strip of a line type of the area's mix.
+struct SiteCandidate
+{
+    std::size_t area = 0;      ///< index into the result's areas
+    std::string type;          ///< the element type it would hold
+    std::string line_wkb;      ///< the free edge
+    std::string footprint_wkb; ///< the strip, in the area's rural land, off every element
+    double length_m = 0.0;
+    double ha = 0.0;
+    std::optional<double> build_eur; ///< length x the catalogue's mid construction cost per m
+};
+
 /// The bid of every area (in result order).
 struct AreaBids
 {
@@ -54,6 +67,7 @@ struct AreaBids
     std::vector<std::vector<bid::PhaseYear>> phasing; ///< empty without a measurement year
     std::vector<double> free_edge_m;                  ///< per area; empty without [bid.potential]
     std::vector<analysis::Connectivity> network;      ///< per area; empty without [siting]
+    std::vector<SiteCandidate> candidates;            ///< [siting] with [bid.potential]
     /// The run's regional gaps beside the per-area ones, and their spread over the areas;
     /// the proposals close the spread gaps when @p scope is Region.
     bid::RegionalGaps regional;
@@ -88,6 +102,12 @@ AreaContext area_context(const Config& config,
                          const io::Crs& crs,
                          const analysis::MeasureResult& result,
                          LoadedInputs& inputs);
+
+/// The parcels of [bid.potential] (polygon WKB); @throws Error naming the layer when they are
+/// not polygons. The file is recorded in @p inputs.
+std::vector<std::string> potential_parcels(const Config& config,
+                                           const io::Crs& crs,
+                                           LoadedInputs& inputs);
 
 /// Per area the metres of free parcel edge ([bid.potential]: parcel boundaries inside the area
 /// farther than clearance_m from its elements); empty without [bid.potential]. Must run before

@@ -32,6 +32,7 @@ struct ProjectContent
 {
     bool rural_land = false; ///< areas.gpkg has a rural_land layer
     bool density = false;    ///< element_density.tif (and its .qml) was written
+    bool candidates = false; ///< candidates.gpkg was written ([siting])
     Box view;                ///< the extent the project opens on (the study area)
 };
 

@@ -3,6 +3,7 @@
 #include "job/finish.h"
 #include "job/stopwatch.h"
 #include "landel/io/geotiff_writer.h"
+#include "stages/candidates_stage.h"
 #include "stages/manifest.h"
 #include "stages/map_outputs.h"
 #include "stages/milestone_totals.h"
@@ -38,9 +39,12 @@ RunOutcome write_run(const Config& config,
     const std::vector<double> free_edges = area_free_edges(config, crs, result, inputs);
     std::optional<AreaPledges> pledges =
       area_pledges(config, crs, result, bid_setup.catalogue, inputs, log);
-    const AreaBids bids =
+    AreaBids bids =
       compute_bids(config, bid_setup, result, context, free_edges, std::move(pledges), log);
     timings.emplace_back("bid", clock.lap());
+    bids.candidates = site_candidates(config, crs, result, bid_setup, bids, inputs, log);
+    if (config.siting)
+        timings.emplace_back("siting", clock.lap());
     inputs.files.push_back(bid_setup.catalogue_path);
     inputs.files.push_back(bid_setup.mixes_path);
     inputs.files.push_back(bid_setup.land_values_path);
@@ -56,6 +60,10 @@ RunOutcome write_run(const Config& config,
     std::vector<std::string> outputs =
       write_area_outputs(folder.path(), config, crs, result, inputs.type_kinds, bid_setup, bids);
     outputs.insert(outputs.end(), maps.begin(), maps.end());
+    const std::vector<std::string> candidates =
+      write_candidates(folder.path(), config, crs, result, bids);
+    outputs.insert(outputs.end(), candidates.begin(), candidates.end());
+    project.candidates = !candidates.empty();
     if (!result.density.grid().empty()) {
         io::write_float_geotiff(folder.path() / "element_density.tif",
                                 result.density,

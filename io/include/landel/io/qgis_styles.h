@@ -9,6 +9,7 @@
 #include "landel/core/translation.h"
 #include "landel/io/crs.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,6 +57,22 @@ LayerStyle elements_style(const std::vector<std::string>& types);
 LayerStyle categories_style(const std::string& attribute,
                             const std::vector<std::pair<std::string, palette::Rgb>>& categories,
                             const std::string& description);
+
+/// The same, each category filled at @p fill_alpha and outlined in @p outline (default: its
+/// own colour) @p outline_mm wide.
+LayerStyle categories_style(const std::string& attribute,
+                            const std::vector<std::pair<std::string, palette::Rgb>>& categories,
+                            const std::string& description,
+                            int fill_alpha,
+                            std::optional<palette::Rgb> outline,
+                            double outline_mm);
+
+/// How opaque candidate sites are filled (of 255).
+inline constexpr int candidate_fill_alpha = 140;
+
+/// Candidate sites ([siting]) categorised by `type`: the type's colour half-transparent with an
+/// orange outline, so that proposals stand apart from the elements that are there.
+LayerStyle candidates_style(const std::vector<std::string>& types);
 
 /// An outline without fill (the study area).
 LayerStyle outline_style();

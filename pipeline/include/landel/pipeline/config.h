@@ -225,13 +225,15 @@ struct Config
     };
     std::optional<MonitoringConfig> monitoring;
 
-    /// [siting]: where elements could go and how they connect (docs/siting.md). For now the
-    /// network measures: footprints within gap_m of each other form one component, and the
-    /// equivalent connected area uses p = 0.5 at dispersal_m.
+    /// [siting]: where elements could go and how they connect (docs/siting.md): footprints
+    /// within gap_m of each other form one component, the equivalent connected area uses
+    /// p = 0.5 at dispersal_m, and free parcel edges shorter than min_length_m are no
+    /// candidate sites.
     struct SitingConfig
     {
         double gap_m = 25.0;
         double dispersal_m = 100.0;
+        double min_length_m = 20.0;
         int line = 0;
     };
     std::optional<SitingConfig> siting;

@@ -19,4 +19,16 @@ std::vector<double> free_edge_length_m(const std::vector<std::string>& areas_wkb
                                        const std::vector<std::vector<std::string>>& elements_wkb,
                                        double clearance_m);
 
+/// Per land polygon (an area's rural land), its free parcel edges as the candidate sites of
+/// new line elements: the parcel boundaries inside it, each shared edge once, minus the parts
+/// within @p clearance_m of its elements, merged where they continue, as LineString WKB in
+/// GEOS's order, each at least @p min_length_m long. An empty land gives none.
+/// @throws InvalidArgument as free_edge_length_m.
+std::vector<std::vector<std::string>> free_edge_lines(
+  const std::vector<std::string>& lands_wkb,
+  const std::vector<std::string>& parcels_wkb,
+  const std::vector<std::vector<std::string>>& elements_wkb,
+  double clearance_m,
+  double min_length_m);
+
 } // namespace landel::analysis

@@ -1,0 +1,114 @@
+"""[siting] candidate sites from [bid.potential] parcels (docs/siting.md), on the sample polder:
+the free parcel edges of each area's rural land, at least min_length_m long and clearance_m off
+its elements, as strips of the area's line type. Checked against an independent shapely
+computation from the parcels, the run's rural land and elements: the sites' lengths, that
+they lie on parcel edges, and that no strip touches an element or a mask."""
+
+import sqlite3
+
+import pytest
+from shapely.ops import linemerge, unary_union
+
+import landel_testlib as lt
+from test_bid import base_config
+
+CLEARANCE_M, MIN_LENGTH_M = 5.0, 20.0
+
+
+@pytest.fixture(scope="module")
+def sited(repo_root, run_landel_session, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("candidates")
+    gpkg = repo_root / "data/samples/polder/landscape.gpkg"
+    cfg = folder / "siting.toml"
+    cfg.write_text(base_config(repo_root, f"""
+[bid]
+potential = {{ path = "{gpkg}", layer = "percelen", clearance_m = {CLEARANCE_M} }}
+[bid.mix]
+"*" = {{ hedge = 0.6, wooded_bank = 0.2, pond = 0.2 }}
+[siting]
+min_length_m = {MIN_LENGTH_M}
+[render]
+max_area_maps = 0
+"""), encoding="utf-8")
+    out = folder / "out"
+    proc = run_landel_session("run", str(cfg), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    return out, gpkg
+
+
+def by_area(gpkg, layer):
+    rows = {}
+    for attrs, geom in lt.read_output_layer(gpkg, layer)[2]:
+        if geom is not None and not geom.is_empty:
+            rows.setdefault(attrs["area_id"], []).append(geom)
+    return {a: unary_union(g) for a, g in rows.items()}
+
+
+def test_sites_are_the_free_edges_of_the_rural_land(sited):
+    out, gpkg = sited
+    parcels = [lt.repair(f.geom) for f in lt.read_features(gpkg, "percelen")]
+    edges = unary_union([p.boundary for p in parcels])
+    rural = by_area(out / "areas.gpkg", "rural_land")
+    elements = by_area(out / "areas.gpkg", "elements")
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    assert sites, "the sample's parcels give candidate sites"
+    _, rows, _ = lt.read_csv(out / "area_bid.csv")
+    for r in rows:
+        area = r["area_id"]
+        free = edges.intersection(rural[area]) if area in rural else None
+        want = []
+        if free is not None and not free.is_empty:
+            if area in elements:
+                free = free.difference(elements[area].buffer(CLEARANCE_M, resolution=8))
+            # Where the land cuts an edge at a point, the overlay gives points too: lines only.
+            lines = [g for g in getattr(free, "geoms", [free]) if g.geom_type == "LineString"]
+            lines += [p for g in getattr(free, "geoms", [free]) if g.geom_type == "MultiLineString"
+                      for p in g.geoms]
+            merged = linemerge(lines)
+            want = [g.length for g in getattr(merged, "geoms", [merged])
+                    if g.geom_type == "LineString" and g.length >= MIN_LENGTH_M]
+        mine = [a["length_m"] for a, _ in sites if a["area_id"] == area]
+        assert int(r["candidate_sites"]) == len(mine) == len(want), area
+        assert sum(mine) == pytest.approx(sum(want), rel=1e-9, abs=1e-6), area
+        assert lt.num(r["candidate_m"]) == pytest.approx(sum(want), rel=1e-6, abs=1e-3), area
+
+
+def test_a_site_lies_on_a_parcel_edge_and_off_elements_and_masks(sited):
+    out, gpkg = sited
+    parcels = [lt.repair(f.geom) for f in lt.read_features(gpkg, "percelen")]
+    edges = unary_union([p.boundary for p in parcels])
+    rural = by_area(out / "areas.gpkg", "rural_land")
+    elements = by_area(out / "areas.gpkg", "elements")
+    masks = unary_union([lt.repair(f.geom) for layer in ("bebouwing", "wegen", "natuur")
+                         for f in lt.read_features(gpkg, layer)])
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    for attrs, strip in sites:
+        area = attrs["area_id"]
+        assert attrs["type"] == "hedge"  # the line type with the largest share of the mix
+        assert attrs["ha"] == pytest.approx(strip.area / 1e4, rel=1e-9)
+        # A hedge strip is 1.5 m wide (catalogue plan_width_m): within 0.75 m of an edge.
+        # (1 cm more: the strip's round joins are 128-gons, the test buffer's 32-gons.)
+        assert strip.difference(edges.buffer(0.76, resolution=8)).area < 1e-6, attrs["candidate_id"]
+        assert strip.difference(rural[area]).area < 1e-6
+        if area in elements:
+            assert strip.intersection(elements[area]).area < 1e-6
+        assert strip.intersection(masks).area < 1e-6
+        assert attrs["build_eur"] > 0
+
+
+def test_sites_open_styled_in_qgis_and_in_the_project(sited):
+    out, _ = sited
+    with sqlite3.connect(out / "candidates.gpkg") as db:
+        qml = db.execute("SELECT styleQML FROM layer_styles WHERE f_table_name = 'candidates'").fetchone()[0]
+    assert 'type="categorizedSymbol"' in qml and 'attr="type"' in qml
+    project = (out / "landel.qgs").read_text(encoding="utf-8")
+    assert "./candidates.gpkg|layername=candidates" in project
+
+
+def test_min_length_must_not_be_negative(repo_root, run_landel, tmp_path):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(base_config(repo_root, "[siting]\nmin_length_m = -1\n"), encoding="utf-8")
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet")
+    lines = proc.stderr.splitlines()
+    assert proc.returncode == 1 and len(lines) == 1 and "siting.min_length_m must be >= 0" in lines[0], lines
+    assert not (tmp_path / "out").exists()
