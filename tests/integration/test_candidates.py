@@ -102,7 +102,7 @@ def test_sites_open_styled_in_qgis_and_in_the_project(sited):
         qml = db.execute("SELECT styleQML FROM layer_styles WHERE f_table_name = 'candidates'").fetchone()[0]
     assert 'type="categorizedSymbol"' in qml and 'attr="type"' in qml
     project = (out / "landel.qgs").read_text(encoding="utf-8")
-    assert "./candidates.gpkg|layername=candidates" in project
+    assert "./candidates.gpkg|layername=candidates" in project and "./candidates.gpkg|layername=sites" in project
 
 
 def test_min_length_must_not_be_negative(repo_root, run_landel, tmp_path):
@@ -112,3 +112,76 @@ def test_min_length_must_not_be_negative(repo_root, run_landel, tmp_path):
     lines = proc.stderr.splitlines()
     assert proc.returncode == 1 and len(lines) == 1 and "siting.min_length_m must be >= 0" in lines[0], lines
     assert not (tmp_path / "out").exists()
+
+
+def test_chosen_sites_hold_the_hedge_proposal_exactly(sited):
+    out, _ = sited
+    # The areas layer keeps the figures at full precision (the CSV at 6 decimals).
+    rows = [a for a, _ in lt.read_output_layer(out / "areas.gpkg", "areas")[2]]
+    years = sorted({int(c.split("_")[2]) for c in rows[0] if c.startswith("add_hedge_")})
+    _, _, parts = lt.read_output_layer(out / "candidates.gpkg", "sites")
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    for r in rows:
+        area = r["area_id"]
+        mine = [(a, g) for a, g in parts if a["area_id"] == area]
+        for attrs, geom in mine:
+            assert attrs["ha"] == pytest.approx(geom.area / 1e4, rel=1e-9, abs=1e-12)
+        need = sum(r[f"add_hedge_{y}_ha"] for y in years)
+        assert r["sited_ha"] + r["unsited_ha"] == pytest.approx(need, abs=1e-9), area
+        if r["unsited_ha"] == 0 and need > 0:
+            for y in years:  # each milestone held exactly, the last site cut to fit
+                held = sum(a["ha"] for a, _ in mine if a["milestone"] == y)
+                assert held == pytest.approx(r[f"add_hedge_{y}_ha"], abs=1e-9), (area, y)
+        # The chosen candidates are the first by rank; at most one of them is cut.
+        ranked = sorted((a for a, _ in sites if a["area_id"] == area), key=lambda a: a["rank"])
+        assert [a["rank"] for a in ranked] == list(range(1, len(ranked) + 1))
+        chosen = [a["selected"] for a in ranked]
+        assert chosen == sorted(chosen, reverse=True), area
+        cut = [a for a in ranked if a["selected"] and a["selected_ha"] < a["ha"] - 1e-9]
+        assert len(cut) <= 1, area
+        assert r["eca_after_ha"] >= r["eca_ha"] - 1e-12
+
+
+def test_the_eca_rule_ranks_by_gain_per_euro(sited):
+    out, _ = sited
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    by_area = {}
+    for a, _ in sites:
+        by_area.setdefault(a["area_id"], []).append(a)
+    for area, cands in by_area.items():
+        ranked = sorted(cands, key=lambda a: a["rank"])
+        keys = [a["eca_gain_ha"] / a["build_eur"] for a in ranked]
+        assert keys == sorted(keys, reverse=True), area
+        assert all(a["eca_gain_ha"] >= -1e-12 for a in ranked)
+
+
+def test_the_same_sites_for_one_and_two_threads(repo_root, run_landel, sited, tmp_path):
+    out, _ = sited
+    cfg = out.parent / "siting.toml"
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "one"), "--quiet", "--threads", "1", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    assert (tmp_path / "one/area_bid.csv").read_bytes() == (out / "area_bid.csv").read_bytes()
+    for layer in ("candidates", "sites"):
+        a = lt.read_output_layer(out / "candidates.gpkg", layer)[2]
+        b = lt.read_output_layer(tmp_path / "one/candidates.gpkg", layer)[2]
+        assert [x for x, _ in a] == [x for x, _ in b] and [g.wkb for _, g in a] == [g.wkb for _, g in b]
+
+
+def test_the_cost_rule_ranks_the_cheapest_hectare_first(sited, run_landel, tmp_path):
+    out, _ = sited
+    text = (out.parent / "siting.toml").read_text(encoding="utf-8")
+    cfg = tmp_path / "cost.toml"
+    cfg.write_text(text.replace("[siting]\n", '[siting]\nrule = "cost"\n'), encoding="utf-8")
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, _, sites = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "candidates")
+    areas = {a["area_id"] for a, _ in sites}
+    for area in areas:
+        ranked = sorted((a for a, _ in sites if a["area_id"] == area), key=lambda a: a["rank"])
+        keys = [a["build_eur"] / a["ha"] for a in ranked]
+        assert keys == sorted(keys), area
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace("[siting]\n", '[siting]\nrule = "cheapest"\n'), encoding="utf-8")
+    proc = run_landel("run", str(bad), "--out", str(tmp_path / "bad"), "--quiet")
+    lines = proc.stderr.splitlines()
+    assert proc.returncode == 1 and len(lines) == 1 and 'siting.rule must be "eca_per_euro" or "cost"' in lines[0]

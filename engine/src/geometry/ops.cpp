@@ -184,6 +184,38 @@ bool coordinates_in_range(const GeosContext& ctx, const GEOSGeometry* g)
     }
 }
 
+GeomPtr line_prefix(const GeosContext& ctx, const GEOSGeometry* line, double length)
+{
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx.handle(), line);
+    unsigned int n = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(ctx.handle(), seq, &n))
+        throw GeometryError("line_prefix: not a LineString");
+    std::vector<double> xy;
+    double walked = 0.0, px = 0.0, py = 0.0;
+    for (unsigned int i = 0; i < n; ++i) {
+        double x = 0.0, y = 0.0;
+        GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &x, &y);
+        if (i > 0) {
+            const double step = std::hypot(x - px, y - py);
+            if (walked + step >= length) { // the cut lies in this segment
+                const double f = step > 0.0 ? (length - walked) / step : 0.0;
+                xy.insert(xy.end(), { px + f * (x - px), py + f * (y - py) });
+                break;
+            }
+            walked += step;
+        }
+        xy.insert(xy.end(), { x, y });
+        px = x;
+        py = y;
+    }
+    if (xy.size() < 4)
+        return ctx.own(GEOSGeom_createEmptyLineString_r(ctx.handle()), "empty line");
+    GEOSCoordSequence* out = GEOSCoordSeq_create_r(ctx.handle(), unsigned(xy.size() / 2), 2);
+    for (std::size_t k = 0; k < xy.size() / 2; ++k)
+        GEOSCoordSeq_setXY_r(ctx.handle(), out, unsigned(k), xy[2 * k], xy[2 * k + 1]);
+    return ctx.own(GEOSGeom_createLineString_r(ctx.handle(), out), "line prefix");
+}
+
 void collect_parts(const GeosContext& ctx,
                    const GEOSGeometry* g,
                    std::vector<const GEOSGeometry*>& out)

@@ -377,6 +377,12 @@ Config::SitingConfig read_siting(Section& s)
             s.fail(s.node("min_length_m"), "siting.min_length_m must be >= 0 metres");
         siting.min_length_m = *length;
     }
+    if (auto rule = s.text("rule")) {
+        if (*rule != "eca_per_euro" && *rule != "cost")
+            s.fail(s.node("rule"),
+                   "siting.rule must be \"eca_per_euro\" or \"cost\", not \"" + *rule + "\"");
+        siting.rule = *rule;
+    }
     s.finish();
     return siting;
 }

@@ -28,7 +28,7 @@ RunBid bid_from_run(const Config& config, const io::Crs& crs, const fs::path& gp
     std::optional<AreaPledges> pledges =
       area_pledges(config, crs, r.result, r.setup.catalogue, r.inputs, log);
     r.bids = compute_bids(config, r.setup, r.result, context, free_edges, std::move(pledges), log);
-    r.bids.candidates = site_candidates(config, crs, r.result, r.setup, r.bids, r.inputs, log);
+    site_elements(config, crs, r.result, r.setup, r.bids, r.inputs, log);
     return r;
 }
 

@@ -12,7 +12,6 @@
 #include "landel/io/vector_source.h"
 #include "landel/io/xlsx_writer.h"
 #include "stages/bid_workbook.h"
-#include "stages/network_stage.h"
 #include "stages/qgis_outputs.h"
 #include "stages/result_tables.h"
 
@@ -403,7 +402,6 @@ AreaBids compute_bids(const Config& config,
         if (used.count(e.type))
             out.types.push_back(e.type);
     out.free_edge_m = free_edges;
-    out.network = area_network(config, result);
     if (pledges)
         out.participants = participant_areas(*pledges, setup.catalogue, out.closes_ha, years);
     out.pledges = std::move(pledges);
@@ -453,20 +451,13 @@ std::string conditions(const bid::AreaBid& b,
 
 } // namespace
 
-void append_bid_columns(Table& table,
-                        const Config& config,
-                        const BidSetup& setup,
-                        const AreaBids& bids,
-                        const std::vector<std::size_t>& order)
+/// The [siting] columns, after the bid's: the element network and the candidate and chosen
+/// sites.
+void append_siting_columns(Table& table,
+                           const Config& config,
+                           const AreaBids& bids,
+                           const std::vector<std::size_t>& order)
 {
-    std::vector<std::string> years;
-    for (const auto& m : config.milestones)
-        years.push_back(std::to_string(m.year));
-    table.columns.push_back(
-      { "bid_region", ColumnKind::Text, 0, "Element mix of the bid (region)" });
-    if (!bids.free_edge_m.empty())
-        table.columns.push_back(
-          real("free_edge_m", "Parcel edge free for new line elements (m)", 3));
     if (!bids.network.empty()) {
         table.columns.push_back(
           { "network_patches", ColumnKind::Integer, 0, "Element patches (merged footprints)" });
@@ -482,7 +473,58 @@ void append_bid_columns(Table& table,
           { "candidate_sites", ColumnKind::Integer, 0, "Candidate sites (number)" });
         table.columns.push_back(real("candidate_m", "Candidate sites: length (m)", 3));
         table.columns.push_back(real("candidate_ha", "Candidate sites: element area (ha)", 6));
+        table.columns.push_back(real("sited_m", "Chosen sites: length (m)", 3));
+        table.columns.push_back(real("sited_ha", "Chosen sites: element area (ha)", 6));
+        table.columns.push_back(
+          real("unsited_ha", "Proposal of the line type no candidate holds (ha)", 6));
+        table.columns.push_back(
+          real("eca_after_ha", "Equivalent connected area with the chosen sites (ha)", 6));
     }
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const std::size_t i = order[k];
+        std::vector<Cell>& row = table.rows[k];
+        if (!bids.network.empty()) {
+            const analysis::Connectivity& n = bids.network[i];
+            row.emplace_back(std::int64_t(n.patches));
+            row.emplace_back(std::int64_t(n.components));
+            row.emplace_back(n.largest_component_ha);
+            row.emplace_back(n.eca_ha);
+        }
+        if (config.siting && config.bid_potential) {
+            std::int64_t sites = 0;
+            double length = 0.0, ha = 0.0;
+            for (const SiteCandidate& c : bids.candidates)
+                if (c.area == i) {
+                    ++sites;
+                    length += c.length_m;
+                    ha += c.ha;
+                }
+            row.emplace_back(sites);
+            row.emplace_back(length);
+            row.emplace_back(ha);
+            const AreaSiting& s = bids.siting[i];
+            row.emplace_back(s.sited_m);
+            row.emplace_back(s.sited_ha);
+            row.emplace_back(s.unsited_ha);
+            row.emplace_back(s.eca_after_ha);
+        }
+    }
+}
+
+void append_bid_columns(Table& table,
+                        const Config& config,
+                        const BidSetup& setup,
+                        const AreaBids& bids,
+                        const std::vector<std::size_t>& order)
+{
+    std::vector<std::string> years;
+    for (const auto& m : config.milestones)
+        years.push_back(std::to_string(m.year));
+    table.columns.push_back(
+      { "bid_region", ColumnKind::Text, 0, "Element mix of the bid (region)" });
+    if (!bids.free_edge_m.empty())
+        table.columns.push_back(
+          real("free_edge_m", "Parcel edge free for new line elements (m)", 3));
     for (const std::string& type : bids.types) {
         const bid::CatalogueEntry& e = *setup.catalogue.find(type);
         for (const std::string& y : years) {
@@ -546,26 +588,6 @@ void append_bid_columns(Table& table,
         row.emplace_back(bids.region[i]);
         if (!bids.free_edge_m.empty())
             row.emplace_back(bids.free_edge_m[i]);
-        if (!bids.network.empty()) {
-            const analysis::Connectivity& n = bids.network[i];
-            row.emplace_back(std::int64_t(n.patches));
-            row.emplace_back(std::int64_t(n.components));
-            row.emplace_back(n.largest_component_ha);
-            row.emplace_back(n.eca_ha);
-        }
-        if (config.siting && config.bid_potential) {
-            std::int64_t sites = 0;
-            double length = 0.0, ha = 0.0;
-            for (const SiteCandidate& c : bids.candidates)
-                if (c.area == i) {
-                    ++sites;
-                    length += c.length_m;
-                    ha += c.ha;
-                }
-            row.emplace_back(sites);
-            row.emplace_back(length);
-            row.emplace_back(ha);
-        }
         for (const std::string& type : bids.types) {
             const auto it = std::find_if(
               b.types.begin(), b.types.end(), [&](const auto& t) { return t.type == type; });
@@ -645,6 +667,7 @@ std::vector<std::string> write_area_outputs(const fs::path& dir,
     const auto table = [&](bool with_geometry) {
         Table t = area_table(config, result, type_kinds, order, with_geometry);
         append_bid_columns(t, config, setup, bids, order);
+        append_siting_columns(t, config, bids, order);
         return t;
     };
     // (Aliases in the language of [render] for people; the CSVs keep names only.)

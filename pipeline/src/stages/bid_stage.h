@@ -41,6 +41,17 @@ struct BidSetup
 /// exist. @throws Error naming the file or config key.
 BidSetup load_bid_setup(const Config& config);
 
+/// The part of a candidate chosen for a milestone: all of it, or the stretch that closes the
+/// need exactly.
+struct SitePart
+{
+    std::size_t milestone = 0;
+    double from_m = 0.0; ///< where along the candidate's line it starts
+    double length_m = 0.0;
+    double ha = 0.0;
+    std::string footprint_wkb;
+};
+
 /// A place a new element could go ([siting], docs/siting.md): for now a free parcel edge as
 /// the strip of a line type of the area's mix.
 struct SiteCandidate
@@ -52,6 +63,18 @@ struct SiteCandidate
     double length_m = 0.0;
     double ha = 0.0;
     std::optional<double> build_eur; ///< length x the catalogue's mid construction cost per m
+    double eca_gain_ha = 0.0;        ///< what it alone adds to the area's ECA
+    std::size_t rank = 0;            ///< 1 = preferred first in its area
+    std::vector<SitePart> chosen;    ///< empty: not chosen
+};
+
+/// An area's siting: what its chosen sites hold, and its network with them.
+struct AreaSiting
+{
+    double sited_m = 0.0;
+    double sited_ha = 0.0;
+    double unsited_ha = 0.0; ///< of the line type's proposal, what no candidate holds
+    double eca_after_ha = 0.0;
 };
 
 /// The bid of every area (in result order).
@@ -68,6 +91,7 @@ struct AreaBids
     std::vector<double> free_edge_m;                  ///< per area; empty without [bid.potential]
     std::vector<analysis::Connectivity> network;      ///< per area; empty without [siting]
     std::vector<SiteCandidate> candidates;            ///< [siting] with [bid.potential]
+    std::vector<AreaSiting> siting;                   ///< per area; empty without candidates
     /// The run's regional gaps beside the per-area ones, and their spread over the areas;
     /// the proposals close the spread gaps when @p scope is Region.
     bid::RegionalGaps regional;

@@ -1,10 +1,14 @@
 #include "stages/candidates_stage.h"
 
+#include "landel/analysis/connectivity/connectivity.h"
 #include "landel/analysis/measurement/footprint.h"
 #include "landel/analysis/measurement/free_edges.h"
+#include "landel/bid/siting.h"
+#include "landel/geometry/contexts.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/qgis_styles.h"
 #include "landel/io/table_writers.h"
+#include "landel/parallel/for_each_index.h"
 #include "stages/output_language.h"
 
 #include <algorithm>
@@ -34,22 +38,54 @@ std::string edge_type(const Config& config, const BidSetup& setup, const std::st
     return best;
 }
 
-/// The strip a line of @p type would take, inside the area's rural land and off its elements.
+/// The strip of @p line for @p entry, inside the area's rural land and off its elements.
+geometry::GeomPtr strip_of(const geometry::GeosContext& ctx,
+                           const bid::CatalogueEntry& entry,
+                           const GEOSGeometry* line,
+                           const GEOSGeometry* rural,
+                           const GEOSGeometry* taken)
+{
+    geometry::GeomPtr strip = geometry::polygonal_part(
+      ctx, analysis::element_footprint(ctx, line, *entry.plan_width_m).get());
+    strip = geometry::polygonal_part(ctx, geometry::intersection(ctx, strip.get(), rural).get());
+    if (taken)
+        strip = geometry::polygonal_part(ctx, geometry::difference(ctx, strip.get(), taken).get());
+    return strip;
+}
+
+/// An area's land and elements as siting needs them.
+struct AreaSite
+{
+    geometry::GeomPtr rural;
+    geometry::GeomPtr taken; ///< the union of its elements; nullptr without
+};
+
+AreaSite area_site(const geometry::GeosContext& ctx, const analysis::AreaMeasure& area)
+{
+    AreaSite s;
+    s.rural = geometry::polygonal_from_wkb(
+      ctx, area.rural_wkb.empty() ? area.geometry_wkb : area.rural_wkb);
+    std::vector<geometry::GeomPtr> parts;
+    std::vector<const GEOSGeometry*> refs;
+    for (const std::string& w : area.owned_wkb)
+        if (!w.empty()) {
+            parts.push_back(geometry::polygonal_from_wkb(ctx, w));
+            refs.push_back(parts.back().get());
+        }
+    if (!refs.empty())
+        s.taken = geometry::union_of(ctx, refs);
+    return s;
+}
+
 SiteCandidate sited(const geometry::GeosContext& ctx,
                     const bid::CatalogueEntry& entry,
-                    const analysis::AreaMeasure& area,
-                    const GEOSGeometry* taken,
+                    const AreaSite& site,
                     std::size_t index,
                     const std::string& line_wkb)
 {
     const geometry::GeomPtr line = geometry::from_wkb(ctx, line_wkb);
-    geometry::GeomPtr strip = geometry::polygonal_part(
-      ctx, analysis::element_footprint(ctx, line.get(), *entry.plan_width_m).get());
-    const geometry::GeomPtr rural = geometry::polygonal_from_wkb(ctx, area.rural_wkb);
-    strip =
-      geometry::polygonal_part(ctx, geometry::intersection(ctx, strip.get(), rural.get()).get());
-    if (taken)
-        strip = geometry::polygonal_part(ctx, geometry::difference(ctx, strip.get(), taken).get());
+    const geometry::GeomPtr strip =
+      strip_of(ctx, entry, line.get(), site.rural.get(), site.taken.get());
     SiteCandidate c;
     c.area = index;
     c.type = entry.type;
@@ -62,23 +98,114 @@ SiteCandidate sited(const geometry::GeosContext& ctx,
     return c;
 }
 
-} // namespace
-
-std::vector<SiteCandidate> site_candidates(const Config& config,
-                                           const io::Crs& crs,
-                                           const analysis::MeasureResult& result,
-                                           const BidSetup& setup,
-                                           const AreaBids& bids,
-                                           LoadedInputs& inputs,
-                                           RunLog& log)
+/// The strip of the first @p length_m of @p c's line, in ha.
+double prefix_ha(const geometry::GeosContext& ctx,
+                 const bid::CatalogueEntry& entry,
+                 const AreaSite& site,
+                 const GEOSGeometry* line,
+                 double length_m)
 {
-    if (!config.siting)
-        return {};
-    if (!config.bid_potential) {
-        log.info("siting: no candidate sites, [bid.potential] names no parcels whose free edges "
-                 "could hold new line elements");
-        return {};
+    const geometry::GeomPtr prefix = geometry::line_prefix(ctx, line, length_m);
+    return geometry::area(
+             ctx, strip_of(ctx, entry, prefix.get(), site.rural.get(), site.taken.get()).get()) /
+           1e4;
+}
+
+/// The length along @p c's line whose strip holds @p ha: the strip grows with the length, so
+/// bisection finds it to a nanometre.
+double length_for(const geometry::GeosContext& ctx,
+                  const bid::CatalogueEntry& entry,
+                  const AreaSite& site,
+                  const SiteCandidate& c,
+                  double ha)
+{
+    if (ha <= 0.0)
+        return 0.0;
+    if (ha >= c.ha)
+        return c.length_m;
+    const geometry::GeomPtr line = geometry::from_wkb(ctx, c.line_wkb);
+    double lo = 0.0, hi = c.length_m;
+    for (int k = 0; k < 64 && hi - lo > 1e-9; ++k) {
+        const double mid = 0.5 * (lo + hi);
+        (prefix_ha(ctx, entry, site, line.get(), mid) < ha ? lo : hi) = mid;
     }
+    return hi;
+}
+
+/// The stretch of @p c's line from @p from_m to @p to_m as a strip: the strip up to to_m
+/// minus the strip up to from_m.
+std::string stretch(const geometry::GeosContext& ctx,
+                    const bid::CatalogueEntry& entry,
+                    const AreaSite& site,
+                    const SiteCandidate& c,
+                    double from_m,
+                    double to_m)
+{
+    const geometry::GeomPtr line = geometry::from_wkb(ctx, c.line_wkb);
+    const geometry::GeomPtr upto = geometry::line_prefix(ctx, line.get(), to_m);
+    geometry::GeomPtr strip = strip_of(ctx, entry, upto.get(), site.rural.get(), site.taken.get());
+    if (from_m > 0.0) {
+        const geometry::GeomPtr before = geometry::line_prefix(ctx, line.get(), from_m);
+        const geometry::GeomPtr earlier =
+          strip_of(ctx, entry, before.get(), site.rural.get(), site.taken.get());
+        strip = geometry::polygonal_part(
+          ctx, geometry::difference(ctx, strip.get(), earlier.get()).get());
+    }
+    return geometry::to_wkb(ctx, strip.get());
+}
+
+/// Chooses among an area's candidates those that hold its proposal of their type, milestone
+/// by milestone (bid::pick_sites), and cuts each chosen stretch out of its candidate.
+AreaSiting choose(const geometry::GeosContext& ctx,
+                  const bid::CatalogueEntry& entry,
+                  const AreaSite& site,
+                  const std::vector<double>& need_ha,
+                  bid::SitingRule rule,
+                  std::vector<SiteCandidate>& candidates)
+{
+    std::vector<bid::SiteOption> options;
+    for (const SiteCandidate& c : candidates)
+        options.push_back({ c.ha, c.build_eur, c.eca_gain_ha });
+    const std::vector<std::size_t> order = bid::siting_order(options, rule);
+    for (std::size_t r = 0; r < order.size(); ++r)
+        candidates[order[r]].rank = r + 1;
+    AreaSiting s;
+    for (const bid::SitePick& p : bid::pick_sites(options, order, need_ha)) {
+        SiteCandidate& c = candidates[p.option];
+        const double from = length_for(ctx, entry, site, c, p.from * c.ha);
+        const double to = length_for(ctx, entry, site, c, (p.from + p.share) * c.ha);
+        SitePart part;
+        part.milestone = p.milestone;
+        part.from_m = from;
+        part.length_m = to - from;
+        part.footprint_wkb = stretch(ctx, entry, site, c, from, to);
+        part.ha = geometry::area(ctx, geometry::from_wkb(ctx, part.footprint_wkb).get()) / 1e4;
+        s.sited_m += part.length_m;
+        s.sited_ha += part.ha;
+        c.chosen.push_back(std::move(part));
+    }
+    double need = 0.0;
+    for (double n : need_ha)
+        need += n;
+    s.unsited_ha = std::max(0.0, need - s.sited_ha);
+    return s;
+}
+
+/// The proposal's hectares of @p type per milestone in area @p i (incremental).
+std::vector<double> proposed_ha(const AreaBids& bids, std::size_t i, const std::string& type)
+{
+    for (const auto& t : bids.bids[i].types)
+        if (t.type == type)
+            return t.add_ha;
+    return {};
+}
+
+/// The free parcel edges of every area's rural land, at least siting.min_length_m long.
+std::vector<std::vector<std::string>> candidate_lines(const Config& config,
+                                                      const io::Crs& crs,
+                                                      const analysis::MeasureResult& result,
+                                                      LoadedInputs& inputs)
+{
     const std::vector<std::string> parcels = potential_parcels(config, crs, inputs);
     std::vector<std::string> lands;
     std::vector<std::vector<std::string>> elements;
@@ -86,30 +213,68 @@ std::vector<SiteCandidate> site_candidates(const Config& config,
         lands.push_back(a.rural_wkb.empty() ? a.geometry_wkb : a.rural_wkb);
         elements.push_back(a.owned_wkb);
     }
-    const std::vector<std::vector<std::string>> lines = analysis::free_edge_lines(
+    return analysis::free_edge_lines(
       lands, parcels, elements, config.bid_potential->clearance_m, config.siting->min_length_m);
-    geometry::GeosContext ctx;
-    std::vector<SiteCandidate> out;
-    for (std::size_t i = 0; i < result.areas.size(); ++i) {
-        if (lines[i].empty())
-            continue;
-        const std::string type = edge_type(config, setup, bids.region[i]);
-        const bid::CatalogueEntry* entry = type.empty() ? nullptr : setup.catalogue.find(type);
-        if (!entry || !entry->plan_width_m)
-            continue;
+}
+
+} // namespace
+
+void site_elements(const Config& config,
+                   const io::Crs& crs,
+                   const analysis::MeasureResult& result,
+                   const BidSetup& setup,
+                   AreaBids& bids,
+                   LoadedInputs& inputs,
+                   RunLog& log)
+{
+    if (!config.siting)
+        return;
+    analysis::ConnectivitySettings settings;
+    settings.gap_m = config.siting->gap_m;
+    settings.dispersal_m = config.siting->dispersal_m;
+    const std::size_t n = result.areas.size();
+    std::vector<std::vector<std::string>> lines(n);
+    if (config.bid_potential)
+        lines = candidate_lines(config, crs, result, inputs);
+    else
+        log.info("siting: no candidate sites, [bid.potential] names no parcels whose free edges "
+                 "could hold new line elements");
+    const bid::SitingRule rule =
+      config.siting->rule == "cost" ? bid::SitingRule::CostPerHa : bid::SitingRule::EcaPerEuro;
+    bids.network.assign(n, {});
+    if (config.bid_potential)
+        bids.siting.assign(n, {});
+    std::vector<std::vector<SiteCandidate>> per_area(n);
+    geometry::Contexts contexts;
+    parallel::for_each_index(n, [&](std::size_t i) {
         const analysis::AreaMeasure& area = result.areas[i];
-        std::vector<geometry::GeomPtr> parts;
-        std::vector<const GEOSGeometry*> refs;
-        for (const std::string& w : area.owned_wkb)
-            if (!w.empty()) {
-                parts.push_back(geometry::polygonal_from_wkb(ctx, w));
-                refs.push_back(parts.back().get());
-            }
-        const geometry::GeomPtr taken = refs.empty() ? nullptr : geometry::union_of(ctx, refs);
-        for (const std::string& line : lines[i])
-            out.push_back(sited(ctx, *entry, area, taken.get(), i, line));
-    }
-    return out;
+        const std::string type = lines[i].empty() ? "" : edge_type(config, setup, bids.region[i]);
+        const bid::CatalogueEntry* entry = type.empty() ? nullptr : setup.catalogue.find(type);
+        const bool sites = entry && entry->plan_width_m;
+        const analysis::ElementNetwork network(area.owned_wkb, settings, sites);
+        bids.network[i] = network.figures();
+        if (!config.bid_potential)
+            return;
+        bids.siting[i].eca_after_ha = network.figures().eca_ha;
+        if (!sites)
+            return;
+        const geometry::GeosContext& ctx = contexts.local();
+        const AreaSite site = area_site(ctx, area);
+        for (const std::string& line : lines[i]) {
+            SiteCandidate c = sited(ctx, *entry, site, i, line);
+            c.eca_gain_ha = network.eca_with(c.footprint_wkb) - network.figures().eca_ha;
+            per_area[i].push_back(std::move(c));
+        }
+        bids.siting[i] = choose(ctx, *entry, site, proposed_ha(bids, i, type), rule, per_area[i]);
+        std::vector<std::string> with = area.owned_wkb;
+        for (const SiteCandidate& c : per_area[i])
+            for (const SitePart& part : c.chosen)
+                with.push_back(part.footprint_wkb);
+        bids.siting[i].eca_after_ha = analysis::connectivity(with, settings).eca_ha;
+    });
+    for (std::vector<SiteCandidate>& area : per_area)
+        for (SiteCandidate& c : area)
+            bids.candidates.push_back(std::move(c));
 }
 
 std::vector<std::string> write_candidates(const std::filesystem::path& dir,
@@ -128,28 +293,63 @@ std::vector<std::string> write_candidates(const std::filesystem::path& dir,
                   { "site", ColumnKind::Text, 0, "Kind of site" },
                   { "length_m", ColumnKind::Real, 3, "Length (m)" },
                   { "ha", ColumnKind::Real, 6, "Element area (ha)" },
-                  { "build_eur", ColumnKind::Real, 2, "Construction, mid (EUR)" } };
+                  { "build_eur", ColumnKind::Real, 2, "Construction, mid (EUR)" },
+                  { "eca_gain_ha", ColumnKind::Real, 6, "Equivalent connected area gained (ha)" },
+                  { "rank", ColumnKind::Integer, 0, "Rank in its area" },
+                  { "selected", ColumnKind::Integer, 0, "Chosen (1) or not (0)" },
+                  { "selected_m", ColumnKind::Real, 3, "Chosen length (m)" },
+                  { "selected_ha", ColumnKind::Real, 6, "Chosen element area (ha)" } };
+    Table sites;
+    sites.columns = { { "candidate_id", ColumnKind::Text, 0, "Candidate" },
+                      { "area_id", ColumnKind::Text, 0, "Area" },
+                      { "type", ColumnKind::Text, 0, "Element type" },
+                      { "milestone", ColumnKind::Integer, 0, "Milestone" },
+                      { "from_m", ColumnKind::Real, 3, "From (m along the edge)" },
+                      { "length_m", ColumnKind::Real, 3, "Length (m)" },
+                      { "ha", ColumnKind::Real, 6, "Element area (ha)" } };
     std::map<std::size_t, int> numbered;
     for (const SiteCandidate& c : bids.candidates) {
         const std::string& area_id = result.areas[c.area].id;
         const std::string id = area_id + "-" + std::to_string(++numbered[c.area]);
+        double chosen_m = 0.0, chosen_ha = 0.0;
+        for (const SitePart& part : c.chosen) {
+            chosen_m += part.length_m;
+            chosen_ha += part.ha;
+            sites.rows.push_back({ id,
+                                   area_id,
+                                   c.type,
+                                   std::int64_t(config.milestones[part.milestone].year),
+                                   part.from_m,
+                                   part.length_m,
+                                   part.ha });
+            sites.geometry_wkb.push_back(part.footprint_wkb);
+        }
         t.rows.push_back({ id,
                            area_id,
                            c.type,
                            std::string("parcel_edge"),
                            c.length_m,
                            c.ha,
-                           c.build_eur ? Cell(*c.build_eur) : Cell() });
+                           c.build_eur ? Cell(*c.build_eur) : Cell(),
+                           c.eca_gain_ha,
+                           std::int64_t(c.rank),
+                           std::int64_t(c.chosen.empty() ? 0 : 1),
+                           chosen_m,
+                           chosen_ha });
         t.geometry_wkb.push_back(c.footprint_wkb);
     }
     translate_aliases(t, words);
+    translate_aliases(sites, words);
     io::GeoPackageWriter gpkg(dir / "candidates.gpkg", crs);
     gpkg.add_layer(
       "candidates", words("Candidate sites for new elements: free parcel edges as strips"), t);
-    io::LayerStyle style = io::candidates_style(config.type_order);
-    style.description = words(style.description);
-    style.aliases = gpkg.aliases("candidates");
-    gpkg.add_style("candidates", "landel candidates", io::to_qml(style), style.description);
+    gpkg.add_layer("sites", words("The chosen sites: the stretches that hold the proposal"), sites);
+    for (const char* layer : { "candidates", "sites" }) {
+        io::LayerStyle style = io::candidates_style(config.type_order);
+        style.description = words(style.description);
+        style.aliases = gpkg.aliases(layer);
+        gpkg.add_style(layer, std::string("landel ") + layer, io::to_qml(style), style.description);
+    }
     gpkg.close();
     return { "candidates.gpkg" };
 }

@@ -14,21 +14,25 @@
 
 namespace landel::pipeline::detail {
 
-/// The candidate sites of every area: with [siting] and [bid.potential], the free parcel edges
-/// in its rural land, at least siting.min_length_m long and bid.potential.clearance_m off its
-/// elements, each as the strip of the line type of the area's mix (among the potential's
-/// types) with the largest share; an area whose mix has no such type gets none (an open
-/// meadow-bird landscape gets no hedges). Empty without [siting] or [bid.potential].
-std::vector<SiteCandidate> site_candidates(const Config& config,
-                                           const io::Crs& crs,
-                                           const analysis::MeasureResult& result,
-                                           const BidSetup& setup,
-                                           const AreaBids& bids,
-                                           LoadedInputs& inputs,
-                                           RunLog& log);
+/// With [siting]: per area its element network (bids.network) and, with [bid.potential], its
+/// candidate sites (bids.candidates) and their siting (bids.siting). A candidate is a free
+/// parcel edge of the area's rural land, at least siting.min_length_m long and
+/// bid.potential.clearance_m off its elements, as the strip of the line type of the area's mix
+/// (among the potential's types) with the largest share; an area whose mix has no such type
+/// gets none (an open meadow-bird landscape gets no hedges). Each candidate knows the ECA it
+/// alone adds; the candidates are then chosen by siting.rule until they hold the proposal's
+/// hectares of their type per milestone, the last one cut to close it exactly. Areas run in
+/// parallel; each area's figures come out the same for any thread count.
+void site_elements(const Config& config,
+                   const io::Crs& crs,
+                   const analysis::MeasureResult& result,
+                   const BidSetup& setup,
+                   AreaBids& bids,
+                   LoadedInputs& inputs,
+                   RunLog& log);
 
-/// Writes @p dir/candidates.gpkg (layer `candidates`, styled by type) when @p bids has
-/// candidates; returns the file names written.
+/// Writes @p dir/candidates.gpkg (layers `candidates` and `sites`, the chosen stretches,
+/// styled by type) when @p bids has candidates; returns the file names written.
 std::vector<std::string> write_candidates(const std::filesystem::path& dir,
                                           const Config& config,
                                           const io::Crs& crs,

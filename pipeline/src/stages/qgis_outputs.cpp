@@ -103,13 +103,22 @@ void write_qgis_project(const std::filesystem::path& dir,
           { words(name), "./areas.gpkg|layername=" + table, "ogr", false, "", std::move(style) });
     };
     add("Study area", "study_area", io::outline_style());
-    if (content.candidates)
+    if (content.candidates) {
+        // The chosen stretches drawn; every candidate in the panel, unchecked.
+        layers.push_back({ words("Chosen sites"),
+                           "./candidates.gpkg|layername=sites",
+                           "ogr",
+                           false,
+                           "",
+                           io::candidates_style(config.type_order) });
         layers.push_back({ words("Candidate sites"),
                            "./candidates.gpkg|layername=candidates",
                            "ogr",
                            false,
                            "",
                            io::candidates_style(config.type_order) });
+        layers.back().visible = false;
+    }
     add("Landscape elements", "elements", io::elements_style(config.type_order));
     add("Areas: element share", "areas", areas_style(config, words));
     if (content.rural_land) {

@@ -42,7 +42,7 @@ RunOutcome write_run(const Config& config,
     AreaBids bids =
       compute_bids(config, bid_setup, result, context, free_edges, std::move(pledges), log);
     timings.emplace_back("bid", clock.lap());
-    bids.candidates = site_candidates(config, crs, result, bid_setup, bids, inputs, log);
+    site_elements(config, crs, result, bid_setup, bids, inputs, log);
     if (config.siting)
         timings.emplace_back("siting", clock.lap());
     inputs.files.push_back(bid_setup.catalogue_path);

@@ -76,6 +76,10 @@ inline constexpr double max_coordinate = 1e15;
 /// True when every x and y of @p g is a finite number within ±max_coordinate.
 bool coordinates_in_range(const GeosContext& ctx, const GEOSGeometry* g);
 
+/// The first @p length metres of the LineString @p line (all of it when longer; an empty
+/// line at 0), cut inside the segment where that length is reached.
+GeomPtr line_prefix(const GeosContext& ctx, const GEOSGeometry* line, double length);
+
 /// Appends the non-empty single parts of @p g (recursing into collections) to @p out.
 void collect_parts(const GeosContext& ctx,
                    const GEOSGeometry* g,

@@ -69,14 +69,9 @@ public:
         }
         m_prepared.resize(m_patches.size());
         m_pairs_of.resize(m_patches.size());
-        const geometry::BoxIndex index(boxes);
+        m_index = std::make_unique<geometry::BoxIndex>(boxes);
         for (std::size_t i = 0; i < m_patches.size(); ++i) {
-            Box reach = boxes[i];
-            reach.xmin -= reach_m;
-            reach.ymin -= reach_m;
-            reach.xmax += reach_m;
-            reach.ymax += reach_m;
-            for (std::size_t j : index.query(reach)) {
+            for (std::size_t j : m_index->query(grown(boxes[i], reach_m))) {
                 const double lower = box_distance(boxes[i], boxes[j]);
                 if (j <= i || lower > reach_m)
                     continue;
@@ -85,6 +80,28 @@ public:
                 m_pairs.push_back({ i, j, lower });
             }
         }
+        m_boxes = std::move(boxes);
+    }
+
+    /// The patches within @p reach_m of a new patch @p g: (patch, edge-to-edge distance).
+    std::vector<std::pair<std::size_t, double>> links_to(const GEOSGeometry* g,
+                                                         double reach_m) const
+    {
+        std::vector<std::pair<std::size_t, double>> out;
+        if (m_patches.empty())
+            return out;
+        const Box box = geometry::envelope(m_ctx, g);
+        const auto prepared = m_ctx.own_prepared(GEOSPrepare_r(m_ctx.handle(), g), "prepare site");
+        for (std::size_t j : m_index->query(grown(box, reach_m))) {
+            if (box_distance(box, m_boxes[j]) > reach_m)
+                continue;
+            double d = 0.0;
+            if (!GEOSPreparedDistance_r(m_ctx.handle(), prepared.get(), m_patches[j], &d))
+                throw GeometryError("connectivity: GEOS could not measure a distance");
+            if (d <= reach_m)
+                out.push_back({ j, d });
+        }
+        return out;
     }
 
     std::size_t size() const { return m_patches.size(); }
@@ -111,6 +128,15 @@ public:
     }
 
 private:
+    static Box grown(Box b, double by)
+    {
+        b.xmin -= by;
+        b.ymin -= by;
+        b.xmax += by;
+        b.ymax += by;
+        return b;
+    }
+
     static double box_distance(const Box& p, const Box& q)
     {
         const double dx = std::max({ 0.0, q.xmin - p.xmax, p.xmin - q.xmax });
@@ -125,6 +151,8 @@ private:
     std::vector<geometry::PreparedPtr> m_prepared;
     std::vector<Pair> m_pairs;
     std::vector<std::vector<std::size_t>> m_pairs_of;
+    std::vector<Box> m_boxes;
+    std::unique_ptr<geometry::BoxIndex> m_index;
 };
 
 /// Components of the patches linked by gaps <= @p gap_m: (count, largest area in m2).
@@ -159,7 +187,10 @@ std::pair<std::size_t, double> components(PatchNetwork& net, double gap_m)
 /// a patch its links that a shorter path beats are dropped for the searches that follow:
 /// every path through such a link has a shorter one through links that are all shorter
 /// than it, so no distance changes.
-double connected_area_sum_m4(PatchNetwork& net, double k, double reach_m)
+double connected_area_sum_m4(PatchNetwork& net,
+                             double k,
+                             double reach_m,
+                             std::vector<double>* paths_m = nullptr)
 {
     const std::size_t n = net.size();
     constexpr double unreached = std::numeric_limits<double>::infinity();
@@ -167,6 +198,8 @@ double connected_area_sum_m4(PatchNetwork& net, double k, double reach_m)
     std::vector<std::size_t> touched;
     using Entry = std::pair<double, std::size_t>;
     double total = 0.0;
+    if (paths_m)
+        paths_m->assign(n * n, unreached);
     for (std::size_t s = 0; s < n; ++s) {
         std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
         best[s] = 0.0;
@@ -208,8 +241,11 @@ double connected_area_sum_m4(PatchNetwork& net, double k, double reach_m)
                 (pair.exact_m >= 0.0 && pair.exact_m > best[j]))
                 pair.dominated = true;
         }
-        for (std::size_t t : touched)
+        for (std::size_t t : touched) {
+            if (paths_m)
+                (*paths_m)[s * n + t] = best[t];
             best[t] = unreached;
+        }
         touched.clear();
     }
     return total;
@@ -223,22 +259,88 @@ double link_reach_m(const ConnectivitySettings& settings)
     return settings.dispersal_m * std::log(1.0 / settings.min_probability) / std::log(2.0);
 }
 
-Connectivity connectivity(const std::vector<std::string>& footprints_wkb,
-                          const ConnectivitySettings& settings)
+struct ElementNetwork::Impl
 {
-    const double reach_m = link_reach_m(settings);
-    const double k = std::log(2.0) / settings.dispersal_m;
     geometry::GeosContext ctx;
-    PatchNetwork net(ctx, footprints_wkb, std::max(reach_m, settings.gap_m));
-    Connectivity c;
+    double reach_m = 0.0, k = 0.0;
+    std::unique_ptr<PatchNetwork> net;
+    Connectivity figures;
+    double sum_m4 = 0.0;
+    std::vector<double> paths_m; ///< n x n shortest path lengths; infinite beyond the reach
+};
+
+ElementNetwork::ElementNetwork(const std::vector<std::string>& footprints_wkb,
+                               const ConnectivitySettings& settings,
+                               bool keep_paths)
+  : m(std::make_unique<Impl>())
+{
+    m->reach_m = link_reach_m(settings);
+    m->k = std::log(2.0) / settings.dispersal_m;
+    m->net =
+      std::make_unique<PatchNetwork>(m->ctx, footprints_wkb, std::max(m->reach_m, settings.gap_m));
+    PatchNetwork& net = *m->net;
+    Connectivity& c = m->figures;
     c.patches = net.size();
     for (std::size_t i = 0; i < net.size(); ++i)
         c.patch_ha += net.area_m2(i) / 1e4;
     const auto [count, largest] = components(net, settings.gap_m);
     c.components = count;
     c.largest_component_ha = largest / 1e4;
-    c.eca_ha = std::sqrt(connected_area_sum_m4(net, k, reach_m)) / 1e4;
-    return c;
+    m->sum_m4 = connected_area_sum_m4(net, m->k, m->reach_m, keep_paths ? &m->paths_m : nullptr);
+    c.eca_ha = std::sqrt(m->sum_m4) / 1e4;
+}
+
+ElementNetwork::~ElementNetwork() = default;
+
+const Connectivity& ElementNetwork::figures() const
+{
+    return m->figures;
+}
+
+double ElementNetwork::eca_with(const std::string& footprint_wkb) const
+{
+    const PatchNetwork& net = *m->net;
+    const std::size_t n = net.size();
+    if (m->paths_m.size() != n * n)
+        throw InvalidArgument("connectivity: eca_with needs a network built with keep_paths");
+    const geometry::GeomPtr site = geometry::polygonal_from_wkb(m->ctx, footprint_wkb);
+    const double a = geometry::area(m->ctx, site.get());
+    if (a <= 0.0)
+        return m->figures.eca_ha;
+    // The site's shortest paths: a first hop to a patch within reach, then that patch's.
+    std::vector<double> to(n, std::numeric_limits<double>::infinity());
+    for (const auto& [j, d] : net.links_to(site.get(), m->reach_m))
+        for (std::size_t t = 0; t < n; ++t) {
+            const double via = d + m->paths_m[j * n + t];
+            if (via <= m->reach_m && via < to[t])
+                to[t] = via;
+        }
+    std::vector<std::size_t> reached;
+    for (std::size_t t = 0; t < n; ++t)
+        if (to[t] <= m->reach_m)
+            reached.push_back(t);
+    double sum = m->sum_m4 + a * a;
+    for (std::size_t t : reached)
+        sum += 2.0 * a * net.area_m2(t) * std::exp(-m->k * to[t]);
+    // Pairs of patches whose best path now runs through the site (at most once).
+    for (std::size_t i : reached)
+        for (std::size_t j : reached) {
+            const double via = to[i] + to[j];
+            if (i == j || via > m->reach_m)
+                continue;
+            const double before = m->paths_m[i * n + j];
+            if (via < before) {
+                const double old = before <= m->reach_m ? std::exp(-m->k * before) : 0.0;
+                sum += net.area_m2(i) * net.area_m2(j) * (std::exp(-m->k * via) - old);
+            }
+        }
+    return std::sqrt(sum) / 1e4;
+}
+
+Connectivity connectivity(const std::vector<std::string>& footprints_wkb,
+                          const ConnectivitySettings& settings)
+{
+    return ElementNetwork(footprints_wkb, settings, false).figures();
 }
 
 std::vector<Connectivity> area_connectivity(

@@ -227,13 +227,14 @@ struct Config
 
     /// [siting]: where elements could go and how they connect (docs/siting.md): footprints
     /// within gap_m of each other form one component, the equivalent connected area uses
-    /// p = 0.5 at dispersal_m, and free parcel edges shorter than min_length_m are no
-    /// candidate sites.
+    /// p = 0.5 at dispersal_m, free parcel edges shorter than min_length_m are no candidate
+    /// sites, and rule says which candidates are chosen first.
     struct SitingConfig
     {
         double gap_m = 25.0;
         double dispersal_m = 100.0;
         double min_length_m = 20.0;
+        std::string rule = "eca_per_euro"; ///< or "cost": how candidates are chosen
         int line = 0;
     };
     std::optional<SitingConfig> siting;

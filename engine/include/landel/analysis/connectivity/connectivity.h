@@ -19,6 +19,7 @@
 /// largest patch and the total patch area.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,33 @@ struct Connectivity
     std::size_t components = 0; ///< groups of patches linked by gaps <= gap_m
     double largest_component_ha = 0.0;
     double eca_ha = 0.0; ///< equivalent connected area
+};
+
+/// The network of one area, kept to tell what a new patch would add to it.
+class ElementNetwork
+{
+public:
+    /// As connectivity(); with @p keep_paths the shortest paths between all patches are kept
+    /// (n x n distances: 4.7 MB for 771 patches) so that eca_with() can answer.
+    ElementNetwork(const std::vector<std::string>& footprints_wkb,
+                   const ConnectivitySettings& settings,
+                   bool keep_paths);
+    ~ElementNetwork();
+    ElementNetwork(const ElementNetwork&) = delete;
+    ElementNetwork& operator=(const ElementNetwork&) = delete;
+
+    const Connectivity& figures() const;
+
+    /// The ECA (ha) of the network with @p footprint_wkb added as one more patch, exactly: its
+    /// own area, its best paths to every patch (a first hop to a patch within reach, then that
+    /// patch's best paths), and every pair of patches whose best path now runs through it.
+    /// A site touching a patch is a patch of its own at distance 0, which gives the same sum
+    /// as the merged patch. Uses this network's GEOS context: one thread at a time.
+    double eca_with(const std::string& footprint_wkb) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m;
 };
 
 /// The network of one area: @p footprints_wkb are its element footprints (polygonal WKB, any
