@@ -13,12 +13,7 @@ using namespace landel;
 
 namespace {
 
-std::string rect(double x0, double y0, double x1, double y1)
-{
-    const auto s = [](double v) { return std::to_string(v); };
-    return test::wkb("POLYGON((" + s(x0) + " " + s(y0) + "," + s(x1) + " " + s(y0) + "," + s(x1) +
-                     " " + s(y1) + "," + s(x0) + " " + s(y1) + "," + s(x0) + " " + s(y0) + "))");
-}
+using test::rect_wkb;
 
 analysis::Connectivity at_gap(double gap_m, const std::vector<std::string>& footprints)
 {
@@ -32,7 +27,7 @@ analysis::Connectivity at_gap(double gap_m, const std::vector<std::string>& foot
 TEST(Connectivity, TwoHedgesTwentyMetresApartAreOneComponentAt25AndTwoAt10)
 {
     // Two 100 m hedge strips 2 m wide, parallel, 20 m apart edge to edge.
-    const std::vector<std::string> hedges{ rect(0, 0, 100, 2), rect(0, 22, 100, 24) };
+    const std::vector<std::string> hedges{ rect_wkb(0, 0, 100, 2), rect_wkb(0, 22, 100, 24) };
     const analysis::Connectivity wide = at_gap(25.0, hedges);
     EXPECT_EQ(wide.patches, 2u);
     EXPECT_EQ(wide.components, 1u);
@@ -46,7 +41,7 @@ TEST(Connectivity, OverlappingAndTouchingFootprintsAreOnePatch)
 {
     // A tree row crossing a hedge, and a pond sharing an edge with the hedge's end.
     const analysis::Connectivity c =
-      at_gap(0.0, { rect(0, 0, 100, 2), rect(50, -10, 56, 10), rect(100, 0, 110, 10) });
+      at_gap(0.0, { rect_wkb(0, 0, 100, 2), rect_wkb(50, -10, 56, 10), rect_wkb(100, 0, 110, 10) });
     EXPECT_EQ(c.patches, 1u);
     EXPECT_EQ(c.components, 1u);
     EXPECT_NEAR(c.patch_ha, (200.0 + 120.0 - 12.0 + 100.0) / 1e4, 1e-12);
@@ -57,9 +52,9 @@ TEST(Connectivity, EquivalentConnectedAreaOfThreePatchesByHand)
     // A (10 x 10 m) at x 0..10, B (20 x 20 m) at x 30..50, C (10 x 10 m) at x 100..110:
     // d_AB = 20, d_BC = 50, d_AC = 90 m. With p = 0.5 at 100 m, p_ij = 2^(-d/100). The best
     // path from A to C runs through B: 20 + 50 = 70 m < 90 m, so p*_AC = 2^-0.7.
-    const std::vector<std::string> patches{ rect(0, 0, 10, 10),
-                                            rect(30, 0, 50, 20),
-                                            rect(100, 0, 110, 10) };
+    const std::vector<std::string> patches{ rect_wkb(0, 0, 10, 10),
+                                            rect_wkb(30, 0, 50, 20),
+                                            rect_wkb(100, 0, 110, 10) };
     const analysis::Connectivity c = at_gap(25.0, patches);
     const double a = 100.0, b = 400.0, cc = 100.0;
     const double sum = a * a + b * b + cc * cc +
@@ -74,12 +69,14 @@ TEST(Connectivity, EquivalentConnectedAreaOfThreePatchesByHand)
 TEST(Connectivity, PairsBeyondTheProbabilityCutoffCountAsNothing)
 {
     // Two 10 x 10 m patches 1,200 m apart: p = 2^-12 < 0.001, so each counts only itself.
-    const analysis::Connectivity c = at_gap(25.0, { rect(0, 0, 10, 10), rect(1210, 0, 1220, 10) });
+    const analysis::Connectivity c =
+      at_gap(25.0, { rect_wkb(0, 0, 10, 10), rect_wkb(1210, 0, 1220, 10) });
     EXPECT_NEAR(c.eca_ha, std::sqrt(2.0) * 100.0 / 1e4, 1e-15);
     analysis::ConnectivitySettings s;
     EXPECT_NEAR(analysis::link_reach_m(s), 100.0 * std::log(1000.0) / std::log(2.0), 1e-9);
     // 900 m apart: p = 2^-9 > 0.001, linked.
-    const analysis::Connectivity near = at_gap(25.0, { rect(0, 0, 10, 10), rect(910, 0, 920, 10) });
+    const analysis::Connectivity near =
+      at_gap(25.0, { rect_wkb(0, 0, 10, 10), rect_wkb(910, 0, 920, 10) });
     EXPECT_NEAR(near.eca_ha, std::sqrt(2.0 * 1e4 + 2.0 * 1e4 * std::pow(2.0, -9.0)) / 1e4, 1e-15);
 }
 
@@ -111,7 +108,7 @@ TEST(Connectivity, TheSameFiguresForAnyThreadCount)
         std::vector<std::string> f;
         for (int k = 0; k < 30; ++k)
             f.push_back(
-              rect(37.0 * k + a, 13.0 * (k % 7), 37.0 * k + a + 20.0, 13.0 * (k % 7) + 3.0));
+              rect_wkb(37.0 * k + a, 13.0 * (k % 7), 37.0 * k + a + 20.0, 13.0 * (k % 7) + 3.0));
         areas.push_back(f);
     }
     analysis::ConnectivitySettings s;

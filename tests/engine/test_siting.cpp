@@ -12,12 +12,7 @@ using namespace landel;
 
 namespace {
 
-std::string rect(double x0, double y0, double x1, double y1)
-{
-    const auto s = [](double v) { return std::to_string(v); };
-    return test::wkb("POLYGON((" + s(x0) + " " + s(y0) + "," + s(x1) + " " + s(y0) + "," + s(x1) +
-                     " " + s(y1) + "," + s(x0) + " " + s(y1) + "," + s(x0) + " " + s(y0) + "))");
-}
+using test::rect_wkb;
 
 } // namespace
 
@@ -67,18 +62,19 @@ TEST(Siting, PicksCloseEachMilestoneExactlyAndTheCutSiteServesTheNext)
 TEST(Siting, EcaWithASiteEqualsTheRecomputedNetwork)
 {
     analysis::ConnectivitySettings s;
-    const std::vector<std::string> patches{
-        rect(0, 0, 10, 10), rect(300, 0, 320, 20), rect(700, 0, 710, 10), rect(0, 500, 40, 510)
-    };
+    const std::vector<std::string> patches{ rect_wkb(0, 0, 10, 10),
+                                            rect_wkb(300, 0, 320, 20),
+                                            rect_wkb(700, 0, 710, 10),
+                                            rect_wkb(0, 500, 40, 510) };
     const analysis::ElementNetwork network(patches, s, true);
     // Sites between patches (a stepping stone), touching one, far from all, and large.
-    for (const std::string& site : { rect(150, 0, 160, 10),
-                                     rect(10, 0, 30, 2),
-                                     rect(2000, 2000, 2010, 2010),
-                                     rect(320, 0, 700, 5) }) {
+    for (const std::string& site : { rect_wkb(150, 0, 160, 10),
+                                     rect_wkb(10, 0, 30, 2),
+                                     rect_wkb(2000, 2000, 2010, 2010),
+                                     rect_wkb(320, 0, 700, 5) }) {
         std::vector<std::string> with = patches;
         with.push_back(site);
         EXPECT_NEAR(network.eca_with(site), analysis::connectivity(with, s).eca_ha, 1e-12);
     }
-    EXPECT_GT(network.eca_with(rect(150, 0, 160, 10)), network.figures().eca_ha);
+    EXPECT_GT(network.eca_with(rect_wkb(150, 0, 160, 10)), network.figures().eca_ha);
 }

@@ -19,6 +19,14 @@ inline double wkb_area(const std::string& w)
     return w.empty() ? 0.0 : geometry::area(ctx, geometry::from_wkb(ctx, w).get());
 }
 
+/// An axis-aligned rectangle as WKB.
+inline std::string rect_wkb(double x0, double y0, double x1, double y1)
+{
+    const auto s = [](double v) { return std::to_string(v); };
+    return wkb("POLYGON((" + s(x0) + " " + s(y0) + "," + s(x1) + " " + s(y0) + "," + s(x1) + " " +
+               s(y1) + "," + s(x0) + " " + s(y1) + "," + s(x0) + " " + s(y0) + "))");
+}
+
 /// A square polygon.
 inline std::string square(double x0, double y0, double size)
 {

@@ -184,6 +184,19 @@ bool coordinates_in_range(const GeosContext& ctx, const GEOSGeometry* g)
     }
 }
 
+GeomPtr union_of_wkb(const GeosContext& ctx, const std::vector<std::string>& wkbs)
+{
+    std::vector<GeomPtr> parts;
+    std::vector<const GEOSGeometry*> refs;
+    for (const std::string& w : wkbs) {
+        if (w.empty())
+            continue;
+        parts.push_back(polygonal_from_wkb(ctx, w));
+        refs.push_back(parts.back().get());
+    }
+    return refs.empty() ? nullptr : union_of(ctx, refs);
+}
+
 GeomPtr line_prefix(const GeosContext& ctx, const GEOSGeometry* line, double length)
 {
     const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx.handle(), line);

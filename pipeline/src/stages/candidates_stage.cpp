@@ -65,15 +65,7 @@ AreaSite area_site(const geometry::GeosContext& ctx, const analysis::AreaMeasure
     AreaSite s;
     s.rural = geometry::polygonal_from_wkb(
       ctx, area.rural_wkb.empty() ? area.geometry_wkb : area.rural_wkb);
-    std::vector<geometry::GeomPtr> parts;
-    std::vector<const GEOSGeometry*> refs;
-    for (const std::string& w : area.owned_wkb)
-        if (!w.empty()) {
-            parts.push_back(geometry::polygonal_from_wkb(ctx, w));
-            refs.push_back(parts.back().get());
-        }
-    if (!refs.empty())
-        s.taken = geometry::union_of(ctx, refs);
+    s.taken = geometry::union_of_wkb(ctx, area.owned_wkb);
     return s;
 }
 

@@ -64,6 +64,10 @@ GeomPtr multipolygon_of(const GeosContext& ctx, const std::vector<const GEOSGeom
 /// at touching borders carry no area and are dropped).
 GeomPtr polygonal_part(const GeosContext& ctx, const GEOSGeometry* g);
 
+/// The union of the polygonal parts of @p wkbs (each read as polygonal_from_wkb; empty
+/// strings skipped), or nullptr when every string is empty.
+GeomPtr union_of_wkb(const GeosContext& ctx, const std::vector<std::string>& wkbs);
+
 /// Parses @p wkb, repairs it when invalid (make_valid) and keeps its polygonal part.
 GeomPtr polygonal_from_wkb(const GeosContext& ctx, std::string_view wkb);
 

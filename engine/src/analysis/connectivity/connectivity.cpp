@@ -49,18 +49,10 @@ public:
                  double reach_m)
       : m_ctx(ctx)
     {
-        std::vector<geometry::GeomPtr> parts;
-        std::vector<const GEOSGeometry*> refs;
-        for (const std::string& w : footprints_wkb) {
-            if (w.empty())
-                continue;
-            parts.push_back(geometry::polygonal_from_wkb(ctx, w));
-            refs.push_back(parts.back().get());
-        }
-        if (refs.empty())
-            return;
         // Merged: overlapping or edge-sharing footprints are one patch.
-        m_merged = geometry::union_of(ctx, refs);
+        m_merged = geometry::union_of_wkb(ctx, footprints_wkb);
+        if (!m_merged)
+            return;
         geometry::collect_parts(ctx, m_merged.get(), m_patches);
         std::vector<Box> boxes;
         for (const GEOSGeometry* p : m_patches) {

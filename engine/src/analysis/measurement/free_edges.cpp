@@ -47,16 +47,7 @@ public:
         // The union nodes the lines and dissolves edges two parcels share into one.
         const geometry::GeomPtr edges = geometry::union_of(ctx, lines);
         geometry::GeomPtr inside = geometry::intersection(ctx, edges.get(), land);
-        std::vector<geometry::GeomPtr> parts;
-        std::vector<const GEOSGeometry*> refs;
-        for (const std::string& w : elements_wkb) {
-            if (w.empty())
-                continue;
-            parts.push_back(geometry::polygonal_from_wkb(ctx, w));
-            refs.push_back(parts.back().get());
-        }
-        if (!refs.empty()) {
-            const geometry::GeomPtr taken = geometry::union_of(ctx, refs);
+        if (const geometry::GeomPtr taken = geometry::union_of_wkb(ctx, elements_wkb)) {
             const geometry::GeomPtr near =
               ctx.own(GEOSBuffer_r(ctx.handle(), taken.get(), clearance_m, 8), "element clearance");
             inside = geometry::difference(ctx, inside.get(), near.get());
