@@ -6,6 +6,9 @@ they lie on parcel edges, and that no strip touches an element or a mask."""
 
 import sqlite3
 
+from osgeo import ogr
+from shapely.geometry import box
+
 import pytest
 from shapely.ops import linemerge, unary_union
 
@@ -185,3 +188,112 @@ def test_the_cost_rule_ranks_the_cheapest_hectare_first(sited, run_landel, tmp_p
     proc = run_landel("run", str(bad), "--out", str(tmp_path / "bad"), "--quiet")
     lines = proc.stderr.splitlines()
     assert proc.returncode == 1 and len(lines) == 1 and 'siting.rule must be "eca_per_euro" or "cost"' in lines[0]
+
+
+def variant(out, tmp_path, name, keys="", tables=""):
+    """The fixture's config with @p keys added to [siting] and @p tables after its keys."""
+    text = (out.parent / "siting.toml").read_text(encoding="utf-8")
+    text = text.replace("[siting]\n", "[siting]\n" + keys).replace("[render]\n", tables + "[render]\n")
+    cfg = tmp_path / f"{name}.toml"
+    cfg.write_text(text, encoding="utf-8")
+    return cfg
+
+
+def test_no_site_in_the_excluded_land(sited, run_landel, tmp_path):
+    """[siting.exclude]: the western half of the sites' extent is off limits; the sites left
+    are the free edges of the rural land minus it (shapely), and no strip reaches into it."""
+    out, gpkg = sited
+    _, _, before = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    xs = [x for _, g in before for x in (g.bounds[0], g.bounds[2])]
+    ys = [y for _, g in before for y in (g.bounds[1], g.bounds[3])]
+    x_mid = (min(xs) + max(xs)) / 2
+    west = box(min(xs) - 10, min(ys) - 10, x_mid, max(ys) + 10)
+    lt.write_vector(tmp_path / "exclude.gpkg", "exclude", ogr.wkbPolygon, [(west.wkt, {})])
+    cfg = variant(out, tmp_path, "exclude", f'exclude = {{ path = "{tmp_path / "exclude.gpkg"}" }}\n')
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, _, after = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "candidates")
+    assert after and len(after) < len(before)
+    for attrs, strip in after:
+        assert strip.intersection(west).area < 1e-6, attrs["candidate_id"]
+    # The lengths: the free edges of each area's rural land outside the excluded land.
+    parcels = [lt.repair(f.geom) for f in lt.read_features(gpkg, "percelen")]
+    edges = unary_union([p.boundary for p in parcels])
+    rural = by_area(out / "areas.gpkg", "rural_land")
+    elements = by_area(out / "areas.gpkg", "elements")
+    for area, land in rural.items():
+        free = edges.intersection(land.difference(west))
+        if area in elements and not free.is_empty:
+            free = free.difference(elements[area].buffer(CLEARANCE_M, 8))
+        got = sum(a["length_m"] for a, _ in after if a["area_id"] == area)
+        assert got == pytest.approx(sum(long_lines(free)), rel=1e-9, abs=1e-6), area
+
+
+def long_lines(free):
+    """The lengths of the merged line pieces of @p free at least MIN_LENGTH_M long (where the
+    land cuts an edge at a point, the overlay gives points too: lines only)."""
+    if free.is_empty:
+        return []
+    lines = [g for g in getattr(free, "geoms", [free]) if g.geom_type == "LineString"]
+    lines += [p for g in getattr(free, "geoms", [free]) if g.geom_type == "MultiLineString"
+              for p in g.geoms]
+    merged = linemerge(lines)
+    return [g.length for g in getattr(merged, "geoms", [merged])
+            if g.geom_type == "LineString" and g.length >= MIN_LENGTH_M]
+
+
+def test_sites_along_roads_are_verges(sited, run_landel, tmp_path):
+    """[[siting.along]]: the stretches of free edge within along_m of the road layer, at least
+    min_length_m long, are verges; their strips keep off the roads."""
+    out, gpkg = sited
+    roads = unary_union([lt.repair(f.geom) for f in lt.read_features(gpkg, "wegen")])
+    cfg = variant(out, tmp_path, "along",
+                  "along_m = 2.0\n",
+                  f'[[siting.along]]\nkind = "verge"\npath = "{gpkg}"\nlayer = "wegen"\n')
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, _, sites = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "candidates")
+    kinds = {a["site"] for a, _ in sites}
+    assert kinds == {"verge", "parcel_edge"}, kinds
+    zone = roads.buffer(2.0 + 0.75 + 0.01, 8)  # along_m + half the hedge's 1.5 m strip
+    for attrs, strip in sites:
+        assert strip.intersection(roads).area < 1e-6, attrs["candidate_id"]
+        if attrs["site"] == "verge":
+            assert strip.difference(zone).area < 1e-6, attrs["candidate_id"]
+        else:  # at most stretches shorter than min_length_m run along a road
+            assert strip.difference(zone).area > 0, attrs["candidate_id"]
+    # Splitting loses no more than the pieces below the minimum length.
+    _, _, whole = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    split_m = sum(a["length_m"] for a, _ in sites)
+    whole_m = sum(a["length_m"] for a, _ in whole)
+    assert 0.9 * whole_m <= split_m <= whole_m + 1e-6, (split_m, whole_m)
+
+
+def test_land_along_must_be_polygons(sited, run_landel, tmp_path):
+    out, gpkg = sited
+    cfg = variant(out, tmp_path, "lines", "", f'[[siting.along]]\nkind = "bank"\npath = "{gpkg}"\nlayer = "sloten"\n')
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet")
+    lines = lt.error_lines(proc.stderr)
+    assert proc.returncode == 1 and len(lines) == 1, lines
+    assert "siting.along[1]" in lines[0] and "'sloten' holds no polygons" in lines[0], lines
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_exclusion_layer_without_crs_is_one_line(sited, run_landel, tmp_path):
+    out, _ = sited
+    lt.write_vector(tmp_path / "nocrs.shp", "nocrs", ogr.wkbPolygon,
+                    [("POLYGON((0 0,1 0,1 1,0 1,0 0))", {})], driver="ESRI Shapefile", srs=False)
+    cfg = variant(out, tmp_path, "nocrs", f'exclude = {{ path = "{tmp_path / "nocrs.shp"}" }}\n')
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet")
+    lines = lt.error_lines(proc.stderr)
+    assert proc.returncode == 1 and len(lines) == 1, lines
+    assert "siting.exclude" in lines[0] and "nocrs.shp" in lines[0] and "assume_crs" in lines[0], lines
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_kind_of_site_must_be_named(sited, run_landel, tmp_path):
+    out, gpkg = sited
+    cfg = variant(out, tmp_path, "nokind", "", f'[[siting.along]]\npath = "{gpkg}"\nlayer = "water"\n')
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet")
+    lines = lt.error_lines(proc.stderr)
+    assert proc.returncode == 1 and len(lines) == 1 and "siting.along[1].kind must name" in lines[0], lines

@@ -356,7 +356,61 @@ Config::MonitoringConfig read_monitoring(const Config& cfg, Section& s)
     return m;
 }
 
-Config::SitingConfig read_siting(Section& s)
+/// The preset's @p parts as sources of @p key; parts whose layer the download lacks are left
+/// out. Empty without a dataset.
+std::vector<SourceConfig> preset_sources(const Config& cfg,
+                                         const detail::DatasetReading* dataset,
+                                         const std::vector<detail::PresetPart>& parts,
+                                         const std::string& key)
+{
+    std::vector<SourceConfig> out;
+    if (!dataset)
+        return out;
+    for (const detail::PresetPart& part : parts)
+        if (!dataset->empty(part.layer))
+            out.push_back(
+              dataset->source(cfg, part.layer, part.where, key + " (" + part.layer + ")"));
+    return out;
+}
+
+/// [[siting.along]] tables, else the dataset preset's banks and verges.
+std::vector<Config::SitingConfig::AlongConfig> read_along(const Config& cfg,
+                                                          Section& s,
+                                                          const detail::DatasetReading* dataset)
+{
+    std::vector<Config::SitingConfig::AlongConfig> along;
+    std::size_t i = 0;
+    for (const toml::table* t : s.tables("along")) {
+        Section as(cfg, *t, "siting.along[" + std::to_string(++i) + "]");
+        Config::SitingConfig::AlongConfig a;
+        read_source(cfg, as, a);
+        a.kind = as.text("kind").value_or("");
+        if (a.kind.empty() || a.kind == "parcel_edge")
+            as.fail(as.node("kind"),
+                    as.name() +
+                      ".kind must name the kind of site (e.g. \"bank\", \"verge\"), "
+                      "not \"" +
+                      a.kind + "\"");
+        as.finish();
+        along.push_back(a);
+    }
+    if (i > 0 || !dataset)
+        return along;
+    for (const auto& [kind, parts] : { std::pair{ "bank", &dataset->preset.banks },
+                                       std::pair{ "verge", &dataset->preset.verges } })
+        for (const SourceConfig& src :
+             preset_sources(cfg, dataset, *parts, std::string("siting ") + kind + "s")) {
+            Config::SitingConfig::AlongConfig a;
+            static_cast<SourceConfig&>(a) = src;
+            a.kind = kind;
+            along.push_back(a);
+        }
+    return along;
+}
+
+Config::SitingConfig read_siting(const Config& cfg,
+                                 Section& s,
+                                 const detail::DatasetReading* dataset)
 {
     Config::SitingConfig siting;
     siting.line = s.line();
@@ -382,6 +436,19 @@ Config::SitingConfig read_siting(Section& s)
             s.fail(s.node("rule"),
                    "siting.rule must be \"eca_per_euro\" or \"cost\", not \"" + *rule + "\"");
         siting.rule = *rule;
+    }
+    if (auto along = s.number("along_m")) {
+        if (!(*along >= 0))
+            s.fail(s.node("along_m"), "siting.along_m must be >= 0 metres");
+        siting.along_m = *along;
+    }
+    siting.along = read_along(cfg, s, dataset);
+    if (const toml::table* t = s.table("exclude")) {
+        Section es(cfg, *t, "siting.exclude");
+        SourceConfig ex;
+        read_source(cfg, es, ex);
+        es.finish();
+        siting.exclude.push_back(ex);
     }
     s.finish();
     return siting;
@@ -422,7 +489,7 @@ void read_targets(Config& cfg, Section& s)
     s.finish();
 }
 
-void read_bid(Config& cfg, Section& s)
+void read_bid(Config& cfg, Section& s, const detail::DatasetReading* dataset)
 {
     if (auto costs = s.text("costs"))
         cfg.bid_costs = fs::path(*costs).is_absolute() ? fs::path(*costs) : cfg.dir / *costs;
@@ -455,7 +522,16 @@ void read_bid(Config& cfg, Section& s)
     if (const toml::table* potential = s.table("potential")) {
         Section ps(cfg, *potential, "bid.potential");
         Config::PotentialConfig p;
-        read_source(cfg, ps, p);
+        if (ps.node("path") || !dataset || dataset->preset.parcels.empty()) {
+            read_source(cfg, ps, p);
+        } else {
+            p.key = ps.name();
+            p.line = ps.line();
+            p.label = cfg.where(p.line) + ": " + ps.name();
+            p.stand_in = preset_sources(cfg, dataset, dataset->preset.parcels, "bid.potential");
+            for (const detail::PresetPart& part : dataset->preset.parcels)
+                p.stand_in_note += (p.stand_in_note.empty() ? "" : "; ") + part.source;
+        }
         if (auto c = ps.number("clearance_m")) {
             if (*c < 0)
                 ps.fail(ps.node("clearance_m"), "bid.potential.clearance_m must be >= 0");
@@ -754,7 +830,7 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
     }
     if (const toml::table* t = top.table("siting")) {
         Section s(cfg, *t, "siting");
-        cfg.siting = read_siting(s);
+        cfg.siting = read_siting(cfg, s, dataset ? &*dataset : nullptr);
     }
     if (const toml::table* t = top.table("render")) {
         Section s(cfg, *t, "render");
@@ -790,7 +866,7 @@ Config load_config_text(std::string_view toml_text, const fs::path& file, Config
     }
     if (const toml::table* t = top.table("bid")) {
         Section s(cfg, *t, "bid");
-        read_bid(cfg, s);
+        read_bid(cfg, s, dataset ? &*dataset : nullptr);
     }
     top.finish();
     return cfg;

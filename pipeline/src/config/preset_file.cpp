@@ -80,12 +80,12 @@ void read_element_row(Section& s, Preset& p)
     p.elements.push_back(r);
 }
 
-std::vector<PresetPart> read_parts(const Config& ctx, Section& rural, const std::string& key)
+std::vector<PresetPart> read_parts(const Config& ctx, Section& parent, const std::string& key)
 {
     std::vector<PresetPart> out;
     std::size_t i = 0;
-    for (const toml::table* t : rural.tables(key)) {
-        Section s(ctx, *t, "rural." + key + "[" + std::to_string(++i) + "]");
+    for (const toml::table* t : parent.tables(key)) {
+        Section s(ctx, *t, parent.name() + "." + key + "[" + std::to_string(++i) + "]");
         PresetPart part;
         part.layer = required_text(s, "layer");
         part.where = s.text("where").value_or("");
@@ -154,10 +154,10 @@ void check_references(const Config& ctx, const Preset& p)
         if (std::find(p.type_order.begin(), p.type_order.end(), r.type) == p.type_order.end())
             fail(r.line, "element '" + r.id + "': types.order does not list type '" + r.type + "'");
     }
-    for (const auto* parts : { &p.built_up, &p.roads, &p.water })
+    for (const auto* parts : { &p.built_up, &p.roads, &p.water, &p.parcels, &p.banks, &p.verges })
         for (const PresetPart& part : *parts)
             if (!p.layer(part.layer))
-                fail(0, "a rural part names layer '" + part.layer + "', not in [layers]");
+                fail(0, "a rural or siting part names layer '" + part.layer + "', not in [layers]");
     for (const std::string& l : p.coverage_layers)
         if (!p.layer(l))
             fail(0, "coverage names layer '" + l + "', not in [layers]");
@@ -201,6 +201,18 @@ void read_rural_parts(Section& top, Preset& p, const Config& ctx)
         s.finish();
     }
     rural.finish();
+}
+
+void read_siting_parts(Section& top, Preset& p, const Config& ctx)
+{
+    const toml::table* t = top.table("siting");
+    if (!t)
+        return;
+    Section siting(ctx, *t, "siting");
+    p.parcels = read_parts(ctx, siting, "parcels");
+    p.banks = read_parts(ctx, siting, "banks");
+    p.verges = read_parts(ctx, siting, "verges");
+    siting.finish();
 }
 
 void read_coverage(Section& top, Preset& p, const Config& ctx)
@@ -282,6 +294,7 @@ Preset read_preset(const fs::path& file)
         s.finish();
     }
     read_rural_parts(top, p, ctx);
+    read_siting_parts(top, p, ctx);
     read_coverage(top, p, ctx);
     top.finish();
     check_references(ctx, p);

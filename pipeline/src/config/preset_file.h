@@ -82,6 +82,11 @@ struct Preset
     std::vector<PresetPart> built_up;
     std::vector<PresetPart> roads;
     std::vector<PresetPart> water;
+    /// [siting]: agricultural land standing in for parcels when [bid.potential] names no
+    /// layer, and the land a free edge runs along that makes it a bank or a verge.
+    std::vector<PresetPart> parcels;
+    std::vector<PresetPart> banks;
+    std::vector<PresetPart> verges;
     std::string large_woods_element; ///< the element row whose large patches are forest
     std::string large_woods_source;
     std::vector<std::string> coverage_layers;

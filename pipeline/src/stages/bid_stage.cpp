@@ -176,13 +176,17 @@ std::vector<std::string> potential_parcels(const Config& config,
                                            LoadedInputs& inputs)
 {
     const Config::PotentialConfig& pc = *config.bid_potential;
-    const auto source = open_recorded(vector_request(pc), crs, inputs);
-    if (source->info().geometry_kinds != 0 && source->info().geometry_kinds != io::kind_polygons)
-        throw Error(pc.label + ": parcels in '" + pc.path.string() + "' layer '" +
-                    source->info().layer + "' are not polygons");
     std::vector<std::string> parcels;
-    for (io::VectorFeature& f : source->read())
-        parcels.push_back(std::move(f.wkb));
+    for (const SourceConfig& src :
+         pc.stand_in.empty() ? std::vector<SourceConfig>{ pc } : pc.stand_in) {
+        const auto source = open_recorded(vector_request(src), crs, inputs);
+        if (source->info().geometry_kinds != 0 &&
+            source->info().geometry_kinds != io::kind_polygons)
+            throw Error(src.label + ": parcels in '" + src.path.string() + "' layer '" +
+                        source->info().layer + "' are not polygons");
+        for (io::VectorFeature& f : source->read())
+            parcels.push_back(std::move(f.wkb));
+    }
     return parcels;
 }
 

@@ -56,10 +56,11 @@ struct SitePart
 /// the strip of a line type of the area's mix.
 struct SiteCandidate
 {
-    std::size_t area = 0;      ///< index into the result's areas
-    std::string type;          ///< the element type it would hold
-    std::string line_wkb;      ///< the free edge
-    std::string footprint_wkb; ///< the strip, in the area's rural land, off every element
+    std::size_t area = 0;             ///< index into the result's areas
+    std::string type;                 ///< the element type it would hold
+    std::string site = "parcel_edge"; ///< or the kind of land it runs along ("bank", "verge")
+    std::string line_wkb;             ///< the free edge
+    std::string footprint_wkb;        ///< the strip, in the area's rural land, off every element
     double length_m = 0.0;
     double ha = 0.0;
     std::optional<double> build_eur; ///< length x the catalogue's mid construction cost per m

@@ -3,6 +3,7 @@
 #include "landel/analysis/connectivity/connectivity.h"
 #include "landel/analysis/measurement/footprint.h"
 #include "landel/analysis/measurement/free_edges.h"
+#include "landel/analysis/measurement/land_index.h"
 #include "landel/bid/siting.h"
 #include "landel/geometry/contexts.h"
 #include "landel/geometry/ops.h"
@@ -57,15 +58,32 @@ geometry::GeomPtr strip_of(const geometry::GeosContext& ctx,
 struct AreaSite
 {
     geometry::GeomPtr rural;
-    geometry::GeomPtr taken; ///< the union of its elements; nullptr without
+    /// What no site may take: its elements, the land edges run along (water, roads) and the
+    /// excluded land; nullptr when there is none.
+    geometry::GeomPtr taken;
 };
 
-AreaSite area_site(const geometry::GeosContext& ctx, const analysis::AreaMeasure& area)
+/// The land of the kinds sites keep off ([siting] along and exclude), indexed.
+struct OffLand
+{
+    std::vector<std::string> kinds; ///< the along kinds in their order
+    std::unique_ptr<analysis::LandIndex> along;
+    std::unique_ptr<analysis::LandIndex> excluded;
+};
+
+AreaSite area_site(const geometry::GeosContext& ctx,
+                   const analysis::AreaMeasure& area,
+                   const OffLand& off)
 {
     AreaSite s;
     s.rural = geometry::polygonal_from_wkb(
       ctx, area.rural_wkb.empty() ? area.geometry_wkb : area.rural_wkb);
-    s.taken = geometry::union_of_wkb(ctx, area.owned_wkb);
+    std::vector<std::string> taken = area.owned_wkb;
+    const Box box = geometry::envelope(ctx, s.rural.get());
+    for (const analysis::LandIndex* land : { off.along.get(), off.excluded.get() })
+        for (std::string& wkb : land->near(box))
+            taken.push_back(std::move(wkb));
+    s.taken = geometry::union_of_wkb(ctx, taken);
     return s;
 }
 
@@ -73,7 +91,8 @@ SiteCandidate sited(const geometry::GeosContext& ctx,
                     const bid::CatalogueEntry& entry,
                     const AreaSite& site,
                     std::size_t index,
-                    const std::string& line_wkb)
+                    const std::string& line_wkb,
+                    const std::string& kind)
 {
     const geometry::GeomPtr line = geometry::from_wkb(ctx, line_wkb);
     const geometry::GeomPtr strip =
@@ -81,6 +100,7 @@ SiteCandidate sited(const geometry::GeosContext& ctx,
     SiteCandidate c;
     c.area = index;
     c.type = entry.type;
+    c.site = kind;
     c.line_wkb = line_wkb;
     c.footprint_wkb = geometry::to_wkb(ctx, strip.get());
     c.length_m = geometry::length(ctx, line.get());
@@ -192,21 +212,93 @@ std::vector<double> proposed_ha(const AreaBids& bids, std::size_t i, const std::
     return {};
 }
 
-/// The free parcel edges of every area's rural land, at least siting.min_length_m long.
-std::vector<std::vector<std::string>> candidate_lines(const Config& config,
-                                                      const io::Crs& crs,
-                                                      const analysis::MeasureResult& result,
-                                                      LoadedInputs& inputs)
+/// The polygons of @p src ([siting] along or exclude); other geometry is an error.
+std::vector<std::string> read_land(const SourceConfig& src,
+                                   const io::Crs& crs,
+                                   LoadedInputs& inputs)
+{
+    const auto source = open_recorded(vector_request(src), crs, inputs);
+    if (source->info().geometry_kinds != 0 && source->info().geometry_kinds != io::kind_polygons)
+        throw Error(src.label + ": '" + src.path.string() + "' layer '" + source->info().layer +
+                    "' holds no polygons (land is given as polygons)");
+    std::vector<std::string> out;
+    for (io::VectorFeature& f : source->read())
+        out.push_back(std::move(f.wkb));
+    return out;
+}
+
+OffLand off_land(const Config& config, const io::Crs& crs, LoadedInputs& inputs)
+{
+    OffLand off;
+    std::vector<std::vector<std::string>> along;
+    for (const Config::SitingConfig::AlongConfig& a : config.siting->along) {
+        auto k = std::find(off.kinds.begin(), off.kinds.end(), a.kind);
+        if (k == off.kinds.end()) {
+            off.kinds.push_back(a.kind);
+            along.emplace_back();
+            k = off.kinds.end() - 1;
+        }
+        for (std::string& wkb : read_land(a, crs, inputs))
+            along[std::size_t(k - off.kinds.begin())].push_back(std::move(wkb));
+    }
+    std::vector<std::vector<std::string>> excluded(1);
+    for (const SourceConfig& src : config.siting->exclude)
+        for (std::string& wkb : read_land(src, crs, inputs))
+            excluded[0].push_back(std::move(wkb));
+    off.along = std::make_unique<analysis::LandIndex>(along);
+    off.excluded = std::make_unique<analysis::LandIndex>(excluded);
+    return off;
+}
+
+/// An area's rural land minus the excluded land.
+std::string candidate_land(const geometry::GeosContext& ctx,
+                           const analysis::AreaMeasure& area,
+                           const analysis::LandIndex& excluded)
+{
+    const std::string& rural = area.rural_wkb.empty() ? area.geometry_wkb : area.rural_wkb;
+    if (rural.empty())
+        return rural;
+    const geometry::GeomPtr land = geometry::polygonal_from_wkb(ctx, rural);
+    const geometry::GeomPtr out =
+      geometry::union_of_wkb(ctx, excluded.near(geometry::envelope(ctx, land.get())));
+    if (!out)
+        return rural;
+    return geometry::to_wkb(
+      ctx,
+      geometry::polygonal_part(ctx, geometry::difference(ctx, land.get(), out.get()).get()).get());
+}
+
+/// The free parcel edges of every area's rural land outside the excluded land, split by the
+/// land they run along, each at least siting.min_length_m long.
+std::vector<std::vector<analysis::KindedEdge>> candidate_lines(
+  const Config& config,
+  const io::Crs& crs,
+  const analysis::MeasureResult& result,
+  const OffLand& off,
+  LoadedInputs& inputs)
 {
     const std::vector<std::string> parcels = potential_parcels(config, crs, inputs);
-    std::vector<std::string> lands;
+    const std::size_t n = result.areas.size();
+    std::vector<std::string> lands(n);
     std::vector<std::vector<std::string>> elements;
-    for (const analysis::AreaMeasure& a : result.areas) {
-        lands.push_back(a.rural_wkb.empty() ? a.geometry_wkb : a.rural_wkb);
+    geometry::Contexts contexts;
+    parallel::for_each_index(n, [&](std::size_t i) {
+        lands[i] = candidate_land(contexts.local(), result.areas[i], *off.excluded);
+    });
+    for (const analysis::AreaMeasure& a : result.areas)
         elements.push_back(a.owned_wkb);
-    }
-    return analysis::free_edge_lines(
-      lands, parcels, elements, config.bid_potential->clearance_m, config.siting->min_length_m);
+    const double min_length = config.siting->min_length_m;
+    const auto lines = analysis::free_edge_lines(
+      lands, parcels, elements, config.bid_potential->clearance_m, min_length);
+    std::vector<std::vector<analysis::KindedEdge>> out(n);
+    parallel::for_each_index(n, [&](std::size_t i) {
+        const geometry::GeosContext& ctx = contexts.local();
+        for (const std::string& wkb : lines[i])
+            for (analysis::KindedEdge& e : off.along->split(
+                   ctx, geometry::from_wkb(ctx, wkb).get(), config.siting->along_m, min_length))
+                out[i].push_back(std::move(e));
+    });
+    return out;
 }
 
 } // namespace
@@ -225,9 +317,13 @@ void site_elements(const Config& config,
     settings.gap_m = config.siting->gap_m;
     settings.dispersal_m = config.siting->dispersal_m;
     const std::size_t n = result.areas.size();
-    std::vector<std::vector<std::string>> lines(n);
+    std::vector<std::vector<analysis::KindedEdge>> lines(n);
+    const OffLand off = off_land(config, crs, inputs);
+    if (config.bid_potential && !config.bid_potential->stand_in_note.empty())
+        log.info("siting: no parcel layer, standing in for parcels: " +
+                 config.bid_potential->stand_in_note);
     if (config.bid_potential)
-        lines = candidate_lines(config, crs, result, inputs);
+        lines = candidate_lines(config, crs, result, off, inputs);
     else
         log.info("siting: no candidate sites, [bid.potential] names no parcels whose free edges "
                  "could hold new line elements");
@@ -251,9 +347,13 @@ void site_elements(const Config& config,
         if (!sites)
             return;
         const geometry::GeosContext& ctx = contexts.local();
-        const AreaSite site = area_site(ctx, area);
-        for (const std::string& line : lines[i]) {
-            SiteCandidate c = sited(ctx, *entry, site, i, line);
+        const AreaSite site = area_site(ctx, area, off);
+        for (const analysis::KindedEdge& line : lines[i]) {
+            const std::string kind =
+              line.kind < off.kinds.size() ? off.kinds[line.kind] : "parcel_edge";
+            SiteCandidate c = sited(ctx, *entry, site, i, line.line_wkb, kind);
+            if (c.ha <= 0.0)
+                continue; // its strip lies wholly on land sites keep off
             c.eca_gain_ha = network.eca_with(c.footprint_wkb) - network.figures().eca_ha;
             per_area[i].push_back(std::move(c));
         }
@@ -319,7 +419,7 @@ std::vector<std::string> write_candidates(const std::filesystem::path& dir,
         t.rows.push_back({ id,
                            area_id,
                            c.type,
-                           std::string("parcel_edge"),
+                           c.site,
                            c.length_m,
                            c.ha,
                            c.build_eur ? Cell(*c.build_eur) : Cell(),

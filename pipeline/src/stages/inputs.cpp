@@ -512,8 +512,18 @@ std::vector<fs::path> config_paths(const Config& config)
             paths.push_back(p);
     if (config.bid_regions)
         paths.push_back(config.bid_regions->path);
-    if (config.bid_potential)
-        paths.push_back(config.bid_potential->path);
+    if (config.bid_potential) {
+        if (!config.bid_potential->path.empty())
+            paths.push_back(config.bid_potential->path);
+        for (const SourceConfig& src : config.bid_potential->stand_in)
+            paths.push_back(src.path);
+    }
+    if (config.siting) {
+        for (const SourceConfig& src : config.siting->along)
+            paths.push_back(src.path);
+        for (const SourceConfig& src : config.siting->exclude)
+            paths.push_back(src.path);
+    }
     if (config.monitoring)
         for (const fs::path& run : config.monitoring->runs)
             for (const char* file : { "summary.json", "areas.gpkg" }) // as run_folder_inputs

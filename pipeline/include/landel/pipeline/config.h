@@ -235,6 +235,15 @@ struct Config
         double dispersal_m = 100.0;
         double min_length_m = 20.0;
         std::string rule = "eca_per_euro"; ///< or "cost": how candidates are chosen
+        /// [[siting.along]] (or the preset's banks and verges): a free edge along this land is
+        /// a site of this kind ("bank", "verge"); any other free edge is a "parcel_edge".
+        struct AlongConfig : SourceConfig
+        {
+            std::string kind;
+        };
+        std::vector<AlongConfig> along;
+        double along_m = 2.0;              ///< an edge this close to such land runs along it
+        std::vector<SourceConfig> exclude; ///< [siting.exclude]: land where no site may go
         int line = 0;
     };
     std::optional<SitingConfig> siting;
@@ -261,6 +270,10 @@ struct Config
     {
         double clearance_m = 5.0; ///< an edge within this of an element is taken
         std::vector<std::string> types{ "hedge", "thorn_hedge", "wooded_bank", "alder_row" };
+        /// Without a path, a [dataset] preset's agricultural land stands in for the parcels:
+        /// these sources are read instead, and stand_in_note names them for the log.
+        std::vector<SourceConfig> stand_in;
+        std::string stand_in_note;
     };
     std::optional<PotentialConfig> bid_potential;
     /// [bid.offers]: the pledges of the area's participants (docs/bid.md, "Pledges"), a layer

@@ -1,0 +1,130 @@
+"""[siting] candidate sites on the real Otterlo BGT (../shared/data/real/otterlo-bgt) with the
+BGT preset and no parcel layer: the agricultural land (bouwland, grasland agrarisch) stands in
+for the parcels, and a free edge along water is a bank, along a road or its verge a verge
+(docs/siting.md). Checked against an independent computation with shapely on the current
+objects of the same download (otterlo_bgt_current.gpkg): the free edge length per area, the
+candidates on those edges, the kinds by the land they run along, nothing on elements, water or
+roads. Skipped without the real data."""
+
+import pytest
+from osgeo import ogr
+from shapely.geometry import box
+from shapely.ops import unary_union
+
+import landel_testlib as lt
+
+ZIP = "otterlo-bgt/otterlo_bgt_2020-08-05.zip"
+CURRENT = "otterlo-bgt/otterlo_bgt_current.gpkg"
+# Four 1 km tiles over the middle of the download (the rim is partly outside its extent).
+TILES = {f"T{i}{j}": (180130 + 1000 * i, 456010 + 1000 * j, 181130 + 1000 * i, 457010 + 1000 * j)
+         for i in range(2) for j in range(2)}
+CLEARANCE_M, ALONG_M, MIN_LENGTH_M = 5.0, 2.0, 20.0
+HEDGE_WIDTH_M = 1.5  # data/catalogue/elements.csv plan_width_m of hedge, the mix's line type
+AGRICULTURAL = ("bouwland", "grasland agrarisch")
+
+
+@pytest.fixture(scope="module")
+def sited(real_data, tmp_path_factory, run_landel_session):
+    folder = tmp_path_factory.mktemp("siting_otterlo")
+    feats = [(box(*b).wkt, {"id": k}) for k, b in TILES.items()]
+    lt.write_vector(folder / "areas.gpkg", "areas", ogr.wkbPolygon, feats,
+                    fields=[("id", ogr.OFTString)])
+    cfg = folder / "landel.toml"
+    # The custom denominator has no masks: each area's rural land is the area itself, so the
+    # free edges below need no rural land of their own.
+    cfg.write_text(f"""[run]
+crs = "EPSG:28992"
+measurement_year = 2020
+[areas]
+[[areas.layers]]
+path = "areas.gpkg"
+id_field = "id"
+[dataset]
+preset = "bgt"
+path = "{real_data / ZIP}"
+[rural]
+definition = "custom"
+[siting]
+along_m = {ALONG_M}
+min_length_m = {MIN_LENGTH_M}
+[bid.potential]
+clearance_m = {CLEARANCE_M}
+""", encoding="utf-8")
+    out = folder / "out"
+    proc = run_landel_session("run", str(cfg), "--out", str(out), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    return out
+
+
+def current(real_data, layer, where):
+    return [f.geom for f in lt.read_features(real_data / CURRENT, layer, where)]
+
+
+def by_area(rows, key="area_id"):
+    out = {}
+    for attrs, geom in rows:
+        out.setdefault(attrs[key], []).append((attrs, geom))
+    return out
+
+
+@pytest.fixture(scope="module")
+def land(real_data):
+    where = "class IN ('bouwland', 'grasland agrarisch')"
+    return {
+        "parcels": current(real_data, "begroeidterreindeel", where),
+        "water": unary_union(current(real_data, "waterdeel", None)),
+        "roads": unary_union(current(real_data, "wegdeel", None) +
+                             current(real_data, "ondersteunendwegdeel", "function = 'berm'")),
+    }
+
+
+def free_edges(parcels, tile, elements):
+    """The parcels' boundaries in the tile, each shared edge once, minus the parts within the
+    clearance of the tile's elements (docs/siting.md, from the definition)."""
+    area = box(*tile)
+    edges = unary_union([p.boundary for p in parcels if p.intersects(area)]).intersection(area)
+    if elements:
+        edges = edges.difference(unary_union(elements).buffer(CLEARANCE_M, 8))
+    return edges
+
+
+def test_stand_in_parcels_give_candidates_covering_the_free_edges(sited, land):
+    _, _, element_rows = lt.read_output_layer(sited / "areas.gpkg", "elements")
+    elements = {a: [g for _, g in rows] for a, rows in by_area(element_rows).items()}
+    _, _, rows = lt.read_output_layer(sited / "candidates.gpkg", "candidates")
+    candidates = by_area(rows)
+    assert set(candidates) == set(TILES)
+    covered = {}
+    for area, tile in TILES.items():
+        free = free_edges(land["parcels"], tile, elements.get(area, [])).length
+        sites = sum(attrs["length_m"] for attrs, _ in candidates[area])
+        covered[area] = sites / free
+        # Pieces shorter than the minimum length are no candidates; no edge counts twice.
+        assert 0.9 * free <= sites <= free + 1e-6, (area, sites, free)
+    print("candidate length / free edge length:", covered)
+
+
+def test_candidates_lie_on_agricultural_edges_banks_and_verges(sited, land):
+    _, _, element_rows = lt.read_output_layer(sited / "areas.gpkg", "elements")
+    elements = unary_union([g for _, g in element_rows])
+    edges = unary_union([p.boundary for p in land["parcels"]])
+    on_edges = edges.buffer(HEDGE_WIDTH_M / 2 + 0.01, 8)
+    zones = {"bank": land["water"].buffer(ALONG_M + HEDGE_WIDTH_M / 2 + 0.01, 8),
+             "verge": land["roads"].buffer(ALONG_M + HEDGE_WIDTH_M / 2 + 0.01, 8)}
+    _, _, rows = lt.read_output_layer(sited / "candidates.gpkg", "candidates")
+    kinds = {}
+    for attrs, strip in rows:
+        kind = attrs["site"]
+        kinds[kind] = kinds.get(kind, 0) + 1
+        assert attrs["type"] == "hedge"
+        assert strip.difference(on_edges).area < 1e-6, attrs["candidate_id"]
+        for off in (elements, land["water"], land["roads"]):
+            assert strip.intersection(off).area < 1e-6, attrs["candidate_id"]
+        if kind in zones:
+            assert strip.difference(zones[kind]).area < 1e-6, attrs["candidate_id"]
+        else:
+            assert kind == "parcel_edge"
+            # At most pieces shorter than the minimum length run along water or roads.
+            near = strip.intersection(zones["bank"].union(zones["verge"])).area
+            assert near < strip.area, attrs["candidate_id"]
+    assert set(kinds) == {"parcel_edge", "bank", "verge"}, kinds
