@@ -199,7 +199,7 @@ LayerStyle candidates_style(const std::vector<std::string>& types)
                             entries,
                             "Candidate sites by the type they would hold",
                             candidate_fill_alpha,
-                            palette::Rgb{ 230, 120, 0 },
+                            palette::proposed_site,
                             0.5);
 }
 

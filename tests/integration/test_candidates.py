@@ -6,14 +6,14 @@ they lie on parcel edges, and that no strip touches an element or a mask."""
 
 import sqlite3
 
+import pytest
 from osgeo import ogr
 from shapely.geometry import box
-
-import pytest
 from shapely.ops import linemerge, unary_union
 
 import landel_testlib as lt
-from test_bid import base_config
+from test_bid import base_config, libreoffice
+from test_pledges import sheets_as_csv
 
 CLEARANCE_M, MIN_LENGTH_M = 5.0, 20.0
 
@@ -297,3 +297,63 @@ def test_a_kind_of_site_must_be_named(sited, run_landel, tmp_path):
     proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet")
     lines = lt.error_lines(proc.stderr)
     assert proc.returncode == 1 and len(lines) == 1 and "siting.along[1].kind must name" in lines[0], lines
+
+
+@pytest.mark.skipif(not libreoffice(), reason="LibreOffice (libreoffice-calc-nogui) not installed")
+def test_the_workbook_lists_the_chosen_sites_with_totals(sited, tmp_path):
+    """The workbook's 'Chosen sites' sheet, as LibreOffice reads it, holds the rows of the
+    sites layer, and its totals row their sums; the summary sums no ECA over areas."""
+    out, _ = sited
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "sites")
+    sheets = sheets_as_csv(out / "area_bid.xlsx", tmp_path)
+    sheet = next(v for v in sheets.values() if v and v[0] and v[0][0].startswith("Chosen sites:"))
+    header, rows, total = sheet[2], sheet[3:-1], sheet[-1]
+    assert len(rows) == len(sites) > 0
+    col = {name: header.index(alias) for name, alias in
+           (("candidate_id", "Candidate"), ("length_m", "Length (m)"), ("ha", "Element area (ha)"),
+            ("build_eur", "Construction, mid (EUR)"), ("site", "Kind of site"))}
+    for cells, (attrs, _) in zip(rows, sites):
+        assert cells[col["candidate_id"]] == attrs["candidate_id"]
+        assert cells[col["site"]] == attrs["site"]
+        assert abs(float(cells[col["ha"]]) - attrs["ha"]) <= 1e-6
+        assert abs(float(cells[col["length_m"]]) - attrs["length_m"]) <= 1e-6
+    for name in ("length_m", "ha", "build_eur"):
+        want = sum(a[name] for a, _ in sites)
+        assert abs(float(total[col[name]]) - want) <= 1e-6 * max(1.0, want), name
+    # Every chosen stretch's cost is its share of its candidate's, by length.
+    _, _, candidates = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    per_metre = {a["candidate_id"]: a["build_eur"] / a["length_m"] for a, _ in candidates}
+    for attrs, _ in sites:
+        assert attrs["build_eur"] == pytest.approx(per_metre[attrs["candidate_id"]] * attrs["length_m"],
+                                                   rel=1e-9)
+    summary = sheets[next(k for k in sheets if k.startswith("Summary") or k == "Summary")]
+    head = summary[2]
+    eca = head.index("Equivalent connected area (ha)")
+    assert summary[-1][eca] == "", "the ECA of areas does not add up"
+
+
+def test_area_maps_draw_the_chosen_sites(sited, run_landel, tmp_path):
+    """Each area page draws its chosen sites in the proposed-site orange over the elements:
+    beyond the legend's swatch (the only orange on the page of an area without sites), a page
+    has orange pixels where its area has chosen sites."""
+    import numpy as np
+    from osgeo import gdal
+    out, _ = sited
+    text = (out.parent / "siting.toml").read_text(encoding="utf-8")
+    cfg = tmp_path / "maps.toml"
+    cfg.write_text(text.replace("max_area_maps = 0", "max_area_maps = 100"), encoding="utf-8")
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, rows, _ = lt.read_csv(tmp_path / "out/area_bid.csv")
+    orange = {}
+    for r in rows:
+        ds = gdal.Open(str(tmp_path / f"out/maps/areas/{r['area_id']}.png"))
+        rgb = np.dstack([ds.GetRasterBand(b + 1).ReadAsArray() for b in range(3)])
+        orange[r["area_id"]] = int(np.all(rgb == (230, 120, 0), axis=2).sum())
+    bare = [r["area_id"] for r in rows if lt.num(r["sited_m"]) == 0]
+    assert bare, "the sample has an area without chosen sites"
+    swatch = orange[bare[0]]
+    assert swatch > 0 and all(orange[a] == swatch for a in bare), orange
+    for r in rows:
+        if lt.num(r["sited_m"]) > 0:
+            assert orange[r["area_id"]] > swatch + 1000, (r["area_id"], orange)

@@ -1,5 +1,6 @@
 #include "stages/bid_workbook.h"
 
+#include "stages/candidates_stage.h"
 #include "stages/milestone_totals.h"
 #include "stages/pledges_stage.h"
 
@@ -29,9 +30,28 @@ Table for_reading(Table t)
 
 bool summed(const Column& c)
 {
-    if (c.kind == ColumnKind::Text || c.name == "share_pct")
-        return false;
-    return true;
+    // A share, and the network figures that do not add up over areas: the largest component
+    // and the equivalent connected area of a union of areas are not the sums of theirs.
+    for (const char* name : { "share_pct", "largest_component_ha", "eca_ha", "eca_after_ha" })
+        if (c.name == name)
+            return false;
+    return c.kind != ColumnKind::Text;
+}
+
+/// The chosen sites ([siting]), one row per candidate and milestone, with totals.
+io::Sheet sites_sheet(const Config& config,
+                      const analysis::MeasureResult& result,
+                      const AreaBids& bids)
+{
+    io::Sheet s;
+    s.name = "Chosen sites";
+    s.title = "Chosen sites: the stretches of candidate sites that hold the proposal "
+              "(candidates.gpkg, layer sites)";
+    s.table = for_reading(chosen_sites_table(config, result, bids));
+    s.table.geometry_wkb.clear();
+    for (const char* name : { "length_m", "ha", "build_eur" })
+        s.totals.push_back({ name, { io::Total::Sum, {}, {} } });
+    return s;
 }
 
 /// The proposal rows of one area: one per type with additions, then a total row.
@@ -206,6 +226,8 @@ std::vector<io::Sheet> bid_workbook(const Config& config,
         sheets.push_back(regional_sheet(config, bids));
     if (bids.pledges)
         participant_sheets(sheets, config, setup, result, bids);
+    if (!bids.candidates.empty())
+        sheets.push_back(sites_sheet(config, result, bids));
 
     const std::size_t per_area =
       std::min<std::size_t>(order.size(), std::size_t(std::max(0, config.max_area_sheets)));

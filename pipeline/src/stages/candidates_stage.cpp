@@ -369,6 +369,52 @@ void site_elements(const Config& config,
             bids.candidates.push_back(std::move(c));
 }
 
+std::vector<std::string> candidate_ids(const analysis::MeasureResult& result, const AreaBids& bids)
+{
+    std::vector<std::string> ids;
+    std::map<std::size_t, int> numbered;
+    for (const SiteCandidate& c : bids.candidates)
+        ids.push_back(result.areas[c.area].id + "-" + std::to_string(++numbered[c.area]));
+    return ids;
+}
+
+Table chosen_sites_table(const Config& config,
+                         const analysis::MeasureResult& result,
+                         const AreaBids& bids)
+{
+    Table sites;
+    sites.columns = { { "candidate_id", ColumnKind::Text, 0, "Candidate" },
+                      { "area_id", ColumnKind::Text, 0, "Area" },
+                      { "type", ColumnKind::Text, 0, "Element type" },
+                      { "site", ColumnKind::Text, 0, "Kind of site" },
+                      { "milestone", ColumnKind::Integer, 0, "Milestone" },
+                      { "from_m", ColumnKind::Real, 3, "From (m along the edge)" },
+                      { "length_m", ColumnKind::Real, 3, "Length (m)" },
+                      { "ha", ColumnKind::Real, 6, "Element area (ha)" },
+                      { "build_eur", ColumnKind::Real, 2, "Construction, mid (EUR)" } };
+    const std::vector<std::string> ids = candidate_ids(result, bids);
+    for (std::size_t k = 0; k < bids.candidates.size(); ++k) {
+        const SiteCandidate& c = bids.candidates[k];
+        for (const SitePart& part : c.chosen) {
+            // The construction cost is per metre: the stretch's share of the candidate's.
+            const Cell build = c.build_eur && c.length_m > 0.0
+                                 ? Cell(*c.build_eur * part.length_m / c.length_m)
+                                 : Cell();
+            sites.rows.push_back({ ids[k],
+                                   result.areas[c.area].id,
+                                   c.type,
+                                   c.site,
+                                   std::int64_t(config.milestones[part.milestone].year),
+                                   part.from_m,
+                                   part.length_m,
+                                   part.ha,
+                                   build });
+            sites.geometry_wkb.push_back(part.footprint_wkb);
+        }
+    }
+    return sites;
+}
+
 std::vector<std::string> write_candidates(const std::filesystem::path& dir,
                                           const Config& config,
                                           const io::Crs& crs,
@@ -391,33 +437,16 @@ std::vector<std::string> write_candidates(const std::filesystem::path& dir,
                   { "selected", ColumnKind::Integer, 0, "Chosen (1) or not (0)" },
                   { "selected_m", ColumnKind::Real, 3, "Chosen length (m)" },
                   { "selected_ha", ColumnKind::Real, 6, "Chosen element area (ha)" } };
-    Table sites;
-    sites.columns = { { "candidate_id", ColumnKind::Text, 0, "Candidate" },
-                      { "area_id", ColumnKind::Text, 0, "Area" },
-                      { "type", ColumnKind::Text, 0, "Element type" },
-                      { "milestone", ColumnKind::Integer, 0, "Milestone" },
-                      { "from_m", ColumnKind::Real, 3, "From (m along the edge)" },
-                      { "length_m", ColumnKind::Real, 3, "Length (m)" },
-                      { "ha", ColumnKind::Real, 6, "Element area (ha)" } };
-    std::map<std::size_t, int> numbered;
-    for (const SiteCandidate& c : bids.candidates) {
-        const std::string& area_id = result.areas[c.area].id;
-        const std::string id = area_id + "-" + std::to_string(++numbered[c.area]);
+    const std::vector<std::string> ids = candidate_ids(result, bids);
+    for (std::size_t k = 0; k < bids.candidates.size(); ++k) {
+        const SiteCandidate& c = bids.candidates[k];
         double chosen_m = 0.0, chosen_ha = 0.0;
         for (const SitePart& part : c.chosen) {
             chosen_m += part.length_m;
             chosen_ha += part.ha;
-            sites.rows.push_back({ id,
-                                   area_id,
-                                   c.type,
-                                   std::int64_t(config.milestones[part.milestone].year),
-                                   part.from_m,
-                                   part.length_m,
-                                   part.ha });
-            sites.geometry_wkb.push_back(part.footprint_wkb);
         }
-        t.rows.push_back({ id,
-                           area_id,
+        t.rows.push_back({ ids[k],
+                           result.areas[c.area].id,
                            c.type,
                            c.site,
                            c.length_m,
@@ -430,6 +459,7 @@ std::vector<std::string> write_candidates(const std::filesystem::path& dir,
                            chosen_ha });
         t.geometry_wkb.push_back(c.footprint_wkb);
     }
+    Table sites = chosen_sites_table(config, result, bids);
     translate_aliases(t, words);
     translate_aliases(sites, words);
     io::GeoPackageWriter gpkg(dir / "candidates.gpkg", crs);

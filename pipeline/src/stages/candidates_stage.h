@@ -31,6 +31,13 @@ void site_elements(const Config& config,
                    LoadedInputs& inputs,
                    RunLog& log);
 
+/// The chosen sites, one row per candidate and milestone (candidate_id, area_id, type, site,
+/// milestone, from_m, length_m, ha, build_eur: the stretch's share of the candidate's mid
+/// construction cost), with their strips: the `sites` layer and the workbook's sheet.
+Table chosen_sites_table(const Config& config,
+                         const analysis::MeasureResult& result,
+                         const AreaBids& bids);
+
 /// Writes @p dir/candidates.gpkg (layers `candidates` and `sites`, the chosen stretches,
 /// styled by type) when @p bids has candidates; returns the file names written.
 std::vector<std::string> write_candidates(const std::filesystem::path& dir,

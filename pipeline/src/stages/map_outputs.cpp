@@ -385,10 +385,21 @@ std::vector<std::string> write_maps(const fs::path& dir,
           palette::share_ramp(edges.size() > 1 ? double(k) / double(edges.size() - 1) : 1.0);
         doc.classes.push_back(c);
     }
+    // With [siting], the chosen sites over the elements of the area pages.
+    std::vector<std::vector<std::string>> sites(result.areas.size());
+    for (const SiteCandidate& c : bids.candidates)
+        for (const SitePart& part : c.chosen)
+            sites[c.area].push_back(part.footprint_wkb);
+    if (!bids.candidates.empty()) {
+        doc.layers.push_back({ "Chosen sites", palette::proposed_site });
+        doc.wording.layers_heading = "Where to plant";
+    }
     const std::vector<std::size_t> order = area_order(result);
     for (std::size_t i : order) {
         const analysis::AreaMeasure& a = result.areas[i];
         render::MapArea m;
+        if (!bids.candidates.empty())
+            m.layers_wkb.push_back(sites[i]);
         m.id = a.id;
         m.name = a.name;
         m.wkb = a.geometry_wkb;
@@ -417,6 +428,8 @@ std::vector<std::string> write_maps(const fs::path& dir,
                 m.figures.push_back(
                   { "Bid: management payments per year", euro(b.manage_per_year.back()) });
         }
+        if (i < bids.siting.size() && !bids.candidates.empty())
+            m.figures.push_back({ "Chosen sites", fixed(bids.siting[i].sited_m, 0, " m") });
         doc.areas.push_back(std::move(m));
     }
 

@@ -38,6 +38,10 @@ inline constexpr Rgb lost{ 215, 48, 39 };
 inline constexpr Rgb reclassified{ 253, 174, 20 };
 inline constexpr Rgb realigned{ 150, 150, 150 };
 
+/// Proposed sites for new elements ([siting]): the orange outline of candidates.gpkg's styles
+/// and the chosen sites on the area maps, apart from every element type's colour.
+inline constexpr Rgb proposed_site{ 230, 120, 0 };
+
 /// The diverging ramp of change classes at @p t in [-1, 1] (ColorBrewer RdYlGn): -1 is
 /// `lost`, 0 a neutral pale yellow, +1 is `gained`.
 Rgb change_ramp(double t);
