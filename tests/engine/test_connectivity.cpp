@@ -127,3 +127,29 @@ TEST(Connectivity, TheSameFiguresForAnyThreadCount)
         EXPECT_EQ(one[a].largest_component_ha, two[a].largest_component_ha);
     }
 }
+
+TEST(Connectivity, SitesAddedAllAtOnceGiveTheEcaOfEverythingTogether)
+{
+    // Thirty scattered patches, then six sites: apart, touching a patch, touching each other
+    // and overlapping each other. Adding them to the kept network gives the ECA of the
+    // footprints and the sites computed from scratch.
+    std::vector<std::string> patches;
+    for (int k = 0; k < 30; ++k)
+        patches.push_back(
+          rect_wkb(37.0 * k, 53.0 * (k % 7), 37.0 * k + 20.0, 53.0 * (k % 7) + 3.0));
+    const std::vector<std::string> sites{
+        rect_wkb(500, 400, 560, 402),   rect_wkb(20, 0, 30, 1.5),       // touches patch 0
+        rect_wkb(300, 200, 340, 201.5), rect_wkb(340, 200, 380, 201.5), // touches the one before
+        rect_wkb(600, 100, 640, 101.5), rect_wkb(630, 100, 660, 101.5)
+    }; // overlaps it
+    analysis::ConnectivitySettings s;
+    analysis::ElementNetwork network(patches, s, true);
+    const double before = network.figures().eca_ha;
+    std::vector<std::string> all = patches;
+    all.insert(all.end(), sites.begin(), sites.end());
+    const double scratch = analysis::connectivity(all, s).eca_ha;
+    const double added = network.eca_with_all(sites);
+    EXPECT_GT(added, before);
+    EXPECT_NEAR(added, scratch, 1e-12 * scratch);
+    EXPECT_THROW(network.eca_with(sites[0]), InvalidArgument);
+}

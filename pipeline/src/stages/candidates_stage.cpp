@@ -48,9 +48,18 @@ geometry::GeomPtr strip_of(const geometry::GeosContext& ctx,
 {
     geometry::GeomPtr strip = geometry::polygonal_part(
       ctx, analysis::element_footprint(ctx, line, *entry.plan_width_m).get());
-    strip = geometry::polygonal_part(ctx, geometry::intersection(ctx, strip.get(), rural).get());
-    if (taken)
-        strip = geometry::polygonal_part(ctx, geometry::difference(ctx, strip.get(), taken).get());
+    // The area's land and elements only near the strip: an overlay costs what both operands'
+    // vertices cost, and an area's rural land has thousands.
+    Box near = geometry::envelope(ctx, strip.get());
+    near = Box{ near.xmin - 1.0, near.ymin - 1.0, near.xmax + 1.0, near.ymax + 1.0 };
+    const geometry::GeomPtr land = geometry::clip_to_box(ctx, rural, near);
+    strip =
+      geometry::polygonal_part(ctx, geometry::intersection(ctx, strip.get(), land.get()).get());
+    if (taken) {
+        const geometry::GeomPtr off = geometry::clip_to_box(ctx, taken, near);
+        strip =
+          geometry::polygonal_part(ctx, geometry::difference(ctx, strip.get(), off.get()).get());
+    }
     return strip;
 }
 
@@ -339,7 +348,7 @@ void site_elements(const Config& config,
         const std::string type = lines[i].empty() ? "" : edge_type(config, setup, bids.region[i]);
         const bid::CatalogueEntry* entry = type.empty() ? nullptr : setup.catalogue.find(type);
         const bool sites = entry && entry->plan_width_m;
-        const analysis::ElementNetwork network(area.owned_wkb, settings, sites);
+        analysis::ElementNetwork network(area.owned_wkb, settings, sites);
         bids.network[i] = network.figures();
         if (!config.bid_potential)
             return;
@@ -358,11 +367,11 @@ void site_elements(const Config& config,
             per_area[i].push_back(std::move(c));
         }
         bids.siting[i] = choose(ctx, *entry, site, proposed_ha(bids, i, type), rule, per_area[i]);
-        std::vector<std::string> with = area.owned_wkb;
+        std::vector<std::string> chosen;
         for (const SiteCandidate& c : per_area[i])
             for (const SitePart& part : c.chosen)
-                with.push_back(part.footprint_wkb);
-        bids.siting[i].eca_after_ha = analysis::connectivity(with, settings).eca_ha;
+                chosen.push_back(part.footprint_wkb);
+        bids.siting[i].eca_after_ha = network.eca_with_all(chosen);
     });
     for (std::vector<SiteCandidate>& area : per_area)
         for (SiteCandidate& c : area)

@@ -50,29 +50,37 @@ public:
       : m_ctx(ctx)
     {
         // Merged: overlapping or edge-sharing footprints are one patch.
-        m_merged = geometry::union_of_wkb(ctx, footprints_wkb);
-        if (!m_merged)
+        add_patches(footprints_wkb, reach_m);
+    }
+
+    /// Merges @p footprints_wkb into patches after the present ones and adds their possible
+    /// links: with each other and with the present patches.
+    void add_patches(const std::vector<std::string>& footprints_wkb, double reach_m)
+    {
+        geometry::GeomPtr merged = geometry::union_of_wkb(m_ctx, footprints_wkb);
+        if (!merged)
             return;
-        geometry::collect_parts(ctx, m_merged.get(), m_patches);
-        std::vector<Box> boxes;
-        for (const GEOSGeometry* p : m_patches) {
-            m_area_m2.push_back(geometry::area(ctx, p));
-            boxes.push_back(geometry::envelope(ctx, p));
+        const std::size_t first = m_patches.size();
+        geometry::collect_parts(m_ctx, merged.get(), m_patches);
+        m_merged.push_back(std::move(merged));
+        for (std::size_t i = first; i < m_patches.size(); ++i) {
+            m_area_m2.push_back(geometry::area(m_ctx, m_patches[i]));
+            m_boxes.push_back(geometry::envelope(m_ctx, m_patches[i]));
         }
         m_prepared.resize(m_patches.size());
         m_pairs_of.resize(m_patches.size());
-        m_index = std::make_unique<geometry::BoxIndex>(boxes);
-        for (std::size_t i = 0; i < m_patches.size(); ++i) {
-            for (std::size_t j : m_index->query(grown(boxes[i], reach_m))) {
-                const double lower = box_distance(boxes[i], boxes[j]);
-                if (j <= i || lower > reach_m)
+        m_index = std::make_unique<geometry::BoxIndex>(m_boxes);
+        for (std::size_t i = first; i < m_patches.size(); ++i) {
+            for (std::size_t j : m_index->query(grown(m_boxes[i], reach_m))) {
+                const double lower = box_distance(m_boxes[i], m_boxes[j]);
+                if (j == i || (j >= first && j < i) || lower > reach_m)
                     continue;
-                m_pairs_of[i].push_back(m_pairs.size());
-                m_pairs_of[j].push_back(m_pairs.size());
-                m_pairs.push_back({ i, j, lower });
+                const std::size_t a = std::min(i, j), b = std::max(i, j);
+                m_pairs_of[a].push_back(m_pairs.size());
+                m_pairs_of[b].push_back(m_pairs.size());
+                m_pairs.push_back({ a, b, lower });
             }
         }
-        m_boxes = std::move(boxes);
     }
 
     /// The patches within @p reach_m of a new patch @p g: (patch, edge-to-edge distance).
@@ -137,7 +145,7 @@ private:
     }
 
     const geometry::GeosContext& m_ctx;
-    geometry::GeomPtr m_merged;
+    std::vector<geometry::GeomPtr> m_merged;    ///< the unions the patches are parts of
     std::vector<const GEOSGeometry*> m_patches; ///< parts of m_merged
     std::vector<double> m_area_m2;
     std::vector<geometry::PreparedPtr> m_prepared;
@@ -327,6 +335,14 @@ double ElementNetwork::eca_with(const std::string& footprint_wkb) const
             }
         }
     return std::sqrt(sum) / 1e4;
+}
+
+double ElementNetwork::eca_with_all(const std::vector<std::string>& footprints_wkb)
+{
+    m->net->add_patches(footprints_wkb, m->reach_m);
+    m->paths_m.clear(); // eca_with() no longer applies
+    m->sum_m4 = connected_area_sum_m4(*m->net, m->k, m->reach_m);
+    return std::sqrt(m->sum_m4) / 1e4;
 }
 
 Connectivity connectivity(const std::vector<std::string>& footprints_wkb,

@@ -63,6 +63,15 @@ public:
     /// as the merged patch. Uses this network's GEOS context: one thread at a time.
     double eca_with(const std::string& footprint_wkb) const;
 
+    /// The ECA (ha) with all of @p footprints_wkb added: their union's polygons become patches
+    /// of their own (footprints that do not overlap the network's patches, as candidate sites
+    /// cut off the elements; one touching a patch is at distance 0, the same sum as merged),
+    /// linked to the others, and the shortest paths are searched again — reusing the distances
+    /// measured and the links found useless before, which added patches cannot make useful.
+    /// Equal to connectivity() of the footprints and the sites together. Afterwards the network
+    /// holds the sites: eca_with() refuses to answer.
+    double eca_with_all(const std::vector<std::string>& footprints_wkb);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> m;
