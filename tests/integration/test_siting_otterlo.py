@@ -128,3 +128,25 @@ def test_candidates_lie_on_agricultural_edges_banks_and_verges(sited, land):
             near = strip.intersection(zones["bank"].union(zones["verge"])).area
             assert near < strip.area, attrs["candidate_id"]
     assert set(kinds) == {"parcel_edge", "bank", "verge"}, kinds
+
+
+def test_landel_init_offers_siting_that_runs_as_written(real_data, tmp_path, run_landel):
+    """`landel init` writes [siting] and [bid.potential] commented out; uncommented, the
+    config runs and gives candidates of every kind from the stand-in parcels."""
+    feats = [(box(*b).wkt, {"id": k}) for k, b in TILES.items()]
+    lt.write_vector(tmp_path / "areas.gpkg", "areas", ogr.wkbPolygon, feats,
+                    fields=[("id", ogr.OFTString)])
+    cfg = tmp_path / "landel.toml"
+    proc = run_landel("init", "--preset", "bgt", "--data", str(real_data / ZIP), "--areas",
+                      str(tmp_path / "areas.gpkg"), "--id-field", "id", "--out", str(cfg))
+    assert proc.returncode == 0, lt.describe(proc)
+    text = cfg.read_text(encoding="utf-8")
+    assert "# [siting]\n# [bid.potential]\n" in text
+    cfg.write_text(text.replace("# [siting]\n# [bid.potential]\n", "[siting]\n[bid.potential]\n"),
+                   encoding="utf-8")
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    assert "standing in for parcels" in \
+        (tmp_path / "out/landel.log").read_text(encoding="utf-8")
+    _, _, rows = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "candidates")
+    assert {a["site"] for a, _ in rows} == {"parcel_edge", "bank", "verge"}

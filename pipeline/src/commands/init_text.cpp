@@ -218,6 +218,22 @@ void write_rural_layers(std::ostringstream& out, const InitText& t)
     }
 }
 
+/// Where to plant ([siting], docs/siting.md): commented out, as it adds outputs and time.
+void write_siting(std::ostringstream& out, const Preset& p)
+{
+    if (p.parcels.empty())
+        return;
+    out << '\n';
+    comment(out,
+            "Where to plant (docs/siting.md): uncomment for each area's element network and its "
+            "candidate sites. Without a parcel layer in [bid.potential] this stands in for the "
+            "parcels: " +
+              sources_of(p.parcels) +
+              ". Free edges along water are banks, along roads verges. A parcel layer (e.g. the "
+              "BRP gewaspercelen) is named with path = \"percelen.gpkg\" under [bid.potential].");
+    out << "# [siting]\n# [bid.potential]\n";
+}
+
 } // namespace
 
 std::string toml_quoted(const std::string& value)
@@ -246,6 +262,7 @@ std::string init_config_text(const InitText& t)
     write_dataset(out, t);
     write_definition(out, *t.preset);
     write_rural_layers(out, t);
+    write_siting(out, *t.preset);
     return out.str();
 }
 
