@@ -357,3 +357,18 @@ def test_area_maps_draw_the_chosen_sites(sited, run_landel, tmp_path):
     for r in rows:
         if lt.num(r["sited_m"]) > 0:
             assert orange[r["area_id"]] > swatch + 1000, (r["area_id"], orange)
+
+
+def test_no_land_counts_in_two_candidates(sited):
+    """Where free edges meet at a corner the earlier candidate keeps the corner: per area the
+    strips' areas sum to the area of their union, so sited hectares are new land once."""
+    out, _ = sited
+    for layer in ("candidates", "sites"):
+        _, _, rows = lt.read_output_layer(out / "candidates.gpkg", layer)
+        by = {}
+        for attrs, g in rows:
+            by.setdefault(attrs["area_id"], []).append(g)
+        assert by
+        for area, strips in by.items():
+            summed = sum(g.area for g in strips)
+            assert summed - unary_union(strips).area <= 1e-6, (layer, area)

@@ -128,6 +128,10 @@ def test_candidates_lie_on_agricultural_edges_banks_and_verges(sited, land):
             near = strip.intersection(zones["bank"].union(zones["verge"])).area
             assert near < strip.area, attrs["candidate_id"]
     assert set(kinds) == {"parcel_edge", "bank", "verge"}, kinds
+    # No land in two candidates (the earlier keeps a corner where edges meet).
+    for area in TILES:
+        strips = [g for a, g in rows if a["area_id"] == area]
+        assert sum(g.area for g in strips) - unary_union(strips).area <= 1e-6, area
 
 
 def test_landel_init_offers_siting_that_runs_as_written(real_data, tmp_path, run_landel):

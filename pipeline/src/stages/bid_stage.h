@@ -61,6 +61,9 @@ struct SiteCandidate
     std::string site = "parcel_edge"; ///< or the kind of land it runs along ("bank", "verge")
     std::string line_wkb;             ///< the free edge
     std::string footprint_wkb;        ///< the strip, in the area's rural land, off every element
+    /// The strips of earlier candidates its own would overlap (at corners), which it keeps
+    /// off; "" when none.
+    std::string also_off_wkb;
     double length_m = 0.0;
     double ha = 0.0;
     std::optional<double> build_eur; ///< length x the catalogue's mid construction cost per m

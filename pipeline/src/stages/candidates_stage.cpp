@@ -39,12 +39,14 @@ std::string edge_type(const Config& config, const BidSetup& setup, const std::st
     return best;
 }
 
-/// The strip of @p line for @p entry, inside the area's rural land and off its elements.
+/// The strip of @p line for @p entry, inside the area's rural land, off @p taken and off
+/// @p also_off (either may be nullptr).
 geometry::GeomPtr strip_of(const geometry::GeosContext& ctx,
                            const bid::CatalogueEntry& entry,
                            const GEOSGeometry* line,
                            const GEOSGeometry* rural,
-                           const GEOSGeometry* taken)
+                           const GEOSGeometry* taken,
+                           const GEOSGeometry* also_off = nullptr)
 {
     geometry::GeomPtr strip = geometry::polygonal_part(
       ctx, analysis::element_footprint(ctx, line, *entry.plan_width_m).get());
@@ -55,11 +57,12 @@ geometry::GeomPtr strip_of(const geometry::GeosContext& ctx,
     const geometry::GeomPtr land = geometry::clip_to_box(ctx, rural, near);
     strip =
       geometry::polygonal_part(ctx, geometry::intersection(ctx, strip.get(), land.get()).get());
-    if (taken) {
-        const geometry::GeomPtr off = geometry::clip_to_box(ctx, taken, near);
-        strip =
-          geometry::polygonal_part(ctx, geometry::difference(ctx, strip.get(), off.get()).get());
-    }
+    for (const GEOSGeometry* off : { taken, also_off })
+        if (off) {
+            const geometry::GeomPtr clipped = geometry::clip_to_box(ctx, off, near);
+            strip = geometry::polygonal_part(
+              ctx, geometry::difference(ctx, strip.get(), clipped.get()).get());
+        }
     return strip;
 }
 
@@ -101,11 +104,12 @@ SiteCandidate sited(const geometry::GeosContext& ctx,
                     const AreaSite& site,
                     std::size_t index,
                     const std::string& line_wkb,
-                    const std::string& kind)
+                    const std::string& kind,
+                    const GEOSGeometry* also_off)
 {
     const geometry::GeomPtr line = geometry::from_wkb(ctx, line_wkb);
     const geometry::GeomPtr strip =
-      strip_of(ctx, entry, line.get(), site.rural.get(), site.taken.get());
+      strip_of(ctx, entry, line.get(), site.rural.get(), site.taken.get(), also_off);
     SiteCandidate c;
     c.area = index;
     c.type = entry.type;
@@ -124,11 +128,14 @@ double prefix_ha(const geometry::GeosContext& ctx,
                  const bid::CatalogueEntry& entry,
                  const AreaSite& site,
                  const GEOSGeometry* line,
+                 const GEOSGeometry* also_off,
                  double length_m)
 {
     const geometry::GeomPtr prefix = geometry::line_prefix(ctx, line, length_m);
     return geometry::area(
-             ctx, strip_of(ctx, entry, prefix.get(), site.rural.get(), site.taken.get()).get()) /
+             ctx,
+             strip_of(ctx, entry, prefix.get(), site.rural.get(), site.taken.get(), also_off)
+               .get()) /
            1e4;
 }
 
@@ -138,6 +145,7 @@ double length_for(const geometry::GeosContext& ctx,
                   const bid::CatalogueEntry& entry,
                   const AreaSite& site,
                   const SiteCandidate& c,
+                  const GEOSGeometry* also_off,
                   double ha)
 {
     if (ha <= 0.0)
@@ -148,7 +156,7 @@ double length_for(const geometry::GeosContext& ctx,
     double lo = 0.0, hi = c.length_m;
     for (int k = 0; k < 64 && hi - lo > 1e-9; ++k) {
         const double mid = 0.5 * (lo + hi);
-        (prefix_ha(ctx, entry, site, line.get(), mid) < ha ? lo : hi) = mid;
+        (prefix_ha(ctx, entry, site, line.get(), also_off, mid) < ha ? lo : hi) = mid;
     }
     return hi;
 }
@@ -159,16 +167,18 @@ std::string stretch(const geometry::GeosContext& ctx,
                     const bid::CatalogueEntry& entry,
                     const AreaSite& site,
                     const SiteCandidate& c,
+                    const GEOSGeometry* also_off,
                     double from_m,
                     double to_m)
 {
     const geometry::GeomPtr line = geometry::from_wkb(ctx, c.line_wkb);
     const geometry::GeomPtr upto = geometry::line_prefix(ctx, line.get(), to_m);
-    geometry::GeomPtr strip = strip_of(ctx, entry, upto.get(), site.rural.get(), site.taken.get());
+    geometry::GeomPtr strip =
+      strip_of(ctx, entry, upto.get(), site.rural.get(), site.taken.get(), also_off);
     if (from_m > 0.0) {
         const geometry::GeomPtr before = geometry::line_prefix(ctx, line.get(), from_m);
         const geometry::GeomPtr earlier =
-          strip_of(ctx, entry, before.get(), site.rural.get(), site.taken.get());
+          strip_of(ctx, entry, before.get(), site.rural.get(), site.taken.get(), also_off);
         strip = geometry::polygonal_part(
           ctx, geometry::difference(ctx, strip.get(), earlier.get()).get());
     }
@@ -193,13 +203,16 @@ AreaSiting choose(const geometry::GeosContext& ctx,
     AreaSiting s;
     for (const bid::SitePick& p : bid::pick_sites(options, order, need_ha)) {
         SiteCandidate& c = candidates[p.option];
-        const double from = length_for(ctx, entry, site, c, p.from * c.ha);
-        const double to = length_for(ctx, entry, site, c, (p.from + p.share) * c.ha);
+        const geometry::GeomPtr also_off =
+          c.also_off_wkb.empty() ? nullptr : geometry::from_wkb(ctx, c.also_off_wkb);
+        const double from = length_for(ctx, entry, site, c, also_off.get(), p.from * c.ha);
+        const double to =
+          length_for(ctx, entry, site, c, also_off.get(), (p.from + p.share) * c.ha);
         SitePart part;
         part.milestone = p.milestone;
         part.from_m = from;
         part.length_m = to - from;
-        part.footprint_wkb = stretch(ctx, entry, site, c, from, to);
+        part.footprint_wkb = stretch(ctx, entry, site, c, also_off.get(), from, to);
         part.ha = geometry::area(ctx, geometry::from_wkb(ctx, part.footprint_wkb).get()) / 1e4;
         s.sited_m += part.length_m;
         s.sited_ha += part.ha;
@@ -210,6 +223,25 @@ AreaSiting choose(const geometry::GeosContext& ctx,
         need += n;
     s.unsited_ha = std::max(0.0, need - s.sited_ha);
     return s;
+}
+
+/// The strips of @p earlier (with their @p boxes) that overlap @p c's.
+std::vector<std::string> strips_met(const geometry::GeosContext& ctx,
+                                    const SiteCandidate& c,
+                                    const std::vector<SiteCandidate>& earlier,
+                                    const std::vector<Box>& boxes)
+{
+    std::vector<std::string> met;
+    const geometry::GeomPtr strip = geometry::from_wkb(ctx, c.footprint_wkb);
+    const Box box = geometry::envelope(ctx, strip.get());
+    for (std::size_t k = 0; k < earlier.size(); ++k) {
+        if (!boxes[k].intersects(box))
+            continue;
+        const geometry::GeomPtr other = geometry::from_wkb(ctx, earlier[k].footprint_wkb);
+        if (geometry::area(ctx, geometry::intersection(ctx, strip.get(), other.get()).get()) > 0.0)
+            met.push_back(earlier[k].footprint_wkb);
+    }
+    return met;
 }
 
 /// The proposal's hectares of @p type per milestone in area @p i (incremental).
@@ -357,13 +389,24 @@ void site_elements(const Config& config,
             return;
         const geometry::GeosContext& ctx = contexts.local();
         const AreaSite site = area_site(ctx, area, off);
+        std::vector<Box> boxes; // of the candidates' strips so far
         for (const analysis::KindedEdge& line : lines[i]) {
             const std::string kind =
               line.kind < off.kinds.size() ? off.kinds[line.kind] : "parcel_edge";
-            SiteCandidate c = sited(ctx, *entry, site, i, line.line_wkb, kind);
+            SiteCandidate c = sited(ctx, *entry, site, i, line.line_wkb, kind, nullptr);
+            // Where edges meet at a corner their strips would overlap: the earlier candidate
+            // keeps the corner, so that no land counts in two candidates.
+            const std::vector<std::string> met = strips_met(ctx, c, per_area[i], boxes);
+            if (!met.empty()) {
+                const geometry::GeomPtr also_off = geometry::union_of_wkb(ctx, met);
+                c = sited(ctx, *entry, site, i, line.line_wkb, kind, also_off.get());
+                c.also_off_wkb = geometry::to_wkb(ctx, also_off.get());
+            }
             if (c.ha <= 0.0)
                 continue; // its strip lies wholly on land sites keep off
             c.eca_gain_ha = network.eca_with(c.footprint_wkb) - network.figures().eca_ha;
+            boxes.push_back(
+              geometry::envelope(ctx, geometry::from_wkb(ctx, c.footprint_wkb).get()));
             per_area[i].push_back(std::move(c));
         }
         bids.siting[i] = choose(ctx, *entry, site, proposed_ha(bids, i, type), rule, per_area[i]);
