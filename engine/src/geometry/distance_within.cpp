@@ -97,15 +97,6 @@ bool segments_within(const Segment& s, const Segment& t, double distance)
            squared_distance_to_segment(t.x1, t.y1, s) <= d2;
 }
 
-Box grown(Box b, double d)
-{
-    b.xmin -= d;
-    b.ymin -= d;
-    b.xmax += d;
-    b.ymax += d;
-    return b;
-}
-
 /// Whether a vertex of @p inner lies in @p outer (only asked when no edges are near).
 bool holds_vertex_of(const GeosContext& ctx, const GEOSGeometry* outer, const GEOSGeometry* inner)
 {

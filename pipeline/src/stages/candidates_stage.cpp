@@ -52,8 +52,7 @@ geometry::GeomPtr strip_of(const geometry::GeosContext& ctx,
       ctx, analysis::element_footprint(ctx, line, *entry.plan_width_m).get());
     // The area's land and elements only near the strip: an overlay costs what both operands'
     // vertices cost, and an area's rural land has thousands.
-    Box near = geometry::envelope(ctx, strip.get());
-    near = Box{ near.xmin - 1.0, near.ymin - 1.0, near.xmax + 1.0, near.ymax + 1.0 };
+    const Box near = grown(geometry::envelope(ctx, strip.get()), 1.0);
     const geometry::GeomPtr land = geometry::clip_to_box(ctx, rural, near);
     strip =
       geometry::polygonal_part(ctx, geometry::intersection(ctx, strip.get(), land.get()).get());
@@ -359,7 +358,8 @@ void site_elements(const Config& config,
     settings.dispersal_m = config.siting->dispersal_m;
     const std::size_t n = result.areas.size();
     std::vector<std::vector<analysis::KindedEdge>> lines(n);
-    const OffLand off = off_land(config, crs, inputs);
+    // The land sites keep off matters only where there are candidates: read it only then.
+    const OffLand off = config.bid_potential ? off_land(config, crs, inputs) : OffLand{};
     if (config.bid_potential && !config.bid_potential->stand_in_note.empty())
         log.info("siting: no parcel layer, standing in for parcels: " +
                  config.bid_potential->stand_in_note);

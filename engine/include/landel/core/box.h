@@ -43,4 +43,14 @@ struct Box
     }
 };
 
+/// @p b grown by @p by on every side (an empty box stays empty).
+inline Box grown(Box b, double by)
+{
+    b.xmin -= by;
+    b.ymin -= by;
+    b.xmax += by;
+    b.ymax += by;
+    return b;
+}
+
 } // namespace landel

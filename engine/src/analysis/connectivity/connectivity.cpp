@@ -128,15 +128,6 @@ public:
     }
 
 private:
-    static Box grown(Box b, double by)
-    {
-        b.xmin -= by;
-        b.ymin -= by;
-        b.xmax += by;
-        b.ymax += by;
-        return b;
-    }
-
     static double box_distance(const Box& p, const Box& q)
     {
         const double dx = std::max({ 0.0, q.xmin - p.xmax, p.xmin - q.xmax });

@@ -16,15 +16,6 @@ struct LandIndex::Kind
 
 namespace {
 
-Box grown(Box b, double by)
-{
-    b.xmin -= by;
-    b.ymin -= by;
-    b.xmax += by;
-    b.ymax += by;
-    return b;
-}
-
 /// The LineString parts of @p g, merged where they continue: those at least @p min_length_m
 /// long, and the others.
 struct Pieces

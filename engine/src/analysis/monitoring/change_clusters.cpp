@@ -85,11 +85,6 @@ std::vector<bool> unchanged_parts(const geometry::GeosContext& ctx, const std::v
     return unchanged;
 }
 
-Box grown(const Box& e, double d)
-{
-    return { e.xmin - d, e.ymin - d, e.xmax + d, e.ymax + d };
-}
-
 /// Union-find over positions; a group's root is its smallest member.
 class Groups
 {

@@ -27,15 +27,6 @@ std::vector<Box> envelopes(const GeosContext& ctx, const std::vector<const GEOSG
     return env;
 }
 
-Box grown(Box b, double d)
-{
-    b.xmin -= d;
-    b.ymin -= d;
-    b.xmax += d;
-    b.ymax += d;
-    return b;
-}
-
 // Mitre joins keep straight edges and right angles where they were: eroding a rectangle
 // wider than the tolerance and dilating it again gives the rectangle back, so only parts
 // narrower than the tolerance survive as "thin". A limit of 10 mitres every corner of about
