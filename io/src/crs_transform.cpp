@@ -65,4 +65,16 @@ void CrsTransform::apply(OGRGeometry& geometry, const std::string& what) const
         throw IoError(what + ": coordinates cannot be transformed with " + m_pipeline);
 }
 
+Box CrsTransform::source_box_of(const Box& box, const std::string& what) const
+{
+    std::unique_ptr<OGRCoordinateTransformation> back(m_ct->GetInverse());
+    Box out;
+    // 21 points per edge is the densification PROJ's proj_trans_bounds documents as typical.
+    if (!back ||
+        !back->TransformBounds(
+          box.xmin, box.ymin, box.xmax, box.ymax, &out.xmin, &out.ymin, &out.xmax, &out.ymax, 21))
+        throw IoError(what + ": the areas' box cannot be transformed back with " + m_pipeline);
+    return out;
+}
+
 } // namespace landel::io

@@ -1,6 +1,7 @@
 #pragma once
 // Internal: a reprojection whose PROJ pipeline is known, so that it can be recorded.
 
+#include "landel/core/box.h"
 #include "landel/io/crs.h"
 
 #include <memory>
@@ -26,6 +27,10 @@ public:
 
     /// Reprojects in place; throws IoError naming @p what when a point cannot be transformed.
     void apply(OGRGeometry& geometry, const std::string& what) const;
+
+    /// A box in the source CRS holding @p box of the target CRS (its edges densified, so a
+    /// curved image of an edge stays inside). Throws IoError naming @p what.
+    Box source_box_of(const Box& box, const std::string& what) const;
 
 private:
     std::string m_pipeline;

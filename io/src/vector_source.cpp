@@ -229,16 +229,25 @@ const VectorLayerInfo& VectorSource::info() const
     return m_impl->info;
 }
 
-std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within,
-                                              const Progress& progress,
-                                              std::optional<std::size_t> grow_by_half_of)
+std::vector<VectorFeature> VectorSource::read(const ReadNear& near, const Progress& progress)
 {
     Impl& d = *m_impl;
     std::vector<VectorFeature> out;
     GdalErrorCollector errors;
-    // The box pre-filter is applied here, after the coordinate checks, not by OGR: a spatial
-    // index would silently hide features with NaN coordinates, which must be errors.
+    const bool filtered = near.boxes != nullptr;
+    // By default the filter is applied here, after the coordinate checks, not by OGR: a
+    // spatial index would silently hide features with NaN coordinates, which must be errors.
+    // With by_index the driver's index is asked first (ReadNear says what that gives up).
     d.layer->SetSpatialFilter(nullptr);
+    if (filtered && near.by_index && !near.grow_by_half_of) {
+        const Box run_box = grown(near.boxes->envelope(), near.margin);
+        const Box box = run_box.empty() || !d.transform
+                          ? run_box
+                          : d.transform->source_box_of(run_box, d.where_am_i());
+        if (box.empty())
+            return out; // nothing is near no box
+        d.layer->SetSpatialFilterRect(box.xmin, box.ymin, box.xmax, box.ymax);
+    }
     d.layer->ResetReading();
     const GIntBig count = d.layer->GetFeatureCount(FALSE);
     if (count > 0)
@@ -287,17 +296,16 @@ std::vector<VectorFeature> VectorSource::read(const std::optional<Box>& within,
             }
             vf.fields.push_back(std::move(v));
         }
-        if (g && within && !within->empty()) {
-            double grow = 0.0;
-            if (grow_by_half_of && *grow_by_half_of < vf.fields.size()) {
-                const double width = vf.fields[*grow_by_half_of].number;
+        if (g && filtered) {
+            double grow = near.margin;
+            if (near.grow_by_half_of && *near.grow_by_half_of < vf.fields.size()) {
+                const double width = vf.fields[*near.grow_by_half_of].number;
                 if (std::isfinite(width) && width > 0.0)
-                    grow = 0.5 * width; // (a bad width is the caller's error to report)
+                    grow += 0.5 * width; // (a bad width is the caller's error to report)
             }
             OGREnvelope e;
             g->getEnvelope(&e);
-            if (e.MaxX < within->xmin - grow || e.MinX > within->xmax + grow ||
-                e.MaxY < within->ymin - grow || e.MinY > within->ymax + grow)
+            if (!near.boxes->meets(Box{ e.MinX, e.MinY, e.MaxX, e.MaxY }, grow))
                 continue;
         }
         if (g) {

@@ -16,7 +16,8 @@ Every worker must be able to ``import landel`` and read the config's input files
 same paths (a shared file system or the same copy on every machine). Each piece reads what
 it needs: the study area and sources with ``max_patch_ha`` whole (so a patch is judged on
 its whole extent even when its parts lie in areas of different pieces), the other sources
-only within the box around the piece's areas. The merged outputs are those of
+only near the piece's own areas, through the layer's spatial index (docs/python.md says what
+a layer without one costs). The merged outputs are those of
 ``landel run`` — the same ``area_bid.csv`` and, for a vector-only run, the same
 ``element_density.tif`` — with overlaps between areas of different pieces found by the
 merge; a run with raster sources writes no ``element_density.tif`` in pieces.

@@ -282,3 +282,117 @@ def test_dask_run_with_monitoring_compares_itself_when_merged(patch_case, client
     header = rows[0]
     d = [dict(zip(header, r)) for r in rows[1:] if r[0] == "D" and r[4] == "small_wood"]
     assert len(d) == 1 and float(d[0]["gained_ha"]) == pytest.approx(0.6, abs=1e-9)
+
+
+def piece_reads(folder):
+    """Vector features each piece read, from the merged run's log ("piece k of n: ...")."""
+    import re
+    text = (folder / "landel.log").read_text(encoding="utf-8")
+    return [int(n) for n in re.findall(r"piece \d+ of \d+: \d+ areas, (\d+) vector features read", text)]
+
+
+@pytest.fixture(scope="module")
+def spread_case(tmp_path_factory):
+    """Six 100 m areas A..F in a row with 100 m gaps. Per area a hedge (a line, width 2 m) and
+    a built-up block (mask); in every gap a block touching no area (read by no piece, counted
+    by no run); one long mask strip over B..E (read by several pieces, counted once); a
+    bow-tie (invalid) hedge in C, repaired."""
+    folder = tmp_path_factory.mktemp("spread")
+    gpkg = folder / "spread.gpkg"
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(gpkg))
+    codes = "ABCDEF"
+    x = [X0 + 200 * i for i in range(len(codes))]
+    write_layer(ds, "areas", [({"code": c}, square(x[i], Y0, x[i] + 100, Y0 + 100))
+                              for i, c in enumerate(codes)], ["code"])
+    built = [({}, square(xi + 10, Y0 + 60, xi + 30, Y0 + 80)) for xi in x]
+    built += [({}, square(xi + 140, Y0 + 40, xi + 160, Y0 + 60)) for xi in x[:-1]]  # gaps
+    built.append(({}, square(x[1] + 40, Y0 + 90, x[4] + 60, Y0 + 95)))  # B..E
+    write_layer(ds, "built", built)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(28992)
+    lyr = ds.CreateLayer("hedges", srs, ogr.wkbLineString)
+    for xi in x:
+        f = ogr.Feature(lyr.GetLayerDefn())
+        f.SetGeometry(ogr.CreateGeometryFromWkt(f"LINESTRING({xi + 5} {Y0 + 20},{xi + 95} {Y0 + 20})"))
+        lyr.CreateFeature(f)
+    lyr2 = ds.CreateLayer("woods", srs, ogr.wkbPolygon)
+    f = ogr.Feature(lyr2.GetLayerDefn())
+    xc = x[2]  # a bow-tie in C: repaired into two triangles
+    f.SetGeometry(ogr.CreateGeometryFromWkt(
+        f"POLYGON(({xc + 50} {Y0 + 30},{xc + 70} {Y0 + 50},{xc + 70} {Y0 + 30},{xc + 50} {Y0 + 50},{xc + 50} {Y0 + 30}))"))
+    lyr2.CreateFeature(f)
+    ds = None
+    cfg = folder / "spread.toml"
+    cfg.write_text(f"""
+[run]
+name = "Spread areas"
+measurement_year = 2024
+
+[areas]
+method = "given"
+
+[[areas.layers]]
+path = "{gpkg.name}"
+layer = "areas"
+id_field = "code"
+
+[[rural.exclude]]
+path = "{gpkg.name}"
+layer = "built"
+
+[[elements]]
+path = "{gpkg.name}"
+layer = "hedges"
+type = "hedge"
+width_m = 2
+
+[[elements]]
+path = "{gpkg.name}"
+layer = "woods"
+type = "small_wood"
+
+[render]
+max_area_maps = 0
+dpi = 72
+""", encoding="utf-8")
+    return cfg
+
+
+def test_pieces_read_only_near_their_areas(spread_case, client, landel_bin, tmp_path):
+    """Each piece reads the features near its own areas: the most any piece reads falls as the
+    pieces grow in number, and the merged figures, counts and warnings stay landel run's.
+    The counts are checked against the areas' envelopes, computed here with OGR: 6 area
+    blocks + the B..E strip are near an area, the 5 gap blocks are not."""
+    reference = cli(landel_bin, spread_case, tmp_path / "cli")
+    summary = json.loads((reference / "summary.json").read_text(encoding="utf-8"))
+    # Areas, the mask, the hedges, the woods: the gap blocks are not counted.
+    assert [(s["features"], s["repaired"]) for s in summary["sources"]] == [(6, 0), (7, 0), (6, 0), (1, 1)]
+    most = []
+    for pieces in (1, 3, 6):
+        result = landel.dask.run(spread_case, client, out=tmp_path / f"dask{pieces}", pieces=pieces)
+        assert result.pieces == pieces
+        for name in ("area_bid.csv", "bid_phasing.csv"):
+            assert (result.output / name).read_bytes() == (reference / name).read_bytes(), (pieces, name)
+        assert_same_summary(result.output, reference)
+        assert_same_rural_land_of(result.output, reference, 6)
+        reads = piece_reads(result.output)
+        assert len(reads) == pieces
+        most.append(max(reads))
+    # 1 piece: 7 blocks + 6 hedges + 1 wood; 6 pieces: at most 2 blocks + 1 hedge + 1 wood.
+    print("most features read by one piece at 1, 3, 6 pieces:", most)
+    assert most[0] == 14, most
+    assert most[0] > most[1] > most[2], most
+    assert most[2] <= 4, most
+    assert any(w.endswith(": 1 invalid geometries repaired (GEOS make-valid, structure method)")
+               for w in summary["warnings"]), summary["warnings"]
+
+
+def assert_same_rural_land_of(merged, reference, n):
+    def rows(folder):
+        ds = ogr.Open(str(folder / "areas.gpkg"))
+        out = [(f.GetField("area_id"), f.GetField("rural_ha"), f.GetGeometryRef().ExportToIsoWkb())
+               for f in ds.GetLayerByName("rural_land")]
+        ds = None
+        return out
+    a, b = rows(merged), rows(reference)
+    assert a == b and len(a) == n

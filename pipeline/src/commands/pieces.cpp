@@ -39,12 +39,11 @@ std::uint64_t morton(std::uint32_t x, std::uint32_t y)
     return code;
 }
 
-/// The summary of several pieces' reports on one source: each piece read the source within
-/// its own box (patch sources whole), so counts are the largest piece's, not a sum.
+/// The summary of several pieces' reports on one source. Feature and repair counts are
+/// merged by feature id (ids_merged); patches are judged on the whole source by every piece,
+/// so their counts are any piece's.
 void merge_report(analysis::SourceReport& into, const analysis::SourceReport& r)
 {
-    into.features = std::max(into.features, r.features);
-    into.repaired = std::max(into.repaired, r.repaired);
     into.patches = std::max(into.patches, r.patches);
     into.dropped_patches = std::max(into.dropped_patches, r.dropped_patches);
     into.dropped_patch_ha = std::max(into.dropped_patch_ha, r.dropped_patch_ha);
@@ -63,6 +62,55 @@ void merge_reports(std::vector<analysis::SourceReport>& into,
     for (std::size_t i = 0; i < into.size() && i < add.size(); ++i)
         merge_report(into[i], add[i]);
 }
+
+/// The ids of the features of each vector source a piece read (@p read, per source) and, of
+/// those, repaired (at the positions its @p reports name).
+std::vector<detail::SourceIds> ids_of(std::vector<std::vector<std::int64_t>> read,
+                                      const std::vector<analysis::SourceReport>& reports)
+{
+    std::vector<detail::SourceIds> out(read.size());
+    for (std::size_t s = 0; s < read.size(); ++s) {
+        if (s < reports.size())
+            for (std::size_t at : reports[s].repaired_at)
+                out[s].repaired.push_back(read[s][at]);
+        out[s].read = std::move(read[s]);
+    }
+    return out;
+}
+
+/// The features of each source read by any piece, by id: pieces of nearby areas read some
+/// features alike, and each feature counts once, so the counts are the whole run's.
+struct MergedIds
+{
+    std::vector<std::vector<std::int64_t>> read, repaired;
+
+    void add(const std::vector<detail::SourceIds>& piece)
+    {
+        read.resize(std::max(read.size(), piece.size()));
+        repaired.resize(read.size());
+        for (std::size_t s = 0; s < piece.size(); ++s) {
+            read[s].insert(read[s].end(), piece[s].read.begin(), piece[s].read.end());
+            repaired[s].insert(
+              repaired[s].end(), piece[s].repaired.begin(), piece[s].repaired.end());
+        }
+    }
+
+    /// Sets the reports' feature and repair counts to the distinct ids.
+    void count_into(std::vector<analysis::SourceReport>& reports)
+    {
+        for (std::size_t s = 0; s < reports.size() && s < read.size(); ++s) {
+            reports[s].features = distinct(read[s]);
+            reports[s].repaired = distinct(repaired[s]);
+            reports[s].repaired_at.clear(); // positions in one piece's features only
+        }
+    }
+
+    static std::size_t distinct(std::vector<std::int64_t>& ids)
+    {
+        std::sort(ids.begin(), ids.end());
+        return std::size_t(std::unique(ids.begin(), ids.end()) - ids.begin());
+    }
+};
 
 template<class T>
 void append_once(std::vector<T>& into, const std::vector<T>& add)
@@ -89,6 +137,66 @@ void replace_warnings(std::vector<std::string>& warnings,
     if (!replacement.empty())
         warnings.insert(warnings.begin() + std::ptrdiff_t(std::min(at, warnings.size())),
                         replacement);
+}
+
+/// The vector features a piece read near its areas (patch sources whole), all sources.
+std::size_t features_read(const detail::PartialResult& p)
+{
+    std::size_t n = 0;
+    for (const auto* ids : { &p.mask_ids, &p.element_ids })
+        for (const detail::SourceIds& s : *ids)
+            n += s.read.size();
+    return n;
+}
+
+/// The warnings on sources that count features, said again from the merged counts in place
+/// of each piece's: repairs, and masks that select nothing.
+void warn_as_merged(analysis::MeasureResult& result)
+{
+    for (const auto* reports : { &result.mask_reports, &result.element_reports })
+        for (const analysis::SourceReport& r : *reports)
+            replace_warnings(result.warnings,
+                             r.label + ": ",
+                             r.repaired ? analysis::repaired_warning(r) : "",
+                             analysis::repaired_warning_tail);
+    for (const analysis::SourceReport& r : result.mask_reports)
+        replace_warnings(result.warnings,
+                         r.label + ": selects no features",
+                         r.features == 0 ? r.label + analysis::mask_selects_nothing_tail : "");
+}
+
+/// The study area: the union of what each piece measured in (the same study area, or the
+/// union of its own areas).
+void unite_study_area(const std::vector<std::string>& study_parts, analysis::MeasureResult& result)
+{
+    geometry::GeosContext ctx;
+    std::vector<geometry::GeomPtr> parts;
+    std::vector<const GEOSGeometry*> refs;
+    for (const std::string& w : study_parts) {
+        if (w.empty())
+            continue;
+        parts.push_back(geometry::from_wkb(ctx, w));
+        refs.push_back(parts.back().get());
+    }
+    if (!refs.empty()) {
+        const geometry::GeomPtr united = geometry::union_of(ctx, refs);
+        result.study_area_wkb = geometry::to_wkb(ctx, united.get());
+        result.study_area_ha = geometry::area(ctx, united.get()) / 1e4;
+    }
+}
+
+/// "Selects no element" is about the whole run: kept only when every piece found nothing.
+void keep_what_every_piece_found_empty(std::map<std::string, std::size_t>& warning_count,
+                                       std::size_t pieces,
+                                       std::vector<std::string>& warnings)
+{
+    warnings.erase(std::remove_if(warnings.begin(),
+                                  warnings.end(),
+                                  [&](const std::string& w) {
+                                      return w.find("selects no element") != std::string::npos &&
+                                             warning_count[w] < pieces;
+                                  }),
+                   warnings.end());
 }
 
 } // namespace
@@ -152,6 +260,14 @@ std::string measure_piece(const Config& config,
                                       p.timings,
                                       detail::DensityRaster::LeaveToMerge);
     p.result.density = {};
+    std::vector<std::vector<std::int64_t>> element_fids;
+    for (const analysis::ElementSource& src : p.inputs.request.sources) {
+        element_fids.emplace_back();
+        for (const analysis::ElementFeature& f : src.features)
+            element_fids.back().push_back(f.fid);
+    }
+    p.mask_ids = ids_of(std::move(p.inputs.mask_fids), p.result.mask_reports);
+    p.element_ids = ids_of(std::move(element_fids), p.result.element_reports);
     p.inputs.request = {};
     p.positions = positions;
     p.total_areas = p.inputs.areas_total; // so that the merge can tell a missing piece
@@ -180,6 +296,7 @@ RunOutcome merge_pieces(const Config& config,
         std::vector<std::string> study_parts;
         std::vector<char> filled;
         std::map<std::string, std::size_t> warning_count;
+        MergedIds mask_ids, element_ids;
         std::size_t total = 0;
         for (std::size_t k = 0; k < partials.size(); ++k) {
             detail::PartialResult p = detail::partial_from_bytes(partials[k]);
@@ -213,6 +330,11 @@ RunOutcome merge_pieces(const Config& config,
                 result.areas_report.features += p.result.areas_report.features;
                 result.areas_report.repaired += p.result.areas_report.repaired;
             }
+            log.info("piece " + std::to_string(k + 1) + " of " + std::to_string(partials.size()) +
+                     ": " + std::to_string(p.positions.size()) + " areas, " +
+                     std::to_string(features_read(p)) + " vector features read");
+            mask_ids.add(p.mask_ids);
+            element_ids.add(p.element_ids);
             merge_reports(result.mask_reports, p.result.mask_reports);
             merge_reports(result.element_reports, p.result.element_reports);
             merge_reports(result.raster_mask_reports, p.result.raster_mask_reports);
@@ -239,34 +361,12 @@ RunOutcome merge_pieces(const Config& config,
             throw Error("merge_pieces: " + std::to_string(missing) + " of " +
                         std::to_string(total) +
                         " areas are in no partial result; give every planned piece");
+        mask_ids.count_into(result.mask_reports);
+        element_ids.count_into(result.element_reports);
+        warn_as_merged(result);
 
-        // "Selects nothing" is about the whole run: true only when every piece found nothing.
-        result.warnings.erase(std::remove_if(result.warnings.begin(),
-                                             result.warnings.end(),
-                                             [&](const std::string& w) {
-                                                 return w.find("selects no element") !=
-                                                          std::string::npos &&
-                                                        warning_count[w] < partials.size();
-                                             }),
-                              result.warnings.end());
-        // The study area: the union of what each piece measured in (the same study area, or
-        // the union of its own areas).
-        {
-            geometry::GeosContext ctx;
-            std::vector<geometry::GeomPtr> parts;
-            std::vector<const GEOSGeometry*> refs;
-            for (const std::string& w : study_parts) {
-                if (w.empty())
-                    continue;
-                parts.push_back(geometry::from_wkb(ctx, w));
-                refs.push_back(parts.back().get());
-            }
-            if (!refs.empty()) {
-                const geometry::GeomPtr united = geometry::union_of(ctx, refs);
-                result.study_area_wkb = geometry::to_wkb(ctx, united.get());
-                result.study_area_ha = geometry::area(ctx, united.get()) / 1e4;
-            }
-        }
+        keep_what_every_piece_found_empty(warning_count, partials.size(), result.warnings);
+        unite_study_area(study_parts, result);
         // Warnings about areas that look across pieces: found again over all areas, in place
         // of what each piece found among its own.
         const std::string& label = result.areas_report.label;

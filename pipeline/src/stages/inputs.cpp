@@ -157,12 +157,8 @@ private:
         m_out.request.areas = std::move(d.areas);
         m_out.request.areas_label = d.label;
         m_out.delineation_notes = std::move(d.notes);
-        // The box is the whole run's, also for a piece: a piece reads what the whole run
-        // reads, so that its areas get exactly the whole run's figures.
-        geometry::GeosContext ctx;
-        for (const analysis::AreaFeature& a : m_out.request.areas)
-            m_extent.expand(geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
         keep_piece_areas();
+        note_where_areas_are();
     }
 
     void load_areas()
@@ -185,7 +181,7 @@ private:
         m_out.request.areas_label = layer.label + " ('" + layer.path.filename().string() + "')";
         if (!m_read)
             return;
-        const auto features = source->read(std::nullopt, next_share());
+        const auto features = source->read({}, next_share());
         if (features.empty())
             throw Error(layer.label + ": '" + layer.path.string() + "' layer '" +
                         source->info().layer + "' selects no areas");
@@ -209,30 +205,39 @@ private:
         }
         if (m_scope.outside_study_left_out && !m_out.request.study_area_wkb.empty())
             leave_out_areas_outside_study(layer);
-        // A box around all areas lets other sources skip what lies far outside. It is the
-        // whole run's, also for a piece: a piece reads what the whole run reads.
-        geometry::GeosContext ctx;
-        for (const analysis::AreaFeature& a : m_out.request.areas)
-            m_extent.expand(geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
         keep_piece_areas();
+        note_where_areas_are();
     }
 
-    /// The read box of a line or point source: a strip or crown of a feature just outside the
-    /// areas' box still reaches in by half its width. This grows the box by half of width_m
-    /// (the fallback width); with width_field, read() grows it per feature by half of that
-    /// feature's own width as well.
-    static Box widened(const Box& box, const ElementConfig& e)
+    /// The envelopes of the areas measured: the other sources keep only what lies near one of
+    /// them. An area's figures depend only on what meets it, so a piece of a run, reading near
+    /// its own areas only, gives them the whole run's figures; and what a source counts as
+    /// read is the same features however the areas are split into pieces.
+    void note_where_areas_are()
     {
-        const double margin = e.width_m ? 0.5 * *e.width_m : 0.0;
-        return box.empty()
-                 ? box
-                 : Box{
-                       box.xmin - margin, box.ymin - margin, box.xmax + margin, box.ymax + margin
-                   };
+        geometry::GeosContext ctx;
+        std::vector<Box> boxes;
+        for (const analysis::AreaFeature& a : m_out.request.areas)
+            boxes.push_back(geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
+        m_near_areas = BoxSet(boxes);
     }
 
-    /// A piece of a run (pieces.h) measures only its areas; the box around them then limits
-    /// what the other sources read (patch sources are read whole all the same).
+    /// What a source keeps: features near the areas. A piece asks the driver's spatial index
+    /// for its areas' box first, so that it does not read the whole layer; a whole run reads
+    /// every feature, so that a NaN coordinate anywhere is an error (io::ReadNear).
+    io::ReadNear near_areas(double margin = 0.0,
+                            std::optional<std::size_t> grow_by_half_of = std::nullopt) const
+    {
+        io::ReadNear near;
+        near.boxes = &m_near_areas;
+        near.margin = margin;
+        near.grow_by_half_of = grow_by_half_of;
+        near.by_index = !m_scope.piece_areas.empty();
+        return near;
+    }
+
+    /// A piece of a run (pieces.h) measures only its areas; they then limit what the other
+    /// sources read (patch sources are read whole all the same).
     void keep_piece_areas()
     {
         std::vector<analysis::AreaFeature>& areas = m_out.request.areas;
@@ -288,7 +293,7 @@ private:
         auto source = open(request_for(sa));
         if (!m_read)
             return;
-        for (io::VectorFeature& f : source->read(std::nullopt, next_share()))
+        for (io::VectorFeature& f : source->read({}, next_share()))
             m_out.request.study_area_wkb.push_back(std::move(f.wkb));
         if (m_out.request.study_area_wkb.empty())
             throw Error(sa.label + ": '" + sa.path.string() + "' selects no study area polygons");
@@ -362,10 +367,13 @@ private:
                        ? -1
                        : int(std::find(groups.begin(), groups.end(), m.name) - groups.begin());
         // A mask of large patches judges them on their whole extent, so it is read whole.
-        const std::optional<Box> within =
-          m.min_patch_ha ? std::nullopt : std::optional<Box>(m_extent);
-        for (io::VectorFeature& f : source->read(within, next_share()))
+        const io::ReadNear near = m.min_patch_ha ? io::ReadNear{} : near_areas();
+        std::vector<std::int64_t> fids;
+        for (io::VectorFeature& f : source->read(near, next_share())) {
             mask.wkb.push_back(std::move(f.wkb));
+            fids.push_back(f.fid);
+        }
+        m_out.mask_fids.push_back(std::move(fids));
         m_log.info(mask.label + ": " + std::to_string(mask.wkb.size()) + " features");
         m_out.request.masks.push_back(std::move(mask));
     }
@@ -406,9 +414,12 @@ private:
         out.max_patch_ha = e.max_patch_ha;
         out.warn_if_empty = !e.from_preset;
         // Patches are judged on their whole extent, so such sources are read whole.
-        const auto features = e.max_patch_ha
-                                ? source->read(std::nullopt, next_share())
-                                : source->read(widened(m_extent, e), next_share(), width_at);
+        // A strip or crown of a line or point just outside an area's box still reaches in by
+        // half its width (width_m, or the feature's own with width_field).
+        const auto features =
+          e.max_patch_ha
+            ? source->read({}, next_share())
+            : source->read(near_areas(e.width_m ? 0.5 * *e.width_m : 0.0, width_at), next_share());
         std::map<std::string, int> mapped;
         for (const auto& [value, type] : e.types)
             mapped[value] = type_index(type);
@@ -478,7 +489,7 @@ private:
     std::size_t m_source_count = 1;
     std::size_t m_sources_read = 0;
     LoadedInputs m_out;
-    Box m_extent;
+    BoxSet m_near_areas;
 };
 
 } // namespace

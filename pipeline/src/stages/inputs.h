@@ -43,6 +43,9 @@ struct LoadedInputs
     /// once the dataset checks have read it too.
     std::shared_ptr<io::LayerCache> layer_cache;
     std::vector<std::pair<std::string, double>> coverage;
+    /// Per vector mask source (in request.masks order): the feature ids read. With the
+    /// elements' own fids they tell pieces' reports apart (pieces.cpp merges them by id).
+    std::vector<std::vector<std::int64_t>> mask_fids;
 };
 
 /// The run CRS, checked to be projected in metres (error names run.crs and its line).

@@ -50,6 +50,23 @@ analysis::SourceReport report_from(const json& j)
     return r;
 }
 
+json ids_json(const std::vector<SourceIds>& ids)
+{
+    json a = json::array();
+    for (const SourceIds& s : ids)
+        a.push_back({ s.read, s.repaired });
+    return a;
+}
+
+std::vector<SourceIds> ids_from(const json& j)
+{
+    std::vector<SourceIds> out;
+    for (const auto& s : j)
+        out.push_back(
+          { s.at(0).get<std::vector<std::int64_t>>(), s.at(1).get<std::vector<std::int64_t>>() });
+    return out;
+}
+
 json reports_json(const std::vector<analysis::SourceReport>& reports)
 {
     json a = json::array();
@@ -148,6 +165,8 @@ std::string to_bytes(const PartialResult& p)
                { "element_reports", reports_json(r.element_reports) },
                { "raster_mask_reports", reports_json(r.raster_mask_reports) },
                { "raster_element_reports", reports_json(r.raster_element_reports) },
+               { "mask_ids", ids_json(p.mask_ids) },
+               { "element_ids", ids_json(p.element_ids) },
                { "grid",
                  g.empty() ? json()
                            : json{ g.extent().xmin,
@@ -196,6 +215,8 @@ PartialResult partial_from_bytes(const std::string& bytes)
         r.element_reports = reports_from(j.at("element_reports"));
         r.raster_mask_reports = reports_from(j.at("raster_mask_reports"));
         r.raster_element_reports = reports_from(j.at("raster_element_reports"));
+        p.mask_ids = ids_from(j.at("mask_ids"));
+        p.element_ids = ids_from(j.at("element_ids"));
         if (!j.at("grid").is_null()) {
             const auto g = j.at("grid").get<std::vector<double>>();
             r.analysis_grid = Grid(Box{ g[0], g[1], g[2], g[3] }, g[4], g[5]);

@@ -4,10 +4,19 @@
 #include "landel/analysis/measurement/measurement.h"
 #include "stages/inputs.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace landel::pipeline::detail {
+
+/// The features of one vector source a piece read and repaired, by feature id: pieces read
+/// near their own areas, so their parts of a source overlap and are merged by id.
+struct SourceIds
+{
+    std::vector<std::int64_t> read;
+    std::vector<std::int64_t> repaired;
+};
 
 struct PartialResult
 {
@@ -16,6 +25,8 @@ struct PartialResult
     analysis::MeasureResult result;     ///< without the density raster
     LoadedInputs inputs;                ///< files, transforms, type kinds and notes (no request)
     std::vector<std::pair<std::string, double>> timings;
+    std::vector<SourceIds> mask_ids;    ///< per vector mask source
+    std::vector<SourceIds> element_ids; ///< per vector element source
 };
 
 std::string to_bytes(const PartialResult& partial);

@@ -158,7 +158,9 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
 
     for (std::size_t s = 0; s < request.sources.size(); ++s) {
         const ElementSource& src = request.sources[s];
-        SourceReport report{ src.label, src.features.size() };
+        SourceReport report;
+        report.label = src.label;
+        report.features = src.features.size();
 
         std::vector<Parsed> parsed(src.features.size());
         parallel::for_each_index(src.features.size(), [&](std::size_t i) {
@@ -169,7 +171,9 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
         std::vector<Keyed> patch_parts;
         for (std::size_t i = 0; i < parsed.size(); ++i) {
             Parsed& p = parsed[i];
-            report.repaired += p.repaired ? 1 : 0;
+            if (p.repaired)
+                report.repaired_at.push_back(i);
+            report.repaired = report.repaired_at.size();
             const int type = src.features[i].type;
             if (p.polygons || p.lines || p.points) {
                 Keyed k;

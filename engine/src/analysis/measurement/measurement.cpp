@@ -84,7 +84,7 @@ void report_sources(Contexts& contexts,
         note_repairs(r);
     for (const SourceReport& r : result.mask_reports)
         if (r.features == 0)
-            result.warnings.push_back(r.label + ": selects no features; it excludes nothing");
+            result.warnings.push_back(r.label + mask_selects_nothing_tail);
 }
 
 } // namespace

@@ -7,7 +7,6 @@
 #include "measure_stages.h"
 
 #include <algorithm>
-#include <numeric>
 
 namespace landel::analysis::detail {
 
@@ -74,7 +73,9 @@ std::vector<Mask> parse_masks(Contexts& contexts,
     std::vector<Mask> masks;
     for (std::size_t s = 0; s < request.masks.size(); ++s) {
         const MaskSource& src = request.masks[s];
-        SourceReport report{ src.label, src.wkb.size() };
+        SourceReport report;
+        report.label = src.label;
+        report.features = src.wkb.size();
         std::vector<Mask> parsed(src.wkb.size());
         std::vector<char> repaired(src.wkb.size(), 0);
         parallel::for_each_index(src.wkb.size(), [&](std::size_t i) {
@@ -92,7 +93,10 @@ std::vector<Mask> parse_masks(Contexts& contexts,
             parsed[i].env = geometry::envelope(ctx, parsed[i].geom.get());
             parsed[i].key = ContentKey{ src.group, parsed[i].env, &src.wkb[i], 0 };
         });
-        report.repaired = std::accumulate(repaired.begin(), repaired.end(), std::size_t(0));
+        for (std::size_t i = 0; i < repaired.size(); ++i)
+            if (repaired[i])
+                report.repaired_at.push_back(i);
+        report.repaired = report.repaired_at.size();
         if (src.min_patch_ha)
             parsed = large_patches(contexts.local(), src, parsed, report);
         for (Mask& m : parsed)

@@ -6,6 +6,7 @@
 /// non-finite coordinates rejected.
 
 #include "landel/core/box.h"
+#include "landel/core/box_set.h"
 #include "landel/core/progress.h"
 #include "landel/io/crs.h"
 
@@ -61,6 +62,25 @@ struct VectorFeature
     std::vector<FieldValue> fields;
 };
 
+/// What of a layer a read keeps: features near a set of boxes (the areas' envelopes).
+struct ReadNear
+{
+    /// Keep only features whose envelope, grown as below, meets one of these boxes (a
+    /// pre-filter; exact tests come later). Null: keep every feature.
+    const BoxSet* boxes = nullptr;
+    double margin = 0.0; ///< every envelope grown by this many metres
+    /// The index of one of the request's fields holding a width in metres: an envelope is
+    /// grown by half of the feature's own width as well (a strip or crown drawn from a line or
+    /// point may reach in although the line or point does not).
+    std::optional<std::size_t> grow_by_half_of;
+    /// Ask the driver for the features in the boxes' envelope only (through its spatial
+    /// index, when it has one) instead of reading every feature and checking it. Faster on a
+    /// large layer, but a feature whose coordinates are not numbers may then go unseen
+    /// instead of being an error. Ignored with grow_by_half_of (the widths are unknown before
+    /// reading).
+    bool by_index = false;
+};
+
 /// Bits of VectorLayerInfo::geometry_kinds.
 inline constexpr int kind_points = 1;
 inline constexpr int kind_lines = 2;
@@ -93,16 +113,10 @@ public:
 
     const VectorLayerInfo& info() const;
 
-    /// Reads the selected features (features without geometry are skipped). With @p within,
-    /// a box in the run CRS, only features whose envelope meets it are kept (a pre-filter;
-    /// exact tests come later). Every selected feature is still read and checked.
-    /// With @p grow_by_half_of, the index of one of the request's fields holding a width in
-    /// metres, a feature is also kept when its envelope meets the box grown by half its own
-    /// width: a strip or crown drawn from it may reach in although its line or point does not.
-    /// @p progress gets the fraction of the layer read (when the driver knows its size).
-    std::vector<VectorFeature> read(const std::optional<Box>& within = std::nullopt,
-                                    const Progress& progress = {},
-                                    std::optional<std::size_t> grow_by_half_of = std::nullopt);
+    /// Reads the selected features (features without geometry are skipped) that lie @p near
+    /// (by default: all). Every feature read is checked; @p progress gets the fraction of the
+    /// layer read (when the driver knows its size).
+    std::vector<VectorFeature> read(const ReadNear& near = {}, const Progress& progress = {});
 
 private:
     struct Impl;

@@ -7,12 +7,15 @@
 ///
 /// Exactness: an area's figures depend only on the area and the sources, never on the other
 /// areas measured with it, so a piece gives each of its areas the figures a whole run gives.
-/// Rules that look beyond one area stay whole: sources with `max_patch_ha` are read whole by
-/// every piece, so a patch is judged on its whole extent even when its parts lie in areas of
-/// different pieces; the study area is read whole by every piece. What a piece cannot see is
-/// named: overlaps between areas of different pieces are not detected, and the merged run
-/// writes no element_density.tif. Partials are merged by area position, so the order in which
-/// pieces finish does not matter.
+/// A piece reads the other sources only near its own areas (through the layer's spatial
+/// index); its partial names the features it read and repaired by id, so that the merge
+/// counts each feature once. Rules that look beyond one area stay whole: sources with
+/// `max_patch_ha` are read whole by every piece, so a patch is judged on its whole extent even
+/// when its parts lie in areas of different pieces; the study area is read whole by every
+/// piece. What looks across areas (overlaps, the study area warning, the density raster of a
+/// vector run) is done by the merge over all areas; a run with raster sources writes no
+/// element_density.tif in pieces. Partials are merged by area position, so the order in
+/// which pieces finish does not matter.
 
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/job.h"

@@ -146,6 +146,9 @@ struct SourceReport
     std::string label;
     std::size_t features = 0;
     std::size_t repaired = 0;
+    /// Vector sources: the positions (in the source's features) of the repaired ones, so that
+    /// the reports of pieces that read overlapping parts of a source can be merged.
+    std::vector<std::size_t> repaired_at;
     std::size_t patches = 0; ///< max_patch_ha, min_patch_ha: connected patches judged
     /// Patches over the limit: for elements with max_patch_ha the patches dropped; for masks
     /// with min_patch_ha: patches that mask (the smaller ones are not masked).
@@ -180,6 +183,9 @@ struct MeasureResult
 /// The warning measure() gives for a source with repaired geometries (report.repaired > 0):
 /// "<label>: <repaired>" followed by repaired_warning_tail.
 std::string repaired_warning(const SourceReport& report);
+/// What follows a mask source's label in the warning on a mask that selects no features.
+inline constexpr const char* mask_selects_nothing_tail =
+  ": selects no features; it excludes nothing";
 inline constexpr const char* repaired_warning_tail =
   " invalid geometries repaired (GEOS make-valid, structure method)";
 
