@@ -15,7 +15,6 @@ Needs the shared real data (exits 77 without it, as make_case.sh does).
 
 import argparse
 import json
-import re
 import resource
 import subprocess
 import sys
@@ -28,8 +27,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 def summary_without_run_details(folder):
     s = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    for key in ("timings_s", "threads"):
-        s.pop(key)
+    for key in ("timings_s", "threads", "pieces"):
+        s.pop(key, None)
     s["warnings"] = sorted(s["warnings"])
     return s
 
@@ -82,8 +81,7 @@ def main():
                 peaks = client.run(peak_rss_mb)
             same = ((tmp / "single/area_bid.csv").read_bytes() == (result.output / "area_bid.csv").read_bytes()
                     and summary_without_run_details(result.output) == reference)
-            log = (result.output / "landel.log").read_text(encoding="utf-8")
-            reads = [int(n) for n in re.findall(r"piece \d+ of \d+: \d+ areas, (\d+) vector features read", log)]
+            reads = [piece["features_read"] for piece in result.summary["pieces"]]
             print(f"| {pieces} | {wall:.1f} s | {'yes' if same else 'NO'} | {max(reads)} | {sum(reads)} | "
                   f"{max(peaks.values()):.0f} MB |")
 

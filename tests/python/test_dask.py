@@ -133,13 +133,14 @@ def assert_same_rural_land(merged, reference):
 
 def assert_same_summary(merged, reference):
     """summary.json of the merge equals landel run's but for the timings (per piece), the
-    thread count and the order of the warnings (a piece's warnings come together): the same
+    thread count, the pieces (what each read) and the order of the warnings (a piece's warnings come together): the same
     inputs, sources with their feature and repair counts (the areas' added up over the
     pieces), warnings, totals and outputs."""
     a = json.loads((merged / "summary.json").read_text(encoding="utf-8"))
     b = json.loads((reference / "summary.json").read_text(encoding="utf-8"))
     for key in ("timings_s", "threads"):
         a.pop(key), b.pop(key)
+    assert "pieces" not in b and len(a.pop("pieces")) >= 1, "only a merged run names its pieces"
     assert sorted(a.pop("warnings")) == sorted(b.pop("warnings"))
     assert a == b
 
@@ -285,10 +286,14 @@ def test_dask_run_with_monitoring_compares_itself_when_merged(patch_case, client
 
 
 def piece_reads(folder):
-    """Vector features each piece read, from the merged run's log ("piece k of n: ...")."""
-    import re
-    text = (folder / "landel.log").read_text(encoding="utf-8")
-    return [int(n) for n in re.findall(r"piece \d+ of \d+: \d+ areas, (\d+) vector features read", text)]
+    """Vector features each piece read: summary.json's `pieces` of the merged run, which
+    also name them in its log."""
+    pieces = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["pieces"]
+    log = (folder / "landel.log").read_text(encoding="utf-8")
+    for k, piece in enumerate(pieces):
+        assert f"piece {k + 1} of {len(pieces)}: {piece['areas']} areas, {piece['features_read']} vector " \
+            "features read" in log
+    return [piece["features_read"] for piece in pieces]
 
 
 @pytest.fixture(scope="module")

@@ -330,9 +330,14 @@ RunOutcome merge_pieces(const Config& config,
                 result.areas_report.features += p.result.areas_report.features;
                 result.areas_report.repaired += p.result.areas_report.repaired;
             }
+            detail::LoadedInputs::PieceRead read{ p.positions.size(), features_read(p), 0.0 };
+            for (const auto& [stage, s] : p.timings)
+                if (stage == "read")
+                    read.read_s = s;
+            inputs.pieces.push_back(read);
             log.info("piece " + std::to_string(k + 1) + " of " + std::to_string(partials.size()) +
-                     ": " + std::to_string(p.positions.size()) + " areas, " +
-                     std::to_string(features_read(p)) + " vector features read");
+                     ": " + std::to_string(read.areas) + " areas, " +
+                     std::to_string(read.features_read) + " vector features read");
             mask_ids.add(p.mask_ids);
             element_ids.add(p.element_ids);
             merge_reports(result.mask_reports, p.result.mask_reports);

@@ -46,6 +46,15 @@ struct LoadedInputs
     /// Per vector mask source (in request.masks order): the feature ids read. With the
     /// elements' own fids they tell pieces' reports apart (pieces.cpp merges them by id).
     std::vector<std::vector<std::int64_t>> mask_fids;
+    /// A run merged from pieces (pieces.h): per piece, its areas and the vector features it
+    /// read (summary.json's `pieces`). Empty for a whole run.
+    struct PieceRead
+    {
+        std::size_t areas = 0;
+        std::size_t features_read = 0;
+        double read_s = 0.0;
+    };
+    std::vector<PieceRead> pieces;
 };
 
 /// The run CRS, checked to be projected in metres (error names run.crs and its line).

@@ -182,6 +182,14 @@ std::string manifest_json(const ManifestContext& c)
     for (const auto& [stage, s] : c.timings_s)
         timings[stage] = s;
     j["timings_s"] = timings;
+    if (!c.inputs.pieces.empty()) {
+        ordered_json pieces = ordered_json::array();
+        for (const LoadedInputs::PieceRead& piece : c.inputs.pieces)
+            pieces.push_back({ { "areas", piece.areas },
+                               { "features_read", piece.features_read },
+                               { "read_s", piece.read_s } });
+        j["pieces"] = pieces;
+    }
     return j.dump(2) + "\n";
 }
 
