@@ -43,6 +43,11 @@ CAP_FLAT = 2
 JOIN_ROUND = 1
 QUAD_SEGS = 32
 
+# Four 1 km tiles over the middle of the real Otterlo BGT download (its rim is partly outside
+# its extent): the areas of the tests on real BGT networks and siting.
+OTTERLO_TILES = {f"T{i}{j}": (180130 + 1000 * i, 456010 + 1000 * j, 181130 + 1000 * i, 457010 + 1000 * j)
+                 for i in range(2) for j in range(2)}
+
 FIXED_COLUMNS_HEAD = ["area_id", "area_name", "class", "area_ha", "rural_ha", "nodata_ha"]
 
 

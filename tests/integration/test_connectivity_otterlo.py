@@ -17,9 +17,7 @@ shapely_ops = pytest.importorskip("shapely.ops")
 from shapely.strtree import STRtree  # noqa: E402
 
 ZIP = "otterlo-bgt/otterlo_bgt_2020-08-05.zip"
-# Four 1 km tiles over the middle of the download (the rim is partly outside its extent).
-TILES = {f"T{i}{j}": (180130 + 1000 * i, 456010 + 1000 * j, 181130 + 1000 * i, 457010 + 1000 * j)
-         for i in range(2) for j in range(2)}
+TILES = lt.OTTERLO_TILES
 GAP_M, DISPERSAL_M, CUTOFF = 25.0, 50.0, 0.001
 
 

@@ -15,9 +15,7 @@ import landel_testlib as lt
 
 ZIP = "otterlo-bgt/otterlo_bgt_2020-08-05.zip"
 CURRENT = "otterlo-bgt/otterlo_bgt_current.gpkg"
-# Four 1 km tiles over the middle of the download (the rim is partly outside its extent).
-TILES = {f"T{i}{j}": (180130 + 1000 * i, 456010 + 1000 * j, 181130 + 1000 * i, 457010 + 1000 * j)
-         for i in range(2) for j in range(2)}
+TILES = lt.OTTERLO_TILES
 CLEARANCE_M, ALONG_M, MIN_LENGTH_M = 5.0, 2.0, 20.0
 HEDGE_WIDTH_M = 1.5  # data/catalogue/elements.csv plan_width_m of hedge, the mix's line type
 AGRICULTURAL = ("bouwland", "grasland agrarisch")
