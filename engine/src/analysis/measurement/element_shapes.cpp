@@ -173,7 +173,6 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
             Parsed& p = parsed[i];
             if (p.repaired)
                 report.repaired_at.push_back(i);
-            report.repaired = report.repaired_at.size();
             const int type = src.features[i].type;
             if (p.polygons || p.lines || p.points) {
                 Keyed k;
@@ -203,6 +202,7 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
                 patch_parts.push_back(std::move(k));
             }
         }
+        report.repaired = report.repaired_at.size();
 
         if (src.max_patch_ha) {
             // Judge the patches on content-ordered input: the union, and so the patch areas,
