@@ -127,3 +127,12 @@ def path_run(sample_case, tmp_path_factory):
     result, ticks = call_with_ticker(landel.run, sample_case, out, threads=2,
                                      progress=lambda f, stage: calls.append((f, stage)))
     return result, ticks, calls
+
+
+@pytest.fixture(scope="module")
+def client():
+    """A Dask LocalCluster of 2 single-threaded worker processes (the tests of landel.dask)."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+                                  processes=True) as cluster, distributed.Client(cluster) as c:
+        yield c

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 landel = pytest.importorskip("landel")
-distributed = pytest.importorskip("distributed")
+pytest.importorskip("distributed")  # the client fixture (conftest.py) needs it
 from osgeo import gdal, ogr, osr  # noqa: E402
 
 import landel.dask  # noqa: E402
@@ -36,6 +36,28 @@ def write_layer(ds, name, rows, fields=()):
         lyr.CreateFeature(feat)
 
 
+def given_areas_config(name, gpkg, sources):
+    """A config of the areas in layer `areas` (id_field `code`) of `gpkg`, with the TOML
+    `sources` (masks and elements) and no area maps."""
+    return f"""
+[run]
+name = "{name}"
+measurement_year = 2024
+
+[areas]
+method = "given"
+
+[[areas.layers]]
+path = "{gpkg.name}"
+layer = "areas"
+id_field = "code"
+{sources}
+[render]
+max_area_maps = 0
+dpi = 72
+"""
+
+
 @pytest.fixture(scope="module")
 def patch_case(tmp_path_factory):
     """Four 100 m x 100 m areas in a row, A..D. One wood straddles the A|B border as two
@@ -54,37 +76,14 @@ def patch_case(tmp_path_factory):
     ])
     ds = None
     cfg = folder / "case.toml"
-    cfg.write_text(f"""
-[run]
-name = "Patch across pieces"
-measurement_year = 2024
-
-[areas]
-method = "given"
-
-[[areas.layers]]
-path = "{gpkg.name}"
-layer = "areas"
-id_field = "code"
-
+    cfg.write_text(given_areas_config("Patch across pieces", gpkg, f"""
 [[elements]]
 path = "{gpkg.name}"
 layer = "woods"
 type = "small_wood"
 max_patch_ha = 0.8
-
-[render]
-max_area_maps = 0
-dpi = 72
-""", encoding="utf-8")
+"""), encoding="utf-8")
     return cfg
-
-
-@pytest.fixture(scope="module")
-def client():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
-                                  processes=True) as cluster, distributed.Client(cluster) as c:
-        yield c
 
 
 def cli(landel_bin, cfg, out):
@@ -121,14 +120,7 @@ def test_dask_run_equals_landel_run(patch_case, client, landel_bin, tmp_path):
 def assert_same_rural_land(merged, reference):
     """The rural_land layer of the merge (each piece's areas' rural land, carried in the
     partial results) equals landel run's: the same rows, figures and geometry, bit for bit."""
-    def rows(folder):
-        ds = ogr.Open(str(folder / "areas.gpkg"))
-        out = [(f.GetField("area_id"), f.GetField("rural_ha"), f.GetGeometryRef().ExportToIsoWkb())
-               for f in ds.GetLayerByName("rural_land")]
-        ds = None
-        return out
-    a, b = rows(merged), rows(reference)
-    assert a == b and len(a) == 4
+    assert_same_rural_land_of(merged, reference, 4)
 
 
 def assert_same_summary(merged, reference):
@@ -328,19 +320,7 @@ def spread_case(tmp_path_factory):
     lyr2.CreateFeature(f)
     ds = None
     cfg = folder / "spread.toml"
-    cfg.write_text(f"""
-[run]
-name = "Spread areas"
-measurement_year = 2024
-
-[areas]
-method = "given"
-
-[[areas.layers]]
-path = "{gpkg.name}"
-layer = "areas"
-id_field = "code"
-
+    cfg.write_text(given_areas_config("Spread areas", gpkg, f"""
 [[rural.exclude]]
 path = "{gpkg.name}"
 layer = "built"
@@ -355,11 +335,7 @@ width_m = 2
 path = "{gpkg.name}"
 layer = "woods"
 type = "small_wood"
-
-[render]
-max_area_maps = 0
-dpi = 72
-""", encoding="utf-8")
+"""), encoding="utf-8")
     return cfg
 
 
@@ -393,6 +369,7 @@ def test_pieces_read_only_near_their_areas(spread_case, client, landel_bin, tmp_
 
 
 def assert_same_rural_land_of(merged, reference, n):
+    """assert_same_rural_land for a case of n areas."""
     def rows(folder):
         ds = ogr.Open(str(folder / "areas.gpkg"))
         out = [(f.GetField("area_id"), f.GetField("rural_ha"), f.GetGeometryRef().ExportToIsoWkb())

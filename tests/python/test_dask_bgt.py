@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 landel = pytest.importorskip("landel")
-distributed = pytest.importorskip("distributed")
-from osgeo import ogr  # noqa: E402
+pytest.importorskip("distributed")  # the client fixture (conftest.py) needs it
 
 import landel.dask  # noqa: E402
 from test_dask import assert_same_rural_land_of, assert_same_summary, cli, piece_reads  # noqa: E402
@@ -33,13 +32,6 @@ def tiled_case(tmp_path_factory):
     text = cfg.read_text(encoding="utf-8")
     cfg.write_text(text + "\n[render]\nmax_area_maps = 0\ndpi = 72\n", encoding="utf-8")
     return cfg
-
-
-@pytest.fixture(scope="module")
-def client():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
-                                  processes=True) as cluster, distributed.Client(cluster) as c:
-        yield c
 
 
 def test_pieces_of_real_bgt_equal_landel_run(tiled_case, client, landel_bin, tmp_path):
