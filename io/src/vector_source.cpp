@@ -6,6 +6,7 @@
 #include "landel/core/text.h"
 #include "landel/io/error.h"
 #include "layer_cache_impl.h"
+#include "vector_source_impl.h"
 
 #include <cpl_conv.h>
 #include <cpl_vsi.h>
@@ -83,31 +84,22 @@ std::optional<std::filesystem::path> archive_of(const std::filesystem::path& pat
     return std::filesystem::path(text.substr(prefix.size(), end + 4 - prefix.size()));
 }
 
-struct VectorSource::Impl
+void open_layer(VectorSource::Impl& d)
 {
-    VectorRequest request;
-    GDALDatasetUniquePtr dataset;
-    OGRLayer* layer = nullptr;
-    std::vector<int> field_index;
-    std::unique_ptr<CrsTransform> transform;
-    VectorLayerInfo info;
-    bool same_crs = true;
-    bool keep_rows = false; // request.rows_without_geometry
-
-    std::string where_am_i() const
-    {
-        return request.label + " ('" + request.path.string() + "', layer '" + info.layer + "')";
+    const VectorRequest& request = d.request;
+    if (request.copy) {
+        // Made from this source before the pieces ran (indexed_copy.h): its only layer.
+        GdalErrorCollector errors;
+        const std::string copy = request.copy->path.string();
+        d.dataset.reset(GDALDataset::Open(copy.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        if (!d.dataset || d.dataset->GetLayerCount() != 1)
+            throw IoError(request.label + ": cannot open the indexed copy '" + copy + "' of '" +
+                          request.path.string() + "'" +
+                          (errors.failed() ? ": " + errors.failure() : std::string()));
+        d.layer = d.dataset->GetLayer(0);
+        return;
     }
-};
-
-VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
-  : m_impl(std::make_unique<Impl>())
-{
-    initialise_gdal();
-    Impl& d = *m_impl;
-    d.request = request;
     const std::string path = request.path.string();
-
     const std::optional<std::filesystem::path> archive = archive_of(request.path);
     std::error_code ec;
     if (!std::filesystem::exists(archive ? *archive : request.path, ec))
@@ -150,6 +142,29 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
     if (request.cache && EQUAL(d.dataset->GetDriverName(), "GML"))
         d.layer =
           request.cache->impl().layer(cache_key(path, *d.layer, request.open_options), *d.layer);
+}
+
+std::vector<std::string> files_of(const VectorSource::Impl& d)
+{
+    if (d.request.copy)
+        return d.request.copy->files;
+    if (const auto archive = archive_of(d.request.path))
+        return { archive->string() };
+    std::vector<std::string> files;
+    char** list = d.dataset->GetFileList();
+    for (char** f = list; f && *f; ++f)
+        files.emplace_back(*f);
+    CSLDestroy(list);
+    return files;
+}
+
+VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
+  : m_impl(std::make_unique<Impl>())
+{
+    initialise_gdal();
+    Impl& d = *m_impl;
+    d.request = request;
+    open_layer(d);
     d.info.layer = d.layer->GetName();
     d.info.geometry_kinds = kinds_of(d.layer->GetGeomType());
 
@@ -212,14 +227,7 @@ VectorSource::VectorSource(const VectorRequest& request, const Crs& run_crs)
         d.info.pipeline = d.transform->pipeline();
     }
 
-    if (archive) {
-        d.info.files.push_back(archive->string()); // a member's checksum is its archive's
-    } else {
-        char** files = d.dataset->GetFileList();
-        for (char** f = files; f && *f; ++f)
-            d.info.files.emplace_back(*f);
-        CSLDestroy(files);
-    }
+    d.info.files = files_of(d);
 }
 
 VectorSource::~VectorSource() = default;

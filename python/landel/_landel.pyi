@@ -5,7 +5,7 @@ and their dicts into pandas / GeoPandas objects. Every function releases the GIL
 engine works.
 """
 
-from typing import Callable, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 import numpy.typing as npt
@@ -90,6 +90,8 @@ def zonal_class_areas(polygon: bytes, classes: npt.NDArray[np.int64], transform:
 
 # --- pieces (bind_pieces.cpp; used by landel.dask)
 def plan_pieces(toml: str, path: str, pieces: int) -> list: ...
-def measure_piece(toml: str, path: str, areas: Sequence[int], threads: int = 0) -> bytes: ...
+def index_sources(toml: str, path: str, out: Optional[str] = None) -> List[dict]: ...
+def measure_piece(toml: str, path: str, areas: Sequence[int], threads: int = 0,
+                  copies: Sequence[dict] = ...) -> bytes: ...
 def merge_pieces(toml: str, path: str, partials: Sequence[bytes], out: Optional[str] = None,
-                 overwrite: bool = False, threads: int = 0) -> dict: ...
+                 overwrite: bool = False, threads: int = 0, copies: Sequence[dict] = ...) -> dict: ...

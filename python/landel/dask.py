@@ -16,8 +16,11 @@ Every worker must be able to ``import landel`` and read the config's input files
 same paths (a shared file system or the same copy on every machine). Each piece reads what
 it needs: the study area and sources with ``max_patch_ha`` whole (so a patch is judged on
 its whole extent even when its parts lie in areas of different pieces), the other sources
-only near the piece's own areas, through the layer's spatial index (docs/python.md says what
-a layer without one costs). The merged outputs are those of
+only near the piece's own areas, through the layer's spatial index. A layer without one (a
+GML file such as the BGT download, a shapefile without ``.qix``, a CSV) is first copied, once,
+into an indexed GeoPackage in ``.landel-cache`` beside the output folder, and the pieces read
+the copy; a later run reuses the copy while the source's contents are unchanged
+(:func:`index_sources`). The merged outputs are those of
 ``landel run`` — the same ``area_bid.csv`` and, for a vector-only run, the same
 ``element_density.tif`` — with overlaps between areas of different pieces found by the
 merge; a run with raster sources writes no ``element_density.tif`` in pieces.
@@ -32,7 +35,7 @@ from typing import Any, Mapping, Optional, Union
 from . import Result, _landel
 from ._toml import dumps as _toml_dumps
 
-__all__ = ["run", "plan"]
+__all__ = ["run", "plan", "index_sources"]
 
 
 def _config_text(config: Union[str, os.PathLike, Mapping[str, Any]]):
@@ -53,33 +56,51 @@ def plan(config, pieces: int) -> list:
     return _landel.plan_pieces(text, path, int(pieces))
 
 
-def _measure_piece(text: str, path: str, areas: list, threads: int) -> bytes:
+def index_sources(config, out: Union[str, os.PathLike, None] = None) -> list:
+    """Copies the layers without a spatial index that the pieces read into indexed GeoPackages.
+
+    The copies go to ``.landel-cache`` beside the output folder (``out``, or ``run.output``)
+    and are named by the SHA-256 of the source's contents, so an unchanged source is copied
+    once for all later runs. Returns one dict per copy: ``source`` (path, layer and open
+    options), ``label``, ``copy`` (its path), ``files`` (the source's files) and ``reused``.
+    """
+    text, path = _config_text(config)
+    return _landel.index_sources(text, path, None if out is None else os.fspath(out))
+
+
+def _measure_piece(text: str, path: str, areas: list, threads: int, copies: list) -> bytes:
     # Runs on a worker: only the compiled module is needed there.
     from landel import _landel as engine
-    return engine.measure_piece(text, path, areas, threads)
+    return engine.measure_piece(text, path, areas, threads, copies)
 
 
 def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[str, os.PathLike, None] = None, *,
         pieces: Optional[int] = None, threads_per_piece: int = 1, overwrite: bool = False,
-        threads: int = 0) -> Result:
+        threads: int = 0, copy_unindexed: bool = True) -> Result:
     """Runs ``config`` split into pieces on the Dask ``client`` and writes the merged outputs.
 
     ``pieces`` defaults to twice the number of worker threads of the cluster (so that a slow
     piece does not hold up the rest); ``threads_per_piece`` are the engine threads a piece uses
     on its worker (1 suits one Dask thread per core). ``out`` overrides ``run.output`` (the
-    merge writes there, on this machine). Returns the :class:`landel.Result` of the merged run;
-    ``result.pieces`` tells how many pieces were measured.
+    merge writes there, on this machine). With ``copy_unindexed`` (the default) the layers
+    without a spatial index are copied first (:func:`index_sources`; the copies must lie on a
+    file system the workers share). Returns the :class:`landel.Result` of the merged run;
+    ``result.pieces`` tells how many pieces were measured and ``result.copies`` which sources
+    they read from a copy.
     """
     text, path = _config_text(config)
     if pieces is None:
         info = client.scheduler_info()
         slots = sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()) or 1
         pieces = 2 * slots
+    out_path = None if out is None else os.fspath(out)
     layout = _landel.plan_pieces(text, path, int(pieces))
-    futures = [client.submit(_measure_piece, text, path, areas, threads_per_piece, pure=False)
+    copies = _landel.index_sources(text, path, out_path) if copy_unindexed else []
+    futures = [client.submit(_measure_piece, text, path, areas, threads_per_piece, copies, pure=False)
                for areas in layout]
     partials = client.gather(futures)
-    outcome = _landel.merge_pieces(text, path, partials, None if out is None else os.fspath(out), overwrite, threads)
+    outcome = _landel.merge_pieces(text, path, partials, out_path, overwrite, threads, copies)
     result = Result(Path(outcome["output"]), list(outcome["warnings"]))
     result.pieces = len(layout)
+    result.copies = copies
     return result

@@ -21,6 +21,30 @@ pipeline::Config config_of(const std::string& toml, const std::string& path)
     return pipeline::load_config_text(toml, path);
 }
 
+/// A copy as Python sees it: a dict of plain values, so that Dask can send it to a worker.
+py::dict dict_of(const pipeline::LayerCopy& c)
+{
+    py::dict d;
+    d["source"] = c.source;
+    d["label"] = c.label;
+    d["copy"] = c.copy.string();
+    d["files"] = c.files;
+    d["reused"] = c.reused;
+    return d;
+}
+
+std::vector<pipeline::LayerCopy> copies_of(const std::vector<py::dict>& dicts)
+{
+    std::vector<pipeline::LayerCopy> out;
+    for (const py::dict& d : dicts)
+        out.push_back({ d["source"].cast<std::string>(),
+                        d["label"].cast<std::string>(),
+                        d["copy"].cast<std::string>(),
+                        d["files"].cast<std::vector<std::string>>(),
+                        d["reused"].cast<bool>() });
+    return out;
+}
+
 } // namespace
 
 void bind_pieces(py::module_& m)
@@ -38,18 +62,39 @@ void bind_pieces(py::module_& m)
       "Groups the config's areas into up to `pieces` pieces of nearby areas (lists of area "
       "positions).");
     m.def(
+      "index_sources",
+      [](const std::string& toml, const std::string& path, std::optional<std::string> out) {
+          const pipeline::Config config = config_of(toml, path);
+          std::vector<pipeline::LayerCopy> copies;
+          {
+              py::gil_scoped_release release;
+              copies = pipeline::index_sources(config, pipeline::copies_folder(config, out));
+          }
+          py::list list;
+          for (const pipeline::LayerCopy& c : copies)
+              list.append(dict_of(c));
+          return list;
+      },
+      py::arg("toml"),
+      py::arg("path"),
+      py::arg("out") = py::none(),
+      "Copies the layers without a spatial index that the pieces read into indexed GeoPackages "
+      "in .landel-cache beside the output; returns the copies (dicts).");
+    m.def(
       "measure_piece",
       [](const std::string& toml,
          const std::string& path,
          const std::vector<std::size_t>& areas,
-         int threads) {
+         int threads,
+         const std::vector<py::dict>& copies) {
           const pipeline::Config config = config_of(toml, path);
+          const std::vector<pipeline::LayerCopy> read_from = copies_of(copies);
           std::string bytes;
           {
               py::gil_scoped_release release;
               tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                                         static_cast<std::size_t>(threads_or_all(threads)));
-              bytes = pipeline::measure_piece(config, areas);
+              bytes = pipeline::measure_piece(config, areas, {}, read_from);
           }
           return py::bytes(bytes);
       },
@@ -57,7 +102,9 @@ void bind_pieces(py::module_& m)
       py::arg("path"),
       py::arg("areas"),
       py::arg("threads") = 0,
-      "Measures the areas of one piece; returns the partial result (bytes).");
+      py::arg("copies") = std::vector<py::dict>{},
+      "Measures the areas of one piece (reading the sources that have one from their copy); "
+      "returns the partial result (bytes).");
     m.def(
       "merge_pieces",
       [](const std::string& toml,
@@ -65,11 +112,13 @@ void bind_pieces(py::module_& m)
          const std::vector<py::bytes>& partials,
          std::optional<std::string> out,
          bool overwrite,
-         int threads) {
+         int threads,
+         const std::vector<py::dict>& copies) {
           const pipeline::Config config = config_of(toml, path);
           std::vector<std::string> parts(partials.begin(), partials.end());
+          const std::vector<pipeline::LayerCopy> read_from = copies_of(copies);
           return call_job(job_options(out, overwrite, threads), [&](const pipeline::RunOptions& o) {
-              return pipeline::merge_pieces(config, parts, o);
+              return pipeline::merge_pieces(config, parts, o, read_from);
           });
       },
       py::arg("toml"),
@@ -78,6 +127,7 @@ void bind_pieces(py::module_& m)
       py::arg("out") = py::none(),
       py::arg("overwrite") = false,
       py::arg("threads") = 0,
+      py::arg("copies") = std::vector<py::dict>{},
       "Merges the partial results of every piece and writes the run's outputs.");
 }
 

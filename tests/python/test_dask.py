@@ -378,3 +378,106 @@ def assert_same_rural_land_of(merged, reference, n):
         return out
     a, b = rows(merged), rows(reference)
     assert a == b and len(a) == n
+
+
+def shapefile_variant(spread_case, folder):
+    """The spread case with its mask and element layers as shapefiles without a .qix (no
+    spatial index): its config and the shapefiles."""
+    src = Path(spread_case).parent / "spread.gpkg"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "spread.gpkg").write_bytes(src.read_bytes())
+    for layer in ("built", "hedges", "woods"):
+        gdal.VectorTranslate(str(folder / f"{layer}.shp"), str(src), format="ESRI Shapefile",
+                             layers=[layer], options=["-lco", "SPATIAL_INDEX=NO"])
+        assert not (folder / f"{layer}.qix").exists()
+    text = Path(spread_case).read_text(encoding="utf-8")
+    for layer in ("built", "hedges", "woods"):
+        text = text.replace(f'path = "spread.gpkg"\nlayer = "{layer}"', f'path = "{layer}.shp"')
+    cfg = folder / "spread.toml"
+    cfg.write_text(text, encoding="utf-8")
+    return cfg
+
+
+def fids(path):
+    ds = ogr.Open(str(path))
+    out = sorted(f.GetFID() for f in ds.GetLayer(0))
+    ds = None
+    return out
+
+
+def test_unindexed_sources_are_read_from_indexed_copies(spread_case, client, landel_bin, tmp_path):
+    """Shapefiles without .qix are copied once into indexed GeoPackages beside the output; the
+    pieces read the copies (each only near its areas) and the merge equals landel run on the
+    shapefiles. A second run reuses the copies; a changed shapefile is copied again."""
+    cfg = shapefile_variant(spread_case, tmp_path / "case")
+    reference = cli(landel_bin, cfg, tmp_path / "cli")
+    result = landel.dask.run(cfg, client, out=tmp_path / "runs" / "a", pieces=3)
+    assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+    assert_same_summary(result.output, reference)  # the shapefiles are the inputs, not the copies
+    assert_same_rural_land_of(result.output, reference, 6)
+    copies = {Path(c["source"].split("|")[0]).name: c for c in result.copies}
+    assert sorted(copies) == ["built.shp", "hedges.shp", "woods.shp"], "the areas' GeoPackage has an index"
+    cache = tmp_path / "runs" / ".landel-cache"
+    log = (result.output / "landel.log").read_text(encoding="utf-8")
+    for name, c in copies.items():
+        copy = Path(c["copy"])
+        assert copy.parent == cache and copy.suffix == ".gpkg" and not c["reused"]
+        assert fids(copy) == fids(tmp_path / "case" / name), "every feature, under its own id"
+        assert f"the pieces read its indexed copy '{copy}' (made for this run)" in log
+        assert any(f.endswith(name) for f in c["files"])
+    assert not list(cache.glob("*.part-*")), "no temporary copy is left"
+    assert max(piece_reads(result.output)) < sum(s["features"] for s in result.summary["sources"])
+
+    again = landel.dask.run(cfg, client, out=tmp_path / "runs" / "b", pieces=3)
+    assert [c["reused"] for c in again.copies] == [True, True, True]
+    assert [c["copy"] for c in again.copies] == [c["copy"] for c in result.copies]
+    assert (again.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+
+    ds = ogr.Open(str(tmp_path / "case" / "woods.shp"), 1)  # a wood in the A|B gap: no area
+    feat = ogr.Feature(ds.GetLayer(0).GetLayerDefn())
+    feat.SetGeometry(square(X0 + 120, Y0 + 10, X0 + 130, Y0 + 20))
+    ds.GetLayer(0).CreateFeature(feat)
+    ds = None
+    changed = landel.dask.run(cfg, client, out=tmp_path / "runs" / "c", pieces=3)
+    woods = [c for c in changed.copies if "woods.shp" in c["source"]]
+    assert len(woods) == 1 and not woods[0]["reused"] and woods[0]["copy"] != copies["woods.shp"]["copy"]
+    assert fids(woods[0]["copy"]) == fids(tmp_path / "case" / "woods.shp")
+    assert (changed.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+
+
+def test_a_copy_that_is_not_the_source_is_made_again(spread_case, tmp_path):
+    """A file under a copy's name that is not a landel copy of the source (edited, truncated,
+    foreign) is not trusted: it is made again."""
+    cfg = shapefile_variant(spread_case, tmp_path / "case")
+    first = landel.dask.index_sources(cfg, tmp_path / "out")
+    hedges = next(c for c in first if "hedges.shp" in c["source"])
+    Path(hedges["copy"]).write_bytes(b"not a GeoPackage")
+    second = landel.dask.index_sources(cfg, tmp_path / "out")
+    remade = next(c for c in second if "hedges.shp" in c["source"])
+    assert remade["copy"] == hedges["copy"] and not remade["reused"]
+    assert fids(remade["copy"]) == fids(tmp_path / "case" / "hedges.shp")
+    assert all(c["reused"] for c in second if c is not remade)
+
+
+def test_cache_folder_that_cannot_be_made_is_one_error(spread_case, tmp_path):
+    cfg = shapefile_variant(spread_case, tmp_path / "case")
+    (tmp_path / "file").write_text("a file, not a folder")
+    with pytest.raises(landel.Error) as err:
+        landel.dask.index_sources(cfg, tmp_path / "file" / "sub" / "out")
+    message = str(err.value)
+    assert "\n" not in message and "cannot make the cache folder" in message and ".landel-cache" in message
+
+
+def test_a_piece_reads_the_copy_not_the_source(spread_case, tmp_path):
+    """The piece opens the copy it is given: one that has gone is an error naming the copy
+    and the source it stands for."""
+    cfg = shapefile_variant(spread_case, tmp_path / "case")
+    copies = landel.dask.index_sources(cfg, tmp_path / "out")
+    text = cfg.read_text(encoding="utf-8")
+    hedges = next(c for c in copies if "hedges.shp" in c["source"])
+    Path(hedges["copy"]).unlink()
+    with pytest.raises(landel.Error) as err:
+        landel._landel.measure_piece(text, str(cfg), [0, 1], 1, copies)
+    message = str(err.value)
+    assert "\n" not in message and f"cannot open the indexed copy '{hedges['copy']}'" in message
+    assert "hedges.shp" in message

@@ -7,6 +7,7 @@
 #include "landel/analysis/measurement/merged_measurement.h"
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
+#include "landel/io/indexed_copy.h"
 #include "landel/pipeline/version.h"
 #include "stages/bid_stage.h"
 #include "stages/dataset_checks.h"
@@ -201,6 +202,28 @@ void keep_what_every_piece_found_empty(std::map<std::string, std::size_t>& warni
 
 } // namespace
 
+fs::path copies_folder(const Config& config, const std::optional<fs::path>& out)
+{
+    const fs::path output = fs::absolute(detail::output_target(config, out).path);
+    return output.parent_path() / ".landel-cache";
+}
+
+std::vector<LayerCopy> index_sources(const Config& config, const fs::path& folder)
+{
+    std::vector<LayerCopy> copies;
+    for (const io::VectorRequest& request : detail::vector_inputs(config)) {
+        const std::string key = io::layer_key(request);
+        if (std::any_of(
+              copies.begin(), copies.end(), [&](const LayerCopy& c) { return c.source == key; }))
+            continue; // one copy for every source reading the layer (a preset's rows)
+        const std::string named = "'" + request.path.string() + "'" +
+                                  (request.layer.empty() ? "" : " layer '" + request.layer + "'");
+        if (auto copy = io::indexed_copy(request, folder, version()))
+            copies.push_back({ key, named, copy->path, copy->files, copy->reused });
+    }
+    return copies;
+}
+
 std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::size_t pieces)
 {
     if (pieces == 0)
@@ -240,7 +263,8 @@ std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::siz
 
 std::string measure_piece(const Config& config,
                           const std::vector<std::size_t>& positions,
-                          const Progress& progress)
+                          const Progress& progress,
+                          const std::vector<LayerCopy>& copies)
 {
     if (positions.empty())
         throw Error("measure_piece: a piece needs at least one area");
@@ -250,8 +274,11 @@ std::string measure_piece(const Config& config,
     scope.piece_areas = positions;
     const auto start = std::chrono::steady_clock::now();
     detail::PartialResult p;
+    detail::LayerCopies by_source;
+    for (const LayerCopy& c : copies)
+        by_source[c.source] = io::IndexedCopy{ c.copy, c.files, c.reused };
     p.inputs = detail::load_inputs(
-      config, crs, log, true, detail::progress_slice(progress, 0.0, 0.2), scope);
+      config, crs, log, true, detail::progress_slice(progress, 0.0, 0.2), scope, by_source);
     p.timings.emplace_back(
       "read", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     p.result = detail::measure_loaded(config,
@@ -276,13 +303,17 @@ std::string measure_piece(const Config& config,
 
 RunOutcome merge_pieces(const Config& config,
                         const std::vector<std::string>& partials,
-                        const RunOptions& options)
+                        const RunOptions& options,
+                        const std::vector<LayerCopy>& copies)
 {
     return detail::run_as_job(config, options, [&](RunLog& log) {
         log.info(std::string("landel ") + version() + " merge of " +
                  std::to_string(partials.size()) + " pieces of " + config.file.string());
         if (partials.empty())
             throw Error("merge_pieces: no partial results");
+        for (const LayerCopy& c : copies)
+            log.info(c.label + ": the pieces read its indexed copy '" + c.copy.string() + "' (" +
+                     (c.reused ? "made by an earlier run" : "made for this run") + ")");
         const detail::OutputTarget target = detail::output_target(config, options.out);
         const io::Crs crs = detail::run_crs(config);
         StagedFolder folder(

@@ -8,6 +8,7 @@
 #include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/error.h"
+#include "landel/io/indexed_copy.h"
 #include "landel/io/raster_source.h"
 #include "landel/io/vector_source.h"
 #include "landel/pipeline/area_schema.h"
@@ -62,9 +63,11 @@ public:
            RunLog& log,
            bool read,
            const Progress& progress,
-           const AreaScope& scope = {})
+           const AreaScope& scope = {},
+           const LayerCopies& copies = {})
       : m_cfg(config)
       , m_scope(scope)
+      , m_copies(copies)
       , m_crs(crs)
       , m_log(log)
       , m_read(read)
@@ -114,6 +117,8 @@ private:
     std::unique_ptr<io::VectorSource> open(io::VectorRequest request)
     {
         request.cache = m_out.layer_cache.get();
+        if (const auto copy = m_copies.find(io::layer_key(request)); copy != m_copies.end())
+            request.copy = copy->second;
         auto source = open_recorded(request, m_crs, m_out);
         const io::VectorLayerInfo& info = source->info();
         m_out.checked.push_back(request.label + ": '" + request.path.string() + "' layer '" +
@@ -482,6 +487,7 @@ private:
 
     const Config& m_cfg;
     AreaScope m_scope;
+    const LayerCopies& m_copies;
     const io::Crs& m_crs;
     RunLog& m_log;
     bool m_read;
@@ -578,9 +584,26 @@ LoadedInputs load_inputs(const Config& config,
                          RunLog& log,
                          bool read_features,
                          const Progress& progress,
-                         const AreaScope& scope)
+                         const AreaScope& scope,
+                         const LayerCopies& copies)
 {
-    return Loader(config, crs, log, read_features, progress, scope).load();
+    return Loader(config, crs, log, read_features, progress, scope, copies).load();
+}
+
+std::vector<io::VectorRequest> vector_inputs(const Config& config)
+{
+    std::vector<io::VectorRequest> out;
+    if (config.study_area)
+        out.push_back(vector_request(*config.study_area));
+    if (config.areas.method == AreasMethod::Given)
+        out.push_back(vector_request(config.areas.layers.front()));
+    for (const MaskConfig& m : config.masks)
+        if (!m.raster())
+            out.push_back(vector_request(m));
+    for (const ElementConfig& e : config.elements)
+        if (!e.raster())
+            out.push_back(vector_request(e));
+    return out;
 }
 
 LoadedInputs load_areas_only(const Config& config,

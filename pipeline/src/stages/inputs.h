@@ -11,6 +11,7 @@
 #include "landel/pipeline/run_log.h"
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,14 +64,23 @@ io::Crs run_crs(const Config& config);
 /// The paths the config names (before opening anything).
 std::vector<std::filesystem::path> config_paths(const Config& config);
 
+/// Indexed copies of source layers (io/indexed_copy.h), by io::layer_key of the source.
+using LayerCopies = std::map<std::string, io::IndexedCopy>;
+
 /// Opens every source; with @p read_features false only checks them (validate).
-/// @p progress runs from 0 to 1 over all sources; @p scope selects the areas measured.
+/// @p progress runs from 0 to 1 over all sources; @p scope selects the areas measured; a
+/// source with one of @p copies is read from its copy.
 LoadedInputs load_inputs(const Config& config,
                          const io::Crs& crs,
                          RunLog& log,
                          bool read_features,
                          const Progress& progress = {},
-                         const AreaScope& scope = {});
+                         const AreaScope& scope = {},
+                         const LayerCopies& copies = {});
+
+/// The vector layers load_inputs() reads with a piece's scope, as io requests (no fields):
+/// the study area, given areas, masks and elements.
+std::vector<io::VectorRequest> vector_inputs(const Config& config);
 
 /// Reads the study area and makes or reads the areas, nothing else (landel delineate).
 LoadedInputs load_areas_only(const Config& config,

@@ -22,6 +22,14 @@ namespace landel::io {
 
 class LayerCache;
 
+/// A copy of a layer with a spatial index (indexed_copy.h), read in place of the source.
+struct IndexedCopy
+{
+    std::filesystem::path path;     ///< the GeoPackage holding the copy (one layer)
+    std::vector<std::string> files; ///< the source's files, recorded as the files read
+    bool reused = false;            ///< found in the cache rather than made now
+};
+
 /// Which layer to read and how. @p label prefixes every message (e.g. the config section).
 struct VectorRequest
 {
@@ -46,6 +54,9 @@ struct VectorRequest
     /// When given, a GML layer is parsed once into it and later requests for the same layer
     /// filter the copy (layer_cache.h).
     LayerCache* cache = nullptr;
+    /// When given, the features are read from this copy of the layer (indexed_copy.h), with
+    /// the same checks, where clause and CRS; messages still name @p path.
+    std::optional<IndexedCopy> copy;
 };
 
 struct FieldValue
@@ -118,8 +129,9 @@ public:
     /// layer read (when the driver knows its size).
     std::vector<VectorFeature> read(const ReadNear& near = {}, const Progress& progress = {});
 
+    struct Impl; ///< GDAL's side (in io/src)
+
 private:
-    struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
 

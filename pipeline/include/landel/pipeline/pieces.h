@@ -8,7 +8,8 @@
 /// Exactness: an area's figures depend only on the area and the sources, never on the other
 /// areas measured with it, so a piece gives each of its areas the figures a whole run gives.
 /// A piece reads the other sources only near its own areas (through the layer's spatial
-/// index); its partial names the features it read and repaired by id, so that the merge
+/// index, or through the indexed copy that index_sources() made of a layer without one); its
+/// partial names the features it read and repaired by id, so that the merge
 /// counts each feature once. Rules that look beyond one area stay whole: sources with
 /// `max_patch_ha` are read whole by every piece, so a patch is judged on its whole extent even
 /// when its parts lie in areas of different pieces; the study area is read whole by every
@@ -21,10 +22,34 @@
 #include "landel/pipeline/job.h"
 
 #include <cstddef>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace landel::pipeline {
+
+/// A source layer without a spatial index, copied once into an indexed GeoPackage so that
+/// every piece reads only its part of it (io/indexed_copy.h).
+struct LayerCopy
+{
+    std::string source; ///< the layer copied: its path, layer and open options (io::layer_key)
+    std::string label;  ///< the file and layer, for messages
+    std::filesystem::path copy;
+    std::vector<std::string> files; ///< the source's files, checksummed in the manifest
+    bool reused = false;            ///< found in the cache, made by an earlier run
+};
+
+/// The folder of a run's copies: `.landel-cache` beside the output folder (@p out, or
+/// run.output), so that runs writing beside each other share their copies.
+std::filesystem::path copies_folder(const Config& config,
+                                    const std::optional<std::filesystem::path>& out);
+
+/// Copies each vector layer the pieces read (study area, given areas, masks, elements) that
+/// has no spatial index of its own (GML, a shapefile without .qix, CSV) into @p folder,
+/// reusing copies of unchanged sources; returns what the pieces read instead. Throws like
+/// run() (the source's errors) or io::IoError (the folder).
+std::vector<LayerCopy> index_sources(const Config& config, const std::filesystem::path& folder);
 
 /// Up to @p pieces groups of area positions (in the order the config's areas are read or
 /// made), each ascending, of nearby areas (along a Z-order curve of their centres) and of
@@ -32,16 +57,19 @@ namespace landel::pipeline {
 std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::size_t pieces);
 
 /// Measures the areas at @p areas (positions from plan_pieces) and returns the partial result
-/// as bytes (CBOR). Throws like run().
+/// as bytes (CBOR). A source with one of @p copies is read from its copy. Throws like run().
 std::string measure_piece(const Config& config,
                           const std::vector<std::size_t>& areas,
-                          const Progress& progress = {});
+                          const Progress& progress = {},
+                          const std::vector<LayerCopy>& copies = {});
 
 /// Merges the partials of every piece and writes the run's outputs (as run() does, without
 /// element_density.tif) into options.out or run.output. Throws Error when an area is missing
-/// or measured twice, or when a partial is not one of landel's.
+/// or measured twice, or when a partial is not one of landel's. The log names the @p copies
+/// the pieces read.
 RunOutcome merge_pieces(const Config& config,
                         const std::vector<std::string>& partials,
-                        const RunOptions& options);
+                        const RunOptions& options,
+                        const std::vector<LayerCopy>& copies = {});
 
 } // namespace landel::pipeline
