@@ -6,7 +6,7 @@ Runs `landel run --threads 2` once, then landel.dask.run on a fresh LocalCluster
 x 1 thread for each piece count (default 1, 4 and 16), and prints per piece count: wall time,
 whether area_bid.csv is byte-identical and summary.json equal (but for timings, threads and
 the order of warnings), the vector features the pieces read (the most one piece read, and
-all pieces together), and the workers' peak memory (ru_maxrss).
+all pieces together), and the workers' peak memory (VmHWM).
 
     PYTHONPATH=build/python /usr/bin/python3 benchmarks/dask/run_bgt_pieces.py [--n 9] [--pieces 1 4 16]
 
@@ -15,7 +15,6 @@ Needs the shared real data (exits 77 without it, as make_case.sh does).
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,14 @@ def summary_without_run_details(folder):
 
 
 def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    """The worker's own peak resident memory (VmHWM). Not ru_maxrss: a worker is started by
+    fork and exec from this process, and Linux carries the larger of the two maxima across
+    exec, so ru_maxrss would report this process's peak (the merges) as the worker's."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return float("nan")
 
 
 def main():

@@ -14,9 +14,11 @@ real cluster in production — and calls the merge::
 
 Every worker must be able to ``import landel`` and read the config's input files under the
 same paths (a shared file system or the same copy on every machine). Each piece reads what
-it needs: the study area and sources with ``max_patch_ha`` whole (so a patch is judged on
-its whole extent even when its parts lie in areas of different pieces), the other sources
-only near the piece's own areas, through the layer's spatial index. A layer without one (a
+it needs: the study area whole, every source only near the piece's own areas, through the
+layer's spatial index. The patches of sources with ``max_patch_ha`` / ``min_patch_ha`` are
+judged once, on the whole source, by one task before the pieces (so a patch is judged on its
+whole extent even when its parts lie in areas of different pieces), and handed to every
+piece. A layer without one (a
 GML file such as the BGT download, a shapefile without ``.qix``, a CSV) is first copied, once,
 into an indexed GeoPackage in ``.landel-cache`` beside the output folder, and the pieces read
 the copy; a later run reuses the copy while the source's contents are unchanged
@@ -68,15 +70,21 @@ def index_sources(config, out: Union[str, os.PathLike, None] = None) -> list:
     return _landel.index_sources(text, path, None if out is None else os.fspath(out))
 
 
-def _measure_piece(text: str, path: str, areas: list, threads: int, copies: list) -> bytes:
+def _judge_patches(text: str, path: str, copies: list, threads: int) -> bytes:
+    # Runs on a worker, once: the sources with a patch rule are read whole there.
+    from landel import _landel as engine
+    return engine.judge_patches(text, path, copies, threads)
+
+
+def _measure_piece(text: str, path: str, areas: list, threads: int, copies: list, patches: bytes) -> bytes:
     # Runs on a worker: only the compiled module is needed there.
     from landel import _landel as engine
-    return engine.measure_piece(text, path, areas, threads, copies)
+    return engine.measure_piece(text, path, areas, threads, copies, patches)
 
 
 def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[str, os.PathLike, None] = None, *,
         pieces: Optional[int] = None, threads_per_piece: int = 1, overwrite: bool = False,
-        threads: int = 0, copy_unindexed: bool = True) -> Result:
+        threads: int = 0, copy_unindexed: bool = True, judge_patches_once: bool = True) -> Result:
     """Runs ``config`` split into pieces on the Dask ``client`` and writes the merged outputs.
 
     ``pieces`` defaults to twice the number of worker threads of the cluster (so that a slow
@@ -84,7 +92,10 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
     on its worker (1 suits one Dask thread per core). ``out`` overrides ``run.output`` (the
     merge writes there, on this machine). With ``copy_unindexed`` (the default) the layers
     without a spatial index are copied first (:func:`index_sources`; the copies must lie on a
-    file system the workers share). Returns the :class:`landel.Result` of the merged run;
+    file system the workers share). With ``judge_patches_once`` (the default) the patches of
+    the sources with ``max_patch_ha`` / ``min_patch_ha`` are judged once, on the whole sources,
+    by one task, and every piece reads those sources only near its areas; without it every
+    piece reads them whole and judges them itself (the same figures). Returns the :class:`landel.Result` of the merged run;
     ``result.pieces`` tells how many pieces were measured and ``result.copies`` which sources
     they read from a copy.
     """
@@ -96,7 +107,9 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
     out_path = None if out is None else os.fspath(out)
     layout = _landel.plan_pieces(text, path, int(pieces))
     copies = _landel.index_sources(text, path, out_path) if copy_unindexed else []
-    futures = [client.submit(_measure_piece, text, path, areas, threads_per_piece, copies, pure=False)
+    patches = client.submit(_judge_patches, text, path, copies, threads_per_piece, pure=False) \
+        if judge_patches_once else b""
+    futures = [client.submit(_measure_piece, text, path, areas, threads_per_piece, copies, patches, pure=False)
                for areas in layout]
     partials = client.gather(futures)
     outcome = _landel.merge_pieces(text, path, partials, out_path, overwrite, threads, copies)

@@ -86,15 +86,17 @@ void bind_pieces(py::module_& m)
          const std::string& path,
          const std::vector<std::size_t>& areas,
          int threads,
-         const std::vector<py::dict>& copies) {
+         const std::vector<py::dict>& copies,
+         const py::bytes& patches) {
           const pipeline::Config config = config_of(toml, path);
           const std::vector<pipeline::LayerCopy> read_from = copies_of(copies);
+          const std::string judged = patches;
           std::string bytes;
           {
               py::gil_scoped_release release;
               tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                                         static_cast<std::size_t>(threads_or_all(threads)));
-              bytes = pipeline::measure_piece(config, areas, {}, read_from);
+              bytes = pipeline::measure_piece(config, areas, {}, read_from, judged);
           }
           return py::bytes(bytes);
       },
@@ -103,8 +105,32 @@ void bind_pieces(py::module_& m)
       py::arg("areas"),
       py::arg("threads") = 0,
       py::arg("copies") = std::vector<py::dict>{},
-      "Measures the areas of one piece (reading the sources that have one from their copy); "
-      "returns the partial result (bytes).");
+      py::arg("patches") = py::bytes(),
+      "Measures the areas of one piece (reading the sources that have one from their copy, "
+      "taking the patches judged by judge_patches); returns the partial result (bytes).");
+    m.def(
+      "judge_patches",
+      [](const std::string& toml,
+         const std::string& path,
+         const std::vector<py::dict>& copies,
+         int threads) {
+          const pipeline::Config config = config_of(toml, path);
+          const std::vector<pipeline::LayerCopy> read_from = copies_of(copies);
+          std::string bytes;
+          {
+              py::gil_scoped_release release;
+              tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                        static_cast<std::size_t>(threads_or_all(threads)));
+              bytes = pipeline::judge_patches(config, read_from);
+          }
+          return py::bytes(bytes);
+      },
+      py::arg("toml"),
+      py::arg("path"),
+      py::arg("copies") = std::vector<py::dict>{},
+      py::arg("threads") = 0,
+      "Judges the patches of the sources with max_patch_ha / min_patch_ha once, on the whole "
+      "sources, for every piece (bytes; empty when no source has a patch rule).");
     m.def(
       "merge_pieces",
       [](const std::string& toml,

@@ -481,3 +481,49 @@ def test_a_piece_reads_the_copy_not_the_source(spread_case, tmp_path):
     message = str(err.value)
     assert "\n" not in message and f"cannot open the indexed copy '{hedges['copy']}'" in message
     assert "hedges.shp" in message
+
+
+def test_patches_judged_once_let_pieces_read_only_their_part(patch_case, client, landel_bin, tmp_path):
+    """The woods' patches are judged once on the whole layer: each of the four pieces then
+    reads only the woods near its area (A and B: the two halves of the patch, which touch
+    both; C, D: their own), where judging in every piece needs all four; the figures are
+    landel run's either way, the patch across A|B dropped. (Masks with min_patch_ha, which
+    only a preset's cobra denominator makes, are checked on the real BGT download in
+    test_dask_bgt.py.)"""
+    reference = cli(landel_bin, patch_case, tmp_path / "cli")
+    reads = {}
+    for once in (True, False):
+        result = landel.dask.run(patch_case, client, out=tmp_path / f"dask-{once}", pieces=4,
+                                 judge_patches_once=once)
+        assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes(), once
+        assert_same_summary(result.output, reference)
+        assert_same_rural_land(result.output, reference)
+        reads[once] = piece_reads(result.output)
+    assert sorted(reads[True]) == [1, 1, 2, 2], reads
+    assert reads[False] == [4, 4, 4, 4], reads
+    summary = json.loads((reference / "summary.json").read_text(encoding="utf-8"))
+    woods = [s for s in summary["sources"] if s.get("patches")]
+    assert [(s["features"], s["patches"], s["dropped_patches"]) for s in woods] == [(4, 3, 1)], woods
+
+
+def test_patches_judged_on_other_features_are_an_error(patch_case, tmp_path):
+    """A piece given a judgement made before the source changed says so, in one line."""
+    text = Path(patch_case).read_text(encoding="utf-8")
+    patches = landel._landel.judge_patches(text, str(patch_case))
+    assert patches, "the case has a source with max_patch_ha"
+
+    def add_wood(ds):
+        lyr = ds.GetLayerByName("woods")
+        feat = ogr.Feature(lyr.GetLayerDefn())
+        feat.SetGeometry(square(X0 + 230, Y0 + 10, X0 + 240, Y0 + 20))  # in C
+        lyr.CreateFeature(feat)
+
+    cfg = variant_of(patch_case, tmp_path, "changed", add_wood)
+    changed = cfg.read_text(encoding="utf-8")
+    plan = landel._landel.plan_pieces(changed, str(cfg), 4)
+    piece_c = next(p for p in plan if p == [2])
+    with pytest.raises(landel.Error) as err:
+        landel._landel.measure_piece(changed, str(cfg), piece_c, 1, [], patches)
+    assert "\n" not in str(err.value) and "was not there when the patches were judged" in str(err.value)
+    with pytest.raises(landel.Error, match="not patch verdicts of landel"):
+        landel._landel.measure_piece(changed, str(cfg), piece_c, 1, [], b"junk")

@@ -15,6 +15,7 @@
 #include "stages/measurement.h"
 #include "stages/monitoring_outputs.h"
 #include "stages/partial_result.h"
+#include "stages/patch_verdicts.h"
 #include "stages/run_outputs.h"
 
 #include <algorithm>
@@ -140,7 +141,8 @@ void replace_warnings(std::vector<std::string>& warnings,
                         replacement);
 }
 
-/// The vector features a piece read near its areas (patch sources whole), all sources.
+/// The vector features a piece read near its areas (patch sources not judged beforehand:
+/// whole), all sources.
 std::size_t features_read(const detail::PartialResult& p)
 {
     std::size_t n = 0;
@@ -200,7 +202,57 @@ void keep_what_every_piece_found_empty(std::map<std::string, std::size_t>& warni
                    warnings.end());
 }
 
+detail::LayerCopies by_source(const std::vector<LayerCopy>& copies)
+{
+    detail::LayerCopies out;
+    for (const LayerCopy& c : copies)
+        out[c.source] = io::IndexedCopy{ c.copy, c.files, c.reused };
+    return out;
+}
+
+/// A source whose patches were judged on the whole source was read whole, once, for every
+/// piece: its features and repairs are the whole source's, as in landel run.
+void count_as_whole(const std::vector<std::shared_ptr<const detail::SourcePatches>>& judged,
+                    std::vector<detail::SourceIds>& ids)
+{
+    for (std::size_t s = 0; s < judged.size() && s < ids.size(); ++s) {
+        if (!judged[s])
+            continue;
+        ids[s].read = judged[s]->fids;
+        ids[s].repaired = judged[s]->repaired;
+    }
+}
+
 } // namespace
+
+std::string judge_patches(const Config& config, const std::vector<LayerCopy>& copies)
+{
+    const auto has_rule = [&] {
+        for (const MaskConfig& m : config.masks)
+            if (!m.raster() && m.min_patch_ha)
+                return true;
+        for (const ElementConfig& e : config.elements)
+            if (!e.raster() && e.max_patch_ha)
+                return true;
+        return false;
+    };
+    if (!has_rule())
+        return {};
+    RunLog log;
+    const io::Crs crs = detail::run_crs(config);
+    AreaScope scope;
+    scope.patch_sources_only = true;
+    const detail::LoadedInputs inputs =
+      detail::load_inputs(config, crs, log, true, {}, scope, by_source(copies));
+    std::vector<std::vector<std::int64_t>> element_fids;
+    for (const analysis::ElementSource& src : inputs.request.sources) {
+        element_fids.emplace_back();
+        for (const analysis::ElementFeature& f : src.features)
+            element_fids.back().push_back(f.fid);
+    }
+    const analysis::PatchJudgement judged = analysis::judge_patches(inputs.request);
+    return detail::to_bytes(detail::verdicts_of(judged, inputs.mask_fids, element_fids));
+}
 
 fs::path copies_folder(const Config& config, const std::optional<fs::path>& out)
 {
@@ -264,7 +316,8 @@ std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::siz
 std::string measure_piece(const Config& config,
                           const std::vector<std::size_t>& positions,
                           const Progress& progress,
-                          const std::vector<LayerCopy>& copies)
+                          const std::vector<LayerCopy>& copies,
+                          const std::string& patches)
 {
     if (positions.empty())
         throw Error("measure_piece: a piece needs at least one area");
@@ -274,11 +327,17 @@ std::string measure_piece(const Config& config,
     scope.piece_areas = positions;
     const auto start = std::chrono::steady_clock::now();
     detail::PartialResult p;
-    detail::LayerCopies by_source;
-    for (const LayerCopy& c : copies)
-        by_source[c.source] = io::IndexedCopy{ c.copy, c.files, c.reused };
-    p.inputs = detail::load_inputs(
-      config, crs, log, true, detail::progress_slice(progress, 0.0, 0.2), scope, by_source);
+    std::optional<detail::PatchVerdicts> verdicts;
+    if (!patches.empty())
+        verdicts = detail::patch_verdicts_from_bytes(patches);
+    p.inputs = detail::load_inputs(config,
+                                   crs,
+                                   log,
+                                   true,
+                                   detail::progress_slice(progress, 0.0, 0.2),
+                                   scope,
+                                   by_source(copies),
+                                   verdicts ? &*verdicts : nullptr);
     p.timings.emplace_back(
       "read", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     p.result = detail::measure_loaded(config,
@@ -295,6 +354,11 @@ std::string measure_piece(const Config& config,
     }
     p.mask_ids = ids_of(std::move(p.inputs.mask_fids), p.result.mask_reports);
     p.element_ids = ids_of(std::move(element_fids), p.result.element_reports);
+    p.features_read = features_read(p);
+    if (verdicts) { // the sources judged whole count as read whole
+        count_as_whole(verdicts->masks, p.mask_ids);
+        count_as_whole(verdicts->elements, p.element_ids);
+    }
     p.inputs.request = {};
     p.positions = positions;
     p.total_areas = p.inputs.areas_total; // so that the merge can tell a missing piece
@@ -361,7 +425,7 @@ RunOutcome merge_pieces(const Config& config,
                 result.areas_report.features += p.result.areas_report.features;
                 result.areas_report.repaired += p.result.areas_report.repaired;
             }
-            detail::LoadedInputs::PieceRead read{ p.positions.size(), features_read(p), 0.0 };
+            detail::LoadedInputs::PieceRead read{ p.positions.size(), p.features_read, 0.0 };
             for (const auto& [stage, s] : p.timings)
                 if (stage == "read")
                     read.read_s = s;

@@ -64,10 +64,12 @@ public:
            bool read,
            const Progress& progress,
            const AreaScope& scope = {},
-           const LayerCopies& copies = {})
+           const LayerCopies& copies = {},
+           const PatchVerdicts* verdicts = nullptr)
       : m_cfg(config)
       , m_scope(scope)
       , m_copies(copies)
+      , m_verdicts(verdicts)
       , m_crs(crs)
       , m_log(log)
       , m_read(read)
@@ -361,23 +363,33 @@ private:
             m_out.request.raster_masks.push_back(std::move(mask));
             return;
         }
-        auto source = open(request_for(m));
-        if (!m_read)
-            return;
         analysis::MaskSource mask;
         mask.label = m.label + " ('" + m.path.filename().string() + "')";
         mask.min_patch_ha = m.min_patch_ha;
+        const SourcePatches* judged =
+          m_verdicts ? m_verdicts->mask(m_out.request.masks.size()) : nullptr;
+        if (m_scope.patch_sources_only && !m.min_patch_ha) {
+            m_out.mask_fids.emplace_back(); // kept in place, unread
+            m_out.request.masks.push_back(std::move(mask));
+            return;
+        }
+        auto source = open(request_for(m));
+        if (!m_read)
+            return;
         const auto& groups = m_out.request.mask_groups;
         mask.group = m.name.empty()
                        ? -1
                        : int(std::find(groups.begin(), groups.end(), m.name) - groups.begin());
-        // A mask of large patches judges them on their whole extent, so it is read whole.
-        const io::ReadNear near = m.min_patch_ha ? io::ReadNear{} : near_areas();
+        // A mask of large patches judges them on their whole extent, so it is read whole,
+        // unless they were judged beforehand.
+        const io::ReadNear near = m.min_patch_ha && !judged ? io::ReadNear{} : near_areas();
         std::vector<std::int64_t> fids;
         for (io::VectorFeature& f : source->read(near, next_share())) {
             mask.wkb.push_back(std::move(f.wkb));
             fids.push_back(f.fid);
         }
+        if (judged)
+            mask.judged = judged->for_features(fids, mask.label);
         m_out.mask_fids.push_back(std::move(fids));
         m_log.info(mask.label + ": " + std::to_string(mask.wkb.size()) + " features");
         m_out.request.masks.push_back(std::move(mask));
@@ -399,6 +411,14 @@ private:
             m_out.request.raster_sources.push_back(std::move(raster));
             return;
         }
+        const SourcePatches* judged =
+          m_verdicts ? m_verdicts->element(m_out.request.sources.size()) : nullptr;
+        if (m_scope.patch_sources_only && !e.max_patch_ha) {
+            analysis::ElementSource unread; // kept in place
+            unread.label = e.label + " ('" + e.path.filename().string() + "')";
+            m_out.request.sources.push_back(std::move(unread));
+            return;
+        }
         io::VectorRequest r = request_for(e);
         if (!e.type_field.empty()) {
             r.fields.push_back(e.type_field);
@@ -418,11 +438,11 @@ private:
         out.label = e.label + " ('" + e.path.filename().string() + "')";
         out.max_patch_ha = e.max_patch_ha;
         out.warn_if_empty = !e.from_preset;
-        // Patches are judged on their whole extent, so such sources are read whole.
-        // A strip or crown of a line or point just outside an area's box still reaches in by
-        // half its width (width_m, or the feature's own with width_field).
+        // Patches are judged on their whole extent, so such sources are read whole (unless
+        // judged beforehand). A strip or crown of a line or point just outside an area's box
+        // still reaches in by half its width (width_m, or the feature's own with width_field).
         const auto features =
-          e.max_patch_ha
+          e.max_patch_ha && !judged
             ? source->read({}, next_share())
             : source->read(near_areas(e.width_m ? 0.5 * *e.width_m : 0.0, width_at), next_share());
         std::map<std::string, int> mapped;
@@ -474,6 +494,12 @@ private:
             m_out.type_kinds[std::size_t(fixed_type)] |= kinds;
         for (const auto& kv : mapped)
             m_out.type_kinds[std::size_t(kv.second)] |= kinds;
+        if (judged) {
+            std::vector<std::int64_t> fids;
+            for (const analysis::ElementFeature& f : out.features)
+                fids.push_back(f.fid);
+            out.judged = judged->for_features(fids, out.label);
+        }
         m_out.request.sources.push_back(std::move(out));
     }
 
@@ -488,6 +514,7 @@ private:
     const Config& m_cfg;
     AreaScope m_scope;
     const LayerCopies& m_copies;
+    const PatchVerdicts* m_verdicts;
     const io::Crs& m_crs;
     RunLog& m_log;
     bool m_read;
@@ -585,9 +612,10 @@ LoadedInputs load_inputs(const Config& config,
                          bool read_features,
                          const Progress& progress,
                          const AreaScope& scope,
-                         const LayerCopies& copies)
+                         const LayerCopies& copies,
+                         const PatchVerdicts* verdicts)
 {
-    return Loader(config, crs, log, read_features, progress, scope, copies).load();
+    return Loader(config, crs, log, read_features, progress, scope, copies, verdicts).load();
 }
 
 std::vector<io::VectorRequest> vector_inputs(const Config& config)

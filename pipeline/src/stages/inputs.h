@@ -9,6 +9,7 @@
 #include "landel/pipeline/area_scope.h"
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/run_log.h"
+#include "stages/patch_verdicts.h"
 
 #include <filesystem>
 #include <map>
@@ -69,14 +70,16 @@ using LayerCopies = std::map<std::string, io::IndexedCopy>;
 
 /// Opens every source; with @p read_features false only checks them (validate).
 /// @p progress runs from 0 to 1 over all sources; @p scope selects the areas measured; a
-/// source with one of @p copies is read from its copy.
+/// source with one of @p copies is read from its copy; a source with a patch rule judged in
+/// @p verdicts is read near the areas like the others and takes its patches from there.
 LoadedInputs load_inputs(const Config& config,
                          const io::Crs& crs,
                          RunLog& log,
                          bool read_features,
                          const Progress& progress = {},
                          const AreaScope& scope = {},
-                         const LayerCopies& copies = {});
+                         const LayerCopies& copies = {},
+                         const PatchVerdicts* verdicts = nullptr);
 
 /// The vector layers load_inputs() reads with a piece's scope, as io requests (no fields):
 /// the study area, given areas, masks and elements.

@@ -167,6 +167,7 @@ std::string to_bytes(const PartialResult& p)
                { "raster_element_reports", reports_json(r.raster_element_reports) },
                { "mask_ids", ids_json(p.mask_ids) },
                { "element_ids", ids_json(p.element_ids) },
+               { "features_read", p.features_read },
                { "grid",
                  g.empty() ? json()
                            : json{ g.extent().xmin,
@@ -217,6 +218,7 @@ PartialResult partial_from_bytes(const std::string& bytes)
         r.raster_element_reports = reports_from(j.at("raster_element_reports"));
         p.mask_ids = ids_from(j.at("mask_ids"));
         p.element_ids = ids_from(j.at("element_ids"));
+        p.features_read = j.at("features_read").get<std::size_t>();
         if (!j.at("grid").is_null()) {
             const auto g = j.at("grid").get<std::vector<double>>();
             r.analysis_grid = Grid(Box{ g[0], g[1], g[2], g[3] }, g[4], g[5]);

@@ -27,6 +27,9 @@ struct PartialResult
     std::vector<std::pair<std::string, double>> timings;
     std::vector<SourceIds> mask_ids;    ///< per vector mask source
     std::vector<SourceIds> element_ids; ///< per vector element source
+    /// The vector features the piece read itself (the ids above also name those of sources
+    /// whose patches were judged whole beforehand, which count as read whole).
+    std::size_t features_read = 0;
 };
 
 std::string to_bytes(const PartialResult& partial);

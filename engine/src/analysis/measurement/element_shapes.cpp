@@ -151,11 +151,13 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
     {
         Shape shape;
         ContentKey key;
+        PartOf part_of; ///< patch parts: the feature and part it is
     };
     std::vector<Keyed> all;
     // Content of patch polygons, which the keys point at; a deque keeps the addresses stable.
     std::deque<std::string> part_wkbs;
 
+    out.judged.resize(request.sources.size());
     for (std::size_t s = 0; s < request.sources.size(); ++s) {
         const ElementSource& src = request.sources[s];
         SourceReport report;
@@ -199,27 +201,36 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
                 k.shape.env = geometry::envelope(ctx, k.shape.polygons.get());
                 part_wkbs.push_back(geometry::to_wkb(ctx, k.shape.polygons.get()));
                 k.key = ContentKey{ int(s), k.shape.env, &part_wkbs.back(), 0 };
+                k.part_of = { i, j };
                 patch_parts.push_back(std::move(k));
             }
         }
         report.repaired = report.repaired_at.size();
 
         if (src.max_patch_ha) {
-            // Judge the patches on content-ordered input: the union, and so the patch areas,
-            // must not depend on feature order.
-            std::sort(patch_parts.begin(), patch_parts.end(), [](const Keyed& a, const Keyed& b) {
-                return a.key < b.key;
-            });
-            std::vector<const GEOSGeometry*> polys;
-            for (const Keyed& k : patch_parts)
-                polys.push_back(k.shape.polygons.get());
-            const PatchFilterResult judged = filter_patches(ctx, polys, *src.max_patch_ha * 1e4);
-            report.patches = judged.patches;
-            report.dropped_patches = judged.dropped;
-            report.dropped_patch_ha = judged.dropped_m2 / 1e4;
-            for (std::size_t j = 0; j < patch_parts.size(); ++j)
-                if (judged.keep[j])
-                    all.push_back(std::move(patch_parts[j]));
+            std::shared_ptr<const JudgedPatches> judged = src.judged;
+            if (!judged) {
+                // Judge the patches on content-ordered input: the union, and so the patch
+                // areas, must not depend on feature order.
+                std::sort(patch_parts.begin(),
+                          patch_parts.end(),
+                          [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
+                std::vector<const GEOSGeometry*> polys;
+                std::vector<PartOf> part_of;
+                for (const Keyed& k : patch_parts) {
+                    polys.push_back(k.shape.polygons.get());
+                    part_of.push_back(k.part_of);
+                }
+                judged = judge_source_parts(
+                  ctx, polys, part_of, src.features.size(), *src.max_patch_ha * 1e4);
+            }
+            report.patches = judged->patches;
+            report.dropped_patches = judged->over;
+            report.dropped_patch_ha = judged->over_ha;
+            for (Keyed& k : patch_parts)
+                if (!over_limit(*judged, k.part_of, src.label))
+                    all.push_back(std::move(k));
+            out.judged[s] = std::move(judged);
         }
         out.reports.push_back(report);
     }

@@ -58,6 +58,13 @@ RuralLand compute_rural_land(Contexts& contexts,
                              const MeasureRequest& request,
                              const PreparedAreas& areas);
 
+/// The patches of the mask sources with min_patch_ha as compute_rural_land() judges them (null
+/// for the other sources), with every mask source's report.
+std::vector<std::shared_ptr<const JudgedPatches>> judge_mask_patches(
+  Contexts& contexts,
+  const MeasureRequest& request,
+  std::vector<SourceReport>& reports);
+
 /// One element as kept in memory: its geometry by kind, not its footprint. Strips and circles
 /// (a 128-gon per tree) are built when a work item needs them, so memory grows with the input
 /// geometry, not with the much larger footprints.
@@ -81,6 +88,8 @@ struct ElementShapes
 {
     std::vector<Shape> shapes; ///< in content-defined order
     std::vector<SourceReport> reports;
+    /// Per source: its patches as judged (max_patch_ha sources), null for the others.
+    std::vector<std::shared_ptr<const JudgedPatches>> judged;
 };
 
 ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& request);

@@ -1,5 +1,6 @@
 #include "landel/analysis/measurement/patch_filter.h"
 
+#include "landel/core/error.h"
 #include "landel/geometry/box_index.h"
 #include "landel/geometry/envelope_clusters.h"
 #include "landel/geometry/ops.h"
@@ -65,6 +66,36 @@ PatchFilterResult filter_patches(const geometry::GeosContext& ctx,
         }
     }
     return result;
+}
+
+std::shared_ptr<const JudgedPatches> judge_source_parts(
+  const geometry::GeosContext& ctx,
+  const std::vector<const GEOSGeometry*>& parts,
+  const std::vector<PartOf>& part_of,
+  std::size_t features,
+  double limit_m2)
+{
+    const PatchFilterResult filtered = filter_patches(ctx, parts, limit_m2);
+    auto judged = std::make_shared<JudgedPatches>();
+    judged->over_limit.resize(features);
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        std::vector<bool>& feature = judged->over_limit[part_of[k].first];
+        if (feature.size() <= part_of[k].second)
+            feature.resize(part_of[k].second + 1, false);
+        feature[part_of[k].second] = !filtered.keep[k];
+    }
+    judged->patches = filtered.patches;
+    judged->over = filtered.dropped;
+    judged->over_ha = filtered.dropped_m2 / 1e4;
+    return judged;
+}
+
+bool over_limit(const JudgedPatches& judged, const PartOf& at, const std::string& label)
+{
+    if (at.first >= judged.over_limit.size() || at.second >= judged.over_limit[at.first].size())
+        throw Error(label + ": the patches were judged on other features than it holds now; " +
+                    "judge them again");
+    return judged.over_limit[at.first][at.second];
 }
 
 } // namespace landel::analysis

@@ -7,6 +7,7 @@
 #include "measure_stages.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace landel::analysis::detail {
 
@@ -24,14 +25,18 @@ struct Mask
 
 /// The polygons of one mask source's @p parsed masks whose connected patch has a net area
 /// above @p src.min_patch_ha: the inverse of an element source's max_patch_ha, judged on the
-/// whole source. Records the patches judged and those that mask in @p report.
+/// whole source (or given by src.judged). Records the patches judged and those that mask in
+/// @p report, and the judgement in @p judged.
 std::vector<Mask> large_patches(const geometry::GeosContext& ctx,
                                 const MaskSource& src,
                                 const std::vector<Mask>& parsed,
-                                SourceReport& report)
+                                SourceReport& report,
+                                std::shared_ptr<const JudgedPatches>& judged)
 {
     std::vector<Mask> parts;
-    for (const Mask& m : parsed) {
+    std::vector<PartOf> part_of;
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+        const Mask& m = parsed[i];
         std::vector<const GEOSGeometry*> polygons;
         geometry::collect_parts(ctx, m.geom.get(), polygons);
         for (std::size_t j = 0; j < polygons.size(); ++j) {
@@ -43,23 +48,34 @@ std::vector<Mask> large_patches(const geometry::GeosContext& ctx,
             part.env = geometry::envelope(ctx, part.geom.get());
             part.key = ContentKey{ m.group, part.env, m.key.wkb, j };
             parts.push_back(std::move(part));
+            part_of.emplace_back(i, j);
         }
     }
-    // Judge the patches on content-ordered input: the union, and so the patch areas, must
-    // not depend on feature order.
-    std::sort(
-      parts.begin(), parts.end(), [](const Mask& a, const Mask& b) { return a.key < b.key; });
-    std::vector<const GEOSGeometry*> refs;
-    for (const Mask& part : parts)
-        refs.push_back(part.geom.get());
-    const PatchFilterResult judged = filter_patches(ctx, refs, *src.min_patch_ha * 1e4);
-    report.patches = judged.patches;
-    report.dropped_patches = judged.dropped;
-    report.dropped_patch_ha = judged.dropped_m2 / 1e4;
+    judged = src.judged;
+    if (!judged) {
+        // Judge the patches on content-ordered input: the union, and so the patch areas, must
+        // not depend on feature order.
+        std::vector<std::size_t> order(parts.size());
+        std::iota(order.begin(), order.end(), std::size_t(0));
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return parts[a].key < parts[b].key;
+        });
+        std::vector<const GEOSGeometry*> refs;
+        std::vector<PartOf> sorted_part_of;
+        for (std::size_t k : order) {
+            refs.push_back(parts[k].geom.get());
+            sorted_part_of.push_back(part_of[k]);
+        }
+        judged =
+          judge_source_parts(ctx, refs, sorted_part_of, parsed.size(), *src.min_patch_ha * 1e4);
+    }
+    report.patches = judged->patches;
+    report.dropped_patches = judged->over;
+    report.dropped_patch_ha = judged->over_ha;
     std::vector<Mask> large;
-    for (std::size_t j = 0; j < parts.size(); ++j)
-        if (!judged.keep[j]) // filter_patches drops patches above the limit: these mask
-            large.push_back(std::move(parts[j]));
+    for (std::size_t k = 0; k < parts.size(); ++k)
+        if (over_limit(*judged, part_of[k], src.label)) // patches above the limit mask
+            large.push_back(std::move(parts[k]));
     return large;
 }
 
@@ -68,9 +84,11 @@ std::vector<Mask> large_patches(const geometry::GeosContext& ctx,
 /// Appends a report per mask source to @p reports.
 std::vector<Mask> parse_masks(Contexts& contexts,
                               const MeasureRequest& request,
-                              std::vector<SourceReport>& reports)
+                              std::vector<SourceReport>& reports,
+                              std::vector<std::shared_ptr<const JudgedPatches>>& judged)
 {
     std::vector<Mask> masks;
+    judged.assign(request.masks.size(), nullptr);
     for (std::size_t s = 0; s < request.masks.size(); ++s) {
         const MaskSource& src = request.masks[s];
         SourceReport report;
@@ -98,7 +116,7 @@ std::vector<Mask> parse_masks(Contexts& contexts,
                 report.repaired_at.push_back(i);
         report.repaired = report.repaired_at.size();
         if (src.min_patch_ha)
-            parsed = large_patches(contexts.local(), src, parsed, report);
+            parsed = large_patches(contexts.local(), src, parsed, report, judged[s]);
         for (Mask& m : parsed)
             if (!m.env.empty())
                 masks.push_back(std::move(m));
@@ -180,13 +198,24 @@ void area_rural_land(const geometry::GeosContext& ctx,
 
 } // namespace
 
+std::vector<std::shared_ptr<const JudgedPatches>> judge_mask_patches(
+  Contexts& contexts,
+  const MeasureRequest& request,
+  std::vector<SourceReport>& reports)
+{
+    std::vector<std::shared_ptr<const JudgedPatches>> judged;
+    parse_masks(contexts, request, reports, judged);
+    return judged;
+}
+
 RuralLand compute_rural_land(Contexts& contexts,
                              const MeasureRequest& request,
                              const PreparedAreas& areas)
 {
     RuralLand out;
     const std::size_t group_count = request.mask_groups.size();
-    const std::vector<Mask> masks = parse_masks(contexts, request, out.reports);
+    std::vector<std::shared_ptr<const JudgedPatches>> judged;
+    const std::vector<Mask> masks = parse_masks(contexts, request, out.reports, judged);
     std::vector<Box> boxes;
     for (const Mask& m : masks)
         boxes.push_back(m.env);

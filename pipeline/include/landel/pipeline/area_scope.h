@@ -18,6 +18,9 @@ struct AreaScope
     /// A run measured in pieces (pieces.h) keeps only these areas, by their position in the
     /// order the areas are read or made; empty: all areas.
     std::vector<std::size_t> piece_areas;
+    /// The pre-pass of a run in pieces (pieces.h, judge_patches): read only the sources with a
+    /// patch rule (max_patch_ha, min_patch_ha), whole; the others are left empty.
+    bool patch_sources_only = false;
 };
 
 } // namespace landel::pipeline

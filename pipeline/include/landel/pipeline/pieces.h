@@ -10,13 +10,15 @@
 /// A piece reads the other sources only near its own areas (through the layer's spatial
 /// index, or through the indexed copy that index_sources() made of a layer without one); its
 /// partial names the features it read and repaired by id, so that the merge
-/// counts each feature once. Rules that look beyond one area stay whole: sources with
-/// `max_patch_ha` are read whole by every piece, so a patch is judged on its whole extent even
-/// when its parts lie in areas of different pieces; the study area is read whole by every
-/// piece. What looks across areas (overlaps, the study area warning, the density raster of a
-/// vector run) is done by the merge over all areas; a run with raster sources writes no
-/// element_density.tif in pieces. Partials are merged by area position, so the order in
-/// which pieces finish does not matter.
+/// counts each feature once. Rules that look beyond one area stay whole: the patches of
+/// sources with `max_patch_ha` / `min_patch_ha` are judged once on the whole source
+/// (judge_patches()) and handed to every piece, so a patch is judged on its whole extent even
+/// when its parts lie in areas of different pieces (without that judgement each piece reads
+/// such sources whole and judges them itself); the study area is read whole by every piece. What
+/// looks across areas (overlaps, the study area warning, the density raster of a vector run) is
+/// done by the merge over all areas; a run with raster sources writes no element_density.tif in
+/// pieces. Partials are merged by area position, so the order in which pieces finish does not
+/// matter.
 
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/job.h"
@@ -57,11 +59,21 @@ std::vector<LayerCopy> index_sources(const Config& config, const std::filesystem
 std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::size_t pieces);
 
 /// Measures the areas at @p areas (positions from plan_pieces) and returns the partial result
-/// as bytes (CBOR). A source with one of @p copies is read from its copy. Throws like run().
+/// as bytes (CBOR). A source with one of @p copies is read from its copy; with @p patches
+/// (judge_patches()), the sources with a patch rule are read near the areas like the others
+/// and their patches taken from there. Throws like run().
 std::string measure_piece(const Config& config,
                           const std::vector<std::size_t>& areas,
                           const Progress& progress = {},
-                          const std::vector<LayerCopy>& copies = {});
+                          const std::vector<LayerCopy>& copies = {},
+                          const std::string& patches = {});
+
+/// Judges the patches of the sources with max_patch_ha (elements) or min_patch_ha (masks)
+/// once, on the whole sources, as a whole run judges them: per feature id and polygon part,
+/// whether its patch is over the limit, with the sources' patch and repair counts; as bytes
+/// (CBOR) for measure_piece(), empty when no source has a patch rule. Reads those sources
+/// whole (from @p copies where given) and nothing else but the areas. Throws like run().
+std::string judge_patches(const Config& config, const std::vector<LayerCopy>& copies = {});
 
 /// Merges the partials of every piece and writes the run's outputs (as run() does, without
 /// element_density.tif) into options.out or run.output. Throws Error when an area is missing

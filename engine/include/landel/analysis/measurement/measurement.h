@@ -30,6 +30,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -47,11 +48,27 @@ struct ElementFeature
 };
 
 /// One `[[elements]]` section after reading.
+/// The patches of a source with max_patch_ha (elements) or min_patch_ha (masks), judged
+/// beforehand on the whole source (judge_patches()), so that a run in pieces can read the
+/// source near its areas only and still judge each patch on its whole extent.
+struct JudgedPatches
+{
+    /// Per feature (in the source's order), per polygon part (in the order the repaired
+    /// feature's parts come): is its patch's net area above the limit?
+    std::vector<std::vector<bool>> over_limit;
+    std::size_t patches = 0; ///< the whole source's, as SourceReport
+    std::size_t over = 0;    ///< patches above the limit
+    double over_ha = 0.0;    ///< their net area
+};
+
 struct ElementSource
 {
     std::string label; ///< names the source in messages, e.g. "elements[2] (hedges.gpkg:lines)"
     std::vector<ElementFeature> features;
     std::optional<double> max_patch_ha;
+    /// With max_patch_ha: the patches judged on the whole source, for these features (which
+    /// may then be only those near the areas); null: judged on these features.
+    std::shared_ptr<const JudgedPatches> judged;
     /// Warn when the source selects no element in rural land. A preset's rows for classes
     /// a download may well lack (orchards, reed) do not.
     bool warn_if_empty = true;
@@ -67,6 +84,8 @@ struct MaskSource
     /// hectares mask (e.g. forest, for a denominator without forests); smaller patches are
     /// not masked. Judged on the whole source, as max_patch_ha is for elements.
     std::optional<double> min_patch_ha;
+    /// With min_patch_ha: as ElementSource::judged.
+    std::shared_ptr<const JudgedPatches> judged;
 };
 
 /// One area.
@@ -194,5 +213,16 @@ inline constexpr const char* repaired_warning_tail =
 /// message naming the source and feature or the area ids; GeometryError when GEOS fails;
 /// Cancelled when the progress callback asks to stop.
 MeasureResult measure(const MeasureRequest& request);
+
+/// The patches of the sources of @p request, judged as measure() judges them: per element
+/// source with max_patch_ha and per mask source with min_patch_ha (null for the others), on
+/// the features the request gives (for a run in pieces: the whole source, read once). With
+/// each source's report (features, repairs, patches).
+struct PatchJudgement
+{
+    std::vector<std::shared_ptr<const JudgedPatches>> elements, masks;
+    std::vector<SourceReport> element_reports, mask_reports;
+};
+PatchJudgement judge_patches(const MeasureRequest& request);
 
 } // namespace landel::analysis

@@ -3,9 +3,13 @@
 /// The `max_patch_ha` rule: connected patches of a source's polygons larger than a limit are
 /// not landscape elements (e.g. a forest is not a "small wood").
 
+#include "landel/analysis/measurement/measurement.h"
 #include "landel/geometry/geos_context.h"
 
 #include <cstddef>
+#include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace landel::analysis {
@@ -30,5 +34,22 @@ struct PatchFilterResult
 PatchFilterResult filter_patches(const geometry::GeosContext& ctx,
                                  const std::vector<const GEOSGeometry*>& polygons,
                                  double max_area_m2);
+
+/// Where a polygon part comes from: (feature position in its source, part position within
+/// the feature).
+using PartOf = std::pair<std::size_t, std::size_t>;
+
+/// filter_patches() of a source's polygon @p parts (in content order, parts[k] from
+/// @p part_of[k]) as the source's JudgedPatches over its @p features features.
+std::shared_ptr<const JudgedPatches> judge_source_parts(
+  const geometry::GeosContext& ctx,
+  const std::vector<const GEOSGeometry*>& parts,
+  const std::vector<PartOf>& part_of,
+  std::size_t features,
+  double limit_m2);
+
+/// Is part @p at's patch over the limit in @p judged? Throws Error naming @p label when the
+/// judgement was made on other features than the source now holds.
+bool over_limit(const JudgedPatches& judged, const PartOf& at, const std::string& label);
 
 } // namespace landel::analysis
