@@ -95,9 +95,9 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
     file system the workers share). With ``judge_patches_once`` (the default) the patches of
     the sources with ``max_patch_ha`` / ``min_patch_ha`` are judged once, on the whole sources,
     by one task, and every piece reads those sources only near its areas; without it every
-    piece reads them whole and judges them itself (the same figures). Returns the :class:`landel.Result` of the merged run;
-    ``result.pieces`` tells how many pieces were measured and ``result.copies`` which sources
-    they read from a copy.
+    piece reads them whole and judges them itself (the same figures). Returns the
+    :class:`landel.Result` of the merged run; ``result.pieces`` tells how many pieces were
+    measured and ``result.copies`` which sources they read from a copy.
     """
     text, path = _config_text(config)
     if pieces is None:
@@ -111,7 +111,14 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
         if judge_patches_once else b""
     futures = [client.submit(_measure_piece, text, path, areas, threads_per_piece, copies, patches, pure=False)
                for areas in layout]
-    partials = client.gather(futures)
+    # Taken as each piece finishes (the merge puts them back by area position), so that a
+    # worker does not hold the partial results of all its pieces until the last is done.
+    from distributed import as_completed  # here: importing landel.dask needs no cluster
+    partials = []
+    for future in as_completed(futures):
+        partials.append(future.result())
+        future.release()
+    del futures
     outcome = _landel.merge_pieces(text, path, partials, out_path, overwrite, threads, copies)
     result = Result(Path(outcome["output"]), list(outcome["warnings"]))
     result.pieces = len(layout)
