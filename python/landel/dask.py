@@ -23,9 +23,9 @@ GML file such as the BGT download, a shapefile without ``.qix``, a CSV) is first
 into an indexed GeoPackage in ``.landel-cache`` beside the output folder, and the pieces read
 the copy; a later run reuses the copy while the source's contents are unchanged
 (:func:`index_sources`). The merged outputs are those of
-``landel run`` — the same ``area_bid.csv`` and, for a vector-only run, the same
-``element_density.tif`` — with overlaps between areas of different pieces found by the
-merge; a run with raster sources writes no ``element_density.tif`` in pieces.
+``landel run`` — the same ``area_bid.csv`` and ``element_density.tif`` (a raster run's
+pieces measure on the whole run's analysis grid and add up their exact density sums) — with
+overlaps between areas of different pieces found by the merge.
 """
 
 from __future__ import annotations

@@ -409,3 +409,144 @@ TEST(RasterMeasurement, LostCellsLeaveNoSliversOfOwnedGeometry)
     EXPECT_TRUE(a.owned_wkb[1].empty()) << test::wkb_area(a.owned_wkb[1]) << " m² left";
     EXPECT_NEAR(a.type_ha[0], a.rural_ha, 1e-16);
 }
+
+TEST(RasterMeasurement, PiecesOnTheWholeRunsFrameAddUpToTheWholeRun)
+{
+    // 1,000 x 600 cells of 1 m in blocks of 16, six areas side by side whose borders cut
+    // through density cells of 25 m, measured whole and as two pieces {0, 2, 4} and
+    // {1, 3, 5} on the whole run's frame (raster_frame_extent) with small chunks: the pieces'
+    // raster sums added up give the whole run's density raster bit for bit, its cells read
+    // and coverage passes, and every area the whole run's figures bit for bit.
+    const Grid g(Box{ 0, 0, 1000, 600 }, 1.0, 1.0);
+    Raster<std::int32_t> lc(g, 0);
+    lc.mask().assign(g.size(), 1);
+    for (std::size_t r = 0; r < g.rows(); ++r)
+        for (std::size_t c = 0; c < g.cols(); ++c) {
+            lc(r, c) = std::int32_t((r / 3 * 7 + c / 4 * 13 + (r * c) % 5) % 6);
+            if ((r + c) % 89 == 0)
+                lc.mask()[r * g.cols() + c] = 0;
+        }
+    std::vector<AreaFeature> all;
+    for (int i = 0; i < 6; ++i) {
+        AreaFeature a;
+        a.id = std::to_string(i);
+        const double x0 = 3.3 + i * 161.7, x1 = 3.3 + (i + 1) * 161.7;
+        a.wkb = wkb("POLYGON((" + std::to_string(x0) + " 2.1, " + std::to_string(x1) + " 4.9, " +
+                    std::to_string(x1) + " 597.2, " + std::to_string(x0) + " 590.8, " +
+                    std::to_string(x0) + " 2.1))");
+        all.push_back(a);
+    }
+    Box all_env{ 3.3, 2.1, 3.3 + 6 * 161.7, 597.2 };
+    auto run = [&](const std::vector<std::size_t>& keep, bool piece) {
+        MeasureRequest r;
+        r.areas_label = "areas";
+        r.types = { "pond", "hedge", "wood" };
+        r.milestones = { { 2030, 0.05 } };
+        for (std::size_t i : keep)
+            r.areas.push_back(all[i]);
+        ElementFeature h;
+        h.wkb = wkb("MULTILINESTRING((0 50.5, 1000 60.2), (450.3 0, 440.7 600))");
+        h.width_m = 3.0;
+        h.type = 1;
+        r.sources = { { "hedges", { h }, {} } };
+        r.masks = {
+            { "yards", -1, { wkb("POLYGON((160 60, 190 60, 190 90, 160 90, 160 60))") }, {} }
+        };
+        auto src = layer<RasterElementSource>("lc", lc, 16);
+        src.class_types = { { 1, 0 }, { 2, 2 }, { 3, 2 } };
+        auto mask = layer<RasterMaskSource>("lc-built", lc, 16);
+        mask.classes = { 5 };
+        r.raster_sources = { src };
+        r.raster_masks = { mask };
+        r.raster_memory_bytes = 16u << 20; // chunks of 2^16 cells: about ten
+        r.raster_frame_extent = all_env;
+        r.keep_raster_sums = piece;
+        r.density_cell_m = 25.0;
+        return measure(r);
+    };
+    const MeasureResult whole = run({ 0, 1, 2, 3, 4, 5 }, false);
+    MeasureResult even = run({ 0, 2, 4 }, true);
+    const MeasureResult odd = run({ 1, 3, 5 }, true);
+    ASSERT_GT(even.raster_sums.chunks.size(), 4u);
+    EXPECT_TRUE(even.density.grid().empty()) << "a piece leaves the density raster to the merge";
+
+    EXPECT_TRUE(even.warnings.empty()) << "a piece leaves the warnings on raster data to the merge";
+    RasterPassSums sums = even.raster_sums;
+    sums.add(odd.raster_sums);
+    sums.add(RasterPassSums()); // nothing changes
+    // The merge: every area in run order, the pieces' raster reports, the sums applied.
+    MeasureResult merged = even;
+    merged.areas.clear();
+    for (std::size_t k = 0; k < 3; ++k) {
+        merged.areas.push_back(even.areas[k]);
+        merged.areas.push_back(odd.areas[k]);
+    }
+    merged.raster_element_reports[0].inside_rural_land |=
+      odd.raster_element_reports[0].inside_rural_land;
+    apply_raster_sums(sums, merged);
+    EXPECT_EQ(merged.warnings, whole.warnings);
+    ASSERT_EQ(whole.warnings.size(), 1u);
+    EXPECT_EQ(whole.warnings[0].rfind("the raster element sources have no data for part of area(s) "
+                                      "0 (",
+                                      0),
+              0u)
+      << whole.warnings[0];
+    ASSERT_FALSE(whole.density.grid().empty());
+    const Box &ea = merged.density.grid().extent(), &eb = whole.density.grid().extent();
+    EXPECT_EQ(ea.xmin, eb.xmin);
+    EXPECT_EQ(ea.ymax, eb.ymax);
+    EXPECT_EQ(merged.density.grid().size(), whole.density.grid().size());
+    EXPECT_EQ(merged.density.values(), whole.density.values());
+    EXPECT_EQ(merged.density.mask(), whole.density.mask());
+    for (std::size_t l = 0; l < 2; ++l) {
+        const SourceReport& a =
+          l == 0 ? merged.raster_mask_reports[0] : merged.raster_element_reports[0];
+        const SourceReport& b =
+          l == 0 ? whole.raster_mask_reports[0] : whole.raster_element_reports[0];
+        EXPECT_EQ(a.cells_read, b.cells_read);
+        EXPECT_EQ(a.valid_cells, b.valid_cells);
+    }
+    EXPECT_EQ(merged.raster_notes, whole.raster_notes);
+    for (std::size_t k = 0; k < 3; ++k)
+        for (const auto& [piece, at] : std::vector<std::pair<const MeasureResult*, std::size_t>>{
+               { &even, 2 * k }, { &odd, 2 * k + 1 } }) {
+            const AreaMeasure &a = piece->areas[k], &b = whole.areas[at];
+            EXPECT_EQ(a.rural_ha, b.rural_ha);
+            EXPECT_EQ(a.nodata_ha, b.nodata_ha);
+            EXPECT_EQ(a.type_ha, b.type_ha);
+            EXPECT_EQ(a.owned_wkb, b.owned_wkb);
+        }
+
+    // The density raster holds the element area: its cells times their area add up to the
+    // areas' element hectares (float cells: 1e-6).
+    double density_m2 = 0.0, element_m2 = 0.0;
+    const Raster<float>& d = whole.density;
+    for (std::size_t j = 0; j < d.grid().size(); ++j)
+        if (d.mask()[j])
+            density_m2 += double(d.values()[j]) * d.grid().cell_area();
+    for (const AreaMeasure& a : whole.areas)
+        element_m2 += a.element_ha * 1e4;
+    EXPECT_NEAR(density_m2, element_m2, 1e-6 * element_m2);
+}
+
+TEST(RasterMeasurement, RasterSumsOfDifferentGridsAreNotAdded)
+{
+    RasterPassSums a, b;
+    a.density.grid = Grid(Box{ 0, 0, 100, 100 }, 25, 25);
+    a.density.unit_m2 = 1.0;
+    a.density.rows = a.density.cols = 1;
+    a.density.element = a.density.covered = { 1 };
+    b.density = a.density;
+    b.density.grid = Grid(Box{ 0, 0, 100, 100 }, 20, 20);
+    EXPECT_THROW(a.add(b), InvalidArgument);
+    b.density = a.density;
+    b.density.col0 = 3;
+    b.chunks = { { 7, { 5 }, { 4 } } };
+    a.chunks = { { 7, { 5 }, { 4 } }, { 9, { 1 }, { 1 } } };
+    a.add(b);
+    EXPECT_EQ(a.density.cols, 4u);
+    EXPECT_EQ(a.density.element, (std::vector<std::int64_t>{ 1, 0, 0, 1 }));
+    ASSERT_EQ(a.chunks.size(), 2u) << "chunk 7, read by both, is counted once";
+    EXPECT_EQ(a.chunks[0].chunk, 7u);
+    EXPECT_EQ(a.chunks[1].chunk, 9u);
+}

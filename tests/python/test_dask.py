@@ -205,6 +205,26 @@ def test_dask_run_of_the_sample_equals_landel_run(client, landel_bin, tmp_path, 
     assert_same_summary(result.output, reference)
 
 
+@pytest.mark.parametrize("pieces", [2, 5])
+def test_raster_run_in_pieces_equals_landel_run(client, landel_bin, tmp_path, repo_root, pieces):
+    """The sample's raster run (land-cover classes as masks and elements, vector elements
+    besides) in pieces: each piece measures its areas on the whole run's analysis grid and
+    chunks and keeps its density sums; the merge adds them. area_bid.csv byte for byte,
+    element_density.tif bit for bit (density cells on the borders between areas of different
+    pieces take their shares from both), and the same summary, cells read by each raster
+    included (a chunk two pieces read counts once)."""
+    cfg = repo_root / "data" / "samples" / "polder" / "landel-raster.toml"
+    reference, result = run_both(cfg, client, landel_bin, tmp_path, pieces)
+    assert not any("element_density" in w for w in result.warnings)
+    assert_same_density(result.output, reference)
+    assert_same_summary(result.output, reference)
+    rasters = result.summary["rasters"]
+    grid = rasters["analysis_grid"]
+    # The sample's areas lie in one chunk of 512 x 512 cells, which every piece reads: it
+    # counts once, for each of the three raster sources.
+    assert [s["cells_read"] for s in rasters["sources"]] == [grid["cols"] * grid["rows"]] * 3
+
+
 def test_areas_outside_the_study_area_in_several_pieces(patch_case, client, landel_bin, tmp_path):
     """With a study area covering only B and C, areas A and D (in other pieces) are outside:
     one warning naming both, as landel run gives, not one per piece."""

@@ -159,3 +159,76 @@ def test_pieces_read_the_bgt_download_through_indexed_copies(otterlo_download, v
     # cobra: the woods above the size rule mask (min_patch_ha), judged once too
     large_woods = [s for s in summary["sources"] if "rural large_woods" in s["source"]]
     assert len(large_woods) == (1 if version == "cobra" else 0)
+
+
+def test_raster_run_on_real_land_cover_in_pieces_equals_landel_run(client, landel_bin, tmp_path):
+    """The real 0.5 m Otterlo land cover (the BGT rasterised: 6,000 x 6,000 cells, some 140
+    chunks) as built-up mask and as wood, houtwal and pond classes, with the BGT trees and
+    hedges as vectors, over the six areas of derived/areas_6.gpkg: in 1, 3 and 6 pieces each
+    piece reads only the chunks its areas meet, and the merge gives landel run's area_bid.csv
+    byte for byte, its element_density.tif bit for bit (10 m cells straddle the areas'
+    borders) and its summary.json, cells read per raster included."""
+    real = Path(os.environ.get("LANDEL_REAL_DATA", REPO.parent / "shared" / "data" / "real")) / "otterlo-bgt"
+    lc, areas, bgt = real / "derived" / "landcover_05m.tif", real / "derived" / "areas_6.gpkg", \
+        real / "otterlo_bgt_current.gpkg"
+    if not all(p.is_file() for p in (lc, areas, bgt)):
+        pytest.skip("no shared real data (../shared/data/real)")
+    cfg = tmp_path / "otterlo_raster.toml"
+    cfg.write_text(f"""
+[run]
+name = "Otterlo land cover in pieces"
+crs = "EPSG:28992"
+measurement_year = 2024
+density_cell_m = 10
+
+[areas]
+method = "given"
+
+[[areas.layers]]
+path = "{areas}"
+layer = "areas"
+id_field = "code"
+
+[[rural.exclude]]
+path = "{lc}"
+classes = [1, 2]
+name = "built"
+
+[[elements]]
+path = "{lc}"
+classes = {{ 20 = "wooded_bank", 21 = "small_wood", 11 = "pond" }}
+
+[[elements]]
+path = "{bgt}"
+layer = "vegetatieobject_boom"
+type = "solitary_tree"
+width_m = 6
+
+[[elements]]
+path = "{bgt}"
+layer = "vegetatieobject_haag"
+type = "hedge"
+width_m = 1.5
+
+[types]
+order = ["wooded_bank", "small_wood", "solitary_tree", "hedge", "pond"]
+
+[render]
+max_area_maps = 0
+dpi = 72
+""", encoding="utf-8")
+    reference = cli(landel_bin, cfg, tmp_path / "cli")
+    expected = json.loads((reference / "summary.json").read_text(encoding="utf-8"))["rasters"]
+    grid = expected["analysis_grid"]
+    assert grid["cell_x_m"] == 0.5 and grid["cols"] * grid["rows"] > 30_000_000
+    for pieces in (1, 3, 6):
+        result = landel.dask.run(cfg, client, out=tmp_path / f"dask{pieces}", pieces=pieces)
+        assert result.pieces == pieces
+        assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes(), pieces
+        assert_same_summary(result.output, reference)
+        a = gdal.Open(str(result.output / "element_density.tif"))
+        b = gdal.Open(str(reference / "element_density.tif"))
+        assert a.GetGeoTransform() == b.GetGeoTransform()
+        density = a.GetRasterBand(1).ReadAsArray()
+        assert density.tobytes() == b.GetRasterBand(1).ReadAsArray().tobytes(), pieces
+        assert (density > 0).sum() > 1000

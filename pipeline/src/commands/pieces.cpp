@@ -43,15 +43,13 @@ std::uint64_t morton(std::uint32_t x, std::uint32_t y)
 
 /// The summary of several pieces' reports on one source. Feature and repair counts are
 /// merged by feature id (ids_merged); patches are judged on the whole source by every piece,
-/// so their counts are any piece's.
+/// so their counts are any piece's; a raster's cells come from the merged raster sums.
 void merge_report(analysis::SourceReport& into, const analysis::SourceReport& r)
 {
     into.patches = std::max(into.patches, r.patches);
     into.dropped_patches = std::max(into.dropped_patches, r.dropped_patches);
     into.dropped_patch_ha = std::max(into.dropped_patch_ha, r.dropped_patch_ha);
     into.inside_rural_land = into.inside_rural_land || r.inside_rural_land;
-    into.cells_read += r.cells_read;
-    into.valid_cells += r.valid_cells;
 }
 
 void merge_reports(std::vector<analysis::SourceReport>& into,
@@ -166,26 +164,6 @@ void warn_as_merged(analysis::MeasureResult& result)
         replace_warnings(result.warnings,
                          r.label + ": selects no features",
                          r.features == 0 ? r.label + analysis::mask_selects_nothing_tail : "");
-}
-
-/// The study area: the union of what each piece measured in (the same study area, or the
-/// union of its own areas).
-void unite_study_area(const std::vector<std::string>& study_parts, analysis::MeasureResult& result)
-{
-    geometry::GeosContext ctx;
-    std::vector<geometry::GeomPtr> parts;
-    std::vector<const GEOSGeometry*> refs;
-    for (const std::string& w : study_parts) {
-        if (w.empty())
-            continue;
-        parts.push_back(geometry::from_wkb(ctx, w));
-        refs.push_back(parts.back().get());
-    }
-    if (!refs.empty()) {
-        const geometry::GeomPtr united = geometry::union_of(ctx, refs);
-        result.study_area_wkb = geometry::to_wkb(ctx, united.get());
-        result.study_area_ha = geometry::area(ctx, united.get()) / 1e4;
-    }
 }
 
 /// "Selects no element" is about the whole run: kept only when every piece found nothing.
@@ -388,10 +366,10 @@ RunOutcome merge_pieces(const Config& config,
         detail::LoadedInputs inputs;
         std::map<std::string, double> timing_sums;
         std::vector<std::string> timing_order;
-        std::vector<std::string> study_parts;
         std::vector<char> filled;
         std::map<std::string, std::size_t> warning_count;
         MergedIds mask_ids, element_ids;
+        analysis::RasterPassSums raster_sums;
         std::size_t total = 0;
         for (std::size_t k = 0; k < partials.size(); ++k) {
             detail::PartialResult p = detail::partial_from_bytes(partials[k]);
@@ -403,6 +381,10 @@ RunOutcome merge_pieces(const Config& config,
                 inputs.type_kinds = p.inputs.type_kinds;
                 inputs.delineation_notes = p.inputs.delineation_notes;
                 result.analysis_grid = p.result.analysis_grid;
+                // A configured study area is read whole by every piece: any piece's is the
+                // run's (without one, the union of all areas, made below).
+                result.study_area_wkb = p.result.study_area_wkb;
+                result.study_area_ha = p.result.study_area_ha;
             } else if (p.total_areas != total) {
                 throw Error("merge_pieces: piece " + std::to_string(k) + " was planned on " +
                             std::to_string(p.total_areas) + " areas, the first on " +
@@ -420,7 +402,6 @@ RunOutcome merge_pieces(const Config& config,
             for (std::size_t t = 0; t < inputs.type_kinds.size() && t < p.inputs.type_kinds.size();
                  ++t)
                 inputs.type_kinds[t] |= p.inputs.type_kinds[t];
-            study_parts.push_back(p.result.study_area_wkb);
             if (k > 0) { // the areas are split between the pieces: their counts add up
                 result.areas_report.features += p.result.areas_report.features;
                 result.areas_report.repaired += p.result.areas_report.repaired;
@@ -439,6 +420,7 @@ RunOutcome merge_pieces(const Config& config,
             merge_reports(result.element_reports, p.result.element_reports);
             merge_reports(result.raster_mask_reports, p.result.raster_mask_reports);
             merge_reports(result.raster_element_reports, p.result.raster_element_reports);
+            raster_sums.add(p.result.raster_sums);
             append_once(result.raster_notes, p.result.raster_notes);
             for (const std::string& w : p.result.warnings)
                 ++warning_count[w];
@@ -466,11 +448,12 @@ RunOutcome merge_pieces(const Config& config,
         warn_as_merged(result);
 
         keep_what_every_piece_found_empty(warning_count, partials.size(), result.warnings);
-        unite_study_area(study_parts, result);
         // Warnings about areas that look across pieces: found again over all areas, in place
         // of what each piece found among its own.
         const std::string& label = result.areas_report.label;
         const analysis::MergedAreas merged(result);
+        if (!config.study_area)
+            std::tie(result.study_area_wkb, result.study_area_ha) = merged.union_of_areas();
         analysis::AreaOverlaps overlaps = merged.overlaps(label);
         replace_warnings(result.warnings,
                          label + ": areas outside the study area",
@@ -482,14 +465,14 @@ RunOutcome merge_pieces(const Config& config,
           label + ": ",
           result.areas_report.repaired ? analysis::repaired_warning(result.areas_report) : "",
           analysis::repaired_warning_tail);
-        // The density raster of a vector-only run, over all areas (a raster run's comes from
-        // its cell pass, which pieces do not share: none then, as the warning says).
+        // The density raster over all areas: a vector-only run's from the owned geometry, a
+        // raster run's from the sums of the pieces' cell passes, which measured on the whole
+        // run's grid and chunks (raster_pass_sums.h); with the cells each raster read.
         result.overlapping_areas = std::move(overlaps.pairs);
         if (result.analysis_grid.empty())
             result.density = merged.element_density(config.density_cell_m);
         else
-            result.warnings.push_back("measured in " + std::to_string(partials.size()) +
-                                      " pieces with raster sources: no element_density.tif");
+            analysis::apply_raster_sums(raster_sums, result);
         std::vector<std::pair<std::string, double>> timings;
         for (const std::string& stage : timing_order)
             timings.emplace_back("pieces." + stage, timing_sums[stage]);

@@ -244,11 +244,17 @@ private:
     }
 
     /// A piece of a run (pieces.h) measures only its areas; they then limit what the other
-    /// sources read (patch sources are read whole all the same).
+    /// sources read (patch sources are read whole all the same). The raster pass frames the
+    /// whole run's areas, in a piece as in a whole run, so that both measure on the same
+    /// grid, chunks and density cells (raster_pass_sums.h).
     void keep_piece_areas()
     {
         std::vector<analysis::AreaFeature>& areas = m_out.request.areas;
         m_out.areas_total = areas.size();
+        geometry::GeosContext ctx;
+        for (const analysis::AreaFeature& a : areas)
+            m_out.request.raster_frame_extent.expand(
+              geometry::envelope(ctx, geometry::from_wkb(ctx, a.wkb).get()));
         if (m_scope.piece_areas.empty())
             return;
         std::vector<analysis::AreaFeature> kept;

@@ -13,8 +13,13 @@ analysis::MeasureResult measure_loaded(const Config& config,
     inputs.request.progress = progress;
     // The budget covers landel's cell buffers; GDAL's block cache gets a quarter more.
     inputs.request.raster_memory_bytes = config.memory_mb << 20;
-    inputs.request.density_cell_m =
-      density == DensityRaster::Make ? config.density_cell_m : 0.0; // 0: no raster
+    // A piece leaves the density raster to the merge: that of a vector run is made there
+    // from the owned geometry (0: none here); a raster run's from the sums the pieces keep.
+    const bool rasters =
+      !inputs.request.raster_sources.empty() || !inputs.request.raster_masks.empty();
+    const bool piece = density == DensityRaster::LeaveToMerge;
+    inputs.request.density_cell_m = piece && !rasters ? 0.0 : config.density_cell_m;
+    inputs.request.keep_raster_sums = piece;
     io::limit_block_cache((config.memory_mb << 20) / 4);
     analysis::MeasureResult result = analysis::measure(inputs.request);
     for (const auto& t : result.timings_s)

@@ -16,7 +16,9 @@ namespace landel::pipeline::detail {
 enum class DensityRaster
 {
     Make,
-    LeaveToMerge, ///< a piece of a run in pieces: the merge makes it over all areas
+    /// A piece of a run in pieces: the merge makes it over all areas (from the owned
+    /// geometry, or from the raster pass's sums the piece keeps).
+    LeaveToMerge,
 };
 
 /// The engine's measurement of @p inputs (memory limits from the config); engine timings are

@@ -136,6 +136,81 @@ analysis::AreaMeasure area_from(const json& j)
     return a;
 }
 
+json grid_json(const Grid& g)
+{
+    if (g.empty())
+        return json();
+    return { g.extent().xmin, g.extent().ymin, g.extent().xmax, g.extent().ymax, g.dx(), g.dy() };
+}
+
+Grid grid_from(const json& j)
+{
+    if (j.is_null())
+        return {};
+    const auto g = j.get<std::vector<double>>();
+    return Grid(Box{ g.at(0), g.at(1), g.at(2), g.at(3) }, g.at(4), g.at(5));
+}
+
+/// The raster pass's sums across areas (raster_pass_sums.h); the density counts as binary
+/// int64 in the machine's byte order (CBOR arrays of integers take up to 9 bytes a count).
+json raster_sums_json(const analysis::RasterPassSums& r)
+{
+    const auto bytes = [](const std::vector<std::int64_t>& v) {
+        return json::binary(std::vector<std::uint8_t>(
+          reinterpret_cast<const std::uint8_t*>(v.data()),
+          reinterpret_cast<const std::uint8_t*>(v.data()) + v.size() * sizeof(std::int64_t)));
+    };
+    const analysis::DensitySums& d = r.density;
+    json chunks = json::array();
+    for (const analysis::ChunkCells& c : r.chunks)
+        chunks.push_back({ c.chunk, c.read, c.valid });
+    json extents = json::array();
+    for (const Box& b : r.element_extents)
+        extents.push_back({ b.xmin, b.ymin, b.xmax, b.ymax });
+    return { { "grid", grid_json(d.grid) },
+             { "unit_m2", d.unit_m2 },
+             { "window", { d.row0, d.col0, d.rows, d.cols } },
+             { "element", bytes(d.element) },
+             { "covered", bytes(d.covered) },
+             { "chunks", chunks },
+             { "coverage_passes", r.coverage_passes },
+             { "element_extents", extents } };
+}
+
+analysis::RasterPassSums raster_sums_from(const json& j)
+{
+    const auto counts = [](const json& b, std::size_t n) {
+        const auto& raw = b.get_binary();
+        if (raw.size() != n * sizeof(std::int64_t))
+            throw Error("density sums of the wrong size");
+        std::vector<std::int64_t> v(n);
+        std::copy(raw.begin(), raw.end(), reinterpret_cast<std::uint8_t*>(v.data()));
+        return v;
+    };
+    analysis::RasterPassSums r;
+    analysis::DensitySums& d = r.density;
+    d.grid = grid_from(j.at("grid"));
+    d.unit_m2 = j.at("unit_m2").get<double>();
+    const auto w = j.at("window").get<std::vector<std::size_t>>();
+    d.row0 = w.at(0);
+    d.col0 = w.at(1);
+    d.rows = w.at(2);
+    d.cols = w.at(3);
+    d.element = counts(j.at("element"), d.rows * d.cols);
+    d.covered = counts(j.at("covered"), d.rows * d.cols);
+    for (const auto& c : j.at("chunks"))
+        r.chunks.push_back({ c.at(0).get<std::uint64_t>(),
+                             c.at(1).get<std::vector<std::uint64_t>>(),
+                             c.at(2).get<std::vector<std::uint64_t>>() });
+    r.coverage_passes = j.at("coverage_passes").get<std::size_t>();
+    for (const auto& b : j.at("element_extents"))
+        r.element_extents.push_back(Box{ b.at(0).get<double>(),
+                                         b.at(1).get<double>(),
+                                         b.at(2).get<double>(),
+                                         b.at(3).get<double>() });
+    return r;
+}
+
 } // namespace
 
 std::string to_bytes(const PartialResult& p)
@@ -153,7 +228,6 @@ std::string to_bytes(const PartialResult& p)
     json overlaps = json::array();
     for (const auto& [x, y] : r.overlapping_areas)
         overlaps.push_back({ x, y });
-    const Grid& g = r.analysis_grid;
     json j = { { "landel_partial", version() },
                { "positions", p.positions },
                { "total_areas", p.total_areas },
@@ -168,14 +242,8 @@ std::string to_bytes(const PartialResult& p)
                { "mask_ids", ids_json(p.mask_ids) },
                { "element_ids", ids_json(p.element_ids) },
                { "features_read", p.features_read },
-               { "grid",
-                 g.empty() ? json()
-                           : json{ g.extent().xmin,
-                                   g.extent().ymin,
-                                   g.extent().xmax,
-                                   g.extent().ymax,
-                                   g.dx(),
-                                   g.dy() } },
+               { "grid", grid_json(r.analysis_grid) },
+               { "raster_sums", raster_sums_json(r.raster_sums) },
                { "raster_notes", r.raster_notes },
                { "overlaps", overlaps },
                { "warnings", r.warnings },
@@ -219,10 +287,8 @@ PartialResult partial_from_bytes(const std::string& bytes)
         p.mask_ids = ids_from(j.at("mask_ids"));
         p.element_ids = ids_from(j.at("element_ids"));
         p.features_read = j.at("features_read").get<std::size_t>();
-        if (!j.at("grid").is_null()) {
-            const auto g = j.at("grid").get<std::vector<double>>();
-            r.analysis_grid = Grid(Box{ g[0], g[1], g[2], g[3] }, g[4], g[5]);
-        }
+        r.analysis_grid = grid_from(j.at("grid"));
+        r.raster_sums = raster_sums_from(j.at("raster_sums"));
         r.raster_notes = j.at("raster_notes").get<std::vector<std::string>>();
         for (const auto& o : j.at("overlaps"))
             r.overlapping_areas.emplace_back(o.at(0).get<std::string>(),

@@ -35,6 +35,10 @@ std::vector<std::pair<std::size_t, std::size_t>> overlapping_pairs(
   const std::vector<const GEOSGeometry*>& geom,
   const std::vector<Box>& env);
 
+/// The study area of a request without one: the union of the areas @p geom.
+geometry::GeomPtr union_of_areas(const geometry::GeosContext& ctx,
+                                 const std::vector<const GEOSGeometry*>& geom);
+
 /// The warning measure() gives for areas (by id) that lie wholly outside the study area.
 std::string outside_study_warning(const std::string& label, const std::vector<std::string>& ids);
 

@@ -51,6 +51,14 @@ std::string MergedAreas::outside_study_warning(const std::string& areas_label) c
     return ids.empty() ? std::string() : detail::outside_study_warning(areas_label, ids);
 }
 
+std::pair<std::string, double> MergedAreas::union_of_areas() const
+{
+    const Impl& d = *m_impl;
+    const geometry::GeosContext& ctx = d.contexts.local();
+    const geometry::GeomPtr united = detail::union_of_areas(ctx, d.geom);
+    return { geometry::to_wkb(ctx, united.get()), geometry::area(ctx, united.get()) / 1e4 };
+}
+
 Raster<float> MergedAreas::element_density(double cell_m) const
 {
     const Impl& d = *m_impl;

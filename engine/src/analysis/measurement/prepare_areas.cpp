@@ -135,7 +135,7 @@ PreparedAreas prepare_areas(Contexts& contexts, const MeasureRequest& request)
         std::vector<const GEOSGeometry*> refs;
         for (const GeomPtr& g : out.geom)
             refs.push_back(g.get());
-        out.study = geometry::polygonal_part(main, geometry::union_of(main, refs).get());
+        out.study = union_of_areas(main, refs);
     }
 
     for (std::size_t i = 0; i < n; ++i)
@@ -175,6 +175,12 @@ std::vector<std::pair<std::size_t, std::size_t>> overlapping_pairs(
         for (std::size_t j : partners[i])
             pairs.emplace_back(i, j);
     return pairs;
+}
+
+GeomPtr union_of_areas(const geometry::GeosContext& ctx,
+                       const std::vector<const GEOSGeometry*>& geom)
+{
+    return geometry::polygonal_part(ctx, geometry::union_of(ctx, geom).get());
 }
 
 std::string outside_study_warning(const std::string& label, const std::vector<std::string>& ids)

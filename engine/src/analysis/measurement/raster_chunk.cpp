@@ -189,8 +189,8 @@ std::vector<std::size_t> density_window(const PassPlan& pass,
     out.d_col0 = chunk_col / pass.kx;
     out.d_rows = (chunk_row + chunk.rows() - 1) / pass.ky - out.d_row0 + 1;
     out.d_cols = (chunk_col + chunk.cols() - 1) / pass.kx - out.d_col0 + 1;
-    out.d_element.assign(out.d_rows * out.d_cols, 0.0);
-    out.d_area.assign(out.d_rows * out.d_cols, 0.0);
+    out.d_element.assign(out.d_rows * out.d_cols, 0);
+    out.d_covered.assign(out.d_rows * out.d_cols, 0);
     d_col_of.resize(chunk.cols());
     for (std::size_t c = 0; c < chunk.cols(); ++c)
         d_col_of[c] = (chunk_col + c) / pass.kx - out.d_col0;
@@ -287,8 +287,8 @@ private:
             const double* fa = f_area.data() + r * m_sub.cols();
             const std::size_t row_i = (r + r_off) * m_chunk.cols() + c_off;
             const std::size_t grid_row = m_chunk_row + r + r_off;
-            double* d_area_row = density_row(m_out.d_area, grid_row);
-            double* d_element_row = density_row(m_out.d_element, grid_row);
+            std::int64_t* d_covered_row = density_row(m_out.d_covered, grid_row);
+            std::int64_t* d_element_row = density_row(m_out.d_element, grid_row);
             for (std::size_t c = 0; c < m_sub.cols(); ++c) {
                 if (fa[c] == 0.0)
                     continue;
@@ -296,14 +296,14 @@ private:
                 const std::size_t i = row_i + c;
                 const double a_m2 = fa[c] * cell_m2;
                 if (m_pass.density)
-                    d_area_row[d_col_of[c + c_off]] += a_m2;
+                    ++d_covered_row[d_col_of[c + c_off]];
                 // Most cells are rural land without elements: nothing changes there.
                 if (plain && state[i] == 0 && rtype[i] < 0)
                     continue;
                 const std::size_t k = r * m_sub.cols() + c;
                 const double element = cell(i, k, grid_row, m_chunk_col + c + c_off, a_m2);
                 if (m_pass.density)
-                    d_element_row[d_col_of[c + c_off]] += element;
+                    d_element_row[d_col_of[c + c_off]] += m_pass.density_counts(element);
             }
         }
         return any;
@@ -311,7 +311,7 @@ private:
 
     /// The row of density sums @p sums holding analysis row @p grid_row; null without a
     /// density raster.
-    double* density_row(std::vector<double>& sums, std::size_t grid_row) const
+    std::int64_t* density_row(std::vector<std::int64_t>& sums, std::size_t grid_row) const
     {
         if (!m_pass.density)
             return nullptr;

@@ -74,9 +74,10 @@ struct ChunkResult
 {
     std::vector<AreaDelta> areas;
     std::vector<SourceCells> masks, elements;
-    // Element and area m² per density cell, over the density cells this chunk touches.
+    // Per density cell this chunk touches: element area in counts of the density unit, and
+    // the analysis cells an area covers part of (raster_pass_sums.h).
     std::size_t d_row0 = 0, d_col0 = 0, d_rows = 0, d_cols = 0;
-    std::vector<double> d_element, d_area;
+    std::vector<std::int64_t> d_element, d_covered;
     /// Thread time spent reading and classing the cells, on coverage fractions (once per area
     /// whatever the number of rasters), and on the cells themselves; for the run's timings.
     double read_s = 0.0, coverage_s = 0.0, cells_s = 0.0;
@@ -110,6 +111,14 @@ struct PassPlan
     bool density = false;
     std::size_t kx = 1, ky = 1;
     Grid density_grid;
+    /// Density unit counts per m²: 2^32 per analysis cell (raster_pass_sums.h).
+    double density_counts_per_m2 = 0.0;
+
+    /// @p m2 (>= 0) in density units, rounded to the nearest.
+    std::int64_t density_counts(double m2) const
+    {
+        return std::int64_t(m2 * density_counts_per_m2 + 0.5);
+    }
 };
 
 /// Buffers a worker reuses from chunk to chunk (fresh large vectors would be faulted in and

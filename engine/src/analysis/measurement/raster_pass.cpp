@@ -164,6 +164,7 @@ void lookups_and_density(PassPlan& pass)
     const std::size_t d_rows = (frame.rows() + pass.ky - 1) / pass.ky;
     if (!pass.density)
         return;
+    pass.density_counts_per_m2 = 4294967296.0 / frame.cell_area(); // 2^32 per analysis cell
     const Box& e = frame.extent();
     pass.density_grid = Grid(Box{ e.xmin,
                                   e.ymax - double(d_rows * pass.ky) * frame.dy(),
@@ -173,37 +174,37 @@ void lookups_and_density(PassPlan& pass)
                              double(pass.ky) * frame.dy());
 }
 
-/// The chunks of the frame that meet an area, and how many may run at once.
+/// The chunks of the frame that meet an area, their positions among all the frame's chunks,
+/// and how many may run at once.
 struct ChunkPlan
 {
     std::vector<Grid> chunks;
+    std::vector<std::uint64_t> positions;
     int in_flight = 1;
 };
 
-/// Step 3: chunks whose size follows the memory budget alone (not the thread count); as
-/// many run at once as the budget holds.
+/// Step 3: chunks whose size follows the memory budget and the config alone (not the thread
+/// count, nor which areas a piece of a run holds); as many run at once as the budget holds.
 ChunkPlan plan_chunks(const PassPlan& pass, const geometry::BoxIndex& area_index)
 {
-    std::size_t vector_types = 0;
-    for (std::size_t t = 0; t < pass.n_types; ++t)
-        for (const AreaShapes& s : pass.shapes)
-            if (!s.owned[t].rings.empty()) {
-                ++vector_types;
-                break;
-            }
     // Per cell: each raster's codes and mask (5 B), cell states (4 B), density sums (16 B),
-    // and coverage fractions of the area, rural land, vector types and groups with their
-    // transient work arrays (8 B each, plus 16 B while one is computed).
+    // and coverage fractions of the area, rural land, every type (any may own vector
+    // geometry) and groups with their transient work arrays (8 B each, plus 16 B while one is
+    // computed).
     const std::size_t bytes_per_cell = 5 * pass.layers.size() + 4 + (pass.density ? 16 : 0) +
-                                       8 * (2 + vector_types + pass.raster_groups.size()) + 16;
+                                       8 * (2 + pass.n_types + pass.raster_groups.size()) + 16;
     const std::size_t budget = std::max<std::size_t>(pass.request.raster_memory_bytes, 16u << 20);
     const std::size_t chunk_cells =
       std::clamp<std::size_t>(budget / 4 / bytes_per_cell, 1u << 16, kMaxChunkCells);
     ChunkPlan out;
     const RasterLayer& finest = *pass.finest;
-    for (const Grid& c : pass.frame.subdivide(chunk_cells, finest.block_rows, finest.block_cols))
-        if (area_index.count(c.extent()) > 0)
-            out.chunks.push_back(c);
+    const std::vector<Grid> all =
+      pass.frame.subdivide(chunk_cells, finest.block_rows, finest.block_cols);
+    for (std::size_t k = 0; k < all.size(); ++k)
+        if (area_index.count(all[k].extent()) > 0) {
+            out.chunks.push_back(all[k]);
+            out.positions.push_back(k);
+        }
     const std::size_t chunk_bytes =
       std::max(chunk_cells, out.chunks.empty() ? std::size_t(1) : out.chunks.front().size()) *
       bytes_per_cell;
@@ -235,16 +236,42 @@ std::vector<ChunkResult> measure_chunks(const PassPlan& pass,
     return results;
 }
 
-/// Every area's changes and the density sums, over all chunks.
+/// Every area's changes, and the sums across areas (density, cells read).
 struct PassTotals
 {
     std::vector<AreaDelta> areas;
-    Raster<double> d_element, d_area;
+    RasterPassSums sums;
 };
 
+/// Zero density sums over the density cells @p chunks touch (a piece of a run in pieces
+/// holds only its part of the whole run's density grid).
+DensitySums zero_density(const PassPlan& pass, const std::vector<ChunkResult>& chunks)
+{
+    DensitySums d;
+    d.grid = pass.density_grid;
+    d.unit_m2 = 1.0 / pass.density_counts_per_m2;
+    if (chunks.empty())
+        return d;
+    std::size_t r1 = 0, c1 = 0;
+    d.row0 = d.grid.rows();
+    d.col0 = d.grid.cols();
+    for (const ChunkResult& c : chunks) {
+        d.row0 = std::min(d.row0, c.d_row0);
+        d.col0 = std::min(d.col0, c.d_col0);
+        r1 = std::max(r1, c.d_row0 + c.d_rows);
+        c1 = std::max(c1, c.d_col0 + c.d_cols);
+    }
+    d.rows = r1 - d.row0;
+    d.cols = c1 - d.col0;
+    d.element.assign(d.rows * d.cols, 0);
+    d.covered.assign(d.rows * d.cols, 0);
+    return d;
+}
+
 /// Step 5: merges the chunks' results in chunk order (so sums do not depend on threads), and
-/// counts the cells each raster read and found valid into the source reports.
+/// keeps the cells each raster read and found valid per chunk.
 PassTotals merge_chunks(const PassPlan& pass,
+                        const ChunkPlan& plan,
                         std::vector<ChunkResult>& chunk_results,
                         MeasureResult& result)
 {
@@ -259,32 +286,36 @@ PassTotals merge_chunks(const PassPlan& pass,
         result.raster_mask_reports[m].label = masks[m].label;
     for (std::size_t e = 0; e < sources.size(); ++e)
         result.raster_element_reports[e].label = sources[e].label;
-    if (pass.density) {
-        total.d_element = Raster<double>(pass.density_grid, 0.0);
-        total.d_area = Raster<double>(pass.density_grid, 0.0);
-    }
+    if (pass.density)
+        total.sums.density = zero_density(pass, chunk_results);
+    DensitySums& density = total.sums.density;
     double read_s = 0.0, coverage_s = 0.0, cells_s = 0.0;
-    std::size_t coverage_passes = 0;
-    for (ChunkResult& c : chunk_results) {
+    for (std::size_t k = 0; k < chunk_results.size(); ++k) {
+        ChunkResult& c = chunk_results[k];
         read_s += c.read_s;
         coverage_s += c.coverage_s;
         cells_s += c.cells_s;
-        coverage_passes += c.coverage_passes;
+        total.sums.coverage_passes += c.coverage_passes;
         for (const AreaDelta& d : c.areas)
             total.areas[d.area].add(d);
-        for (std::size_t m = 0; m < masks.size(); ++m) {
-            result.raster_mask_reports[m].cells_read += c.masks[m].read;
-            result.raster_mask_reports[m].valid_cells += c.masks[m].valid;
+        ChunkCells cells;
+        cells.chunk = plan.positions[k];
+        for (const SourceCells& s : c.masks) {
+            cells.read.push_back(s.read);
+            cells.valid.push_back(s.valid);
         }
-        for (std::size_t e = 0; e < sources.size(); ++e) {
-            result.raster_element_reports[e].cells_read += c.elements[e].read;
-            result.raster_element_reports[e].valid_cells += c.elements[e].valid;
+        for (const SourceCells& s : c.elements) {
+            cells.read.push_back(s.read);
+            cells.valid.push_back(s.valid);
         }
+        total.sums.chunks.push_back(std::move(cells));
         for (std::size_t r = 0; r < c.d_rows; ++r)
             for (std::size_t col = 0; col < c.d_cols; ++col) {
                 const std::size_t j = r * c.d_cols + col;
-                total.d_element(c.d_row0 + r, c.d_col0 + col) += c.d_element[j];
-                total.d_area(c.d_row0 + r, c.d_col0 + col) += c.d_area[j];
+                const std::size_t to =
+                  (c.d_row0 + r - density.row0) * density.cols + c.d_col0 + col - density.col0;
+                density.element[to] += c.d_element[j];
+                density.covered[to] += c.d_covered[j];
             }
         c = ChunkResult();
     }
@@ -292,10 +323,6 @@ PassTotals merge_chunks(const PassPlan& pass,
     result.timings_s.emplace_back("rasters.read_cpu", read_s);
     result.timings_s.emplace_back("rasters.coverage_cpu", coverage_s);
     result.timings_s.emplace_back("rasters.cells_cpu", cells_s);
-    result.raster_notes.push_back("coverage fractions computed " + std::to_string(coverage_passes) +
-                                  " times, once per area and chunk, shared by the " +
-                                  std::to_string(masks.size() + sources.size()) +
-                                  " raster source(s)");
     return total;
 }
 
@@ -357,60 +384,14 @@ void apply_changes(Contexts& contexts,
     });
 }
 
-/// Step 7: warnings on areas short of data and on element sources that miss the areas;
-/// throws InvalidArgument for an element source with only nodata over the areas.
-void check_sources(const PassPlan& pass, const std::vector<AreaDelta>& total, MeasureResult& result)
+/// Step 7 (cont.): which raster element sources gave any area element land (the warnings
+/// on the areas' raster data follow from it in apply_raster_sums).
+void note_raster_hits(const std::vector<AreaDelta>& total, MeasureResult& result)
 {
-    // Nodata inside a raster's extent leaves areas short of data just as its edge does.
-    std::vector<std::string> short_of_data;
-    for (const AreaMeasure& m : result.areas)
-        if (m.nodata_ha >= gap_epsilon_ha) {
-            std::ostringstream item;
-            item.setf(std::ios::fixed);
-            item.precision(6);
-            item << m.id << " (" << m.nodata_ha << " ha)";
-            short_of_data.push_back(item.str());
-        }
-    if (!short_of_data.empty())
-        result.warnings.push_back("the raster element sources have no data for part of area(s) " +
-                                  join_first(short_of_data) +
-                                  "; that land is not counted as rural land (nodata_ha)");
-
-    const auto& sources = pass.request.raster_sources;
-    for (std::size_t e = 0; e < sources.size(); ++e) {
-        SourceReport& r = result.raster_element_reports[e];
-        if (r.cells_read > 0 && r.valid_cells == 0)
-            throw InvalidArgument(sources[e].label + ": has only nodata cells over the areas");
+    for (std::size_t e = 0; e < result.raster_element_reports.size(); ++e)
         for (const AreaDelta& d : total)
             if (d.raster_hit[e])
-                r.inside_rural_land = true;
-        std::vector<std::string> outside;
-        for (std::size_t i = 0; i < pass.area_env.size(); ++i)
-            if (!sources[e].grid.extent().contains(pass.area_env[i]) && !pass.area_env[i].empty())
-                outside.push_back(result.areas[i].id);
-        if (!outside.empty())
-            result.warnings.push_back(sources[e].label + ": does not cover the whole of area(s) " +
-                                      join_first(outside) +
-                                      "; the part outside the raster counts as nodata");
-        if (!r.inside_rural_land)
-            result.warnings.push_back(sources[e].label +
-                                      ": gives no element cell inside the areas' rural land; "
-                                      "its types get 0 ha from it");
-    }
-}
-
-/// Step 8: the density raster: element m² / cell m² where a cell meets an area.
-Raster<float> density_raster(const PassTotals& total, const Grid& grid)
-{
-    Raster<float> out(grid, 0.0f);
-    out.mask().assign(grid.size(), 0);
-    const double cell = grid.cell_area();
-    for (std::size_t j = 0; j < grid.size(); ++j)
-        if (total.d_area.values()[j] > 0.0) {
-            out.values()[j] = float(std::min(1.0, total.d_element.values()[j] / cell));
-            out.mask()[j] = 1;
-        }
-    return out;
+                result.raster_element_reports[e].inside_rural_land = true;
 }
 
 } // namespace
@@ -428,7 +409,9 @@ void apply_raster_sources(Contexts& contexts,
 
     // 1. The analysis grid.
     choose_lattice(pass, result);
-    Box areas_env;
+    // The whole run's areas where given (a piece of a run in pieces), so that every piece
+    // measures on the whole run's grid, chunks and density cells.
+    Box areas_env = request.raster_frame_extent;
     for (const Box& e : prepared.env)
         areas_env.expand(e);
     if (areas_env.empty())
@@ -449,14 +432,19 @@ void apply_raster_sources(Contexts& contexts,
     std::vector<ChunkResult> chunk_results =
       measure_chunks(pass, area_index, chunks, progress_from, progress_to);
     // 5. Merged in chunk order.
-    const PassTotals total = merge_chunks(pass, chunk_results, result);
+    PassTotals total = merge_chunks(pass, chunks, chunk_results, result);
     // 6. The figures.
     apply_changes(contexts, pass, total.areas, result);
-    // 7. The checks.
-    check_sources(pass, total.areas, result);
-    // 8. The density raster.
-    if (pass.density)
-        result.density = density_raster(total, pass.density_grid);
+    // 7. The sums across areas (the cells read, the density raster and the warnings on the
+    //    areas' raster data), or kept for a merge of pieces, which applies them to the whole
+    //    run.
+    note_raster_hits(total.areas, result);
+    for (const RasterElementSource& e : request.raster_sources)
+        total.sums.element_extents.push_back(e.grid.extent());
+    if (request.keep_raster_sums)
+        result.raster_sums = std::move(total.sums);
+    else
+        apply_raster_sums(total.sums, result);
 }
 
 } // namespace landel::analysis::detail

@@ -13,18 +13,21 @@ namespace landel::analysis::detail {
 /// areas.
 ///
 /// Method (the steps are numbered alike in raster_pass.cpp):
-///  1. the analysis grid: the lattice of the finest raster, framed to cover the areas in
+///  1. the analysis grid: the lattice of the finest raster, framed to cover the areas (and
+///     request.raster_frame_extent: a piece of a run in pieces frames the whole run's) in
 ///     whole blocks of that raster;
 ///  2. per area its vector results as rings (area, rural land, owned geometry per type,
 ///     vector masks of groups that also have raster masks), per raster its class lookup, and
 ///     the density grid;
-///  3. chunks of the frame, sized by the memory budget alone;
+///  3. chunks of the frame, sized by the memory budget and the config alone;
 ///  4. every chunk measured on its own (raster_chunk.cpp): its cells read from every raster,
-///     then per area the changes its cells make to the figures and the density sums;
+///     then per area the changes its cells make to the figures and the density sums (exact
+///     counts: raster_pass_sums.h);
 ///  5. the chunks' results merged in chunk order;
 ///  6. the changes applied to the figures, and the lost cells cut out of the owned geometry;
-///  7. warnings on areas short of data and on sources that miss the areas;
-///  8. the density raster.
+///  7. the sums across areas applied (cells read, the density raster), or kept in
+///     result.raster_sums with request.keep_raster_sums; warnings on areas short of data and
+///     on sources that miss the areas.
 void apply_raster_sources(Contexts& contexts,
                           const MeasureRequest& request,
                           const PreparedAreas& prepared,

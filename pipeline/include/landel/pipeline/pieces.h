@@ -15,10 +15,11 @@
 /// (judge_patches()) and handed to every piece, so a patch is judged on its whole extent even
 /// when its parts lie in areas of different pieces (without that judgement each piece reads
 /// such sources whole and judges them itself); the study area is read whole by every piece. What
-/// looks across areas (overlaps, the study area warning, the density raster of a vector run) is
-/// done by the merge over all areas; a run with raster sources writes no element_density.tif in
-/// pieces. Partials are merged by area position, so the order in which pieces finish does not
-/// matter.
+/// looks across areas (overlaps, the study area warning, the density raster) is done by the
+/// merge over all areas: a vector run's density raster from the owned geometry, a raster run's
+/// from the pieces' exact density sums and per-chunk cell counts, measured on the whole run's
+/// analysis grid and chunks (analysis/measurement/raster_pass_sums.h). Partials are merged by
+/// area position, so the order in which pieces finish does not matter.
 
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/job.h"

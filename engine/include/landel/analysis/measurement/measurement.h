@@ -24,6 +24,7 @@
 /// in a fixed order, so results are identical for any thread count and any input order.
 
 #include "landel/analysis/measurement/raster_layers.h"
+#include "landel/analysis/measurement/raster_pass_sums.h"
 #include "landel/analysis/measurement/targets.h"
 #include "landel/core/progress.h"
 #include "landel/core/raster.h"
@@ -122,6 +123,13 @@ struct MeasureRequest
     /// Cell size (m) of the element density raster; 0: none. At most max_density_cells
     /// cells over the areas' extent.
     double density_cell_m = 25.0;
+    /// Beside the areas' own extent, the extent the raster pass frames its analysis grid and
+    /// chunks on: the envelope of every area of the run, so that a piece of a run in pieces,
+    /// holding some of them, measures on the whole run's grid and chunks. Empty: none.
+    Box raster_frame_extent;
+    /// Keep the raster pass's sums across areas in MeasureResult::raster_sums instead of
+    /// making the density raster (a piece of a run in pieces: the merge adds them).
+    bool keep_raster_sums = false;
     Progress progress;
 };
 
@@ -194,6 +202,9 @@ struct MeasureResult
     /// Element area per cell / cell area, on a grid of about density_cell_m; invalid
     /// (masked) where a cell meets no area. Empty when density_cell_m is 0.
     Raster<float> density;
+    /// With MeasureRequest::keep_raster_sums and raster sources: the density sums and cells
+    /// read, for a merge of pieces (apply_raster_sums).
+    RasterPassSums raster_sums;
     std::vector<std::pair<std::string, std::string>> overlapping_areas; ///< pairs of ids
     std::vector<std::string> warnings;
     std::vector<std::pair<std::string, double>> timings_s; ///< engine stages

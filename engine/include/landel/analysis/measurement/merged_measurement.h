@@ -41,6 +41,10 @@ public:
     /// (measured as empty geometry), naming them in area order; empty when there are none.
     std::string outside_study_warning(const std::string& areas_label) const;
 
+    /// The study area measure() takes when the request has none, the union of the areas, as
+    /// WKB and hectares.
+    std::pair<std::string, double> union_of_areas() const;
+
     /// The element density raster of a vector-only measurement (no raster sources or masks),
     /// on cells of @p cell_m aligned to multiples of it: what measure() puts in
     /// MeasureResult::density. Empty when @p cell_m is 0; InvalidArgument beyond
