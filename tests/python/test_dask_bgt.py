@@ -221,9 +221,12 @@ dpi = 72
     expected = json.loads((reference / "summary.json").read_text(encoding="utf-8"))["rasters"]
     grid = expected["analysis_grid"]
     assert grid["cell_x_m"] == 0.5 and grid["cols"] * grid["rows"] > 30_000_000
+    most = []
     for pieces in (1, 3, 6):
         result = landel.dask.run(cfg, client, out=tmp_path / f"dask{pieces}", pieces=pieces)
         assert result.pieces == pieces
+        cells = [p["raster_cells_read"] for p in result.summary["pieces"]]
+        most.append(max(cells))
         assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes(), pieces
         assert_same_summary(result.output, reference)
         a = gdal.Open(str(result.output / "element_density.tif"))
@@ -232,3 +235,10 @@ dpi = 72
         density = a.GetRasterBand(1).ReadAsArray()
         assert density.tobytes() == b.GetRasterBand(1).ReadAsArray().tobytes(), pieces
         assert (density > 0).sum() > 1000
+    print("most raster cells read by one piece at 1, 3, 6 pieces:", most)
+    # Each piece reads only the chunks its areas meet: at 6 pieces (one area each) less than
+    # half of what one piece reads (chunks are bands of whole raster blocks, so an area's
+    # chunks reach beyond it).
+    assert most[0] <= grid["cols"] * grid["rows"]
+    assert most[0] > most[1] > most[2], most
+    assert most[2] < most[0] / 2, most

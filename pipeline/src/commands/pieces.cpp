@@ -166,6 +166,15 @@ void warn_as_merged(analysis::MeasureResult& result)
                          r.features == 0 ? r.label + analysis::mask_selects_nothing_tail : "");
 }
 
+/// The analysis cells a piece's raster pass read: its chunks' (each raster reads them all).
+std::uint64_t raster_cells(const analysis::RasterPassSums& sums)
+{
+    std::uint64_t cells = 0;
+    for (const analysis::ChunkCells& c : sums.chunks)
+        cells += c.read.empty() ? 0 : c.read.front();
+    return cells;
+}
+
 /// "Selects no element" is about the whole run: kept only when every piece found nothing.
 void keep_what_every_piece_found_empty(std::map<std::string, std::size_t>& warning_count,
                                        std::size_t pieces,
@@ -406,14 +415,19 @@ RunOutcome merge_pieces(const Config& config,
                 result.areas_report.features += p.result.areas_report.features;
                 result.areas_report.repaired += p.result.areas_report.repaired;
             }
-            detail::LoadedInputs::PieceRead read{ p.positions.size(), p.features_read, 0.0 };
+            detail::LoadedInputs::PieceRead read{
+                p.positions.size(), p.features_read, raster_cells(p.result.raster_sums), 0.0
+            };
             for (const auto& [stage, s] : p.timings)
                 if (stage == "read")
                     read.read_s = s;
             inputs.pieces.push_back(read);
             log.info("piece " + std::to_string(k + 1) + " of " + std::to_string(partials.size()) +
                      ": " + std::to_string(read.areas) + " areas, " +
-                     std::to_string(read.features_read) + " vector features read");
+                     std::to_string(read.features_read) + " vector features read" +
+                     (read.raster_cells_read
+                        ? ", " + std::to_string(read.raster_cells_read) + " raster cells"
+                        : std::string()));
             mask_ids.add(p.mask_ids);
             element_ids.add(p.element_ids);
             merge_reports(result.mask_reports, p.result.mask_reports);

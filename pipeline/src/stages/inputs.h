@@ -11,6 +11,7 @@
 #include "landel/pipeline/run_log.h"
 #include "stages/patch_verdicts.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -54,6 +55,7 @@ struct LoadedInputs
     {
         std::size_t areas = 0;
         std::size_t features_read = 0;
+        std::uint64_t raster_cells_read = 0; ///< analysis cells of the chunks it measured
         double read_s = 0.0;
     };
     std::vector<PieceRead> pieces;

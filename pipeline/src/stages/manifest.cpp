@@ -187,6 +187,7 @@ std::string manifest_json(const ManifestContext& c)
         for (const LoadedInputs::PieceRead& piece : c.inputs.pieces)
             pieces.push_back({ { "areas", piece.areas },
                                { "features_read", piece.features_read },
+                               { "raster_cells_read", piece.raster_cells_read },
                                { "read_s", piece.read_s } });
         j["pieces"] = pieces;
     }
