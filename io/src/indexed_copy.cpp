@@ -3,6 +3,7 @@
 #include "gdal_errors.h"
 #include "landel/io/error.h"
 #include "landel/io/table_writers.h"
+#include "layer_key.h"
 #include "vector_source_impl.h"
 
 #include <gdal_utils.h>
@@ -76,10 +77,7 @@ void write_copy(VectorSource::Impl& d, const fs::path& path, const std::string& 
 
 std::string layer_key(const VectorRequest& request)
 {
-    std::string key = request.path.string() + "|" + request.layer;
-    for (const std::string& o : request.open_options)
-        key += "|" + o;
-    return key;
+    return detail::layer_key(request.path.string(), request.layer, request.open_options);
 }
 
 std::optional<IndexedCopy> indexed_copy(const VectorRequest& request,

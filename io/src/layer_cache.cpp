@@ -2,6 +2,7 @@
 
 #include "gdal_errors.h"
 #include "landel/io/error.h"
+#include "layer_key.h"
 
 namespace landel::io {
 
@@ -16,10 +17,8 @@ std::string cache_key(const std::string& path,
                       const OGRLayer& layer,
                       const std::vector<std::string>& open_options)
 {
-    std::string key = path + "|" + const_cast<OGRLayer&>(layer).GetName();
-    for (const std::string& o : open_options)
-        key += "|" + o;
-    return key;
+    // The opened layer's own name: a request without a layer name takes the first layer.
+    return detail::layer_key(path, const_cast<OGRLayer&>(layer).GetName(), open_options);
 }
 
 OGRLayer* LayerCache::Impl::layer(const std::string& key, OGRLayer& source)

@@ -9,6 +9,7 @@
 #include "vector_source_impl.h"
 
 #include <cpl_conv.h>
+#include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
@@ -237,6 +238,95 @@ const VectorLayerInfo& VectorSource::info() const
     return m_impl->info;
 }
 
+namespace {
+
+/// A field's value as a read gives it: text always, a number for numeric fields and for text
+/// that is one (NaN otherwise).
+FieldValue field_value(OGRFeature& f, int idx)
+{
+    FieldValue v;
+    if (idx < 0 || !f.IsFieldSetAndNotNull(idx))
+        return v;
+    v.null = false;
+    v.text = f.GetFieldAsString(idx);
+    const OGRFieldType t = f.GetFieldDefnRef(idx)->GetType();
+    if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
+        v.number = f.GetFieldAsDouble(idx);
+    } else if (!v.text.empty()) {
+        char* end = nullptr;
+        const double x = CPLStrtod(v.text.c_str(), &end);
+        if (end && *end == '\0')
+            v.number = x;
+    }
+    return v;
+}
+
+/// @p name as an SQL identifier.
+std::string quoted(const std::string& name)
+{
+    std::string out = "\"";
+    for (char c : name)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+/// The widest of the values @p result's first field holds, each read as a read reads it.
+double widest_of(OGRLayer& result)
+{
+    double widest = 0.0;
+    result.ResetReading();
+    for (OGRFeatureUniquePtr f(result.GetNextFeature()); f; f.reset(result.GetNextFeature())) {
+        const double w = field_value(*f, 0).number;
+        if (std::isfinite(w) && w > widest)
+            widest = w;
+    }
+    return widest;
+}
+
+/// The widest width in field @p idx of the features @p d's layer selects (its `where`
+/// applied); 0 when none has a positive one. A GeoPackage (the indexed copies are ones) is
+/// asked in SQLite for the distinct values of that column; other layers are scanned without
+/// their geometry. Each value is then read as a read reads it, so the box grown by it holds
+/// every feature a read keeps.
+double widest(VectorSource::Impl& d, int idx)
+{
+    if (idx < 0)
+        return 0.0;
+    OGRLayer& layer = *d.layer;
+    const std::string field = layer.GetLayerDefn()->GetFieldDefn(idx)->GetNameRef();
+    if (d.dataset && layer.GetDataset() == d.dataset.get() &&
+        EQUAL(d.dataset->GetDriverName(), "GPKG")) {
+        std::string sql = "SELECT DISTINCT " + quoted(field) + " FROM " + quoted(layer.GetName());
+        if (!d.request.where.empty())
+            sql += " WHERE " + d.request.where;
+        if (OGRLayer* result = d.dataset->ExecuteSQL(sql.c_str(), nullptr, nullptr)) {
+            const double w = widest_of(*result);
+            d.dataset->ReleaseResultSet(result);
+            return w;
+        }
+    }
+    // Only the width field is fetched: the scan costs a column, not the geometries.
+    CPLStringList ignored;
+    ignored.AddString("OGR_GEOMETRY");
+    ignored.AddString("OGR_STYLE");
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+        if (i != idx)
+            ignored.AddString(defn->GetFieldDefn(i)->GetNameRef());
+    layer.SetIgnoredFields(const_cast<const char**>(ignored.List()));
+    double widest = 0.0;
+    layer.ResetReading();
+    for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
+        const double w = field_value(*f, idx).number;
+        if (std::isfinite(w) && w > widest)
+            widest = w;
+    }
+    layer.SetIgnoredFields(nullptr);
+    return widest;
+}
+
+} // namespace
+
 std::vector<VectorFeature> VectorSource::read(const ReadNear& near, const Progress& progress)
 {
     Impl& d = *m_impl;
@@ -247,8 +337,13 @@ std::vector<VectorFeature> VectorSource::read(const ReadNear& near, const Progre
     // spatial index would silently hide features with NaN coordinates, which must be errors.
     // With by_index the driver's index is asked first (ReadNear says what that gives up).
     d.layer->SetSpatialFilter(nullptr);
-    if (filtered && near.by_index && !near.grow_by_half_of) {
-        const Box run_box = grown(near.boxes->envelope(), near.margin);
+    if (filtered && near.by_index) {
+        // With widths per feature the box grows by half the widest, found first by a scan of
+        // the width field alone; each feature is then checked with its own width below.
+        double margin = near.margin;
+        if (near.grow_by_half_of && *near.grow_by_half_of < d.field_index.size())
+            margin += 0.5 * widest(d, d.field_index[*near.grow_by_half_of]);
+        const Box run_box = grown(near.boxes->envelope(), margin);
         const Box box = run_box.empty() || !d.transform
                           ? run_box
                           : d.transform->source_box_of(run_box, d.where_am_i());
@@ -287,23 +382,8 @@ std::vector<VectorFeature> VectorSource::read(const ReadNear& near, const Progre
         }
         VectorFeature vf;
         vf.fid = f->GetFID();
-        for (int idx : d.field_index) {
-            FieldValue v;
-            if (idx >= 0 && f->IsFieldSetAndNotNull(idx)) {
-                v.null = false;
-                v.text = f->GetFieldAsString(idx);
-                const OGRFieldType t = f->GetFieldDefnRef(idx)->GetType();
-                if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
-                    v.number = f->GetFieldAsDouble(idx);
-                } else if (!v.text.empty()) {
-                    char* end = nullptr;
-                    const double x = CPLStrtod(v.text.c_str(), &end);
-                    if (end && *end == '\0')
-                        v.number = x;
-                }
-            }
-            vf.fields.push_back(std::move(v));
-        }
+        for (int idx : d.field_index)
+            vf.fields.push_back(field_value(*f, idx));
         if (g && filtered) {
             double grow = near.margin;
             if (near.grow_by_half_of && *near.grow_by_half_of < vf.fields.size()) {

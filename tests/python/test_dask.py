@@ -547,3 +547,50 @@ def test_patches_judged_on_other_features_are_an_error(patch_case, tmp_path):
     assert "\n" not in str(err.value) and "was not there when the patches were judged" in str(err.value)
     with pytest.raises(landel.Error, match="not patch verdicts of landel"):
         landel._landel.measure_piece(changed, str(cfg), piece_c, 1, [], b"junk")
+
+
+def test_pieces_read_sources_with_width_field_near_their_areas(patch_case, client, landel_bin, tmp_path):
+    """Lines whose strips take their width from a field are read through the spatial index
+    too, in a box grown by half the widest width: a hedge 15 m north of every area, 40 m wide
+    by its field, still reaches 5 m into each of them, in every piece; a narrow one in C only
+    counts in C's piece, and one far away in none. area_bid.csv and summary.json are landel
+    run's, and each piece keeps the hedges near its own area only. (That the driver is asked
+    for the box only, instead of every feature being scanned, is not visible here: the kept
+    features are the same; benchmarks/dask shows the reading time.)"""
+    def add_hedges(ds):
+        srs = osr.SpatialReference()
+        srs.ImportFromEPSG(28992)
+        lyr = ds.CreateLayer("hedges", srs, ogr.wkbLineString)
+        lyr.CreateField(ogr.FieldDefn("breedte", ogr.OFTString))  # numbers as text, as in the wild
+        for width, wkt in (("40", f"LINESTRING({X0 - 50} {Y0 + 115},{X0 + 450} {Y0 + 115})"),
+                           ("2", f"LINESTRING({X0 + 220} {Y0 + 50},{X0 + 280} {Y0 + 50})"),
+                           ("1.5", f"LINESTRING({X0} {Y0 + 5000},{X0 + 400} {Y0 + 5000})")):
+            feat = ogr.Feature(lyr.GetLayerDefn())
+            feat.SetField("breedte", width)
+            feat.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+            lyr.CreateFeature(feat)
+
+    cfg = variant_of(patch_case, tmp_path, "widths", add_hedges, """
+[[elements]]
+path = "widths.gpkg"
+layer = "hedges"
+type = "hedge"
+width_m = 1
+width_field = "breedte"
+""")
+    reference, result = run_both(cfg, client, landel_bin, tmp_path, pieces=4)
+    assert_same_summary(result.output, reference)
+    table = result.table.set_index("area_id")
+    # The wide hedge's strip: 5 m of each area's 100 m (in D its wood, ranked first, owns
+    # 60 m of it); the narrow one: 60 m x 2 m in C.
+    for area in "AB":
+        assert table.loc[area, "ha_hedge"] == pytest.approx(5 * 100 / 1e4, abs=1e-9), area
+    assert table.loc["C", "ha_hedge"] == pytest.approx((5 * 100 + 60 * 2) / 1e4, abs=1e-9)
+    assert table.loc["D", "ha_hedge"] > 0
+    # Per piece, the features it kept: its woods (A, B: both halves of the patch; C, D: their
+    # own) plus the hedges near its area (the wide one everywhere, the narrow one in C):
+    # A 2 + 1, B 2 + 1, C 1 + 2, D 1 + 1.
+    assert sorted(piece_reads(result.output)) == [2, 3, 3, 3]
+    summary = json.loads((reference / "summary.json").read_text(encoding="utf-8"))
+    assert summary["sources"][-1]["source"].startswith("widths.toml:24: elements[2]")
+    assert summary["sources"][-1]["features"] == 2, "the far hedge is not near any area"

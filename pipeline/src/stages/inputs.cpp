@@ -96,7 +96,10 @@ public:
         m_out.request.milestones = m_cfg.milestones;
         m_out.request.mask_groups = m_cfg.mask_groups();
         m_out.type_kinds.assign(m_cfg.type_order.size(), 0);
-        load_study_area_and_areas();
+        // The patch judgement reads its sources whole and needs no areas (delineating them
+        // could be a run's costliest step).
+        if (!m_scope.patch_sources_only)
+            load_study_area_and_areas();
         for (const MaskConfig& m : m_cfg.masks)
             load_mask(m);
         for (const ElementConfig& e : m_cfg.elements)

@@ -87,8 +87,8 @@ struct ReadNear
     /// Ask the driver for the features in the boxes' envelope only (through its spatial
     /// index, when it has one) instead of reading every feature and checking it. Faster on a
     /// large layer, but a feature whose coordinates are not numbers may then go unseen
-    /// instead of being an error. Ignored with grow_by_half_of (the widths are unknown before
-    /// reading).
+    /// instead of being an error. With grow_by_half_of the box is grown by half the widest
+    /// width the layer holds, found first by a scan of the width field alone (no geometry).
     bool by_index = false;
 };
 

@@ -19,7 +19,8 @@ struct AreaScope
     /// order the areas are read or made; empty: all areas.
     std::vector<std::size_t> piece_areas;
     /// The pre-pass of a run in pieces (pieces.h, judge_patches): read only the sources with a
-    /// patch rule (max_patch_ha, min_patch_ha), whole; the others are left empty.
+    /// patch rule (max_patch_ha, min_patch_ha), whole; the others, the study area and the
+    /// areas are left empty.
     bool patch_sources_only = false;
 };
 
