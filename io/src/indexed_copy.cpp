@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
 
 namespace landel::io {
 
@@ -34,6 +35,57 @@ std::string copy_name(const VectorSource::Impl& d,
     for (const std::string& o : d.request.open_options)
         what += "open option " + o + "\n";
     return sha256_text(what);
+}
+
+/// The name of the stamp that remembers which copy a source's files had when they last had
+/// these sizes and modification times (nanoseconds): a later run finds the copy without
+/// hashing the files' contents.
+std::string stamp_name(const VectorSource::Impl& d,
+                       const std::vector<std::string>& files,
+                       const std::string& version)
+{
+    std::string what = "landel copy stamp\n" + version + "\n";
+    for (const std::string& f : files) {
+        std::error_code ec;
+        const auto size = fs::file_size(f, ec);
+        const auto time = fs::last_write_time(f, ec);
+        if (ec)
+            return {}; // not a plain file (e.g. a /vsi path): hash its contents every time
+        what += f + " " + std::to_string(size) + " " +
+                std::to_string(time.time_since_epoch().count()) + "\n";
+    }
+    what += std::string("layer ") + d.layer->GetName() + "\n";
+    for (const std::string& o : d.request.open_options)
+        what += "open option " + o + "\n";
+    return sha256_text(what);
+}
+
+/// The copy name a stamp holds; empty when there is none.
+std::string stamped_copy(const fs::path& stamp)
+{
+    std::ifstream in(stamp);
+    std::string name;
+    in >> name;
+    return name.size() == 64 ? name : std::string();
+}
+
+/// Writes @p name into the stamp @p stamp (whole or not at all; a stamp that cannot be
+/// written only costs a hash next time).
+void write_stamp(const fs::path& stamp, const std::string& name)
+{
+    static std::atomic<unsigned> serial{ 0 };
+    fs::path part = stamp;
+    part += ".part-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
+    {
+        std::ofstream out(part);
+        out << name << "\n";
+        if (!out)
+            return;
+    }
+    std::error_code ec;
+    fs::rename(part, stamp, ec);
+    if (ec)
+        fs::remove(part, ec);
 }
 
 /// A copy made before, complete (copies are renamed into place when written) and of this
@@ -82,7 +134,8 @@ std::string layer_key(const VectorRequest& request)
 
 std::optional<IndexedCopy> indexed_copy(const VectorRequest& request,
                                         const fs::path& cache_dir,
-                                        const std::string& version)
+                                        const std::string& version,
+                                        bool verify)
 {
     initialise_gdal();
     VectorSource::Impl d;
@@ -94,11 +147,23 @@ std::optional<IndexedCopy> indexed_copy(const VectorRequest& request,
         return std::nullopt;
     IndexedCopy out;
     out.files = files_of(d);
+    const std::string stamp = stamp_name(d, out.files, version);
+    const fs::path stamp_path = cache_dir / (stamp + ".stamp");
+    if (!verify && !stamp.empty()) {
+        const std::string name = stamped_copy(stamp_path);
+        out.path = cache_dir / (name + ".gpkg");
+        out.reused = !name.empty() && is_copy_of(out.path, name);
+        if (out.reused)
+            return out;
+    }
     const std::string name = copy_name(d, out.files, version);
     out.path = cache_dir / (name + ".gpkg");
     out.reused = is_copy_of(out.path, name);
-    if (out.reused)
+    if (out.reused) {
+        if (!stamp.empty())
+            write_stamp(stamp_path, name);
         return out;
+    }
 
     static std::atomic<unsigned> serial{ 0 };
     const fs::path part = cache_dir / (name + ".part-" + std::to_string(::getpid()) + "-" +
@@ -124,6 +189,8 @@ std::optional<IndexedCopy> indexed_copy(const VectorRequest& request,
         throw IoError(request.label + ": cannot put the copy of '" + request.path.string() +
                       "' into '" + cache_dir.string() + "': " + ec.message());
     }
+    if (!stamp.empty())
+        write_stamp(stamp_path, name);
     return out;
 }
 

@@ -58,16 +58,19 @@ def plan(config, pieces: int) -> list:
     return _landel.plan_pieces(text, path, int(pieces))
 
 
-def index_sources(config, out: Union[str, os.PathLike, None] = None) -> list:
+def index_sources(config, out: Union[str, os.PathLike, None] = None, *, verify: bool = False) -> list:
     """Copies the layers without a spatial index that the pieces read into indexed GeoPackages.
 
     The copies go to ``.landel-cache`` beside the output folder (``out``, or ``run.output``)
     and are named by the SHA-256 of the source's contents, so an unchanged source is copied
-    once for all later runs. Returns one dict per copy: ``source`` (path, layer and open
+    once for all later runs. A stamp remembers which copy the source's files had at their
+    sizes and modification times (to the nanosecond), so a later run does not hash them
+    again; ``verify=True`` hashes them all the same (for a file changed in place with its
+    size and time kept). Returns one dict per copy: ``source`` (path, layer and open
     options), ``label``, ``copy`` (its path), ``files`` (the source's files) and ``reused``.
     """
     text, path = _config_text(config)
-    return _landel.index_sources(text, path, None if out is None else os.fspath(out))
+    return _landel.index_sources(text, path, None if out is None else os.fspath(out), verify)
 
 
 def _judge_patches(text: str, path: str, copies: list, threads: int) -> bytes:
@@ -84,7 +87,8 @@ def _measure_piece(text: str, path: str, areas: list, threads: int, copies: list
 
 def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[str, os.PathLike, None] = None, *,
         pieces: Optional[int] = None, threads_per_piece: int = 1, overwrite: bool = False,
-        threads: int = 0, copy_unindexed: bool = True, judge_patches_once: bool = True) -> Result:
+        threads: int = 0, copy_unindexed: bool = True, judge_patches_once: bool = True,
+        verify_copies: bool = False) -> Result:
     """Runs ``config`` split into pieces on the Dask ``client`` and writes the merged outputs.
 
     ``pieces`` defaults to twice the number of worker threads of the cluster (so that a slow
@@ -92,7 +96,8 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
     on its worker (1 suits one Dask thread per core). ``out`` overrides ``run.output`` (the
     merge writes there, on this machine). With ``copy_unindexed`` (the default) the layers
     without a spatial index are copied first (:func:`index_sources`; the copies must lie on a
-    file system the workers share). With ``judge_patches_once`` (the default) the patches of
+    file system the workers share; ``verify_copies`` hashes the sources even when their
+    sizes and times name a copy). With ``judge_patches_once`` (the default) the patches of
     the sources with ``max_patch_ha`` / ``min_patch_ha`` are judged once, on the whole sources,
     by one task, and every piece reads those sources only near its areas; without it every
     piece reads them whole and judges them itself (the same figures). Returns the
@@ -106,7 +111,7 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
         pieces = 2 * slots
     out_path = None if out is None else os.fspath(out)
     layout = _landel.plan_pieces(text, path, int(pieces))
-    copies = _landel.index_sources(text, path, out_path) if copy_unindexed else []
+    copies = _landel.index_sources(text, path, out_path, verify_copies) if copy_unindexed else []
     patches = client.submit(_judge_patches, text, path, copies, threads_per_piece, pure=False) \
         if judge_patches_once else b""
     futures = [client.submit(_measure_piece, text, path, areas, threads_per_piece, copies, patches, pure=False)

@@ -63,12 +63,16 @@ void bind_pieces(py::module_& m)
       "positions).");
     m.def(
       "index_sources",
-      [](const std::string& toml, const std::string& path, std::optional<std::string> out) {
+      [](const std::string& toml,
+         const std::string& path,
+         std::optional<std::string> out,
+         bool verify) {
           const pipeline::Config config = config_of(toml, path);
           std::vector<pipeline::LayerCopy> copies;
           {
               py::gil_scoped_release release;
-              copies = pipeline::index_sources(config, pipeline::copies_folder(config, out));
+              copies =
+                pipeline::index_sources(config, pipeline::copies_folder(config, out), verify);
           }
           py::list list;
           for (const pipeline::LayerCopy& c : copies)
@@ -78,6 +82,7 @@ void bind_pieces(py::module_& m)
       py::arg("toml"),
       py::arg("path"),
       py::arg("out") = py::none(),
+      py::arg("verify") = false,
       "Copies the layers without a spatial index that the pieces read into indexed GeoPackages "
       "in .landel-cache beside the output; returns the copies (dicts).");
     m.def(

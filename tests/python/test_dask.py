@@ -4,6 +4,7 @@ config — byte for byte, so to far better than 1e-9 relative — including a wo
 exceeds max_patch_ha only when its parts, lying in areas of different pieces, are added up."""
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -477,6 +478,39 @@ def test_a_copy_that_is_not_the_source_is_made_again(spread_case, tmp_path):
     assert remade["copy"] == hedges["copy"] and not remade["reused"]
     assert fids(remade["copy"]) == fids(tmp_path / "case" / "hedges.shp")
     assert all(c["reused"] for c in second if c is not remade)
+
+
+def test_copies_are_found_by_file_size_and_time(spread_case, tmp_path):
+    """A stamp beside the copies remembers which copy a source's files had at their sizes and
+    modification times, so a later run does not hash them again. A new time (touch) hashes
+    again and finds the same copy; a file whose bytes change with its size and time kept is
+    taken as unchanged (the shortcut's documented limit), and verify=True hashes it and copies
+    it again."""
+    cfg = shapefile_variant(spread_case, tmp_path / "case")
+    out = tmp_path / "out"
+    cache = tmp_path / ".landel-cache"
+    first = {Path(c["source"].split("|")[0]).name: c for c in landel.dask.index_sources(cfg, out)}
+    assert len(list(cache.glob("*.stamp"))) == 3
+    prj = tmp_path / "case" / "hedges.prj"
+    st = os.stat(prj)
+    os.utime(prj, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # touched: same bytes
+    touched = {Path(c["source"].split("|")[0]).name: c for c in landel.dask.index_sources(cfg, out)}
+    assert touched["hedges.shp"]["reused"] and touched["hedges.shp"]["copy"] == first["hedges.shp"]["copy"]
+    assert len(list(cache.glob("*.stamp"))) == 4, "a stamp for the new time"
+
+    text = prj.read_text()
+    assert "Amersfoort" in text
+    st = os.stat(prj)
+    prj.write_text(text.replace("Amersfoort", "Amersfoorx", 1))  # same size
+    os.utime(prj, ns=(st.st_atime_ns, st.st_mtime_ns))
+    kept = {Path(c["source"].split("|")[0]).name: c for c in landel.dask.index_sources(cfg, out)}
+    assert kept["hedges.shp"]["reused"] and kept["hedges.shp"]["copy"] == first["hedges.shp"]["copy"]
+    verified = {Path(c["source"].split("|")[0]).name: c
+                for c in landel.dask.index_sources(cfg, out, verify=True)}
+    assert not verified["hedges.shp"]["reused"] and verified["hedges.shp"]["copy"] != first["hedges.shp"]["copy"]
+    assert verified["woods.shp"]["reused"] and verified["woods.shp"]["copy"] == first["woods.shp"]["copy"]
+    again = {Path(c["source"].split("|")[0]).name: c for c in landel.dask.index_sources(cfg, out)}
+    assert again["hedges.shp"]["copy"] == verified["hedges.shp"]["copy"], "the stamp now names the new copy"
 
 
 def test_cache_folder_that_cannot_be_made_is_one_error(spread_case, tmp_path):

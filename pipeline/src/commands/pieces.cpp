@@ -247,7 +247,7 @@ fs::path copies_folder(const Config& config, const std::optional<fs::path>& out)
     return output.parent_path() / ".landel-cache";
 }
 
-std::vector<LayerCopy> index_sources(const Config& config, const fs::path& folder)
+std::vector<LayerCopy> index_sources(const Config& config, const fs::path& folder, bool verify)
 {
     std::vector<LayerCopy> copies;
     for (const io::VectorRequest& request : detail::vector_inputs(config)) {
@@ -257,7 +257,7 @@ std::vector<LayerCopy> index_sources(const Config& config, const fs::path& folde
             continue; // one copy for every source reading the layer (a preset's rows)
         const std::string named = "'" + request.path.string() + "'" +
                                   (request.layer.empty() ? "" : " layer '" + request.layer + "'");
-        if (auto copy = io::indexed_copy(request, folder, version()))
+        if (auto copy = io::indexed_copy(request, folder, version(), verify))
             copies.push_back({ key, named, copy->path, copy->files, copy->reused });
     }
     return copies;

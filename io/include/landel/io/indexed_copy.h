@@ -10,7 +10,10 @@
 /// curves and Z as they are): a piece reads it through the same checks, filter, reprojection
 /// and repairs as the source, so its features are the source's. Its name is the SHA-256 of
 /// the source's file contents, the layer and the open options (and a caller's version): a
-/// changed source gets a new copy, an unchanged one reuses the copy made before.
+/// changed source gets a new copy, an unchanged one reuses the copy made before. To spare
+/// hashing a large download on every run, a stamp beside the copies remembers which copy the
+/// source's files had at their present sizes and modification times (to the nanosecond); a
+/// change that keeps both is then not seen unless the caller asks to verify.
 
 #include "landel/io/vector_source.h"
 
@@ -29,10 +32,12 @@ std::string layer_key(const VectorRequest& request);
 /// there yet; nothing when the layer has a spatial index of its own (GeoPackage, a shapefile
 /// with .qix, FlatGeobuf ...). @p version is part of the copy's name (a new landel copies
 /// again). The copy is written under a temporary name and renamed when complete; a file under
-/// the copy's name that is not such a copy of this source is made again. Throws IoError
-/// naming the source or the cache folder.
+/// the copy's name that is not such a copy of this source is made again. With @p verify the
+/// files' contents are hashed even when a stamp names a copy for their sizes and times.
+/// Throws IoError naming the source or the cache folder.
 std::optional<IndexedCopy> indexed_copy(const VectorRequest& request,
                                         const std::filesystem::path& cache_dir,
-                                        const std::string& version);
+                                        const std::string& version,
+                                        bool verify = false);
 
 } // namespace landel::io

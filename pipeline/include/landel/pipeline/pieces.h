@@ -50,9 +50,12 @@ std::filesystem::path copies_folder(const Config& config,
 
 /// Copies each vector layer the pieces read (study area, given areas, masks, elements) that
 /// has no spatial index of its own (GML, a shapefile without .qix, CSV) into @p folder,
-/// reusing copies of unchanged sources; returns what the pieces read instead. Throws like
-/// run() (the source's errors) or io::IoError (the folder).
-std::vector<LayerCopy> index_sources(const Config& config, const std::filesystem::path& folder);
+/// reusing copies of unchanged sources (found by the files' sizes and modification times;
+/// with @p verify by hashing their contents, io/indexed_copy.h); returns what the pieces read
+/// instead. Throws like run() (the source's errors) or io::IoError (the folder).
+std::vector<LayerCopy> index_sources(const Config& config,
+                                     const std::filesystem::path& folder,
+                                     bool verify = false);
 
 /// Up to @p pieces groups of area positions (in the order the config's areas are read or
 /// made), each ascending, of nearby areas (along a Z-order curve of their centres) and of
