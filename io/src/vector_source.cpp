@@ -270,13 +270,14 @@ std::string quoted(const std::string& name)
     return out + "\"";
 }
 
-/// The widest of the values @p result's first field holds, each read as a read reads it.
-double widest_of(OGRLayer& result)
+/// The widest of the values field @p idx of @p layer's features holds, each read as a read
+/// reads it; 0 when none is positive.
+double widest_of(OGRLayer& layer, int idx)
 {
     double widest = 0.0;
-    result.ResetReading();
-    for (OGRFeatureUniquePtr f(result.GetNextFeature()); f; f.reset(result.GetNextFeature())) {
-        const double w = field_value(*f, 0).number;
+    layer.ResetReading();
+    for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
+        const double w = field_value(*f, idx).number;
         if (std::isfinite(w) && w > widest)
             widest = w;
     }
@@ -300,7 +301,7 @@ double widest(VectorSource::Impl& d, int idx)
         if (!d.request.where.empty())
             sql += " WHERE " + d.request.where;
         if (OGRLayer* result = d.dataset->ExecuteSQL(sql.c_str(), nullptr, nullptr)) {
-            const double w = widest_of(*result);
+            const double w = widest_of(*result, 0);
             d.dataset->ReleaseResultSet(result);
             return w;
         }
@@ -314,13 +315,7 @@ double widest(VectorSource::Impl& d, int idx)
         if (i != idx)
             ignored.AddString(defn->GetFieldDefn(i)->GetNameRef());
     layer.SetIgnoredFields(const_cast<const char**>(ignored.List()));
-    double widest = 0.0;
-    layer.ResetReading();
-    for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
-        const double w = field_value(*f, idx).number;
-        if (std::isfinite(w) && w > widest)
-            widest = w;
-    }
+    const double widest = widest_of(layer, idx);
     layer.SetIgnoredFields(nullptr);
     return widest;
 }

@@ -21,6 +21,14 @@ bool same_grid(const Grid& a, const Grid& b)
            a.extent().xmin == b.extent().xmin && a.extent().ymax == b.extent().ymax;
 }
 
+/// The note on how often coverage fractions were computed (MeasureResult::raster_notes).
+std::string coverage_note(std::size_t coverage_passes, std::size_t rasters)
+{
+    return kCoverageNote + std::to_string(coverage_passes) +
+           " times, once per area and chunk, shared by the " + std::to_string(rasters) +
+           " raster source(s)";
+}
+
 /// The warnings on the areas' raster data (see apply_raster_sums).
 void warn_raster_coverage(const std::vector<Box>& element_extents, MeasureResult& result)
 {
@@ -133,13 +141,6 @@ void RasterPassSums::add(const RasterPassSums& other)
         }
     }
     chunks = std::move(merged);
-}
-
-std::string coverage_note(std::size_t coverage_passes, std::size_t rasters)
-{
-    return kCoverageNote + std::to_string(coverage_passes) +
-           " times, once per area and chunk, shared by the " + std::to_string(rasters) +
-           " raster source(s)";
 }
 
 void apply_raster_sums(const RasterPassSums& sums, MeasureResult& result)

@@ -68,7 +68,4 @@ struct RasterPassSums
 /// cells over the areas.
 void apply_raster_sums(const RasterPassSums& sums, MeasureResult& result);
 
-/// The note on how often coverage fractions were computed (MeasureResult::raster_notes).
-std::string coverage_note(std::size_t coverage_passes, std::size_t rasters);
-
 } // namespace landel::analysis
