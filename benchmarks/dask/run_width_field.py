@@ -7,7 +7,9 @@ GeoPackage of --lines hedges (default 300,000, 50-400 m long, widths 1-8 m as te
 Prints wall time and reading time of `landel run` (which scans every feature, as each piece
 did before pieces read width_field sources through the index), the pieces' reading time
 together and the longest (summary.json `pieces[].read_s`), and whether area_bid.csv equals
-landel run's:
+landel run's; then, on the hedges as a shapefile without .qix, the time
+landel.dask.index_sources takes to make the indexed copy, to find it again by the files'
+sizes and times, and to find it with verify=True (contents hashed):
 
     PYTHONPATH=build/python /usr/bin/python3 benchmarks/dask/run_width_field.py
 """
@@ -106,6 +108,26 @@ def main():
         same = (tmp / "dask/area_bid.csv").read_bytes() == (tmp / "cli/area_bid.csv").read_bytes()
         print(f"dask, {args.pieces} pieces: {wall:.1f} s; reading {sum(read):.1f} s together, "
               f"at most {max(read):.2f} s in one piece; area_bid.csv {'identical' if same else 'DIFFERENT'}")
+        time_copies(tmp)
+
+
+def time_copies(tmp):
+    """The hedges as a shapefile without .qix: landel.dask.index_sources makes its indexed
+    copy, finds it again by the files' sizes and times (the stamp), and with verify=True by
+    hashing their contents."""
+    import landel.dask
+    from osgeo import gdal
+    gdal.VectorTranslate(str(tmp / "hedges.shp"), str(tmp / "case.gpkg"), layers=["hedges"],
+                         layerCreationOptions=["SPATIAL_INDEX=NO"])
+    size = sum(f.stat().st_size for f in tmp.glob("hedges.*"))
+    cfg = tmp / "shapefile.toml"
+    text = (tmp / "landel.toml").read_text(encoding="utf-8")
+    cfg.write_text(text.replace('path = "case.gpkg"\nlayer = "hedges"', 'path = "hedges.shp"'), encoding="utf-8")
+    for label, verify in (("copy made", False), ("found by its stamp", False), ("found with verify=True", True)):
+        start = time.perf_counter()
+        copies = landel.dask.index_sources(cfg, tmp / "copies" / "out", verify=verify)
+        assert len(copies) == 1
+        print(f"index_sources on the {size / 1e6:.0f} MB shapefile, {label}: {time.perf_counter() - start:.2f} s")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ Skipped without the shared real data."""
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,55 +169,12 @@ def test_raster_run_on_real_land_cover_in_pieces_equals_landel_run(client, lande
     piece reads only the chunks its areas meet, and the merge gives landel run's area_bid.csv
     byte for byte, its element_density.tif bit for bit (10 m cells straddle the areas'
     borders) and its summary.json, cells read per raster included."""
-    real = Path(os.environ.get("LANDEL_REAL_DATA", REPO.parent / "shared" / "data" / "real")) / "otterlo-bgt"
-    lc, areas, bgt = real / "derived" / "landcover_05m.tif", real / "derived" / "areas_6.gpkg", \
-        real / "otterlo_bgt_current.gpkg"
-    if not all(p.is_file() for p in (lc, areas, bgt)):
+    # The case of benchmarks/dask/run_raster_pieces.py, written by its own function.
+    sys.path.insert(0, str(REPO / "benchmarks" / "dask"))
+    import run_raster_pieces as case
+    if not all(p.is_file() for p in (case.LANDCOVER, case.AREAS, case.BGT)):
         pytest.skip("no shared real data (../shared/data/real)")
-    cfg = tmp_path / "otterlo_raster.toml"
-    cfg.write_text(f"""
-[run]
-name = "Otterlo land cover in pieces"
-crs = "EPSG:28992"
-measurement_year = 2024
-density_cell_m = 10
-
-[areas]
-method = "given"
-
-[[areas.layers]]
-path = "{areas}"
-layer = "areas"
-id_field = "code"
-
-[[rural.exclude]]
-path = "{lc}"
-classes = [1, 2]
-name = "built"
-
-[[elements]]
-path = "{lc}"
-classes = {{ 20 = "wooded_bank", 21 = "small_wood", 11 = "pond" }}
-
-[[elements]]
-path = "{bgt}"
-layer = "vegetatieobject_boom"
-type = "solitary_tree"
-width_m = 6
-
-[[elements]]
-path = "{bgt}"
-layer = "vegetatieobject_haag"
-type = "hedge"
-width_m = 1.5
-
-[types]
-order = ["wooded_bank", "small_wood", "solitary_tree", "hedge", "pond"]
-
-[render]
-max_area_maps = 0
-dpi = 72
-""", encoding="utf-8")
+    cfg = case.write_case(tmp_path)
     reference = cli(landel_bin, cfg, tmp_path / "cli")
     expected = json.loads((reference / "summary.json").read_text(encoding="utf-8"))["rasters"]
     grid = expected["analysis_grid"]
