@@ -4,11 +4,12 @@ its elements, as strips of the area's line type. Checked against an independent 
 computation from the parcels, the run's rural land and elements: the sites' lengths, that
 they lie on parcel edges, and that no strip touches an element or a mask."""
 
+import math
 import sqlite3
 
 import pytest
 from osgeo import ogr
-from shapely.geometry import box
+from shapely.geometry import Point, box
 from shapely.ops import linemerge, unary_union
 
 import landel_testlib as lt
@@ -47,6 +48,11 @@ def by_area(gpkg, layer):
     return {a: unary_union(g) for a, g in rows.items()}
 
 
+def edge_sites(sites):
+    """The candidates on free edges (strips), without the corner sites (discs)."""
+    return [(a, g) for a, g in sites if a["site"] != "field_corner"]
+
+
 def test_sites_are_the_free_edges_of_the_rural_land(sited):
     out, gpkg = sited
     parcels = [lt.repair(f.geom) for f in lt.read_features(gpkg, "percelen")]
@@ -54,6 +60,7 @@ def test_sites_are_the_free_edges_of_the_rural_land(sited):
     rural = by_area(out / "areas.gpkg", "rural_land")
     elements = by_area(out / "areas.gpkg", "elements")
     _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    sites = edge_sites(sites)
     assert sites, "the sample's parcels give candidate sites"
     _, rows, _ = lt.read_csv(out / "area_bid.csv")
     for r in rows:
@@ -71,7 +78,7 @@ def test_sites_are_the_free_edges_of_the_rural_land(sited):
             want = [g.length for g in getattr(merged, "geoms", [merged])
                     if g.geom_type == "LineString" and g.length >= MIN_LENGTH_M]
         mine = [a["length_m"] for a, _ in sites if a["area_id"] == area]
-        assert int(r["candidate_sites"]) == len(mine) == len(want), area
+        assert int(r["candidate_sites"]) - int(r["candidate_corners"]) == len(mine) == len(want), area
         assert sum(mine) == pytest.approx(sum(want), rel=1e-9, abs=1e-6), area
         assert lt.num(r["candidate_m"]) == pytest.approx(sum(want), rel=1e-6, abs=1e-3), area
 
@@ -85,7 +92,7 @@ def test_a_site_lies_on_a_parcel_edge_and_off_elements_and_masks(sited):
     masks = unary_union([lt.repair(f.geom) for layer in ("bebouwing", "wegen", "natuur")
                          for f in lt.read_features(gpkg, layer)])
     _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
-    for attrs, strip in sites:
+    for attrs, strip in edge_sites(sites):
         area = attrs["area_id"]
         assert attrs["type"] == "hedge"  # the line type with the largest share of the mix
         assert attrs["ha"] == pytest.approx(strip.area / 1e4, rel=1e-9)
@@ -117,31 +124,44 @@ def test_min_length_must_not_be_negative(repo_root, run_landel, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_chosen_sites_hold_the_hedge_proposal_exactly(sited):
+def test_chosen_sites_hold_the_hedge_and_pond_proposals_exactly(sited):
+    """Per area and sited type (the hedge on edges, the pond in corners), the chosen parts hold
+    the proposal's hectares milestone by milestone; the chosen are the first by rank, and at
+    most one of each type is cut."""
     out, _ = sited
     # The areas layer keeps the figures at full precision (the CSV at 6 decimals).
     rows = [a for a, _ in lt.read_output_layer(out / "areas.gpkg", "areas")[2]]
     years = sorted({int(c.split("_")[2]) for c in rows[0] if c.startswith("add_hedge_")})
     _, _, parts = lt.read_output_layer(out / "candidates.gpkg", "sites")
     _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    assert {a["type"] for a, _ in parts} == {"hedge", "pond"}
     for r in rows:
         area = r["area_id"]
-        mine = [(a, g) for a, g in parts if a["area_id"] == area]
-        for attrs, geom in mine:
-            assert attrs["ha"] == pytest.approx(geom.area / 1e4, rel=1e-9, abs=1e-12)
-        need = sum(r[f"add_hedge_{y}_ha"] for y in years)
-        assert r["sited_ha"] + r["unsited_ha"] == pytest.approx(need, abs=1e-9), area
-        if r["unsited_ha"] == 0 and need > 0:
-            for y in years:  # each milestone held exactly, the last site cut to fit
-                held = sum(a["ha"] for a, _ in mine if a["milestone"] == y)
-                assert held == pytest.approx(r[f"add_hedge_{y}_ha"], abs=1e-9), (area, y)
-        # The chosen candidates are the first by rank; at most one of them is cut.
-        ranked = sorted((a for a, _ in sites if a["area_id"] == area), key=lambda a: a["rank"])
-        assert [a["rank"] for a in ranked] == list(range(1, len(ranked) + 1))
-        chosen = [a["selected"] for a in ranked]
-        assert chosen == sorted(chosen, reverse=True), area
-        cut = [a for a in ranked if a["selected"] and a["selected_ha"] < a["ha"] - 1e-9]
-        assert len(cut) <= 1, area
+        unsited = 0.0
+        for t in ("hedge", "pond"):
+            mine = [(a, g) for a, g in parts if a["area_id"] == area and a["type"] == t]
+            for attrs, geom in mine:
+                assert attrs["ha"] == pytest.approx(geom.area / 1e4, rel=1e-9, abs=1e-12)
+            need = sum(r[f"add_{t}_{y}_ha"] for y in years)
+            held_all = sum(a["ha"] for a, _ in mine)
+            assert held_all <= need + 1e-9, (area, t)
+            unsited += need - held_all
+            ranked = sorted((a for a, _ in sites if a["area_id"] == area and a["type"] == t
+                             and a["rank"] is not None), key=lambda a: a["rank"])
+            if held_all < need - 1e-9:  # not enough candidates: all of them taken
+                assert all(a["selected"] and a["selected_ha"] == pytest.approx(a["ha"], abs=1e-9)
+                           for a in ranked), (area, t)
+            else:
+                for y in years:  # each milestone held exactly, the last site cut to fit
+                    held = sum(a["ha"] for a, _ in mine if a["milestone"] == y)
+                    assert held == pytest.approx(r[f"add_{t}_{y}_ha"], abs=1e-9), (area, t, y)
+            # The chosen candidates are the first by rank; at most one of them is cut.
+            assert [a["rank"] for a in ranked] == list(range(1, len(ranked) + 1))
+            chosen = [a["selected"] for a in ranked]
+            assert chosen == sorted(chosen, reverse=True), (area, t)
+            cut = [a for a in ranked if a["selected"] and a["selected_ha"] < a["ha"] - 1e-9]
+            assert len(cut) <= 1, (area, t)
+        assert r["unsited_ha"] == pytest.approx(unsited, abs=1e-9), area
         assert r["eca_after_ha"] >= r["eca_ha"] - 1e-12
 
 
@@ -152,10 +172,12 @@ def test_the_eca_rule_ranks_by_gain_per_euro(sited):
     for a, _ in sites:
         by_area.setdefault(a["area_id"], []).append(a)
     for area, cands in by_area.items():
-        ranked = sorted(cands, key=lambda a: a["rank"])
-        keys = [a["eca_gain_ha"] / a["build_eur"] for a in ranked]
-        assert keys == sorted(keys, reverse=True), area
-        assert all(a["eca_gain_ha"] >= -1e-12 for a in ranked)
+        for t in ("hedge", "pond"):
+            ranked = sorted((a for a in cands if a["type"] == t and a["rank"] is not None),
+                            key=lambda a: a["rank"])
+            keys = [a["eca_gain_ha"] / a["build_eur"] for a in ranked]
+            assert keys == sorted(keys, reverse=True), (area, t)
+            assert all(a["eca_gain_ha"] >= -1e-12 for a in ranked)
 
 
 def test_the_same_sites_for_one_and_two_threads(repo_root, run_landel, sited, tmp_path):
@@ -180,9 +202,11 @@ def test_the_cost_rule_ranks_the_cheapest_hectare_first(sited, run_landel, tmp_p
     _, _, sites = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "candidates")
     areas = {a["area_id"] for a, _ in sites}
     for area in areas:
-        ranked = sorted((a for a, _ in sites if a["area_id"] == area), key=lambda a: a["rank"])
-        keys = [a["build_eur"] / a["ha"] for a in ranked]
-        assert keys == sorted(keys), area
+        for t in ("hedge", "pond"):
+            ranked = sorted((a for a, _ in sites if a["area_id"] == area and a["type"] == t
+                             and a["rank"] is not None), key=lambda a: a["rank"])
+            keys = [a["build_eur"] / a["ha"] for a in ranked]
+            assert keys == sorted(keys), (area, t)
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace("[siting]\n", '[siting]\nrule = "cheapest"\n'), encoding="utf-8")
     proc = run_landel("run", str(bad), "--out", str(tmp_path / "bad"), "--quiet")
@@ -225,7 +249,7 @@ def test_no_site_in_the_excluded_land(sited, run_landel, tmp_path):
         free = edges.intersection(land.difference(west))
         if area in elements and not free.is_empty:
             free = free.difference(elements[area].buffer(CLEARANCE_M, 8))
-        got = sum(a["length_m"] for a, _ in after if a["area_id"] == area)
+        got = sum(a["length_m"] for a, _ in edge_sites(after) if a["area_id"] == area)
         assert got == pytest.approx(sum(long_lines(free)), rel=1e-9, abs=1e-6), area
 
 
@@ -254,7 +278,8 @@ def test_sites_along_roads_are_verges(sited, run_landel, tmp_path):
     assert proc.returncode == 0, lt.describe(proc)
     _, _, sites = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "candidates")
     kinds = {a["site"] for a, _ in sites}
-    assert kinds == {"verge", "parcel_edge"}, kinds
+    assert kinds == {"verge", "parcel_edge", "field_corner"}, kinds
+    sites = edge_sites(sites)
     zone = roads.buffer(2.0 + 0.75 + 0.01, 8)  # along_m + half the hedge's 1.5 m strip
     for attrs, strip in sites:
         assert strip.intersection(roads).area < 1e-6, attrs["candidate_id"]
@@ -265,7 +290,7 @@ def test_sites_along_roads_are_verges(sited, run_landel, tmp_path):
     # Splitting loses no more than the pieces below the minimum length.
     _, _, whole = lt.read_output_layer(out / "candidates.gpkg", "candidates")
     split_m = sum(a["length_m"] for a, _ in sites)
-    whole_m = sum(a["length_m"] for a, _ in whole)
+    whole_m = sum(a["length_m"] for a, _ in edge_sites(whole))
     assert 0.9 * whole_m <= split_m <= whole_m + 1e-6, (split_m, whole_m)
 
 
@@ -316,16 +341,22 @@ def test_the_workbook_lists_the_chosen_sites_with_totals(sited, tmp_path):
         assert cells[col["candidate_id"]] == attrs["candidate_id"]
         assert cells[col["site"]] == attrs["site"]
         assert abs(float(cells[col["ha"]]) - attrs["ha"]) <= 1e-6
-        assert abs(float(cells[col["length_m"]]) - attrs["length_m"]) <= 1e-6
+        if attrs["site"] == "field_corner":  # a pond has no length
+            assert attrs["length_m"] is None and cells[col["length_m"]] == ""
+        else:
+            assert abs(float(cells[col["length_m"]]) - attrs["length_m"]) <= 1e-6
     for name in ("length_m", "ha", "build_eur"):
-        want = sum(a[name] for a, _ in sites)
+        want = sum(a[name] for a, _ in sites if a[name] is not None)
         assert abs(float(total[col[name]]) - want) <= 1e-6 * max(1.0, want), name
-    # Every chosen stretch's cost is its share of its candidate's, by length.
+    # Every chosen stretch's cost is its share of its candidate's, by length; a cut pond's by
+    # area.
     _, _, candidates = lt.read_output_layer(out / "candidates.gpkg", "candidates")
-    per_metre = {a["candidate_id"]: a["build_eur"] / a["length_m"] for a, _ in candidates}
+    cand = {a["candidate_id"]: a for a, _ in candidates}
     for attrs, _ in sites:
-        assert attrs["build_eur"] == pytest.approx(per_metre[attrs["candidate_id"]] * attrs["length_m"],
-                                                   rel=1e-9)
+        c = cand[attrs["candidate_id"]]
+        share = (attrs["ha"] / c["ha"] if attrs["site"] == "field_corner"
+                 else attrs["length_m"] / c["length_m"])
+        assert attrs["build_eur"] == pytest.approx(c["build_eur"] * share, rel=1e-9)
     summary = sheets[next(k for k in sheets if k.startswith("Summary") or k == "Summary")]
     head = summary[2]
     eca = head.index("Equivalent connected area (ha)")
@@ -350,18 +381,19 @@ def test_area_maps_draw_the_chosen_sites(sited, run_landel, tmp_path):
         ds = gdal.Open(str(tmp_path / f"out/maps/areas/{r['area_id']}.png"))
         rgb = np.dstack([ds.GetRasterBand(b + 1).ReadAsArray() for b in range(3)])
         orange[r["area_id"]] = int(np.all(rgb == (230, 120, 0), axis=2).sum())
-    bare = [r["area_id"] for r in rows if lt.num(r["sited_m"]) == 0]
+    bare = [r["area_id"] for r in rows if lt.num(r["sited_ha"]) == 0]
     assert bare, "the sample has an area without chosen sites"
     swatch = orange[bare[0]]
     assert swatch > 0 and all(orange[a] == swatch for a in bare), orange
     for r in rows:
-        if lt.num(r["sited_m"]) > 0:
+        if lt.num(r["sited_ha"]) > 0:
             assert orange[r["area_id"]] > swatch + 1000, (r["area_id"], orange)
 
 
 def test_no_land_counts_in_two_candidates(sited):
-    """Where free edges meet at a corner the earlier candidate keeps the corner: per area the
-    strips' areas sum to the area of their union, so sited hectares are new land once."""
+    """Where free edges meet at a corner the earlier candidate keeps the corner, and a pond in a
+    field corner keeps off the strips and the other ponds: per area the candidates' areas sum
+    to the area of their union, so sited hectares are new land once."""
     out, _ = sited
     for layer in ("candidates", "sites"):
         _, _, rows = lt.read_output_layer(out / "candidates.gpkg", layer)
@@ -372,3 +404,139 @@ def test_no_land_counts_in_two_candidates(sited):
         for area, strips in by.items():
             summed = sum(g.area for g in strips)
             assert summed - unary_union(strips).area <= 1e-6, (layer, area)
+
+
+POND_RADIUS_M = 25.231 / 2  # the catalogue's pond: plan_width_m 25.231 m, 500 m2
+HEDGE_HALF_WIDTH_M = 1.5 / 2  # the edge strips' half-width: a pond keeps that far off the edges
+CORNER_ANGLE_DEG = 135.0
+
+
+def field_corners(parcel, max_angle_deg):
+    """(x, y, bisector, angle) of the convex vertices of @p parcel whose angle inside the
+    parcel is at most @p max_angle_deg, ring by ring (shell, then holes), vertex by vertex."""
+    out = []
+    for ring, hole in [(parcel.exterior, False)] + [(r, True) for r in parcel.interiors]:
+        pts = []
+        for p in ring.coords[:-1]:
+            if not pts or p != pts[-1]:
+                pts.append(p)
+        while len(pts) > 1 and pts[0] == pts[-1]:
+            pts.pop()
+        left = ring.is_ccw != hole  # the field lies left of the ring's direction
+        n = len(pts)
+        for k in range(n):
+            (px, py), (x, y), (nx, ny) = pts[k - 1], pts[k], pts[(k + 1) % n]
+            turn = (x - px) * (ny - y) - (y - py) * (nx - x)
+            if not (turn > 0 if left else turn < 0):
+                continue
+            ax, ay, bx, by = px - x, py - y, nx - x, ny - y
+            la, lb = math.hypot(ax, ay), math.hypot(bx, by)
+            angle = math.acos(max(-1.0, min(1.0, (ax * bx + ay * by) / (la * lb))))
+            if not angle > 0 or angle > math.radians(max_angle_deg):  # a spike, a blunt vertex
+                continue
+            hx, hy = ax / la + bx / lb, ay / la + by / lb
+            h = math.hypot(hx, hy)
+            out.append((x, y, (hx / h, hy / h), angle))
+    return out
+
+
+def test_ponds_lie_whole_in_field_corners(sited):
+    """The pond candidates, computed again from the definitions (shapely): in every corner of a
+    parcel near the area (angle inside at most 135 degrees), the pond's disc set back the hedge
+    strip's half-width from both edges, kept where it fits whole in its parcel and the area's
+    rural land, off the elements, the edge candidates' strips and the ponds before it."""
+    out, gpkg = sited
+    parcels = [lt.repair(f.geom) for f in lt.read_features(gpkg, "percelen")]
+    rural = by_area(out / "areas.gpkg", "rural_land")
+    elements = by_area(out / "areas.gpkg", "elements")
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    checked = 0
+    for area, land in rural.items():
+        strips = unary_union([g for a, g in edge_sites(sites) if a["area_id"] == area])
+        x0, y0, x1, y1 = land.bounds
+        want = []
+        for parcel in parcels:
+            px0, py0, px1, py1 = parcel.bounds
+            if px0 > x1 or px1 < x0 or py0 > y1 or py1 < y0:
+                continue
+            for part in getattr(parcel, "geoms", [parcel]):
+                for x, y, (bx, by), angle in field_corners(part, CORNER_ANGLE_DEG):
+                    d = (POND_RADIUS_M + HEDGE_HALF_WIDTH_M) / math.sin(angle / 2)
+                    cx, cy = x + bx * d, y + by * d
+                    r = POND_RADIUS_M
+                    if cx - r < x0 or cy - r < y0 or cx + r > x1 or cy + r > y1:
+                        continue
+                    disc = Point(cx, cy).buffer(r, resolution=32)
+                    fit = disc.intersection(parcel).intersection(land)
+                    for off in [elements.get(area), strips] + [p for _, p in want]:
+                        if off is not None and not off.is_empty:
+                            fit = fit.difference(off)
+                    if fit.area >= disc.area * (1 - 1e-6):
+                        want.append(((cx, cy), fit))
+        mine = [(a, g) for a, g in sites if a["area_id"] == area and a["site"] == "field_corner"]
+        assert len(mine) == len(want), area
+        for (attrs, g), ((cx, cy), fit) in zip(mine, want):
+            assert attrs["type"] == "pond" and attrs["count"] == 1 and attrs["length_m"] is None
+            assert g.centroid.distance(Point(cx, cy)) < 1e-6, attrs["candidate_id"]
+            assert g.area == pytest.approx(fit.area, rel=1e-9)
+            assert attrs["ha"] == pytest.approx(g.area / 1e4, rel=1e-9)
+            assert attrs["build_eur"] == pytest.approx(1150.0)  # per pond, the catalogue's mid
+            checked += 1
+    assert checked > 100, checked
+
+
+def test_a_cut_pond_is_a_smaller_pond_on_the_same_centre(sited):
+    out, _ = sited
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    _, _, parts = lt.read_output_layer(out / "candidates.gpkg", "sites")
+    ponds = {a["candidate_id"]: g for a, g in sites if a["site"] == "field_corner"}
+    cut = [(a, g) for a, g in parts
+           if a["site"] == "field_corner" and a["ha"] < ponds[a["candidate_id"]].area / 1e4 - 1e-9]
+    assert cut, "the sample has a pond cut to close a milestone"
+    for attrs, g in cut:
+        whole = ponds[attrs["candidate_id"]]
+        assert g.difference(whole).area < 1e-9
+        if g.geom_type == "Polygon" and not g.interiors:  # the core, not the ring around it
+            assert g.centroid.distance(whole.centroid) < 1e-6
+
+
+def test_ponds_and_woods_share_corners_but_not_chosen_land(sited, run_landel, tmp_path):
+    """With small woods in the mix too (a disc of siting.corner_m2), both types are offered in
+    the corners; a corner chosen for one type is not chosen for the other, and no chosen land
+    counts twice."""
+    out, _ = sited
+    text = (out.parent / "siting.toml").read_text(encoding="utf-8")
+    text = text.replace("pond = 0.2 }", "pond = 0.1, small_wood = 0.1 }")
+    cfg = tmp_path / "woods.toml"
+    cfg.write_text(text.replace("[siting]\n", "[siting]\ncorner_m2 = 1500\n"), encoding="utf-8")
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, _, sites = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "candidates")
+    woods = [(a, g) for a, g in sites if a["type"] == "small_wood"]
+    assert woods and all(a["site"] == "field_corner" for a, _ in woods)
+    disc = Point(0, 0).buffer(math.sqrt(1500 / math.pi), resolution=32).area
+    for attrs, g in woods:
+        assert g.area == pytest.approx(disc, rel=1e-6)
+        assert attrs["build_eur"] == pytest.approx(22500.0 * attrs["ha"], rel=1e-9)  # per ha
+    _, _, parts = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "sites")
+    assert {a["type"] for a, _ in parts} >= {"pond", "small_wood"}
+    by = {}
+    for attrs, g in parts:
+        by.setdefault(attrs["area_id"], []).append(g)
+    for area, gs in by.items():
+        assert sum(g.area for g in gs) - unary_union(gs).area <= 1e-6, area
+
+
+@pytest.mark.parametrize("keys, message", [
+    ('corner_types = ["hedge"]', "siting.corner_types: 'hedge' is planned in metres"),
+    ('corner_types = ["bog"]', "siting.corner_types: 'bog' is not in the element catalogue"),
+    ("corner_angle_deg = 180", "siting.corner_angle_deg must be above 0 and below 180"),
+    ("corner_m2 = 0", "siting.corner_m2 must be > 0"),
+])
+def test_corner_settings_are_checked(sited, run_landel, tmp_path, keys, message):
+    out, _ = sited
+    cfg = variant(out, tmp_path, "corners", keys + "\n")
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet")
+    lines = lt.error_lines(proc.stderr)
+    assert proc.returncode == 1 and len(lines) == 1 and message in lines[0], lines
+    assert not (tmp_path / "out").exists()

@@ -443,6 +443,22 @@ Config::SitingConfig read_siting(const Config& cfg,
         siting.along_m = *along;
     }
     siting.along = read_along(cfg, s, dataset);
+    if (const toml::array* types = s.array("corner_types")) {
+        siting.corner_types.clear();
+        for (const toml::node& n : *types) {
+            if (!n.is_string())
+                s.fail(&n, "siting.corner_types must be a list of type names");
+            siting.corner_types.push_back(*n.value<std::string>());
+        }
+    }
+    if (auto angle = s.number("corner_angle_deg")) {
+        if (!(*angle > 0 && *angle < 180))
+            s.fail(s.node("corner_angle_deg"),
+                   "siting.corner_angle_deg must be above 0 and below 180 degrees");
+        siting.corner_angle_deg = *angle;
+    }
+    if (auto m2 = s.number("corner_m2"))
+        siting.corner_m2 = s.positive("corner_m2", *m2);
     if (const toml::table* t = s.table("exclude")) {
         Section es(cfg, *t, "siting.exclude");
         SourceConfig ex;

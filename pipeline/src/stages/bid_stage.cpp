@@ -476,11 +476,17 @@ void append_siting_columns(Table& table,
         table.columns.push_back(
           { "candidate_sites", ColumnKind::Integer, 0, "Candidate sites (number)" });
         table.columns.push_back(real("candidate_m", "Candidate sites: length (m)", 3));
+        table.columns.push_back({ "candidate_corners",
+                                  ColumnKind::Integer,
+                                  0,
+                                  "Candidate sites in field corners (number)" });
         table.columns.push_back(real("candidate_ha", "Candidate sites: element area (ha)", 6));
         table.columns.push_back(real("sited_m", "Chosen sites: length (m)", 3));
+        table.columns.push_back(
+          { "sited_corners", ColumnKind::Integer, 0, "Chosen sites in field corners (number)" });
         table.columns.push_back(real("sited_ha", "Chosen sites: element area (ha)", 6));
         table.columns.push_back(
-          real("unsited_ha", "Proposal of the line type no candidate holds (ha)", 6));
+          real("unsited_ha", "Proposal of the sited types no candidate holds (ha)", 6));
         table.columns.push_back(
           real("eca_after_ha", "Equivalent connected area with the chosen sites (ha)", 6));
     }
@@ -495,19 +501,22 @@ void append_siting_columns(Table& table,
             row.emplace_back(n.eca_ha);
         }
         if (config.siting && config.bid_potential) {
-            std::int64_t sites = 0;
+            std::int64_t sites = 0, corners = 0;
             double length = 0.0, ha = 0.0;
             for (const SiteCandidate& c : bids.candidates)
                 if (c.area == i) {
                     ++sites;
+                    corners += c.centre_wkb.empty() ? 0 : 1;
                     length += c.length_m;
                     ha += c.ha;
                 }
             row.emplace_back(sites);
             row.emplace_back(length);
+            row.emplace_back(corners);
             row.emplace_back(ha);
             const AreaSiting& s = bids.siting[i];
             row.emplace_back(s.sited_m);
+            row.emplace_back(std::int64_t(s.sited_corners));
             row.emplace_back(s.sited_ha);
             row.emplace_back(s.unsited_ha);
             row.emplace_back(s.eca_after_ha);

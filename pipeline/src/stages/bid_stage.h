@@ -46,21 +46,24 @@ BidSetup load_bid_setup(const Config& config);
 struct SitePart
 {
     std::size_t milestone = 0;
-    double from_m = 0.0; ///< where along the candidate's line it starts
-    double length_m = 0.0;
+    double from_m = 0.0;   ///< where along the candidate's line it starts (0 in a corner)
+    double length_m = 0.0; ///< 0 in a corner
     double ha = 0.0;
     std::string footprint_wkb;
 };
 
-/// A place a new element could go ([siting], docs/siting.md): for now a free parcel edge as
-/// the strip of a line type of the area's mix.
+/// A place a new element could go ([siting], docs/siting.md): a free parcel edge as the strip
+/// of a line type of the area's mix, or a field corner as the disc of a pond or a small wood.
 struct SiteCandidate
 {
-    std::size_t area = 0;             ///< index into the result's areas
-    std::string type;                 ///< the element type it would hold
-    std::string site = "parcel_edge"; ///< or the kind of land it runs along ("bank", "verge")
-    std::string line_wkb;             ///< the free edge
-    std::string footprint_wkb;        ///< the strip, in the area's rural land, off every element
+    std::size_t area = 0; ///< index into the result's areas
+    std::string type;     ///< the element type it would hold
+    /// "parcel_edge", the kind of land it runs along ("bank", "verge"), or "field_corner"
+    std::string site = "parcel_edge";
+    std::string line_wkb;      ///< the free edge; "" in a corner
+    std::string centre_wkb;    ///< a corner site's centre; "" on an edge
+    double radius_m = 0.0;     ///< a corner site's radius
+    std::string footprint_wkb; ///< the strip or disc, in the area's rural land, off every element
     /// The strips of earlier candidates its own would overlap (at corners), which it keeps
     /// off; "" when none.
     std::string also_off_wkb;
@@ -75,9 +78,10 @@ struct SiteCandidate
 /// An area's siting: what its chosen sites hold, and its network with them.
 struct AreaSiting
 {
-    double sited_m = 0.0;
+    double sited_m = 0.0;          ///< of the chosen edge sites
+    std::size_t sited_corners = 0; ///< chosen corner sites
     double sited_ha = 0.0;
-    double unsited_ha = 0.0; ///< of the line type's proposal, what no candidate holds
+    double unsited_ha = 0.0; ///< of the sited types' proposals, what no candidate holds
     double eca_after_ha = 0.0;
 };
 

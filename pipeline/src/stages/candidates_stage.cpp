@@ -1,10 +1,12 @@
 #include "stages/candidates_stage.h"
 
 #include "landel/analysis/connectivity/connectivity.h"
+#include "landel/analysis/measurement/field_corners.h"
 #include "landel/analysis/measurement/footprint.h"
 #include "landel/analysis/measurement/free_edges.h"
 #include "landel/analysis/measurement/land_index.h"
 #include "landel/bid/siting.h"
+#include "landel/geometry/box_index.h"
 #include "landel/geometry/contexts.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/qgis_styles.h"
@@ -13,44 +15,118 @@
 #include "stages/output_language.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace landel::pipeline::detail {
 
 namespace {
 
+/// The share of @p type in the mix named @p mix_name; 0 when it has none.
+double mix_share(const BidSetup& setup, const std::string& mix_name, const std::string& type)
+{
+    for (const bid::Mix& m : setup.mixes)
+        if (m.name == mix_name)
+            for (const bid::MixShare& s : m.shares)
+                if (s.type == type)
+                    return s.share;
+    return 0.0;
+}
+
 /// The line type an area's free edges would hold: of the potential's types in its mix, the one
 /// with the largest share (the first listed on a tie); "" when the mix has none.
 std::string edge_type(const Config& config, const BidSetup& setup, const std::string& mix_name)
 {
-    const auto mix = std::find_if(setup.mixes.begin(), setup.mixes.end(), [&](const bid::Mix& m) {
-        return m.name == mix_name;
-    });
-    if (mix == setup.mixes.end())
-        return "";
     std::string best;
     double share = 0.0;
     for (const std::string& type : config.bid_potential->types)
-        for (const bid::MixShare& s : mix->shares)
-            if (s.type == type && s.share > share) {
-                best = type;
-                share = s.share;
-            }
+        if (const double s = mix_share(setup, mix_name, type); s > share) {
+            best = type;
+            share = s;
+        }
     return best;
 }
 
-/// The strip of @p line for @p entry, inside the area's rural land, off @p taken and off
-/// @p also_off (either may be nullptr).
-geometry::GeomPtr strip_of(const geometry::GeosContext& ctx,
-                           const bid::CatalogueEntry& entry,
-                           const GEOSGeometry* line,
-                           const GEOSGeometry* rural,
-                           const GEOSGeometry* taken,
-                           const GEOSGeometry* also_off = nullptr)
+/// A type sited in field corners ([siting] corner_types), and the diameter of its disc: the
+/// catalogue's plan width (a pond's 25.231 m: 500 m2), else the circle of corner_m2.
+struct CornerType
 {
-    geometry::GeomPtr strip = geometry::polygonal_part(
-      ctx, analysis::element_footprint(ctx, line, *entry.plan_width_m).get());
-    // The area's land and elements only near the strip: an overlay costs what both operands'
+    const bid::CatalogueEntry* entry = nullptr;
+    double diameter_m = 0.0;
+};
+
+std::vector<CornerType> corner_types(const Config& config, const BidSetup& setup)
+{
+    std::vector<CornerType> out;
+    for (const std::string& type : config.siting->corner_types) {
+        const bid::CatalogueEntry* e = setup.catalogue.find(type);
+        if (!e)
+            throw Error("siting.corner_types: '" + type + "' is not in the element catalogue");
+        if (e->unit == "m" || e->unit == "tree")
+            throw Error("siting.corner_types: '" + type + "' is planned in " +
+                        (e->unit == "m" ? "metres" : "trees") +
+                        " (a line type); field corners hold ponds and small woods");
+        out.push_back({ e,
+                        e->plan_width_m ? *e->plan_width_m
+                                        : 2.0 * std::sqrt(config.siting->corner_m2 / M_PI) });
+    }
+    return out;
+}
+
+/// The corner types of an area's mix, the largest share first (the listed order on a tie).
+std::vector<const CornerType*> corner_types_of(const std::vector<CornerType>& types,
+                                               const BidSetup& setup,
+                                               const std::string& mix_name)
+{
+    std::vector<const CornerType*> out;
+    for (const CornerType& t : types)
+        if (mix_share(setup, mix_name, t.entry->type) > 0.0)
+            out.push_back(&t);
+    std::stable_sort(out.begin(), out.end(), [&](const CornerType* a, const CornerType* b) {
+        return mix_share(setup, mix_name, a->entry->type) >
+               mix_share(setup, mix_name, b->entry->type);
+    });
+    return out;
+}
+
+/// The parcels, decoded once per area that asks, found by their envelopes.
+class ParcelIndex
+{
+public:
+    explicit ParcelIndex(const std::vector<std::string>& parcels_wkb)
+      : m_wkb(parcels_wkb)
+      , m_boxes(parcels_wkb.size())
+    {
+        geometry::Contexts contexts;
+        parallel::for_each_index(m_wkb.size(), [&](std::size_t k) {
+            const geometry::GeosContext& ctx = contexts.local();
+            m_boxes[k] = geometry::envelope(ctx, geometry::from_wkb(ctx, m_wkb[k]).get());
+        });
+        m_index = std::make_unique<geometry::BoxIndex>(m_boxes);
+    }
+
+    /// The parcels whose envelopes meet @p box, in input order.
+    std::vector<std::size_t> near(const Box& box) const { return m_index->query(box); }
+    const std::string& wkb(std::size_t k) const { return m_wkb[k]; }
+
+private:
+    const std::vector<std::string>& m_wkb;
+    std::vector<Box> m_boxes;
+    std::unique_ptr<geometry::BoxIndex> m_index;
+};
+
+/// @p shape inside the area's rural land, off @p taken and off @p also_off (either may be
+/// nullptr).
+geometry::GeomPtr fitted(const geometry::GeosContext& ctx,
+                         geometry::GeomPtr shape,
+                         const GEOSGeometry* rural,
+                         const GEOSGeometry* taken,
+                         const GEOSGeometry* also_off)
+{
+    geometry::GeomPtr strip = std::move(shape);
+    if (geometry::is_empty(ctx, strip.get()))
+        return strip;
+    // The area's land and elements only near the shape: an overlay costs what both operands'
     // vertices cost, and an area's rural land has thousands.
     const Box near = grown(geometry::envelope(ctx, strip.get()), 1.0);
     const geometry::GeomPtr land = geometry::clip_to_box(ctx, rural, near);
@@ -63,6 +139,22 @@ geometry::GeomPtr strip_of(const geometry::GeosContext& ctx,
               ctx, geometry::difference(ctx, strip.get(), clipped.get()).get());
         }
     return strip;
+}
+
+/// The strip of @p line for @p entry, fitted().
+geometry::GeomPtr strip_of(const geometry::GeosContext& ctx,
+                           const bid::CatalogueEntry& entry,
+                           const GEOSGeometry* line,
+                           const GEOSGeometry* rural,
+                           const GEOSGeometry* taken,
+                           const GEOSGeometry* also_off = nullptr)
+{
+    return fitted(ctx,
+                  geometry::polygonal_part(
+                    ctx, analysis::element_footprint(ctx, line, *entry.plan_width_m).get()),
+                  rural,
+                  taken,
+                  also_off);
 }
 
 /// An area's land and elements as siting needs them.
@@ -184,63 +276,80 @@ std::string stretch(const geometry::GeosContext& ctx,
     return geometry::to_wkb(ctx, strip.get());
 }
 
-/// Chooses among an area's candidates those that hold its proposal of their type, milestone
-/// by milestone (bid::pick_sites), and cuts each chosen stretch out of its candidate.
-AreaSiting choose(const geometry::GeosContext& ctx,
-                  const bid::CatalogueEntry& entry,
-                  const AreaSite& site,
-                  const std::vector<double>& need_ha,
-                  bid::SitingRule rule,
-                  std::vector<SiteCandidate>& candidates)
+/// @p c's disc (a corner site) of @p radius_m about its centre, within its footprint.
+geometry::GeomPtr disc_within(const geometry::GeosContext& ctx,
+                              const SiteCandidate& c,
+                              double radius_m)
 {
-    std::vector<bid::SiteOption> options;
-    for (const SiteCandidate& c : candidates)
-        options.push_back({ c.ha, c.build_eur, c.eca_gain_ha });
-    const std::vector<std::size_t> order = bid::siting_order(options, rule);
-    for (std::size_t r = 0; r < order.size(); ++r)
-        candidates[order[r]].rank = r + 1;
-    AreaSiting s;
-    for (const bid::SitePick& p : bid::pick_sites(options, order, need_ha)) {
-        SiteCandidate& c = candidates[p.option];
-        const geometry::GeomPtr also_off =
-          c.also_off_wkb.empty() ? nullptr : geometry::from_wkb(ctx, c.also_off_wkb);
-        const double from = length_for(ctx, entry, site, c, also_off.get(), p.from * c.ha);
-        const double to =
-          length_for(ctx, entry, site, c, also_off.get(), (p.from + p.share) * c.ha);
-        SitePart part;
-        part.milestone = p.milestone;
-        part.from_m = from;
-        part.length_m = to - from;
-        part.footprint_wkb = stretch(ctx, entry, site, c, also_off.get(), from, to);
-        part.ha = geometry::area(ctx, geometry::from_wkb(ctx, part.footprint_wkb).get()) / 1e4;
-        s.sited_m += part.length_m;
-        s.sited_ha += part.ha;
-        c.chosen.push_back(std::move(part));
-    }
-    double need = 0.0;
-    for (double n : need_ha)
-        need += n;
-    s.unsited_ha = std::max(0.0, need - s.sited_ha);
-    return s;
+    geometry::GeomPtr site = geometry::from_wkb(ctx, c.footprint_wkb);
+    if (radius_m >= c.radius_m)
+        return site;
+    const geometry::GeomPtr centre = geometry::from_wkb(ctx, c.centre_wkb);
+    const geometry::GeomPtr disc = analysis::element_footprint(ctx, centre.get(), 2.0 * radius_m);
+    return geometry::polygonal_part(ctx, geometry::intersection(ctx, disc.get(), site.get()).get());
 }
 
-/// The strips of @p earlier (with their @p boxes) that overlap @p c's.
-std::vector<std::string> strips_met(const geometry::GeosContext& ctx,
-                                    const SiteCandidate& c,
-                                    const std::vector<SiteCandidate>& earlier,
-                                    const std::vector<Box>& boxes)
+/// The radius of @p c's disc (a corner site) that holds @p ha: the disc grows with its radius,
+/// so bisection finds it to a nanometre. A cut pond is a smaller pond on the same centre.
+double radius_for(const geometry::GeosContext& ctx, const SiteCandidate& c, double ha)
 {
-    std::vector<std::string> met;
-    const geometry::GeomPtr strip = geometry::from_wkb(ctx, c.footprint_wkb);
-    const Box box = geometry::envelope(ctx, strip.get());
-    for (std::size_t k = 0; k < earlier.size(); ++k) {
-        if (!boxes[k].intersects(box))
-            continue;
-        const geometry::GeomPtr other = geometry::from_wkb(ctx, earlier[k].footprint_wkb);
-        if (geometry::area(ctx, geometry::intersection(ctx, strip.get(), other.get()).get()) > 0.0)
-            met.push_back(earlier[k].footprint_wkb);
+    if (ha <= 0.0)
+        return 0.0;
+    if (ha >= c.ha)
+        return c.radius_m;
+    double lo = 0.0, hi = c.radius_m;
+    for (int k = 0; k < 64 && hi - lo > 1e-9; ++k) {
+        const double mid = 0.5 * (lo + hi);
+        (geometry::area(ctx, disc_within(ctx, c, mid).get()) / 1e4 < ha ? lo : hi) = mid;
     }
-    return met;
+    return hi;
+}
+
+/// The part of @p c from the share @p from of its hectares to the share @p to: a stretch of an
+/// edge site, a ring (or the core) of a corner site.
+SitePart cut(const geometry::GeosContext& ctx,
+             const bid::CatalogueEntry& entry,
+             const AreaSite& site,
+             const SiteCandidate& c,
+             double from,
+             double to)
+{
+    SitePart part;
+    if (!c.centre_wkb.empty()) {
+        geometry::GeomPtr g = disc_within(ctx, c, radius_for(ctx, c, to * c.ha));
+        if (const double r = radius_for(ctx, c, from * c.ha); r > 0.0)
+            g = geometry::polygonal_part(
+              ctx, geometry::difference(ctx, g.get(), disc_within(ctx, c, r).get()).get());
+        part.footprint_wkb = geometry::to_wkb(ctx, g.get());
+    } else {
+        const geometry::GeomPtr also_off =
+          c.also_off_wkb.empty() ? nullptr : geometry::from_wkb(ctx, c.also_off_wkb);
+        const double from_m = length_for(ctx, entry, site, c, also_off.get(), from * c.ha);
+        const double to_m = length_for(ctx, entry, site, c, also_off.get(), to * c.ha);
+        part.from_m = from_m;
+        part.length_m = to_m - from_m;
+        part.footprint_wkb = stretch(ctx, entry, site, c, also_off.get(), from_m, to_m);
+    }
+    part.ha = geometry::area(ctx, geometry::from_wkb(ctx, part.footprint_wkb).get()) / 1e4;
+    return part;
+}
+
+/// Whether @p wkb overlaps any of @p others (by a positive area).
+bool overlaps_any(const geometry::GeosContext& ctx,
+                  const std::string& wkb,
+                  const std::vector<std::string>& others)
+{
+    if (others.empty())
+        return false;
+    const geometry::GeomPtr g = geometry::from_wkb(ctx, wkb);
+    const Box box = geometry::envelope(ctx, g.get());
+    for (const std::string& o : others) {
+        const geometry::GeomPtr other = geometry::from_wkb(ctx, o);
+        if (geometry::envelope(ctx, other.get()).intersects(box) &&
+            geometry::area(ctx, geometry::intersection(ctx, g.get(), other.get()).get()) > 0.0)
+            return true;
+    }
+    return false;
 }
 
 /// The proposal's hectares of @p type per milestone in area @p i (incremental).
@@ -250,6 +359,146 @@ std::vector<double> proposed_ha(const AreaBids& bids, std::size_t i, const std::
         if (t.type == type)
             return t.add_ha;
     return {};
+}
+
+/// Chooses among an area's candidates those that hold its proposal, type by type in @p types'
+/// order and milestone by milestone (bid::pick_sites), and cuts each chosen part out of its
+/// candidate. A corner offers a site to each corner type; once one type's site is chosen
+/// there, the later types' sites that overlap it are no longer candidates (rank 0).
+AreaSiting choose(const geometry::GeosContext& ctx,
+                  const std::vector<const bid::CatalogueEntry*>& types,
+                  const AreaSite& site,
+                  const AreaBids& bids,
+                  std::size_t i,
+                  bid::SitingRule rule,
+                  std::vector<SiteCandidate>& candidates)
+{
+    AreaSiting s;
+    std::vector<std::string> corners_chosen;
+    for (const bid::CatalogueEntry* entry : types) {
+        std::vector<std::size_t> of_type;
+        for (std::size_t k = 0; k < candidates.size(); ++k)
+            if (candidates[k].type == entry->type &&
+                (candidates[k].centre_wkb.empty() ||
+                 !overlaps_any(ctx, candidates[k].footprint_wkb, corners_chosen)))
+                of_type.push_back(k);
+        std::vector<bid::SiteOption> options;
+        for (std::size_t k : of_type)
+            options.push_back(
+              { candidates[k].ha, candidates[k].build_eur, candidates[k].eca_gain_ha });
+        const std::vector<std::size_t> order = bid::siting_order(options, rule);
+        for (std::size_t r = 0; r < order.size(); ++r)
+            candidates[of_type[order[r]]].rank = r + 1;
+        const std::vector<double> need_ha = proposed_ha(bids, i, entry->type);
+        double sited_ha = 0.0;
+        for (const bid::SitePick& p : bid::pick_sites(options, order, need_ha)) {
+            SiteCandidate& c = candidates[of_type[p.option]];
+            SitePart part = cut(ctx, *entry, site, c, p.from, p.from + p.share);
+            part.milestone = p.milestone;
+            if (c.centre_wkb.empty()) {
+                s.sited_m += part.length_m;
+            } else {
+                corners_chosen.push_back(part.footprint_wkb);
+                if (p.from == 0.0)
+                    ++s.sited_corners;
+            }
+            sited_ha += part.ha;
+            c.chosen.push_back(std::move(part));
+        }
+        double need = 0.0;
+        for (double n : need_ha)
+            need += n;
+        s.sited_ha += sited_ha;
+        s.unsited_ha += std::max(0.0, need - sited_ha);
+    }
+    return s;
+}
+
+/// The footprints of @p earlier (with their @p boxes) that overlap @p shape, of the candidates
+/// @p counts accepts.
+template<class Counts>
+std::vector<std::string> sites_met(const geometry::GeosContext& ctx,
+                                   const GEOSGeometry* shape,
+                                   const std::vector<SiteCandidate>& earlier,
+                                   const std::vector<Box>& boxes,
+                                   Counts counts)
+{
+    std::vector<std::string> met;
+    const GEOSGeometry* strip = shape;
+    const Box box = geometry::envelope(ctx, strip);
+    for (std::size_t k = 0; k < earlier.size(); ++k) {
+        if (!boxes[k].intersects(box) || !counts(earlier[k]))
+            continue;
+        const geometry::GeomPtr other = geometry::from_wkb(ctx, earlier[k].footprint_wkb);
+        if (geometry::area(ctx, geometry::intersection(ctx, strip, other.get()).get()) > 0.0)
+            met.push_back(earlier[k].footprint_wkb);
+    }
+    return met;
+}
+
+/// The corner sites of @p type in area @p i, after its edge sites: in every corner of a parcel
+/// near the area (analysis::field_corners), the type's disc @p setback_m off the corner's edges
+/// (the half-width of the area's edge strips), where it fits whole (to 1e-6 of its area) inside
+/// its parcel and the area's rural land, off the land sites keep off, the edge sites' strips
+/// and the type's earlier corner sites. Sites of different corner types may share a corner.
+void add_corner_sites(const geometry::GeosContext& ctx,
+                      const Config& config,
+                      const CornerType& type,
+                      const AreaSite& site,
+                      std::size_t area,
+                      const ParcelIndex& parcels,
+                      double setback_m,
+                      const analysis::ElementNetwork& network,
+                      std::vector<SiteCandidate>& candidates,
+                      std::vector<Box>& boxes)
+{
+    const Box land_box = geometry::envelope(ctx, site.rural.get());
+    const double r = type.diameter_m / 2.0;
+    const bid::CatalogueEntry& entry = *type.entry;
+    for (std::size_t k : parcels.near(land_box)) {
+        const geometry::GeomPtr parcel = geometry::polygonal_from_wkb(ctx, parcels.wkb(k));
+        for (const analysis::FieldCorner& corner :
+             analysis::field_corners(ctx, parcel.get(), config.siting->corner_angle_deg)) {
+            const auto [x, y] = analysis::corner_disc_centre(corner, r, setback_m);
+            const Box disc_box{ x - r, y - r, x + r, y + r };
+            if (!land_box.contains(disc_box))
+                continue;
+            geometry::GeomPtr centre =
+              ctx.own(GEOSGeom_createPointFromXY_r(ctx.handle(), x, y), "corner site centre");
+            const geometry::GeomPtr disc = geometry::polygonal_part(
+              ctx, analysis::element_footprint(ctx, centre.get(), type.diameter_m).get());
+            const double whole = geometry::area(ctx, disc.get());
+            geometry::GeomPtr in_parcel = geometry::polygonal_part(
+              ctx, geometry::intersection(ctx, disc.get(), parcel.get()).get());
+            if (geometry::area(ctx, in_parcel.get()) < whole * (1.0 - 1e-6))
+                continue; // it does not fit in the field
+            const std::vector<std::string> met =
+              sites_met(ctx, disc.get(), candidates, boxes, [&](const SiteCandidate& c) {
+                  return c.centre_wkb.empty() || c.type == entry.type;
+              });
+            const geometry::GeomPtr also_off =
+              met.empty() ? nullptr : geometry::union_of_wkb(ctx, met);
+            const geometry::GeomPtr footprint =
+              fitted(ctx, std::move(in_parcel), site.rural.get(), site.taken.get(), also_off.get());
+            const double a = geometry::area(ctx, footprint.get());
+            if (a < whole * (1.0 - 1e-6))
+                continue; // it does not fit whole
+            SiteCandidate c;
+            c.area = area;
+            c.type = entry.type;
+            c.site = "field_corner";
+            c.centre_wkb = geometry::to_wkb(ctx, centre.get());
+            c.radius_m = r;
+            c.footprint_wkb = geometry::to_wkb(ctx, footprint.get());
+            c.ha = a / 1e4;
+            // Per pond, or per hectare of wood.
+            if (entry.build.mid)
+                c.build_eur = *entry.build.mid * (entry.unit == "ha" ? c.ha : 1.0);
+            c.eca_gain_ha = network.eca_with(c.footprint_wkb) - network.figures().eca_ha;
+            boxes.push_back(disc_box);
+            candidates.push_back(std::move(c));
+        }
+    }
 }
 
 /// The polygons of @p src ([siting] along or exclude); other geometry is an error.
@@ -312,12 +561,10 @@ std::string candidate_land(const geometry::GeosContext& ctx,
 /// land they run along, each at least siting.min_length_m long.
 std::vector<std::vector<analysis::KindedEdge>> candidate_lines(
   const Config& config,
-  const io::Crs& crs,
   const analysis::MeasureResult& result,
   const OffLand& off,
-  LoadedInputs& inputs)
+  const std::vector<std::string>& parcels)
 {
-    const std::vector<std::string> parcels = potential_parcels(config, crs, inputs);
     const std::size_t n = result.areas.size();
     std::vector<std::string> lands(n);
     std::vector<std::vector<std::string>> elements;
@@ -363,23 +610,32 @@ void site_elements(const Config& config,
     if (config.bid_potential && !config.bid_potential->stand_in_note.empty())
         log.info("siting: no parcel layer, standing in for parcels: " +
                  config.bid_potential->stand_in_note);
+    const std::vector<std::string> parcels =
+      config.bid_potential ? potential_parcels(config, crs, inputs) : std::vector<std::string>{};
     if (config.bid_potential)
-        lines = candidate_lines(config, crs, result, off, inputs);
+        lines = candidate_lines(config, result, off, parcels);
     else
         log.info("siting: no candidate sites, [bid.potential] names no parcels whose free edges "
                  "could hold new line elements");
     const bid::SitingRule rule =
       config.siting->rule == "cost" ? bid::SitingRule::CostPerHa : bid::SitingRule::EcaPerEuro;
+    const std::vector<CornerType> corner_kinds =
+      config.bid_potential ? corner_types(config, setup) : std::vector<CornerType>{};
+    const ParcelIndex parcel_index(parcels);
     bids.network.assign(n, {});
     if (config.bid_potential)
         bids.siting.assign(n, {});
     std::vector<std::vector<SiteCandidate>> per_area(n);
+    const std::vector<analysis::KindedEdge> no_lines;
     geometry::Contexts contexts;
     parallel::for_each_index(n, [&](std::size_t i) {
         const analysis::AreaMeasure& area = result.areas[i];
         const std::string type = lines[i].empty() ? "" : edge_type(config, setup, bids.region[i]);
         const bid::CatalogueEntry* entry = type.empty() ? nullptr : setup.catalogue.find(type);
-        const bool sites = entry && entry->plan_width_m;
+        const bool edge_sites = entry && entry->plan_width_m;
+        const std::vector<const CornerType*> corners =
+          corner_types_of(corner_kinds, setup, bids.region[i]);
+        const bool sites = edge_sites || (!corners.empty() && !parcels.empty());
         analysis::ElementNetwork network(area.owned_wkb, settings, sites);
         bids.network[i] = network.figures();
         if (!config.bid_potential)
@@ -389,14 +645,19 @@ void site_elements(const Config& config,
             return;
         const geometry::GeosContext& ctx = contexts.local();
         const AreaSite site = area_site(ctx, area, off);
-        std::vector<Box> boxes; // of the candidates' strips so far
-        for (const analysis::KindedEdge& line : lines[i]) {
+        std::vector<Box> boxes; // of the candidates' footprints so far
+        std::vector<const bid::CatalogueEntry*> sited_types;
+        if (edge_sites)
+            sited_types.push_back(entry);
+        for (const analysis::KindedEdge& line : edge_sites ? lines[i] : no_lines) {
             const std::string kind =
               line.kind < off.kinds.size() ? off.kinds[line.kind] : "parcel_edge";
             SiteCandidate c = sited(ctx, *entry, site, i, line.line_wkb, kind, nullptr);
             // Where edges meet at a corner their strips would overlap: the earlier candidate
             // keeps the corner, so that no land counts in two candidates.
-            const std::vector<std::string> met = strips_met(ctx, c, per_area[i], boxes);
+            const geometry::GeomPtr strip = geometry::from_wkb(ctx, c.footprint_wkb);
+            const std::vector<std::string> met = sites_met(
+              ctx, strip.get(), per_area[i], boxes, [](const SiteCandidate&) { return true; });
             if (!met.empty()) {
                 const geometry::GeomPtr also_off = geometry::union_of_wkb(ctx, met);
                 c = sited(ctx, *entry, site, i, line.line_wkb, kind, also_off.get());
@@ -409,7 +670,13 @@ void site_elements(const Config& config,
               geometry::envelope(ctx, geometry::from_wkb(ctx, c.footprint_wkb).get()));
             per_area[i].push_back(std::move(c));
         }
-        bids.siting[i] = choose(ctx, *entry, site, proposed_ha(bids, i, type), rule, per_area[i]);
+        const double setback = edge_sites ? *entry->plan_width_m / 2.0 : 0.0;
+        for (const CornerType* corner : corners) {
+            add_corner_sites(
+              ctx, config, *corner, site, i, parcel_index, setback, network, per_area[i], boxes);
+            sited_types.push_back(corner->entry);
+        }
+        bids.siting[i] = choose(ctx, sited_types, site, bids, i, rule, per_area[i]);
         std::vector<std::string> chosen;
         for (const SiteCandidate& c : per_area[i])
             for (const SitePart& part : c.chosen)
@@ -448,17 +715,19 @@ Table chosen_sites_table(const Config& config,
     for (std::size_t k = 0; k < bids.candidates.size(); ++k) {
         const SiteCandidate& c = bids.candidates[k];
         for (const SitePart& part : c.chosen) {
-            // The construction cost is per metre: the stretch's share of the candidate's.
-            const Cell build = c.build_eur && c.length_m > 0.0
-                                 ? Cell(*c.build_eur * part.length_m / c.length_m)
-                                 : Cell();
+            // The construction cost is per metre of an edge site: the stretch's share of the
+            // candidate's; a cut corner site's share is by area.
+            const bool corner = !c.centre_wkb.empty();
+            const double share = corner ? (c.ha > 0.0 ? part.ha / c.ha : 0.0)
+                                        : (c.length_m > 0.0 ? part.length_m / c.length_m : 0.0);
+            const Cell build = c.build_eur ? Cell(*c.build_eur * share) : Cell();
             sites.rows.push_back({ ids[k],
                                    result.areas[c.area].id,
                                    c.type,
                                    c.site,
                                    std::int64_t(config.milestones[part.milestone].year),
-                                   part.from_m,
-                                   part.length_m,
+                                   corner ? Cell() : Cell(part.from_m),
+                                   corner ? Cell() : Cell(part.length_m),
                                    part.ha,
                                    build });
             sites.geometry_wkb.push_back(part.footprint_wkb);
@@ -482,6 +751,7 @@ std::vector<std::string> write_candidates(const std::filesystem::path& dir,
                   { "type", ColumnKind::Text, 0, "Element type" },
                   { "site", ColumnKind::Text, 0, "Kind of site" },
                   { "length_m", ColumnKind::Real, 3, "Length (m)" },
+                  { "count", ColumnKind::Integer, 0, "Number (a pond, a wood)" },
                   { "ha", ColumnKind::Real, 6, "Element area (ha)" },
                   { "build_eur", ColumnKind::Real, 2, "Construction, mid (EUR)" },
                   { "eca_gain_ha", ColumnKind::Real, 6, "Equivalent connected area gained (ha)" },
@@ -497,17 +767,20 @@ std::vector<std::string> write_candidates(const std::filesystem::path& dir,
             chosen_m += part.length_m;
             chosen_ha += part.ha;
         }
+        // A corner site has a count, not a length; rank 0: another type's site took its corner.
+        const bool corner = !c.centre_wkb.empty();
         t.rows.push_back({ ids[k],
                            result.areas[c.area].id,
                            c.type,
                            c.site,
-                           c.length_m,
+                           corner ? Cell() : Cell(c.length_m),
+                           corner ? Cell(std::int64_t(1)) : Cell(),
                            c.ha,
                            c.build_eur ? Cell(*c.build_eur) : Cell(),
                            c.eca_gain_ha,
-                           std::int64_t(c.rank),
+                           c.rank > 0 ? Cell(std::int64_t(c.rank)) : Cell(),
                            std::int64_t(c.chosen.empty() ? 0 : 1),
-                           chosen_m,
+                           corner ? Cell() : Cell(chosen_m),
                            chosen_ha });
         t.geometry_wkb.push_back(c.footprint_wkb);
     }
@@ -516,7 +789,10 @@ std::vector<std::string> write_candidates(const std::filesystem::path& dir,
     translate_aliases(sites, words);
     io::GeoPackageWriter gpkg(dir / "candidates.gpkg", crs);
     gpkg.add_layer(
-      "candidates", words("Candidate sites for new elements: free parcel edges as strips"), t);
+      "candidates",
+      words("Candidate sites for new elements: free parcel edges as strips, field corners as "
+            "discs"),
+      t);
     gpkg.add_layer("sites", words("The chosen sites: the stretches that hold the proposal"), sites);
     for (const char* layer : { "candidates", "sites" }) {
         io::LayerStyle style = io::candidates_style(config.type_order);

@@ -244,6 +244,12 @@ struct Config
         std::vector<AlongConfig> along;
         double along_m = 2.0;              ///< an edge this close to such land runs along it
         std::vector<SourceConfig> exclude; ///< [siting.exclude]: land where no site may go
+        /// Types sited in field corners as round sites (ponds, small woods), each of the
+        /// catalogue's plan width, else of corner_m2; a parcel vertex whose angle inside the
+        /// parcel is at most corner_angle_deg is a corner.
+        std::vector<std::string> corner_types = { "pond", "small_wood" };
+        double corner_angle_deg = 135.0;
+        double corner_m2 = 2500.0;
         int line = 0;
     };
     std::optional<SitingConfig> siting;
