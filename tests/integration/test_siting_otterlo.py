@@ -95,7 +95,8 @@ def test_stand_in_parcels_give_candidates_covering_the_free_edges(sited, land):
     covered = {}
     for area, tile in TILES.items():
         free = free_edges(land["parcels"], tile, elements.get(area, [])).length
-        sites = sum(attrs["length_m"] for attrs, _ in candidates[area])
+        sites = sum(attrs["length_m"] for attrs, _ in candidates[area]
+                    if attrs["site"] != "field_corner")
         covered[area] = sites / free
         # Pieces shorter than the minimum length are no candidates; no edge counts twice.
         assert 0.9 * free <= sites <= free + 1e-6, (area, sites, free)
@@ -114,6 +115,8 @@ def test_candidates_lie_on_agricultural_edges_banks_and_verges(sited, land):
     for attrs, strip in rows:
         kind = attrs["site"]
         kinds[kind] = kinds.get(kind, 0) + 1
+        if kind == "field_corner":
+            continue  # test_corner_sites_lie_whole_in_agricultural_corners
         assert attrs["type"] == "hedge"
         assert strip.difference(on_edges).area < 1e-6, attrs["candidate_id"]
         for off in (elements, land["water"], land["roads"]):
@@ -125,11 +128,66 @@ def test_candidates_lie_on_agricultural_edges_banks_and_verges(sited, land):
             # At most pieces shorter than the minimum length run along water or roads.
             near = strip.intersection(zones["bank"].union(zones["verge"])).area
             assert near < strip.area, attrs["candidate_id"]
-    assert set(kinds) == {"parcel_edge", "bank", "verge"}, kinds
-    # No land in two candidates (the earlier keeps a corner where edges meet).
+    assert set(kinds) == {"parcel_edge", "bank", "verge", "field_corner"}, kinds
+    # No land in two candidates (the earlier keeps a corner where edges meet; a corner site keeps
+    # off the strips and its type's other corner sites; two types may offer the same corner).
     for area in TILES:
-        strips = [g for a, g in rows if a["area_id"] == area]
-        assert sum(g.area for g in strips) - unary_union(strips).area <= 1e-6, area
+        for t in {a["type"] for a, _ in rows}:
+            strips = [g for a, g in rows if a["area_id"] == area and
+                      (a["type"] == t or a["site"] != "field_corner")]
+            assert sum(g.area for g in strips) - unary_union(strips).area <= 1e-6, (area, t)
+
+
+def vertex_angles(parcel):
+    """(vertex, the angle between its edges) of every vertex of @p parcel's rings."""
+    import math
+    from shapely.geometry import Point
+    for ring in [parcel.exterior, *parcel.interiors]:
+        pts = [p for k, p in enumerate(ring.coords[:-1]) if k == 0 or p != ring.coords[k - 1]]
+        for k, (x, y) in enumerate(pts):
+            (px, py), (nx, ny) = pts[k - 1], pts[(k + 1) % len(pts)]
+            ax, ay, bx, by = px - x, py - y, nx - x, ny - y
+            norm = math.hypot(ax, ay) * math.hypot(bx, by)
+            if norm > 0:
+                yield Point(x, y), math.acos(max(-1.0, min(1.0, (ax * bx + ay * by) / norm)))
+
+
+def test_corner_sites_lie_whole_in_agricultural_corners(sited, land):
+    """The corner sites (ponds and small woods of the mix) lie whole in one agricultural parcel,
+    off elements, water, roads and the edge sites' strips, on the
+    bisector of a vertex of at most 135 degrees at (r + s) / sin(angle / 2) from it."""
+    import math
+    from shapely.geometry import Point
+    _, _, element_rows = lt.read_output_layer(sited / "areas.gpkg", "elements")
+    elements = unary_union([g for _, g in element_rows])
+    _, _, rows = lt.read_output_layer(sited / "candidates.gpkg", "candidates")
+    corners = [(a, g) for a, g in rows if a["site"] == "field_corner"]
+    strips = {area: unary_union([g for a, g in rows if a["area_id"] == area and
+                                 a["site"] != "field_corner"]) for area in TILES}
+    assert {a["type"] for a, _ in corners} == {"pond", "small_wood"}
+    radius = {"pond": 25.231 / 2, "small_wood": math.sqrt(2500 / math.pi)}  # docs/siting.md
+    parcels = [lt.repair(p) for p in land["parcels"]]
+    for attrs, disc in corners:
+        r = radius[attrs["type"]]
+        centre = disc.centroid
+        assert disc.area == pytest.approx(Point(0, 0).buffer(r, resolution=32).area, rel=1e-6)
+        home = [p for p in parcels if p.intersects(centre)]
+        assert len(home) == 1 and disc.difference(home[0]).area < 1e-6, attrs["candidate_id"]
+        for off in (elements, land["water"], land["roads"]):
+            assert disc.intersection(off).area < 1e-6, attrs["candidate_id"]
+        # The disc is a 128-gon inscribed in its circle (docs/semantics.md): it may come within
+        # r cos(pi/128) of an edge and still fit whole; it keeps off the edge sites' strips.
+        to_edge = home[0].boundary.distance(centre)
+        assert to_edge >= r * math.cos(math.pi / 128) - 1e-6, attrs["candidate_id"]
+        assert disc.intersection(strips[attrs["area_id"]]).area < 1e-6, attrs["candidate_id"]
+        # Its corner: a vertex with an angle of at most 135 degrees at (r + s) / sin(angle / 2)
+        # from the centre (to 0.1 mm: the centroid of a disc that lost up to 1e-6 of its area
+        # to a sliver of a neighbour's edge is not quite its centre).
+        assert any(angle <= math.radians(135) and
+                   abs(v.distance(centre) - (r + HEDGE_WIDTH_M / 2) / math.sin(angle / 2)) < 1e-4
+                   for v, angle in vertex_angles(home[0])), attrs["candidate_id"]
+    print("corner sites:", {t: sum(1 for a, _ in corners if a["type"] == t)
+                            for t in ("pond", "small_wood")})
 
 
 def test_landel_init_offers_siting_that_runs_as_written(real_data, tmp_path, run_landel):
@@ -151,4 +209,4 @@ def test_landel_init_offers_siting_that_runs_as_written(real_data, tmp_path, run
     assert "standing in for parcels" in \
         (tmp_path / "out/landel.log").read_text(encoding="utf-8")
     _, _, rows = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "candidates")
-    assert {a["site"] for a, _ in rows} == {"parcel_edge", "bank", "verge"}
+    assert {a["site"] for a, _ in rows} == {"parcel_edge", "bank", "verge", "field_corner"}
