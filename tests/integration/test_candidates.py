@@ -540,3 +540,53 @@ def test_corner_settings_are_checked(sited, run_landel, tmp_path, keys, message)
     lines = lt.error_lines(proc.stderr)
     assert proc.returncode == 1 and len(lines) == 1 and message in lines[0], lines
     assert not (tmp_path / "out").exists()
+
+
+GAP_M = 25.0  # siting.gap_m's default
+LINE_SOURCES = [  # the sample's line [[elements]] (data/samples/polder/landel.toml)
+    ("lijnelementen", "soort = 'haag'", 1.5), ("lijnelementen", "soort = 'bomenrij'", 6.0),
+    ("lijnelementen", "soort = 'houtwal'", 5.0), ("lijnelementen", "soort = 'knotbomenrij'", 3.0),
+    ("sloten", "oever = 'natuurvriendelijk'", 3.0)]
+
+
+def test_connected_line_ends_equal_an_independent_count(sited):
+    """Per area the ends of line elements in its rural land, and those within gap_m of another
+    element feature's land there (docs/siting.md), computed again with shapely from the
+    sample's sources: strips with flat ends and round joins, crowns, and the run's ponds and
+    woods (its owned polygons of those types, which are first in the type order)."""
+    out, gpkg = sited
+    features = []  # (line or None, footprint)
+    for layer, where, default in LINE_SOURCES:
+        for f in lt.read_features(gpkg, layer, where):
+            w = f.attrs["breedte"] or default
+            features.append((f.geom, f.geom.buffer(w / 2, resolution=32, cap_style=2, join_style=1)))
+    for f in lt.read_features(gpkg, "bomen"):
+        features.append((None, f.geom.buffer((f.attrs["kroon_m"] or 8.0) / 2, resolution=32)))
+    rural = by_area(out / "areas.gpkg", "rural_land")
+    polygons = {}
+    for attrs, g in lt.read_output_layer(out / "areas.gpkg", "elements")[2]:
+        if attrs["type"] in ("pond", "small_wood"):
+            polygons.setdefault(attrs["area_id"], []).append(g)
+    rows = {a["area_id"]: a for a, _ in lt.read_output_layer(out / "areas.gpkg", "areas")[2]}
+    total = 0
+    for area, land in rural.items():
+        others = [(k, fp.intersection(land)) for k, (_, fp) in enumerate(features)
+                  if fp.distance(land) <= GAP_M]
+        others += [(-1, g) for g in polygons.get(area, [])]
+        ends = connected = 0
+        for k, (line, _) in enumerate(features):
+            if line is None:
+                continue
+            for part in getattr(line, "geoms", [line]):
+                for end in (Point(part.coords[0]), Point(part.coords[-1])):
+                    if part.is_closed or not land.covers(end):
+                        continue
+                    ends += 1
+                    connected += any(j != k and not g.is_empty and g.distance(end) <= GAP_M
+                                     for j, g in others)
+        assert rows[area]["line_ends"] == ends, area
+        assert rows[area]["connected_ends"] == connected, area
+        if ends:
+            assert rows[area]["connected_ends_pct"] == pytest.approx(100 * connected / ends, rel=1e-12)
+        total += ends
+    assert total > 50, total

@@ -206,6 +206,38 @@ def test_dask_run_of_the_sample_equals_landel_run(client, landel_bin, tmp_path, 
     assert_same_summary(result.output, reference)
 
 
+@pytest.mark.parametrize("pieces", [2, 4])
+def test_sample_with_siting_in_pieces_equals_landel_run(client, landel_bin, tmp_path, repo_root,
+                                                        pieces):
+    """[siting] in pieces: the network, the connected line ends (counted while measuring, so
+    each piece counts its own areas' ends) and the candidate sites, edges and corners, are
+    those of landel run, byte for byte."""
+    sample = repo_root / "data" / "samples" / "polder"
+    text = (sample / "landel.toml").read_text(encoding="utf-8")
+    text = text.replace('path = "landscape.gpkg"', f'path = "{sample / "landscape.gpkg"}"')
+    cfg = tmp_path / "siting.toml"
+    cfg.write_text(text + f"""
+[bid]
+potential = {{ path = "{sample / "landscape.gpkg"}", layer = "percelen" }}
+[bid.mix]
+"*" = {{ hedge = 0.6, wooded_bank = 0.2, pond = 0.2 }}
+[siting]
+""", encoding="utf-8")
+    reference, result = run_both(cfg, client, landel_bin, tmp_path, pieces)
+    assert result.pieces == pieces
+    csv = (reference / "area_bid.csv").read_text(encoding="utf-8")
+    assert "connected_ends" in csv.splitlines()[0] and "candidate_corners" in csv.splitlines()[0]
+    for layer in ("candidates", "sites"):
+        assert layer_rows(result.output / "candidates.gpkg", layer) == \
+            layer_rows(reference / "candidates.gpkg", layer)
+
+
+def layer_rows(gpkg, layer):
+    """Every feature of @p layer as (attributes, WKB)."""
+    ds = ogr.Open(str(gpkg))
+    return [(f.items(), f.GetGeometryRef().ExportToWkb()) for f in ds.GetLayerByName(layer)]
+
+
 @pytest.mark.parametrize("pieces", [2, 5])
 def test_raster_run_in_pieces_equals_landel_run(client, landel_bin, tmp_path, repo_root, pieces):
     """The sample's raster run (land-cover classes as masks and elements, vector elements

@@ -471,6 +471,14 @@ void append_siting_columns(Table& table,
                                   "Element components within the gap tolerance" });
         table.columns.push_back(real("largest_component_ha", "Largest component (ha)", 6));
         table.columns.push_back(real("eca_ha", "Equivalent connected area (ha)", 6));
+        table.columns.push_back(
+          { "line_ends", ColumnKind::Integer, 0, "Line element ends (number)" });
+        table.columns.push_back(
+          { "connected_ends",
+            ColumnKind::Integer,
+            0,
+            "Line element ends within the gap tolerance of another element" });
+        table.columns.push_back(real("connected_ends_pct", "Connected line ends (%)", 6));
     }
     if (config.siting && config.bid_potential) {
         table.columns.push_back(
@@ -499,6 +507,13 @@ void append_siting_columns(Table& table,
             row.emplace_back(std::int64_t(n.components));
             row.emplace_back(n.largest_component_ha);
             row.emplace_back(n.eca_ha);
+            // Unknown for a bid on an earlier run's outputs, which keep no lines.
+            const bool counted = n.line_ends >= 0;
+            row.push_back(counted ? Cell(n.line_ends) : Cell());
+            row.push_back(counted ? Cell(n.connected_line_ends) : Cell());
+            row.push_back(counted && n.line_ends > 0
+                            ? Cell(100.0 * double(n.connected_line_ends) / double(n.line_ends))
+                            : Cell());
         }
         if (config.siting && config.bid_potential) {
             std::int64_t sites = 0, corners = 0;

@@ -32,7 +32,8 @@ bool summed(const Column& c)
 {
     // A share, and the network figures that do not add up over areas: the largest component
     // and the equivalent connected area of a union of areas are not the sums of theirs.
-    for (const char* name : { "share_pct", "largest_component_ha", "eca_ha", "eca_after_ha" })
+    for (const char* name :
+         { "share_pct", "largest_component_ha", "eca_ha", "eca_after_ha", "connected_ends_pct" })
         if (c.name == name)
             return false;
     return c.kind != ColumnKind::Text;
@@ -220,6 +221,9 @@ std::vector<io::Sheet> bid_workbook(const Config& config,
         if (summed(c))
             s.totals.push_back({ c.name, { io::Total::Sum, {}, {} } });
     s.totals.push_back({ "share_pct", { io::Total::Ratio, "element_ha", "rural_ha" } });
+    if (!bids.network.empty())
+        s.totals.push_back(
+          { "connected_ends_pct", { io::Total::Ratio, "connected_ends", "line_ends" } });
     s.status_column = "status";
     sheets.push_back(std::move(s));
     if (!config.milestones.empty())

@@ -638,6 +638,8 @@ void site_elements(const Config& config,
         const bool sites = edge_sites || (!corners.empty() && !parcels.empty());
         analysis::ElementNetwork network(area.owned_wkb, settings, sites);
         bids.network[i] = network.figures();
+        bids.network[i].line_ends = area.line_ends;
+        bids.network[i].connected_line_ends = area.connected_line_ends;
         if (!config.bid_potential)
             return;
         bids.siting[i].eca_after_ha = network.figures().eca_ha;

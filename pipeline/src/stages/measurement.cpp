@@ -20,6 +20,8 @@ analysis::MeasureResult measure_loaded(const Config& config,
     const bool piece = density == DensityRaster::LeaveToMerge;
     inputs.request.density_cell_m = piece && !rasters ? 0.0 : config.density_cell_m;
     inputs.request.keep_raster_sums = piece;
+    if (config.siting) // the network's share of connected line ends (docs/siting.md)
+        inputs.request.line_end_gap_m = config.siting->gap_m;
     io::limit_block_cache((config.memory_mb << 20) / 4);
     analysis::MeasureResult result = analysis::measure(inputs.request);
     for (const auto& t : result.timings_s)

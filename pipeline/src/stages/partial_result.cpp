@@ -100,6 +100,8 @@ json area_json(const analysis::AreaMeasure& a)
              { "type_ha", a.type_ha },
              { "type_length_m", a.type_length_m },
              { "type_count", a.type_count },
+             { "line_ends", a.line_ends },
+             { "connected_line_ends", a.connected_line_ends },
              { "target_ha", a.targets.target_ha },
              { "gap_ha", a.targets.gap_ha },
              { "share_pct", a.targets.share_pct ? json(*a.targets.share_pct) : json() },
@@ -124,6 +126,8 @@ analysis::AreaMeasure area_from(const json& j)
     a.type_ha = j.at("type_ha").get<std::vector<double>>();
     a.type_length_m = j.at("type_length_m").get<std::vector<double>>();
     a.type_count = j.at("type_count").get<std::vector<std::int64_t>>();
+    a.line_ends = j.at("line_ends").get<std::int64_t>();
+    a.connected_line_ends = j.at("connected_line_ends").get<std::int64_t>();
     a.targets.target_ha = j.at("target_ha").get<std::vector<double>>();
     a.targets.gap_ha = j.at("gap_ha").get<std::vector<double>>();
     if (!j.at("share_pct").is_null())

@@ -196,6 +196,14 @@ std::vector<std::vector<PlanGeometry>> area_figures(Contexts& contexts,
                         shapes,
                         m,
                         rasters ? &plan[i] : nullptr);
+        if (request.line_end_gap_m)
+            count_line_ends(ctx,
+                            rural.rural[i].get(),
+                            index.query(overlay.rural_env[i]),
+                            shapes,
+                            index,
+                            *request.line_end_gap_m,
+                            m);
         m.targets = evaluate_targets(m.element_ha, m.rural_ha, request.milestones);
         progress.step();
     });

@@ -164,6 +164,17 @@ std::vector<std::vector<PlanGeometry>> area_figures(Contexts& contexts,
                                                     double progress_from,
                                                     double progress_to);
 
+/// The ends of line features in the rural land @p land of one area (@p candidates of
+/// @p shapes), and of those the ends within @p gap_m of another feature's footprint on that
+/// land (line_ends.cpp): into m.line_ends and m.connected_line_ends.
+void count_line_ends(const geometry::GeosContext& ctx,
+                     const GEOSGeometry* land,
+                     const std::vector<std::size_t>& candidates,
+                     const ElementShapes& shapes,
+                     const geometry::BoxIndex& index,
+                     double gap_m,
+                     AreaMeasure& m);
+
 /// Orders items by a content key so that results do not depend on input order.
 struct ContentKey
 {

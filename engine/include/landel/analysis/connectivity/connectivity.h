@@ -39,6 +39,10 @@ struct Connectivity
     std::size_t components = 0; ///< groups of patches linked by gaps <= gap_m
     double largest_component_ha = 0.0;
     double eca_ha = 0.0; ///< equivalent connected area
+    /// Ends of the area's line elements in its rural land, and those within gap_m of another
+    /// element (measured with the area: AreaMeasure::line_ends); -1: not counted.
+    std::int64_t line_ends = -1;
+    std::int64_t connected_line_ends = -1;
 };
 
 /// The network of one area, kept to tell what a new patch would add to it.

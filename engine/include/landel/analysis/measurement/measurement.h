@@ -130,6 +130,9 @@ struct MeasureRequest
     /// Keep the raster pass's sums across areas in MeasureResult::raster_sums instead of
     /// making the density raster (a piece of a run in pieces: the merge adds them).
     bool keep_raster_sums = false;
+    /// Count the line ends of every area, connected when another element feature's footprint
+    /// in the rural land lies within this many metres ([siting] gap_m); none: no count.
+    std::optional<double> line_end_gap_m;
     Progress progress;
 };
 
@@ -154,6 +157,11 @@ struct AreaMeasure
     std::vector<double> type_ha;          ///< owned hectares per type
     std::vector<double> type_length_m;    ///< centre-line metres of line features per type
     std::vector<std::int64_t> type_count; ///< point features per type
+    /// With MeasureRequest::line_end_gap_m: the ends of line features lying in the rural land,
+    /// and those within that gap of another element feature's land (docs/siting.md); -1: not
+    /// counted (no gap asked, or figures read back from a run's outputs, which keep no lines).
+    std::int64_t line_ends = -1;
+    std::int64_t connected_line_ends = -1;
     TargetEvaluation targets;
     std::string geometry_wkb; ///< the area as measured (clipped to the study area)
     /// The rural land as vector geometry: the area minus the vector masks (step 2). Unlike
