@@ -127,3 +127,45 @@ def test_dispersal_must_be_positive(run_landel, write_config, tmp_path):
     lines = proc.stderr.splitlines()
     assert len(lines) == 1 and "siting.dispersal_m must be > 0" in lines[0] and "landel.toml:" in lines[0], lines
     assert not (tmp_path / "out").exists()
+
+
+CURRENT = "otterlo-bgt/otterlo_bgt_current.gpkg"
+
+
+def test_connected_line_ends_equal_an_independent_count(network, real_data):
+    """Per tile the ends of the BGT's haag lines in its rural land, and those within the gap of
+    another element's land there (docs/siting.md), counted again with shapely: the hedges
+    (1.5 m strips, flat ends, round joins) and trees (8 m crowns) of the current objects —
+    unchanged since 2020 in these tiles, as the equal counts show — and the run's owned polygon
+    elements (BGT surfaces tile the land, and every polygon type precedes hedge and tree)."""
+    from shapely.geometry import Point
+    hedges = [f.geom for f in lt.read_features(real_data / CURRENT, "vegetatieobject_haag")]
+    strips = [h.buffer(0.75, resolution=32, cap_style=2, join_style=1) for h in hedges]
+    crowns = [f.geom.buffer(4.0, resolution=32)
+              for f in lt.read_features(real_data / CURRENT, "vegetatieobject_boom")]
+    rural, polygons = {}, {}
+    for attrs, g in lt.read_output_layer(network / "areas.gpkg", "rural_land")[2]:
+        rural[attrs["area_id"]] = g
+    for attrs, g in lt.read_output_layer(network / "areas.gpkg", "elements")[2]:
+        if attrs["type"] not in ("hedge", "solitary_tree"):
+            polygons.setdefault(attrs["area_id"], []).append(g)
+    rows = {a["area_id"]: a for a, _ in lt.read_output_layer(network / "areas.gpkg", "areas")[2]}
+    counted = {}
+    for area, land in rural.items():
+        near = land.buffer(GAP_M, 4)
+        others = [(k, s.intersection(land)) for k, s in enumerate(strips) if s.intersects(near)]
+        others += [(-1, c.intersection(land)) for c in crowns if c.intersects(near)]
+        others += [(-1, g) for g in polygons.get(area, [])]
+        ends = connected = 0
+        for k, line in enumerate(hedges):
+            for part in getattr(line, "geoms", [line]):
+                for end in (Point(part.coords[0]), Point(part.coords[-1])):
+                    if part.is_closed or not land.covers(end):
+                        continue
+                    ends += 1
+                    connected += any(j != k and not g.is_empty and g.distance(end) <= GAP_M
+                                     for j, g in others)
+        counted[area] = (ends, connected)
+        assert (rows[area]["line_ends"], rows[area]["connected_ends"]) == (ends, connected), area
+    assert sum(e for e, _ in counted.values()) > 0, counted
+    print("line ends, connected:", counted)
