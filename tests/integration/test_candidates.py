@@ -590,3 +590,148 @@ def test_connected_line_ends_equal_an_independent_count(sited):
             assert rows[area]["connected_ends_pct"] == pytest.approx(100 * connected / ends, rel=1e-12)
         total += ends
     assert total > 50, total
+
+
+@pytest.fixture(scope="module")
+def banks(sited, run_landel_session, tmp_path_factory):
+    """The fixture's run with natural banks in the mix and the sample's ditches (as 3 m wide
+    water polygons) as the land banks run along; and the same with `bank = []`."""
+    out, gpkg = sited
+    folder = tmp_path_factory.mktemp("banks")
+    water = unary_union([lt.repair(f.geom).buffer(1.5, 8) for f in lt.read_features(gpkg, "sloten")])
+    lt.write_vector(folder / "water.gpkg", "water", ogr.wkbPolygon,
+                    [(p.wkt, {}) for p in getattr(water, "geoms", [water])])
+    text = (out.parent / "siting.toml").read_text(encoding="utf-8")
+    text = text.replace('"*" = { hedge = 0.6, wooded_bank = 0.2, pond = 0.2 }',
+                        '"*" = { hedge = 0.4, natural_bank = 0.2, wooded_bank = 0.2, pond = 0.2 }')
+    along = f'[[siting.along]]\nkind = "bank"\npath = "{folder / "water.gpkg"}"\nlayer = "water"\n'
+    runs = {}
+    for name, keys in (("natural", ""), ("hedges", "kind_types = { bank = [] }\n")):
+        cfg = folder / f"{name}.toml"
+        cfg.write_text(text.replace("[siting]\n", "[siting]\n" + keys)
+                       .replace("[render]\n", along + "[render]\n"), encoding="utf-8")
+        proc = run_landel_session("run", str(cfg), "--out", str(folder / name), "--quiet", "--no-maps")
+        assert proc.returncode == 0, lt.describe(proc)
+        runs[name] = folder / name
+    return runs, water
+
+
+def test_banks_hold_nature_friendly_banks(banks):
+    """[siting.kind_types] (default bank = natural_bank, reed_edge): with natural banks in the
+    mix, the free edges along water are 3 m strips of natural bank beside the water, the other
+    free edges the hedge's 1.5 m strips; per area and milestone the chosen natural banks hold
+    the proposal's natural bank hectares exactly (or every bank when there are too few)."""
+    runs, water = banks
+    out = runs["natural"]
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    by_kind = {}
+    for attrs, _ in sites:
+        by_kind.setdefault(attrs["site"], set()).add(attrs["type"])
+    assert by_kind == {"bank": {"natural_bank"}, "parcel_edge": {"hedge"}, "field_corner": {"pond"}}
+    zone = water.buffer(2.0 + 1.5 + 0.01, 8)  # along_m + half the bank's 3 m strip
+    for attrs, strip in sites:
+        assert strip.intersection(water).area < 1e-6, attrs["candidate_id"]
+        if attrs["site"] == "bank":
+            assert strip.difference(zone).area < 1e-6, attrs["candidate_id"]
+            assert attrs["build_eur"] == pytest.approx(7.5 * attrs["length_m"], rel=1e-12)
+    rows = [a for a, _ in lt.read_output_layer(out / "areas.gpkg", "areas")[2]]
+    years = sorted({int(c.split("_")[3]) for c in rows[0] if c.startswith("add_natural_bank_")})
+    _, _, parts = lt.read_output_layer(out / "candidates.gpkg", "sites")
+    sited_banks = 0
+    for r in rows:
+        mine = [a for a, _ in parts if a["area_id"] == r["area_id"] and a["type"] == "natural_bank"]
+        offered = sum(a["ha"] for a, _ in sites
+                      if a["area_id"] == r["area_id"] and a["type"] == "natural_bank")
+        need = sum(r[f"add_natural_bank_{y}_ha"] for y in years)
+        if offered >= need - 1e-9:
+            for y in years:
+                held = sum(a["ha"] for a in mine if a["milestone"] == y)
+                assert held == pytest.approx(r[f"add_natural_bank_{y}_ha"], abs=1e-9), (r["area_id"], y)
+        else:
+            assert sum(a["ha"] for a in mine) == pytest.approx(offered, abs=1e-9), r["area_id"]
+        sited_banks += len(mine)
+    assert sited_banks > 0
+    # No land is chosen twice, across the three types.
+    by_area = {}
+    for attrs, g in parts:
+        by_area.setdefault(attrs["area_id"], []).append(g)
+    for area, gs in by_area.items():
+        assert sum(g.area for g in gs) - unary_union(gs).area <= 1e-6, area
+
+
+def test_banks_without_bank_types_hold_the_parcel_edges_type(banks):
+    """`bank = []`: the banks are the same free edges, as the hedge's strips."""
+    runs, _ = banks
+    kinds = {}
+    for name, out in runs.items():
+        _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+        kinds[name] = sorted((a["area_id"], round(a["length_m"], 6), a["type"])
+                             for a, _ in sites if a["site"] == "bank")
+    assert kinds["hedges"] and {t for _, _, t in kinds["hedges"]} == {"hedge"}
+    # The same stretches of edge, wherever a strip of either width is left on the land.
+    natural = {(a, m) for a, m, _ in kinds["natural"]}
+    hedges = {(a, m) for a, m, _ in kinds["hedges"]}
+    assert natural == hedges
+
+
+@pytest.mark.parametrize("keys, message", [
+    ('kind_types = { bank = ["pond"] }', "siting.kind_types.bank: 'pond' cannot be a strip along an edge"),
+    ('kind_types = { bank = ["small_wood"] }', "siting.kind_types.bank: 'small_wood' cannot be a strip"),
+    ('kind_types = { parcel_edge = ["hedge"] }', "siting.kind_types.parcel_edge: the parcel edges hold"),
+    ('kind_types = { bank = ["bog"] }', "siting.kind_types.bank: 'bog' is not in the element catalogue"),
+    ('kind_types = { ditch = ["natural_bank"] }', "siting.kind_types.ditch: no [[siting.along]] table"),
+    ('kind_types = { bank = "natural_bank" }', "siting.kind_types.bank must be an array"),
+])
+def test_kind_types_are_checked(sited, run_landel, tmp_path, keys, message):
+    out, gpkg = sited
+    cfg = variant(out, tmp_path, "kinds", keys + "\n",
+                  f'[[siting.along]]\nkind = "bank"\npath = "{gpkg}"\nlayer = "wegen"\n')
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet")
+    lines = lt.error_lines(proc.stderr)
+    assert proc.returncode == 1 and len(lines) == 1 and message in lines[0], lines
+    assert not (tmp_path / "out").exists()
+
+
+def test_verges_can_hold_tree_rows_as_rows_of_crowns(sited, run_landel, tmp_path):
+    """`verge = ["tree_row"]`: the free edges along roads are the tree row's 6 m crown strips
+    beside the road, priced per tree (the strip's area / the catalogue's 48 m2 per tree x EUR
+    100), and the chosen ones hold the tree row proposal exactly, their cost by area."""
+    out, gpkg = sited
+    roads = unary_union([lt.repair(f.geom) for f in lt.read_features(gpkg, "wegen")])
+    text = (out.parent / "siting.toml").read_text(encoding="utf-8")
+    text = text.replace('"*" = { hedge = 0.6, wooded_bank = 0.2, pond = 0.2 }',
+                        '"*" = { hedge = 0.5, tree_row = 0.3, pond = 0.2 }')
+    text = text.replace("[siting]\n", '[siting]\nkind_types = { verge = ["tree_row"] }\n')
+    text = text.replace("[render]\n", f'[[siting.along]]\nkind = "verge"\npath = "{gpkg}"\n'
+                        'layer = "wegen"\n[render]\n')
+    cfg = tmp_path / "trees.toml"
+    cfg.write_text(text, encoding="utf-8")
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, _, sites = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "candidates")
+    rows = [(a, g) for a, g in sites if a["type"] == "tree_row"]
+    assert rows and all(a["site"] == "verge" for a, _ in rows)
+    assert all(a["type"] == "hedge" for a, _ in sites if a["site"] == "parcel_edge")
+    zone = roads.buffer((2.0 + 3.0) * 1.01 + 0.01, 8)  # along_m + half the 6 m crown strip
+    for attrs, strip in rows:
+        assert strip.intersection(roads).area < 1e-6, attrs["candidate_id"]
+        assert strip.difference(zone).area < 1e-6, attrs["candidate_id"]
+        assert attrs["ha"] == pytest.approx(strip.area / 1e4, rel=1e-9)
+        assert attrs["build_eur"] == pytest.approx(strip.area / 48.0 * 100.0, rel=1e-9)
+    areas = [a for a, _ in lt.read_output_layer(tmp_path / "out/areas.gpkg", "areas")[2]]
+    years = sorted({int(c.split("_")[3]) for c in areas[0] if c.startswith("add_tree_row_")})
+    _, _, parts = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "sites")
+    whole = {a["candidate_id"]: a for a, _ in rows}
+    held_somewhere = False
+    for r in areas:
+        mine = [a for a, _ in parts if a["area_id"] == r["area_id"] and a["type"] == "tree_row"]
+        for a in mine:
+            c = whole[a["candidate_id"]]
+            assert a["build_eur"] == pytest.approx(c["build_eur"] * a["ha"] / c["ha"], rel=1e-9)
+        offered = sum(c["ha"] for c in whole.values() if c["area_id"] == r["area_id"])
+        if mine and offered >= sum(r[f"add_tree_row_{y}_ha"] for y in years) + 1e-9:
+            held_somewhere = True
+            for y in years:
+                held = sum(a["ha"] for a in mine if a["milestone"] == y)
+                assert held == pytest.approx(r[f"add_tree_row_{y}_ha"], abs=1e-9), (r["area_id"], y)
+    assert held_somewhere

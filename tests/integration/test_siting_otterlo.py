@@ -17,7 +17,10 @@ ZIP = "otterlo-bgt/otterlo_bgt_2020-08-05.zip"
 CURRENT = "otterlo-bgt/otterlo_bgt_current.gpkg"
 TILES = lt.OTTERLO_TILES
 CLEARANCE_M, ALONG_M, MIN_LENGTH_M = 5.0, 2.0, 20.0
-HEDGE_WIDTH_M = 1.5  # data/catalogue/elements.csv plan_width_m of hedge, the mix's line type
+# data/catalogue/elements.csv plan_width_m of the national mix's types on edges: the hedge on
+# parcel edges and verges, the natural bank on banks ([siting.kind_types] default).
+WIDTH_M = {"hedge": 1.5, "natural_bank": 3.0}
+EDGE_TYPE = {"parcel_edge": "hedge", "verge": "hedge", "bank": "natural_bank"}
 AGRICULTURAL = ("bouwland", "grasland agrarisch")
 
 
@@ -103,13 +106,23 @@ def test_stand_in_parcels_give_candidates_covering_the_free_edges(sited, land):
     print("candidate length / free edge length:", covered)
 
 
+def within(geom, distance):
+    """The land within @p distance of @p geom, to 1 cm. GEOS simplifies a buffer's input by 1% of
+    the distance (its default simplify factor) and draws arcs as chords, so the buffer may fall
+    short of the true distance by up to that: it is drawn that much further out."""
+    return geom.buffer(distance * 1.01 + 0.01, 8)
+
+
 def test_candidates_lie_on_agricultural_edges_banks_and_verges(sited, land):
     _, _, element_rows = lt.read_output_layer(sited / "areas.gpkg", "elements")
     elements = unary_union([g for _, g in element_rows])
     edges = unary_union([p.boundary for p in land["parcels"]])
-    on_edges = edges.buffer(HEDGE_WIDTH_M / 2 + 0.01, 8)
-    zones = {"bank": land["water"].buffer(ALONG_M + HEDGE_WIDTH_M / 2 + 0.01, 8),
-             "verge": land["roads"].buffer(ALONG_M + HEDGE_WIDTH_M / 2 + 0.01, 8)}
+    on_edges = {t: within(edges, w / 2) for t, w in WIDTH_M.items()}
+    zones = {"bank": within(land["water"], ALONG_M + WIDTH_M["natural_bank"] / 2),
+             "verge": within(land["roads"], ALONG_M + WIDTH_M["hedge"] / 2)}
+    # Within ALONG_M of water or roads: for the parcel edges' check, at the hedge's width.
+    along = {k: within(g, ALONG_M + WIDTH_M["hedge"] / 2)
+             for k, g in (("bank", land["water"]), ("verge", land["roads"]))}
     _, _, rows = lt.read_output_layer(sited / "candidates.gpkg", "candidates")
     kinds = {}
     for attrs, strip in rows:
@@ -117,8 +130,8 @@ def test_candidates_lie_on_agricultural_edges_banks_and_verges(sited, land):
         kinds[kind] = kinds.get(kind, 0) + 1
         if kind == "field_corner":
             continue  # test_corner_sites_lie_whole_in_agricultural_corners
-        assert attrs["type"] == "hedge"
-        assert strip.difference(on_edges).area < 1e-6, attrs["candidate_id"]
+        assert attrs["type"] == EDGE_TYPE[kind], attrs["candidate_id"]
+        assert strip.difference(on_edges[attrs["type"]]).area < 1e-6, attrs["candidate_id"]
         for off in (elements, land["water"], land["roads"]):
             assert strip.intersection(off).area < 1e-6, attrs["candidate_id"]
         if kind in zones:
@@ -126,7 +139,7 @@ def test_candidates_lie_on_agricultural_edges_banks_and_verges(sited, land):
         else:
             assert kind == "parcel_edge"
             # At most pieces shorter than the minimum length run along water or roads.
-            near = strip.intersection(zones["bank"].union(zones["verge"])).area
+            near = strip.intersection(along["bank"].union(along["verge"])).area
             assert near < strip.area, attrs["candidate_id"]
     assert set(kinds) == {"parcel_edge", "bank", "verge", "field_corner"}, kinds
     # No land in two candidates (the earlier keeps a corner where edges meet; a corner site keeps
@@ -152,10 +165,13 @@ def vertex_angles(parcel):
                 yield Point(x, y), math.acos(max(-1.0, min(1.0, (ax * bx + ay * by) / norm)))
 
 
+SETBACK_M = max(WIDTH_M.values()) / 2  # docs/siting.md: half the widest of the edge types
+
+
 def test_corner_sites_lie_whole_in_agricultural_corners(sited, land):
     """The corner sites (ponds and small woods of the mix) lie whole in one agricultural parcel,
-    off elements, water, roads and the edge sites' strips, on the
-    bisector of a vertex of at most 135 degrees at (r + s) / sin(angle / 2) from it."""
+    off elements, water, roads and the edge sites' strips, on the bisector of a vertex of at
+    most 135 degrees at (r + s) / sin(angle / 2) from it, s half the widest edge type's width."""
     import math
     from shapely.geometry import Point
     _, _, element_rows = lt.read_output_layer(sited / "areas.gpkg", "elements")
@@ -184,7 +200,7 @@ def test_corner_sites_lie_whole_in_agricultural_corners(sited, land):
         # from the centre (to 0.1 mm: the centroid of a disc that lost up to 1e-6 of its area
         # to a sliver of a neighbour's edge is not quite its centre).
         assert any(angle <= math.radians(135) and
-                   abs(v.distance(centre) - (r + HEDGE_WIDTH_M / 2) / math.sin(angle / 2)) < 1e-4
+                   abs(v.distance(centre) - (r + SETBACK_M) / math.sin(angle / 2)) < 1e-4
                    for v, angle in vertex_angles(home[0])), attrs["candidate_id"]
     print("corner sites:", {t: sum(1 for a, _ in corners if a["type"] == t)
                             for t in ("pond", "small_wood")})

@@ -6,7 +6,7 @@
 #include "commands/from_run_job.h"
 #include "job/finish.h"
 #include "landel/pipeline/version.h"
-#include "stages/candidates_stage.h"
+#include "stages/candidate_tables.h"
 #include "stages/manifest.h"
 #include "stages/milestone_totals.h"
 #include "stages/qgis_outputs.h"

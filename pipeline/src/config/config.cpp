@@ -408,6 +408,37 @@ std::vector<Config::SitingConfig::AlongConfig> read_along(const Config& cfg,
     return along;
 }
 
+/// [siting.kind_types]: each key a kind of [[siting.along]], each value a list of type names
+/// (checked against the catalogue when the bid is set up).
+std::map<std::string, std::vector<std::string>> read_kind_types(
+  const Config& cfg,
+  const toml::table& table,
+  const std::vector<Config::SitingConfig::AlongConfig>& along)
+{
+    Section ks(cfg, table, "siting.kind_types");
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto& [key, node] : table) {
+        const std::string kind(key.str());
+        if (kind == "parcel_edge")
+            ks.fail(&node,
+                    "siting.kind_types.parcel_edge: the parcel edges hold the line types of "
+                    "bid.potential.types, which also cap the proposal");
+        if (std::none_of(along.begin(), along.end(), [&](const auto& a) { return a.kind == kind; }))
+            ks.fail(&node,
+                    "siting.kind_types." + kind + ": no [[siting.along]] table (nor the " +
+                      "dataset preset) has kind '" + kind + "'");
+        const toml::array* types = ks.array(kind);
+        std::vector<std::string>& list = out[kind];
+        for (const toml::node& n : *types) {
+            if (!n.is_string())
+                ks.fail(&n, "siting.kind_types." + kind + " must be a list of type names");
+            list.push_back(*n.value<std::string>());
+        }
+    }
+    ks.finish();
+    return out;
+}
+
 Config::SitingConfig read_siting(const Config& cfg,
                                  Section& s,
                                  const detail::DatasetReading* dataset)
@@ -443,6 +474,10 @@ Config::SitingConfig read_siting(const Config& cfg,
         siting.along_m = *along;
     }
     siting.along = read_along(cfg, s, dataset);
+    // The listed kinds replace the defaults' (bank = [] sites the parcel edges' type there).
+    if (const toml::table* kinds = s.table("kind_types"))
+        for (auto& [kind, types] : read_kind_types(cfg, *kinds, siting.along))
+            siting.kind_types[kind] = std::move(types);
     if (const toml::array* types = s.array("corner_types")) {
         siting.corner_types.clear();
         for (const toml::node& n : *types) {

@@ -69,10 +69,13 @@ struct SiteCandidate
     std::string also_off_wkb;
     double length_m = 0.0;
     double ha = 0.0;
-    std::optional<double> build_eur; ///< length x the catalogue's mid construction cost per m
-    double eca_gain_ha = 0.0;        ///< what it alone adds to the area's ECA
-    std::size_t rank = 0;            ///< 1 = preferred first in its area
-    std::vector<SitePart> chosen;    ///< empty: not chosen
+    /// The catalogue's mid construction cost x the site's units: metres of edge, trees, ponds
+    /// or hectares.
+    std::optional<double> build_eur;
+    bool priced_by_length = false; ///< an edge site of a type planned in metres
+    double eca_gain_ha = 0.0;      ///< what it alone adds to the area's ECA
+    std::size_t rank = 0;          ///< 1 = preferred first in its area
+    std::vector<SitePart> chosen;  ///< empty: not chosen
 };
 
 /// An area's siting: what its chosen sites hold, and its network with them.

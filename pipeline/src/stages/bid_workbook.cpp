@@ -1,6 +1,6 @@
 #include "stages/bid_workbook.h"
 
-#include "stages/candidates_stage.h"
+#include "stages/candidate_tables.h"
 #include "stages/milestone_totals.h"
 #include "stages/pledges_stage.h"
 

@@ -15,14 +15,16 @@
 namespace landel::pipeline::detail {
 
 /// With [siting]: per area its element network (bids.network) and, with [bid.potential], its
-/// candidate sites (bids.candidates) and their siting (bids.siting). A candidate is a free
+/// candidate sites (bids.candidates) and their siting (bids.siting). An edge site is a free
 /// parcel edge of the area's rural land, at least siting.min_length_m long and
 /// bid.potential.clearance_m off its elements, as the strip of the line type of the area's mix
 /// (among the potential's types) with the largest share; an area whose mix has no such type
-/// gets none (an open meadow-bird landscape gets no hedges). Each candidate knows the ECA it
-/// alone adds; the candidates are then chosen by siting.rule until they hold the proposal's
-/// hectares of their type per milestone, the last one cut to close it exactly. Areas run in
-/// parallel; each area's figures come out the same for any thread count.
+/// gets none (an open meadow-bird landscape gets no hedges). A corner site is the disc of a
+/// corner type of the mix (siting.corner_types) in a parcel's corner (stages/corner_sites.h).
+/// Each candidate knows the ECA it alone adds; type by type, the candidates are chosen by
+/// siting.rule until they hold the proposal's hectares of their type per milestone, the last
+/// one cut to close it exactly. Areas run in parallel; each area's figures come out the same
+/// for any thread count.
 void site_elements(const Config& config,
                    const io::Crs& crs,
                    const analysis::MeasureResult& result,
@@ -30,20 +32,5 @@ void site_elements(const Config& config,
                    AreaBids& bids,
                    LoadedInputs& inputs,
                    RunLog& log);
-
-/// The chosen sites, one row per candidate and milestone (candidate_id, area_id, type, site,
-/// milestone, from_m, length_m, ha, build_eur: the stretch's share of the candidate's mid
-/// construction cost), with their strips: the `sites` layer and the workbook's sheet.
-Table chosen_sites_table(const Config& config,
-                         const analysis::MeasureResult& result,
-                         const AreaBids& bids);
-
-/// Writes @p dir/candidates.gpkg (layers `candidates` and `sites`, the chosen stretches,
-/// styled by type) when @p bids has candidates; returns the file names written.
-std::vector<std::string> write_candidates(const std::filesystem::path& dir,
-                                          const Config& config,
-                                          const io::Crs& crs,
-                                          const analysis::MeasureResult& result,
-                                          const AreaBids& bids);
 
 } // namespace landel::pipeline::detail

@@ -3,6 +3,7 @@
 #include "job/finish.h"
 #include "job/stopwatch.h"
 #include "landel/io/geotiff_writer.h"
+#include "stages/candidate_tables.h"
 #include "stages/candidates_stage.h"
 #include "stages/manifest.h"
 #include "stages/map_outputs.h"

@@ -242,7 +242,15 @@ struct Config
             std::string kind;
         };
         std::vector<AlongConfig> along;
-        double along_m = 2.0;              ///< an edge this close to such land runs along it
+        double along_m = 2.0; ///< an edge this close to such land runs along it
+        /// [siting.kind_types]: per kind of site, the line types its edges may hold; an area's
+        /// sites of that kind hold the one with the largest share in its mix, and a kind with
+        /// none of them in the mix (or not listed) holds the parcel edges' type. Default: banks
+        /// hold nature-friendly banks and reed edges, elements that lie along water by
+        /// definition (catalogue; BIJ12 L01.14).
+        std::map<std::string, std::vector<std::string>> kind_types = {
+            { "bank", { "natural_bank", "reed_edge" } }
+        };
         std::vector<SourceConfig> exclude; ///< [siting.exclude]: land where no site may go
         /// Types sited in field corners as round sites (ponds, small woods), each of the
         /// catalogue's plan width, else of corner_m2; a parcel vertex whose angle inside the

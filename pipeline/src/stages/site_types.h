@@ -1,0 +1,68 @@
+#pragma once
+// Internal: which element types an area's candidate sites hold ([siting], docs/siting.md).
+
+#include "landel/bid/catalogue.h"
+#include "landel/pipeline/config.h"
+#include "stages/bid_stage.h"
+
+#include <string>
+#include <vector>
+
+namespace landel::pipeline::detail {
+
+/// The share of @p type in the mix named @p mix_name; 0 when it has none.
+double mix_share(const BidSetup& setup, const std::string& mix_name, const std::string& type);
+
+/// The line type an area's free edges would hold: of the potential's types in its mix, the one
+/// with the largest share (the first listed on a tie); "" when the mix has none.
+std::string edge_type(const Config& config, const BidSetup& setup, const std::string& mix_name);
+
+/// The line types an area's edge sites hold: the parcel edges' (edge_type()) and per kind of
+/// site of [[siting.along]] its own ([siting.kind_types]: of the kind's types the one with the
+/// largest share in the area's mix), else the parcel edges'. nullptr: the edges hold none.
+struct EdgeTypes
+{
+    const bid::CatalogueEntry* parcel_edge = nullptr;
+    std::vector<const bid::CatalogueEntry*> of_kind; ///< in OffLand::kinds order
+    /// The distinct types, the largest share in the mix first (parcel edges first on a tie).
+    std::vector<const bid::CatalogueEntry*> distinct;
+
+    /// The type of the sites of kind @p kind (an index into OffLand::kinds; any other index:
+    /// a parcel edge).
+    const bid::CatalogueEntry* of(std::size_t kind) const
+    {
+        return kind < of_kind.size() ? of_kind[kind] : parcel_edge;
+    }
+    /// The widest plan width of the types, in metres (0 when none).
+    double widest_m() const;
+};
+
+/// The edge types of an area whose mix is @p mix_name, for the along kinds @p kinds.
+EdgeTypes edge_types(const Config& config,
+                     const BidSetup& setup,
+                     const std::vector<std::string>& kinds,
+                     const std::string& mix_name);
+
+/// Checks [siting.kind_types]: each type in the catalogue with a plan width to draw its strip
+/// (a line type, a tree row as a row of crowns, a field margin), not a pond. @throws Error
+/// naming the key and the type.
+void check_kind_types(const Config& config, const BidSetup& setup);
+
+/// A type sited in field corners ([siting] corner_types), and the diameter of its disc: the
+/// catalogue's plan width (a pond's 25.231 m: 500 m2), else the circle of corner_m2.
+struct CornerType
+{
+    const bid::CatalogueEntry* entry = nullptr;
+    double diameter_m = 0.0;
+};
+
+/// The corner types of [siting] corner_types. @throws Error naming the key when a type is not in
+/// the catalogue or is planned in metres or trees (a line type).
+std::vector<CornerType> corner_types(const Config& config, const BidSetup& setup);
+
+/// The corner types of an area's mix, the largest share first (the listed order on a tie).
+std::vector<const CornerType*> corner_types_of(const std::vector<CornerType>& types,
+                                               const BidSetup& setup,
+                                               const std::string& mix_name);
+
+} // namespace landel::pipeline::detail
