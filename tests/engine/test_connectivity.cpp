@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace landel;
@@ -64,6 +65,50 @@ TEST(Connectivity, EquivalentConnectedAreaOfThreePatchesByHand)
     EXPECT_EQ(c.patches, 3u);
     EXPECT_EQ(c.components, 2u); // A-B within 25 m; C 50 m off
     EXPECT_NEAR(c.largest_component_ha, 0.05, 1e-12);
+}
+
+TEST(Connectivity, EquivalentConnectedAreaOfAGridEqualsAllPairsShortestPaths)
+{
+    // A 6 x 6 grid of squares 60 m apart, of varied sizes, with sides parallel to the axes:
+    // their boxes' distance is their distance, which GEOS may round just below it. The ECA
+    // must equal the definition computed here: edge-to-edge distances of the squares by hand,
+    // every link up to the reach, Floyd-Warshall for the shortest paths (a regression: a bound
+    // rounded above the distance once dropped links that were their own shortest path).
+    struct Square
+    {
+        double x, y, w;
+    };
+    std::vector<Square> squares;
+    std::vector<std::string> footprints;
+    for (int i = 0; i < 6; ++i)
+        for (int j = 0; j < 6; ++j) {
+            squares.push_back({ 60.0 * i, 60.0 * j, 4.0 + (i * 7 + j * 3) % 9 });
+            const Square& q = squares.back();
+            footprints.push_back(rect_wkb(q.x, q.y, q.x + q.w, q.y + q.w));
+        }
+    const analysis::ConnectivitySettings s;
+    const double reach = analysis::link_reach_m(s), k = std::log(2.0) / s.dispersal_m;
+    const std::size_t n = squares.size();
+    std::vector<double> d(n * n);
+    for (std::size_t a = 0; a < n; ++a)
+        for (std::size_t b = 0; b < n; ++b) {
+            const Square &p = squares[a], &q = squares[b];
+            const double dx = std::max({ 0.0, q.x - (p.x + p.w), p.x - (q.x + q.w) });
+            const double dy = std::max({ 0.0, q.y - (p.y + p.w), p.y - (q.y + q.w) });
+            const double e = std::hypot(dx, dy);
+            d[a * n + b] = a == b ? 0.0 : (e <= reach ? e : INFINITY);
+        }
+    for (std::size_t m = 0; m < n; ++m)
+        for (std::size_t a = 0; a < n; ++a)
+            for (std::size_t b = 0; b < n; ++b)
+                d[a * n + b] = std::min(d[a * n + b], d[a * n + m] + d[m * n + b]);
+    double sum = 0.0;
+    for (std::size_t a = 0; a < n; ++a)
+        for (std::size_t b = 0; b < n; ++b)
+            if (d[a * n + b] <= reach)
+                sum += squares[a].w * squares[a].w * squares[b].w * squares[b].w *
+                       std::exp(-k * d[a * n + b]);
+    EXPECT_NEAR(analysis::connectivity(footprints, s).eca_ha, std::sqrt(sum) / 1e4, 1e-12);
 }
 
 TEST(Connectivity, PairsBeyondTheProbabilityCutoffCountAsNothing)

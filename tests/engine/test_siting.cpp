@@ -78,3 +78,28 @@ TEST(Siting, EcaWithASiteEqualsTheRecomputedNetwork)
     }
     EXPECT_GT(network.eca_with(rect_wkb(150, 0, 160, 10)), network.figures().eca_ha);
 }
+
+TEST(Siting, EcaWithASiteInADenseNetworkEqualsTheRecomputedNetwork)
+{
+    // A 6 x 6 grid of patches 60 m apart, of varied sizes (none overlapped by a site, as no
+    // candidate overlaps an element): from a site most patches are reached
+    // sooner through nearer ones, so eca_with measures few direct hops (the others cannot
+    // shorten a path); the figure must still equal the network recomputed with the site.
+    analysis::ConnectivitySettings s;
+    std::vector<std::string> patches;
+    for (int i = 0; i < 6; ++i)
+        for (int j = 0; j < 6; ++j) {
+            const double x = 60.0 * i, y = 60.0 * j, w = 4.0 + (i * 7 + j * 3) % 9;
+            patches.push_back(rect_wkb(x, y, x + w, y + w));
+        }
+    const analysis::ElementNetwork network(patches, s, true);
+    for (const std::string& site : { rect_wkb(-30, -30, -20, -20),
+                                     rect_wkb(25, 25, 45, 45),
+                                     rect_wkb(400, 0, 420, 330),
+                                     rect_wkb(-900, 100, -880, 120),
+                                     rect_wkb(133, 130, 134, 250) }) {
+        std::vector<std::string> with = patches;
+        with.push_back(site);
+        EXPECT_NEAR(network.eca_with(site), analysis::connectivity(with, s).eca_ha, 1e-12);
+    }
+}

@@ -83,25 +83,29 @@ public:
         }
     }
 
-    /// The patches within @p reach_m of a new patch @p g: (patch, edge-to-edge distance).
-    std::vector<std::pair<std::size_t, double>> links_to(const GEOSGeometry* g,
-                                                         double reach_m) const
+    /// The patches whose boxes lie within @p reach_m of @p box: (patch, the boxes' distance, a
+    /// lower bound of the edge-to-edge distance), the nearest first (then by index).
+    std::vector<std::pair<std::size_t, double>> near(const Box& box, double reach_m) const
     {
         std::vector<std::pair<std::size_t, double>> out;
         if (m_patches.empty())
             return out;
-        const Box box = geometry::envelope(m_ctx, g);
-        const auto prepared = m_ctx.own_prepared(GEOSPrepare_r(m_ctx.handle(), g), "prepare site");
-        for (std::size_t j : m_index->query(grown(box, reach_m))) {
-            if (box_distance(box, m_boxes[j]) > reach_m)
-                continue;
-            double d = 0.0;
-            if (!GEOSPreparedDistance_r(m_ctx.handle(), prepared.get(), m_patches[j], &d))
-                throw GeometryError("connectivity: GEOS could not measure a distance");
-            if (d <= reach_m)
-                out.push_back({ j, d });
-        }
+        for (std::size_t j : m_index->query(grown(box, reach_m)))
+            if (const double lower = box_distance(box, m_boxes[j]); lower <= reach_m)
+                out.push_back({ j, lower });
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+            return a.second < b.second || (a.second == b.second && a.first < b.first);
+        });
         return out;
+    }
+
+    /// The exact edge-to-edge distance of @p prepared (a new patch) to patch @p j.
+    double distance_to(const GEOSPreparedGeometry* prepared, std::size_t j) const
+    {
+        double d = 0.0;
+        if (!GEOSPreparedDistance_r(m_ctx.handle(), prepared, m_patches[j], &d))
+            throw GeometryError("connectivity: GEOS could not measure a distance");
+        return d;
     }
 
     std::size_t size() const { return m_patches.size(); }
@@ -128,11 +132,19 @@ public:
     }
 
 private:
+    /// A lower bound of the edge-to-edge distance of two patches from their boxes: the boxes'
+    /// distance less a micrometre. The boxes' distance itself can exceed GEOS's exact distance
+    /// by a rounding error where the nearest points lie on the boxes' sides (edges parallel to
+    /// the axes); a bound above the distance would let a link's own shortest path look
+    /// dominated by itself and drop the link. A micrometre is far above the rounding of
+    /// coordinates of a few hundred kilometres (1e-10 m) and far below any distance that
+    /// matters, so every decision taken on the bound is one the exact distance would take.
     static double box_distance(const Box& p, const Box& q)
     {
+        constexpr double rounding_m = 1e-6;
         const double dx = std::max({ 0.0, q.xmin - p.xmax, p.xmin - q.xmax });
         const double dy = std::max({ 0.0, q.ymin - p.ymax, p.ymin - q.ymax });
-        return std::hypot(dx, dy);
+        return std::max(0.0, std::hypot(dx, dy) - rounding_m);
     }
 
     const geometry::GeosContext& m_ctx;
@@ -298,14 +310,28 @@ double ElementNetwork::eca_with(const std::string& footprint_wkb) const
     const double a = geometry::area(m->ctx, site.get());
     if (a <= 0.0)
         return m->figures.eca_ha;
-    // The site's shortest paths: a first hop to a patch within reach, then that patch's.
+    // The site's shortest paths: a first hop to a patch within reach, then that patch's. The
+    // patches are taken nearest first, and a direct hop to patch j is measured only when it could
+    // beat the best path to j found so far, through a nearer patch k: a hop of length
+    // d >= to[j] = d_k + path(k, j) gives nothing, since d + path(j, t) >= d_k + path(k, t) for
+    // every t (shortest paths obey the triangle inequality, and what lies beyond the reach
+    // stays beyond it). The boxes' distance bounds d from below, so most far hops are never
+    // measured.
     std::vector<double> to(n, std::numeric_limits<double>::infinity());
-    for (const auto& [j, d] : net.links_to(site.get(), m->reach_m))
+    const auto prepared =
+      m->ctx.own_prepared(GEOSPrepare_r(m->ctx.handle(), site.get()), "prepare site");
+    for (const auto& [j, lower] : net.near(geometry::envelope(m->ctx, site.get()), m->reach_m)) {
+        if (lower >= to[j])
+            continue;
+        const double d = net.distance_to(prepared.get(), j);
+        if (d > m->reach_m || d >= to[j])
+            continue;
         for (std::size_t t = 0; t < n; ++t) {
             const double via = d + m->paths_m[j * n + t];
             if (via <= m->reach_m && via < to[t])
                 to[t] = via;
         }
+    }
     std::vector<std::size_t> reached;
     for (std::size_t t = 0; t < n; ++t)
         if (to[t] <= m->reach_m)
