@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <utility>
+#include <vector>
 
 using namespace landel;
 
@@ -109,6 +112,162 @@ TEST(Connectivity, EquivalentConnectedAreaOfAGridEqualsAllPairsShortestPaths)
                 sum += squares[a].w * squares[a].w * squares[b].w * squares[b].w *
                        std::exp(-k * d[a * n + b]);
     EXPECT_NEAR(analysis::connectivity(footprints, s).eca_ha, std::sqrt(sum) / 1e4, 1e-12);
+}
+
+TEST(Connectivity, StepsOverALongPatchReachFartherThanAnyDirectLink)
+{
+    // A (10 x 10 m), a strip S 1500 m long, B (10 x 10 m): A lies 100 m before the strip's
+    // start and B 100 m past its end, so A and B are 1700 m apart, beyond the 997 m reach, and
+    // no link joins them; but the path over the strip (crossing a patch costs nothing) is
+    // 200 m: p*_AB = 2^-2.
+    const std::vector<std::string> patches{ rect_wkb(-110, 0, -100, 10),
+                                            rect_wkb(0, 0, 1500, 4),
+                                            rect_wkb(1600, 0, 1610, 10) };
+    const double a = 100.0, st = 6000.0, b = 100.0;
+    const double sum = a * a + st * st + b * b +
+                       2.0 * (a * st * std::pow(2.0, -1.0) + st * b * std::pow(2.0, -1.0) +
+                              a * b * std::pow(2.0, -2.0));
+    EXPECT_NEAR(at_gap(25.0, patches).eca_ha, std::sqrt(sum) / 1e4, 1e-15);
+}
+
+namespace {
+
+using Ring = std::vector<std::pair<double, double>>;
+
+/// Whether convex polygons @p p and @p q overlap: a vertex of one lies in (or on) the other, or
+/// a side of one crosses a side of the other.
+bool convex_overlap(const Ring& p, const Ring& q)
+{
+    const auto cross =
+      [](std::pair<double, double> o, std::pair<double, double> a, std::pair<double, double> b) {
+          return (a.first - o.first) * (b.second - o.second) -
+                 (a.second - o.second) * (b.first - o.first);
+      };
+    const auto inside = [&cross](std::pair<double, double> v, const Ring& r) {
+        bool pos = false, neg = false;
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            const double c = cross(r[i], r[(i + 1) % r.size()], v);
+            pos = pos || c > 0;
+            neg = neg || c < 0;
+        }
+        return !(pos && neg);
+    };
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        if (inside(p[i], q))
+            return true;
+        for (std::size_t j = 0; j < q.size(); ++j) {
+            const auto a = p[i], b = p[(i + 1) % p.size()], c = q[j], d = q[(j + 1) % q.size()];
+            if ((cross(a, b, c) > 0) != (cross(a, b, d) > 0) &&
+                (cross(c, d, a) > 0) != (cross(c, d, b) > 0))
+                return true;
+        }
+    }
+    return std::any_of(
+      q.begin(), q.end(), [&](std::pair<double, double> v) { return inside(v, p); });
+}
+
+/// Edge-to-edge distance of two convex polygons that do not overlap: the least distance of a
+/// vertex of one to a side of the other.
+double convex_distance(const Ring& p, const Ring& q)
+{
+    const auto to_side =
+      [](std::pair<double, double> v, std::pair<double, double> s, std::pair<double, double> e) {
+          const double dx = e.first - s.first, dy = e.second - s.second;
+          double t = ((v.first - s.first) * dx + (v.second - s.second) * dy) / (dx * dx + dy * dy);
+          t = std::clamp(t, 0.0, 1.0);
+          return std::hypot(v.first - (s.first + t * dx), v.second - (s.second + t * dy));
+      };
+    double d = INFINITY;
+    for (int pass = 0; pass < 2; ++pass) {
+        const auto& from = pass == 0 ? p : q;
+        const auto& to = pass == 0 ? q : p;
+        for (const auto& v : from)
+            for (std::size_t i = 0; i < to.size(); ++i)
+                d = std::min(d, to_side(v, to[i], to[(i + 1) % to.size()]));
+    }
+    return d;
+}
+
+} // namespace
+
+TEST(Connectivity, ScatteredSlantedStripsEqualTheDefinitionComputedByHand)
+{
+    // 150 strips 5-300 m long at random angles over 2 x 2 km (a fixed random sequence), apart
+    // by at least 1 m: their boxes bound their distances loosely, and paths over stepping
+    // stones reach beyond direct links. Components at 25 m and the ECA must equal the
+    // definitions computed here from hand distances (every link up to the reach,
+    // Floyd-Warshall), whichever links the network measures.
+    std::uint64_t seed = 12345;
+    const auto uniform = [&seed](double lo, double hi) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return lo + (hi - lo) * double(seed >> 11) / double(1ULL << 53);
+    };
+    const auto mm = [](double v) { return std::round(v * 1000.0) / 1000.0; };
+    std::vector<std::vector<std::pair<double, double>>> strips;
+    std::vector<double> areas;
+    std::vector<std::string> footprints;
+    while (strips.size() < 150) {
+        const double cx = uniform(0, 2000), cy = uniform(0, 2000), len = uniform(5, 300),
+                     w = uniform(2, 10), angle = uniform(0, 3.14159);
+        const double ux = std::cos(angle) / 2, uy = std::sin(angle) / 2;
+        std::vector<std::pair<double, double>> c;
+        for (const auto& [sl, sw] : { std::pair{ -1, -1 }, { 1, -1 }, { 1, 1 }, { -1, 1 } })
+            c.push_back(
+              { mm(cx + sl * len * ux - sw * w * uy), mm(cy + sl * len * uy + sw * w * ux) });
+        if (std::any_of(strips.begin(), strips.end(), [&c](const auto& o) {
+                return convex_overlap(c, o) || convex_distance(c, o) < 1.0;
+            }))
+            continue;
+        double twice = 0.0; // shoelace
+        std::string wkt = "POLYGON((";
+        for (std::size_t i = 0; i < 4; ++i) {
+            twice += c[i].first * c[(i + 1) % 4].second - c[(i + 1) % 4].first * c[i].second;
+            wkt += std::to_string(c[i].first) + " " + std::to_string(c[i].second) + ",";
+        }
+        wkt += std::to_string(c[0].first) + " " + std::to_string(c[0].second) + "))";
+        strips.push_back(c);
+        areas.push_back(std::abs(twice) / 2.0);
+        footprints.push_back(test::wkb(wkt));
+    }
+    const analysis::ConnectivitySettings s;
+    const double reach = analysis::link_reach_m(s), k = std::log(2.0) / s.dispersal_m;
+    const std::size_t n = strips.size();
+    std::vector<double> d(n * n);
+    std::vector<std::size_t> group(n);
+    for (std::size_t a = 0; a < n; ++a)
+        group[a] = a;
+    const auto root = [&group](std::size_t a) {
+        while (group[a] != a)
+            a = group[a];
+        return a;
+    };
+    for (std::size_t a = 0; a < n; ++a)
+        for (std::size_t b = 0; b < n; ++b) {
+            const double e = a == b ? 0.0 : convex_distance(strips[a], strips[b]);
+            d[a * n + b] = e <= reach ? e : INFINITY;
+            if (e <= s.gap_m)
+                group[root(a)] = root(b);
+        }
+    for (std::size_t m = 0; m < n; ++m)
+        for (std::size_t a = 0; a < n; ++a)
+            for (std::size_t b = 0; b < n; ++b)
+                d[a * n + b] = std::min(d[a * n + b], d[a * n + m] + d[m * n + b]);
+    double sum = 0.0;
+    std::vector<double> component(n, 0.0);
+    for (std::size_t a = 0; a < n; ++a) {
+        component[root(a)] += areas[a];
+        for (std::size_t b = 0; b < n; ++b)
+            if (d[a * n + b] <= reach)
+                sum += areas[a] * areas[b] * std::exp(-k * d[a * n + b]);
+    }
+    const analysis::Connectivity c = analysis::connectivity(footprints, s);
+    EXPECT_EQ(c.patches, n);
+    EXPECT_EQ(c.components,
+              std::size_t(std::count_if(
+                component.begin(), component.end(), [](double x) { return x > 0.0; })));
+    EXPECT_NEAR(
+      c.largest_component_ha, *std::max_element(component.begin(), component.end()) / 1e4, 1e-9);
+    EXPECT_NEAR(c.eca_ha, std::sqrt(sum) / 1e4, 1e-9 * std::sqrt(sum) / 1e4);
 }
 
 TEST(Connectivity, PairsBeyondTheProbabilityCutoffCountAsNothing)

@@ -1,7 +1,8 @@
 """[siting] network figures on the real Otterlo BGT (../shared/data/real/otterlo-bgt): per
 1 km tile, the components of the element patches at the gap tolerance and the equivalent
 connected area (Saura et al. 2011; docs/siting.md), recomputed here independently with shapely
-(patches: the union of the area's owned element geometry; edge-to-edge distances) and
+(patches: the connected pieces of the union of the area's owned element geometry; edge-to-edge
+distances) and
 networkx (components; maximum-product paths as shortest paths in k*d, up to the cutoff).
 Skipped without the real data or networkx."""
 
@@ -14,6 +15,7 @@ import landel_testlib as lt
 
 nx = pytest.importorskip("networkx")
 shapely_ops = pytest.importorskip("shapely.ops")
+from shapely.geometry import MultiPolygon  # noqa: E402
 from shapely.strtree import STRtree  # noqa: E402
 
 ZIP = "otterlo-bgt/otterlo_bgt_2020-08-05.zip"
@@ -48,8 +50,23 @@ dispersal_m = {DISPERSAL_M}
     return out
 
 
+TOUCH_M = 1e-6  # polygons of the union this close are one patch (docs/siting.md)
+
+
+def touching_groups(polygons):
+    """The polygons grouped by touching (closer than TOUCH_M), transitively: one geometry each."""
+    near = nx.Graph()
+    near.add_nodes_from(range(len(polygons)))
+    for i, p in enumerate(polygons):
+        for j in range(i + 1, len(polygons)):
+            if p.distance(polygons[j]) <= TOUCH_M:
+                near.add_edge(i, j)
+    groups = sorted(sorted(c) for c in nx.connected_components(near))
+    return [polygons[c[0]] if len(c) == 1 else MultiPolygon([polygons[i] for i in c]) for c in groups]
+
+
 def patches_of(out):
-    """Per area the polygons of the union of its owned element geometry."""
+    """Per area the connected pieces of the union of its owned element geometry."""
     _, _, rows = lt.read_output_layer(out / "areas.gpkg", "elements")
     by_area = {}
     for attrs, geom in rows:
@@ -57,7 +74,7 @@ def patches_of(out):
     patches = {}
     for area, geoms in by_area.items():
         union = shapely_ops.unary_union(geoms)
-        patches[area] = list(getattr(union, "geoms", [union]))
+        patches[area] = touching_groups(list(getattr(union, "geoms", [union])))
     return patches
 
 
