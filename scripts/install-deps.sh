@@ -28,8 +28,9 @@ tests=(libgtest-dev libgmock-dev libbenchmark-dev
 check=(clang-14 libclang-rt-14-dev
        clang-format-14 clang-tidy-14)   # the style part: formatting and function size
 # grass-core: r.watershed (catchment benchmark and validation); postgresql-15-postgis-3: the
-# PostGIS anchor of the real tiled-BGT benchmark (benchmarks/bgt_tiled).
-bench=(time grass-core postgresql-15-postgis-3)
+# PostGIS anchor of the real tiled-BGT benchmark (benchmarks/bgt_tiled); python3-scipy: the
+# sparse-graph shortest paths of the element-network peer (benchmarks/siting).
+bench=(time grass-core postgresql-15-postgis-3 python3-scipy)
 
 want=("${build[@]}" "${tests[@]}" "${check[@]}")
 if [[ "${1:-}" == "--with-bench" ]]; then want+=("${bench[@]}"); fi

@@ -48,6 +48,12 @@ def by_area(gpkg, layer):
     return {a: unary_union(g) for a, g in rows.items()}
 
 
+def clearance(elements):
+    """The land within CLEARANCE_M of the elements: the union of its polygons' buffers, which is the
+    buffer of the union (one buffer of many polygons may fall back to a coarser precision)."""
+    return unary_union([p.buffer(CLEARANCE_M, 8) for p in getattr(elements, "geoms", [elements])])
+
+
 def edge_sites(sites):
     """The candidates on free edges (strips), without the corner sites (discs)."""
     return [(a, g) for a, g in sites if a["site"] != "field_corner"]
@@ -69,7 +75,7 @@ def test_sites_are_the_free_edges_of_the_rural_land(sited):
         want = []
         if free is not None and not free.is_empty:
             if area in elements:
-                free = free.difference(elements[area].buffer(CLEARANCE_M, resolution=8))
+                free = free.difference(clearance(elements[area]))
             # Where the land cuts an edge at a point, the overlay gives points too: lines only.
             lines = [g for g in getattr(free, "geoms", [free]) if g.geom_type == "LineString"]
             lines += [p for g in getattr(free, "geoms", [free]) if g.geom_type == "MultiLineString"
@@ -248,7 +254,7 @@ def test_no_site_in_the_excluded_land(sited, run_landel, tmp_path):
     for area, land in rural.items():
         free = edges.intersection(land.difference(west))
         if area in elements and not free.is_empty:
-            free = free.difference(elements[area].buffer(CLEARANCE_M, 8))
+            free = free.difference(clearance(elements[area]))
         got = sum(a["length_m"] for a, _ in edge_sites(after) if a["area_id"] == area)
         assert got == pytest.approx(sum(long_lines(free)), rel=1e-9, abs=1e-6), area
 

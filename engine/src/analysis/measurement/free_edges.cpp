@@ -3,6 +3,7 @@
 #include "landel/core/error.h"
 #include "landel/geometry/box_index.h"
 #include "landel/geometry/contexts.h"
+#include "landel/geometry/envelope_clusters.h"
 #include "landel/geometry/ops.h"
 #include "landel/parallel/for_each_index.h"
 
@@ -47,15 +48,60 @@ public:
         // The union nodes the lines and dissolves edges two parcels share into one.
         const geometry::GeomPtr edges = geometry::union_of(ctx, lines);
         geometry::GeomPtr inside = geometry::intersection(ctx, edges.get(), land);
-        if (const geometry::GeomPtr taken = geometry::union_of_wkb(ctx, elements_wkb)) {
-            const geometry::GeomPtr near =
-              ctx.own(GEOSBuffer_r(ctx.handle(), taken.get(), clearance_m, 8), "element clearance");
+        if (const geometry::GeomPtr near =
+              clearance_near(ctx, inside.get(), elements_wkb, clearance_m))
             inside = geometry::difference(ctx, inside.get(), near.get());
-        }
         return inside;
     }
 
 private:
+    /// The land within @p clearance_m of the elements @p elements_wkb, where it meets @p lines
+    /// (nullptr: nowhere): the buffer of the elements' union, formed per polygon of the union
+    /// whose box comes within the clearance of a line's, and united per cluster of meeting
+    /// boxes. The buffer of a union is the union of its polygons' buffers, each ring's offset
+    /// curve the same, so this is the land one buffer of everything gives near the lines, at a
+    /// fraction of the work (one buffer of all elements of a 3 x 3 km Otterlo copy took 0.75 s).
+    static geometry::GeomPtr clearance_near(const geometry::GeosContext& ctx,
+                                            const GEOSGeometry* lines,
+                                            const std::vector<std::string>& elements_wkb,
+                                            double clearance_m)
+    {
+        std::vector<geometry::GeomPtr> read;
+        std::vector<const GEOSGeometry*> parts;
+        for (const std::string& wkb : elements_wkb)
+            if (!wkb.empty()) {
+                read.push_back(geometry::polygonal_from_wkb(ctx, wkb));
+                geometry::collect_parts(ctx, read.back().get(), parts);
+            }
+        if (parts.empty())
+            return nullptr;
+        std::vector<Box> boxes;
+        for (const GEOSGeometry* part : parts)
+            boxes.push_back(geometry::envelope(ctx, part));
+        const geometry::GeomPtr land = geometry::union_by_clusters(ctx, parts, boxes);
+        std::vector<const GEOSGeometry*> pieces, polygons;
+        geometry::collect_parts(ctx, lines, pieces);
+        geometry::collect_parts(ctx, land.get(), polygons);
+        std::vector<Box> piece_boxes;
+        for (const GEOSGeometry* piece : pieces)
+            piece_boxes.push_back(geometry::envelope(ctx, piece));
+        const geometry::BoxIndex near_lines(piece_boxes);
+        std::vector<geometry::GeomPtr> buffers;
+        std::vector<const GEOSGeometry*> buffer_refs;
+        std::vector<Box> buffer_boxes;
+        for (const GEOSGeometry* polygon : polygons) {
+            if (near_lines.count(grown(geometry::envelope(ctx, polygon), clearance_m)) == 0)
+                continue;
+            buffers.push_back(
+              ctx.own(GEOSBuffer_r(ctx.handle(), polygon, clearance_m, 8), "element clearance"));
+            buffer_refs.push_back(buffers.back().get());
+            buffer_boxes.push_back(geometry::envelope(ctx, buffer_refs.back()));
+        }
+        if (buffers.empty())
+            return nullptr;
+        return geometry::union_by_clusters(ctx, buffer_refs, buffer_boxes);
+    }
+
     std::vector<geometry::GeomPtr> m_lines;
     std::vector<Box> m_envs;
     std::unique_ptr<geometry::BoxIndex> m_index;
