@@ -57,4 +57,21 @@ GeomPtr union_by_clusters(const GeosContext& ctx,
     return multipolygon_of(ctx, polygons);
 }
 
+GeomPtr union_of_wkb_by_clusters(const GeosContext& ctx, const std::vector<std::string>& wkbs)
+{
+    std::vector<GeomPtr> read;
+    std::vector<const GEOSGeometry*> parts;
+    for (const std::string& wkb : wkbs)
+        if (!wkb.empty()) {
+            read.push_back(polygonal_from_wkb(ctx, wkb));
+            collect_parts(ctx, read.back().get(), parts);
+        }
+    if (parts.empty())
+        return nullptr;
+    std::vector<Box> boxes;
+    for (const GEOSGeometry* part : parts)
+        boxes.push_back(envelope(ctx, part));
+    return union_by_clusters(ctx, parts, boxes);
+}
+
 } // namespace landel::geometry

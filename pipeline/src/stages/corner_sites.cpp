@@ -31,7 +31,7 @@ void add_corner_sites(const geometry::GeosContext& ctx,
                       std::vector<SiteCandidate>& candidates,
                       std::vector<Box>& boxes)
 {
-    const Box land_box = geometry::envelope(ctx, site.rural.get());
+    const Box land_box = site.rural.extent();
     const double r = type.diameter_m / 2.0;
     const bid::CatalogueEntry& entry = *type.entry;
     for (std::size_t k : parcels.near(land_box)) {
@@ -58,7 +58,7 @@ void add_corner_sites(const geometry::GeosContext& ctx,
             const geometry::GeomPtr also_off =
               met.empty() ? nullptr : geometry::union_of_wkb(ctx, met);
             const geometry::GeomPtr footprint =
-              fitted(ctx, std::move(in_parcel), site.rural.get(), site.taken.get(), also_off.get());
+              fitted(ctx, std::move(in_parcel), site, also_off.get());
             const double a = geometry::area(ctx, footprint.get());
             if (a < whole * (1.0 - 1e-6))
                 continue; // it does not fit whole

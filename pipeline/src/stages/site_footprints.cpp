@@ -1,6 +1,7 @@
 #include "stages/site_footprints.h"
 
 #include "landel/analysis/measurement/footprint.h"
+#include "landel/geometry/envelope_clusters.h"
 #include "landel/geometry/ops.h"
 
 namespace landel::pipeline::detail {
@@ -11,15 +12,13 @@ namespace {
 geometry::GeomPtr strip_of(const geometry::GeosContext& ctx,
                            const bid::CatalogueEntry& entry,
                            const GEOSGeometry* line,
-                           const GEOSGeometry* rural,
-                           const GEOSGeometry* taken,
+                           const AreaSite& site,
                            const GEOSGeometry* also_off = nullptr)
 {
     return fitted(ctx,
                   geometry::polygonal_part(
                     ctx, analysis::element_footprint(ctx, line, *entry.plan_width_m).get()),
-                  rural,
-                  taken,
+                  site,
                   also_off);
 }
 
@@ -32,11 +31,7 @@ double prefix_ha(const geometry::GeosContext& ctx,
                  double length_m)
 {
     const geometry::GeomPtr prefix = geometry::line_prefix(ctx, line, length_m);
-    return geometry::area(
-             ctx,
-             strip_of(ctx, entry, prefix.get(), site.rural.get(), site.taken.get(), also_off)
-               .get()) /
-           1e4;
+    return geometry::area(ctx, strip_of(ctx, entry, prefix.get(), site, also_off).get()) / 1e4;
 }
 
 /// The length along @p c's line whose strip holds @p ha: the strip grows with the length, so
@@ -73,12 +68,10 @@ std::string stretch(const geometry::GeosContext& ctx,
 {
     const geometry::GeomPtr line = geometry::from_wkb(ctx, c.line_wkb);
     const geometry::GeomPtr upto = geometry::line_prefix(ctx, line.get(), to_m);
-    geometry::GeomPtr strip =
-      strip_of(ctx, entry, upto.get(), site.rural.get(), site.taken.get(), also_off);
+    geometry::GeomPtr strip = strip_of(ctx, entry, upto.get(), site, also_off);
     if (from_m > 0.0) {
         const geometry::GeomPtr before = geometry::line_prefix(ctx, line.get(), from_m);
-        const geometry::GeomPtr earlier =
-          strip_of(ctx, entry, before.get(), site.rural.get(), site.taken.get(), also_off);
+        const geometry::GeomPtr earlier = strip_of(ctx, entry, before.get(), site, also_off);
         strip = geometry::polygonal_part(
           ctx, geometry::difference(ctx, strip.get(), earlier.get()).get());
     }
@@ -118,8 +111,7 @@ double radius_for(const geometry::GeosContext& ctx, const SiteCandidate& c, doub
 
 geometry::GeomPtr fitted(const geometry::GeosContext& ctx,
                          geometry::GeomPtr shape,
-                         const GEOSGeometry* rural,
-                         const GEOSGeometry* taken,
+                         const AreaSite& site,
                          const GEOSGeometry* also_off)
 {
     geometry::GeomPtr strip = std::move(shape);
@@ -128,15 +120,19 @@ geometry::GeomPtr fitted(const geometry::GeosContext& ctx,
     // The area's land and elements only near the shape: an overlay costs what both operands'
     // vertices cost, and an area's rural land has thousands.
     const Box near = grown(geometry::envelope(ctx, strip.get()), 1.0);
-    const geometry::GeomPtr land = geometry::clip_to_box(ctx, rural, near);
+    const geometry::GeomPtr land = site.rural.within(ctx, near);
+    if (!land)
+        return geometry::make_collection(ctx, GEOS_MULTIPOLYGON, {});
     strip =
       geometry::polygonal_part(ctx, geometry::intersection(ctx, strip.get(), land.get()).get());
-    for (const GEOSGeometry* off : { taken, also_off })
-        if (off) {
-            const geometry::GeomPtr clipped = geometry::clip_to_box(ctx, off, near);
-            strip = geometry::polygonal_part(
-              ctx, geometry::difference(ctx, strip.get(), clipped.get()).get());
-        }
+    if (const geometry::GeomPtr taken = site.taken.within(ctx, near))
+        strip =
+          geometry::polygonal_part(ctx, geometry::difference(ctx, strip.get(), taken.get()).get());
+    if (also_off) {
+        const geometry::GeomPtr clipped = geometry::clip_to_box(ctx, also_off, near);
+        strip = geometry::polygonal_part(
+          ctx, geometry::difference(ctx, strip.get(), clipped.get()).get());
+    }
     return strip;
 }
 
@@ -145,14 +141,17 @@ AreaSite area_site(const geometry::GeosContext& ctx,
                    const OffLand& off)
 {
     AreaSite s;
-    s.rural = geometry::polygonal_from_wkb(
-      ctx, area.rural_wkb.empty() ? area.geometry_wkb : area.rural_wkb);
+    s.rural =
+      geometry::BoxedLand(ctx,
+                          geometry::polygonal_from_wkb(
+                            ctx, area.rural_wkb.empty() ? area.geometry_wkb : area.rural_wkb));
     std::vector<std::string> taken = area.owned_wkb;
-    const Box box = geometry::envelope(ctx, s.rural.get());
+    const Box box = s.rural.extent();
     for (const analysis::LandIndex* land : { off.along.get(), off.excluded.get() })
         for (std::string& wkb : land->near(box))
             taken.push_back(std::move(wkb));
-    s.taken = geometry::union_of_wkb(ctx, taken);
+    // Merged per cluster of meeting boxes: most elements, buildings and ponds touch nothing.
+    s.taken = geometry::BoxedLand(ctx, geometry::union_of_wkb_by_clusters(ctx, taken));
     return s;
 }
 
@@ -165,8 +164,7 @@ SiteCandidate edge_site(const geometry::GeosContext& ctx,
                         const GEOSGeometry* also_off)
 {
     const geometry::GeomPtr line = geometry::from_wkb(ctx, line_wkb);
-    const geometry::GeomPtr strip =
-      strip_of(ctx, entry, line.get(), site.rural.get(), site.taken.get(), also_off);
+    const geometry::GeomPtr strip = strip_of(ctx, entry, line.get(), site, also_off);
     SiteCandidate c;
     c.area = index;
     c.type = entry.type;

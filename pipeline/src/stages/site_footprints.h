@@ -6,6 +6,7 @@
 #include "landel/analysis/measurement/land_index.h"
 #include "landel/analysis/measurement/measurement.h"
 #include "landel/bid/catalogue.h"
+#include "landel/geometry/boxed_land.h"
 #include "landel/geometry/geos_context.h"
 #include "stages/bid_stage.h"
 
@@ -27,22 +28,21 @@ struct OffLand
 /// An area's land and elements as siting needs them.
 struct AreaSite
 {
-    geometry::GeomPtr rural;
+    geometry::BoxedLand rural;
     /// What no site may take: its elements, the land edges run along (water, roads) and the
-    /// excluded land; nullptr when there is none.
-    geometry::GeomPtr taken;
+    /// excluded land (get() nullptr when there is none).
+    geometry::BoxedLand taken;
 };
 
 AreaSite area_site(const geometry::GeosContext& ctx,
                    const analysis::AreaMeasure& area,
                    const OffLand& off);
 
-/// @p shape inside the area's rural land, off @p taken and off @p also_off (either may be
+/// @p shape inside @p site's rural land, off its taken land and off @p also_off (may be
 /// nullptr).
 geometry::GeomPtr fitted(const geometry::GeosContext& ctx,
                          geometry::GeomPtr shape,
-                         const GEOSGeometry* rural,
-                         const GEOSGeometry* taken,
+                         const AreaSite& site,
                          const GEOSGeometry* also_off);
 
 /// The edge site of @p line_wkb in area @p index: the strip of @p entry's plan width along it,

@@ -7,6 +7,7 @@
 #include "landel/geometry/geos_context.h"
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace landel::geometry {
@@ -23,5 +24,9 @@ std::vector<std::vector<std::size_t>> envelope_clusters(const std::vector<Box>& 
 GeomPtr union_by_clusters(const GeosContext& ctx,
                           const std::vector<const GEOSGeometry*>& parts,
                           const std::vector<Box>& env);
+
+/// union_by_clusters() of the polygonal parts of @p wkbs (each read as polygonal_from_wkb;
+/// empty strings skipped); nullptr when there are none.
+GeomPtr union_of_wkb_by_clusters(const GeosContext& ctx, const std::vector<std::string>& wkbs);
 
 } // namespace landel::geometry

@@ -66,19 +66,9 @@ private:
                                             const std::vector<std::string>& elements_wkb,
                                             double clearance_m)
     {
-        std::vector<geometry::GeomPtr> read;
-        std::vector<const GEOSGeometry*> parts;
-        for (const std::string& wkb : elements_wkb)
-            if (!wkb.empty()) {
-                read.push_back(geometry::polygonal_from_wkb(ctx, wkb));
-                geometry::collect_parts(ctx, read.back().get(), parts);
-            }
-        if (parts.empty())
+        const geometry::GeomPtr land = geometry::union_of_wkb_by_clusters(ctx, elements_wkb);
+        if (!land)
             return nullptr;
-        std::vector<Box> boxes;
-        for (const GEOSGeometry* part : parts)
-            boxes.push_back(geometry::envelope(ctx, part));
-        const geometry::GeomPtr land = geometry::union_by_clusters(ctx, parts, boxes);
         std::vector<const GEOSGeometry*> pieces, polygons;
         geometry::collect_parts(ctx, lines, pieces);
         geometry::collect_parts(ctx, land.get(), polygons);
