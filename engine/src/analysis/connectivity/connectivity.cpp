@@ -130,8 +130,8 @@ public:
         return patches;
     }
 
-    /// The patches whose boxes lie within @p reach_m of @p box: (patch, the boxes' distance, a
-    /// lower bound of the edge-to-edge distance), the nearest first (then by index).
+    /// The patches whose boxes lie within @p reach_m of @p box: (patch, box_distance(), a lower
+    /// bound of the edge-to-edge distance), the nearest first (then by index).
     std::vector<std::pair<std::size_t, double>> near(const Box& box, double reach_m) const
     {
         std::vector<std::pair<std::size_t, double>> out;
@@ -320,7 +320,7 @@ double ElementNetwork::eca_with(const std::string& footprint_wkb) const
     // beat the best path to j found so far, through a nearer patch k: a hop of length
     // d >= to[j] = d_k + path(k, j) gives nothing, since d + path(j, t) >= d_k + path(k, t) for
     // every t (shortest paths obey the triangle inequality, and what lies beyond the reach
-    // stays beyond it). The boxes' distance bounds d from below, so most far hops are never
+    // stays beyond it). box_distance() bounds d from below, so most far hops are never
     // measured.
     std::vector<double> to(n, std::numeric_limits<double>::infinity());
     const auto prepared =
