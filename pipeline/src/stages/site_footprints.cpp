@@ -136,6 +136,21 @@ geometry::GeomPtr fitted(const geometry::GeosContext& ctx,
     return strip;
 }
 
+namespace {
+
+/// Whether polygonal @p wkb covers part of @p rural (by a positive area).
+bool covers_rural_land(const geometry::GeosContext& ctx,
+                       const geometry::BoxedLand& rural,
+                       const std::string& wkb)
+{
+    const geometry::GeomPtr land = geometry::polygonal_from_wkb(ctx, wkb);
+    const geometry::GeomPtr near = rural.within(ctx, geometry::envelope(ctx, land.get()));
+    return near &&
+           geometry::area(ctx, geometry::intersection(ctx, land.get(), near.get()).get()) > 0.0;
+}
+
+} // namespace
+
 AreaSite area_site(const geometry::GeosContext& ctx,
                    const analysis::AreaMeasure& area,
                    const OffLand& off)
@@ -147,9 +162,12 @@ AreaSite area_site(const geometry::GeosContext& ctx,
                             ctx, area.rural_wkb.empty() ? area.geometry_wkb : area.rural_wkb));
     std::vector<std::string> taken = area.owned_wkb;
     const Box box = s.rural.extent();
+    // Only land that covers some of the rural land takes anything from a site, which never
+    // leaves the rural land: roads that are also masks (the BGT preset's) lie beside it.
     for (const analysis::LandIndex* land : { off.along.get(), off.excluded.get() })
         for (std::string& wkb : land->near(box))
-            taken.push_back(std::move(wkb));
+            if (covers_rural_land(ctx, s.rural, wkb))
+                taken.push_back(std::move(wkb));
     // Merged per cluster of meeting boxes: most elements, buildings and ponds touch nothing.
     s.taken = geometry::BoxedLand(ctx, geometry::union_of_wkb_by_clusters(ctx, taken));
     return s;
