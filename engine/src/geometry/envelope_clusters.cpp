@@ -10,6 +10,13 @@ namespace landel::geometry {
 
 std::vector<std::vector<std::size_t>> envelope_clusters(const std::vector<Box>& env)
 {
+    return envelope_clusters(env, [](std::size_t, std::size_t) { return true; });
+}
+
+std::vector<std::vector<std::size_t>> envelope_clusters(
+  const std::vector<Box>& env,
+  const std::function<bool(std::size_t, std::size_t)>& joined)
+{
     std::vector<std::size_t> parent(env.size());
     std::iota(parent.begin(), parent.end(), std::size_t(0));
     auto find = [&parent](std::size_t i) {
@@ -21,7 +28,7 @@ std::vector<std::vector<std::size_t>> envelope_clusters(const std::vector<Box>& 
     for (std::size_t i = 0; i < env.size(); ++i)
         for (std::size_t j : index.query(env[i])) {
             const std::size_t a = find(i), b = find(j);
-            if (a != b)
+            if (a != b && joined(i, j))
                 parent[std::max(a, b)] = std::min(a, b);
         }
     std::vector<std::vector<std::size_t>> clusters;
@@ -60,12 +67,20 @@ GeomPtr union_by_clusters(const GeosContext& ctx,
 GeomPtr union_of_wkb_by_clusters(const GeosContext& ctx, const std::vector<std::string>& wkbs)
 {
     std::vector<GeomPtr> read;
-    std::vector<const GEOSGeometry*> parts;
+    std::vector<const GEOSGeometry*> geoms;
     for (const std::string& wkb : wkbs)
         if (!wkb.empty()) {
             read.push_back(polygonal_from_wkb(ctx, wkb));
-            collect_parts(ctx, read.back().get(), parts);
+            geoms.push_back(read.back().get());
         }
+    return union_of_by_clusters(ctx, geoms);
+}
+
+GeomPtr union_of_by_clusters(const GeosContext& ctx, const std::vector<const GEOSGeometry*>& geoms)
+{
+    std::vector<const GEOSGeometry*> parts;
+    for (const GEOSGeometry* g : geoms)
+        collect_parts(ctx, g, parts);
     if (parts.empty())
         return nullptr;
     std::vector<Box> boxes;

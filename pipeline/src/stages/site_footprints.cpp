@@ -138,15 +138,13 @@ geometry::GeomPtr fitted(const geometry::GeosContext& ctx,
 
 namespace {
 
-/// Whether polygonal @p wkb covers part of @p rural (by a positive area).
+/// Whether polygonal @p land covers part of @p rural (by a positive area).
 bool covers_rural_land(const geometry::GeosContext& ctx,
                        const geometry::BoxedLand& rural,
-                       const std::string& wkb)
+                       const GEOSGeometry* land)
 {
-    const geometry::GeomPtr land = geometry::polygonal_from_wkb(ctx, wkb);
-    const geometry::GeomPtr near = rural.within(ctx, geometry::envelope(ctx, land.get()));
-    return near &&
-           geometry::area(ctx, geometry::intersection(ctx, land.get(), near.get()).get()) > 0.0;
+    const geometry::GeomPtr near = rural.within(ctx, geometry::envelope(ctx, land));
+    return near && geometry::area(ctx, geometry::intersection(ctx, land, near.get()).get()) > 0.0;
 }
 
 } // namespace
@@ -160,16 +158,23 @@ AreaSite area_site(const geometry::GeosContext& ctx,
       geometry::BoxedLand(ctx,
                           geometry::polygonal_from_wkb(
                             ctx, area.rural_wkb.empty() ? area.geometry_wkb : area.rural_wkb));
-    std::vector<std::string> taken = area.owned_wkb;
+    std::vector<geometry::GeomPtr> read;
+    for (const std::string& wkb : area.owned_wkb)
+        if (!wkb.empty())
+            read.push_back(geometry::polygonal_from_wkb(ctx, wkb));
     const Box box = s.rural.extent();
     // Only land that covers some of the rural land takes anything from a site, which never
     // leaves the rural land: roads that are also masks (the BGT preset's) lie beside it.
     for (const analysis::LandIndex* land : { off.along.get(), off.excluded.get() })
-        for (std::string& wkb : land->near(box))
-            if (covers_rural_land(ctx, s.rural, wkb))
-                taken.push_back(std::move(wkb));
+        for (const std::string& wkb : land->near(box))
+            if (geometry::GeomPtr g = geometry::polygonal_from_wkb(ctx, wkb);
+                covers_rural_land(ctx, s.rural, g.get()))
+                read.push_back(std::move(g));
+    std::vector<const GEOSGeometry*> taken;
+    for (const geometry::GeomPtr& g : read)
+        taken.push_back(g.get());
     // Merged per cluster of meeting boxes: most elements, buildings and ponds touch nothing.
-    s.taken = geometry::BoxedLand(ctx, geometry::union_of_wkb_by_clusters(ctx, taken));
+    s.taken = geometry::BoxedLand(ctx, geometry::union_of_by_clusters(ctx, taken));
     return s;
 }
 

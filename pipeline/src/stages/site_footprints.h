@@ -30,7 +30,7 @@ struct AreaSite
 {
     geometry::BoxedLand rural;
     /// What no site may take: its elements, the land edges run along (water, roads) and the
-    /// excluded land (get() nullptr when there is none).
+    /// excluded land (none: within() gives nullptr everywhere).
     geometry::BoxedLand taken;
 };
 

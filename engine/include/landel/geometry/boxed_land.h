@@ -20,8 +20,6 @@ public:
     /// @p land: polygonal, its polygons not overlapping (a union's); nullptr: no land.
     BoxedLand(const GeosContext& ctx, GeomPtr land);
 
-    /// The whole land; nullptr when there is none.
-    const GEOSGeometry* get() const { return m_land.get(); }
     /// Its extent (empty when there is no land).
     const Box& extent() const { return m_extent; }
 

@@ -94,36 +94,23 @@ public:
     std::vector<const GEOSGeometry*> patches_of(const std::vector<std::string>& footprints_wkb)
     {
         const std::vector<const GEOSGeometry*> polygons = merged_polygons(footprints_wkb);
+        constexpr double touch_m = 1e-6;
         std::vector<Box> boxes;
         for (const GEOSGeometry* polygon : polygons)
-            boxes.push_back(geometry::envelope(m_ctx, polygon));
-        std::vector<std::size_t> parent(polygons.size());
-        std::iota(parent.begin(), parent.end(), std::size_t(0));
-        const auto root = [&parent](std::size_t i) {
-            while (parent[i] != i)
-                i = parent[i] = parent[parent[i]];
-            return i;
+            boxes.push_back(grown(geometry::envelope(m_ctx, polygon), touch_m / 2.0));
+        const auto touching = [&](std::size_t i, std::size_t j) {
+            return GEOSDistanceWithin_r(m_ctx.handle(), polygons[i], polygons[j], touch_m) == 1;
         };
-        constexpr double touch_m = 1e-6;
-        const geometry::BoxIndex index(boxes);
-        for (std::size_t i = 0; i < polygons.size(); ++i)
-            for (std::size_t j : index.query(grown(boxes[i], touch_m)))
-                if (j > i && root(i) != root(j) &&
-                    GEOSDistanceWithin_r(m_ctx.handle(), polygons[i], polygons[j], touch_m) == 1)
-                    parent[std::max(root(i), root(j))] = std::min(root(i), root(j));
-        std::vector<std::vector<std::size_t>> members(polygons.size());
-        for (std::size_t i = 0; i < polygons.size(); ++i)
-            members[root(i)].push_back(i);
         std::vector<const GEOSGeometry*> patches;
-        for (const std::vector<std::size_t>& group : members) {
+        for (const std::vector<std::size_t>& group : geometry::envelope_clusters(boxes, touching)) {
             if (group.size() == 1) {
                 patches.push_back(polygons[group.front()]);
-            } else if (!group.empty()) {
-                std::vector<geometry::GeomPtr> touching;
+            } else {
+                std::vector<geometry::GeomPtr> parts;
                 for (std::size_t i : group)
-                    touching.push_back(geometry::clone(m_ctx, polygons[i]));
+                    parts.push_back(geometry::clone(m_ctx, polygons[i]));
                 m_merged.push_back(
-                  geometry::make_collection(m_ctx, GEOS_MULTIPOLYGON, std::move(touching)));
+                  geometry::make_collection(m_ctx, GEOS_MULTIPOLYGON, std::move(parts)));
                 patches.push_back(m_merged.back().get());
             }
         }
