@@ -4,6 +4,7 @@ its elements, as strips of the area's line type. Checked against an independent 
 computation from the parcels, the run's rural land and elements: the sites' lengths, that
 they lie on parcel edges, and that no strip touches an element or a mask."""
 
+import csv
 import math
 import sqlite3
 
@@ -28,7 +29,7 @@ def sited(repo_root, run_landel_session, tmp_path_factory):
 [bid]
 potential = {{ path = "{gpkg}", layer = "percelen", clearance_m = {CLEARANCE_M} }}
 [bid.mix]
-"*" = {{ hedge = 0.6, wooded_bank = 0.2, pond = 0.2 }}
+"*" = {{ hedge = 0.8, pond = 0.2 }}
 [siting]
 min_length_m = {MIN_LENGTH_M}
 [render]
@@ -608,8 +609,8 @@ def banks(sited, run_landel_session, tmp_path_factory):
     lt.write_vector(folder / "water.gpkg", "water", ogr.wkbPolygon,
                     [(p.wkt, {}) for p in getattr(water, "geoms", [water])])
     text = (out.parent / "siting.toml").read_text(encoding="utf-8")
-    text = text.replace('"*" = { hedge = 0.6, wooded_bank = 0.2, pond = 0.2 }',
-                        '"*" = { hedge = 0.4, natural_bank = 0.2, wooded_bank = 0.2, pond = 0.2 }')
+    text = text.replace('"*" = { hedge = 0.8, pond = 0.2 }',
+                        '"*" = { hedge = 0.6, natural_bank = 0.2, pond = 0.2 }')
     along = f'[[siting.along]]\nkind = "bank"\npath = "{folder / "water.gpkg"}"\nlayer = "water"\n'
     runs = {}
     for name, keys in (("natural", ""), ("hedges", "kind_types = { bank = [] }\n")):
@@ -683,7 +684,7 @@ def test_banks_without_bank_types_hold_the_parcel_edges_type(banks):
 @pytest.mark.parametrize("keys, message", [
     ('kind_types = { bank = ["pond"] }', "siting.kind_types.bank: 'pond' cannot be a strip along an edge"),
     ('kind_types = { bank = ["small_wood"] }', "siting.kind_types.bank: 'small_wood' cannot be a strip"),
-    ('kind_types = { parcel_edge = ["hedge"] }', "siting.kind_types.parcel_edge: the parcel edges hold"),
+    ('kind_types = { parcel_edge = ["pond"] }', "siting.kind_types.parcel_edge: 'pond' cannot be a strip"),
     ('kind_types = { bank = ["bog"] }', "siting.kind_types.bank: 'bog' is not in the element catalogue"),
     ('kind_types = { ditch = ["natural_bank"] }', "siting.kind_types.ditch: no [[siting.along]] table"),
     ('kind_types = { bank = "natural_bank" }', "siting.kind_types.bank must be an array"),
@@ -705,7 +706,7 @@ def test_verges_can_hold_tree_rows_as_rows_of_crowns(sited, run_landel, tmp_path
     out, gpkg = sited
     roads = unary_union([lt.repair(f.geom) for f in lt.read_features(gpkg, "wegen")])
     text = (out.parent / "siting.toml").read_text(encoding="utf-8")
-    text = text.replace('"*" = { hedge = 0.6, wooded_bank = 0.2, pond = 0.2 }',
+    text = text.replace('"*" = { hedge = 0.8, pond = 0.2 }',
                         '"*" = { hedge = 0.5, tree_row = 0.3, pond = 0.2 }')
     text = text.replace("[siting]\n", '[siting]\nkind_types = { verge = ["tree_row"] }\n')
     text = text.replace("[render]\n", f'[[siting.along]]\nkind = "verge"\npath = "{gpkg}"\n'
@@ -741,3 +742,115 @@ def test_verges_can_hold_tree_rows_as_rows_of_crowns(sited, run_landel, tmp_path
                 held = sum(a["ha"] for a in mine if a["milestone"] == y)
                 assert held == pytest.approx(r[f"add_tree_row_{y}_ha"], abs=1e-9), (r["area_id"], y)
     assert held_somewhere
+
+
+@pytest.fixture(scope="module")
+def several(sited, run_landel_session, tmp_path_factory):
+    """The fixture's run with a herb-rich field margin in the mix beside the hedge: the parcel
+    edges' default types are bid.potential.types and the field margin, so the free edges offer
+    both (and the pond the corners), at 1 and at 2 threads."""
+    out, gpkg = sited
+    folder = tmp_path_factory.mktemp("several")
+    text = (out.parent / "siting.toml").read_text(encoding="utf-8")
+    text = text.replace('"*" = { hedge = 0.8, pond = 0.2 }',
+                        '"*" = { hedge = 0.5, field_margin = 0.3, pond = 0.2 }')
+    cfg = folder / "several.toml"
+    cfg.write_text(text, encoding="utf-8")
+    runs = {}
+    for threads in ("1", "2"):
+        runs[threads] = folder / f"out{threads}"
+        proc = run_landel_session("run", str(cfg), "--out", str(runs[threads]), "--quiet",
+                                  "--no-maps", "--threads", threads)
+        assert proc.returncode == 0, lt.describe(proc)
+    return runs, gpkg
+
+
+def catalogue_mid(repo_root, type_):
+    """The catalogue's mid construction cost of @p type_."""
+    with open(repo_root / "data/catalogue/elements.csv", encoding="utf-8") as f:
+        return next(float(r["build_eur_mid"]) for r in csv.DictReader(f) if r["type"] == type_)
+
+
+def test_parcel_edges_offer_every_type_of_the_mix(sited, several, repo_root):
+    """Each free edge is a candidate of the hedge (the largest share, chosen first: the same
+    stretches as in the hedge-only run) and of the field margin, a 6 m strip beside the edge
+    priced per hectare; area_bid.csv counts each edge's length once."""
+    runs, gpkg = several
+    out = runs["2"]
+    parcels = [lt.repair(f.geom) for f in lt.read_features(gpkg, "percelen")]
+    edges = unary_union([p.boundary for p in parcels])
+    masks = unary_union([lt.repair(f.geom) for layer in ("bebouwing", "wegen", "natuur")
+                         for f in lt.read_features(gpkg, layer)])
+    elements = by_area(out / "areas.gpkg", "elements")
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    _, _, hedge_only = lt.read_output_layer(sited[0] / "candidates.gpkg", "candidates")
+    assert {a["type"] for a, _ in edge_sites(sites)} == {"hedge", "field_margin"}
+    hedges = sorted((a["area_id"], round(a["length_m"], 6)) for a, _ in sites if a["type"] == "hedge")
+    assert hedges == sorted((a["area_id"], round(a["length_m"], 6))
+                            for a, _ in edge_sites(hedge_only))
+    per_ha = catalogue_mid(repo_root, "field_margin")
+    margins = [(a, g) for a, g in sites if a["type"] == "field_margin"]
+    assert len(margins) > 20
+    # A field margin strip is 6 m wide (catalogue plan_width_m): within 3 m of an edge (1 cm
+    # more for the polygons that stand in for the round joins).
+    beside_edges = edges.buffer(3.01, resolution=32)
+    for attrs, strip in margins:
+        assert strip.difference(beside_edges).area < 1e-6, attrs["candidate_id"]
+        assert strip.intersection(masks).area < 1e-6
+        if attrs["area_id"] in elements:
+            assert strip.intersection(elements[attrs["area_id"]]).area < 1e-6
+        assert attrs["ha"] == pytest.approx(strip.area / 1e4, rel=1e-9)
+        assert attrs["build_eur"] == pytest.approx(per_ha * attrs["ha"], rel=1e-9)
+    _, mine, _ = lt.read_csv(out / "area_bid.csv")
+    _, single, _ = lt.read_csv(sited[0] / "area_bid.csv")
+    for r, s in zip(mine, single):
+        assert r["area_id"] == s["area_id"]
+        assert lt.num(r["candidate_m"]) == pytest.approx(lt.num(s["candidate_m"]), abs=2e-3), r["area_id"]
+        assert int(r["candidate_sites"]) == sum(1 for a, _ in sites if a["area_id"] == r["area_id"])
+
+
+def test_each_type_holds_its_proposal_on_land_no_other_type_took(several):
+    """Per area, type and milestone the chosen parts hold the proposal exactly (or every
+    candidate left is taken); no land is chosen for two types; a field margin candidate is
+    what the chosen hedges left of its edge, so it never overlaps them."""
+    runs, _ = several
+    out = runs["2"]
+    rows = [a for a, _ in lt.read_output_layer(out / "areas.gpkg", "areas")[2]]
+    years = sorted({int(c.split("_")[2]) for c in rows[0] if c.startswith("add_hedge_")})
+    _, _, parts = lt.read_output_layer(out / "candidates.gpkg", "sites")
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    assert {a["type"] for a, _ in parts} == {"hedge", "field_margin", "pond"}
+    for r in rows:
+        area = r["area_id"]
+        unsited = 0.0
+        for t in ("hedge", "field_margin", "pond"):
+            mine = [a for a, _ in parts if a["area_id"] == area and a["type"] == t]
+            need = sum(r[f"add_{t}_{y}_ha"] for y in years)
+            offered = sum(a["ha"] for a, _ in sites
+                          if a["area_id"] == area and a["type"] == t and a["rank"] is not None)
+            held = sum(a["ha"] for a in mine)
+            if offered >= need + 1e-9:
+                for y in years:
+                    got = sum(a["ha"] for a in mine if a["milestone"] == y)
+                    assert got == pytest.approx(r[f"add_{t}_{y}_ha"], abs=1e-9), (area, t, y)
+            else:
+                assert held == pytest.approx(offered, abs=1e-9), (area, t)
+            unsited += max(0.0, need - held)
+        assert r["unsited_ha"] == pytest.approx(unsited, abs=1e-9), area
+        chosen = [g for a, g in parts if a["area_id"] == area]
+        assert sum(g.area for g in chosen) - unary_union(chosen).area <= 1e-6, area
+        hedges = unary_union([g for a, g in parts if a["area_id"] == area and a["type"] == "hedge"])
+        for attrs, strip in sites:
+            if attrs["area_id"] == area and attrs["type"] == "field_margin" and attrs["rank"]:
+                assert strip.intersection(hedges).area < 1e-6, attrs["candidate_id"]
+    # Some field margins lie on edges whose start the hedges took: shorter than their edge.
+    assert sum(a["selected_ha"] or 0 for a, _ in sites if a["type"] == "field_margin") > 0
+
+
+def test_several_types_give_the_same_sites_for_one_and_two_threads(several):
+    runs, _ = several
+    assert (runs["1"] / "area_bid.csv").read_bytes() == (runs["2"] / "area_bid.csv").read_bytes()
+    for layer in ("candidates", "sites"):
+        a = lt.read_output_layer(runs["1"] / "candidates.gpkg", layer)[2]
+        b = lt.read_output_layer(runs["2"] / "candidates.gpkg", layer)[2]
+        assert [x for x, _ in a] == [x for x, _ in b] and [g.wkb for _, g in a] == [g.wkb for _, g in b]

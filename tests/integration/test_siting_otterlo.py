@@ -17,10 +17,14 @@ ZIP = "otterlo-bgt/otterlo_bgt_2020-08-05.zip"
 CURRENT = "otterlo-bgt/otterlo_bgt_current.gpkg"
 TILES = lt.OTTERLO_TILES
 CLEARANCE_M, ALONG_M, MIN_LENGTH_M = 5.0, 2.0, 20.0
-# data/catalogue/elements.csv plan_width_m of the national mix's types on edges: the hedge on
-# parcel edges and verges, the natural bank on banks ([siting.kind_types] default).
-WIDTH_M = {"hedge": 1.5, "natural_bank": 3.0}
-EDGE_TYPE = {"parcel_edge": "hedge", "verge": "hedge", "bank": "natural_bank"}
+# data/catalogue/elements.csv plan_width_m of the national mix's types on edges: parcel edges
+# (and verges, which list no types of their own) hold the mix's bid.potential.types and the
+# field margin, banks the natural bank and the reed edge ([siting.kind_types] defaults).
+WIDTH_M = {"hedge": 1.5, "thorn_hedge": 2.0, "wooded_bank": 5.0, "alder_row": 4.0,
+           "field_margin": 6.0, "natural_bank": 3.0, "reed_edge": 3.0}
+PARCEL_EDGE_TYPES = {"hedge", "thorn_hedge", "wooded_bank", "alder_row", "field_margin"}
+EDGE_TYPES = {"parcel_edge": PARCEL_EDGE_TYPES, "verge": PARCEL_EDGE_TYPES,
+              "bank": {"natural_bank", "reed_edge"}}
 AGRICULTURAL = ("bouwland", "grasland agrarisch")
 
 
@@ -94,15 +98,20 @@ def test_stand_in_parcels_give_candidates_covering_the_free_edges(sited, land):
     elements = {a: [g for _, g in rows] for a, rows in by_area(element_rows).items()}
     _, _, rows = lt.read_output_layer(sited / "candidates.gpkg", "candidates")
     candidates = by_area(rows)
+    bids = {r["area_id"]: r for r in lt.read_csv(sited / "area_bid.csv")[1]}
     assert set(candidates) == set(TILES)
     covered = {}
     for area, tile in TILES.items():
         free = free_edges(land["parcels"], tile, elements.get(area, [])).length
+        # Each free edge offers every type of its kind: the candidates of one type (the
+        # natural bank on banks, the field margin elsewhere: the largest shares) lie on all of
+        # them, and area_bid.csv counts each edge once.
         sites = sum(attrs["length_m"] for attrs, _ in candidates[area]
-                    if attrs["site"] != "field_corner")
+                    if attrs["type"] in ("natural_bank", "field_margin"))
         covered[area] = sites / free
         # Pieces shorter than the minimum length are no candidates; no edge counts twice.
         assert 0.9 * free <= sites <= free + 1e-6, (area, sites, free)
+        assert lt.num(bids[area]["candidate_m"]) == pytest.approx(sites, abs=2e-3), area
     print("candidate length / free edge length:", covered)
 
 
@@ -118,10 +127,8 @@ def test_candidates_lie_on_agricultural_edges_banks_and_verges(sited, land):
     elements = unary_union([g for _, g in element_rows])
     edges = unary_union([p.boundary for p in land["parcels"]])
     on_edges = {t: within(edges, w / 2) for t, w in WIDTH_M.items()}
-    zones = {"bank": within(land["water"], ALONG_M + WIDTH_M["natural_bank"] / 2),
-             "verge": within(land["roads"], ALONG_M + WIDTH_M["hedge"] / 2)}
-    # Within ALONG_M of water or roads: for the parcel edges' check, at the hedge's width.
-    along = {k: within(g, ALONG_M + WIDTH_M["hedge"] / 2)
+    # Within ALONG_M of water or roads, at a strip's half-width.
+    along = {(k, t): within(g, ALONG_M + w / 2) for t, w in WIDTH_M.items()
              for k, g in (("bank", land["water"]), ("verge", land["roads"]))}
     _, _, rows = lt.read_output_layer(sited / "candidates.gpkg", "candidates")
     kinds = {}
@@ -130,24 +137,27 @@ def test_candidates_lie_on_agricultural_edges_banks_and_verges(sited, land):
         kinds[kind] = kinds.get(kind, 0) + 1
         if kind == "field_corner":
             continue  # test_corner_sites_lie_whole_in_agricultural_corners
-        assert attrs["type"] == EDGE_TYPE[kind], attrs["candidate_id"]
-        assert strip.difference(on_edges[attrs["type"]]).area < 1e-6, attrs["candidate_id"]
+        t = attrs["type"]
+        assert t in EDGE_TYPES[kind], attrs["candidate_id"]
+        assert strip.difference(on_edges[t]).area < 1e-6, attrs["candidate_id"]
         for off in (elements, land["water"], land["roads"]):
             assert strip.intersection(off).area < 1e-6, attrs["candidate_id"]
-        if kind in zones:
-            assert strip.difference(zones[kind]).area < 1e-6, attrs["candidate_id"]
+        if kind in ("bank", "verge"):
+            assert strip.difference(along[kind, t]).area < 1e-6, attrs["candidate_id"]
         else:
             assert kind == "parcel_edge"
             # At most pieces shorter than the minimum length run along water or roads.
-            near = strip.intersection(along["bank"].union(along["verge"])).area
+            near = strip.intersection(along["bank", t].union(along["verge", t])).area
             assert near < strip.area, attrs["candidate_id"]
     assert set(kinds) == {"parcel_edge", "bank", "verge", "field_corner"}, kinds
-    # No land in two candidates (the earlier keeps a corner where edges meet; a corner site keeps
-    # off the strips and its type's other corner sites; two types may offer the same corner).
+    types = {a["type"] for a, _ in rows}
+    assert PARCEL_EDGE_TYPES | {"natural_bank", "reed_edge"} <= types, types
+    # No land in two candidates of a type (the earlier keeps a corner where edges meet; a
+    # corner site keeps off its type's other corner sites). Types are alternatives: the same
+    # edge offers each of its kind's types, the same corner each corner type.
     for area in TILES:
-        for t in {a["type"] for a, _ in rows}:
-            strips = [g for a, g in rows if a["area_id"] == area and
-                      (a["type"] == t or a["site"] != "field_corner")]
+        for t in types:
+            strips = [g for a, g in rows if a["area_id"] == area and a["type"] == t]
             assert sum(g.area for g in strips) - unary_union(strips).area <= 1e-6, (area, t)
 
 

@@ -2,6 +2,7 @@
 
 #include "landel/core/error.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace landel::geometry {
@@ -119,12 +120,15 @@ GeomPtr intersection(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGe
 
 GeomPtr clip_to_box(const GeosContext& ctx, const GEOSGeometry* g, const Box& box)
 {
-    GeomPtr fast = polygonal_part(
-      ctx,
-      ctx.own(GEOSClipByRect_r(ctx.handle(), g, box.xmin, box.ymin, box.xmax, box.ymax), "clip")
-        .get());
-    if (is_valid(ctx, fast.get()))
-        return fast;
+    // GEOS 3.11's rectangle clip can fail on a valid polygon (a ring it rebuilds of 3 points:
+    // "Invalid number of points in LinearRing") or return an invalid one; the overlay with the
+    // box then gives the same land the slow way.
+    if (GEOSGeometry* clipped =
+          GEOSClipByRect_r(ctx.handle(), g, box.xmin, box.ymin, box.xmax, box.ymax)) {
+        GeomPtr fast = polygonal_part(ctx, ctx.own(clipped, "clip").get());
+        if (is_valid(ctx, fast.get()))
+            return fast;
+    }
     GeomPtr rectangle = box_polygon(ctx, box);
     return polygonal_part(ctx, intersection(ctx, g, rectangle.get()).get());
 }
@@ -227,6 +231,38 @@ GeomPtr line_prefix(const GeosContext& ctx, const GEOSGeometry* line, double len
     for (std::size_t k = 0; k < xy.size() / 2; ++k)
         GEOSCoordSeq_setXY_r(ctx.handle(), out, unsigned(k), xy[2 * k], xy[2 * k + 1]);
     return ctx.own(GEOSGeom_createLineString_r(ctx.handle(), out), "line prefix");
+}
+
+GeomPtr line_suffix(const GeosContext& ctx, const GEOSGeometry* line, double from)
+{
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx.handle(), line);
+    unsigned int n = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(ctx.handle(), seq, &n))
+        throw GeometryError("line_suffix: not a LineString");
+    std::vector<double> xy;
+    double walked = 0.0, px = 0.0, py = 0.0;
+    for (unsigned int i = 0; i < n; ++i) {
+        double x = 0.0, y = 0.0;
+        GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &x, &y);
+        if (i > 0 && xy.empty()) {
+            const double step = std::hypot(x - px, y - py);
+            if (walked + step > from) { // the cut lies in this segment
+                const double f = step > 0.0 ? std::max(0.0, from - walked) / step : 0.0;
+                xy.insert(xy.end(), { px + f * (x - px), py + f * (y - py) });
+            }
+            walked += step;
+        }
+        if (!xy.empty())
+            xy.insert(xy.end(), { x, y });
+        px = x;
+        py = y;
+    }
+    if (xy.size() < 4)
+        return ctx.own(GEOSGeom_createEmptyLineString_r(ctx.handle()), "empty line");
+    GEOSCoordSequence* out = GEOSCoordSeq_create_r(ctx.handle(), unsigned(xy.size() / 2), 2);
+    for (std::size_t k = 0; k < xy.size() / 2; ++k)
+        GEOSCoordSeq_setXY_r(ctx.handle(), out, unsigned(k), xy[2 * k], xy[2 * k + 1]);
+    return ctx.own(GEOSGeom_createLineString_r(ctx.handle(), out), "line suffix");
 }
 
 void collect_parts(const GeosContext& ctx,

@@ -408,8 +408,8 @@ std::vector<Config::SitingConfig::AlongConfig> read_along(const Config& cfg,
     return along;
 }
 
-/// [siting.kind_types]: each key a kind of [[siting.along]], each value a list of type names
-/// (checked against the catalogue when the bid is set up).
+/// [siting.kind_types]: each key "parcel_edge" or a kind of [[siting.along]], each value a list
+/// of type names (checked against the catalogue when the bid is set up).
 std::map<std::string, std::vector<std::string>> read_kind_types(
   const Config& cfg,
   const toml::table& table,
@@ -419,11 +419,8 @@ std::map<std::string, std::vector<std::string>> read_kind_types(
     std::map<std::string, std::vector<std::string>> out;
     for (const auto& [key, node] : table) {
         const std::string kind(key.str());
-        if (kind == "parcel_edge")
-            ks.fail(&node,
-                    "siting.kind_types.parcel_edge: the parcel edges hold the line types of "
-                    "bid.potential.types, which also cap the proposal");
-        if (std::none_of(along.begin(), along.end(), [&](const auto& a) { return a.kind == kind; }))
+        if (kind != "parcel_edge" &&
+            std::none_of(along.begin(), along.end(), [&](const auto& a) { return a.kind == kind; }))
             ks.fail(&node,
                     "siting.kind_types." + kind + ": no [[siting.along]] table (nor the " +
                       "dataset preset) has kind '" + kind + "'");

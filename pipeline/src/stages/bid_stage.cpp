@@ -517,14 +517,23 @@ void append_siting_columns(Table& table,
         }
         if (config.siting && config.bid_potential) {
             std::int64_t sites = 0, corners = 0;
-            double length = 0.0, ha = 0.0;
+            double ha = 0.0;
+            // The free edges the candidates lie on, each once: the candidates of several types
+            // on one edge are alternatives.
+            std::map<std::size_t, double> edge_m;
             for (const SiteCandidate& c : bids.candidates)
                 if (c.area == i) {
                     ++sites;
                     corners += c.centre_wkb.empty() ? 0 : 1;
-                    length += c.length_m;
+                    if (c.centre_wkb.empty()) {
+                        double& m = edge_m[c.edge];
+                        m = std::max(m, c.edge_from_m + c.length_m);
+                    }
                     ha += c.ha;
                 }
+            double length = 0.0;
+            for (const auto& [edge, m] : edge_m)
+                length += m;
             row.emplace_back(sites);
             row.emplace_back(length);
             row.emplace_back(corners);

@@ -60,7 +60,11 @@ struct SiteCandidate
     std::string type;     ///< the element type it would hold
     /// "parcel_edge", the kind of land it runs along ("bank", "verge"), or "field_corner"
     std::string site = "parcel_edge";
-    std::string line_wkb;      ///< the free edge; "" in a corner
+    std::string line_wkb;      ///< the free edge (or what is left of it); "" in a corner
+    /// The index of its free edge among the area's (npos in a corner), and where line_wkb
+    /// starts along that edge: > 0 when an earlier type's chosen sites took the edge's start.
+    std::size_t edge = std::size_t(-1);
+    double edge_from_m = 0.0;
     std::string centre_wkb;    ///< a corner site's centre; "" on an edge
     double radius_m = 0.0;     ///< a corner site's radius
     std::string footprint_wkb; ///< the strip or disc, in the area's rural land, off every element

@@ -13,27 +13,96 @@
 #include "stages/site_types.h"
 
 #include <algorithm>
+#include <map>
 
 namespace landel::pipeline::detail {
 
 namespace {
 
-/// Whether @p wkb overlaps any of @p others (by a positive area).
-bool overlaps_any(const geometry::GeosContext& ctx,
-                  const std::string& wkb,
-                  const std::vector<std::string>& others)
+/// The land of the sites chosen so far in an area, and how far along each free edge they
+/// reach (a type's chosen parts of an edge are always its first stretch: bid::pick_sites takes
+/// a candidate from its start, and a later type's candidate starts where the earlier ones end).
+class ChosenLand
 {
-    if (others.empty())
-        return false;
-    const geometry::GeomPtr g = geometry::from_wkb(ctx, wkb);
-    const Box box = geometry::envelope(ctx, g.get());
-    for (const std::string& o : others) {
-        const geometry::GeomPtr other = geometry::from_wkb(ctx, o);
-        if (geometry::envelope(ctx, other.get()).intersects(box) &&
-            geometry::area(ctx, geometry::intersection(ctx, g.get(), other.get()).get()) > 0.0)
-            return true;
+public:
+    void add(const geometry::GeosContext& ctx, const SiteCandidate& c, const SitePart& part)
+    {
+        m_footprints.push_back(part.footprint_wkb);
+        m_boxes.push_back(
+          geometry::envelope(ctx, geometry::from_wkb(ctx, part.footprint_wkb).get()));
+        if (c.centre_wkb.empty()) {
+            double& end = m_edge_end[c.edge];
+            end = std::max(end, c.edge_from_m + part.from_m + part.length_m);
+        }
     }
-    return false;
+
+    /// How far along free edge @p edge the chosen sites reach (0: none on it).
+    double edge_end(std::size_t edge) const
+    {
+        const auto e = m_edge_end.find(edge);
+        return e == m_edge_end.end() ? 0.0 : e->second;
+    }
+
+    /// The chosen footprints that overlap @p shape by a positive area.
+    std::vector<std::string> met(const geometry::GeosContext& ctx, const GEOSGeometry* shape) const
+    {
+        std::vector<std::string> out;
+        const Box box = geometry::envelope(ctx, shape);
+        for (std::size_t k = 0; k < m_footprints.size(); ++k) {
+            if (!m_boxes[k].intersects(box))
+                continue;
+            const geometry::GeomPtr other = geometry::from_wkb(ctx, m_footprints[k]);
+            if (geometry::area(ctx, geometry::intersection(ctx, shape, other.get()).get()) > 0.0)
+                out.push_back(m_footprints[k]);
+        }
+        return out;
+    }
+
+private:
+    std::vector<std::string> m_footprints;
+    std::vector<Box> m_boxes;
+    std::map<std::size_t, double> m_edge_end;
+};
+
+/// What an area's siting needs beside its candidates.
+struct AreaChoice
+{
+    const AreaSite& site;
+    const std::vector<analysis::KindedEdge>& lines; ///< the area's free edges
+    const analysis::ElementNetwork& network;
+    double min_length_m = 0.0;
+};
+
+/// Makes edge candidate @p c what is left for its type once earlier types' sites are chosen:
+/// its free edge from where they end along it, its strip off their footprints, its ECA gain
+/// measured again. False when less than min_length_m of the edge or no strip is left.
+bool left_for_type(const geometry::GeosContext& ctx,
+                   const bid::CatalogueEntry& entry,
+                   const AreaChoice& area,
+                   const ChosenLand& chosen,
+                   SiteCandidate& c)
+{
+    const double from = chosen.edge_end(c.edge);
+    std::vector<std::string> met = chosen.met(ctx, geometry::from_wkb(ctx, c.footprint_wkb).get());
+    if (from <= c.edge_from_m && met.empty())
+        return true;
+    const geometry::GeomPtr edge = geometry::from_wkb(ctx, area.lines[c.edge].line_wkb);
+    const geometry::GeomPtr rest = geometry::line_suffix(ctx, edge.get(), from);
+    if (geometry::length(ctx, rest.get()) < area.min_length_m)
+        return false;
+    if (!c.also_off_wkb.empty())
+        met.push_back(c.also_off_wkb);
+    const geometry::GeomPtr off = geometry::union_of_wkb(ctx, met);
+    SiteCandidate left = edge_site(
+      ctx, entry, area.site, c.area, geometry::to_wkb(ctx, rest.get()), c.site, off.get());
+    if (left.ha <= 0.0)
+        return false;
+    left.edge = c.edge;
+    left.edge_from_m = from;
+    left.also_off_wkb = geometry::to_wkb(ctx, off.get());
+    left.eca_gain_ha = area.network.eca_with(left.footprint_wkb) - area.network.figures().eca_ha;
+    c = std::move(left);
+    return true;
 }
 
 /// The proposal's hectares of @p type per milestone in area @p i (incremental).
@@ -47,25 +116,33 @@ std::vector<double> proposed_ha(const AreaBids& bids, std::size_t i, const std::
 
 /// Chooses among an area's candidates those that hold its proposal, type by type in @p types'
 /// order and milestone by milestone (bid::pick_sites), and cuts each chosen part out of its
-/// candidate. A corner offers a site to each corner type; once one type's site is chosen
-/// there, the later types' sites that overlap it are no longer candidates (rank 0).
+/// candidate. An edge offers a site to each of its kind's types and a corner to each corner
+/// type; once one type's sites are chosen, a later type's candidate is what is left of its
+/// edge (left_for_type()), and a corner site that overlaps a chosen site is no candidate
+/// (rank 0).
 AreaSiting choose(const geometry::GeosContext& ctx,
                   const std::vector<const bid::CatalogueEntry*>& types,
-                  const AreaSite& site,
+                  const AreaChoice& area,
                   const AreaBids& bids,
                   std::size_t i,
                   bid::SitingRule rule,
                   std::vector<SiteCandidate>& candidates)
 {
     AreaSiting s;
-    std::vector<std::string> corners_chosen;
+    ChosenLand chosen;
     for (const bid::CatalogueEntry* entry : types) {
         std::vector<std::size_t> of_type;
-        for (std::size_t k = 0; k < candidates.size(); ++k)
-            if (candidates[k].type == entry->type &&
-                (candidates[k].centre_wkb.empty() ||
-                 !overlaps_any(ctx, candidates[k].footprint_wkb, corners_chosen)))
+        for (std::size_t k = 0; k < candidates.size(); ++k) {
+            SiteCandidate& c = candidates[k];
+            if (c.type != entry->type)
+                continue;
+            const bool open =
+              c.centre_wkb.empty()
+                ? left_for_type(ctx, *entry, area, chosen, c)
+                : chosen.met(ctx, geometry::from_wkb(ctx, c.footprint_wkb).get()).empty();
+            if (open)
                 of_type.push_back(k);
+        }
         std::vector<bid::SiteOption> options;
         for (std::size_t k : of_type)
             options.push_back(
@@ -77,15 +154,13 @@ AreaSiting choose(const geometry::GeosContext& ctx,
         double sited_ha = 0.0;
         for (const bid::SitePick& p : bid::pick_sites(options, order, need_ha)) {
             SiteCandidate& c = candidates[of_type[p.option]];
-            SitePart part = cut(ctx, *entry, site, c, p.from, p.from + p.share);
+            SitePart part = cut(ctx, *entry, area.site, c, p.from, p.from + p.share);
             part.milestone = p.milestone;
-            if (c.centre_wkb.empty()) {
+            if (c.centre_wkb.empty())
                 s.sited_m += part.length_m;
-            } else {
-                corners_chosen.push_back(part.footprint_wkb);
-                if (p.from == 0.0)
-                    ++s.sited_corners;
-            }
+            else if (p.from == 0.0)
+                ++s.sited_corners;
+            chosen.add(ctx, c, part);
             sited_ha += part.ha;
             c.chosen.push_back(std::move(part));
         }
@@ -185,11 +260,13 @@ std::vector<std::vector<analysis::KindedEdge>> candidate_lines(
     return out;
 }
 
-/// The edge sites of area @p i: each free edge of @p lines as the strip of its kind's type in
-/// @p edge (none where that is nullptr), each with the ECA it alone adds. Where edges meet at a
-/// corner their strips would overlap: the earlier candidate keeps the corner, so that no land
-/// counts in two candidates.
+/// The edge sites of type @p entry in area @p i: each free edge of @p lines whose kind holds
+/// it (@p edge) as its strip, each with the ECA it alone adds. Where edges meet at a corner
+/// their strips would overlap: the earlier candidate of the type keeps the corner, so that no
+/// land counts in two candidates of a type. (Candidates of different types on one edge are
+/// alternatives; choose() gives each piece of land to one.)
 void add_edge_sites(const geometry::GeosContext& ctx,
+                    const bid::CatalogueEntry& entry,
                     const EdgeTypes& edge,
                     const std::vector<std::string>& kinds,
                     const AreaSite& site,
@@ -199,22 +276,27 @@ void add_edge_sites(const geometry::GeosContext& ctx,
                     std::vector<SiteCandidate>& candidates,
                     std::vector<Box>& boxes)
 {
-    for (const analysis::KindedEdge& line : lines) {
-        const bid::CatalogueEntry* entry = edge.of(line.kind);
-        if (!entry)
+    const auto same_type = [&](const SiteCandidate& c) {
+        return c.type == entry.type && c.centre_wkb.empty();
+    };
+    for (std::size_t e = 0; e < lines.size(); ++e) {
+        const analysis::KindedEdge& line = lines[e];
+        const std::vector<const bid::CatalogueEntry*>& held = edge.of(line.kind);
+        if (std::find(held.begin(), held.end(), &entry) == held.end())
             continue;
         const std::string kind = line.kind < kinds.size() ? kinds[line.kind] : "parcel_edge";
-        SiteCandidate c = edge_site(ctx, *entry, site, i, line.line_wkb, kind, nullptr);
+        SiteCandidate c = edge_site(ctx, entry, site, i, line.line_wkb, kind, nullptr);
         const geometry::GeomPtr strip = geometry::from_wkb(ctx, c.footprint_wkb);
         const std::vector<std::string> met =
-          sites_met(ctx, strip.get(), candidates, boxes, [](const SiteCandidate&) { return true; });
+          sites_met(ctx, strip.get(), candidates, boxes, same_type);
         if (!met.empty()) {
             const geometry::GeomPtr also_off = geometry::union_of_wkb(ctx, met);
-            c = edge_site(ctx, *entry, site, i, line.line_wkb, kind, also_off.get());
+            c = edge_site(ctx, entry, site, i, line.line_wkb, kind, also_off.get());
             c.also_off_wkb = geometry::to_wkb(ctx, also_off.get());
         }
         if (c.ha <= 0.0)
             continue; // its strip lies wholly on land sites keep off
+        c.edge = e;
         c.eca_gain_ha = network.eca_with(c.footprint_wkb) - network.figures().eca_ha;
         boxes.push_back(geometry::envelope(ctx, geometry::from_wkb(ctx, c.footprint_wkb).get()));
         candidates.push_back(std::move(c));
@@ -283,14 +365,17 @@ void site_elements(const Config& config,
         const AreaSite site = area_site(ctx, area, off);
         std::vector<Box> boxes; // of the candidates' footprints so far
         std::vector<const bid::CatalogueEntry*> sited_types = edge.distinct;
-        add_edge_sites(ctx, edge, off.kinds, site, i, lines[i], network, per_area[i], boxes);
+        for (const bid::CatalogueEntry* entry : edge.distinct)
+            add_edge_sites(
+              ctx, *entry, edge, off.kinds, site, i, lines[i], network, per_area[i], boxes);
         const double setback = edge.widest_m() / 2.0;
         for (const CornerType* corner : corners) {
             add_corner_sites(
               ctx, config, *corner, site, i, parcel_index, setback, network, per_area[i], boxes);
             sited_types.push_back(corner->entry);
         }
-        bids.siting[i] = choose(ctx, sited_types, site, bids, i, rule, per_area[i]);
+        const AreaChoice choice{ site, lines[i], network, config.siting->min_length_m };
+        bids.siting[i] = choose(ctx, sited_types, choice, bids, i, rule, per_area[i]);
         std::vector<std::string> chosen;
         for (const SiteCandidate& c : per_area[i])
             for (const SitePart& part : c.chosen)

@@ -19,34 +19,42 @@ double mix_share(const BidSetup& setup, const std::string& mix_name, const std::
 
 namespace {
 
-/// Of @p types, the one with the largest share in the mix named @p mix_name (the first listed
-/// on a tie); "" when the mix has none of them.
-std::string largest_share(const BidSetup& setup,
-                          const std::string& mix_name,
-                          const std::vector<std::string>& types)
-{
-    std::string best;
-    double share = 0.0;
-    for (const std::string& type : types)
-        if (const double s = mix_share(setup, mix_name, type); s > share) {
-            best = type;
-            share = s;
-        }
-    return best;
-}
-
 /// The catalogue entry of @p type when it has a plan width (a strip can be drawn), else nullptr.
 const bid::CatalogueEntry* strip_type(const BidSetup& setup, const std::string& type)
 {
-    const bid::CatalogueEntry* e = type.empty() ? nullptr : setup.catalogue.find(type);
+    const bid::CatalogueEntry* e = setup.catalogue.find(type);
     return e && e->plan_width_m ? e : nullptr;
+}
+
+/// Of @p types, the strip types the mix named @p mix_name holds, the largest share first (the
+/// listed order on a tie).
+std::vector<const bid::CatalogueEntry*> held_by_mix(const BidSetup& setup,
+                                                    const std::string& mix_name,
+                                                    const std::vector<std::string>& types)
+{
+    std::vector<const bid::CatalogueEntry*> out;
+    for (const std::string& type : types)
+        if (const bid::CatalogueEntry* e = strip_type(setup, type);
+            e && mix_share(setup, mix_name, type) > 0.0 &&
+            std::find(out.begin(), out.end(), e) == out.end())
+            out.push_back(e);
+    std::stable_sort(
+      out.begin(), out.end(), [&](const bid::CatalogueEntry* a, const bid::CatalogueEntry* b) {
+          return mix_share(setup, mix_name, a->type) > mix_share(setup, mix_name, b->type);
+      });
+    return out;
 }
 
 } // namespace
 
-std::string edge_type(const Config& config, const BidSetup& setup, const std::string& mix_name)
+std::vector<std::string> parcel_edge_types(const Config& config)
 {
-    return largest_share(setup, mix_name, config.bid_potential->types);
+    if (const auto listed = config.siting->kind_types.find("parcel_edge");
+        listed != config.siting->kind_types.end())
+        return listed->second;
+    std::vector<std::string> types = config.bid_potential->types;
+    types.push_back("field_margin");
+    return types;
 }
 
 double EdgeTypes::widest_m() const
@@ -63,19 +71,18 @@ EdgeTypes edge_types(const Config& config,
                      const std::string& mix_name)
 {
     EdgeTypes out;
-    out.parcel_edge = strip_type(setup, edge_type(config, setup, mix_name));
-    std::vector<const bid::CatalogueEntry*> all{ out.parcel_edge };
+    out.parcel_edge = held_by_mix(setup, mix_name, parcel_edge_types(config));
+    std::vector<const bid::CatalogueEntry*> all = out.parcel_edge;
     for (const std::string& kind : kinds) {
         const auto listed = config.siting->kind_types.find(kind);
-        const bid::CatalogueEntry* own =
-          listed == config.siting->kind_types.end()
-            ? nullptr
-            : strip_type(setup, largest_share(setup, mix_name, listed->second));
-        out.of_kind.push_back(own ? own : out.parcel_edge);
-        all.push_back(out.of_kind.back());
+        std::vector<const bid::CatalogueEntry*> own =
+          listed == config.siting->kind_types.end() ? std::vector<const bid::CatalogueEntry*>{}
+                                                    : held_by_mix(setup, mix_name, listed->second);
+        out.of_kind.push_back(own.empty() ? out.parcel_edge : std::move(own));
+        all.insert(all.end(), out.of_kind.back().begin(), out.of_kind.back().end());
     }
     for (const bid::CatalogueEntry* e : all)
-        if (e && std::find(out.distinct.begin(), out.distinct.end(), e) == out.distinct.end())
+        if (std::find(out.distinct.begin(), out.distinct.end(), e) == out.distinct.end())
             out.distinct.push_back(e);
     std::stable_sort(out.distinct.begin(),
                      out.distinct.end(),

@@ -13,23 +13,25 @@ namespace landel::pipeline::detail {
 /// The share of @p type in the mix named @p mix_name; 0 when it has none.
 double mix_share(const BidSetup& setup, const std::string& mix_name, const std::string& type);
 
-/// The line type an area's free edges would hold: of the potential's types in its mix, the one
-/// with the largest share (the first listed on a tie); "" when the mix has none.
-std::string edge_type(const Config& config, const BidSetup& setup, const std::string& mix_name);
+/// The types parcel edges may hold: [siting.kind_types] parcel_edge, else the line types of
+/// bid.potential.types (which share the free edge in the proposal) followed by the herb-rich
+/// field margin, a strip along a field's edge by definition (domain notes: usually 6 m wide).
+std::vector<std::string> parcel_edge_types(const Config& config);
 
-/// The line types an area's edge sites hold: the parcel edges' (edge_type()) and per kind of
-/// site of [[siting.along]] its own ([siting.kind_types]: of the kind's types the one with the
-/// largest share in the area's mix), else the parcel edges'. nullptr: the edges hold none.
+/// The strip types an area's edge sites hold, per kind of site: of the kind's listed types
+/// ([siting.kind_types]) those the area's mix holds, the largest share first; a kind with none
+/// of them holds the parcel edges' types.
 struct EdgeTypes
 {
-    const bid::CatalogueEntry* parcel_edge = nullptr;
-    std::vector<const bid::CatalogueEntry*> of_kind; ///< in OffLand::kinds order
-    /// The distinct types, the largest share in the mix first (parcel edges first on a tie).
+    std::vector<const bid::CatalogueEntry*> parcel_edge;
+    std::vector<std::vector<const bid::CatalogueEntry*>> of_kind; ///< in OffLand::kinds order
+    /// The distinct types, the largest share in the mix first (the parcel edges' first on a
+    /// tie, then in the listed order).
     std::vector<const bid::CatalogueEntry*> distinct;
 
-    /// The type of the sites of kind @p kind (an index into OffLand::kinds; any other index:
+    /// The types of the sites of kind @p kind (an index into OffLand::kinds; any other index:
     /// a parcel edge).
-    const bid::CatalogueEntry* of(std::size_t kind) const
+    const std::vector<const bid::CatalogueEntry*>& of(std::size_t kind) const
     {
         return kind < of_kind.size() ? of_kind[kind] : parcel_edge;
     }

@@ -84,6 +84,10 @@ bool coordinates_in_range(const GeosContext& ctx, const GEOSGeometry* g);
 /// line at 0), cut inside the segment where that length is reached.
 GeomPtr line_prefix(const GeosContext& ctx, const GEOSGeometry* line, double length);
 
+/// The LineString @p line from @p from metres on (an empty line when it is no longer), cut
+/// inside the segment where that length is reached: the rest line_prefix() leaves.
+GeomPtr line_suffix(const GeosContext& ctx, const GEOSGeometry* line, double from);
+
 /// Appends the non-empty single parts of @p g (recursing into collections) to @p out.
 void collect_parts(const GeosContext& ctx,
                    const GEOSGeometry* g,

@@ -243,11 +243,13 @@ struct Config
         };
         std::vector<AlongConfig> along;
         double along_m = 2.0; ///< an edge this close to such land runs along it
-        /// [siting.kind_types]: per kind of site, the line types its edges may hold; an area's
-        /// sites of that kind hold the one with the largest share in its mix, and a kind with
-        /// none of them in the mix (or not listed) holds the parcel edges' type. Default: banks
-        /// hold nature-friendly banks and reed edges, elements that lie along water by
-        /// definition (catalogue; BIJ12 L01.14).
+        /// [siting.kind_types]: per kind of site ("parcel_edge" or a kind of [[siting.along]]),
+        /// the strip types its edges may hold; an area's sites of that kind hold every one its
+        /// mix holds, each sharing the edges with the others (the largest share chosen first).
+        /// A kind with none of them in the mix (or not listed) holds the parcel edges' types.
+        /// Default: banks hold nature-friendly banks and reed edges, elements that lie along
+        /// water by definition (catalogue; BIJ12 L01.14); parcel edges hold
+        /// bid.potential.types and herb-rich field margins (site_types.h).
         std::map<std::string, std::vector<std::string>> kind_types = {
             { "bank", { "natural_bank", "reed_edge" } }
         };
