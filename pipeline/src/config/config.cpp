@@ -471,7 +471,7 @@ Config::SitingConfig read_siting(const Config& cfg,
         siting.along_m = *along;
     }
     siting.along = read_along(cfg, s, dataset);
-    // The listed kinds replace the defaults' (bank = [] sites the parcel edges' type there).
+    // The listed kinds replace the defaults' (bank = [] sites the parcel edges' types there).
     if (const toml::table* kinds = s.table("kind_types"))
         for (auto& [kind, types] : read_kind_types(cfg, *kinds, siting.along))
             siting.kind_types[kind] = std::move(types);

@@ -60,7 +60,7 @@ struct SiteCandidate
     std::string type;     ///< the element type it would hold
     /// "parcel_edge", the kind of land it runs along ("bank", "verge"), or "field_corner"
     std::string site = "parcel_edge";
-    std::string line_wkb;      ///< the free edge (or what is left of it); "" in a corner
+    std::string line_wkb; ///< the free edge (or what is left of it); "" in a corner
     /// The index of its free edge among the area's (npos in a corner), and where line_wkb
     /// starts along that edge: > 0 when an earlier type's chosen sites took the edge's start.
     std::size_t edge = std::size_t(-1);
@@ -77,9 +77,11 @@ struct SiteCandidate
     /// or hectares.
     std::optional<double> build_eur;
     bool priced_by_length = false; ///< an edge site of a type planned in metres
-    double eca_gain_ha = 0.0;      ///< what it alone adds to the area's ECA
-    std::size_t rank = 0;          ///< 1 = preferred first in its area
-    std::vector<SitePart> chosen;  ///< empty: not chosen
+    /// What it alone adds to the area's ECA; measured when its type is chosen, and only when it
+    /// is still a candidate then (empty: an earlier type's chosen sites left it no room).
+    std::optional<double> eca_gain_ha;
+    std::size_t rank = 0;         ///< 1 = preferred first in its area
+    std::vector<SitePart> chosen; ///< empty: not chosen
 };
 
 /// An area's siting: what its chosen sites hold, and its network with them.

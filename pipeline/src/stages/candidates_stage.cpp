@@ -74,8 +74,9 @@ struct AreaChoice
 };
 
 /// Makes edge candidate @p c what is left for its type once earlier types' sites are chosen:
-/// its free edge from where they end along it, its strip off their footprints, its ECA gain
-/// measured again. False when less than min_length_m of the edge or no strip is left.
+/// its free edge from where they end along it, its strip off their footprints (its ECA gain is
+/// measured afterwards, by choose()). False when less than min_length_m of the edge or no strip is
+/// left.
 bool left_for_type(const geometry::GeosContext& ctx,
                    const bid::CatalogueEntry& entry,
                    const AreaChoice& area,
@@ -83,10 +84,12 @@ bool left_for_type(const geometry::GeosContext& ctx,
                    SiteCandidate& c)
 {
     const double from = chosen.edge_end(c.edge);
+    const geometry::GeomPtr edge = geometry::from_wkb(ctx, area.lines[c.edge].line_wkb);
+    if (geometry::length(ctx, edge.get()) - from < area.min_length_m)
+        return false; // its edge is taken: known before any overlay
     std::vector<std::string> met = chosen.met(ctx, geometry::from_wkb(ctx, c.footprint_wkb).get());
     if (from <= c.edge_from_m && met.empty())
         return true;
-    const geometry::GeomPtr edge = geometry::from_wkb(ctx, area.lines[c.edge].line_wkb);
     const geometry::GeomPtr rest = geometry::line_suffix(ctx, edge.get(), from);
     if (geometry::length(ctx, rest.get()) < area.min_length_m)
         return false;
@@ -100,7 +103,6 @@ bool left_for_type(const geometry::GeosContext& ctx,
     left.edge = c.edge;
     left.edge_from_m = from;
     left.also_off_wkb = geometry::to_wkb(ctx, off.get());
-    left.eca_gain_ha = area.network.eca_with(left.footprint_wkb) - area.network.figures().eca_ha;
     c = std::move(left);
     return true;
 }
@@ -140,13 +142,18 @@ AreaSiting choose(const geometry::GeosContext& ctx,
               c.centre_wkb.empty()
                 ? left_for_type(ctx, *entry, area, chosen, c)
                 : chosen.met(ctx, geometry::from_wkb(ctx, c.footprint_wkb).get()).empty();
-            if (open)
-                of_type.push_back(k);
+            if (!open)
+                continue;
+            // Measured only now: a candidate that earlier types left no room costs nothing.
+            if (!c.eca_gain_ha)
+                c.eca_gain_ha =
+                  area.network.eca_with(c.footprint_wkb) - area.network.figures().eca_ha;
+            of_type.push_back(k);
         }
         std::vector<bid::SiteOption> options;
         for (std::size_t k : of_type)
             options.push_back(
-              { candidates[k].ha, candidates[k].build_eur, candidates[k].eca_gain_ha });
+              { candidates[k].ha, candidates[k].build_eur, *candidates[k].eca_gain_ha });
         const std::vector<std::size_t> order = bid::siting_order(options, rule);
         for (std::size_t r = 0; r < order.size(); ++r)
             candidates[of_type[order[r]]].rank = r + 1;
@@ -261,7 +268,7 @@ std::vector<std::vector<analysis::KindedEdge>> candidate_lines(
 }
 
 /// The edge sites of type @p entry in area @p i: each free edge of @p lines whose kind holds
-/// it (@p edge) as its strip, each with the ECA it alone adds. Where edges meet at a corner
+/// it (@p edge) as its strip. Where edges meet at a corner
 /// their strips would overlap: the earlier candidate of the type keeps the corner, so that no
 /// land counts in two candidates of a type. (Candidates of different types on one edge are
 /// alternatives; choose() gives each piece of land to one.)
@@ -272,7 +279,6 @@ void add_edge_sites(const geometry::GeosContext& ctx,
                     const AreaSite& site,
                     std::size_t i,
                     const std::vector<analysis::KindedEdge>& lines,
-                    const analysis::ElementNetwork& network,
                     std::vector<SiteCandidate>& candidates,
                     std::vector<Box>& boxes)
 {
@@ -297,7 +303,6 @@ void add_edge_sites(const geometry::GeosContext& ctx,
         if (c.ha <= 0.0)
             continue; // its strip lies wholly on land sites keep off
         c.edge = e;
-        c.eca_gain_ha = network.eca_with(c.footprint_wkb) - network.figures().eca_ha;
         boxes.push_back(geometry::envelope(ctx, geometry::from_wkb(ctx, c.footprint_wkb).get()));
         candidates.push_back(std::move(c));
     }
@@ -366,12 +371,11 @@ void site_elements(const Config& config,
         std::vector<Box> boxes; // of the candidates' footprints so far
         std::vector<const bid::CatalogueEntry*> sited_types = edge.distinct;
         for (const bid::CatalogueEntry* entry : edge.distinct)
-            add_edge_sites(
-              ctx, *entry, edge, off.kinds, site, i, lines[i], network, per_area[i], boxes);
+            add_edge_sites(ctx, *entry, edge, off.kinds, site, i, lines[i], per_area[i], boxes);
         const double setback = edge.widest_m() / 2.0;
         for (const CornerType* corner : corners) {
             add_corner_sites(
-              ctx, config, *corner, site, i, parcel_index, setback, network, per_area[i], boxes);
+              ctx, config, *corner, site, i, parcel_index, setback, per_area[i], boxes);
             sited_types.push_back(corner->entry);
         }
         const AreaChoice choice{ site, lines[i], network, config.siting->min_length_m };

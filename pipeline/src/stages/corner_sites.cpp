@@ -27,7 +27,6 @@ void add_corner_sites(const geometry::GeosContext& ctx,
                       std::size_t area,
                       const ParcelIndex& parcels,
                       double setback_m,
-                      const analysis::ElementNetwork& network,
                       std::vector<SiteCandidate>& candidates,
                       std::vector<Box>& boxes)
 {
@@ -73,7 +72,6 @@ void add_corner_sites(const geometry::GeosContext& ctx,
             // Per pond, or per hectare of wood.
             if (entry.build.mid)
                 c.build_eur = *entry.build.mid * (entry.unit == "ha" ? c.ha : 1.0);
-            c.eca_gain_ha = network.eca_with(c.footprint_wkb) - network.figures().eca_ha;
             boxes.push_back(disc_box);
             candidates.push_back(std::move(c));
         }

@@ -45,7 +45,6 @@ void add_corner_sites(const geometry::GeosContext& ctx,
                       std::size_t area,
                       const ParcelIndex& parcels,
                       double setback_m,
-                      const analysis::ElementNetwork& network,
                       std::vector<SiteCandidate>& candidates,
                       std::vector<Box>& boxes);
 
