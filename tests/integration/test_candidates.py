@@ -854,3 +854,34 @@ def test_several_types_give_the_same_sites_for_one_and_two_threads(several):
         a = lt.read_output_layer(runs["1"] / "candidates.gpkg", layer)[2]
         b = lt.read_output_layer(runs["2"] / "candidates.gpkg", layer)[2]
         assert [x for x, _ in a] == [x for x, _ in b] and [g.wkb for _, g in a] == [g.wkb for _, g in b]
+
+
+def test_banks_offer_natural_banks_and_reed_edges_in_turn(banks, run_landel, tmp_path):
+    """With both bank types in the mix (as in the Laagveengebied), the banks offer both: the
+    natural bank (the larger share) is chosen first, the reed edge on what it left, and no
+    land along the water is chosen twice."""
+    runs, water = banks
+    text = (runs["natural"].parent / "natural.toml").read_text(encoding="utf-8")
+    text = text.replace('"*" = { hedge = 0.6, natural_bank = 0.2, pond = 0.2 }',
+                        '"*" = { hedge = 0.5, natural_bank = 0.2, reed_edge = 0.1, pond = 0.2 }')
+    cfg = tmp_path / "reed.toml"
+    cfg.write_text(text, encoding="utf-8")
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    _, _, sites = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "candidates")
+    assert {a["type"] for a, _ in sites if a["site"] == "bank"} == {"natural_bank", "reed_edge"}
+    zone = water.buffer(2.0 + 1.5 + 0.01, 8)  # along_m + half of both types' 3 m strip
+    for attrs, strip in sites:
+        if attrs["site"] == "bank":
+            assert strip.difference(zone).area < 1e-6 and strip.intersection(water).area < 1e-6
+    _, _, parts = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "sites")
+    chosen = {t: [g for a, g in parts if a["type"] == t] for t in ("natural_bank", "reed_edge")}
+    assert chosen["natural_bank"] and chosen["reed_edge"]
+    by_area = {}
+    for attrs, g in parts:
+        by_area.setdefault(attrs["area_id"], []).append(g)
+    for area, gs in by_area.items():
+        assert sum(g.area for g in gs) - unary_union(gs).area <= 1e-6, area
+    # The reed edge has no cost figures ([GAP]): its sites rank by ECA per hectare and cost none.
+    reeds = [a for a, _ in sites if a["type"] == "reed_edge"]
+    assert all(a["build_eur"] is None for a in reeds)
