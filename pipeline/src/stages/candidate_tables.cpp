@@ -93,7 +93,8 @@ std::vector<std::string> write_candidates(const std::filesystem::path& dir,
             chosen_m += part.length_m;
             chosen_ha += part.ha;
         }
-        // A corner site has a count, not a length; rank 0: another type's site took its corner.
+        // A corner site has a count, not a length; rank 0: the sites chosen for earlier types
+        // left it no room.
         const bool corner = !c.centre_wkb.empty();
         t.rows.push_back({ ids[k],
                            result.areas[c.area].id,
