@@ -60,6 +60,34 @@ def edge_sites(sites):
     return [(a, g) for a, g in sites if a["site"] != "field_corner"]
 
 
+def run_text(run_landel, text, folder, name):
+    """Writes @p text as folder/name.toml, runs it without maps and returns its output folder."""
+    cfg = folder / f"{name}.toml"
+    cfg.write_text(text, encoding="utf-8")
+    out = folder / f"{name}-out"
+    proc = run_landel("run", str(cfg), "--out", str(out), "--quiet", "--no-maps")
+    assert proc.returncode == 0, lt.describe(proc)
+    return out
+
+
+def assert_no_land_chosen_twice(parts):
+    """Per area the chosen parts' areas sum to the area of their union."""
+    by = {}
+    for attrs, g in parts:
+        by.setdefault(attrs["area_id"], []).append(g)
+    for area, gs in by.items():
+        assert sum(g.area for g in gs) - unary_union(gs).area <= 1e-6, area
+
+
+def assert_same_sites(a, b):
+    """Two runs give area_bid.csv byte for byte and the same candidates and sites."""
+    assert (a / "area_bid.csv").read_bytes() == (b / "area_bid.csv").read_bytes()
+    for layer in ("candidates", "sites"):
+        x = lt.read_output_layer(a / "candidates.gpkg", layer)[2]
+        y = lt.read_output_layer(b / "candidates.gpkg", layer)[2]
+        assert [r for r, _ in x] == [r for r, _ in y] and [g.wkb for _, g in x] == [g.wkb for _, g in y]
+
+
 def test_sites_are_the_free_edges_of_the_rural_land(sited):
     out, gpkg = sited
     parcels = [lt.repair(f.geom) for f in lt.read_features(gpkg, "percelen")]
@@ -192,11 +220,7 @@ def test_the_same_sites_for_one_and_two_threads(repo_root, run_landel, sited, tm
     cfg = out.parent / "siting.toml"
     proc = run_landel("run", str(cfg), "--out", str(tmp_path / "one"), "--quiet", "--threads", "1", "--no-maps")
     assert proc.returncode == 0, lt.describe(proc)
-    assert (tmp_path / "one/area_bid.csv").read_bytes() == (out / "area_bid.csv").read_bytes()
-    for layer in ("candidates", "sites"):
-        a = lt.read_output_layer(out / "candidates.gpkg", layer)[2]
-        b = lt.read_output_layer(tmp_path / "one/candidates.gpkg", layer)[2]
-        assert [x for x, _ in a] == [x for x, _ in b] and [g.wkb for _, g in a] == [g.wkb for _, g in b]
+    assert_same_sites(out, tmp_path / "one")
 
 
 def test_the_cost_rule_ranks_the_cheapest_hectare_first(sited, run_landel, tmp_path):
@@ -527,11 +551,7 @@ def test_ponds_and_woods_share_corners_but_not_chosen_land(sited, run_landel, tm
         assert attrs["build_eur"] == pytest.approx(22500.0 * attrs["ha"], rel=1e-9)  # per ha
     _, _, parts = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "sites")
     assert {a["type"] for a, _ in parts} >= {"pond", "small_wood"}
-    by = {}
-    for attrs, g in parts:
-        by.setdefault(attrs["area_id"], []).append(g)
-    for area, gs in by.items():
-        assert sum(g.area for g in gs) - unary_union(gs).area <= 1e-6, area
+    assert_no_land_chosen_twice(parts)
 
 
 @pytest.mark.parametrize("keys, message", [
@@ -659,11 +679,7 @@ def test_banks_hold_nature_friendly_banks(banks):
         sited_banks += len(mine)
     assert sited_banks > 0
     # No land is chosen twice, across the three types.
-    by_area = {}
-    for attrs, g in parts:
-        by_area.setdefault(attrs["area_id"], []).append(g)
-    for area, gs in by_area.items():
-        assert sum(g.area for g in gs) - unary_union(gs).area <= 1e-6, area
+    assert_no_land_chosen_twice(parts)
 
 
 def test_banks_without_bank_types_hold_the_parcel_edges_type(banks):
@@ -711,11 +727,8 @@ def test_verges_can_hold_tree_rows_as_rows_of_crowns(sited, run_landel, tmp_path
     text = text.replace("[siting]\n", '[siting]\nkind_types = { verge = ["tree_row"] }\n')
     text = text.replace("[render]\n", f'[[siting.along]]\nkind = "verge"\npath = "{gpkg}"\n'
                         'layer = "wegen"\n[render]\n')
-    cfg = tmp_path / "trees.toml"
-    cfg.write_text(text, encoding="utf-8")
-    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet", "--no-maps")
-    assert proc.returncode == 0, lt.describe(proc)
-    _, _, sites = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "candidates")
+    out = run_text(run_landel, text, tmp_path, "trees")
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
     rows = [(a, g) for a, g in sites if a["type"] == "tree_row"]
     assert rows and all(a["site"] == "verge" for a, _ in rows)
     assert all(a["type"] == "hedge" for a, _ in sites if a["site"] == "parcel_edge")
@@ -725,9 +738,9 @@ def test_verges_can_hold_tree_rows_as_rows_of_crowns(sited, run_landel, tmp_path
         assert strip.difference(zone).area < 1e-6, attrs["candidate_id"]
         assert attrs["ha"] == pytest.approx(strip.area / 1e4, rel=1e-9)
         assert attrs["build_eur"] == pytest.approx(strip.area / 48.0 * 100.0, rel=1e-9)
-    areas = [a for a, _ in lt.read_output_layer(tmp_path / "out/areas.gpkg", "areas")[2]]
+    areas = [a for a, _ in lt.read_output_layer(out / "areas.gpkg", "areas")[2]]
     years = sorted({int(c.split("_")[3]) for c in areas[0] if c.startswith("add_tree_row_")})
-    _, _, parts = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "sites")
+    _, _, parts = lt.read_output_layer(out / "candidates.gpkg", "sites")
     whole = {a["candidate_id"]: a for a, _ in rows}
     held_somewhere = False
     for r in areas:
@@ -849,11 +862,7 @@ def test_each_type_holds_its_proposal_on_land_no_other_type_took(several):
 
 def test_several_types_give_the_same_sites_for_one_and_two_threads(several):
     runs, _ = several
-    assert (runs["1"] / "area_bid.csv").read_bytes() == (runs["2"] / "area_bid.csv").read_bytes()
-    for layer in ("candidates", "sites"):
-        a = lt.read_output_layer(runs["1"] / "candidates.gpkg", layer)[2]
-        b = lt.read_output_layer(runs["2"] / "candidates.gpkg", layer)[2]
-        assert [x for x, _ in a] == [x for x, _ in b] and [g.wkb for _, g in a] == [g.wkb for _, g in b]
+    assert_same_sites(runs["1"], runs["2"])
 
 
 def test_banks_offer_natural_banks_and_reed_edges_in_turn(banks, run_landel, tmp_path):
@@ -864,24 +873,17 @@ def test_banks_offer_natural_banks_and_reed_edges_in_turn(banks, run_landel, tmp
     text = (runs["natural"].parent / "natural.toml").read_text(encoding="utf-8")
     text = text.replace('"*" = { hedge = 0.6, natural_bank = 0.2, pond = 0.2 }',
                         '"*" = { hedge = 0.5, natural_bank = 0.2, reed_edge = 0.1, pond = 0.2 }')
-    cfg = tmp_path / "reed.toml"
-    cfg.write_text(text, encoding="utf-8")
-    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet", "--no-maps")
-    assert proc.returncode == 0, lt.describe(proc)
-    _, _, sites = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "candidates")
+    out = run_text(run_landel, text, tmp_path, "reed")
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
     assert {a["type"] for a, _ in sites if a["site"] == "bank"} == {"natural_bank", "reed_edge"}
     zone = water.buffer(2.0 + 1.5 + 0.01, 8)  # along_m + half of both types' 3 m strip
     for attrs, strip in sites:
         if attrs["site"] == "bank":
             assert strip.difference(zone).area < 1e-6 and strip.intersection(water).area < 1e-6
-    _, _, parts = lt.read_output_layer(tmp_path / "out/candidates.gpkg", "sites")
+    _, _, parts = lt.read_output_layer(out / "candidates.gpkg", "sites")
     chosen = {t: [g for a, g in parts if a["type"] == t] for t in ("natural_bank", "reed_edge")}
     assert chosen["natural_bank"] and chosen["reed_edge"]
-    by_area = {}
-    for attrs, g in parts:
-        by_area.setdefault(attrs["area_id"], []).append(g)
-    for area, gs in by_area.items():
-        assert sum(g.area for g in gs) - unary_union(gs).area <= 1e-6, area
+    assert_no_land_chosen_twice(parts)
     # The reed edge has no cost figures ([GAP]): its sites rank by ECA per hectare and cost none.
     reeds = [a for a, _ in sites if a["type"] == "reed_edge"]
     assert all(a["build_eur"] is None for a in reeds)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace landel::geometry {
 
@@ -201,18 +202,45 @@ GeomPtr union_of_wkb(const GeosContext& ctx, const std::vector<std::string>& wkb
     return refs.empty() ? nullptr : union_of(ctx, refs);
 }
 
-GeomPtr line_prefix(const GeosContext& ctx, const GEOSGeometry* line, double length)
+namespace {
+
+/// The vertices of the LineString @p line as x, y pairs. @throws GeometryError naming @p what.
+std::vector<double> line_vertices(const GeosContext& ctx,
+                                  const GEOSGeometry* line,
+                                  const char* what)
 {
     const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx.handle(), line);
     unsigned int n = 0;
     if (!seq || !GEOSCoordSeq_getSize_r(ctx.handle(), seq, &n))
-        throw GeometryError("line_prefix: not a LineString");
+        throw GeometryError(std::string(what) + ": not a LineString");
+    std::vector<double> xy(2 * std::size_t(n));
+    for (unsigned int i = 0; i < n; ++i)
+        GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &xy[2 * i], &xy[2 * i + 1]);
+    return xy;
+}
+
+/// The LineString of the x, y pairs @p xy; an empty line when they are fewer than two points.
+GeomPtr line_of(const GeosContext& ctx, const std::vector<double>& xy, const char* what)
+{
+    if (xy.size() < 4)
+        return ctx.own(GEOSGeom_createEmptyLineString_r(ctx.handle()), "empty line");
+    GEOSCoordSequence* out = GEOSCoordSeq_create_r(ctx.handle(), unsigned(xy.size() / 2), 2);
+    for (std::size_t k = 0; k < xy.size() / 2; ++k)
+        GEOSCoordSeq_setXY_r(ctx.handle(), out, unsigned(k), xy[2 * k], xy[2 * k + 1]);
+    return ctx.own(GEOSGeom_createLineString_r(ctx.handle(), out), what);
+}
+
+} // namespace
+
+GeomPtr line_prefix(const GeosContext& ctx, const GEOSGeometry* line, double length)
+{
+    const std::vector<double> in = line_vertices(ctx, line, "line_prefix");
     std::vector<double> xy;
-    double walked = 0.0, px = 0.0, py = 0.0;
-    for (unsigned int i = 0; i < n; ++i) {
-        double x = 0.0, y = 0.0;
-        GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &x, &y);
+    double walked = 0.0;
+    for (std::size_t i = 0; i < in.size(); i += 2) {
+        const double x = in[i], y = in[i + 1];
         if (i > 0) {
+            const double px = in[i - 2], py = in[i - 1];
             const double step = std::hypot(x - px, y - py);
             if (walked + step >= length) { // the cut lies in this segment
                 const double f = step > 0.0 ? (length - walked) / step : 0.0;
@@ -222,29 +250,19 @@ GeomPtr line_prefix(const GeosContext& ctx, const GEOSGeometry* line, double len
             walked += step;
         }
         xy.insert(xy.end(), { x, y });
-        px = x;
-        py = y;
     }
-    if (xy.size() < 4)
-        return ctx.own(GEOSGeom_createEmptyLineString_r(ctx.handle()), "empty line");
-    GEOSCoordSequence* out = GEOSCoordSeq_create_r(ctx.handle(), unsigned(xy.size() / 2), 2);
-    for (std::size_t k = 0; k < xy.size() / 2; ++k)
-        GEOSCoordSeq_setXY_r(ctx.handle(), out, unsigned(k), xy[2 * k], xy[2 * k + 1]);
-    return ctx.own(GEOSGeom_createLineString_r(ctx.handle(), out), "line prefix");
+    return line_of(ctx, xy, "line prefix");
 }
 
 GeomPtr line_suffix(const GeosContext& ctx, const GEOSGeometry* line, double from)
 {
-    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx.handle(), line);
-    unsigned int n = 0;
-    if (!seq || !GEOSCoordSeq_getSize_r(ctx.handle(), seq, &n))
-        throw GeometryError("line_suffix: not a LineString");
+    const std::vector<double> in = line_vertices(ctx, line, "line_suffix");
     std::vector<double> xy;
-    double walked = 0.0, px = 0.0, py = 0.0;
-    for (unsigned int i = 0; i < n; ++i) {
-        double x = 0.0, y = 0.0;
-        GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &x, &y);
+    double walked = 0.0;
+    for (std::size_t i = 0; i < in.size(); i += 2) {
+        const double x = in[i], y = in[i + 1];
         if (i > 0 && xy.empty()) {
+            const double px = in[i - 2], py = in[i - 1];
             const double step = std::hypot(x - px, y - py);
             if (walked + step > from) { // the cut lies in this segment
                 const double f = step > 0.0 ? std::max(0.0, from - walked) / step : 0.0;
@@ -254,15 +272,8 @@ GeomPtr line_suffix(const GeosContext& ctx, const GEOSGeometry* line, double fro
         }
         if (!xy.empty())
             xy.insert(xy.end(), { x, y });
-        px = x;
-        py = y;
     }
-    if (xy.size() < 4)
-        return ctx.own(GEOSGeom_createEmptyLineString_r(ctx.handle()), "empty line");
-    GEOSCoordSequence* out = GEOSCoordSeq_create_r(ctx.handle(), unsigned(xy.size() / 2), 2);
-    for (std::size_t k = 0; k < xy.size() / 2; ++k)
-        GEOSCoordSeq_setXY_r(ctx.handle(), out, unsigned(k), xy[2 * k], xy[2 * k + 1]);
-    return ctx.own(GEOSGeom_createLineString_r(ctx.handle(), out), "line suffix");
+    return line_of(ctx, xy, "line suffix");
 }
 
 void collect_parts(const GeosContext& ctx,
