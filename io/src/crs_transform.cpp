@@ -77,4 +77,13 @@ Box CrsTransform::source_box_of(const Box& box, const std::string& what) const
     return out;
 }
 
+Box CrsTransform::target_box_of(const Box& box, const std::string& what) const
+{
+    Box out;
+    if (!m_ct->TransformBounds(
+          box.xmin, box.ymin, box.xmax, box.ymax, &out.xmin, &out.ymin, &out.xmax, &out.ymax, 21))
+        throw IoError(what + ": the layer's extent cannot be transformed with " + m_pipeline);
+    return out;
+}
+
 } // namespace landel::io

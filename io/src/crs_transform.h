@@ -32,6 +32,10 @@ public:
     /// curved image of an edge stays inside). Throws IoError naming @p what.
     Box source_box_of(const Box& box, const std::string& what) const;
 
+    /// A box in the target CRS holding @p box of the source CRS (edges densified). Throws
+    /// IoError naming @p what.
+    Box target_box_of(const Box& box, const std::string& what) const;
+
 private:
     std::string m_pipeline;
     std::unique_ptr<OGRCoordinateTransformation> m_ct;

@@ -238,6 +238,17 @@ const VectorLayerInfo& VectorSource::info() const
     return m_impl->info;
 }
 
+Box VectorSource::extent() const
+{
+    Impl& d = *m_impl;
+    d.layer->SetSpatialFilter(nullptr);
+    OGREnvelope e;
+    if (d.layer->GetFeatureCount(TRUE) == 0 || d.layer->GetExtent(&e, TRUE) != OGRERR_NONE)
+        return {};
+    const Box own{ e.MinX, e.MinY, e.MaxX, e.MaxY };
+    return d.transform ? d.transform->target_box_of(own, d.where_am_i()) : own;
+}
+
 namespace {
 
 /// A field's value as a read gives it: text always, a number for numeric fields and for text

@@ -16,9 +16,10 @@ Every worker must be able to ``import landel`` and read the config's input files
 same paths (a shared file system or the same copy on every machine). Each piece reads what
 it needs: the study area whole, every source only near the piece's own areas, through the
 layer's spatial index. The patches of sources with ``max_patch_ha`` / ``min_patch_ha`` are
-judged once, on the whole source, by one task before the pieces (so a patch is judged on its
-whole extent even when its parts lie in areas of different pieces), and handed to every
-piece. A layer without one (a
+judged once before the pieces, in parts (tile tasks read the sources tile by tile, group
+tasks unite the clusters of parts whose envelopes meet), so a patch is judged on its whole
+extent even when its parts lie in areas of different pieces, and no task reads a source
+whole; the judgement is handed to every piece. A layer without one (a
 GML file such as the BGT download, a shapefile without ``.qix``, a CSV) is first copied, once,
 into an indexed GeoPackage in ``.landel-cache`` beside the output folder, and the pieces read
 the copy; a later run reuses the copy while the source's contents are unchanged
@@ -30,6 +31,7 @@ overlaps between areas of different pieces found by the merge.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any, Mapping, Optional, Union
@@ -79,6 +81,51 @@ def _judge_patches(text: str, path: str, copies: list, threads: int) -> bytes:
     return engine.judge_patches(text, path, copies, threads)
 
 
+def _patch_tile(text: str, path: str, tile, copies: list, threads: int) -> bytes:
+    # Runs on a worker: the parts of the patch sources near one tile.
+    from landel import _landel as engine
+    return engine.patch_tile(text, path, tile, copies, threads)
+
+
+def _plan_patch_clusters(*tiles_and_groups) -> dict:
+    # Runs on a worker: envelopes only, every tile's (the last argument: the group count).
+    from landel import _landel as engine
+    return engine.plan_patch_clusters(list(tiles_and_groups[:-1]), tiles_and_groups[-1])
+
+
+def _patch_group(plan: dict, group: int) -> bytes:
+    # Runs where the plan is, so that only this group's bytes travel on.
+    return plan["groups"][group]
+
+
+def _judge_patch_group(text: str, path: str, group: bytes, copies: list, threads: int) -> bytes:
+    from landel import _landel as engine
+    return engine.judge_patch_group(text, path, group, copies, threads)
+
+
+def _patch_verdicts(plan: dict, *judged) -> bytes:
+    from landel import _landel as engine
+    return engine.patch_verdicts(plan["plan"], list(judged))
+
+
+def _judged_patches(client, text: str, path: str, copies: list, threads: int, per_side: int, groups: int):
+    """The future of the patch judgement every piece takes (``judge_patches`` bytes): with
+    ``per_side`` 0 one task reads the sources with a patch rule whole; otherwise
+    ``per_side``² tasks read them tile by tile, one task clusters the parts' envelopes, and
+    ``groups`` tasks unite the clusters of several parts (``pipeline/patch_pieces.h``)."""
+    if per_side == 0:
+        return client.submit(_judge_patches, text, path, copies, threads, pure=False)
+    tiles = _landel.plan_patch_tiles(text, path, per_side, copies)
+    if not tiles:
+        return b""
+    parts = [client.submit(_patch_tile, text, path, tile, copies, threads, pure=False) for tile in tiles]
+    plan = client.submit(_plan_patch_clusters, *parts, groups, pure=False)
+    judged = [client.submit(_judge_patch_group, text, path, client.submit(_patch_group, plan, g, pure=False),
+                            copies, threads, pure=False)
+              for g in range(groups)]
+    return client.submit(_patch_verdicts, plan, *judged, pure=False)
+
+
 def _measure_piece(text: str, path: str, areas: list, threads: int, copies: list, patches: bytes) -> bytes:
     # Runs on a worker: only the compiled module is needed there.
     from landel import _landel as engine
@@ -88,7 +135,7 @@ def _measure_piece(text: str, path: str, areas: list, threads: int, copies: list
 def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[str, os.PathLike, None] = None, *,
         pieces: Optional[int] = None, threads_per_piece: int = 1, overwrite: bool = False,
         threads: int = 0, copy_unindexed: bool = True, judge_patches_once: bool = True,
-        verify_copies: bool = False) -> Result:
+        patch_tiles: Optional[int] = None, verify_copies: bool = False) -> Result:
     """Runs ``config`` split into pieces on the Dask ``client`` and writes the merged outputs.
 
     ``pieces`` defaults to twice the number of worker threads of the cluster (so that a slow
@@ -98,9 +145,13 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
     without a spatial index are copied first (:func:`index_sources`; the copies must lie on a
     file system the workers share; ``verify_copies`` hashes the sources even when their
     sizes and times name a copy). With ``judge_patches_once`` (the default) the patches of
-    the sources with ``max_patch_ha`` / ``min_patch_ha`` are judged once, on the whole sources,
-    by one task, and every piece reads those sources only near its areas; without it every
-    piece reads them whole and judges them itself (the same figures). Returns the
+    the sources with ``max_patch_ha`` / ``min_patch_ha`` are judged once for all pieces, and
+    every piece reads those sources only near its areas; without it every piece reads them
+    whole and judges them itself (the same figures). The judgement is made in parts:
+    ``patch_tiles`` per side (default: the square root of ``pieces``, rounded up) tile tasks
+    read the sources tile by tile, and as many tasks as pieces unite the clusters of parts
+    whose envelopes meet, so no task reads a source whole (only a cluster); ``patch_tiles=0``
+    judges them in one task that reads them whole. Returns the
     :class:`landel.Result` of the merged run; ``result.pieces`` tells how many pieces were
     measured and ``result.copies`` which sources they read from a copy.
     """
@@ -112,7 +163,9 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
     out_path = None if out is None else os.fspath(out)
     layout = _landel.plan_pieces(text, path, int(pieces))
     copies = _landel.index_sources(text, path, out_path, verify_copies) if copy_unindexed else []
-    patches = client.submit(_judge_patches, text, path, copies, threads_per_piece, pure=False) \
+    if patch_tiles is None:
+        patch_tiles = math.isqrt(len(layout) - 1) + 1 if layout else 1
+    patches = _judged_patches(client, text, path, copies, threads_per_piece, int(patch_tiles), len(layout)) \
         if judge_patches_once else b""
     futures = [client.submit(_measure_piece, text, path, areas, threads_per_piece, copies, patches, pure=False)
                for areas in layout]

@@ -1,6 +1,7 @@
 // A run in pieces (pipeline/pieces.h), for landel.dask: plan, measure one piece, merge.
 #include "bindings.h"
 #include "job_call.h"
+#include "piece_args.h"
 
 #include "landel/pipeline/config.h"
 #include "landel/pipeline/pieces.h"
@@ -13,39 +14,6 @@
 namespace py = pybind11;
 
 namespace landel::python {
-
-namespace {
-
-pipeline::Config config_of(const std::string& toml, const std::string& path)
-{
-    return pipeline::load_config_text(toml, path);
-}
-
-/// A copy as Python sees it: a dict of plain values, so that Dask can send it to a worker.
-py::dict dict_of(const pipeline::LayerCopy& c)
-{
-    py::dict d;
-    d["source"] = c.source;
-    d["label"] = c.label;
-    d["copy"] = c.copy.string();
-    d["files"] = c.files;
-    d["reused"] = c.reused;
-    return d;
-}
-
-std::vector<pipeline::LayerCopy> copies_of(const std::vector<py::dict>& dicts)
-{
-    std::vector<pipeline::LayerCopy> out;
-    for (const py::dict& d : dicts)
-        out.push_back({ d["source"].cast<std::string>(),
-                        d["label"].cast<std::string>(),
-                        d["copy"].cast<std::string>(),
-                        d["files"].cast<std::vector<std::string>>(),
-                        d["reused"].cast<bool>() });
-    return out;
-}
-
-} // namespace
 
 void bind_pieces(py::module_& m)
 {

@@ -12,6 +12,7 @@ void bind_errors(pybind11::module_& m);
 // config they read.
 void bind_run(pybind11::module_& m);
 void bind_pieces(pybind11::module_& m);
+void bind_patch_pieces(pybind11::module_& m);
 void bind_config(pybind11::module_& m);
 void bind_init(pybind11::module_& m);
 

@@ -12,6 +12,7 @@ PYBIND11_MODULE(_landel, m)
     landel::python::bind_measure(m);
     landel::python::bind_raster(m);
     landel::python::bind_pieces(m);
+    landel::python::bind_patch_pieces(m);
     landel::python::bind_config(m);
     landel::python::bind_init(m);
 }

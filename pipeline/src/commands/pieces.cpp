@@ -1,4 +1,5 @@
 #include "landel/pipeline/pieces.h"
+#include "commands/piece_copies.h"
 
 #include "job/finish.h"
 #include "job/frame.h"
@@ -189,14 +190,6 @@ void keep_what_every_piece_found_empty(std::map<std::string, std::size_t>& warni
                    warnings.end());
 }
 
-detail::LayerCopies by_source(const std::vector<LayerCopy>& copies)
-{
-    detail::LayerCopies out;
-    for (const LayerCopy& c : copies)
-        out[c.source] = io::IndexedCopy{ c.copy, c.files, c.reused };
-    return out;
-}
-
 /// A source whose patches were judged on the whole source was read whole, once, for every
 /// piece: its features and repairs are the whole source's, as in landel run.
 void count_as_whole(const std::vector<std::shared_ptr<const detail::SourcePatches>>& judged,
@@ -230,7 +223,7 @@ std::string judge_patches(const Config& config, const std::vector<LayerCopy>& co
     AreaScope scope;
     scope.patch_sources_only = true;
     const detail::LoadedInputs inputs =
-      detail::load_inputs(config, crs, log, true, {}, scope, by_source(copies));
+      detail::load_inputs(config, crs, log, true, {}, scope, detail::by_source(copies));
     std::vector<std::vector<std::int64_t>> element_fids;
     for (const analysis::ElementSource& src : inputs.request.sources) {
         element_fids.emplace_back();
@@ -323,7 +316,7 @@ std::string measure_piece(const Config& config,
                                    true,
                                    detail::progress_slice(progress, 0.0, 0.2),
                                    scope,
-                                   by_source(copies),
+                                   detail::by_source(copies),
                                    verdicts ? &*verdicts : nullptr);
     p.timings.emplace_back(
       "read", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

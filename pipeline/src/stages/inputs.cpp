@@ -235,6 +235,18 @@ private:
     /// What a source keeps: features near the areas. A piece asks the driver's spatial index
     /// for its areas' box first, so that it does not read the whole layer; a whole run reads
     /// every feature, so that a NaN coordinate anywhere is an error (io::ReadNear).
+    /// The patches judged in parts (AreaScope::patch_sources_near): the sources with a patch
+    /// rule read near a tile or a group's parts only (parts are whole polygons: no margin).
+    std::optional<io::ReadNear> patch_sources_near() const
+    {
+        if (!m_scope.patch_sources_only || !m_scope.patch_sources_near)
+            return std::nullopt;
+        io::ReadNear near;
+        near.boxes = &*m_scope.patch_sources_near;
+        near.by_index = true;
+        return near;
+    }
+
     io::ReadNear near_areas(double margin = 0.0,
                             std::optional<std::size_t> grow_by_half_of = std::nullopt) const
     {
@@ -391,7 +403,9 @@ private:
                        : int(std::find(groups.begin(), groups.end(), m.name) - groups.begin());
         // A mask of large patches judges them on their whole extent, so it is read whole,
         // unless they were judged beforehand.
-        const io::ReadNear near = m.min_patch_ha && !judged ? io::ReadNear{} : near_areas();
+        const io::ReadNear near = patch_sources_near()        ? *patch_sources_near()
+                                  : m.min_patch_ha && !judged ? io::ReadNear{}
+                                                              : near_areas();
         std::vector<std::int64_t> fids;
         for (io::VectorFeature& f : source->read(near, next_share())) {
             mask.wkb.push_back(std::move(f.wkb));
@@ -451,7 +465,8 @@ private:
         // judged beforehand). A strip or crown of a line or point just outside an area's box
         // still reaches in by half its width (width_m, or the feature's own with width_field).
         const auto features =
-          e.max_patch_ha && !judged
+          patch_sources_near() ? source->read(*patch_sources_near(), next_share())
+          : e.max_patch_ha && !judged
             ? source->read({}, next_share())
             : source->read(near_areas(e.width_m ? 0.5 * *e.width_m : 0.0, width_at), next_share());
         std::map<std::string, int> mapped;

@@ -53,19 +53,26 @@ GeomPtr parts_of_type(const GeosContext& ctx,
     return geometry::make_collection(ctx, multi_type, std::move(picked));
 }
 
-/// A feature parsed into what the overlay needs.
-struct Parsed
+/// Envelope of @p g grown by @p margin on every side (empty stays empty).
+Box grown_envelope(const GeosContext& ctx, const GEOSGeometry* g, double margin)
 {
-    GeomPtr polygons;
-    GeomPtr lines;
-    GeomPtr points;
-    std::vector<GeomPtr> patch_polygons; ///< max_patch_ha sources: judged before use
-    bool repaired = false;
-};
+    Box b = geometry::envelope(ctx, g);
+    if (!b.empty()) {
+        b.xmin -= margin;
+        b.ymin -= margin;
+        b.xmax += margin;
+        b.ymax += margin;
+    }
+    return b;
+}
 
-Parsed parse_feature(const GeosContext& ctx, const ElementSource& src, const ElementFeature& f)
+} // namespace
+
+ParsedElement parse_feature(const GeosContext& ctx,
+                            const ElementSource& src,
+                            const ElementFeature& f)
 {
-    Parsed p;
+    ParsedElement p;
     GeomPtr g = geometry::from_wkb(ctx, f.wkb);
     if (!geometry::coordinates_in_range(ctx, g.get()))
         throw InvalidArgument(src.label + ": feature " + std::to_string(f.fid) +
@@ -106,21 +113,6 @@ Parsed parse_feature(const GeosContext& ctx, const ElementSource& src, const Ele
     }
     return p;
 }
-
-/// Envelope of @p g grown by @p margin on every side (empty stays empty).
-Box grown_envelope(const GeosContext& ctx, const GEOSGeometry* g, double margin)
-{
-    Box b = geometry::envelope(ctx, g);
-    if (!b.empty()) {
-        b.xmin -= margin;
-        b.ymin -= margin;
-        b.xmax += margin;
-        b.ymax += margin;
-    }
-    return b;
-}
-
-} // namespace
 
 const GEOSGeometry* Shape::footprint(const GeosContext& ctx, GeomPtr& storage) const
 {
@@ -164,7 +156,7 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
         report.label = src.label;
         report.features = src.features.size();
 
-        std::vector<Parsed> parsed(src.features.size());
+        std::vector<ParsedElement> parsed(src.features.size());
         parallel::for_each_index(src.features.size(), [&](std::size_t i) {
             parsed[i] = parse_feature(contexts.local(), src, src.features[i]);
         });
@@ -172,7 +164,7 @@ ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& req
         const GeosContext& ctx = contexts.local();
         std::vector<Keyed> patch_parts;
         for (std::size_t i = 0; i < parsed.size(); ++i) {
-            Parsed& p = parsed[i];
+            ParsedElement& p = parsed[i];
             if (p.repaired)
                 report.repaired_at.push_back(i);
             const int type = src.features[i].type;

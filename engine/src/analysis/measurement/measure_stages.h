@@ -98,6 +98,33 @@ struct ElementShapes
 
 ElementShapes build_element_shapes(Contexts& contexts, const MeasureRequest& request);
 
+/// An element feature parsed into what the overlay needs (repaired when invalid).
+struct ParsedElement
+{
+    geometry::GeomPtr polygons;
+    geometry::GeomPtr lines;
+    geometry::GeomPtr points;
+    std::vector<geometry::GeomPtr> patch_polygons; ///< max_patch_ha sources: judged before use
+    bool repaired = false;
+};
+
+/// Parses feature @p f of @p src; throws InvalidArgument naming the source and feature for
+/// coordinates out of range or a line or point without a usable width.
+ParsedElement parse_feature(const geometry::GeosContext& ctx,
+                            const ElementSource& src,
+                            const ElementFeature& f);
+
+/// The polygonal part of mask feature @p i of @p src, repaired when invalid (then
+/// @p repaired is set); throws InvalidArgument for coordinates out of range.
+geometry::GeomPtr parse_mask(const geometry::GeosContext& ctx,
+                             const MaskSource& src,
+                             std::size_t i,
+                             bool& repaired);
+
+/// The polygons of @p g (a parsed mask) that a patch rule judges, in their order.
+std::vector<const GEOSGeometry*> mask_patch_polygons(const geometry::GeosContext& ctx,
+                                                     const GEOSGeometry* g);
+
 /// The result of overlaying the types, in precedence order, on one piece of rural land.
 struct OwnedPieces
 {

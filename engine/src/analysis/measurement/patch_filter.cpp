@@ -37,6 +37,7 @@ PatchFilterResult filter_patches(const geometry::GeosContext& ctx,
             too_large.push_back(patch);
             ++result.dropped;
             result.dropped_m2 += a;
+            result.dropped_areas_m2.push_back(a);
         }
     }
     if (too_large.empty())

@@ -37,11 +37,8 @@ std::vector<Mask> large_patches(const geometry::GeosContext& ctx,
     std::vector<PartOf> part_of;
     for (std::size_t i = 0; i < parsed.size(); ++i) {
         const Mask& m = parsed[i];
-        std::vector<const GEOSGeometry*> polygons;
-        geometry::collect_parts(ctx, m.geom.get(), polygons);
+        const std::vector<const GEOSGeometry*> polygons = mask_patch_polygons(ctx, m.geom.get());
         for (std::size_t j = 0; j < polygons.size(); ++j) {
-            if (GEOSGeomTypeId_r(ctx.handle(), polygons[j]) != GEOS_POLYGON)
-                continue;
             Mask part;
             part.geom = geometry::clone(ctx, polygons[j]);
             part.group = m.group;
@@ -79,6 +76,37 @@ std::vector<Mask> large_patches(const geometry::GeosContext& ctx,
     return large;
 }
 
+} // namespace
+
+GeomPtr parse_mask(const geometry::GeosContext& ctx,
+                   const MaskSource& src,
+                   std::size_t i,
+                   bool& repaired)
+{
+    GeomPtr g = geometry::from_wkb(ctx, src.wkb[i]);
+    if (!geometry::coordinates_in_range(ctx, g.get()))
+        throw InvalidArgument(src.label + ": geometry #" + std::to_string(i + 1) +
+                              " has a coordinate that is not a number or beyond ±1e15 m");
+    if (!geometry::is_valid(ctx, g.get())) {
+        g = geometry::make_valid(ctx, g.get());
+        repaired = true;
+    }
+    return geometry::polygonal_part(ctx, g.get());
+}
+
+std::vector<const GEOSGeometry*> mask_patch_polygons(const geometry::GeosContext& ctx,
+                                                     const GEOSGeometry* g)
+{
+    std::vector<const GEOSGeometry*> parts, polygons;
+    geometry::collect_parts(ctx, g, parts);
+    for (const GEOSGeometry* part : parts)
+        if (GEOSGeomTypeId_r(ctx.handle(), part) == GEOS_POLYGON)
+            polygons.push_back(part);
+    return polygons;
+}
+
+namespace {
+
 /// Every mask polygon parsed and repaired, in a content-defined order; lines and points in
 /// a mask carry no area; of sources with min_patch_ha only the polygons of large patches.
 /// Appends a report per mask source to @p reports.
@@ -98,15 +126,9 @@ std::vector<Mask> parse_masks(Contexts& contexts,
         std::vector<char> repaired(src.wkb.size(), 0);
         parallel::for_each_index(src.wkb.size(), [&](std::size_t i) {
             const geometry::GeosContext& ctx = contexts.local();
-            GeomPtr g = geometry::from_wkb(ctx, src.wkb[i]);
-            if (!geometry::coordinates_in_range(ctx, g.get()))
-                throw InvalidArgument(src.label + ": geometry #" + std::to_string(i + 1) +
-                                      " has a coordinate that is not a number or beyond ±1e15 m");
-            if (!geometry::is_valid(ctx, g.get())) {
-                g = geometry::make_valid(ctx, g.get());
-                repaired[i] = 1;
-            }
-            parsed[i].geom = geometry::polygonal_part(ctx, g.get());
+            bool was_repaired = false;
+            parsed[i].geom = parse_mask(ctx, src, i, was_repaired);
+            repaired[i] = was_repaired ? 1 : 0;
             parsed[i].group = src.group;
             parsed[i].env = geometry::envelope(ctx, parsed[i].geom.get());
             parsed[i].key = ContentKey{ src.group, parsed[i].env, &src.wkb[i], 0 };

@@ -124,6 +124,11 @@ public:
 
     const VectorLayerInfo& info() const;
 
+    /// The box around the layer's features in the run CRS: the layer's own extent, its edges
+    /// densified when reprojected; empty for a layer without features. What a run in pieces
+    /// cuts into tiles to read a source part by part.
+    Box extent() const;
+
     /// Reads the selected features (features without geometry are skipped) that lie @p near
     /// (by default: all). Every feature read is checked; @p progress gets the fraction of the
     /// layer read (when the driver knows its size).

@@ -3,7 +3,10 @@
 /// Which of a config's areas a job measures: set by the command running the job (a batch
 /// unit, a piece), never by the TOML, so it lives beside the Config rather than in it.
 
+#include "landel/core/box_set.h"
+
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace landel::pipeline {
@@ -22,6 +25,9 @@ struct AreaScope
     /// patch rule (max_patch_ha, min_patch_ha), whole; the others, the study area and the
     /// areas are left empty.
     bool patch_sources_only = false;
+    /// With patch_sources_only, for the patches judged in parts (patch_pieces.h): read those
+    /// sources only near these boxes (a tile, a group's parts), through their spatial index.
+    std::optional<BoxSet> patch_sources_near;
 };
 
 } // namespace landel::pipeline

@@ -20,6 +20,9 @@ struct PatchFilterResult
     std::size_t patches = 0;
     std::size_t dropped = 0;
     double dropped_m2 = 0.0;
+    /// The net area of each dropped patch, in the order they were summed into dropped_m2 (so
+    /// that sums over several calls can be made in a whole source's order).
+    std::vector<double> dropped_areas_m2;
 };
 
 /// Unites @p polygons, splits the union into connected patches and marks every polygon whose
