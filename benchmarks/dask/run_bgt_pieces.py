@@ -6,7 +6,8 @@ Runs `landel run --threads 2` once, then landel.dask.run on a fresh LocalCluster
 x 1 thread for each piece count (default 1, 4 and 16), and prints per piece count: wall time,
 whether area_bid.csv is byte-identical and summary.json equal (but for timings, threads and
 the order of warnings), the vector features the pieces read (the most one piece read, and
-all pieces together), and the workers' peak memory (VmHWM).
+all pieces together), what the patch pre-pass read (the most features one tile task read, the
+most parts one group task united) and the workers' peak memory (VmHWM).
 
     PYTHONPATH=build/python /usr/bin/python3 benchmarks/dask/run_bgt_pieces.py [--n 9] [--pieces 1 4 16]
 
@@ -76,8 +77,11 @@ def main():
         print(f"case: {args.n} x {args.n} copies of the Otterlo BGT, {args.n * args.n} areas; "
               f"{whole} vector features near the areas")
         print(f"landel run, 1 process x 2 threads: {single:.1f} s, peak {single_mb:.0f} MB")
-        print("| pieces | wall | identical | most features one piece read | all pieces read | worker peak |")
-        print("| ---: | ---: | --- | ---: | ---: | ---: |")
+        patch_features = sum(s["features"] for s in summary["sources"] if s.get("patches") is not None)
+        print(f"sources with a patch rule: {patch_features} features (what one task judging them whole reads)")
+        print("| pieces | wall | identical | most features one piece read | all pieces read | "
+              "most features one patch tile read | parts one patch group united | worker peak |")
+        print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
         for pieces in args.pieces:
             with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
                               memory_limit=0) as cluster, Client(cluster) as client:
@@ -88,8 +92,10 @@ def main():
             same = ((tmp / "single/area_bid.csv").read_bytes() == (result.output / "area_bid.csv").read_bytes()
                     and summary_without_run_details(result.output) == reference)
             reads = [piece["features_read"] for piece in result.summary["pieces"]]
+            plan = result.patch_plan or {"tile_features": [0], "group_parts": [0]}
             print(f"| {pieces} | {wall:.1f} s | {'yes' if same else 'NO'} | {max(reads)} | {sum(reads)} | "
-                  f"{max(peaks.values()):.0f} MB |")
+                  f"{max(plan['tile_features'])} of {len(plan['tile_features'])} tiles | "
+                  f"{max(plan['group_parts'])} of {plan.get('clustered', 0)} | {max(peaks.values()):.0f} MB |")
 
 
 if __name__ == "__main__":

@@ -103,27 +103,33 @@ def _judge_patch_group(text: str, path: str, group: bytes, copies: list, threads
     return engine.judge_patch_group(text, path, group, copies, threads)
 
 
+def _plan_figures(plan: dict) -> dict:
+    # What the plan tells of the reading, without its bytes.
+    return {k: plan[k] for k in ("parts", "clustered", "tile_features", "group_parts")}
+
+
 def _patch_verdicts(plan: dict, *judged) -> bytes:
     from landel import _landel as engine
     return engine.patch_verdicts(plan["plan"], list(judged))
 
 
 def _judged_patches(client, text: str, path: str, copies: list, threads: int, per_side: int, groups: int):
-    """The future of the patch judgement every piece takes (``judge_patches`` bytes): with
-    ``per_side`` 0 one task reads the sources with a patch rule whole; otherwise
-    ``per_side``² tasks read them tile by tile, one task clusters the parts' envelopes, and
-    ``groups`` tasks unite the clusters of several parts (``pipeline/patch_pieces.h``)."""
+    """The future of the patch judgement every piece takes (``judge_patches`` bytes) and the
+    future of the plan's figures (or None): with ``per_side`` 0 one task reads the sources
+    with a patch rule whole; otherwise ``per_side``² tasks read them tile by tile, one task
+    clusters the parts' envelopes, and ``groups`` tasks unite the clusters of several parts
+    (``pipeline/patch_pieces.h``)."""
     if per_side == 0:
-        return client.submit(_judge_patches, text, path, copies, threads, pure=False)
+        return client.submit(_judge_patches, text, path, copies, threads, pure=False), None
     tiles = _landel.plan_patch_tiles(text, path, per_side, copies)
     if not tiles:
-        return b""
+        return b"", None
     parts = [client.submit(_patch_tile, text, path, tile, copies, threads, pure=False) for tile in tiles]
     plan = client.submit(_plan_patch_clusters, *parts, groups, pure=False)
     judged = [client.submit(_judge_patch_group, text, path, client.submit(_patch_group, plan, g, pure=False),
                             copies, threads, pure=False)
               for g in range(groups)]
-    return client.submit(_patch_verdicts, plan, *judged, pure=False)
+    return client.submit(_patch_verdicts, plan, *judged, pure=False), client.submit(_plan_figures, plan, pure=False)
 
 
 def _measure_piece(text: str, path: str, areas: list, threads: int, copies: list, patches: bytes) -> bytes:
@@ -153,7 +159,10 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
     whose envelopes meet, so no task reads a source whole (only a cluster); ``patch_tiles=0``
     judges them in one task that reads them whole. Returns the
     :class:`landel.Result` of the merged run; ``result.pieces`` tells how many pieces were
-    measured and ``result.copies`` which sources they read from a copy.
+    measured, ``result.copies`` which sources they read from a copy and ``result.patch_plan``
+    (None unless the patches were judged in parts) the plan's figures: ``parts``, ``clustered``
+    (parts in clusters of several), ``tile_features`` (the features each tile task read) and
+    ``group_parts`` (the parts each group task united).
     """
     text, path = _config_text(config)
     if pieces is None:
@@ -165,8 +174,8 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
     copies = _landel.index_sources(text, path, out_path, verify_copies) if copy_unindexed else []
     if patch_tiles is None:
         patch_tiles = math.isqrt(len(layout) - 1) + 1 if layout else 1
-    patches = _judged_patches(client, text, path, copies, threads_per_piece, int(patch_tiles), len(layout)) \
-        if judge_patches_once else b""
+    patches, patch_figures = _judged_patches(client, text, path, copies, threads_per_piece, int(patch_tiles),
+                                             len(layout)) if judge_patches_once else (b"", None)
     futures = [client.submit(_measure_piece, text, path, areas, threads_per_piece, copies, patches, pure=False)
                for areas in layout]
     # Taken as each piece finishes (the merge puts them back by area position), so that a
@@ -181,4 +190,5 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
     result = Result(Path(outcome["output"]), list(outcome["warnings"]))
     result.pieces = len(layout)
     result.copies = copies
+    result.patch_plan = patch_figures.result() if patch_figures is not None else None
     return result

@@ -11,8 +11,9 @@
 /// index, or through the indexed copy that index_sources() made of a layer without one); its
 /// partial names the features it read and repaired by id, so that the merge
 /// counts each feature once. Rules that look beyond one area stay whole: the patches of
-/// sources with `max_patch_ha` / `min_patch_ha` are judged once on the whole source
-/// (judge_patches()) and handed to every piece, so a patch is judged on its whole extent even
+/// sources with `max_patch_ha` / `min_patch_ha` are judged once for the whole source (by
+/// judge_patches(), which reads it whole, or in parts by patch_pieces.h, which gives the same
+/// bytes) and handed to every piece, so a patch is judged on its whole extent even
 /// when its parts lie in areas of different pieces (without that judgement each piece reads
 /// such sources whole and judges them itself); the study area is read whole by every piece. What
 /// looks across areas (overlaps, the study area warning, the density raster) is done by the
