@@ -133,12 +133,155 @@ void add_tile_source(const json& t, SourceParts& into)
         into.parts.emplace(fid, std::move(parts));
 }
 
-/// A cluster of several parts, waiting for a group.
+/// A cluster of several parts, waiting for a group: its source and its members' feature id,
+/// part and envelope, in the whole run's order.
 struct WideCluster
 {
-    std::size_t kind = 0, source = 0, index = 0; ///< index: in the source's cluster order
-    std::size_t members = 0;
+    std::size_t kind = 0, source = 0;
+    std::vector<std::tuple<std::int64_t, std::size_t, Box>> members;
 };
+
+/// [kind][source]: the parts every tile read; the features each tile read into @p result.
+std::vector<std::vector<std::optional<SourceParts>>> parts_of_tiles(
+  const std::vector<std::string>& tiles,
+  PatchClusterPlan& result)
+{
+    std::vector<std::vector<std::optional<SourceParts>>> sources(2);
+    for (const std::string& bytes : tiles) {
+        const json t = decoded(bytes, "landel_patch_tile", "patch tiles");
+        result.tile_features.push_back(t.at("features").get<std::size_t>());
+        for (std::size_t k = 0; k < 2; ++k) {
+            const json& of_kind = t.at(kind_names[k]);
+            sources[k].resize(std::max(sources[k].size(), of_kind.size()));
+            for (std::size_t s = 0; s < of_kind.size(); ++s) {
+                if (of_kind[s].is_null())
+                    continue;
+                if (!sources[k][s])
+                    sources[k][s].emplace();
+                add_tile_source(of_kind[s], *sources[k][s]);
+            }
+        }
+    }
+    return sources;
+}
+
+/// The plan of one source: its features (ascending ids) and their parts, and its clusters in
+/// the order the whole run meets them, each alone part's area kept for its verdict; the
+/// clusters of several parts are appended to @p wide.
+json plan_source(const SourceParts& src,
+                 std::size_t kind,
+                 std::size_t source,
+                 std::vector<WideCluster>& wide,
+                 PatchClusterPlan& result)
+{
+    std::vector<std::int64_t> fids, part_fid, repaired = src.repaired;
+    std::vector<std::size_t> first_part, part;
+    std::vector<Box> env;
+    std::vector<double> area;
+    for (const auto& [fid, parts] : src.parts) {
+        fids.push_back(fid);
+        first_part.push_back(env.size());
+        for (std::size_t j = 0; j < parts.size(); ++j) {
+            part_fid.push_back(fid);
+            part.push_back(j);
+            env.push_back(parts[j].first);
+            area.push_back(parts[j].second);
+        }
+    }
+    first_part.push_back(env.size());
+    std::sort(repaired.begin(), repaired.end());
+    repaired.erase(std::unique(repaired.begin(), repaired.end()), repaired.end());
+    result.parts += env.size();
+
+    // The clusters in the whole run's order: it meets the parts in content order, envelope
+    // first; parts with equal envelopes fall in one cluster, so ordering ties by id leaves
+    // every cluster's first part, and so the clusters' order, unchanged.
+    std::vector<std::size_t> order(env.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return std::tie(env[a].xmin, env[a].ymin, env[a].xmax, env[a].ymax, a) <
+               std::tie(env[b].xmin, env[b].ymin, env[b].xmax, env[b].ymax, b);
+    });
+    std::vector<Box> ordered;
+    for (std::size_t i : order)
+        ordered.push_back(env[i]);
+    std::vector<std::size_t> members, cluster_start;
+    std::vector<std::int64_t> cluster_wide; // per cluster: its position in `wide`, or -1
+    for (const auto& cluster : geometry::envelope_clusters(ordered)) {
+        cluster_start.push_back(members.size());
+        for (std::size_t i : cluster)
+            members.push_back(order[i]);
+        if (cluster.size() == 1) {
+            cluster_wide.push_back(-1);
+            continue;
+        }
+        cluster_wide.push_back(std::int64_t(wide.size()));
+        WideCluster& w = wide.emplace_back(WideCluster{ kind, source, {} });
+        for (std::size_t i : cluster)
+            w.members.emplace_back(part_fid[order[i]], part[order[i]], env[order[i]]);
+        result.clustered += cluster.size();
+    }
+    cluster_start.push_back(members.size());
+    return { { "fids", fids },
+             { "first_part", first_part },
+             { "repaired", repaired },
+             { "limit_m2", src.limit_m2 },
+             { "area", area },
+             { "members", members },
+             { "cluster_start", cluster_start },
+             { "cluster_wide", cluster_wide } };
+}
+
+/// The @p wide clusters, in order, into @p groups groups of about equal part count (the last
+/// ones may be empty, so that a caller can lay out its tasks before the plan is made): each
+/// group's bytes into @p result, where each cluster went into @p plan.
+void group_wide_clusters(const std::vector<WideCluster>& wide,
+                         std::size_t groups,
+                         json& plan,
+                         PatchClusterPlan& result)
+{
+    std::vector<std::size_t> wide_group(wide.size()), wide_slot(wide.size());
+    std::vector<json> group_sources(groups, json::array());
+    std::vector<std::vector<Box>> group_boxes(groups);
+    std::map<std::tuple<std::size_t, std::size_t, std::size_t>, std::size_t> entry_of;
+    std::size_t done = 0;
+    for (std::size_t w = 0; w < wide.size(); ++w) {
+        const std::size_t g = std::min(groups - 1, done * groups / result.clustered);
+        done += wide[w].members.size();
+        const auto key = std::make_tuple(g, wide[w].kind, wide[w].source);
+        auto at = entry_of.find(key);
+        if (at == entry_of.end()) {
+            at = entry_of.emplace(key, group_sources[g].size()).first;
+            group_sources[g].push_back({ { "kind", wide[w].kind },
+                                         { "source", wide[w].source },
+                                         { "clusters", json::array() } });
+        }
+        json& clusters = group_sources[g][at->second]["clusters"];
+        wide_group[w] = g;
+        wide_slot[w] = clusters.size();
+        std::vector<std::int64_t> fid;
+        std::vector<std::size_t> part;
+        for (const auto& [f, p, box] : wide[w].members) {
+            fid.push_back(f);
+            part.push_back(p);
+            group_boxes[g].push_back(box);
+        }
+        clusters.push_back({ { "fid", fid }, { "part", part } });
+    }
+    plan["wide_group"] = wide_group;
+    plan["wide_slot"] = wide_slot;
+    plan["groups"] = groups;
+    for (std::size_t g = 0; g < groups; ++g) {
+        std::vector<double> boxes;
+        for (const Box& b : group_boxes[g])
+            boxes.insert(boxes.end(), { b.xmin, b.ymin, b.xmax, b.ymax });
+        result.group_parts.push_back(group_boxes[g].size());
+        result.groups.push_back(cbor_of({ { "landel_patch_group", version() },
+                                          { "group", g },
+                                          { "boxes", boxes },
+                                          { "sources", group_sources[g] } }));
+    }
+}
 
 } // namespace
 
@@ -210,154 +353,18 @@ PatchClusterPlan plan_patch_clusters(const std::vector<std::string>& tiles, std:
 {
     if (tiles.empty())
         throw Error("plan_patch_clusters: no tile");
-    groups = std::max<std::size_t>(groups, 1);
     PatchClusterPlan result;
-    // [kind][source]: the parts of every tile.
-    std::vector<std::vector<std::optional<SourceParts>>> sources(2);
-    for (const std::string& bytes : tiles) {
-        const json t = decoded(bytes, "landel_patch_tile", "patch tiles");
-        result.tile_features.push_back(t.at("features").get<std::size_t>());
-        for (std::size_t k = 0; k < 2; ++k) {
-            const json& of_kind = t.at(kind_names[k]);
-            sources[k].resize(std::max(sources[k].size(), of_kind.size()));
-            for (std::size_t s = 0; s < of_kind.size(); ++s) {
-                if (of_kind[s].is_null())
-                    continue;
-                if (!sources[k][s])
-                    sources[k][s].emplace();
-                add_tile_source(of_kind[s], *sources[k][s]);
-            }
-        }
-    }
-
+    const auto sources = parts_of_tiles(tiles, result);
     json plan{ { "landel_patch_plan", version() } };
     std::vector<WideCluster> wide;
-    // [kind][source][cluster]: the members' (fid, part) and envelopes, for the groups.
-    std::vector<std::vector<std::vector<std::vector<std::tuple<std::int64_t, std::size_t, Box>>>>>
-      wide_members(2);
     for (std::size_t k = 0; k < 2; ++k) {
         json of_kind = json::array();
-        wide_members[k].resize(sources[k].size());
-        for (std::size_t s = 0; s < sources[k].size(); ++s) {
-            if (!sources[k][s]) {
-                of_kind.push_back(nullptr);
-                continue;
-            }
-            const SourceParts& src = *sources[k][s];
-            std::vector<std::int64_t> fids, part_fid, repaired = src.repaired;
-            std::vector<std::size_t> first_part, part;
-            std::vector<Box> env;
-            std::vector<double> area;
-            for (const auto& [fid, parts] : src.parts) {
-                fids.push_back(fid);
-                first_part.push_back(env.size());
-                for (std::size_t j = 0; j < parts.size(); ++j) {
-                    part_fid.push_back(fid);
-                    part.push_back(j);
-                    env.push_back(parts[j].first);
-                    area.push_back(parts[j].second);
-                }
-            }
-            first_part.push_back(env.size());
-            std::sort(repaired.begin(), repaired.end());
-            repaired.erase(std::unique(repaired.begin(), repaired.end()), repaired.end());
-            result.parts += env.size();
-
-            // The clusters in the whole run's order: it meets the parts in content order,
-            // envelope first; parts with equal envelopes fall in one cluster, so ordering ties
-            // by id leaves every cluster's first part, and so the clusters' order, unchanged.
-            std::vector<std::size_t> order(env.size());
-            std::iota(order.begin(), order.end(), std::size_t(0));
-            std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-                return std::tie(env[a].xmin, env[a].ymin, env[a].xmax, env[a].ymax, a) <
-                       std::tie(env[b].xmin, env[b].ymin, env[b].xmax, env[b].ymax, b);
-            });
-            std::vector<Box> ordered;
-            for (std::size_t i : order)
-                ordered.push_back(env[i]);
-            std::vector<std::size_t> members, cluster_start;
-            std::vector<std::int64_t> cluster_wide; // per cluster: its position in `wide`, or -1
-            for (const auto& cluster : geometry::envelope_clusters(ordered)) {
-                cluster_start.push_back(members.size());
-                for (std::size_t i : cluster)
-                    members.push_back(order[i]);
-                if (cluster.size() == 1) {
-                    cluster_wide.push_back(-1);
-                    continue;
-                }
-                cluster_wide.push_back(std::int64_t(wide.size()));
-                wide.push_back({ k, s, wide_members[k][s].size(), cluster.size() });
-                auto& of = wide_members[k][s].emplace_back();
-                for (std::size_t i : cluster)
-                    of.emplace_back(part_fid[order[i]], part[order[i]], env[order[i]]);
-                result.clustered += cluster.size();
-            }
-            cluster_start.push_back(members.size());
-            of_kind.push_back({ { "fids", fids },
-                                { "first_part", first_part },
-                                { "repaired", repaired },
-                                { "limit_m2", src.limit_m2 },
-                                { "area", area },
-                                { "members", members },
-                                { "cluster_start", cluster_start },
-                                { "cluster_wide", cluster_wide } });
-        }
+        for (std::size_t s = 0; s < sources[k].size(); ++s)
+            of_kind.push_back(sources[k][s] ? plan_source(*sources[k][s], k, s, wide, result)
+                                            : json(nullptr));
         plan[kind_names[k]] = std::move(of_kind);
     }
-
-    // The wide clusters, in order, into groups of about equal part count.
-    std::vector<std::size_t> wide_group(wide.size()), wide_slot(wide.size());
-    std::vector<json> group_sources;
-    std::vector<std::vector<Box>> group_boxes;
-    std::map<std::tuple<std::size_t, std::size_t, std::size_t>, std::size_t> entry_of;
-    const std::size_t total = result.clustered;
-    std::size_t done = 0;
-    for (std::size_t w = 0; w < wide.size(); ++w) {
-        const std::size_t g = std::min(groups - 1, total ? done * groups / total : 0);
-        done += wide[w].members;
-        while (group_sources.size() <= g) {
-            group_sources.push_back(json::array());
-            group_boxes.emplace_back();
-        }
-        const auto key = std::make_tuple(g, wide[w].kind, wide[w].source);
-        auto at = entry_of.find(key);
-        if (at == entry_of.end()) {
-            at = entry_of.emplace(key, group_sources[g].size()).first;
-            group_sources[g].push_back({ { "kind", wide[w].kind },
-                                         { "source", wide[w].source },
-                                         { "clusters", json::array() } });
-        }
-        json& clusters = group_sources[g][at->second]["clusters"];
-        wide_group[w] = g;
-        wide_slot[w] = clusters.size();
-        std::vector<std::int64_t> fid;
-        std::vector<std::size_t> part;
-        for (const auto& [f, p, box] : wide_members[wide[w].kind][wide[w].source][wide[w].index]) {
-            fid.push_back(f);
-            part.push_back(p);
-            group_boxes[g].push_back(box);
-        }
-        clusters.push_back({ { "fid", fid }, { "part", part } });
-    }
-    // Exactly the groups asked for (the last ones may be empty), so that a caller can lay
-    // out its tasks before the plan is made.
-    while (group_sources.size() < groups) {
-        group_sources.push_back(json::array());
-        group_boxes.emplace_back();
-    }
-    plan["wide_group"] = wide_group;
-    plan["wide_slot"] = wide_slot;
-    plan["groups"] = group_sources.size();
-    for (std::size_t g = 0; g < group_sources.size(); ++g) {
-        std::vector<double> boxes;
-        for (const Box& b : group_boxes[g])
-            boxes.insert(boxes.end(), { b.xmin, b.ymin, b.xmax, b.ymax });
-        result.group_parts.push_back(group_boxes[g].size());
-        result.groups.push_back(cbor_of({ { "landel_patch_group", version() },
-                                          { "group", g },
-                                          { "boxes", boxes },
-                                          { "sources", group_sources[g] } }));
-    }
+    group_wide_clusters(wide, std::max<std::size_t>(groups, 1), plan, result);
     result.plan = cbor_of(plan);
     return result;
 }
