@@ -6,6 +6,7 @@
 #include "commands/piece_copies.h"
 #include "landel/analysis/measurement/patch_parts.h"
 #include "landel/core/error.h"
+#include "landel/core/z_order.h"
 #include "landel/geometry/envelope_clusters.h"
 #include "landel/io/indexed_copy.h"
 #include "landel/pipeline/version.h"
@@ -232,9 +233,33 @@ json plan_source(const SourceParts& src,
              { "cluster_wide", cluster_wide } };
 }
 
-/// The @p wide clusters, in order, into @p groups groups of about equal part count (the last
-/// ones may be empty, so that a caller can lay out its tasks before the plan is made): each
-/// group's bytes into @p result, where each cluster went into @p plan.
+/// The @p wide clusters along a Z-order curve of their centres, so that a group's clusters lie
+/// close together and its reading box stays small.
+std::vector<std::size_t> along_z_order(const std::vector<WideCluster>& wide)
+{
+    std::vector<Box> boxes(wide.size());
+    Box all;
+    for (std::size_t w = 0; w < wide.size(); ++w) {
+        for (const auto& member : wide[w].members)
+            boxes[w].expand(std::get<Box>(member));
+        all.expand(boxes[w]);
+    }
+    std::vector<std::pair<std::uint64_t, std::size_t>> keyed;
+    for (std::size_t w = 0; w < wide.size(); ++w)
+        keyed.emplace_back(z_order_key(0.5 * (boxes[w].xmin + boxes[w].xmax),
+                                       0.5 * (boxes[w].ymin + boxes[w].ymax),
+                                       all),
+                           w);
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<std::size_t> order;
+    for (const auto& [key, w] : keyed)
+        order.push_back(w);
+    return order;
+}
+
+/// The @p wide clusters into @p groups groups of nearby clusters of about equal part count (the
+/// last ones may be empty, so that a caller can lay out its tasks before the plan is made):
+/// each group's bytes into @p result, where each cluster went into @p plan.
 void group_wide_clusters(const std::vector<WideCluster>& wide,
                          std::size_t groups,
                          json& plan,
@@ -245,7 +270,7 @@ void group_wide_clusters(const std::vector<WideCluster>& wide,
     std::vector<std::vector<Box>> group_boxes(groups);
     std::map<std::tuple<std::size_t, std::size_t, std::size_t>, std::size_t> entry_of;
     std::size_t done = 0;
-    for (std::size_t w = 0; w < wide.size(); ++w) {
+    for (const std::size_t w : along_z_order(wide)) {
         const std::size_t g = std::min(groups - 1, done * groups / result.clustered);
         done += wide[w].members.size();
         const auto key = std::make_tuple(g, wide[w].kind, wide[w].source);

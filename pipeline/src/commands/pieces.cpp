@@ -7,6 +7,7 @@
 #include "job/progress.h"
 #include "landel/analysis/measurement/merged_measurement.h"
 #include "landel/core/error.h"
+#include "landel/core/z_order.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/indexed_copy.h"
 #include "landel/pipeline/version.h"
@@ -30,17 +31,6 @@ namespace landel::pipeline {
 namespace fs = std::filesystem;
 
 namespace {
-
-/// Interleaves the bits of two 32-bit cell numbers (Z-order / Morton code): areas close on
-/// the curve are mostly close on the map, so a piece's areas share one small reading box.
-std::uint64_t morton(std::uint32_t x, std::uint32_t y)
-{
-    std::uint64_t code = 0;
-    for (int b = 0; b < 32; ++b)
-        code |=
-          (std::uint64_t((x >> b) & 1u) << (2 * b)) | (std::uint64_t((y >> b) & 1u) << (2 * b + 1));
-    return code;
-}
 
 /// The summary of several pieces' reports on one source. Feature and repair counts are
 /// merged by feature id (ids_merged); patches are judged on the whole source by every piece,
@@ -273,14 +263,9 @@ std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::siz
         cy[i] = 0.5 * (b.ymin + b.ymax);
         all.expand(b);
     }
-    const double span = std::max({ all.width(), all.height(), 1.0 });
     std::vector<std::pair<std::uint64_t, std::size_t>> keyed;
-    for (std::size_t i = 0; i < areas.size(); ++i) {
-        const auto cell = [&](double v, double lo) {
-            return std::uint32_t(std::clamp((v - lo) / span, 0.0, 1.0) * 65535.0);
-        };
-        keyed.emplace_back(morton(cell(cx[i], all.xmin), cell(cy[i], all.ymin)), i);
-    }
+    for (std::size_t i = 0; i < areas.size(); ++i)
+        keyed.emplace_back(z_order_key(cx[i], cy[i], all), i);
     std::sort(keyed.begin(), keyed.end());
     const std::size_t n = std::min(pieces, std::max<std::size_t>(areas.size(), 1));
     std::vector<std::vector<std::size_t>> plan(n);
