@@ -1,5 +1,7 @@
+#include "flood_queue.h"
 #include "landel/analysis/hydrology/hydrology.h"
 #include "landel/core/error.h"
+#include "tiled_fill.h"
 
 #include <cmath>
 #include <deque>
@@ -18,24 +20,17 @@ void check_mask(const Raster<float>& dem)
                               " cells, its grid " + std::to_string(dem.grid().size()));
 }
 
-/// A queued cell. The index type is 32-bit whenever the grid allows it: the queue is the
-/// fill's largest allocation after the output itself.
-template<class Index>
-struct QueuedCell
+/// Every valid cell finite (the serial flood checks while seeding; the tiles need it first,
+/// so that the error names the same cell).
+void check_finite(const Raster<float>& dem)
 {
-    float elevation;
-    Index index;
-};
-
-/// Orders the min-heap: lowest elevation first, then lowest index, so pops are deterministic.
-template<class Index>
-struct Later
-{
-    bool operator()(const QueuedCell<Index>& a, const QueuedCell<Index>& b) const
-    {
-        return a.elevation > b.elevation || (a.elevation == b.elevation && a.index > b.index);
-    }
-};
+    const std::vector<float>& z = dem.values();
+    const std::vector<std::uint8_t>& mask = dem.mask();
+    for (std::size_t i = 0; i < z.size(); ++i)
+        if ((mask.empty() || mask[i] != 0) && !std::isfinite(z[i]))
+            throw InvalidArgument("DEM cell (row " + std::to_string(i / dem.cols()) + ", col " +
+                                  std::to_string(i % dem.cols()) + ") is valid but not finite");
+}
 
 template<class Index>
 void priority_flood(Raster<float>& out, const Progress& progress)
@@ -51,8 +46,8 @@ void priority_flood(Raster<float>& out, const Progress& progress)
         for (std::size_t i = 0; i < n; ++i)
             closed[i] = mask[i] == 0;
 
-    using Cell = QueuedCell<Index>;
-    std::priority_queue<Cell, std::vector<Cell>, Later<Index>> open;
+    using Cell = detail::QueuedCell<Index>;
+    detail::FloodQueue<Index> open;
     std::deque<Index> raised; // cells brought up to the spill level: all equal, FIFO suffices
 
     for (std::size_t r = 0; r < rows; ++r)
@@ -112,14 +107,22 @@ void priority_flood(Raster<float>& out, const Progress& progress)
 
 } // namespace
 
-Raster<float> fill_depressions(const Raster<float>& dem, const Progress& progress)
+Raster<float> fill_depressions(const Raster<float>& dem,
+                               const Progress& progress,
+                               std::size_t tile_side)
 {
     check_mask(dem);
     Raster<float> out = dem;
-    if (out.grid().size() <= std::numeric_limits<std::uint32_t>::max())
+    const std::size_t n = out.grid().size();
+    if (tile_side > 0 && n < std::numeric_limits<std::uint32_t>::max() &&
+        (out.rows() > tile_side || out.cols() > tile_side)) {
+        check_finite(out);
+        detail::fill_in_tiles(out, tile_side, progress);
+    } else if (n <= std::numeric_limits<std::uint32_t>::max()) {
         priority_flood<std::uint32_t>(out, progress);
-    else
+    } else {
         priority_flood<std::uint64_t>(out, progress);
+    }
     report_progress(progress, 1.0, "fill depressions");
     return out;
 }
