@@ -73,16 +73,7 @@ void priority_flood(Raster<float>& out, const Progress& progress)
     const std::size_t report_every = std::max<std::size_t>(n / 100, 1);
     std::size_t done = 0;
     while (!open.empty() || !raised.empty()) {
-        std::size_t i;
-        // Raised cells sit at the level of the cell that raised them, which is no higher than
-        // anything still in the priority queue: they go first.
-        if (!raised.empty()) {
-            i = raised.front();
-            raised.pop_front();
-        } else {
-            i = open.top().index;
-            open.pop();
-        }
+        const std::size_t i = detail::next_cell(open, raised);
         const std::size_t r = i / cols, c = i % cols;
         for (int d = 0; d < 8; ++d) {
             const std::size_t nr = r + direction_row_offset[d];

@@ -1,7 +1,9 @@
 #pragma once
 // Internal: the priority queue of a Priority-Flood (fill.cpp, tiled_fill.cpp).
 
+#include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <queue>
 #include <vector>
 
@@ -29,5 +31,21 @@ struct Later
 template<class Index>
 using FloodQueue =
   std::priority_queue<QueuedCell<Index>, std::vector<QueuedCell<Index>>, Later<Index>>;
+
+/// The next cell of a Priority-Flood: a raised cell first (raised cells sit at the level of
+/// the cell that raised them, no higher than anything still in the queue), else the lowest
+/// queued one. @pre one of the two is not empty.
+template<class Index>
+std::size_t next_cell(FloodQueue<Index>& open, std::deque<Index>& raised)
+{
+    if (!raised.empty()) {
+        const std::size_t i = raised.front();
+        raised.pop_front();
+        return i;
+    }
+    const std::size_t i = open.top().index;
+    open.pop();
+    return i;
+}
 
 } // namespace landel::analysis::hydrology::detail

@@ -67,6 +67,7 @@ public:
       , m_mask(out.mask())
       , m_rows(out.rows())
       , m_cols(out.cols())
+      , m_side(side)
       , m_label(m_z.size(), no_label)
     {
         for (std::size_t r0 = 0; r0 < m_rows; r0 += side)
@@ -93,6 +94,7 @@ private:
     std::vector<float>& m_z;
     const std::vector<std::uint8_t>& m_mask;
     std::size_t m_rows, m_cols;
+    std::size_t m_side; ///< tiles are laid out row by row, all of this side but the last ones
     std::vector<Label> m_label; ///< per cell: its tile's local label, then (offset) global
     std::vector<Tile> m_tiles;
     std::vector<Label> m_offset; ///< per tile: its first global label
@@ -119,15 +121,15 @@ private:
         std::deque<std::uint32_t> raised;
         const std::size_t w = t.c1 - t.c0, h = t.r1 - t.r0;
         std::vector<std::uint8_t> closed(w * h, 0);
-        const auto local = [&](std::size_t i) {
-            return (i / m_cols - t.r0) * w + (i % m_cols - t.c0);
+        const auto local = [&](std::size_t r, std::size_t c) {
+            return (r - t.r0) * w + (c - t.c0);
         };
 
         for (std::size_t r = t.r0; r < t.r1; ++r)
             for (std::size_t c = t.c0; c < t.c1; ++c) {
                 const std::size_t i = r * m_cols + c;
                 if (!valid(i)) {
-                    closed[local(i)] = 1;
+                    closed[local(r, c)] = 1;
                     continue;
                 }
                 const bool seed = true_seed(r, c);
@@ -135,20 +137,12 @@ private:
                     continue;
                 m_label[i] = Label(out.seed_level.size());
                 out.seed_level.push_back(seed ? m_z[i] : std::numeric_limits<float>::quiet_NaN());
-                closed[local(i)] = 1;
+                closed[local(r, c)] = 1;
                 open.push({ m_z[i], std::uint32_t(i) });
             }
 
         while (!open.empty() || !raised.empty()) {
-            std::size_t i;
-            if (!raised
-                   .empty()) { // raised cells sit at their raiser's level: no higher than the queue
-                i = raised.front();
-                raised.pop_front();
-            } else {
-                i = open.top().index;
-                open.pop();
-            }
+            const std::size_t i = detail::next_cell(open, raised);
             const std::size_t r = i / m_cols, c = i % m_cols;
             for (int d = 0; d < 8; ++d) {
                 const std::size_t nr = r + direction_row_offset[d],
@@ -156,14 +150,14 @@ private:
                 if (nr < t.r0 || nr >= t.r1 || nc < t.c0 || nc >= t.c1) // unsigned: -1 wraps
                     continue;
                 const std::size_t j = nr * m_cols + nc;
-                if (closed[local(j)]) {
+                if (closed[local(nr, nc)]) {
                     if (m_label[j] != no_label && m_label[j] != m_label[i])
                         out.spills.push_back({ std::min(m_label[i], m_label[j]),
                                                std::max(m_label[i], m_label[j]),
                                                std::max(m_z[i], m_z[j]) });
                     continue;
                 }
-                closed[local(j)] = 1;
+                closed[local(nr, nc)] = 1;
                 m_label[j] = m_label[i];
                 if (m_z[j] <= m_z[i]) {
                     m_z[j] = m_z[i];
@@ -245,11 +239,9 @@ private:
     void add_border_spills(std::vector<Spill>& spills) const
     {
         const auto global = [&](std::size_t i, std::size_t t) { return m_label[i] + m_offset[t]; };
+        const std::size_t per_row = (m_cols + m_side - 1) / m_side;
         const auto tile_of = [&](std::size_t r, std::size_t c) {
-            // Tiles are laid out row by row, all of one side but the last row and column.
-            const std::size_t side = m_tiles.front().r1 - m_tiles.front().r0;
-            const std::size_t per_row = (m_cols + side - 1) / side;
-            return (r / side) * per_row + c / side;
+            return (r / m_side) * per_row + c / m_side;
         };
         for (std::size_t t = 0; t < m_tiles.size(); ++t) {
             const Tile& tile = m_tiles[t];
