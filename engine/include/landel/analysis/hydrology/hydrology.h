@@ -65,8 +65,12 @@ inline constexpr std::uint8_t kNoFlow = 255;
 /// tile-parallel Priority-Flood of Barnes (2016), "Parallel priority-flood depression filling
 /// for trillion cell digital elevation models", Computers & Geosciences 96, 167-178,
 /// doi:10.1016/j.cageo.2016.07.001: the tiles' watersheds are joined at their spill levels and
-/// each cell raised to its watershed's level. The filled surface is unique, so the result is
-/// the serial flood's cell for cell, for any tile size and thread count (tested).
+/// each cell raised to its watershed's level. In a tile, cells on slopes skip the queue (Zhou,
+/// Sun & Fu 2016, "An efficient variant of the Priority-Flood algorithm for filling depressions
+/// in raster digital elevation models", Computers & Geosciences 90, 87-96,
+/// doi:10.1016/j.cageo.2016.02.021) and the queue is a radix heap. The filled surface is
+/// unique, so the result is the serial flood's cell for cell, for any tile size and thread
+/// count (tested, and against the surface computed from its definition).
 /// @p tile_side 0 floods the whole grid at once, serially. Memory: 4 B per cell more than the
 /// serial flood (the tile watershed labels).
 /// @pre valid cells hold finite values.
