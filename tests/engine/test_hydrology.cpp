@@ -504,3 +504,44 @@ TEST(Hydrology, RandomDemGivesTheSameResultOnOneAndTwoThreads)
         }
     }
 }
+
+TEST(Hydrology, FlatsGiveTheSameDirectionsInAnyBandsAndThreads)
+{
+    // Whole-number terrain (flats everywhere) and, walled in, a U-shaped flat cut across every
+    // band border, whose arms meet only at its bottom, 120 rows down: its pieces in the upper
+    // bands are joined only through the lower ones. Its one way out is at the grid's top edge.
+    Raster<float> dem = random_dem(200, 7);
+    std::size_t u_cells = 0;
+    for (std::size_t r = 0; r < 140; ++r)
+        for (std::size_t c = 0; c < 140; ++c) {
+            const bool arm = (c >= 5 && c < 25) || (c >= 115 && c < 135);
+            const bool bottom = r >= 120 && r < 130 && c >= 5 && c < 135;
+            const bool u = r >= 1 && r < 130 && (arm || bottom);
+            const bool exit = r == 0 && c >= 10 && c < 15;
+            dem(r, c) = u || exit ? 3.0f : 20.0f;
+            dem.mask()[r * 200 + c] = 1;
+            u_cells += u;
+        }
+    const Raster<float> filled = fill_depressions(dem);
+    Raster<std::uint8_t> one_band;
+    {
+        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+        one_band = flow_directions(filled, {}, filled.rows());
+    }
+    for (std::size_t rows : { 1, 2, 3, 7, 16, 50, 0 })
+        for (int threads : { 1, 2, 8 }) {
+            tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                      std::size_t(threads));
+            ASSERT_EQ(flow_directions(filled, {}, rows).values(), one_band.values())
+              << "bands of " << rows << " rows, " << threads << " threads";
+        }
+    // The whole U, far arm included, drains out through its exit.
+    const Raster<double> acc = flow_accumulation(one_band);
+    expect_drains_completely(one_band, acc);
+    double out = 0.0;
+    for (std::size_t c = 10; c < 15; ++c) {
+        EXPECT_EQ(one_band(0, c), kOutlet);
+        out += acc(0, c);
+    }
+    EXPECT_GE(out, double(u_cells));
+}
