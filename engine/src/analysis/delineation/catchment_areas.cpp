@@ -251,14 +251,15 @@ PieceSet pieces_and_orphans(const GeosContext& main,
 class Merging
 {
 public:
-    Merging(const GeosContext& main, const PieceSet& set)
-      : m_main(main)
-      , m_set(set)
+    Merging(Workers& workers, const PieceSet& set, double min_area_m2)
+      : m_set(set)
       , m_n(set.basins)
       , m_groups(set.all.size())
       , m_area(set.all.size(), 0.0)
       , m_members(set.all.size())
       , m_index(envelopes(set))
+      , m_borders(set.all.size())
+      , m_measured(set.all.size(), 0)
     {
         for (std::size_t i = 1; i < set.all.size(); ++i) {
             if (!set.all[i].geom)
@@ -266,6 +267,7 @@ public:
             m_area[i] = set.all[i].area_m2;
             m_members[i].push_back(i);
         }
+        measure_borders(workers, min_area_m2);
     }
 
     /// Step 5: orphans join neighbours in passes, so one bordering only other orphans joins
@@ -372,20 +374,57 @@ private:
         return 0;
     }
 
+    /// The borders of every piece that can be a member of a group longest_border() is asked
+    /// about, with every piece whose envelope meets its own, in parallel (the GEOS
+    /// intersections are most of the merging's work): the orphans, and the basins under
+    /// @p min_area_m2 (a group under it holds no larger piece, and larger groups are never
+    /// asked about).
+    void measure_borders(Workers& workers, double min_area_m2)
+    {
+        std::vector<std::size_t> asked;
+        for (std::size_t m = 1; m < m_set.all.size(); ++m) {
+            const Piece& p = m_set.all[m];
+            if (p.geom && (m >= m_n || p.area_m2 < min_area_m2)) {
+                asked.push_back(m);
+                // GEOS caches a geometry's envelope on first use: not while threads share it.
+                (void)geometry::envelope(workers.local().ctx, p.boundary.get());
+            }
+        }
+        for (std::size_t m : asked)
+            for (std::size_t j : m_index.query(m_set.all[m].env))
+                (void)geometry::envelope(workers.local().ctx, m_set.all[j].boundary.get());
+        parallel::for_each_index(
+          asked.size(),
+          [&](std::size_t k) {
+              const GeosContext& ctx = workers.local().ctx;
+              const std::size_t m = asked[k];
+              std::vector<Border>& borders = m_borders[m];
+              for (std::size_t j : m_index.query(m_set.all[m].env))
+                  if (j != m)
+                      borders.push_back({ j, shared_border(ctx, m_set.all[m], m_set.all[j]) });
+              borders.shrink_to_fit();
+              m_measured[m] = 1;
+          },
+          8);
+    }
+
     /// The basin group with the longest border with group i's pieces (ties: the lower
     /// label); 0 when none shares a border. Orphans not yet placed are not neighbours.
     std::size_t longest_border(std::size_t i)
     {
         std::map<std::size_t, double> borders;
-        for (std::size_t m : m_members[i])
-            for (std::size_t j : m_index.query(m_set.all[m].env)) {
+        for (std::size_t m : m_members[i]) {
+            if (!m_measured[m])
+                throw Error("catchment areas: the borders of piece " + std::to_string(m) +
+                            " were not measured");
+            for (const auto& [j, len] : m_borders[m]) {
                 const std::size_t r = m_groups.find(j);
                 if (r == i || r >= m_n || m_members[r].empty())
                     continue;
-                const double len = shared_border(m_main, m_set.all[m], m_set.all[j]);
                 if (len > 0.0)
                     borders[r] += len;
             }
+        }
         std::size_t into = 0;
         double longest = 0.0;
         for (const auto& [r, len] : borders)
@@ -404,13 +443,21 @@ private:
         m_members[i].clear();
     }
 
-    const GeosContext& m_main;
+    /// A neighbouring piece and the length of the border shared with it.
+    struct Border
+    {
+        std::size_t piece;
+        double length;
+    };
+
     const PieceSet& m_set;
     const std::size_t m_n; ///< basins; pieces from here on are orphans
     Groups m_groups;
     std::vector<double> m_area;                      ///< per group head
     std::vector<std::vector<std::size_t>> m_members; ///< per group head: its pieces
     const geometry::BoxIndex m_index;                ///< the pieces' envelopes
+    std::vector<std::vector<Border>> m_borders;      ///< per piece: see measure_borders()
+    std::vector<std::uint8_t> m_measured;            ///< per piece: m_borders[piece] is set
 };
 
 /// Step 7: each catchment as one geometry, in parallel, with its id and name.
@@ -469,7 +516,7 @@ CatchmentAreasResult catchment_areas(const CatchmentAreasRequest& request)
 
     // 4.-5. Fragments and gaps, placed with their neighbours.
     const PieceSet set = pieces_and_orphans(main, clipped, study, request.min_area_m2);
-    Merging merging(main, set);
+    Merging merging(workers, set, request.min_area_m2);
     merging.place_orphans(result);
     report_progress(progress, 0.6, "catchments: gaps and fragments");
 
