@@ -99,7 +99,6 @@ public:
         flat_of = {};
         const SeedsByFlat high = seeds_by_flat(bands, &Band::high_edges, offset.back());
         const SeedsByFlat low = seeds_by_flat(bands, &Band::drain_cells, offset.back());
-        bands = {};
         report(0.4);
 
         // 2.-3. The distances, flat by flat.
@@ -228,8 +227,9 @@ private:
         return parent;
     }
 
-    /// The cells of @p which (high edges or drain cells) of every band, grouped by flat.
-    SeedsByFlat seeds_by_flat(const std::vector<Band>& bands,
+    /// The cells of @p which (high edges or drain cells) of every band, grouped by flat; each
+    /// band's list is released once placed, so the cells are not held twice.
+    SeedsByFlat seeds_by_flat(std::vector<Band>& bands,
                               std::vector<std::size_t> Band::*which,
                               FlatId labels) const
     {
@@ -242,9 +242,11 @@ private:
             out.first[k] += out.first[k - 1];
         out.cells.resize(out.first.back());
         std::vector<std::size_t> at(out.first.begin(), out.first.end() - 1);
-        for (const Band& band : bands)
+        for (Band& band : bands) {
             for (std::size_t i : band.*which)
                 out.cells[at[m_label[i]]++] = i;
+            band.*which = {};
+        }
         return out;
     }
 

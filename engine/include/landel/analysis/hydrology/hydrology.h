@@ -21,8 +21,8 @@
 /// - flow_directions: 1 (output) + 8 (flat labels and gradients, allocated only when the DEM
 ///   has flats) + 8 per flat edge cell and breadth-first ring: up to 13.4 B in all on white
 ///   noise, where 40% of the cells are raised into flats (serial flats, before they were
-///   labelled in bands: the edge cells are now kept twice, collected per band and grouped
-///   per flat, and each band's piece of a flat has a 4 B union-find entry).
+///   labelled in bands: the edge cells are now collected per band, then moved band by band
+///   into lists per flat, and each band's piece of a flat has a 4 B union-find entry).
 /// - flow_accumulation: 8 (output) + 1 (in-degree counters).
 /// - delineate_basins: 4 (labels) + a stack as long as the longest flow path.
 /// Keeping the DEM, the filled DEM, directions, accumulation and labels alive (21 B), the whole
