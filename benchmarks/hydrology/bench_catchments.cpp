@@ -225,7 +225,9 @@ int run(const Args& a)
     Stages stages;
     landel::Raster<float> dem;
     {
-        landel::io::RasterSource source(a.dem, "DEM", crs);
+        landel::io::RasterOptions options; // as delineation.cpp: decoded on every thread
+        options.decode_threads = unsigned(threads);
+        landel::io::RasterSource source(a.dem, "DEM", crs, options);
         dem = source.read_values(source.info().grid);
     }
     const landel::Grid grid = dem.grid();

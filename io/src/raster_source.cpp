@@ -3,11 +3,14 @@
 #include "gdal_errors.h"
 #include "landel/io/error.h"
 
+#include <cpl_conv.h>
 #include <gdal_priv.h>
 #include <gdal_utils.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 namespace landel::io {
@@ -31,6 +34,33 @@ GDALDatasetUniquePtr warp_to_vrt(GDALDataset* source, const std::vector<std::str
     return GDALDatasetUniquePtr(GDALDataset::FromHandle(out));
 }
 
+/// GDAL_NUM_THREADS for the calling thread while it lives, then its earlier value; nothing
+/// for 1 thread (GDAL's default of decoding on the calling thread).
+class DecodeThreads
+{
+public:
+    explicit DecodeThreads(unsigned threads)
+      : m_set(threads > 1)
+    {
+        if (!m_set)
+            return;
+        if (const char* old = CPLGetThreadLocalConfigOption("GDAL_NUM_THREADS", nullptr))
+            m_old = old;
+        CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", std::to_string(threads).c_str());
+    }
+    ~DecodeThreads()
+    {
+        if (m_set)
+            CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", m_old ? m_old->c_str() : nullptr);
+    }
+    DecodeThreads(const DecodeThreads&) = delete;
+    DecodeThreads& operator=(const DecodeThreads&) = delete;
+
+private:
+    bool m_set;
+    std::optional<std::string> m_old;
+};
+
 std::string number(double v)
 {
     std::ostringstream s;
@@ -50,6 +80,7 @@ struct RasterSource::Impl
     GDALDatasetUniquePtr warped; ///< a warped view of it, when asked for
     GDALRasterBand* band = nullptr;
     RasterInfo info;
+    unsigned decode_threads = 1;
 
     std::string where() const { return label + " ('" + path + "')"; }
 };
@@ -67,7 +98,9 @@ RasterSource::RasterSource(const std::filesystem::path& path,
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
         throw IoError(label + ": file not found: '" + d.path + "'");
+    d.decode_threads = options.decode_threads;
     {
+        const DecodeThreads decoding(d.decode_threads);
         GdalErrorCollector errors;
         d.file.reset(GDALDataset::Open(d.path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
         if (!d.file)
@@ -181,6 +214,47 @@ constexpr GDALDataType gdal_type<float>()
     return GDT_Float32;
 }
 
+/// The mask of GDAL's nodata mask band (GDALNoDataMaskBand) for Float32 cells: a cell is
+/// nodata when it equals the nodata value within 2 units of float rounding (GDAL's
+/// ARE_REAL_EQUAL), or, for a NaN nodata value, when it is NaN. Tested against the mask band.
+bool is_nodata(float z, float nodata)
+{
+    if (std::isnan(nodata))
+        return std::isnan(z);
+    return z == nodata ||
+           std::abs(z - nodata) < std::numeric_limits<float>::epsilon() * std::abs(z + nodata) * 2;
+}
+
+/// Fills the mask of the @p cols x @p rows cells read into @p out at @p at (rows @p line
+/// apart) from their values, when that is what GDAL's mask band would give: a Float32 band,
+/// read as float, whose only mask is its nodata value. The mask band would decode every block
+/// a second time, and a DEM larger than the block cache from the file again. Returns false,
+/// touching nothing, otherwise.
+template<class T>
+bool mask_from_values(GDALRasterBand&, Raster<T>&, std::size_t, int, int, GSpacing)
+{
+    return false;
+}
+
+bool mask_from_values(GDALRasterBand& band,
+                      Raster<float>& out,
+                      std::size_t at,
+                      int cols,
+                      int rows,
+                      GSpacing line)
+{
+    if (band.GetRasterDataType() != GDT_Float32 || band.GetMaskFlags() != GMF_NODATA)
+        return false;
+    const auto nodata = float(band.GetNoDataValue());
+    for (int r = 0; r < rows; ++r) {
+        const std::size_t row = at + std::size_t(r) * std::size_t(line);
+        for (int c = 0; c < cols; ++c)
+            out.mask()[row + std::size_t(c)] =
+              is_nodata(out.values()[row + std::size_t(c)], nodata) ? 0 : 1;
+    }
+    return true;
+}
+
 } // namespace
 
 template<class T>
@@ -208,6 +282,7 @@ Raster<T> RasterSource::read_window(const Grid& window)
     const std::size_t at = std::size_t(r0 - wr0) * window.cols() + std::size_t(c0 - wc0);
     const GSpacing line = GSpacing(window.cols());
     GdalErrorCollector errors;
+    const DecodeThreads decoding(d.decode_threads);
     if (d.band->RasterIO(GF_Read,
                          int(c0),
                          int(r0),
@@ -222,7 +297,9 @@ Raster<T> RasterSource::read_window(const Grid& window)
         throw IoError(d.where() + ": cannot read cells (" +
                       errors.failure("truncated or corrupt?") + ")");
     if (!out.mask().empty()) {
-        if (d.info.all_valid) {
+        if (mask_from_values(*d.band, out, at, cols, rows, line)) {
+            // done: the cells' own values tell nodata
+        } else if (d.info.all_valid) {
             for (int r = 0; r < rows; ++r)
                 std::fill_n(out.mask().data() + at + std::size_t(r) * window.cols(), cols, 1);
         } else if (d.band->GetMaskBand()->RasterIO(GF_Read,

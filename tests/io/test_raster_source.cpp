@@ -8,8 +8,11 @@
 #include <gtest/gtest.h>
 #include <ogr_spatialref.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <vector>
 
 using namespace landel;
 namespace fs = std::filesystem;
@@ -153,4 +156,102 @@ TEST(RasterSource, CorruptFileIsAnErrorNamingIt)
     const fs::path p = fs::temp_directory_path() / "landel-corrupt.tif";
     std::ofstream(p, std::ios::binary) << "II*\0this is not a tiff";
     EXPECT_THROW(io::RasterSource(p, "elements[4]", rd()), io::IoError);
+}
+
+namespace {
+
+/// A one-row Float32 GeoTIFF holding @p values, with @p nodata as its nodata value.
+fs::path make_float_tiff(const std::string& name, const std::vector<float>& values, double nodata)
+{
+    io::initialise_gdal();
+    const fs::path path = fs::temp_directory_path() / ("landel-" + name + ".tif");
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
+    const int n = int(values.size());
+    GDALDatasetUniquePtr ds(drv->Create(path.string().c_str(), n, 1, 1, GDT_Float32, nullptr));
+    double gt[6] = { 1000, 10, 0.0, 2000, 0.0, -10 };
+    ds->SetGeoTransform(gt);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(28992);
+    ds->SetSpatialRef(&srs);
+    ds->GetRasterBand(1)->SetNoDataValue(nodata);
+    std::vector<float> v = values;
+    if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, n, 1, v.data(), n, 1, GDT_Float32, 0, 0) !=
+        CE_None)
+        throw std::runtime_error("cannot write test raster");
+    return path;
+}
+
+/// GDAL's own nodata mask of a raster's first band: 1 valid, 0 nodata.
+std::vector<std::uint8_t> gdal_mask(const fs::path& path)
+{
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.string().c_str(), GDAL_OF_RASTER));
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    const int w = band->GetXSize(), h = band->GetYSize();
+    std::vector<std::uint8_t> m(std::size_t(w) * std::size_t(h));
+    if (band->GetMaskBand()->RasterIO(GF_Read, 0, 0, w, h, m.data(), w, h, GDT_Byte, 0, 0) !=
+        CE_None)
+        throw std::runtime_error("cannot read the mask");
+    for (std::uint8_t& v : m)
+        v = v != 0;
+    return m;
+}
+
+/// Values at and around @p nodata, a few units of float rounding away on either side, and
+/// others.
+std::vector<float> around(float nodata)
+{
+    std::vector<float> v{ 0.0f, 1.0f, -1.0f, 1e30f };
+    if (std::isnan(nodata)) {
+        v.push_back(nodata);
+        v.push_back(std::numeric_limits<float>::infinity());
+        return v;
+    }
+    v.push_back(nodata);
+    for (float toward :
+         { std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity() }) {
+        float z = nodata;
+        for (int step = 1; step <= 6; ++step) {
+            z = std::nextafter(z, toward);
+            v.push_back(z);
+        }
+    }
+    v.push_back(std::nanf(""));
+    return v;
+}
+
+} // namespace
+
+TEST(RasterSource, Float32NodataIsWhatGdalsMaskBandSays)
+{
+    // landel tells Float32 nodata from the values it read instead of reading GDAL's mask band
+    // (which decodes every block again); the two must agree on every value, also those a
+    // rounding unit or two from the nodata value, which GDAL counts as nodata.
+    int k = 0;
+    for (double nodata : { -99.99, -9999.0, 0.0, 3.4028234663852886e38, double(std::nanf("")) }) {
+        const std::vector<float> values = around(float(nodata));
+        const fs::path path = make_float_tiff("nodata-" + std::to_string(k++), values, nodata);
+        io::RasterSource src(path, "areas.dem", rd());
+        const Raster<float> r = src.read_values(src.info().grid);
+        const std::vector<std::uint8_t> expected = gdal_mask(path);
+        ASSERT_EQ(r.mask().size(), expected.size());
+        for (std::size_t i = 0; i < values.size(); ++i)
+            EXPECT_EQ(int(r.mask()[i]), int(expected[i]))
+              << "nodata " << nodata << ", value " << values[i];
+        std::size_t nodata_cells = 0;
+        for (std::uint8_t m : expected)
+            nodata_cells += m == 0;
+        EXPECT_GE(nodata_cells, 1u) << "nodata " << nodata;
+    }
+}
+
+TEST(RasterSource, Float32NodataOfTheRealAhnIsWhatGdalsMaskBandSays)
+{
+    const fs::path dem = fs::path(LANDEL_SOURCE_DIR) /
+                         "../shared/data/real/achterhoek-wrij-ahn/derived/dtm_5m_filled_m.tif";
+    if (!fs::exists(dem))
+        GTEST_SKIP() << "no real data at " << dem;
+    io::RasterSource src(dem, "areas.dem", rd());
+    const Raster<float> r = src.read_values(src.info().grid);
+    std::vector<std::uint8_t> got = r.mask();
+    EXPECT_EQ(got, gdal_mask(dem));
 }

@@ -11,6 +11,8 @@
 #include "landel/io/raster_vector.h"
 #include "landel/io/vector_source.h"
 
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -129,6 +131,8 @@ DelineatedAreas catchments(const Config& config,
     options.assume_crs = cfg.assume_crs;
     options.resample = cfg.resample;
     options.resample_hint = "resample = \"bilinear\" in [areas.dem]";
+    // The DEM is read whole, with nothing else running: GDAL may decode on every thread.
+    options.decode_threads = unsigned(tbb::this_task_arena::max_concurrency());
     // GDAL's block cache would otherwise take 5% of RAM on top of the DEM in memory.
     io::limit_block_cache((config.memory_mb << 20) / 4);
     io::RasterSource source(cfg.path, cfg.label, crs, options);

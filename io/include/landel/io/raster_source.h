@@ -27,6 +27,10 @@ struct RasterOptions
     Resample resample = Resample::None;
     /// How the config asks for a warp, for the error message.
     std::string resample_hint = "resample = \"nearest\"";
+    /// Threads GDAL may use to decode the blocks of one read (GDAL_NUM_THREADS; GeoTIFF
+    /// honours it): for one large read with nothing else running, as a DEM's whole read.
+    /// 1 decodes on the calling thread, as when windows are read in parallel.
+    unsigned decode_threads = 1;
 };
 
 struct RasterInfo
