@@ -35,6 +35,8 @@ namespace landel::analysis::hydrology::detail {
 namespace {
 
 using FlatId = std::uint32_t;
+/// A cell index in the lists of edge cells, which are the drainer's largest: 32 bits.
+using EdgeCell = std::uint32_t;
 
 /// Rows of about this many cells are a band of the labelling and a block of the last pass.
 constexpr std::size_t cells_per_band = 1 << 16;
@@ -48,14 +50,14 @@ struct Band
 {
     std::size_t row0, row1;
     FlatId flats = 0; ///< band-local labels 1..flats
-    std::vector<std::size_t> high_edges, drain_cells;
+    std::vector<EdgeCell> high_edges, drain_cells;
 };
 
 /// Per flat, its cells of one kind (high edges or drain cells), grouped by a counting sort.
 struct SeedsByFlat
 {
-    std::vector<std::size_t> first; ///< per flat id: where its cells start in cells
-    std::vector<std::size_t> cells;
+    std::vector<std::uint32_t> first; ///< per flat id: where its cells start in cells
+    std::vector<EdgeCell> cells;
 };
 
 class FlatDrainer
@@ -171,9 +173,9 @@ private:
             }
         }
         if (high_edge)
-            band.high_edges.push_back(i);
+            band.high_edges.push_back(EdgeCell(i));
         if (drain)
-            band.drain_cells.push_back(i);
+            band.drain_cells.push_back(EdgeCell(i));
     }
 
     /// Per band, the number added to its local labels to make them unique; the last entry is
@@ -230,21 +232,25 @@ private:
     /// The cells of @p which (high edges or drain cells) of every band, grouped by flat; each
     /// band's list is released once placed, so the cells are not held twice.
     SeedsByFlat seeds_by_flat(std::vector<Band>& bands,
-                              std::vector<std::size_t> Band::*which,
+                              std::vector<EdgeCell> Band::*which,
                               FlatId labels) const
     {
         SeedsByFlat out;
+        // A counting sort: first[l] counts the cells of flats up to l, then, placing each cell
+        // in front of those already placed, comes down to where flat l starts.
         out.first.assign(std::size_t(labels) + 1, 0);
         for (const Band& band : bands)
-            for (std::size_t i : band.*which)
-                ++out.first[m_label[i] + 1];
-        for (std::size_t k = 1; k < out.first.size(); ++k)
+            for (EdgeCell i : band.*which)
+                ++out.first[m_label[i]];
+        for (std::size_t k = 1; k < out.first.size(); ++k) {
+            if (out.first[k - 1] > std::numeric_limits<std::uint32_t>::max() - out.first[k])
+                throw Error("flow directions: more than 2^32 cells on the edges of flats");
             out.first[k] += out.first[k - 1];
+        }
         out.cells.resize(out.first.back());
-        std::vector<std::size_t> at(out.first.begin(), out.first.end() - 1);
         for (Band& band : bands) {
-            for (std::size_t i : band.*which)
-                out.cells[at[m_label[i]]++] = i;
+            for (EdgeCell i : band.*which)
+                out.cells[--out.first[m_label[i]]] = i;
             band.*which = {};
         }
         return out;
@@ -355,6 +361,9 @@ bool drain_flats(const Raster<float>& filled,
 {
     if (std::find(dir.begin(), dir.end(), unresolved) == dir.end())
         return false;
+    if (dir.size() > std::numeric_limits<EdgeCell>::max())
+        throw Error("flow directions: flats of a DEM of more than 2^32 cells cannot be drained "
+                    "in memory");
     FlatDrainer(filled, dir, band_rows).run(progress);
     return true;
 }
