@@ -167,7 +167,8 @@ private:
                 high_edge = true;
             } else if (m_dir[j] != unresolved) {
                 drain = true; // no lower neighbour, so m_z[j] == z
-            } else if (m_label[j] == 0 && j >= band.row0 * m_cols && j < band.row1 * m_cols) {
+            } else if (j >= band.row0 * m_cols && j < band.row1 * m_cols && m_label[j] == 0) {
+                // (the band first: other bands' labels are being written meanwhile)
                 m_label[j] = m_label[i];
                 stack.push_back(j);
             }
