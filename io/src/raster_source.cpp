@@ -296,10 +296,8 @@ Raster<T> RasterSource::read_window(const Grid& window)
                          line * GSpacing(sizeof(T))) != CE_None)
         throw IoError(d.where() + ": cannot read cells (" +
                       errors.failure("truncated or corrupt?") + ")");
-    if (!out.mask().empty()) {
-        if (mask_from_values(*d.band, out, at, cols, rows, line)) {
-            // done: the cells' own values tell nodata
-        } else if (d.info.all_valid) {
+    if (!out.mask().empty() && !mask_from_values(*d.band, out, at, cols, rows, line)) {
+        if (d.info.all_valid) {
             for (int r = 0; r < rows; ++r)
                 std::fill_n(out.mask().data() + at + std::size_t(r) * window.cols(), cols, 1);
         } else if (d.band->GetMaskBand()->RasterIO(GF_Read,

@@ -160,6 +160,9 @@ Piece make_piece(const GeosContext& main, GeomPtr g, double m2)
     Piece p;
     p.env = geometry::envelope(main, g.get());
     p.boundary = main.own(GEOSBoundary_r(main.handle(), g.get()), "catchment boundary");
+    // GEOS caches a geometry's envelope on first use: here, not while the border measuring
+    // threads share the boundary.
+    (void)geometry::envelope(main, p.boundary.get());
     p.area_m2 = m2;
     p.geom = std::move(g);
     return p;
@@ -384,15 +387,9 @@ private:
         std::vector<std::size_t> asked;
         for (std::size_t m = 1; m < m_set.all.size(); ++m) {
             const Piece& p = m_set.all[m];
-            if (p.geom && (m >= m_n || p.area_m2 < min_area_m2)) {
+            if (p.geom && (m >= m_n || p.area_m2 < min_area_m2))
                 asked.push_back(m);
-                // GEOS caches a geometry's envelope on first use: not while threads share it.
-                (void)geometry::envelope(workers.local().ctx, p.boundary.get());
-            }
         }
-        for (std::size_t m : asked)
-            for (std::size_t j : m_index.query(m_set.all[m].env))
-                (void)geometry::envelope(workers.local().ctx, m_set.all[j].boundary.get());
         parallel::for_each_index(
           asked.size(),
           [&](std::size_t k) {

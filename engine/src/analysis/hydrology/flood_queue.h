@@ -32,20 +32,27 @@ template<class Index>
 using FloodQueue =
   std::priority_queue<QueuedCell<Index>, std::vector<QueuedCell<Index>>, Later<Index>>;
 
+/// Removes and returns the lowest queued cell. (radix_heap.h has the same for its queue.)
+template<class Index>
+Index pop_lowest(FloodQueue<Index>& open)
+{
+    const Index i = open.top().index;
+    open.pop();
+    return i;
+}
+
 /// The next cell of a Priority-Flood: a raised cell first (raised cells sit at the level of
 /// the cell that raised them, no higher than anything still in the queue), else the lowest
-/// queued one. @pre one of the two is not empty.
-template<class Index>
-std::size_t next_cell(FloodQueue<Index>& open, std::deque<Index>& raised)
+/// queued one, from either kind of queue. @pre one of the two is not empty.
+template<class Queue, class Index>
+std::size_t next_cell(Queue& open, std::deque<Index>& raised)
 {
     if (!raised.empty()) {
         const std::size_t i = raised.front();
         raised.pop_front();
         return i;
     }
-    const std::size_t i = open.top().index;
-    open.pop();
-    return i;
+    return pop_lowest(open);
 }
 
 } // namespace landel::analysis::hydrology::detail

@@ -86,4 +86,11 @@ private:
     std::size_t m_size = 0;
 };
 
+/// Removes and returns a value with the smallest key (for detail::next_cell()).
+template<class Value>
+Value pop_lowest(RadixHeap<Value>& open)
+{
+    return open.pop();
+}
+
 } // namespace landel::analysis::hydrology::detail

@@ -174,11 +174,8 @@ private:
             // is that of the cell taken from the queues.
             const bool at_flood_level = slope.empty();
             std::size_t i;
-            if (at_flood_level && !raised.empty()) { // raised cells first: see detail::next_cell()
-                i = raised.front();
-                raised.pop_front();
-            } else if (at_flood_level) {
-                i = open.pop();
+            if (at_flood_level) {
+                i = detail::next_cell(open, raised);
             } else {
                 i = slope.back();
                 slope.pop_back();
