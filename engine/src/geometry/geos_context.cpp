@@ -11,6 +11,35 @@ void store_message(const char* message, void* userdata)
 {
     *static_cast<std::string*>(userdata) = message ? message : "";
 }
+
+// GEOS 3.11 computes a geometry's envelope on first use and keeps it in the geometry (a
+// mutable member), so two threads reading one geometry - a study area every area is clipped
+// by, say - may both write it, and one may free the envelope the other has just made
+// (ThreadSanitizer caught exactly that). Computing every envelope when landel takes a geometry
+// - collection, parts, shells and holes, parts first - leaves nothing for a reader to write.
+void cache_envelopes(GEOSContextHandle_t h, const GEOSGeometry* g)
+{
+    const int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON) {
+        if (const GEOSGeometry* shell = GEOSGetExteriorRing_r(h, g))
+            cache_envelopes(h, shell);
+        const int holes = GEOSGetNumInteriorRings_r(h, g);
+        for (int i = 0; i < holes; ++i)
+            if (const GEOSGeometry* hole = GEOSGetInteriorRingN_r(h, g, i))
+                cache_envelopes(h, hole);
+    } else if (type >= GEOS_MULTIPOINT && type <= GEOS_GEOMETRYCOLLECTION) {
+        const int parts = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < parts; ++i)
+            if (const GEOSGeometry* part = GEOSGetGeometryN_r(h, g, i))
+                cache_envelopes(h, part);
+    }
+    if (GEOSisEmpty_r(h, g) == 0) {
+        double x = 0.0;
+        GEOSGeom_getXMin_r(h, g, &x);
+    } else if (GEOSGeometry* env = GEOSEnvelope_r(h, g)) {
+        GEOSGeom_destroy_r(h, env); // made from the (now cached) empty envelope
+    }
+}
 } // namespace
 
 GeosContext::GeosContext()
@@ -51,7 +80,9 @@ GeomPtr GeosContext::own(GEOSGeometry* g, const char* what) const
 {
     if (!g)
         fail(what);
-    return GeomPtr(g, GeomDeleter{ m_handle });
+    GeomPtr owned(g, GeomDeleter{ m_handle });
+    cache_envelopes(m_handle, g);
+    return owned;
 }
 
 PreparedPtr GeosContext::own_prepared(const GEOSPreparedGeometry* g, const char* what) const

@@ -4,7 +4,8 @@
 ///
 /// Rules: a GeosContext belongs to one thread at a time; never share one between threads.
 /// A GeomPtr destroys its geometry with the context it was given, so that context must
-/// outlive it. GEOS geometries themselves may be read (not modified) from several threads.
+/// outlive it. A geometry taken by own() may be read (not modified) from several threads: own()
+/// computes the envelopes GEOS 3.11 would otherwise compute and store on a reader's first use.
 
 #include <geos_c.h>
 
@@ -54,7 +55,8 @@ public:
     /// The raw handle for GEOS *_r calls.
     GEOSContextHandle_t handle() const { return m_handle; }
 
-    /// Wraps a geometry returned by GEOS; throws GeometryError naming @p what when it is null.
+    /// Wraps a geometry returned by GEOS, its envelopes computed (see the file comment); throws
+    /// GeometryError naming @p what when it is null.
     GeomPtr own(GEOSGeometry* g, const char* what) const;
 
     /// Wraps a prepared geometry; throws GeometryError naming @p what when it is null.
