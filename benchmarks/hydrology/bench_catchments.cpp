@@ -2,11 +2,12 @@
 // by stage, the way `landel delineate` runs it (pipeline/src/stages/delineation.cpp, catchments()):
 // read the DEM (io::RasterSource, in its own CRS), fill_depressions, flow_directions,
 // flow_accumulation, delineate_basins, each input freed as soon as the chain is done with it
-// (the DEM after filling, the filled DEM after the directions). No polygons, no merging of
-// small basins, no z factor.
+// (the DEM after filling, the filled DEM after the directions). No merging of small basins, no
+// z factor; with --polygons also the basins' polygons (analysis::label_polygons, stage
+// "polygonize", after the total of the chain).
 //
 // Usage: bench_catchments DEM.tif --threshold-cells N [--basins links|outlets] [--threads T]
-//                         [--labels-out LABELS.tif] [--cache-mb M]
+//                         [--labels-out LABELS.tif] [--cache-mb M] [--polygons]
 //
 // Prints to stdout, one record per line, space-separated key=value pairs:
 //   stage=<name> seconds=<s> peak_rss_mib=<after the stage> rss_mib=<after the stage>
@@ -17,6 +18,7 @@
 // A tool, not library code: it talks to GDAL directly to get the DEM's CRS and to write the
 // labels as an Int32 GeoTIFF (0 = nodata) on the DEM's grid.
 
+#include "landel/analysis/delineation/label_polygons.h"
 #include "landel/analysis/hydrology/hydrology.h"
 #include "landel/core/error.h"
 #include "landel/core/raster.h"
@@ -55,6 +57,7 @@ struct Args
     int threads = 0;
     std::string labels_out;
     std::size_t cache_mb = 256;
+    bool polygons = false;
 };
 
 [[noreturn]] void usage(const std::string& why)
@@ -62,7 +65,7 @@ struct Args
     std::fprintf(stderr,
                  "bench_catchments: %s\n"
                  "usage: bench_catchments DEM.tif --threshold-cells N [--basins links|outlets] "
-                 "[--threads T] [--labels-out LABELS.tif] [--cache-mb M]\n",
+                 "[--threads T] [--labels-out LABELS.tif] [--cache-mb M] [--polygons]\n",
                  why.c_str());
     std::exit(2);
 }
@@ -90,6 +93,8 @@ Args parse(int argc, char** argv)
                 a.labels_out = value();
             } else if (arg == "--cache-mb") {
                 a.cache_mb = std::stoul(value());
+            } else if (arg == "--polygons") {
+                a.polygons = true;
             } else if (arg == "-h" || arg == "--help") {
                 usage("help");
             } else if (!arg.empty() && arg[0] == '-') {
@@ -252,6 +257,16 @@ int run(const Args& a)
     stages.done("delineate_basins");
     const double total = stages.total();
     const double peak = peak_rss_mib();
+    if (a.polygons) {
+        const std::vector<landel::analysis::BasinPolygon> polygons =
+          landel::analysis::label_polygons(basins.labels);
+        stages.done("polygonize");
+        std::size_t bytes = 0;
+        for (const landel::analysis::BasinPolygon& p : polygons)
+            bytes += p.wkb.size();
+        std::printf(
+          "polygons labels=%zu wkb_mib=%.1f\n", polygons.size(), double(bytes) / (1 << 20));
+    }
 
     // Counts, outside the timed stages.
     const std::size_t nbasins = basins.downstream.empty() ? 0 : basins.downstream.size() - 1;

@@ -191,6 +191,10 @@ width_m = 3
     mine = [g for _, g in areas_of(out / "areas.gpkg")]
     study = unary_union(real)
     assert abs(sum(g.area for g in mine) - study.area) <= 1e-6 * study.area
+    # Valid as written (basins whose cells meet at a corner are polygons touching there, not
+    # one ring touching itself), and no two areas share land.
+    assert all(g.is_valid for g in mine)
+    assert abs(unary_union(mine).area - sum(g.area for g in mine)) <= 1e-6 * study.area
     # Clipped basins under min_area_ha were merged: a small one left has no neighbour.
     for k, g in enumerate(mine):
         if g.area < 2e4:

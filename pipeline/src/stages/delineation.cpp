@@ -3,6 +3,7 @@
 #include "job/progress.h"
 
 #include "landel/analysis/delineation/catchment_areas.h"
+#include "landel/analysis/delineation/label_polygons.h"
 #include "landel/analysis/delineation/overlay_delineation.h"
 #include "landel/analysis/hydrology/hydrology.h"
 #include "landel/core/error.h"
@@ -221,9 +222,8 @@ DelineatedAreas catchments(const Config& config,
               basins, std::size_t(std::ceil(config.areas.min_area_ha * 1e4 / cell_m2)));
         stream_cells = basins.stream_cells;
         report(0.8, "basins");
-        // Polygons along cell edges.
-        for (auto& [label, wkb] : io::polygonize_labels(basins.labels))
-            request.polygons.push_back({ label, std::move(wkb) });
+        // Polygons along cell edges, one (multi)polygon per basin.
+        request.polygons = analysis::label_polygons(basins.labels);
         request.downstream = std::move(basins.downstream);
     }
     report(0.9, "polygons");
