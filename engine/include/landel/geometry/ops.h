@@ -40,6 +40,13 @@ GeomPtr empty_multipolygon(const GeosContext& ctx);
 /// between threads). An empty MultiPolygon when the list is empty.
 GeomPtr union_of(const GeosContext& ctx, const std::vector<const GEOSGeometry*>& parts);
 
+/// Union of polygons that form an exact coverage - they do not overlap, and a border two of
+/// them share has the same vertices in both (analysis::label_polygons makes such polygons) -
+/// by GEOS's CoverageUnion, which drops the shared segments instead of computing an overlay.
+/// When GEOS refuses the input, or its result is invalid or its area not the sum of the
+/// parts', the result is union_of()'s.
+GeomPtr coverage_union(const GeosContext& ctx, const std::vector<const GEOSGeometry*>& parts);
+
 GeomPtr intersection(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b);
 
 /// The polygonal part of @p g inside @p box (a MultiPolygon). GEOS's rectangle clipping is

@@ -38,8 +38,19 @@ double shared_border(const GeosContext& ctx, const Piece& a, const Piece& b)
 {
     if (!a.env.intersects(b.env))
         return 0.0;
-    const GeomPtr common = ctx.own(
-      GEOSIntersection_r(ctx.handle(), a.boundary.get(), b.boundary.get()), "catchment border");
+    // The border lies on a's boundary, so inside a's envelope: b's boundary is first cut to that
+    // envelope, widened so that no border runs along the cut (a line clip is linear; the
+    // overlay below would otherwise index the whole boundary of a large neighbour each time).
+    const double margin = 0.01 * std::max(a.env.width(), a.env.height());
+    const GeomPtr near = ctx.own(GEOSClipByRect_r(ctx.handle(),
+                                                  b.boundary.get(),
+                                                  a.env.xmin - margin,
+                                                  a.env.ymin - margin,
+                                                  a.env.xmax + margin,
+                                                  a.env.ymax + margin),
+                                 "catchment border near");
+    const GeomPtr common =
+      ctx.own(GEOSIntersection_r(ctx.handle(), a.boundary.get(), near.get()), "catchment border");
     return geometry::length(ctx, common.get());
 }
 
@@ -153,16 +164,17 @@ struct PieceSet
     std::vector<Piece> all;
     std::size_t basins = 0;            ///< the index of the first orphan
     std::vector<std::size_t> fallback; ///< per orphan: its own basin (fragments) or 0 (gaps)
+    /// No study area cut the basins: every piece is a basin's polygons or some of them, so
+    /// neighbours share their borders vertex for vertex (CatchmentAreasRequest::polygons).
+    bool exact_coverage = false;
 };
 
 Piece make_piece(const GeosContext& main, GeomPtr g, double m2)
 {
     Piece p;
     p.env = geometry::envelope(main, g.get());
+    // own() computes the boundary's envelopes, which the border measuring threads share.
     p.boundary = main.own(GEOSBoundary_r(main.handle(), g.get()), "catchment boundary");
-    // GEOS caches a geometry's envelope on first use: here, not while the border measuring
-    // threads share the boundary.
-    (void)geometry::envelope(main, p.boundary.get());
     p.area_m2 = m2;
     p.geom = std::move(g);
     return p;
@@ -198,8 +210,9 @@ void split_fragments(const GeosContext& main,
                 set.fallback.push_back(label);
             }
         }
-        GeomPtr main_land =
-          kept.size() == parts.size() ? std::move(clipped[label]) : geometry::union_of(main, kept);
+        // Parts of one valid geometry: together valid as they are, no union needed.
+        GeomPtr main_land = kept.size() == parts.size() ? std::move(clipped[label])
+                                                        : geometry::multipolygon_of(main, kept);
         set.all[label] = make_piece(main, std::move(main_land), kept_m2);
     }
 }
@@ -245,6 +258,7 @@ PieceSet pieces_and_orphans(const GeosContext& main,
     split_fragments(main, clipped, min_area_m2, set, orphans);
     if (study)
         find_gaps(main, study.get(), set, orphans);
+    set.exact_coverage = !study;
     for (Piece& p : orphans)
         set.all.push_back(std::move(p));
     return set;
@@ -472,9 +486,11 @@ void catchment_features(Workers& workers,
         std::vector<const GEOSGeometry*> refs;
         for (std::size_t p : m)
             refs.push_back(set.all[p].geom.get());
-        const GeomPtr g = refs.size() == 1
-                            ? geometry::clone(ctx, refs.front())
-                            : geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get());
+        const GeomPtr g =
+          refs.size() == 1 ? geometry::clone(ctx, refs.front())
+          : set.exact_coverage
+            ? geometry::polygonal_part(ctx, geometry::coverage_union(ctx, refs).get())
+            : geometry::polygonal_part(ctx, geometry::union_of(ctx, refs).get());
         wkb[k] = geometry::to_wkb(ctx, g.get());
     });
 

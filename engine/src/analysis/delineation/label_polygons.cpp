@@ -152,6 +152,15 @@ public:
 private:
     bool mine(std::int64_t row, std::int64_t col) const { return m_grid.at(row, col) == m_label; }
 
+    /// Whether, going straight through @p at, the cell on the left changes label: a vertex
+    /// there too makes both sides of every border share their vertices.
+    bool neighbour_changes(const Corner& at, int heading) const
+    {
+        const int left = (heading + 3) & 3, back = (heading + 2) & 3;
+        return m_grid.at(at.row + kRightRow[left], at.col + kRightCol[left]) !=
+               m_grid.at(at.row + kRightRow[back], at.col + kRightCol[back]);
+    }
+
     /// Follows the boundary from @p start eastwards along the top edge of the cell below it,
     /// keeping the label's cells on the right, and keeps the corners where it turns.
     void trace_ring(Corner start)
@@ -171,7 +180,7 @@ private:
             // Nothing ahead on the right: turn right, even when the cell ahead on the left is
             // the label's (a pinch: the two cells meet at this corner only and stay apart).
             const int next = !right_in ? (heading + 1) & 3 : left_in ? left : heading;
-            if (next != heading) {
+            if (next != heading || neighbour_changes(at, heading)) {
                 m_corners.push_back(at);
                 m_pinch.push_back(!right_in && left_in);
             }

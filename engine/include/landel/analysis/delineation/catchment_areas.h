@@ -39,7 +39,9 @@ struct BasinPolygon
 struct CatchmentAreasRequest
 {
     /// Every basin's polygons (a basin may come in several pieces); polygons of different
-    /// basins must not overlap.
+    /// basins must not overlap, and a border two basins share must have the same vertices in
+    /// both (label_polygons() gives both), so that without a study area the catchments are
+    /// united as a coverage.
     std::vector<BasinPolygon> polygons;
     /// hydrology::Basins::downstream: index = label, the label drained into (0: none).
     std::vector<std::int32_t> downstream;

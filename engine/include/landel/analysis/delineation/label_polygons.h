@@ -18,8 +18,10 @@ namespace landel::analysis {
 ///   corner are separate polygons touching there, a hole may touch its shell at a corner, as
 ///   valid OGC geometry must be (GDAL's Polygonize instead keeps corner-joined cells in one
 ///   polygon whose ring touches itself, which is not valid).
-/// - Vertices only where the boundary turns, at the cell corners Grid::x_left / Grid::y_top
-///   give (the same numbers as GDAL's geotransform).
+/// - Vertices where the boundary turns and where the label on its other side changes, at the
+///   cell corners Grid::x_left / Grid::y_top give (the same numbers as GDAL's geotransform):
+///   two labels share their border vertex for vertex, so the polygons of all labels form an
+///   exact coverage.
 /// - Shells counter-clockwise, holes clockwise; in label order; the same bytes for any thread
 ///   count.
 std::vector<BasinPolygon> label_polygons(const Raster<std::int32_t>& labels);
