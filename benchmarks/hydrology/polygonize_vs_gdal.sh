@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The basins of one DEM as polygons: landel's own polygonizer (analysis::label_polygons, the
 # "polygonize" stage of bench_catchments --polygons) against GDAL's Polygonize on the same
-# labels (8-connected, into an in-memory layer, as landel did before 0.5), each timed alone
+# labels (8-connected, into an in-memory layer, as landel did before), each timed alone
 # and after the labels are in memory. Prints both times and the ratio.
 #
 # Usage: benchmarks/hydrology/polygonize_vs_gdal.sh [DEM] [THRESHOLD_CELLS] [OUT]
