@@ -505,6 +505,46 @@ TEST(Hydrology, RandomDemGivesTheSameResultOnOneAndTwoThreads)
     }
 }
 
+TEST(Hydrology, BasinLabellingIsTheSameOnAnyThreadCount)
+{
+    // 640 x 640 cells: the labelling runs in six bands of 102 rows, and its walks downstream
+    // cross them. Labels, downstream basins and stream cells equal one thread's; labels number
+    // the basins in order of their first cell; every cell has its downstream cell's label
+    // unless it is an outlet or a stream cell of another link.
+    const Raster<float> dem = random_dem(640, 7);
+    const Raster<std::uint8_t> dir = flow_directions(fill_depressions(dem));
+    const Raster<double> acc = flow_accumulation(dir);
+    for (BasinMode mode : { BasinMode::Links, BasinMode::Outlets }) {
+        Basins one;
+        {
+            tbb::global_control threads(tbb::global_control::max_allowed_parallelism, 1);
+            one = delineate_basins(dir, acc, 200.0, mode);
+        }
+        for (std::size_t t : { 2, 8 }) {
+            tbb::global_control threads(tbb::global_control::max_allowed_parallelism, t);
+            const Basins many = delineate_basins(dir, acc, 200.0, mode);
+            EXPECT_EQ(many.labels.values(), one.labels.values()) << t << " threads";
+            EXPECT_EQ(many.downstream, one.downstream);
+            EXPECT_EQ(many.stream_cells, one.stream_cells);
+        }
+        std::int32_t highest = 0;
+        const std::size_t cols = dem.cols();
+        for (std::size_t i = 0; i < dem.values().size(); ++i) {
+            const std::int32_t l = one.labels.values()[i];
+            ASSERT_LE(l, highest + 1) << "labels follow the basins' first cells";
+            highest = std::max(highest, l);
+            const std::uint8_t d = dir.values()[i];
+            if (l == 0 || d == kOutlet)
+                continue;
+            const std::size_t j =
+              (i / cols + direction_row_offset[d]) * cols + (i % cols + direction_col_offset[d]);
+            if (acc.values()[j] < 200.0 || mode == BasinMode::Outlets)
+                EXPECT_EQ(one.labels.values()[j], l);
+        }
+        EXPECT_EQ(std::size_t(highest) + 1, one.downstream.size());
+    }
+}
+
 TEST(Hydrology, FlatsGiveTheSameDirectionsInAnyBandsAndThreads)
 {
     // Whole-number terrain (flats everywhere) and, walled in, a U-shaped flat cut across every

@@ -1,6 +1,8 @@
 #include "landel/analysis/hydrology/hydrology.h"
 #include "landel/core/error.h"
+#include "landel/parallel/for_each_index.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -36,6 +38,7 @@ public:
         return m_dir[i] != kNoFlow && (m_mask.empty() || m_mask[i] != 0);
     }
     bool stream(std::size_t i) const { return valid(i) && m_acc[i] >= m_threshold; }
+    std::size_t size() const { return m_rows * m_cols; }
 
     /// The cell @p i drains into, or npos where its flow ends (outlet, off the grid, nodata).
     std::size_t downstream(std::size_t i) const
@@ -78,14 +81,6 @@ private:
     double m_threshold;
 };
 
-std::int32_t new_label(std::vector<std::size_t>& exit_cell, std::size_t exit)
-{
-    if (exit_cell.size() > std::size_t(std::numeric_limits<std::int32_t>::max()))
-        throw Error("basins: more than 2^31 basins");
-    exit_cell.push_back(exit);
-    return std::int32_t(exit_cell.size() - 1);
-}
-
 /// Labels the link whose head is @p head with @p link, walking down to the next link head;
 /// the cell the link flows into there is its exit. A link never loops: a cell it walks into
 /// from outside a cycle would have two upstream stream cells, and so be a head that stops the
@@ -110,6 +105,135 @@ void label_link(const Network& net,
     }
 }
 
+/// Cells per band of rows in the parallel passes.
+constexpr std::size_t kBandCells = 1 << 16;
+
+/// Step 1, in bands of rows: the seeds in cell order - the head of each stream link (Links),
+/// each outlet that carries no stream (Links) or every outlet (Outlets) - and the number of
+/// stream cells.
+std::vector<std::size_t> find_seeds(const Network& net,
+                                    BasinMode mode,
+                                    std::size_t band,
+                                    std::size_t& stream_cells)
+{
+    const std::size_t n = net.size();
+    const std::size_t bands = (n + band - 1) / band;
+    std::vector<std::vector<std::size_t>> found(bands);
+    std::vector<std::size_t> streams(bands, 0);
+    parallel::for_each_index(bands, [&](std::size_t b) {
+        for (std::size_t i = b * band; i < std::min(n, (b + 1) * band); ++i) {
+            if (!net.valid(i))
+                continue;
+            const bool stream = net.stream(i);
+            streams[b] += stream;
+            if (mode == BasinMode::Links && stream ? net.link_head(i) : net.downstream(i) == npos)
+                found[b].push_back(i);
+        }
+    });
+    std::vector<std::size_t> seeds;
+    for (std::size_t b = 0; b < bands; ++b) {
+        seeds.insert(seeds.end(), found[b].begin(), found[b].end());
+        stream_cells += streams[b];
+    }
+    if (seeds.size() >= std::size_t(std::numeric_limits<std::int32_t>::max()))
+        throw Error("basins: more than 2^31 basins");
+    return seeds;
+}
+
+/// Step 2, per seed in parallel (links share no cell): seed k labels its link, walked down to
+/// the next link head, or its outlet cell, with k + 1.
+void label_seeds(const Network& net,
+                 BasinMode mode,
+                 const std::vector<std::size_t>& seeds,
+                 std::vector<std::int32_t>& label,
+                 std::vector<std::size_t>& exit_cell)
+{
+    parallel::for_each_index(
+      seeds.size(),
+      [&](std::size_t k) {
+          const auto link = std::int32_t(k + 1);
+          if (mode == BasinMode::Links && net.stream(seeds[k]))
+              label_link(net, seeds[k], link, label, exit_cell);
+          else
+              label[seeds[k]] = link;
+      },
+      256);
+}
+
+/// Step 3, in bands of rows: every other cell takes the label of the first labelled cell
+/// downstream of it, and the walk labels its whole path. Walks of different threads can meet
+/// and write the same label to the same cells; the labels are read and written atomically
+/// (relaxed: a label, once there, is final), so a walk stops at whatever any walk has labelled.
+void label_downstream(const Network& net, std::size_t band, std::vector<std::int32_t>& label)
+{
+    const std::size_t n = net.size();
+    parallel::for_each_index((n + band - 1) / band, [&](std::size_t b) {
+        std::vector<std::size_t> path;
+        for (std::size_t i = b * band; i < std::min(n, (b + 1) * band); ++i) {
+            if (!net.valid(i) || __atomic_load_n(&label[i], __ATOMIC_RELAXED) != 0)
+                continue;
+            std::size_t cell = i;
+            std::int32_t found = 0;
+            while ((found = __atomic_load_n(&label[cell], __ATOMIC_RELAXED)) == 0) {
+                path.push_back(cell);
+                cell = net.downstream(cell);
+                if (cell == npos) // only reachable when accumulation does not match directions
+                    throw InvalidArgument("basins: an outlet without a basin; was the "
+                                          "accumulation computed from these directions?");
+                // A walk longer than the grid has gone round: flow_accumulation() refuses such
+                // directions before they get here.
+                if (path.size() > n)
+                    throw InvalidArgument("basins: the flow directions contain a cycle");
+            }
+            for (std::size_t p : path)
+                __atomic_store_n(&label[p], found, __ATOMIC_RELAXED);
+            path.clear();
+        }
+    });
+}
+
+/// Step 4: the final labels, in order of each basin's first cell (so they do not depend on
+/// the thread count), and each basin's downstream basin.
+void renumber_by_first_cell(std::size_t band,
+                            std::vector<std::int32_t>& label,
+                            const std::vector<std::size_t>& exit_cell,
+                            std::vector<std::int32_t>& downstream)
+{
+    const std::size_t n = label.size(), labels = exit_cell.size();
+    std::vector<std::size_t> first(labels, npos);
+    parallel::for_each_index((n + band - 1) / band, [&](std::size_t b) {
+        std::int32_t previous = 0;
+        for (std::size_t i = b * band; i < std::min(n, (b + 1) * band); ++i) {
+            const std::int32_t l = label[i];
+            if (l <= 0 || l == previous)
+                continue;
+            previous = l;
+            std::size_t& f = first[std::size_t(l)];
+            std::size_t seen = __atomic_load_n(&f, __ATOMIC_RELAXED);
+            while (i < seen && !__atomic_compare_exchange_n(
+                                 &f, &seen, i, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+                ;
+        }
+    });
+    std::vector<std::pair<std::size_t, std::size_t>> order; // (first cell, provisional label)
+    for (std::size_t l = 1; l < labels; ++l)
+        if (first[l] != npos)
+            order.emplace_back(first[l], l);
+    std::sort(order.begin(), order.end());
+    std::vector<std::int32_t> renumber(labels, 0);
+    for (std::size_t k = 0; k < order.size(); ++k)
+        renumber[order[k].second] = std::int32_t(k + 1);
+    parallel::for_each_index((n + band - 1) / band, [&](std::size_t b) {
+        for (std::size_t i = b * band; i < std::min(n, (b + 1) * band); ++i)
+            if (label[i] > 0)
+                label[i] = renumber[std::size_t(label[i])];
+    });
+    downstream.assign(order.size() + 1, 0);
+    for (std::size_t provisional = 1; provisional < labels; ++provisional)
+        if (exit_cell[provisional] != npos && renumber[provisional] != 0)
+            downstream[std::size_t(renumber[provisional])] = label[exit_cell[provisional]];
+}
+
 } // namespace
 
 Basins delineate_basins(const Raster<std::uint8_t>& directions,
@@ -130,65 +254,20 @@ Basins delineate_basins(const Raster<std::uint8_t>& directions,
                               std::to_string(grid.size()));
 
     const Network net(directions, accumulation, threshold_cells);
-    const std::size_t n = grid.size();
     Basins basins;
     basins.labels = Raster<std::int32_t>(grid, 0);
     basins.labels.mask() = directions.mask();
     std::vector<std::int32_t>& label = basins.labels.values();
-    // Per provisional label: the cell its water leaves the basin into (npos: nowhere).
-    std::vector<std::size_t> exit_cell(1, npos);
+    const std::size_t cols = std::max<std::size_t>(1, grid.cols());
+    const std::size_t band = std::max<std::size_t>(1, kBandCells / cols) * cols; // whole rows
 
-    // Seeds: each link (walked down to the next link head), or each outlet that carries no
-    // stream. Under Outlets every outlet is a seed.
-    for (std::size_t i = 0; i < n; ++i) {
-        if (!net.valid(i))
-            continue;
-        const bool stream = net.stream(i);
-        basins.stream_cells += stream;
-        if (mode == BasinMode::Links && stream) {
-            if (!net.link_head(i))
-                continue;
-            label_link(net, i, new_label(exit_cell, npos), label, exit_cell);
-        } else if ((mode == BasinMode::Outlets || !stream) && net.downstream(i) == npos) {
-            label[i] = new_label(exit_cell, npos);
-        }
-    }
-
-    // Every other cell takes the label of the first labelled cell downstream of it; the walk
-    // labels its whole path, so each cell is walked once. -1 marks the path in progress.
-    std::vector<std::size_t> path;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (label[i] != 0 || !net.valid(i))
-            continue;
-        std::size_t cell = i;
-        while (label[cell] == 0) {
-            label[cell] = -1;
-            path.push_back(cell);
-            cell = net.downstream(cell);
-            if (cell == npos) // only reachable when accumulation does not match directions
-                throw InvalidArgument("basins: an outlet without a basin; was the "
-                                      "accumulation computed from these directions?");
-        }
-        if (label[cell] < 0)
-            throw InvalidArgument("basins: the flow directions contain a cycle");
-        for (std::size_t p : path)
-            label[p] = label[cell];
-        path.clear();
-    }
-
-    // Final labels in order of each basin's lowest cell index.
-    std::vector<std::int32_t> renumber(exit_cell.size(), 0);
-    std::int32_t count = 0;
-    for (std::int32_t& l : label)
-        if (l > 0) {
-            if (renumber[std::size_t(l)] == 0)
-                renumber[std::size_t(l)] = ++count;
-            l = renumber[std::size_t(l)];
-        }
-    basins.downstream.assign(std::size_t(count) + 1, 0);
-    for (std::size_t provisional = 1; provisional < exit_cell.size(); ++provisional)
-        if (exit_cell[provisional] != npos && renumber[provisional] != 0)
-            basins.downstream[std::size_t(renumber[provisional])] = label[exit_cell[provisional]];
+    // Provisional labels 1..seeds in the order of the seeds' cells; per label, the cell its
+    // water leaves the basin into (npos: nowhere).
+    const std::vector<std::size_t> seeds = find_seeds(net, mode, band, basins.stream_cells);
+    std::vector<std::size_t> exit_cell(seeds.size() + 1, npos);
+    label_seeds(net, mode, seeds, label, exit_cell);
+    label_downstream(net, band, label);
+    renumber_by_first_cell(band, label, exit_cell, basins.downstream);
     return basins;
 }
 

@@ -171,7 +171,9 @@ struct Basins
 ///   cannot merge them (they drain nowhere); a caller wanting fewer merges them by adjacency.
 ///
 /// Labels are numbered in order of each basin's lowest cell index, so they depend only on the
-/// inputs. Serial, O(n).
+/// inputs, not on the thread count. O(n), in parallel: seeds found in bands of rows, links
+/// labelled per seed, every other cell labelled by walks downstream per band that stop at the
+/// first labelled cell (walks that meet write the same labels).
 /// @pre @p accumulation was computed from @p directions (it grows downstream).
 /// @throws GridMismatch when the rasters differ in size; InvalidArgument on a NaN threshold, an
 /// unknown direction code or a cycle.
