@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <map>
 #include <sstream>
 
@@ -150,6 +151,14 @@ DelineatedAreas catchments(const Config& config,
                     " GiB in memory; this machine has " +
                     std::to_string(int(have / double(1ull << 30))) +
                     " GiB: crop the DEM to the land draining into the study area");
+    {
+        std::ostringstream msg;
+        msg << std::fixed << std::setprecision(2) << cfg.label << ": " << grid.cols() << " x "
+            << grid.rows() << " cells, computed in memory: about " << need / double(1ull << 30)
+            << " GiB at the peak (estimate, " << std::setprecision(0) << bytes_per_dem_cell
+            << " bytes per cell)";
+        log.info(msg.str());
+    }
     Raster<float> dem = source.read_values(grid);
     // Elevations in metres; NaN and infinities (a nodata value the file does not declare, or
     // an overflow of z_factor) are nodata too.
