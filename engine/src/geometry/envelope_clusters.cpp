@@ -1,10 +1,10 @@
 #include "landel/geometry/envelope_clusters.h"
+#include "landel/core/union_find.h"
 
 #include "landel/geometry/box_index.h"
 #include "landel/geometry/ops.h"
 
 #include <algorithm>
-#include <numeric>
 
 namespace landel::geometry {
 
@@ -17,24 +17,16 @@ std::vector<std::vector<std::size_t>> envelope_clusters(
   const std::vector<Box>& env,
   const std::function<bool(std::size_t, std::size_t)>& joined)
 {
-    std::vector<std::size_t> parent(env.size());
-    std::iota(parent.begin(), parent.end(), std::size_t(0));
-    auto find = [&parent](std::size_t i) {
-        while (parent[i] != i)
-            i = parent[i] = parent[parent[i]];
-        return i;
-    };
+    SmallestRootSets<> sets(env.size());
     const BoxIndex index(env);
     for (std::size_t i = 0; i < env.size(); ++i)
-        for (std::size_t j : index.query(env[i])) {
-            const std::size_t a = find(i), b = find(j);
-            if (a != b && joined(i, j))
-                parent[std::max(a, b)] = std::min(a, b);
-        }
+        for (std::size_t j : index.query(env[i]))
+            if (sets.root(i) != sets.root(j) && joined(i, j))
+                sets.join(i, j);
     std::vector<std::vector<std::size_t>> clusters;
     std::vector<std::size_t> slot(env.size(), env.size());
     for (std::size_t i = 0; i < env.size(); ++i) {
-        const std::size_t root = find(i);
+        const std::size_t root = sets.root(i);
         if (slot[root] == env.size()) {
             slot[root] = clusters.size();
             clusters.emplace_back();

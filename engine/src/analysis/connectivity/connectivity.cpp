@@ -1,4 +1,5 @@
 #include "landel/analysis/connectivity/connectivity.h"
+#include "landel/core/union_find.h"
 
 #include "shortest_links.h"
 
@@ -13,7 +14,6 @@
 #include <cmath>
 #include <functional>
 #include <limits>
-#include <numeric>
 #include <queue>
 #include <utility>
 
@@ -194,23 +194,17 @@ private:
 /// Components of the patches linked by gaps <= @p gap_m: (count, largest area in m2).
 std::pair<std::size_t, double> components(PatchNetwork& net, double gap_m)
 {
-    std::vector<std::size_t> parent(net.size());
-    std::iota(parent.begin(), parent.end(), std::size_t(0));
-    const auto root = [&](std::size_t i) {
-        while (parent[i] != i)
-            i = parent[i] = parent[parent[i]];
-        return i;
-    };
+    SmallestRootSets<> sets(net.size());
     for (std::size_t p = 0; p < net.pair_count(); ++p)
         if (net.pair(p).lower_m <= gap_m && net.distance_m(p) <= gap_m)
-            parent[root(net.pair(p).a)] = root(net.pair(p).b);
+            sets.join(net.pair(p).a, net.pair(p).b);
     std::vector<double> size(net.size(), 0.0);
     for (std::size_t i = 0; i < net.size(); ++i)
-        size[root(i)] += net.area_m2(i);
+        size[sets.root(i)] += net.area_m2(i);
     std::size_t count = 0;
     double largest = 0.0;
     for (std::size_t i = 0; i < size.size(); ++i)
-        if (root(i) == i) {
+        if (sets.root(i) == i) {
             ++count;
             largest = std::max(largest, size[i]);
         }

@@ -22,6 +22,7 @@
 
 #include "landel/analysis/hydrology/hydrology.h"
 #include "landel/core/error.h"
+#include "landel/core/union_find.h"
 #include "landel/parallel/for_each_index.h"
 
 #include <tbb/enumerable_thread_specific.h>
@@ -198,14 +199,7 @@ private:
     std::vector<FlatId> join_bands(const std::vector<Band>& bands,
                                    const std::vector<FlatId>& offset) const
     {
-        std::vector<FlatId> parent(offset.back());
-        for (FlatId id = 0; id < parent.size(); ++id)
-            parent[id] = id;
-        const auto root = [&](FlatId id) {
-            while (parent[id] != id)
-                id = parent[id] = parent[parent[id]];
-            return id;
-        };
+        SmallestRootSets<FlatId> flats(offset.back());
         for (std::size_t b = 0; b + 1 < bands.size(); ++b) {
             const std::size_t r = bands[b].row1 - 1;
             for (std::size_t c = 0; c < m_cols; ++c) {
@@ -216,18 +210,11 @@ private:
                     const std::size_t j = neighbour(r, c, d);
                     if (j == npos || m_label[j] == 0)
                         continue;
-                    const FlatId x = root(m_label[i] + offset[b]),
-                                 y = root(m_label[j] + offset[b + 1]);
-                    if (x != y)
-                        parent[std::max(x, y)] = std::min(x, y);
+                    flats.join(m_label[i] + offset[b], m_label[j] + offset[b + 1]);
                 }
             }
         }
-        // Roots are the smallest label of their flat, so every parent is below its child:
-        // one pass in label order compresses every path.
-        for (FlatId id = 0; id < parent.size(); ++id)
-            parent[id] = parent[parent[id]];
-        return parent;
+        return std::move(flats).roots();
     }
 
     /// The cells of @p which (high edges or drain cells) of every band, grouped by flat; each

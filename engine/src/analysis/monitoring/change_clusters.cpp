@@ -1,5 +1,6 @@
 #include "change_stages.h"
 
+#include "landel/core/union_find.h"
 #include "landel/geometry/box_index.h"
 #include "landel/geometry/distance_within.h"
 #include "landel/geometry/ops.h"
@@ -86,30 +87,7 @@ std::vector<bool> unchanged_parts(const geometry::GeosContext& ctx, const std::v
 }
 
 /// Union-find over positions; a group's root is its smallest member.
-class Groups
-{
-public:
-    explicit Groups(std::size_t n)
-      : m_parent(n)
-    {
-        for (std::size_t i = 0; i < n; ++i)
-            m_parent[i] = i;
-    }
-    std::size_t root(std::size_t i)
-    {
-        while (m_parent[i] != i)
-            i = m_parent[i] = m_parent[m_parent[i]];
-        return i;
-    }
-    void join(std::size_t i, std::size_t j)
-    {
-        const std::size_t a = root(i), b = root(j);
-        m_parent[std::max(a, b)] = std::min(a, b);
-    }
-
-private:
-    std::vector<std::size_t> m_parent;
-};
+using Groups = SmallestRootSets<>;
 
 /// The changed parts, and the boxes within which other parts may lie within the tolerance.
 struct ChangedParts
