@@ -33,6 +33,21 @@ Raster<std::int32_t> raster_of(const std::vector<std::vector<int>>& cells)
     return r;
 }
 
+// Labels 1..labels in blobs: each cell copies its upper or left neighbour most of the time.
+std::vector<std::vector<int>> blobs(std::size_t rows, std::size_t cols, int labels, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    std::vector<std::vector<int>> cells(rows, std::vector<int>(cols));
+    for (auto& row : cells)
+        for (int& v : row)
+            v = 1 + int(rng() % unsigned(labels));
+    for (std::size_t row = 1; row < rows; ++row)
+        for (std::size_t col = 1; col < cols; ++col)
+            if (rng() % 10 < 8)
+                cells[row][col] = rng() % 2 ? cells[row - 1][col] : cells[row][col - 1];
+    return cells;
+}
+
 std::map<std::int32_t, GeomPtr> polygons_by_label(const GeosContext& ctx,
                                                   const Raster<std::int32_t>& r)
 {
@@ -44,22 +59,24 @@ std::map<std::int32_t, GeomPtr> polygons_by_label(const GeosContext& ctx,
     return out;
 }
 
+// The polygons of a Polygon or MultiPolygon.
+std::vector<const GEOSGeometry*> polygons_of(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    std::vector<const GEOSGeometry*> parts;
+    geometry::collect_parts(ctx, g, parts);
+    return parts;
+}
+
 int polygon_count(const GeosContext& ctx, const GEOSGeometry* g)
 {
-    return GEOSGeomTypeId_r(ctx.handle(), g) == GEOS_POLYGON
-             ? 1
-             : GEOSGetNumGeometries_r(ctx.handle(), g);
+    return int(polygons_of(ctx, g).size());
 }
 
 int hole_count(const GeosContext& ctx, const GEOSGeometry* g)
 {
     int holes = 0;
-    for (int i = 0; i < polygon_count(ctx, g); ++i) {
-        const GEOSGeometry* p = GEOSGeomTypeId_r(ctx.handle(), g) == GEOS_POLYGON
-                                  ? g
-                                  : GEOSGetGeometryN_r(ctx.handle(), g, i);
+    for (const GEOSGeometry* p : polygons_of(ctx, g))
         holes += GEOSGetNumInteriorRings_r(ctx.handle(), p);
-    }
     return holes;
 }
 
@@ -73,10 +90,7 @@ bool counter_clockwise(const GeosContext& ctx, const GEOSGeometry* ring)
 // Shells counter-clockwise, holes clockwise.
 bool ogc_orientation(const GeosContext& ctx, const GEOSGeometry* g)
 {
-    for (int i = 0; i < polygon_count(ctx, g); ++i) {
-        const GEOSGeometry* p = GEOSGeomTypeId_r(ctx.handle(), g) == GEOS_POLYGON
-                                  ? g
-                                  : GEOSGetGeometryN_r(ctx.handle(), g, i);
+    for (const GEOSGeometry* p : polygons_of(ctx, g)) {
         if (!counter_clockwise(ctx, GEOSGetExteriorRing_r(ctx.handle(), p)))
             return false;
         for (int h = 0; h < GEOSGetNumInteriorRings_r(ctx.handle(), p); ++h)
@@ -154,10 +168,7 @@ void count_segments(const GeosContext& ctx,
             ++count[{ ax, ay, bx, by }];
         }
     };
-    for (int i = 0; i < polygon_count(ctx, g); ++i) {
-        const GEOSGeometry* p = GEOSGeomTypeId_r(ctx.handle(), g) == GEOS_POLYGON
-                                  ? g
-                                  : GEOSGetGeometryN_r(ctx.handle(), g, i);
+    for (const GEOSGeometry* p : polygons_of(ctx, g)) {
         ring_segments(GEOSGetExteriorRing_r(ctx.handle(), p));
         for (int h = 0; h < GEOSGetNumInteriorRings_r(ctx.handle(), p); ++h)
             ring_segments(GEOSGetInteriorRingN_r(ctx.handle(), p, h));
@@ -354,17 +365,7 @@ TEST(LabelPolygons, RandomLabelsAreTheirCellsAsValidPolygons)
 
 TEST(LabelPolygons, SameBytesForAnyThreadCount)
 {
-    std::mt19937 rng(5);
-    std::vector<std::vector<int>> cells(300, std::vector<int>(200));
-    for (auto& row : cells)
-        for (int& v : row)
-            v = 1 + int(rng() % 40);
-    // Blobs: each cell copies its upper or left neighbour most of the time.
-    for (std::size_t row = 1; row < cells.size(); ++row)
-        for (std::size_t col = 1; col < cells[row].size(); ++col)
-            if (rng() % 10 < 8)
-                cells[row][col] = rng() % 2 ? cells[row - 1][col] : cells[row][col - 1];
-    const Raster<std::int32_t> r = raster_of(cells);
+    const Raster<std::int32_t> r = raster_of(blobs(300, 200, 40, 5));
     std::vector<analysis::BasinPolygon> one;
     {
         tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
@@ -388,21 +389,12 @@ TEST(LabelPolygons, TheirCoverageUnionIsTheOverlayUnion)
     // CoverageUnion refuses some such inputs and the overlay takes over) and for polygons that
     // overlap (not a coverage at all).
     GeosContext ctx;
-    std::mt19937 rng(9);
-    std::vector<std::vector<int>> cells(60, std::vector<int>(50));
-    for (auto& row : cells)
-        for (int& v : row)
-            v = 1 + int(rng() % 12);
-    for (std::size_t row = 1; row < cells.size(); ++row)
-        for (std::size_t col = 1; col < cells[row].size(); ++col)
-            if (rng() % 10 < 8)
-                cells[row][col] = rng() % 2 ? cells[row - 1][col] : cells[row][col - 1];
-    const auto blobs = polygons_by_label(ctx, raster_of(cells));
+    const auto blob_polygons = polygons_by_label(ctx, raster_of(blobs(60, 50, 12, 9)));
     const auto corner = polygons_by_label(ctx, raster_of({ { 1, 0 }, { 0, 2 } }));
     const GeomPtr a = geometry::from_wkt(ctx, "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))");
     const GeomPtr b = geometry::from_wkt(ctx, "POLYGON((5 5, 15 5, 15 15, 5 15, 5 5))");
     std::vector<std::vector<const GEOSGeometry*>> cases = { {}, {}, { a.get(), b.get() } };
-    for (const auto& [label, g] : blobs)
+    for (const auto& [label, g] : blob_polygons)
         cases[0].push_back(g.get());
     for (const auto& [label, g] : corner)
         cases[1].push_back(g.get());
