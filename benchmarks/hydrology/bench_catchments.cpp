@@ -8,6 +8,11 @@
 //
 // Usage: bench_catchments DEM.tif --threshold-cells N [--basins links|outlets] [--threads T]
 //                         [--labels-out LABELS.tif] [--cache-mb M] [--polygons]
+//                         [--tiled SIDE [--scratch DIR] [--memory-mb M]]
+// --tiled runs the chain out of memory (hydrology/tiled.h) in tiles of SIDE cells, their data
+// in scratch files in DIR (default /tmp): the DEM read tile by tile, fill, directions (flats
+// across tiles drained on windows of at most M MiB / 16 bytes), stream cells and basins; the
+// labels are written tile by tile. No --polygons there.
 //
 // Prints to stdout, one record per line, space-separated key=value pairs:
 //   stage=<name> seconds=<s> peak_rss_mib=<after the stage> rss_mib=<after the stage>
@@ -20,11 +25,13 @@
 
 #include "landel/analysis/delineation/label_polygons.h"
 #include "landel/analysis/hydrology/hydrology.h"
+#include "landel/analysis/hydrology/tiled.h"
 #include "landel/core/error.h"
 #include "landel/core/raster.h"
 #include "landel/io/crs.h"
 #include "landel/io/error.h"
 #include "landel/io/raster_source.h"
+#include "landel/io/scratch_tiles.h"
 
 #include <cpl_conv.h>
 #include <gdal_priv.h>
@@ -41,6 +48,7 @@
 #include <exception>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,6 +66,9 @@ struct Args
     std::string labels_out;
     std::size_t cache_mb = 256;
     bool polygons = false;
+    std::size_t tile_side = 0; ///< > 0: the chain out of memory (hydrology/tiled.h)
+    std::string scratch = "/tmp";
+    std::size_t memory_mb = 2048;
 };
 
 [[noreturn]] void usage(const std::string& why)
@@ -65,7 +76,8 @@ struct Args
     std::fprintf(stderr,
                  "bench_catchments: %s\n"
                  "usage: bench_catchments DEM.tif --threshold-cells N [--basins links|outlets] "
-                 "[--threads T] [--labels-out LABELS.tif] [--cache-mb M] [--polygons]\n",
+                 "[--threads T] [--labels-out LABELS.tif] [--cache-mb M] [--polygons]\n"
+                 "       [--tiled SIDE [--scratch DIR] [--memory-mb M]]\n",
                  why.c_str());
     std::exit(2);
 }
@@ -95,6 +107,12 @@ Args parse(int argc, char** argv)
                 a.cache_mb = std::stoul(value());
             } else if (arg == "--polygons") {
                 a.polygons = true;
+            } else if (arg == "--tiled") {
+                a.tile_side = std::stoul(value());
+            } else if (arg == "--scratch") {
+                a.scratch = value();
+            } else if (arg == "--memory-mb") {
+                a.memory_mb = std::stoul(value());
             } else if (arg == "-h" || arg == "--help") {
                 usage("help");
             } else if (!arg.empty() && arg[0] == '-') {
@@ -212,6 +230,109 @@ void write_labels(const std::string& path,
     ds.reset(); // closes and flushes
 }
 
+/// The chain out of memory: every raster in tiles in scratch files.
+int run_tiled(const Args& a, const landel::io::Crs& crs, int threads)
+{
+    using landel::TiledRaster;
+    namespace tiled = hy::tiled;
+    Stages stages;
+    landel::io::RasterOptions options;
+    options.decode_threads = unsigned(threads);
+    landel::io::RasterSource source(a.dem, "DEM", crs, options);
+    const landel::Grid grid = source.info().grid;
+    const landel::TileLayout layout(grid.rows(), grid.cols(), a.tile_side);
+    const landel::TileStorageFactory storage = landel::io::scratch_tile_storage(a.scratch);
+    const float nodata = std::numeric_limits<float>::quiet_NaN();
+    TiledRaster<float> dem(layout, storage, nodata);
+    for (std::size_t t = 0; t < layout.tiles(); ++t) {
+        const landel::CellBox b = layout.box(t);
+        const landel::Grid window(
+          landel::Box{ grid.x_left(b.c0), grid.y_top(b.r1), grid.x_left(b.c1), grid.y_top(b.r0) },
+          grid.dx(),
+          grid.dy());
+        landel::Raster<float> values = source.read_values(window);
+        if (!values.mask().empty())
+            for (std::size_t i = 0; i < values.values().size(); ++i)
+                if (!values.mask()[i])
+                    values.values()[i] = nodata;
+        dem.write(t, values.values());
+    }
+    stages.done("read");
+    TiledRaster<float> filled = tiled::fill_depressions(dem, storage);
+    dem = TiledRaster<float>();
+    stages.done("fill_depressions");
+    const std::size_t max_window_cells = (a.memory_mb << 20) / 16;
+    const TiledRaster<std::uint8_t> directions =
+      tiled::flow_directions(filled, grid.dx(), grid.dy(), storage, max_window_cells);
+    filled = TiledRaster<float>();
+    stages.done("flow_directions");
+    std::size_t stream_count = 0;
+    const TiledRaster<std::uint8_t> streams =
+      tiled::stream_cells(directions, a.threshold_cells, storage, stream_count);
+    stages.done("stream_cells");
+    const tiled::TiledBasins basins =
+      tiled::delineate_basins(directions,
+                              streams,
+                              stream_count,
+                              a.basins == "outlets" ? hy::BasinMode::Outlets : hy::BasinMode::Links,
+                              storage);
+    stages.done("delineate_basins");
+    const double total = stages.total();
+    const double peak = peak_rss_mib();
+    std::printf("result cells=%zu rows=%zu cols=%zu basins=%zu stream_cells=%zu threads=%d "
+                "tile_side=%zu total_seconds=%.3f peak_rss_mib=%.0f bytes_per_cell=%.2f\n",
+                grid.size(),
+                grid.rows(),
+                grid.cols(),
+                basins.downstream.size() - 1,
+                stream_count,
+                threads,
+                a.tile_side,
+                total,
+                peak,
+                peak * 1024.0 * 1024.0 / double(grid.size()));
+    std::fflush(stdout);
+    if (!a.labels_out.empty()) {
+        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+        const char* create[] = {
+            "TILED=YES", "COMPRESS=DEFLATE", "PREDICTOR=2", "BIGTIFF=IF_SAFER", nullptr
+        };
+        GDALDatasetUniquePtr ds(driver->Create(a.labels_out.c_str(),
+                                               int(grid.cols()),
+                                               int(grid.rows()),
+                                               1,
+                                               GDT_Int32,
+                                               const_cast<char**>(create)));
+        if (!ds)
+            throw landel::io::IoError("cannot create '" + a.labels_out + "'");
+        double transform[6] = { grid.extent().xmin, grid.dx(), 0.0,
+                                grid.extent().ymax, 0.0,       -grid.dy() };
+        ds->SetGeoTransform(transform);
+        ds->SetSpatialRef(&crs.srs());
+        GDALRasterBand* band = ds->GetRasterBand(1);
+        band->SetNoDataValue(0.0);
+        for (std::size_t t = 0; t < layout.tiles(); ++t) {
+            const landel::CellBox b = layout.box(t);
+            std::vector<std::int32_t> values = basins.labels.read(t);
+            if (band->RasterIO(GF_Write,
+                               int(b.c0),
+                               int(b.r0),
+                               int(b.cols()),
+                               int(b.rows()),
+                               values.data(),
+                               int(b.cols()),
+                               int(b.rows()),
+                               GDT_Int32,
+                               0,
+                               0) != CE_None)
+                throw landel::io::IoError("cannot write '" + a.labels_out + "'");
+        }
+        ds.reset();
+        stages.done("write_labels");
+    }
+    return 0;
+}
+
 int run(const Args& a)
 {
     const int threads = a.threads > 0 ? a.threads : tbb::info::default_concurrency();
@@ -226,6 +347,8 @@ int run(const Args& a)
     const landel::io::Crs crs = crs_of(a.dem);
     // GDAL's default block cache is 5% of RAM; the whole DEM is read once, block by block.
     landel::io::limit_block_cache(a.cache_mb << 20);
+    if (a.tile_side > 0)
+        return run_tiled(a, crs, threads);
 
     Stages stages;
     landel::Raster<float> dem;

@@ -1,6 +1,7 @@
 #include "landel/analysis/hydrology/hydrology.h"
 #include "landel/core/error.h"
 #include "landel/parallel/for_each_index.h"
+#include "merge_plan.h"
 
 #include <algorithm>
 #include <cmath>
@@ -271,21 +272,12 @@ Basins delineate_basins(const Raster<std::uint8_t>& directions,
     return basins;
 }
 
-void merge_small_basins(Basins& basins, std::size_t min_cells)
+detail::MergePlan detail::plan_small_basin_merges(const std::vector<std::size_t>& size_of,
+                                                  const std::vector<std::int32_t>& downstream,
+                                                  std::size_t min_cells)
 {
-    std::vector<std::int32_t>& label = basins.labels.values();
-    std::vector<std::int32_t>& downstream = basins.downstream;
-    if (downstream.empty())
-        downstream.assign(1, 0);
     const std::size_t labels = downstream.size();
-
-    std::vector<std::size_t> size(labels, 0);
-    for (std::int32_t l : label) {
-        if (l < 0 || std::size_t(l) >= labels)
-            throw InvalidArgument("basins: label " + std::to_string(l) +
-                                  " has no downstream entry");
-        ++size[std::size_t(l)];
-    }
+    std::vector<std::size_t> size = size_of;
     for (std::int32_t d : downstream)
         if (d < 0 || std::size_t(d) >= labels)
             throw InvalidArgument("basins: downstream label " + std::to_string(d) +
@@ -323,21 +315,46 @@ void merge_small_basins(Basins& basins, std::size_t min_cells)
             smallest.emplace(size[std::size_t(into)], into);
     }
 
-    std::vector<std::int32_t> renumber(labels, 0);
+    // Labels are numbered by their basins' first cells, so a merged basin's first cell is that
+    // of its lowest label: numbering the survivors by their lowest label keeps that order.
+    MergePlan plan;
+    plan.renumber.assign(labels, 0);
+    std::vector<std::int32_t> number_of_root(labels, 0);
     std::int32_t count = 0;
-    for (std::int32_t& l : label)
-        if (l > 0) {
-            const std::int32_t r = root(l);
-            if (renumber[std::size_t(r)] == 0)
-                renumber[std::size_t(r)] = ++count;
-            l = renumber[std::size_t(r)];
-        }
+    for (std::size_t l = 1; l < labels; ++l) {
+        if (size_of[l] == 0)
+            continue;
+        const std::int32_t r = root(std::int32_t(l));
+        if (number_of_root[std::size_t(r)] == 0)
+            number_of_root[std::size_t(r)] = ++count;
+        plan.renumber[l] = number_of_root[std::size_t(r)];
+    }
     // A surviving basin drains where its own outflow went; the basins it absorbed lay upstream.
-    std::vector<std::int32_t> merged(std::size_t(count) + 1, 0);
+    plan.downstream.assign(std::size_t(count) + 1, 0);
     for (std::size_t l = 1; l < labels; ++l)
-        if (absorbed_by[l] == std::int32_t(l) && renumber[l] != 0 && downstream[l] != 0)
-            merged[std::size_t(renumber[l])] = renumber[std::size_t(root(downstream[l]))];
-    downstream = std::move(merged);
+        if (absorbed_by[l] == std::int32_t(l) && plan.renumber[l] != 0 && downstream[l] != 0)
+            plan.downstream[std::size_t(plan.renumber[l])] =
+              number_of_root[std::size_t(root(downstream[l]))];
+    return plan;
+}
+
+void merge_small_basins(Basins& basins, std::size_t min_cells)
+{
+    std::vector<std::int32_t>& label = basins.labels.values();
+    if (basins.downstream.empty())
+        basins.downstream.assign(1, 0);
+    const std::size_t labels = basins.downstream.size();
+    std::vector<std::size_t> size(labels, 0);
+    for (std::int32_t l : label) {
+        if (l < 0 || std::size_t(l) >= labels)
+            throw InvalidArgument("basins: label " + std::to_string(l) +
+                                  " has no downstream entry");
+        ++size[std::size_t(l)];
+    }
+    detail::MergePlan plan = detail::plan_small_basin_merges(size, basins.downstream, min_cells);
+    for (std::int32_t& l : label)
+        l = plan.renumber[std::size_t(l)];
+    basins.downstream = std::move(plan.downstream);
 }
 
 } // namespace landel::analysis::hydrology
