@@ -47,10 +47,10 @@ public:
         }
     }
 
-    void read(std::size_t tile, void* data, std::size_t bytes) const override
+    void read(std::size_t tile, std::size_t offset, void* data, std::size_t bytes) const override
     {
         auto* p = static_cast<char*>(data);
-        off_t at = off_t(tile * m_slot);
+        off_t at = off_t(tile * m_slot + offset);
         while (bytes > 0) {
             const ssize_t n = ::pread(m_fd, p, bytes, at);
             if (n < 0 && errno == EINTR)

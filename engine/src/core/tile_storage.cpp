@@ -20,9 +20,9 @@ public:
         m_tiles[tile].assign(from, from + bytes);
     }
 
-    void read(std::size_t tile, void* data, std::size_t bytes) const override
+    void read(std::size_t tile, std::size_t offset, void* data, std::size_t bytes) const override
     {
-        std::memcpy(data, m_tiles[tile].data(), std::min(bytes, m_tiles[tile].size()));
+        std::memcpy(data, m_tiles[tile].data() + offset, bytes);
     }
 
 private:

@@ -66,15 +66,19 @@ private:
     std::size_t m_rows = 0, m_cols = 0, m_side = 1, m_across = 0, m_down = 0;
 };
 
-/// Where a TiledRaster keeps its tiles' bytes. Tiles are written whole and read whole; writes
-/// and reads of different tiles may run on different threads at once.
+/// Where a TiledRaster keeps its tiles' bytes. Tiles are written whole and read whole or in
+/// part; writes and reads of different tiles may run on different threads at once.
 class TileStorage
 {
 public:
     virtual ~TileStorage() = default;
     virtual void write(std::size_t tile, const void* data, std::size_t bytes) = 0;
-    /// @pre tile was written with exactly @p bytes bytes.
-    virtual void read(std::size_t tile, void* data, std::size_t bytes) const = 0;
+    /// Reads @p bytes bytes of tile @p tile from byte @p offset on.
+    /// @pre the tile was written, with at least offset + bytes bytes.
+    virtual void read(std::size_t tile,
+                      std::size_t offset,
+                      void* data,
+                      std::size_t bytes) const = 0;
 };
 
 /// Makes the storage of one tiled raster: @p tiles tiles of at most @p tile_bytes bytes each.
@@ -106,7 +110,7 @@ public:
     std::vector<T> read(std::size_t tile) const
     {
         std::vector<T> values(m_layout.box(tile).size());
-        m_storage->read(tile, values.data(), values.size() * sizeof(T));
+        m_storage->read(tile, 0, values.data(), values.size() * sizeof(T));
         return values;
     }
 
@@ -178,16 +182,21 @@ public:
         const std::size_t c1 = std::min(box.c1, m_layout.cols());
         if (r0 >= r1 || c0 >= c1)
             return out;
+        // Only the rows of each tile the box needs (a tile is stored row by row).
         const std::size_t side = m_layout.side();
+        std::vector<T> rows;
         for (std::size_t tr = r0 / side; tr * side < r1; ++tr)
             for (std::size_t tc = c0 / side; tc * side < c1; ++tc) {
                 const std::size_t t = tr * m_layout.tiles_across() + tc;
                 const CellBox b = m_layout.box(t);
-                const std::vector<T> values = read(t);
-                for (std::size_t r = std::max(b.r0, r0); r < std::min(b.r1, r1); ++r)
+                const std::size_t from = std::max(b.r0, r0), to = std::min(b.r1, r1);
+                rows.resize((to - from) * b.cols());
+                m_storage->read(
+                  t, (from - b.r0) * b.cols() * sizeof(T), rows.data(), rows.size() * sizeof(T));
+                for (std::size_t r = from; r < to; ++r)
                     for (std::size_t c = std::max(b.c0, c0); c < std::min(b.c1, c1); ++c)
                         out[(r - box.r0) * box.cols() + (c - box.c0)] =
-                          values[(r - b.r0) * b.cols() + (c - b.c0)];
+                          rows[(r - from) * b.cols() + (c - b.c0)];
             }
         return out;
     }

@@ -22,6 +22,8 @@
 #include "landel/core/union_find.h"
 #include "landel/parallel/for_each_index.h"
 
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -319,9 +321,19 @@ private:
             }
 
         // Each flat on its window; the directions found are written tile by tile afterwards.
+        // Windows that all threads could hold at once within the budget run in parallel, the
+        // larger ones one at a time.
         std::vector<std::vector<std::pair<std::size_t, std::uint8_t>>> found(whole.size());
-        parallel::for_each_index(
-          whole.size(), [&](std::size_t f) { found[f] = drain_whole_flat(whole[f], out); });
+        const auto threads = std::size_t(std::max(1, tbb::this_task_arena::max_concurrency()));
+        std::vector<std::size_t> small, large;
+        for (std::size_t f = 0; f < whole.size(); ++f)
+            (window_of(whole[f]).size() * threads <= m_max_window_cells ? small : large)
+              .push_back(f);
+        parallel::for_each_index(small.size(), [&](std::size_t k) {
+            found[small[k]] = drain_whole_flat(whole[small[k]], out);
+        });
+        for (std::size_t f : large)
+            found[f] = drain_whole_flat(whole[f], out);
         std::vector<std::vector<std::pair<std::size_t, std::uint8_t>>> by_tile(m_layout.tiles());
         for (auto& cells : found) {
             for (const auto& [cell, d] : cells)
@@ -339,12 +351,19 @@ private:
         });
     }
 
+    /// A flat's bounding box and a ring. (A flat never touches the grid's edge: a cell there is
+    /// an outlet.)
+    static CellBox window_of(const FlatPiece& flat)
+    {
+        return { flat.box.r0 - 1, flat.box.r1 + 1, flat.box.c0 - 1, flat.box.c1 + 1 };
+    }
+
     /// The directions of one crossing flat's cells (grid index, direction).
     std::vector<std::pair<std::size_t, std::uint8_t>> drain_whole_flat(
       const FlatPiece& flat,
       const TiledRaster<std::uint8_t>& out) const
     {
-        const CellBox box{ flat.box.r0 - 1, flat.box.r1 + 1, flat.box.c0 - 1, flat.box.c1 + 1 };
+        const CellBox box = window_of(flat);
         if (box.size() > m_max_window_cells)
             throw Error("flow directions: a flat spans " + std::to_string(flat.box.rows()) + " x " +
                         std::to_string(flat.box.cols()) +
