@@ -406,3 +406,41 @@ TEST(LabelPolygons, TheirCoverageUnionIsTheOverlayUnion)
         EXPECT_DOUBLE_EQ(geometry::area(ctx, fast.get()), geometry::area(ctx, overlay.get()));
     }
 }
+
+TEST(LabelPolygons, TilesGiveEachLabelItsLandAsAnExactCoverage)
+{
+    // Labels kept in tiles (hydrology/tiled.h): each tile traced with its neighbours' ring and
+    // a label's pieces united give the same land as the whole raster's polygons, valid, with
+    // as many polygons as side-joined groups, and all labels still an exact coverage.
+    GeosContext ctx;
+    const Raster<std::int32_t> r = raster_of(blobs(47, 61, 9, 21));
+    const auto whole = polygons_by_label(ctx, r);
+    for (std::size_t side : { 1u, 4u, 13u, 30u }) {
+        SCOPED_TRACE("tile side " + std::to_string(side));
+        const TileLayout layout(r.rows(), r.cols(), side);
+        TiledRaster<std::int32_t> tiles(layout, memory_tile_storage, 0);
+        for (std::size_t t = 0; t < layout.tiles(); ++t) {
+            const CellBox b = layout.box(t);
+            std::vector<std::int32_t> values;
+            for (std::size_t row = b.r0; row < b.r1; ++row)
+                for (std::size_t col = b.c0; col < b.c1; ++col)
+                    values.push_back(r(row, col));
+            tiles.write(t, values);
+        }
+        std::map<std::int32_t, GeomPtr> tiled;
+        for (const analysis::BasinPolygon& p : analysis::label_polygons(r.grid(), tiles))
+            tiled.emplace(p.label, geometry::from_wkb(ctx, p.wkb));
+        ASSERT_EQ(tiled.size(), whole.size());
+        std::vector<const GEOSGeometry*> refs;
+        for (const auto& [label, g] : whole) {
+            SCOPED_TRACE("label " + std::to_string(label));
+            const GEOSGeometry* t = tiled.at(label).get();
+            EXPECT_TRUE(geometry::is_valid(ctx, t));
+            EXPECT_EQ(symmetric_difference_area(ctx, t, g.get()), 0.0);
+            EXPECT_EQ(polygon_count(ctx, t), side_joined_groups(r, label));
+            EXPECT_TRUE(ogc_orientation(ctx, t));
+            refs.push_back(g.get());
+        }
+        expect_exact_coverage(ctx, tiled, geometry::union_of(ctx, refs).get());
+    }
+}

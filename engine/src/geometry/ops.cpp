@@ -137,6 +137,16 @@ GeomPtr coverage_union(const GeosContext& ctx, const std::vector<const GEOSGeome
     return union_of(ctx, parts);
 }
 
+GeomPtr with_ogc_orientation(const GeosContext& ctx, const GEOSGeometry* g)
+{
+    // GEOS's normal form has clockwise shells and counter-clockwise holes (and a fixed start
+    // vertex and part order); reversed, that is OGC's.
+    GeomPtr normal = clone(ctx, g);
+    if (GEOSNormalize_r(ctx.handle(), normal.get()) != 0)
+        throw GeometryError("normalize failed");
+    return ctx.own(GEOSReverse_r(ctx.handle(), normal.get()), "reverse");
+}
+
 GeomPtr intersection(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b)
 {
     return ctx.own(GEOSIntersection_r(ctx.handle(), a, b), "intersection");

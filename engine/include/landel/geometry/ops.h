@@ -47,6 +47,10 @@ GeomPtr union_of(const GeosContext& ctx, const std::vector<const GEOSGeometry*>&
 /// parts', the result is union_of()'s.
 GeomPtr coverage_union(const GeosContext& ctx, const std::vector<const GEOSGeometry*>& parts);
 
+/// @p g with its shells counter-clockwise and its holes clockwise (OGC Simple Features,
+/// GeoJSON), in GEOS's normal form otherwise (a fixed first vertex and order of parts).
+GeomPtr with_ogc_orientation(const GeosContext& ctx, const GEOSGeometry* g);
+
 GeomPtr intersection(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b);
 
 /// The polygonal part of @p g inside @p box (a MultiPolygon). GEOS's rectangle clipping is

@@ -18,6 +18,7 @@
 
 #include "landel/analysis/delineation/label_polygons.h"
 
+#include "landel/core/error.h"
 #include "landel/parallel/for_each_index.h"
 
 #include <algorithm>
@@ -60,21 +61,41 @@ public:
     explicit LabelGrid(const Raster<std::int32_t>& labels)
       : m_rows(std::int64_t(labels.rows()))
       , m_cols(std::int64_t(labels.cols()))
-      , m_values(labels.values())
-      , m_mask(labels.mask())
+      , m_stride(m_cols)
+      , m_values(labels.values().data())
+      , m_mask(labels.mask().empty() ? nullptr : labels.mask().data())
+    {
+    }
+
+    /// A tile with the ring of cells around it, (rows + 2) × (cols + 2) values.
+    LabelGrid(std::size_t rows, std::size_t cols, const std::vector<std::int32_t>& with_ring)
+      : m_rows(std::int64_t(rows))
+      , m_cols(std::int64_t(cols))
+      , m_stride(m_cols + 2)
+      , m_values(with_ring.data() + m_stride + 1)
+      , m_ring(true)
     {
     }
 
     std::int64_t rows() const { return m_rows; }
     std::int64_t cols() const { return m_cols; }
 
-    /// The label of a cell; 0 off the grid or outside the mask.
+    /// The label of a cell; 0 off the grid (or the tile) or outside the mask.
     std::int32_t at(std::int64_t row, std::int64_t col) const
     {
         if (row < 0 || col < 0 || row >= m_rows || col >= m_cols)
             return 0;
-        const std::size_t i = std::size_t(row * m_cols + col);
-        return m_mask.empty() || m_mask[i] ? m_values[i] : 0;
+        if (m_mask && !m_mask[std::size_t(row * m_cols + col)])
+            return 0;
+        return m_values[row * m_stride + col];
+    }
+
+    /// The label of a cell as a neighbour sees it: of a tile, its ring's cells too.
+    std::int32_t across(std::int64_t row, std::int64_t col) const
+    {
+        if (m_ring && row >= -1 && col >= -1 && row <= m_rows && col <= m_cols)
+            return m_values[row * m_stride + col];
+        return at(row, col);
     }
 
     /// Whether the cell's top edge starts a run of top edges on the label's boundary: the
@@ -88,9 +109,10 @@ public:
     }
 
 private:
-    std::int64_t m_rows, m_cols;
-    const std::vector<std::int32_t>& m_values;
-    const std::vector<std::uint8_t>& m_mask;
+    std::int64_t m_rows, m_cols, m_stride;
+    const std::int32_t* m_values;
+    const std::uint8_t* m_mask = nullptr;
+    bool m_ring = false;
 };
 
 struct RingStart
@@ -157,8 +179,8 @@ private:
     bool neighbour_changes(const Corner& at, int heading) const
     {
         const int left = (heading + 3) & 3, back = (heading + 2) & 3;
-        return m_grid.at(at.row + kRightRow[left], at.col + kRightCol[left]) !=
-               m_grid.at(at.row + kRightRow[back], at.col + kRightCol[back]);
+        return m_grid.across(at.row + kRightRow[left], at.col + kRightCol[left]) !=
+               m_grid.across(at.row + kRightRow[back], at.col + kRightCol[back]);
     }
 
     /// Follows the boundary from @p start eastwards along the top edge of the cell below it,
@@ -316,19 +338,21 @@ private:
 
 /// A ring, in the reverse of the order traced: shells counter-clockwise and holes clockwise,
 /// the orientation of OGC Simple Features and GeoJSON.
-void write_ring(WkbWriter& w, const Grid& grid, const Loop& loop)
+/// Corners are counted from the tile's first row and column @p origin.
+void write_ring(WkbWriter& w, const Grid& grid, const Corner& origin, const Loop& loop)
 {
     const std::size_t n = loop.corners.size();
     w.u32(std::uint32_t(n + 1));
     for (std::size_t i = 0; i <= n; ++i) {
         const Corner& c = loop.corners[(n - i) % n];
-        w.f64(grid.x_left(std::size_t(c.col)));
-        w.f64(grid.y_top(std::size_t(c.row)));
+        w.f64(grid.x_left(std::size_t(origin.col + c.col)));
+        w.f64(grid.y_top(std::size_t(origin.row + c.row)));
     }
 }
 
 /// Step 4: the label's shells with their holes as WKB, a MultiPolygon when there are several.
 std::string label_wkb(const Grid& grid,
+                      const Corner& origin,
                       const std::vector<Loop>& shells,
                       const std::vector<Loop>& holes,
                       const std::vector<std::size_t>& owner)
@@ -345,21 +369,23 @@ std::string label_wkb(const Grid& grid,
         w.byte(1);
         w.u32(wkb_polygon);
         w.u32(std::uint32_t(1 + own_holes));
-        write_ring(w, grid, shells[s]);
+        write_ring(w, grid, origin, shells[s]);
         for (std::size_t h = 0; h < holes.size(); ++h)
             if (owner[h] == s)
-                write_ring(w, grid, holes[h]);
+                write_ring(w, grid, origin, holes[h]);
     }
     return w.take();
 }
 
 } // namespace
 
-std::vector<BasinPolygon> label_polygons(const Raster<std::int32_t>& labels)
+namespace {
+
+/// The polygons of @p grid's labels; its cell (r, c) is cell (origin + (r, c)) of @p geo.
+std::vector<BasinPolygon> trace_labels(const LabelGrid& grid, const Grid& geo, const Corner& origin)
 {
-    const LabelGrid grid(labels);
     const std::vector<std::vector<std::size_t>> starts = ring_starts(grid);
-    std::vector<std::uint8_t> traced_top(labels.grid().size(), 0);
+    std::vector<std::uint8_t> traced_top(std::size_t(grid.rows() * grid.cols()), 0);
     std::vector<std::string> wkb(starts.size());
     parallel::for_each_index(starts.size(), [&](std::size_t label) {
         if (starts[label].empty())
@@ -367,13 +393,34 @@ std::vector<BasinPolygon> label_polygons(const Raster<std::int32_t>& labels)
         LabelTracer tracer(grid, std::int32_t(label), traced_top);
         tracer.trace_from(starts[label]);
         const std::vector<std::size_t> owner = shells_of_holes(tracer.shells(), tracer.holes());
-        wkb[label] = label_wkb(labels.grid(), tracer.shells(), tracer.holes(), owner);
+        wkb[label] = label_wkb(geo, origin, tracer.shells(), tracer.holes(), owner);
     });
     std::vector<BasinPolygon> out;
     for (std::size_t label = 1; label < wkb.size(); ++label)
         if (!wkb[label].empty())
             out.push_back({ std::int32_t(label), std::move(wkb[label]) });
     return out;
+}
+
+} // namespace
+
+std::vector<BasinPolygon> label_polygons(const Raster<std::int32_t>& labels)
+{
+    return trace_labels(LabelGrid(labels), labels.grid(), {});
+}
+
+std::vector<BasinPolygon> label_polygons(const Grid& grid,
+                                         const CellBox& tile,
+                                         const std::vector<std::int32_t>& with_ring)
+{
+    if (with_ring.size() != (tile.rows() + 2) * (tile.cols() + 2) || tile.r1 > grid.rows() ||
+        tile.c1 > grid.cols())
+        throw InvalidArgument("label_polygons: " + std::to_string(with_ring.size()) +
+                              " labels for a tile of " + std::to_string(tile.rows()) + " x " +
+                              std::to_string(tile.cols()) + " cells and its ring");
+    return trace_labels(LabelGrid(tile.rows(), tile.cols(), with_ring),
+                        grid,
+                        { std::int64_t(tile.r0), std::int64_t(tile.c0) });
 }
 
 } // namespace landel::analysis

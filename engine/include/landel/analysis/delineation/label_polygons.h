@@ -5,6 +5,7 @@
 
 #include "landel/analysis/delineation/catchment_areas.h"
 #include "landel/core/raster.h"
+#include "landel/core/tiled_raster.h"
 
 #include <cstdint>
 #include <vector>
@@ -25,5 +26,21 @@ namespace landel::analysis {
 /// - Shells counter-clockwise, holes clockwise; in label order; the same bytes for any thread
 ///   count.
 std::vector<BasinPolygon> label_polygons(const Raster<std::int32_t>& labels);
+
+/// label_polygons() of the cells @p tile of a label raster on @p grid kept in tiles
+/// (hydrology/tiled.h): @p with_ring holds the tile's labels with the ring of cells around it
+/// ((rows + 2) × (cols + 2) values, as TiledRaster::read_with_ring gives them; 0 off the grid).
+/// Only the tile's cells are traced; the ring adds a vertex wherever the label across the
+/// tile's edge changes, so the pieces of neighbouring tiles share their vertices along the
+/// tile border (the coordinates are @p grid's), and the pieces of one label form an exact
+/// coverage of its land.
+/// @throws InvalidArgument when @p with_ring does not have the size of the tile and its ring.
+std::vector<BasinPolygon> label_polygons(const Grid& grid,
+                                         const CellBox& tile,
+                                         const std::vector<std::int32_t>& with_ring);
+
+/// label_polygons() of a label raster on @p grid kept in tiles: each tile's pieces, those of
+/// one label united (geometry::coverage_union), as one Polygon or MultiPolygon per label.
+std::vector<BasinPolygon> label_polygons(const Grid& grid, const TiledRaster<std::int32_t>& labels);
 
 } // namespace landel::analysis
