@@ -251,9 +251,11 @@ min_catchment_ha = 8
     assert len(outputs[0]) > 1
 
 
-def test_dem_too_large_for_memory_is_refused_before_reading(sample_dir, tmp_path, run_landel_session):
+def test_dem_too_large_for_the_scratch_disk_is_refused_before_reading(sample_dir, tmp_path,
+                                                                      run_landel_session):
     # A virtual raster of 200,000 x 200,000 cells over the sample's small land-cover raster:
-    # about 860 GiB at 23 bytes per cell, more than any test machine has.
+    # about 860 GiB at 23 bytes per cell in memory, so it goes to tiles, whose scratch files
+    # would take about 447 GiB, more than any test machine's disk has free.
     vrt = tmp_path / "huge.vrt"
     subprocess.run(["gdal_translate", "-q", "-of", "VRT", "-outsize", "200000", "200000",
                     str(sample_dir / "landcover_5m.tif"), str(vrt)], check=True)
@@ -263,8 +265,89 @@ def test_dem_too_large_for_memory_is_refused_before_reading(sample_dir, tmp_path
     proc = run_landel_session("delineate", str(cfg), "--out", str(out), "--quiet", timeout=60)
     assert proc.returncode == 1, lt.describe(proc)
     line = proc.stderr.strip().splitlines()[-1]
-    assert "areas.dem" in line and "huge.vrt" in line and "GiB" in line, line
+    assert "areas.dem" in line and "huge.vrt" in line and "GiB of scratch space" in line, line
     assert not out.exists()
+
+
+def areas_as_written(gpkg):
+    """(id, name, class, hectares, normalised geometry) per area, in id order."""
+    return sorted((a["area_id"], a["area_name"], a["class"], a["area_ha"], g.normalize())
+                  for a, g in areas_of(gpkg))
+
+
+def expect_same_areas(a, b):
+    """The same ids, names and classes, and exactly the same land. A polygon united from tiles
+    keeps a vertex where its outline crosses a tile border, and its rings may start elsewhere,
+    so the shoelace sum of the same land can differ in the last bits: hectares to 1e-12."""
+    assert [x[:3] for x in a] == [y[:3] for y in b]
+    for x, y in zip(a, b):
+        assert x[4].is_valid and y[4].is_valid
+        assert x[4].symmetric_difference(y[4]).area == 0.0, x[0]
+        assert math.isclose(x[3], y[3], rel_tol=1e-12), (x[0], x[3], y[3])
+
+
+@pytest.mark.parametrize("burn", [False, True])
+def test_catchments_in_tiles_equal_the_catchments_in_memory(real_data, tmp_path, run_landel_session,
+                                                            burn):
+    # Tiles of 64 cells cut the Dommel DEM's basins, flats, depressions and burnt
+    # watercourses across tile borders; the areas are the in-memory ones.
+    folder = real_data / DOMMEL
+    burn_text = (f'\n[areas.dem.burn]\npath = "{folder / "hydroobject.gml"}"\ndepth_m = 2\n'
+                 if burn else "")
+    proc_m, out_m = dommel_catchments(run_landel_session, folder, tmp_path, folder / "dommel_25m.tif",
+                                      burn_text, name="memory")
+    proc_t, out_t = dommel_catchments(run_landel_session, folder, tmp_path, folder / "dommel_25m.tif",
+                                      "tile_side = 64" + burn_text, name="tiles")
+    assert proc_m.returncode == 0 and proc_t.returncode == 0, lt.describe(proc_t)
+    log = (out_t / "landel.log").read_text(encoding="utf-8")
+    assert "computed in tiles as asked (tile_side) of 64 x 64 cells" in log
+    memory, tiles = areas_as_written(out_m / "areas.gpkg"), areas_as_written(out_t / "areas.gpkg")
+    assert len(memory) > 10
+    expect_same_areas(memory, tiles)
+
+
+def test_a_dem_beyond_the_memory_budget_is_computed_in_tiles(real_data, tmp_path, run_landel_session):
+    # The Winterswijk AHN (2000 x 2500 cells, about 110 MiB in memory) with run.memory_mb = 64:
+    # in tiles, chosen and said by landel, with the areas of the in-memory run.
+    dem = real_data / "achterhoek-wrij-ahn" / "derived" / "dtm_5m_filled_m.tif"
+    outs = []
+    for memory_mb in (1024, 64):
+        cfg = tmp_path / f"w{memory_mb}.toml"
+        cfg.write_text(f"""
+[run]
+memory_mb = {memory_mb}
+[areas]
+method = "catchments"
+min_area_ha = 2
+[areas.dem]
+path = "{dem}"
+min_catchment_ha = 50
+""", encoding="utf-8")
+        out = tmp_path / f"w{memory_mb}"
+        proc = run_landel_session("delineate", str(cfg), "--out", str(out), "--quiet")
+        assert proc.returncode == 0, lt.describe(proc)
+        outs.append(out)
+    log = (outs[1] / "landel.log").read_text(encoding="utf-8")
+    assert re.search(r"more than run.memory_mb = 64: computed in tiles of (\d+) x \1 cells", log), log
+    assert "computed in memory" in (outs[0] / "landel.log").read_text(encoding="utf-8")
+    memory, tiles = areas_as_written(outs[0] / "areas.gpkg"), areas_as_written(outs[1] / "areas.gpkg")
+    assert len(memory) > 100
+    expect_same_areas(memory, tiles)
+
+
+def test_tiles_refuse_fill_holes_and_a_bad_tile_side(sample_dir, tmp_path, run_landel_session):
+    dem = sample_dir / "landcover_5m.tif"
+    for extra, words in (("tile_side = 64\nfill_holes = true", "fill_holes needs the DEM in memory"),
+                         ("tile_side = 8", "areas.dem.tile_side must be 16 to 65000 cells, got 8")):
+        cfg = tmp_path / "t.toml"
+        cfg.write_text(f'[areas]\nmethod = "catchments"\n[areas.dem]\npath = "{dem}"\n{extra}\n',
+                       encoding="utf-8")
+        out = tmp_path / "out"
+        proc = run_landel_session("delineate", str(cfg), "--out", str(out), "--quiet")
+        assert proc.returncode != 0, lt.describe(proc)
+        line = proc.stderr.strip().splitlines()[-1]
+        assert words in line, line
+        assert not out.exists()
 
 
 def dommel_catchments(run_landel_session, folder, tmp_path, dem, extra="", name="c"):

@@ -94,6 +94,13 @@ void read_areas(Config& cfg, Section& s)
                   n, "areas.dem.fill_holes must be true or false, not " + std::string(kind_of(*n)));
             d.fill_holes = *n->value<bool>();
         }
+        if (auto side = ds.integer("tile_side")) {
+            if (*side < 16 || *side > 65000)
+                ds.fail(ds.node("tile_side"),
+                        "areas.dem.tile_side must be 16 to 65000 cells, got " +
+                          std::to_string(*side));
+            d.tile_side = std::size_t(*side);
+        }
         if (auto r = ds.text("resample")) {
             if (*r != "bilinear")
                 ds.fail(ds.node("resample"),

@@ -115,6 +115,9 @@ struct DemConfig : SourceConfig
     Resample resample = Resample::None; ///< a DEM in another CRS: None or Bilinear
     std::optional<SourceConfig> burn;   ///< watercourses burnt into the DEM first
     double burn_depth_m = 1.0;
+    /// 0: in memory when the estimate fits run.memory_mb, else in tiles sized from it; > 0:
+    /// always in tiles of tile_side × tile_side cells.
+    std::size_t tile_side = 0;
 };
 
 /// `[dataset]`: a national dataset read through a preset (docs/presets.md). The preset's
