@@ -9,7 +9,13 @@
 #                          build-bench/build/bin/bench_catchments, built there when missing)
 #        SIZE, SEED        DEM size in cells per side and seed for make_dem.py (20000, 42)
 #        MIN_HA            stream threshold in hectares (default 200: 80,000 cells of 25 m2)
+#        THREADS           thread counts of the in-memory runs (default "1 2"; "" for none)
+#        TILED             a tile side: also run the chain out of memory (bench_catchments
+#                          --tiled TILED --memory-mb MEMORY_MB, 2 threads, scratch files in
+#                          CASE_DIR/scratch) and compare its labels with the in-memory run's
+#        MEMORY_MB         the tiled run's budget (default 2048)
 #        GRASS_FLAGS       r.watershed flags (default -s; "-s -m" for its segmented, disk mode)
+#        GRASS_MEMORY      r.watershed memory= in MiB (with -m: its segment cache)
 #        GRASS_TIMEOUT     seconds after which r.watershed is stopped (default 3600)
 #        SKIP_GRASS=1      do not run GRASS; REUSE_GRASS=1 keep an earlier grass run's results
 # Writes everything to CASE_DIR/results/: results.txt (the table), the /usr/bin/time reports
@@ -81,9 +87,12 @@ timed() {
 # Warm the page cache, so that neither tool pays for the first read from disk.
 cat "$dem" > /dev/null
 
-for t in 1 2; do
+labels_args=()
+[[ -n ${TILED:-} ]] && labels_args=(--labels-out "$results/labels_memory.tif")
+for t in ${THREADS-1 2}; do
     echo "run_benchmark: bench_catchments, $t thread(s), threshold $threshold cells" >&2
-    if timed "landel_$t" "$bench" "$dem" --threshold-cells "$threshold" --basins links --threads "$t"
+    if timed "landel_$t" "$bench" "$dem" --threshold-cells "$threshold" --basins links --threads "$t" \
+        "${labels_args[@]}"
     then
         basins="$(result_of "$results/landel_$t.out" basins) ($(result_of "$results/landel_$t.out" stream_basins) with a stream)"
         rows_out+=("landel (bench_catchments)|$t|$(wall_seconds "$results/landel_$t.time")|$(peak_mib "$results/landel_$t.time")|$basins|$(cpu_pct "$results/landel_$t.time")")
@@ -93,6 +102,26 @@ for t in 1 2; do
         failures+=("landel $t thread(s): ${why:-?} (see $results/landel_$t.log)")
     fi
 done
+
+if [[ -n ${TILED:-} ]]; then
+    memory_mb=${MEMORY_MB:-2048}
+    mkdir -p "$case_dir/scratch"
+    echo "run_benchmark: bench_catchments --tiled $TILED --memory-mb $memory_mb, 2 threads" >&2
+    if timed landel_tiled "$bench" "$dem" --threshold-cells "$threshold" --basins links --threads 2 \
+        --tiled "$TILED" --memory-mb "$memory_mb" --scratch "$case_dir/scratch" \
+        --labels-out "$results/labels_tiled.tif"
+    then
+        same=
+        if [[ -f $results/labels_memory.tif ]]; then
+            same=$($py "$here/compare_labels.py" "$results/labels_memory.tif" "$results/labels_tiled.tif")
+        fi
+        rows_out+=("landel tiled $TILED, memory_mb $memory_mb|2|$(wall_seconds "$results/landel_tiled.time")|$(peak_mib "$results/landel_tiled.time")|$(result_of "$results/landel_tiled.out" basins) ${same}|$(cpu_pct "$results/landel_tiled.time")")
+    else
+        why=$(grep -v -E '^\s*$|^Command (exited|terminated)' "$results/landel_tiled.log" | head -n 1)
+        rows_out+=("landel tiled $TILED|2|FAILED|-|-|-")
+        failures+=("landel tiled: ${why:-?} (see $results/landel_tiled.log)")
+    fi
+fi
 
 grass_note=
 grass_version=
@@ -118,7 +147,7 @@ else
         # timeout signals its whole process group: r.watershed and the ram/seg program it runs.
         # /usr/bin/time inside the session, so that only r.watershed is timed.
         grass "$loc/PERMANENT" --exec /usr/bin/time -v -o "$results/grass_watershed.time" \
-            timeout "$grass_timeout" r.watershed $grass_flags elevation=dem \
+            timeout "$grass_timeout" r.watershed $grass_flags ${GRASS_MEMORY:+memory=$GRASS_MEMORY} elevation=dem \
             threshold="$threshold" basin=basins \
             > "$results/grass_watershed.out" 2> "$results/grass_watershed.log"
         echo $? > "$results/grass_watershed.status"

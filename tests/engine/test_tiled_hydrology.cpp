@@ -245,3 +245,31 @@ TEST(TiledRaster, ReadsTilesWithTheirRingAndAnyBox)
             EXPECT_EQ(box[r * 3 + c], gr < rows && gc < cols ? int(gr * cols + gc) : -1);
         }
 }
+
+TEST(TiledHydrology, NodataHolesAreFilledAsInMemory)
+{
+    // Holes inside the grid (some across tile borders, one touching another only at a corner)
+    // and holes touching the edge, on several tile sides and thread counts.
+    for (unsigned seed : { 3u, 8u }) {
+        Raster<float> dem = dem_of(53, 71, seed, 1.0f);
+        dem.mask()[0 * 71 + 30] = 0; // an edge hole
+        for (std::size_t r = 20; r < 26; ++r)
+            dem.mask()[r * 71 + 40] = 0; // a thin hole across a tile border
+        dem.mask()[26 * 71 + 41] = 0;    // joined to it at a corner
+        Raster<float> expected = dem;
+        const std::size_t filled = fill_nodata_holes(expected);
+        ASSERT_GT(filled, 7u);
+        for (int threads : { 1, 2, 8 }) {
+            tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                      std::size_t(threads));
+            for (std::size_t side : { 1u, 6u, 20u, 100u }) {
+                SCOPED_TRACE("tile side " + std::to_string(side) + ", " + std::to_string(threads) +
+                             " threads");
+                TiledRaster<float> tiles =
+                  to_tiles(with_nan(dem), dem.rows(), dem.cols(), side, std::nanf(""));
+                EXPECT_EQ(tiled::fill_nodata_holes(tiles), filled);
+                EXPECT_EQ(differences(from_tiles(tiles), with_nan(expected)), 0u);
+            }
+        }
+    }
+}

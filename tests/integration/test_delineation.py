@@ -306,10 +306,29 @@ def test_catchments_in_tiles_equal_the_catchments_in_memory(real_data, tmp_path,
     expect_same_areas(memory, tiles)
 
 
-def test_a_dem_beyond_the_memory_budget_is_computed_in_tiles(real_data, tmp_path, run_landel_session):
+@pytest.mark.parametrize("fill_holes", [False, True])
+def test_a_dem_beyond_the_memory_budget_is_computed_in_tiles(real_data, tmp_path, run_landel_session,
+                                                             fill_holes):
     # The Winterswijk AHN (2000 x 2500 cells, about 110 MiB in memory) with run.memory_mb = 64:
-    # in tiles, chosen and said by landel, with the areas of the in-memory run.
+    # in tiles, chosen and said by landel, with the areas of the in-memory run. With
+    # fill_holes, on a copy with nodata holes punched in, across the borders of any tiles of 64
+    # cells or more (holes filled tile by tile, joined across tiles).
     dem = real_data / "achterhoek-wrij-ahn" / "derived" / "dtm_5m_filled_m.tif"
+    if fill_holes:
+        from osgeo import gdal
+        holes = tmp_path / "holes.tif"
+        gdal.Translate(str(holes), str(dem))
+        ds = gdal.Open(str(holes), gdal.GA_Update)
+        band = ds.GetRasterBand(1)
+        z = band.ReadAsArray()
+        nodata = band.GetNoDataValue()
+        z[500:530, 500:540] = nodata          # across row and column 512
+        z[1020:1030, 1000:1100] = nodata      # across row 1024
+        z[1030, 1100] = nodata                # joined at a corner only
+        z[1790:1800, 1530:1540] = nodata
+        band.WriteArray(z)
+        ds = None
+        dem = holes
     outs = []
     for memory_mb in (1024, 64):
         cfg = tmp_path / f"w{memory_mb}.toml"
@@ -322,34 +341,34 @@ min_area_ha = 2
 [areas.dem]
 path = "{dem}"
 min_catchment_ha = 50
+fill_holes = {str(fill_holes).lower()}
 """, encoding="utf-8")
         out = tmp_path / f"w{memory_mb}"
         proc = run_landel_session("delineate", str(cfg), "--out", str(out), "--quiet")
         assert proc.returncode == 0, lt.describe(proc)
         outs.append(out)
-    log = (outs[1] / "landel.log").read_text(encoding="utf-8")
-    assert re.search(r"more than run.memory_mb = 64: computed in tiles of (\d+) x \1 cells", log), log
-    assert "computed in memory" in (outs[0] / "landel.log").read_text(encoding="utf-8")
+    logs = [(out / "landel.log").read_text(encoding="utf-8") for out in outs]
+    assert re.search(r"more than run.memory_mb = 64: computed in tiles of (\d+) x \1 cells", logs[1]), logs[1]
+    assert "computed in memory" in logs[0]
+    if fill_holes:
+        filled = [re.search(r"(\d+) nodata cells in holes filled", log).group(1) for log in logs]
+        assert filled[0] == filled[1] and int(filled[0]) > 0
     memory, tiles = areas_as_written(outs[0] / "areas.gpkg"), areas_as_written(outs[1] / "areas.gpkg")
     assert len(memory) > 100
     expect_same_areas(memory, tiles)
 
 
-def test_tiles_refuse_fill_holes_and_a_bad_tile_side(sample_dir, tmp_path, run_landel_session):
+def test_a_bad_tile_side_is_refused(sample_dir, tmp_path, run_landel_session):
     dem = sample_dir / "landcover_5m.tif"
-    for extra, words in (("tile_side = 64\nfill_holes = true", "fill_holes needs the DEM in memory"),
-                         ("tile_side = 8", "areas.dem.tile_side must be 16 to 65000 cells, got 8")):
-        cfg = tmp_path / "t.toml"
-        cfg.write_text(f'[areas]\nmethod = "catchments"\n[areas.dem]\npath = "{dem}"\n{extra}\n',
-                       encoding="utf-8")
-        out = tmp_path / "out"
-        proc = run_landel_session("delineate", str(cfg), "--out", str(out), "--quiet")
-        assert proc.returncode != 0, lt.describe(proc)
-        line = proc.stderr.strip().splitlines()[-1]
-        assert words in line, line
-        assert not out.exists()
-
-
+    cfg = tmp_path / "t.toml"
+    cfg.write_text(f'[areas]\nmethod = "catchments"\n[areas.dem]\npath = "{dem}"\ntile_side = 8\n',
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_landel_session("delineate", str(cfg), "--out", str(out), "--quiet")
+    assert proc.returncode != 0, lt.describe(proc)
+    line = proc.stderr.strip().splitlines()[-1]
+    assert "areas.dem.tile_side must be 16 to 65000 cells, got 8" in line, line
+    assert not out.exists()
 def dommel_catchments(run_landel_session, folder, tmp_path, dem, extra="", name="c"):
     cfg = tmp_path / f"{name}.toml"
     cfg.write_text(f"""

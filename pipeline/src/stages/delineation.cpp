@@ -233,6 +233,7 @@ GridBasins basins_in_tiles(const DemConfig& cfg,
                            std::size_t side,
                            std::size_t memory_mb,
                            const fs::path& scratch,
+                           std::vector<std::string>& notes,
                            const Progress& progress)
 {
     namespace hy = analysis::hydrology;
@@ -267,6 +268,9 @@ GridBasins basins_in_tiles(const DemConfig& cfg,
         dem.write(t, values.values());
         report_progress(progress, 0.1 * double(t + 1) / double(layout.tiles()), "dem");
     }
+    if (cfg.fill_holes)
+        notes.push_back(std::to_string(tiled::fill_nodata_holes(dem)) +
+                        " nodata cells in holes filled");
     TiledRaster<float> filled = tiled::fill_depressions(dem, storage, stage(0.1, 0.35));
     dem = TiledRaster<float>();
     const auto max_window_cells =
@@ -328,11 +332,6 @@ DelineatedAreas catchments(const Config& config,
              << bytes / double(1ull << 30) << " GiB";
         return text.str();
     };
-    if (in_tiles && cfg.fill_holes)
-        throw Error(cfg.label + ": fill_holes needs the DEM in memory, about " + gib(need) +
-                    " for '" + cfg.path.string() + "' (run.memory_mb is " +
-                    std::to_string(config.memory_mb) +
-                    "): raise run.memory_mb, or leave fill_holes out");
     if (in_tiles) {
         std::error_code failed;
         const fs::space_info space = fs::space(scratch, failed);
@@ -392,6 +391,7 @@ DelineatedAreas catchments(const Config& config,
                                  side,
                                  config.memory_mb,
                                  scratch,
+                                 out.notes,
                                  progress)
                : basins_in_memory(
                    cfg, source, burn_lines, threshold_cells, min_cells, out.notes, progress);

@@ -19,6 +19,11 @@
 
 namespace landel::analysis::hydrology::tiled {
 
+/// fill_nodata_holes() on tiles: each nodata hole (8-connected NaN cells) that does not touch
+/// the grid's edge gets the lowest elevation on its rim; holes across tile borders are joined
+/// over the tiles' border cells. Returns the number of cells filled.
+std::size_t fill_nodata_holes(TiledRaster<float>& dem);
+
 /// fill_depressions() out of memory: the tile-parallel Priority-Flood of Barnes (2016),
 /// "Parallel priority-flood depression filling for trillion cell digital elevation models",
 /// Computers & Geosciences 96, 167-178, doi:10.1016/j.cageo.2016.07.001. Each tile is flooded
