@@ -232,12 +232,15 @@ TiledBasins delineate_basins(const TiledRaster<std::uint8_t>& directions,
         const TileNetwork net(directions, streams, t, mode);
         const std::vector<std::size_t> res = resolve_tile(net, &seed_of);
         const CellBox& b = net.box();
+        std::size_t previous = npos; // runs of one basin along a row need one look-up
         for (std::size_t r = 0; r < b.rows(); ++r)
             for (std::size_t c = 0; c < b.cols(); ++c) {
                 const std::size_t k = net.window(r, c);
                 if (res[k] == npos)
                     continue;
-                first_in[t].emplace(res[k], net.grid_index(k)); // cells come in grid order
+                if (res[k] != previous) // cells come in grid order: the first one stays
+                    first_in[t].emplace(res[k], net.grid_index(k));
+                previous = res[k];
                 const std::size_t next = net.exit(k);
                 if (next != npos)
                     exits[t].emplace_back(res[k], net.grid_index(next));
@@ -278,11 +281,18 @@ TiledBasins delineate_basins(const TiledRaster<std::uint8_t>& directions,
         const std::vector<std::size_t> res = resolve_tile(net, &seed_of);
         const CellBox& b = net.box();
         std::vector<std::int32_t> labels(b.size(), 0);
+        std::size_t previous = npos;
+        std::int32_t previous_label = 0;
         for (std::size_t r = 0; r < b.rows(); ++r)
             for (std::size_t c = 0; c < b.cols(); ++c) {
                 const std::size_t k = net.window(r, c);
-                if (res[k] != npos)
-                    labels[r * b.cols() + c] = label_of.at(res[k]);
+                if (res[k] == npos)
+                    continue;
+                if (res[k] != previous) {
+                    previous = res[k];
+                    previous_label = label_of.at(previous);
+                }
+                labels[r * b.cols() + c] = previous_label;
             }
         {
             const std::lock_guard<std::mutex> lock(exit_lock);
@@ -313,11 +323,17 @@ void merge_small_basins(TiledBasins& basins, std::size_t min_cells)
     std::mutex size_lock;
     parallel::for_each_index(tiles, [&](std::size_t t) {
         std::unordered_map<std::int32_t, std::size_t> here;
-        for (std::int32_t l : basins.labels.read(t)) {
+        const std::vector<std::int32_t> values = basins.labels.read(t);
+        for (std::size_t k = 0; k < values.size();) {
+            const std::int32_t l = values[k];
             if (l < 0 || std::size_t(l) >= labels)
                 throw InvalidArgument("basins: label " + std::to_string(l) +
                                       " has no downstream entry");
-            ++here[l];
+            std::size_t run = 1; // a run of one label counts with one look-up
+            while (k + run < values.size() && values[k + run] == l)
+                ++run;
+            here[l] += run;
+            k += run;
         }
         const std::lock_guard<std::mutex> lock(size_lock);
         for (const auto& [l, n] : here)
