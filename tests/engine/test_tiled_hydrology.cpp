@@ -273,3 +273,34 @@ TEST(TiledHydrology, NodataHolesAreFilledAsInMemory)
         }
     }
 }
+
+TEST(TiledHydrology, ProgressRisesAndCanCancelEveryStage)
+{
+    const Raster<float> dem = dem_of(40, 40, 5, 1.0f);
+    const TiledRaster<float> tiles = to_tiles(with_nan(dem), 40, 40, 16, std::nanf(""));
+    double last = -1.0;
+    bool rising = true;
+    const Progress watch = [&](double f, std::string_view) {
+        rising = rising && f >= last && f <= 1.0;
+        last = f;
+        return true;
+    };
+    const Progress stop = [](double, std::string_view) { return false; };
+    const TiledRaster<float> filled = tiled::fill_depressions(tiles, memory_tile_storage, watch);
+    EXPECT_TRUE(rising);
+    EXPECT_EQ(last, 1.0);
+    EXPECT_THROW(tiled::fill_depressions(tiles, memory_tile_storage, stop), Cancelled);
+    const std::size_t big = std::numeric_limits<std::size_t>::max();
+    EXPECT_THROW(tiled::flow_directions(filled, 5.0, 5.0, memory_tile_storage, big, stop),
+                 Cancelled);
+    const TiledRaster<std::uint8_t> directions =
+      tiled::flow_directions(filled, 5.0, 5.0, memory_tile_storage, big);
+    std::size_t count = 0;
+    EXPECT_THROW(tiled::stream_cells(directions, 20.0, memory_tile_storage, count, stop),
+                 Cancelled);
+    const TiledRaster<std::uint8_t> streams =
+      tiled::stream_cells(directions, 20.0, memory_tile_storage, count);
+    EXPECT_THROW(tiled::delineate_basins(
+                   directions, streams, count, BasinMode::Links, memory_tile_storage, stop),
+                 Cancelled);
+}

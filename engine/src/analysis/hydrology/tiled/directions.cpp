@@ -21,6 +21,7 @@
 #include "landel/core/error.h"
 #include "landel/core/union_find.h"
 #include "landel/parallel/for_each_index.h"
+#include "landel/parallel/progress_counter.h"
 
 #include <tbb/task_arena.h>
 
@@ -148,25 +149,24 @@ public:
     {
         const std::size_t tiles = m_layout.tiles();
         TiledRaster<std::uint8_t> descent(m_layout, m_storage, kNoFlow);
-        std::atomic<std::size_t> done{ 0 };
-        const auto report = [&](double from, double span) {
-            report_progress(
-              progress, from + span * double(++done) / double(tiles), "flow directions");
-        };
-        parallel::for_each_index(tiles, [&](std::size_t t) {
-            const CellBox b = m_layout.box(t);
-            descent.write(
-              t, descend(m_filled.read_with_ring(t), b.rows(), b.cols(), m_inverse_distance));
-            report(0.0, 0.4);
-        });
-
+        {
+            parallel::ProgressCounter descended(progress, 0.0, 0.4, tiles, "flow directions");
+            parallel::for_each_index(tiles, [&](std::size_t t) {
+                const CellBox b = m_layout.box(t);
+                descent.write(
+                  t, descend(m_filled.read_with_ring(t), b.rows(), b.cols(), m_inverse_distance));
+                descended.step();
+            });
+        }
         TiledRaster<std::uint8_t> out(m_layout, m_storage, kNoFlow);
         std::vector<TileFlats> flats(tiles);
-        done = 0;
-        parallel::for_each_index(tiles, [&](std::size_t t) {
-            out.write(t, drain_tile_flats(t, descent, flats[t]));
-            report(0.4, 0.4);
-        });
+        {
+            parallel::ProgressCounter drained(progress, 0.4, 0.8, tiles, "flow directions");
+            parallel::for_each_index(tiles, [&](std::size_t t) {
+                out.write(t, drain_tile_flats(t, descent, flats[t]));
+                drained.step();
+            });
+        }
         drain_crossing_flats(flats, out);
         report_progress(progress, 1.0, "flow directions");
         return out;

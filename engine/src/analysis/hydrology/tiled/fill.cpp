@@ -12,6 +12,7 @@
 #include "../tile_flood.h"
 #include "landel/core/error.h"
 #include "landel/parallel/for_each_index.h"
+#include "landel/parallel/progress_counter.h"
 
 #include <algorithm>
 #include <atomic>
@@ -87,7 +88,7 @@ TiledRaster<float> fill_depressions(const TiledRaster<float>& dem,
     TiledRaster<Label> labels(layout, storage, no_watershed);
 
     std::vector<TileFlood> floods(layout.tiles());
-    std::atomic<std::size_t> done{ 0 };
+    parallel::ProgressCounter flooded(progress, 0.0, 0.45, layout.tiles(), "fill depressions");
     parallel::for_each_index(layout.tiles(), [&](std::size_t t) {
         const CellBox b = layout.box(t);
         std::vector<float> z = dem.read_with_ring(t);
@@ -98,8 +99,7 @@ TiledRaster<float> fill_depressions(const TiledRaster<float>& dem,
             std::copy_n(&z[(r + 1) * (b.cols() + 2) + 1], b.cols(), &inner[r * b.cols()]);
         filled.write(t, inner);
         labels.write(t, label);
-        report_progress(
-          progress, 0.45 * double(++done) / double(layout.tiles()), "fill depressions");
+        flooded.step();
     });
 
     std::vector<Label> offset(layout.tiles() + 1, 0);
@@ -114,7 +114,7 @@ TiledRaster<float> fill_depressions(const TiledRaster<float>& dem,
     floods = {};
     report_progress(progress, 0.55, "fill depressions");
 
-    done = 0;
+    parallel::ProgressCounter raised(progress, 0.55, 1.0, layout.tiles(), "fill depressions");
     parallel::for_each_index(layout.tiles(), [&](std::size_t t) {
         std::vector<float> z = filled.read(t);
         const std::vector<Label> label = labels.read(t);
@@ -122,8 +122,7 @@ TiledRaster<float> fill_depressions(const TiledRaster<float>& dem,
             if (label[k] != no_watershed)
                 z[k] = std::max(z[k], levels[label[k] + offset[t]]);
         filled.write(t, z);
-        report_progress(
-          progress, 0.55 + 0.45 * double(++done) / double(layout.tiles()), "fill depressions");
+        raised.step();
     });
     return filled;
 }

@@ -15,6 +15,7 @@
 
 #include "landel/core/error.h"
 #include "landel/parallel/for_each_index.h"
+#include "landel/parallel/progress_counter.h"
 
 #include <atomic>
 #include <limits>
@@ -227,17 +228,19 @@ TiledRaster<std::uint8_t> stream_cells(const TiledRaster<std::uint8_t>& directio
 {
     const TileLayout& layout = directions.layout();
     std::vector<TileLinks> links(layout.tiles());
-    std::atomic<std::size_t> done{ 0 };
-    parallel::for_each_index(layout.tiles(), [&](std::size_t t) {
-        links[t] = link_tile(TileFlow(directions, t));
-        report_progress(progress, 0.45 * double(++done) / double(layout.tiles()), "accumulation");
-    });
+    {
+        parallel::ProgressCounter linked(progress, 0.0, 0.45, layout.tiles(), "accumulation");
+        parallel::for_each_index(layout.tiles(), [&](std::size_t t) {
+            links[t] = link_tile(TileFlow(directions, t));
+            linked.step();
+        });
+    }
     const std::unordered_map<std::size_t, std::uint64_t> inflow = solve_inflows(links);
     links = {};
 
     TiledRaster<std::uint8_t> streams(layout, storage, 0);
     std::atomic<std::size_t> count{ 0 };
-    done = 0;
+    parallel::ProgressCounter accumulated(progress, 0.55, 1.0, layout.tiles(), "accumulation");
     parallel::for_each_index(layout.tiles(), [&](std::size_t t) {
         const TileFlow flow(directions, t);
         std::vector<std::uint64_t> extra(flow.box().size(), 0);
@@ -256,8 +259,7 @@ TiledRaster<std::uint8_t> stream_cells(const TiledRaster<std::uint8_t>& directio
             }
         count += here;
         streams.write(t, stream);
-        report_progress(
-          progress, 0.55 + 0.45 * double(++done) / double(layout.tiles()), "accumulation");
+        accumulated.step();
     });
     stream_count = count;
     return streams;
