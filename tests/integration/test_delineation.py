@@ -422,3 +422,8 @@ def test_dem_in_another_crs_needs_bilinear_and_is_warped_like_gdalwarp(real_data
     warped = [(a["area_id"], round(a["area_ha"], 6)) for a, _ in areas_of(out / "areas.gpkg")]
     native = [(a["area_id"], round(a["area_ha"], 6)) for a, _ in areas_of(out_rd / "areas.gpkg")]
     assert warped == native
+    # Warped tile by tile (tiles of 64 cells), the same areas as warped whole.
+    proc_t, out_t = dommel_catchments(run_landel_session, folder, tmp_path, laea,
+                                      'resample = "bilinear"\ntile_side = 64', name="tiles")
+    assert proc_t.returncode == 0, lt.describe(proc_t)
+    expect_same_areas(areas_as_written(out / "areas.gpkg"), areas_as_written(out_t / "areas.gpkg"))
