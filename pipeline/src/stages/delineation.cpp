@@ -8,6 +8,7 @@
 #include "landel/analysis/hydrology/hydrology.h"
 #include "landel/analysis/hydrology/tiled.h"
 #include "landel/core/error.h"
+#include "landel/geometry/geos_context.h"
 #include "landel/geometry/ops.h"
 #include "landel/io/raster_source.h"
 #include "landel/io/raster_vector.h"
@@ -249,6 +250,13 @@ GridBasins basins_in_tiles(const DemConfig& cfg,
     const TileStorageFactory storage = io::scratch_tile_storage(scratch);
     const float nodata = std::numeric_limits<float>::quiet_NaN();
     GridBasins out;
+    // Each tile burns only the watercourses near it (their envelopes, a cell around the tile).
+    std::vector<Box> burn_boxes;
+    {
+        const geometry::GeosContext ctx;
+        for (const std::string& wkb : burn_lines)
+            burn_boxes.push_back(geometry::envelope(ctx, geometry::from_wkb(ctx, wkb).get()));
+    }
     TiledRaster<float> dem(layout, storage, nodata);
     for (std::size_t t = 0; t < layout.tiles(); ++t) {
         const CellBox b = layout.box(t);
@@ -258,9 +266,14 @@ GridBasins basins_in_tiles(const DemConfig& cfg,
           grid.dy());
         Raster<float> values = source.read_values(window);
         out.not_finite += to_metres(values, cfg.z_factor);
-        if (cfg.burn)
-            hy::burn_streams(
-              values, io::rasterize_touched(window, burn_lines), float(cfg.burn_depth_m));
+        if (cfg.burn) {
+            const Box near = grown(window.extent(), std::max(grid.dx(), grid.dy()));
+            std::vector<std::string> lines;
+            for (std::size_t k = 0; k < burn_lines.size(); ++k)
+                if (burn_boxes[k].intersects(near))
+                    lines.push_back(burn_lines[k]);
+            hy::burn_streams(values, io::rasterize_touched(window, lines), float(cfg.burn_depth_m));
+        }
         if (!values.mask().empty())
             for (std::size_t i = 0; i < values.values().size(); ++i)
                 if (!values.mask()[i])
