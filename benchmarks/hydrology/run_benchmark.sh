@@ -184,11 +184,11 @@ report() {
          "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo);" \
          "GDAL $(gdal-config --version 2>/dev/null || echo '?'); ${grass_version:-no GRASS}"
     echo
-    printf '%-28s %7s %12s %9s %8s  %s\n' tool threads "wall s" "peak MiB" "CPU" basins
+    printf '%-36s %7s %12s %9s %8s  %s\n' tool threads "wall s" "peak MiB" "CPU" basins
     local r
     for r in "${rows_out[@]}"; do
         IFS='|' read -r label thr wall peak basins cpu <<< "$r"
-        printf '%-28s %7s %12s %9s %8s  %s\n' "$label" "$thr" "$wall" "$peak" "$cpu" "$basins"
+        printf '%-36s %7s %12s %9s %8s  %s\n' "$label" "$thr" "$wall" "$peak" "$cpu" "$basins"
     done
     echo "(wall s and peak RSS from /usr/bin/time -v of the whole process, DEM read included;"
     echo " landel's basins include one per edge or hole outlet no stream reaches, GRASS leaves"
