@@ -132,10 +132,18 @@ def _judged_patches(client, text: str, path: str, copies: list, threads: int, pe
     return client.submit(_patch_verdicts, plan, *judged, pure=False), client.submit(_plan_figures, plan, pure=False)
 
 
-def _measure_piece(text: str, path: str, areas: list, threads: int, copies: list, patches: bytes) -> bytes:
+def _delineate(text: str, path: str, threads: int) -> bytes:
+    # Runs on a worker: the areas of an overlay or catchments config, made once for every
+    # piece (a catchment chain reads the whole DEM; beyond run.memory_mb it runs in tiles).
+    from landel import _landel as engine
+    return engine.delineate_for_pieces(text, path, threads)
+
+
+def _measure_piece(text: str, path: str, areas: list, threads: int, copies: list, patches: bytes,
+                   delineated: bytes = b"") -> bytes:
     # Runs on a worker: only the compiled module is needed there.
     from landel import _landel as engine
-    return engine.measure_piece(text, path, areas, threads, copies, patches)
+    return engine.measure_piece(text, path, areas, threads, copies, patches, delineated)
 
 
 def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[str, os.PathLike, None] = None, *,
@@ -170,13 +178,20 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
         slots = sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()) or 1
         pieces = 2 * slots
     out_path = None if out is None else os.fspath(out)
-    layout = _landel.plan_pieces(text, path, int(pieces))
+    # Areas made by overlay or catchments are made once, in a task of their own, and every
+    # piece takes them from it (empty bytes for given areas: each piece reads its own).
+    # Nothing else runs meanwhile: the task takes all its worker's cores.
+    delineated = client.submit(_delineate, text, path, 0, pure=False).result()
+    layout = _landel.plan_pieces(text, path, int(pieces), delineated)
     copies = _landel.index_sources(text, path, out_path, verify_copies) if copy_unindexed else []
     if patch_tiles is None:
         patch_tiles = math.isqrt(len(layout) - 1) + 1 if layout else 1
     patches, patch_figures = _judged_patches(client, text, path, copies, threads_per_piece, int(patch_tiles),
                                              len(layout)) if judge_patches_once else (b"", None)
-    futures = [client.submit(_measure_piece, text, path, areas, threads_per_piece, copies, patches, pure=False)
+    if delineated:
+        delineated = client.scatter(delineated, broadcast=True)
+    futures = [client.submit(_measure_piece, text, path, areas, threads_per_piece, copies, patches, delineated,
+                             pure=False)
                for areas in layout]
     # Taken as each piece finishes (the merge puts them back by area position), so that a
     # worker does not hold the partial results of all its pieces until the last is done.

@@ -18,17 +18,40 @@ namespace landel::python {
 void bind_pieces(py::module_& m)
 {
     m.def(
-      "plan_pieces",
-      [](const std::string& toml, const std::string& path, std::size_t pieces) {
+      "delineate_for_pieces",
+      [](const std::string& toml, const std::string& path, int threads) {
           const pipeline::Config config = config_of(toml, path);
+          std::string bytes;
+          {
+              py::gil_scoped_release release;
+              tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                        static_cast<std::size_t>(threads_or_all(threads)));
+              bytes = pipeline::delineate_for_pieces(config);
+          }
+          return py::bytes(bytes);
+      },
+      py::arg("toml"),
+      py::arg("path"),
+      py::arg("threads") = 0,
+      "Delineates the areas of an overlay or catchments config once for every piece (bytes; "
+      "empty for given areas).");
+    m.def(
+      "plan_pieces",
+      [](const std::string& toml,
+         const std::string& path,
+         std::size_t pieces,
+         const py::bytes& delineated) {
+          const pipeline::Config config = config_of(toml, path);
+          const std::string areas = delineated;
           py::gil_scoped_release release;
-          return pipeline::plan_pieces(config, pieces);
+          return pipeline::plan_pieces(config, pieces, areas);
       },
       py::arg("toml"),
       py::arg("path"),
       py::arg("pieces"),
-      "Groups the config's areas into up to `pieces` pieces of nearby areas (lists of area "
-      "positions).");
+      py::arg("delineated") = py::bytes(),
+      "Groups the config's areas (or those of delineate_for_pieces) into up to `pieces` pieces "
+      "of nearby areas (lists of area positions).");
     m.def(
       "index_sources",
       [](const std::string& toml,
@@ -60,16 +83,18 @@ void bind_pieces(py::module_& m)
          const std::vector<std::size_t>& areas,
          int threads,
          const std::vector<py::dict>& copies,
-         const py::bytes& patches) {
+         const py::bytes& patches,
+         const py::bytes& delineated) {
           const pipeline::Config config = config_of(toml, path);
           const std::vector<pipeline::LayerCopy> read_from = copies_of(copies);
           const std::string judged = patches;
+          const std::string made = delineated;
           std::string bytes;
           {
               py::gil_scoped_release release;
               tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                                         static_cast<std::size_t>(threads_or_all(threads)));
-              bytes = pipeline::measure_piece(config, areas, {}, read_from, judged);
+              bytes = pipeline::measure_piece(config, areas, {}, read_from, judged, made);
           }
           return py::bytes(bytes);
       },
@@ -79,8 +104,10 @@ void bind_pieces(py::module_& m)
       py::arg("threads") = 0,
       py::arg("copies") = std::vector<py::dict>{},
       py::arg("patches") = py::bytes(),
+      py::arg("delineated") = py::bytes(),
       "Measures the areas of one piece (reading the sources that have one from their copy, "
-      "taking the patches judged by judge_patches); returns the partial result (bytes).");
+      "taking the patches judged by judge_patches and the areas of delineate_for_pieces); "
+      "returns the partial result (bytes).");
     m.def(
       "judge_patches",
       [](const std::string& toml,

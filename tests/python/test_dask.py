@@ -206,6 +206,41 @@ def test_dask_run_of_the_sample_equals_landel_run(client, landel_bin, tmp_path, 
     assert_same_summary(result.output, reference)
 
 
+def test_catchments_are_delineated_once_for_all_pieces(client, landel_bin, tmp_path, repo_root):
+    """The sample's catchment run on Dask: the areas are made in one task and every piece
+    takes them from it (no piece reads the DEM), with landel run's outputs."""
+    cfg = repo_root / "data" / "samples" / "polder" / "landel-catchments.toml"
+    reference = cli(landel_bin, cfg, tmp_path / "cli")
+    result = landel.dask.run(cfg, client, out=tmp_path / "dask", pieces=3)
+    assert result.pieces == 3
+    assert (result.output / "area_bid.csv").read_bytes() == (reference / "area_bid.csv").read_bytes()
+    assert_same_summary(result.output, reference)
+    assert "hoogte_5m.tif" in (result.output / "summary.json").read_text(encoding="utf-8")
+
+    # The pieces themselves, without the DEM: they take the areas made beforehand.
+    from landel import _landel as engine
+    case = tmp_path / "case"
+    case.mkdir()
+    for f in (repo_root / "data" / "samples" / "polder").iterdir():
+        if f.is_file():
+            (case / f.name).write_bytes(f.read_bytes())
+    text = cfg.read_text(encoding="utf-8")
+    path = str(case / cfg.name)
+    made = engine.delineate_for_pieces(text, path, 0)
+    assert made, "catchments are delineated for the pieces"
+    assert engine.delineate_for_pieces((repo_root / "data" / "samples" / "polder" / "landel.toml")
+                                       .read_text(encoding="utf-8"), path, 0) == b"", "given areas"
+    (case / "hoogte_5m.tif").unlink()
+    plan = engine.plan_pieces(text, path, 3, made)
+    assert sorted(p for piece in plan for p in piece) == list(range(sum(len(p) for p in plan)))
+    partials = [engine.measure_piece(text, path, piece, 1, [], b"", made) for piece in plan]
+    assert all(partials)
+    with pytest.raises(Exception, match="hoogte_5m.tif"):
+        engine.plan_pieces(text, path, 3)  # without them, the DEM is needed
+    with pytest.raises(Exception, match="not areas delineated by landel for pieces"):
+        engine.measure_piece(text, path, plan[0], 1, [], b"", b"not cbor")
+
+
 @pytest.mark.parametrize("pieces", [2, 4])
 def test_sample_with_siting_in_pieces_equals_landel_run(client, landel_bin, tmp_path, repo_root,
                                                         pieces):

@@ -18,6 +18,7 @@
 #include "stages/monitoring_outputs.h"
 #include "stages/partial_result.h"
 #include "stages/patch_verdicts.h"
+#include "stages/prepared_areas.h"
 #include "stages/run_outputs.h"
 
 #include <algorithm>
@@ -246,13 +247,33 @@ std::vector<LayerCopy> index_sources(const Config& config, const fs::path& folde
     return copies;
 }
 
-std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::size_t pieces)
+std::string delineate_for_pieces(const Config& config, const Progress& progress)
+{
+    if (config.areas.method == AreasMethod::Given)
+        return {};
+    RunLog log;
+    const io::Crs crs = detail::run_crs(config);
+    detail::LoadedInputs inputs = detail::load_areas_only(config, crs, log, progress);
+    detail::PreparedAreas prepared;
+    prepared.delineated.areas = std::move(inputs.request.areas);
+    prepared.delineated.label = inputs.request.areas_label;
+    prepared.delineated.notes = std::move(inputs.delineation_notes);
+    prepared.files = std::move(inputs.files);
+    prepared.transforms = std::move(inputs.transforms);
+    return detail::to_bytes(prepared);
+}
+
+std::vector<std::vector<std::size_t>> plan_pieces(const Config& config,
+                                                  std::size_t pieces,
+                                                  const std::string& delineated)
 {
     if (pieces == 0)
         throw Error("plan_pieces: ask for at least one piece");
     RunLog log;
     const io::Crs crs = detail::run_crs(config);
-    const detail::LoadedInputs inputs = detail::load_areas_only(config, crs, log);
+    AreaScope scope;
+    scope.delineated_areas = delineated;
+    const detail::LoadedInputs inputs = detail::load_areas_only(config, crs, log, {}, scope);
     const auto& areas = inputs.request.areas;
     geometry::GeosContext ctx;
     std::vector<double> cx(areas.size()), cy(areas.size());
@@ -282,7 +303,8 @@ std::string measure_piece(const Config& config,
                           const std::vector<std::size_t>& positions,
                           const Progress& progress,
                           const std::vector<LayerCopy>& copies,
-                          const std::string& patches)
+                          const std::string& patches,
+                          const std::string& delineated)
 {
     if (positions.empty())
         throw Error("measure_piece: a piece needs at least one area");
@@ -290,6 +312,7 @@ std::string measure_piece(const Config& config,
     const io::Crs crs = detail::run_crs(config);
     AreaScope scope;
     scope.piece_areas = positions;
+    scope.delineated_areas = delineated;
     const auto start = std::chrono::steady_clock::now();
     detail::PartialResult p;
     std::optional<detail::PatchVerdicts> verdicts;

@@ -2,6 +2,7 @@
 
 #include "job/progress.h"
 #include "stages/delineation.h"
+#include "stages/prepared_areas.h"
 
 #include "landel/analysis/measurement/area_selection.h"
 #include "landel/analysis/measurement/footprint.h"
@@ -162,8 +163,18 @@ private:
             }
             return;
         }
-        DelineatedAreas d =
-          delineate_areas(m_cfg, m_crs, m_log, m_out, m_out.request.study_area_wkb, next_share());
+        DelineatedAreas d;
+        if (!m_scope.delineated_areas.empty()) { // made once for every piece of the run
+            PreparedAreas prepared = prepared_areas_from_bytes(m_scope.delineated_areas);
+            for (const fs::path& f : prepared.files)
+                record_files(m_out, { f.string() });
+            m_out.transforms.insert(
+              m_out.transforms.end(), prepared.transforms.begin(), prepared.transforms.end());
+            d = std::move(prepared.delineated);
+        } else {
+            d = delineate_areas(
+              m_cfg, m_crs, m_log, m_out, m_out.request.study_area_wkb, next_share());
+        }
         m_out.request.areas = std::move(d.areas);
         m_out.request.areas_label = d.label;
         m_out.delineation_notes = std::move(d.notes);
@@ -661,9 +672,10 @@ std::vector<io::VectorRequest> vector_inputs(const Config& config)
 LoadedInputs load_areas_only(const Config& config,
                              const io::Crs& crs,
                              RunLog& log,
-                             const Progress& progress)
+                             const Progress& progress,
+                             const AreaScope& scope)
 {
-    return Loader(config, crs, log, true, progress).load_areas_only();
+    return Loader(config, crs, log, true, progress, scope).load_areas_only();
 }
 
 } // namespace landel::pipeline::detail

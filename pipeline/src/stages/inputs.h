@@ -91,7 +91,8 @@ std::vector<io::VectorRequest> vector_inputs(const Config& config);
 LoadedInputs load_areas_only(const Config& config,
                              const io::Crs& crs,
                              RunLog& log,
-                             const Progress& progress = {});
+                             const Progress& progress = {},
+                             const AreaScope& scope = {});
 
 /// An io request for a vector source of the config (no fields yet).
 io::VectorRequest vector_request(const SourceConfig& src);

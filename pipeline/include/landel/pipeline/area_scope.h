@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace landel::pipeline {
@@ -21,6 +22,9 @@ struct AreaScope
     /// A run measured in pieces (pieces.h) keeps only these areas, by their position in the
     /// order the areas are read or made; empty: all areas.
     std::vector<std::size_t> piece_areas;
+    /// A run in pieces with areas.method "overlay" or "catchments": the areas delineated once
+    /// for every piece (delineate_for_pieces(), as bytes); empty: delineated here.
+    std::string delineated_areas;
     /// The pre-pass of a run in pieces (pieces.h, judge_patches): read only the sources with a
     /// patch rule (max_patch_ha, min_patch_ha), whole; the others, the study area and the
     /// areas are left empty.

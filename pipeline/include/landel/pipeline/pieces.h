@@ -58,20 +58,31 @@ std::vector<LayerCopy> index_sources(const Config& config,
                                      const std::filesystem::path& folder,
                                      bool verify = false);
 
+/// The areas of an "overlay" or "catchments" config, delineated once for every piece of a
+/// run, as bytes (CBOR) for plan_pieces() and measure_piece(), which then take them instead of
+/// delineating again (a catchment chain reads the whole DEM); empty for given areas, which
+/// each piece reads near itself. Throws like delineate().
+std::string delineate_for_pieces(const Config& config, const Progress& progress = {});
+
 /// Up to @p pieces groups of area positions (in the order the config's areas are read or
 /// made), each ascending, of nearby areas (along a Z-order curve of their centres) and of
-/// about equal count. Reads (or delineates) the areas. Throws like run().
-std::vector<std::vector<std::size_t>> plan_pieces(const Config& config, std::size_t pieces);
+/// about equal count. Reads the areas, or delineates them unless @p delineated
+/// (delineate_for_pieces()) has them. Throws like run().
+std::vector<std::vector<std::size_t>> plan_pieces(const Config& config,
+                                                  std::size_t pieces,
+                                                  const std::string& delineated = {});
 
 /// Measures the areas at @p areas (positions from plan_pieces) and returns the partial result
 /// as bytes (CBOR). A source with one of @p copies is read from its copy; with @p patches
 /// (judge_patches()), the sources with a patch rule are read near the areas like the others
-/// and their patches taken from there. Throws like run().
+/// and their patches taken from there; with @p delineated (delineate_for_pieces()), the areas
+/// are taken from there. Throws like run().
 std::string measure_piece(const Config& config,
                           const std::vector<std::size_t>& areas,
                           const Progress& progress = {},
                           const std::vector<LayerCopy>& copies = {},
-                          const std::string& patches = {});
+                          const std::string& patches = {},
+                          const std::string& delineated = {});
 
 /// Judges the patches of the sources with max_patch_ha (elements) or min_patch_ha (masks)
 /// once, on the whole sources, as a whole run judges them: per feature id and polygon part,
