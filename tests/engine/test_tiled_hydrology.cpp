@@ -304,3 +304,17 @@ TEST(TiledHydrology, ProgressRisesAndCanCancelEveryStage)
                    directions, streams, count, BasinMode::Links, memory_tile_storage, stop),
                  Cancelled);
 }
+
+TEST(TiledHydrology, GridsOfOneRowOrOneColumn)
+{
+    for (const auto& [rows, cols] : { std::pair<std::size_t, std::size_t>{ 1, 37 }, { 37, 1 } }) {
+        Raster<float> dem(Grid(Box{ 0.0, 0.0, double(cols), double(rows) }, 1.0, 1.0));
+        dem.mask().assign(rows * cols, 1);
+        for (std::size_t i = 0; i < rows * cols; ++i)
+            dem.values()[i] = float((i * 7) % 5) + (i == 20 ? 9.0f : 0.0f);
+        dem.mask()[11] = 0;
+        const InMemory m = in_memory(dem, 3.0, 4);
+        for (std::size_t side : { 1u, 4u, 10u, 64u })
+            expect_tiled_equal(dem, m, side, 3.0, 4);
+    }
+}
