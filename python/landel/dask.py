@@ -180,8 +180,10 @@ def run(config: Union[str, os.PathLike, Mapping[str, Any]], client, out: Union[s
     out_path = None if out is None else os.fspath(out)
     # Areas made by overlay or catchments are made once, in a task of their own, and every
     # piece takes them from it (empty bytes for given areas: each piece reads its own).
-    # Nothing else runs meanwhile: the task takes all its worker's cores.
-    delineated = client.submit(_delineate, text, path, 0, pure=False).result()
+    # Nothing else runs meanwhile: the task takes all its worker's cores. (The config is
+    # checked here first, so that its errors come before anything goes to the cluster.)
+    delineated = (client.submit(_delineate, text, path, 0, pure=False).result()
+                  if _landel.areas_are_made(text, path) else b"")
     layout = _landel.plan_pieces(text, path, int(pieces), delineated)
     copies = _landel.index_sources(text, path, out_path, verify_copies) if copy_unindexed else []
     if patch_tiles is None:

@@ -18,6 +18,15 @@ namespace landel::python {
 void bind_pieces(py::module_& m)
 {
     m.def(
+      "areas_are_made",
+      [](const std::string& toml, const std::string& path) {
+          return config_of(toml, path).areas.method != pipeline::AreasMethod::Given;
+      },
+      py::arg("toml"),
+      py::arg("path"),
+      "Whether the config's areas are made (overlay, catchments) rather than given; checks the "
+      "config.");
+    m.def(
       "delineate_for_pieces",
       [](const std::string& toml, const std::string& path, int threads) {
           const pipeline::Config config = config_of(toml, path);

@@ -241,6 +241,18 @@ def test_catchments_are_delineated_once_for_all_pieces(client, landel_bin, tmp_p
         engine.measure_piece(text, path, plan[0], 1, [], b"", b"not cbor")
 
 
+def test_an_error_of_the_delineation_task_keeps_its_type(client, tmp_path, repo_root):
+    cfg = repo_root / "data" / "samples" / "polder" / "landel-catchments.toml"
+    text = cfg.read_text(encoding="utf-8").replace('path = "hoogte_5m.tif"', 'path = "nothere.tif"')
+    broken = tmp_path / "broken.toml"
+    broken.write_text(text.replace('path = "landscape.gpkg"',
+                                   f'path = "{repo_root / "data" / "samples" / "polder" / "landscape.gpkg"}"'),
+                      encoding="utf-8")
+    with pytest.raises(landel.InputOutputError, match="nothere.tif"):
+        landel.dask.run(broken, client, out=tmp_path / "out", pieces=2)
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("pieces", [2, 4])
 def test_sample_with_siting_in_pieces_equals_landel_run(client, landel_bin, tmp_path, repo_root,
                                                         pieces):
