@@ -193,10 +193,10 @@ landel::io::Crs crs_of(const std::string& path)
     return landel::io::Crs::from_srs(*srs);
 }
 
-/// Labels as an Int32 GeoTIFF on the grid of @p labels, 0 = nodata.
-void write_labels(const std::string& path,
-                  const landel::Raster<std::int32_t>& labels,
-                  const landel::io::Crs& crs)
+/// An empty Int32 GeoTIFF for basin labels on @p g, 0 = nodata.
+GDALDatasetUniquePtr create_labels(const std::string& path,
+                                   const landel::Grid& g,
+                                   const landel::io::Crs& crs)
 {
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
     if (!driver)
@@ -204,7 +204,6 @@ void write_labels(const std::string& path,
     const char* options[] = {
         "TILED=YES", "COMPRESS=DEFLATE", "PREDICTOR=2", "BIGTIFF=IF_SAFER", nullptr
     };
-    const landel::Grid& g = labels.grid();
     GDALDatasetUniquePtr ds(driver->Create(
       path.c_str(), int(g.cols()), int(g.rows()), 1, GDT_Int32, const_cast<char**>(options)));
     if (!ds)
@@ -215,18 +214,39 @@ void write_labels(const std::string& path,
     GDALRasterBand* band = ds->GetRasterBand(1);
     band->SetNoDataValue(0.0);
     band->SetDescription("basin label");
-    if (band->RasterIO(GF_Write,
-                       0,
-                       0,
-                       int(g.cols()),
-                       int(g.rows()),
-                       const_cast<std::int32_t*>(labels.values().data()),
-                       int(g.cols()),
-                       int(g.rows()),
-                       GDT_Int32,
-                       0,
-                       0) != CE_None)
+    return ds;
+}
+
+/// Writes @p values (rows r0.. and columns c0.. of @p cols x @p rows cells) into @p ds.
+void write_label_block(GDALDataset& ds,
+                       const std::string& path,
+                       std::size_t r0,
+                       std::size_t c0,
+                       std::size_t rows,
+                       std::size_t cols,
+                       const std::int32_t* values)
+{
+    if (ds.GetRasterBand(1)->RasterIO(GF_Write,
+                                      int(c0),
+                                      int(r0),
+                                      int(cols),
+                                      int(rows),
+                                      const_cast<std::int32_t*>(values),
+                                      int(cols),
+                                      int(rows),
+                                      GDT_Int32,
+                                      0,
+                                      0) != CE_None)
         throw landel::io::IoError("cannot write '" + path + "'");
+}
+
+/// Labels as an Int32 GeoTIFF on the grid of @p labels, 0 = nodata.
+void write_labels(const std::string& path,
+                  const landel::Raster<std::int32_t>& labels,
+                  const landel::io::Crs& crs)
+{
+    GDALDatasetUniquePtr ds = create_labels(path, labels.grid(), crs);
+    write_label_block(*ds, path, 0, 0, labels.rows(), labels.cols(), labels.values().data());
     ds.reset(); // closes and flushes
 }
 
@@ -293,39 +313,11 @@ int run_tiled(const Args& a, const landel::io::Crs& crs, int threads)
                 peak * 1024.0 * 1024.0 / double(grid.size()));
     std::fflush(stdout);
     if (!a.labels_out.empty()) {
-        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
-        const char* create[] = {
-            "TILED=YES", "COMPRESS=DEFLATE", "PREDICTOR=2", "BIGTIFF=IF_SAFER", nullptr
-        };
-        GDALDatasetUniquePtr ds(driver->Create(a.labels_out.c_str(),
-                                               int(grid.cols()),
-                                               int(grid.rows()),
-                                               1,
-                                               GDT_Int32,
-                                               const_cast<char**>(create)));
-        if (!ds)
-            throw landel::io::IoError("cannot create '" + a.labels_out + "'");
-        double transform[6] = { grid.extent().xmin, grid.dx(), 0.0,
-                                grid.extent().ymax, 0.0,       -grid.dy() };
-        ds->SetGeoTransform(transform);
-        ds->SetSpatialRef(&crs.srs());
-        GDALRasterBand* band = ds->GetRasterBand(1);
-        band->SetNoDataValue(0.0);
+        GDALDatasetUniquePtr ds = create_labels(a.labels_out, grid, crs);
         for (std::size_t t = 0; t < layout.tiles(); ++t) {
             const landel::CellBox b = layout.box(t);
-            std::vector<std::int32_t> values = basins.labels.read(t);
-            if (band->RasterIO(GF_Write,
-                               int(b.c0),
-                               int(b.r0),
-                               int(b.cols()),
-                               int(b.rows()),
-                               values.data(),
-                               int(b.cols()),
-                               int(b.rows()),
-                               GDT_Int32,
-                               0,
-                               0) != CE_None)
-                throw landel::io::IoError("cannot write '" + a.labels_out + "'");
+            const std::vector<std::int32_t> values = basins.labels.read(t);
+            write_label_block(*ds, a.labels_out, b.r0, b.c0, b.rows(), b.cols(), values.data());
         }
         ds.reset();
         stages.done("write_labels");

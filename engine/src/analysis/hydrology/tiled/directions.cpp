@@ -18,8 +18,8 @@
 #include "landel/analysis/hydrology/tiled.h"
 
 #include "../flats.h"
+#include "border_join.h"
 #include "landel/core/error.h"
-#include "landel/core/union_find.h"
 #include "landel/parallel/for_each_index.h"
 #include "landel/parallel/progress_counter.h"
 
@@ -30,7 +30,6 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <unordered_map>
 
 namespace landel::analysis::hydrology::tiled {
 
@@ -120,7 +119,7 @@ struct FlatPiece
 struct TileFlats
 {
     std::vector<FlatPiece> pieces;
-    std::vector<std::pair<std::size_t, std::uint32_t>> border;
+    detail::BorderCells border;
 };
 
 class TiledDirections
@@ -283,25 +282,11 @@ private:
             first[t + 1] = first[t] + std::uint32_t(flats[t].pieces.size());
         if (first.back() == 0)
             return;
-        std::unordered_map<std::size_t, std::uint32_t> piece_of; // border cell -> piece
-        for (std::size_t t = 0; t < flats.size(); ++t)
-            for (const auto& [cell, id] : flats[t].border)
-                piece_of.emplace(cell, first[t] + id);
-        SmallestRootSets<std::uint32_t> sets(first.back());
         const std::size_t cols = m_layout.cols();
-        for (const auto& [cell, piece] : piece_of) {
-            const std::size_t r = cell / cols, c = cell % cols;
-            for (int d = 0; d < 8; ++d) {
-                const std::size_t nr = r + direction_row_offset[std::size_t(d)],
-                                  nc = c + direction_col_offset[std::size_t(d)];
-                if (nr >= m_layout.rows() || nc >= cols)
-                    continue;
-                const auto other = piece_of.find(nr * cols + nc);
-                if (other != piece_of.end())
-                    sets.join(piece, other->second);
-            }
-        }
-        const std::vector<std::uint32_t> root = std::move(sets).roots();
+        const std::vector<std::uint32_t> root = detail::join_across_tiles(
+          m_layout, first, [&](std::size_t t) -> const detail::BorderCells& {
+              return flats[t].border;
+          });
         std::vector<FlatPiece> whole; // per root, in root order
         std::vector<std::uint32_t> whole_of(first.back());
         for (std::size_t t = 0; t < flats.size(); ++t)

@@ -6,14 +6,13 @@
 // the pieces of holes that stay inside the grid.
 #include "landel/analysis/hydrology/tiled.h"
 
-#include "landel/core/union_find.h"
+#include "border_join.h"
 #include "landel/parallel/for_each_index.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
-#include <unordered_map>
 
 namespace landel::analysis::hydrology::tiled {
 
@@ -85,7 +84,7 @@ std::size_t fill_nodata_holes(TiledRaster<float>& dem)
     const TileLayout& layout = dem.layout();
     const std::size_t tiles = layout.tiles();
     std::vector<std::vector<HolePiece>> pieces(tiles);
-    std::vector<std::vector<std::pair<std::size_t, std::uint32_t>>> border(tiles);
+    std::vector<detail::BorderCells> border(tiles);
     parallel::for_each_index(tiles, [&](std::size_t t) {
         const CellBox b = layout.box(t);
         TileHoles holes = label_holes(dem.read_with_ring(t), layout, b);
@@ -102,25 +101,9 @@ std::size_t fill_nodata_holes(TiledRaster<float>& dem)
     std::vector<std::uint32_t> first(tiles + 1, 0);
     for (std::size_t t = 0; t < tiles; ++t)
         first[t + 1] = first[t] + std::uint32_t(pieces[t].size());
-    std::unordered_map<std::size_t, std::uint32_t> piece_of;
-    for (std::size_t t = 0; t < tiles; ++t)
-        for (const auto& [cell, p] : border[t])
-            piece_of.emplace(cell, first[t] + p);
+    const std::vector<std::uint32_t> root = detail::join_across_tiles(
+      layout, first, [&](std::size_t t) -> const detail::BorderCells& { return border[t]; });
     border = {};
-    SmallestRootSets<std::uint32_t> holes(first.back());
-    const std::size_t cols = layout.cols();
-    for (const auto& [cell, p] : piece_of)
-        for (int d = 0; d < 8; ++d) {
-            const std::size_t nr = cell / cols + std::size_t(direction_row_offset[std::size_t(d)]);
-            const std::size_t nc = cell % cols + std::size_t(direction_col_offset[std::size_t(d)]);
-            if (nr >= layout.rows() || nc >= cols)
-                continue;
-            const auto other = piece_of.find(nr * cols + nc);
-            if (other != piece_of.end())
-                holes.join(p, other->second);
-        }
-    piece_of = {};
-    const std::vector<std::uint32_t> root = std::move(holes).roots();
     std::vector<HolePiece> whole(first.back());
     for (std::size_t t = 0; t < tiles; ++t)
         for (std::size_t k = 0; k < pieces[t].size(); ++k) {
