@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace landel;
@@ -88,4 +89,47 @@ TEST(FieldCorners, TheDiscLiesItsSetbackOffBothEdges)
     const auto [x, y] = analysis::corner_disc_centre(corners[0], 12.0, 2.5);
     EXPECT_NEAR(to_line(x, y, 0, 0, 100, 0), 14.5, 1e-9);
     EXPECT_NEAR(to_line(x, y, 0, 0, 100, h), 14.5, 1e-6);
+}
+
+TEST(FieldCorners, TheBlockLiesAgainstBothEdgesAndHoldsItsArea)
+{
+    // The same 60 degree corner: a rhombus of 2,500 m2 set back 2.5 m. Its first vertex lies
+    // 2.5 m from both edges, its two sides from it run parallel to them (so every vertex lies at
+    // least 2.5 m from them), and side² · sin 60° = 2,500 m2.
+    const double h = 100.0 * std::tan(M_PI / 3);
+    const auto corners = corners_of("POLYGON((0 0,100 0,100 " + std::to_string(h) + ",0 0))", 60.5);
+    ASSERT_EQ(corners.size(), 2u);
+    const analysis::CornerBlock block = analysis::corner_block(corners[0], 2.5);
+    EXPECT_NEAR(to_line(block.x, block.y, 0, 0, 100, 0), 2.5, 1e-9);
+    EXPECT_NEAR(to_line(block.x, block.y, 0, 0, 100, h), 2.5, 1e-6);
+    const double side = analysis::corner_block_side(block, 2500.0);
+    EXPECT_NEAR(side * side * std::sin(M_PI / 3), 2500.0, 1e-6);
+
+    geometry::GeosContext ctx;
+    const geometry::GeomPtr rhombus = analysis::corner_block_polygon(ctx, block, side);
+    EXPECT_NEAR(geometry::area(ctx, rhombus.get()), 2500.0, 1e-6);
+    EXPECT_EQ(GEOSisValid_r(ctx.handle(), rhombus.get()), 1);
+    // Counter-clockwise, as OGC wants a shell.
+    char ccw = 0;
+    const GEOSGeometry* shell = GEOSGetExteriorRing_r(ctx.handle(), rhombus.get());
+    ASSERT_EQ(GEOSCoordSeq_isCCW_r(ctx.handle(), GEOSGeom_getCoordSeq_r(ctx.handle(), shell), &ccw),
+              1);
+    EXPECT_EQ(ccw, 1);
+    // The vertices along the x axis and along the 60 degree edge stay 2.5 m off that edge; the
+    // side from the first vertex along the x axis runs parallel to it.
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx.handle(), shell);
+    std::vector<double> off_x, off_slant;
+    for (unsigned int i = 0; i < 4; ++i) {
+        double x = 0, y = 0;
+        GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &x, &y);
+        off_x.push_back(to_line(x, y, 0, 0, 100, 0));
+        off_slant.push_back(to_line(x, y, 0, 0, 100, h));
+    }
+    EXPECT_NEAR(*std::min_element(off_x.begin(), off_x.end()), 2.5, 1e-6);
+    EXPECT_NEAR(*std::min_element(off_slant.begin(), off_slant.end()), 2.5, 1e-6);
+    EXPECT_EQ(std::count_if(off_x.begin(), off_x.end(), [](double d) { return d < 2.5 + 1e-6; }),
+              2);
+    EXPECT_EQ(
+      std::count_if(off_slant.begin(), off_slant.end(), [](double d) { return d < 2.5 + 1e-6; }),
+      2);
 }

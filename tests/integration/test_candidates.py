@@ -10,7 +10,8 @@ import sqlite3
 
 import pytest
 from osgeo import ogr
-from shapely.geometry import Point, box
+from shapely import affinity
+from shapely.geometry import Point, Polygon, box
 from shapely.ops import linemerge, unary_union
 
 import landel_testlib as lt
@@ -887,3 +888,173 @@ def test_banks_offer_natural_banks_and_reed_edges_in_turn(banks, run_landel, tmp
     # The reed edge has no cost figures ([GAP]): its sites rank by ECA per hectare and cost none.
     reeds = [a for a, _ in sites if a["type"] == "reed_edge"]
     assert all(a["build_eur"] is None for a in reeds)
+
+
+ORCHARD_M2 = 2500.0  # siting.corner_m2's default: the block of an orchard
+TREE_RADIUS_M = 8.0 / 2  # the catalogue's solitary tree: plan_width_m 8 m, its crown
+
+
+@pytest.fixture(scope="module")
+def orchards(sited, run_landel_session, tmp_path_factory):
+    """The fixture's run with orchards and solitary trees in the mix instead of ponds: by
+    default both are corner types, the orchard as a block (siting.block_types), the tree as
+    the disc of its crown; at 1 and at 2 threads."""
+    out, gpkg = sited
+    folder = tmp_path_factory.mktemp("orchards")
+    text = (out.parent / "siting.toml").read_text(encoding="utf-8")
+    text = text.replace('"*" = { hedge = 0.8, pond = 0.2 }',
+                        '"*" = { hedge = 0.6, orchard = 0.2, solitary_tree = 0.2 }')
+    cfg = folder / "orchards.toml"
+    cfg.write_text(text, encoding="utf-8")
+    runs = {}
+    for threads in ("1", "2"):
+        runs[threads] = folder / f"out{threads}"
+        proc = run_landel_session("run", str(cfg), "--out", str(runs[threads]), "--quiet",
+                                  "--no-maps", "--threads", threads)
+        assert proc.returncode == 0, lt.describe(proc)
+    return runs, gpkg
+
+
+def one_polygon(g):
+    """The one polygon of @p g (the output layers hold MultiPolygons)."""
+    parts = list(getattr(g, "geoms", [g]))
+    assert len(parts) == 1, g.wkt[:80]
+    return parts[0]
+
+
+def rotated(bx, by, angle):
+    """The unit vector (bx, by) turned counter-clockwise by @p angle (radians)."""
+    c, s = math.cos(angle), math.sin(angle)
+    return bx * c - by * s, bx * s + by * c
+
+
+def corner_shape(type_, x, y, bisector, angle):
+    """The shape of a corner site of @p type_ from the definitions (docs/siting.md): the tree's
+    crown tangent to both edges moved the hedge's half-width into the field; the orchard's block
+    (a rhombus of ORCHARD_M2) whose first vertex lies that far from both edges and whose sides
+    run along them."""
+    bx, by = bisector
+    if type_ == "solitary_tree":
+        d = (TREE_RADIUS_M + HEDGE_HALF_WIDTH_M) / math.sin(angle / 2)
+        return Point(x + bx * d, y + by * d).buffer(TREE_RADIUS_M, resolution=32)
+    d = HEDGE_HALF_WIDTH_M / math.sin(angle / 2)
+    px, py = x + bx * d, y + by * d
+    (ux, uy), (vx, vy) = rotated(bx, by, angle / 2), rotated(bx, by, -angle / 2)
+    side = math.sqrt(ORCHARD_M2 / math.sin(angle))
+    return Polygon([(px, py), (px + side * vx, py + side * vy),
+                    (px + side * (ux + vx), py + side * (uy + vy)), (px + side * ux, py + side * uy)])
+
+
+def test_orchards_and_trees_lie_whole_in_field_corners(orchards, repo_root):
+    """The orchard and tree candidates, computed again from the definitions (shapely) as the
+    ponds are: in every corner of a parcel near the area, the type's shape, kept where it fits
+    whole in its parcel and the area's rural land, off the elements, the edge candidates' strips
+    and the same type's sites before it. A tree costs the catalogue's mid per tree; an orchard has
+    no construction cost in the catalogue ([GAP]), so none."""
+    runs, gpkg = orchards
+    out = runs["2"]
+    parcels = [lt.repair(f.geom) for f in lt.read_features(gpkg, "percelen")]
+    rural = by_area(out / "areas.gpkg", "rural_land")
+    elements = by_area(out / "areas.gpkg", "elements")
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    tree_eur = catalogue_mid(repo_root, "solitary_tree")
+    checked = {"orchard": 0, "solitary_tree": 0}
+    for area, land in rural.items():
+        strips = unary_union([g for a, g in edge_sites(sites) if a["area_id"] == area])
+        x0, y0, x1, y1 = land.bounds
+        for type_ in checked:
+            want = []
+            for parcel in parcels:
+                px0, py0, px1, py1 = parcel.bounds
+                if px0 > x1 or px1 < x0 or py0 > y1 or py1 < y0:
+                    continue
+                for part in getattr(parcel, "geoms", [parcel]):
+                    for corner in field_corners(part, CORNER_ANGLE_DEG):
+                        shape = corner_shape(type_, *corner)
+                        sx0, sy0, sx1, sy1 = shape.bounds
+                        if sx0 < x0 or sy0 < y0 or sx1 > x1 or sy1 > y1:
+                            continue
+                        fit = shape.intersection(parcel).intersection(land)
+                        for off in [elements.get(area), strips] + want:
+                            if off is not None and not off.is_empty:
+                                fit = fit.difference(off)
+                        if fit.area >= shape.area * (1 - 1e-6):
+                            want.append(fit)
+            mine = [(a, g) for a, g in sites if a["area_id"] == area and a["type"] == type_]
+            assert len(mine) == len(want), (area, type_)
+            for (attrs, g), fit in zip(mine, want):
+                assert attrs["site"] == "field_corner" and attrs["count"] == 1
+                assert g.symmetric_difference(fit).area < 1e-6, attrs["candidate_id"]
+                assert attrs["ha"] == pytest.approx(fit.area / 1e4, rel=1e-9)
+                if type_ == "orchard":
+                    assert attrs["build_eur"] is None
+                    assert g.area == pytest.approx(ORCHARD_M2, rel=1e-9)
+                else:
+                    assert attrs["build_eur"] == pytest.approx(tree_eur)
+                checked[type_] += 1
+    assert checked["orchard"] > 20 and checked["solitary_tree"] > 100, checked
+
+
+def test_a_cut_orchard_is_a_smaller_block_in_the_same_corner(orchards):
+    """The orchard that closes a milestone is its block scaled down about its first vertex: the
+    same corner, the same angles."""
+    runs, _ = orchards
+    out = runs["2"]
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    _, _, parts = lt.read_output_layer(out / "candidates.gpkg", "sites")
+    blocks = {a["candidate_id"]: one_polygon(g) for a, g in sites if a["type"] == "orchard"}
+    # The core of a cut block (the rest beyond it serves the next milestone) holds the block's
+    # first vertex, and of its four vertices that one only.
+    cut = [(a, one_polygon(g)) for a, g in parts if a["type"] == "orchard"
+           and a["ha"] < blocks[a["candidate_id"]].area / 1e4 - 1e-9]
+    cores = 0
+    for a, g in cut:
+        whole = blocks[a["candidate_id"]]
+        first = [v for v in whole.exterior.coords[:-1] if g.distance(Point(v)) < 1e-9]
+        if len(first) != 1:  # the rest, which holds two of them
+            continue
+        k = math.sqrt(g.area / whole.area)
+        scaled = affinity.scale(whole, k, k, origin=first[0])
+        assert g.symmetric_difference(scaled).area < 1e-6 * whole.area, a["candidate_id"]
+        cores += 1
+    assert cores, "the sample has an orchard cut to close a milestone"
+
+
+def test_orchards_and_trees_hold_their_proposals_exactly(orchards):
+    """Per area, milestone and corner type the chosen parts hold the proposal exactly, or every
+    candidate is taken; no chosen land counts twice; the same sites for 1 and 2 threads."""
+    runs, _ = orchards
+    out = runs["2"]
+    rows = [a for a, _ in lt.read_output_layer(out / "areas.gpkg", "areas")[2]]
+    years = sorted({int(c.split("_")[2]) for c in rows[0] if c.startswith("add_hedge_")})
+    _, _, parts = lt.read_output_layer(out / "candidates.gpkg", "sites")
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    assert {a["type"] for a, _ in parts} == {"hedge", "orchard", "solitary_tree"}
+    for r in rows:
+        for t in ("orchard", "solitary_tree"):
+            mine = [a for a, _ in parts if a["area_id"] == r["area_id"] and a["type"] == t]
+            ranked = [a for a, _ in sites if a["area_id"] == r["area_id"] and a["type"] == t
+                      and a["rank"] is not None]
+            if sum(a["ha"] for a in mine) < sum(r[f"add_{t}_{y}_ha"] for y in years) - 1e-9:
+                assert all(a["selected"] for a in ranked), (r["area_id"], t)
+                continue
+            for y in years:
+                held = sum(a["ha"] for a in mine if a["milestone"] == y)
+                assert held == pytest.approx(r[f"add_{t}_{y}_ha"], abs=1e-9), (r["area_id"], t, y)
+    assert_no_land_chosen_twice(parts)
+    assert_same_sites(runs["1"], runs["2"])
+
+
+@pytest.mark.parametrize("keys, message", [
+    ('block_types = ["solitary_tree"]',
+     "siting.block_types: 'solitary_tree' is planned in trees"),
+    ('block_types = ["bog"]', "siting.block_types: 'bog' is not in the element catalogue"),
+    ('block_types = "orchard"', "siting.block_types"),
+])
+def test_block_types_are_checked(sited, run_landel, tmp_path, keys, message):
+    out, _ = sited
+    cfg = variant(out, tmp_path, "blocks", keys + "\n")
+    proc = run_landel("run", str(cfg), "--out", str(tmp_path / "out"), "--quiet")
+    lines = lt.error_lines(proc.stderr)
+    assert proc.returncode == 1 and len(lines) == 1 and message in lines[0], lines
+    assert not (tmp_path / "out").exists()

@@ -179,9 +179,11 @@ SETBACK_M = max(WIDTH_M.values()) / 2  # docs/siting.md: half the widest of the 
 
 
 def test_corner_sites_lie_whole_in_agricultural_corners(sited, land):
-    """The corner sites (ponds and small woods of the mix) lie whole in one agricultural parcel,
-    off elements, water, roads and the edge sites' strips, on the bisector of a vertex of at
-    most 135 degrees at (r + s) / sin(angle / 2) from it, s half the widest edge type's width."""
+    """The corner sites (ponds, small woods and orchards of the mix) lie whole in one
+    agricultural parcel, off elements, water, roads and the edge sites' strips; a disc on the
+    bisector of a vertex of at most 135 degrees at (r + s) / sin(angle / 2) from it, s half the
+    widest edge type's width; an orchard a rhombus of 2,500 m2 whose first vertex lies at
+    s / sin(angle / 2) from such a vertex and whose sides from it run along its edges."""
     import math
     from shapely.geometry import Point
     _, _, element_rows = lt.read_output_layer(sited / "areas.gpkg", "elements")
@@ -190,10 +192,23 @@ def test_corner_sites_lie_whole_in_agricultural_corners(sited, land):
     corners = [(a, g) for a, g in rows if a["site"] == "field_corner"]
     strips = {area: unary_union([g for a, g in rows if a["area_id"] == area and
                                  a["site"] != "field_corner"]) for area in TILES}
-    assert {a["type"] for a, _ in corners} == {"pond", "small_wood"}
+    assert {a["type"] for a, _ in corners} == {"pond", "small_wood", "orchard"}
     radius = {"pond": 25.231 / 2, "small_wood": math.sqrt(2500 / math.pi)}  # docs/siting.md
     parcels = [lt.repair(p) for p in land["parcels"]]
-    for attrs, disc in corners:
+    for attrs, block in [(a, g) for a, g in corners if a["type"] == "orchard"]:
+        assert block.area == pytest.approx(2500.0, rel=1e-6), attrs["candidate_id"]
+        home = [p for p in parcels if p.intersects(block.representative_point())]
+        assert len(home) == 1 and block.difference(home[0]).area < 1e-6, attrs["candidate_id"]
+        for off in (elements, land["water"], land["roads"], strips[attrs["area_id"]]):
+            assert block.intersection(off).area < 1e-6, attrs["candidate_id"]
+        assert len(getattr(block, "geoms", [block])) == 1, attrs["candidate_id"]
+        verts = getattr(block, "geoms", [block])[0].exterior.coords[:-1]
+        assert any(angle <= math.radians(135) and
+                   abs(v.distance(Point(b)) - SETBACK_M / math.sin(angle / 2)) < 1e-6 and
+                   any(abs(Point(b).distance(Point(c)) - math.sqrt(2500 / math.sin(angle))) < 1e-6
+                       for c in verts)
+                   for v, angle in vertex_angles(home[0]) for b in verts), attrs["candidate_id"]
+    for attrs, disc in [(a, g) for a, g in corners if a["type"] != "orchard"]:
         r = radius[attrs["type"]]
         centre = disc.centroid
         assert disc.area == pytest.approx(Point(0, 0).buffer(r, resolution=32).area, rel=1e-6)
@@ -213,7 +228,7 @@ def test_corner_sites_lie_whole_in_agricultural_corners(sited, land):
                    abs(v.distance(centre) - (r + SETBACK_M) / math.sin(angle / 2)) < 1e-4
                    for v, angle in vertex_angles(home[0])), attrs["candidate_id"]
     print("corner sites:", {t: sum(1 for a, _ in corners if a["type"] == t)
-                            for t in ("pond", "small_wood")})
+                            for t in ("pond", "small_wood", "orchard")})
 
 
 def test_landel_init_offers_siting_that_runs_as_written(real_data, tmp_path, run_landel):

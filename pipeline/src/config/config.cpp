@@ -482,14 +482,16 @@ Config::SitingConfig read_siting(const Config& cfg,
     if (const toml::table* kinds = s.table("kind_types"))
         for (auto& [kind, types] : read_kind_types(cfg, *kinds, siting.along))
             siting.kind_types[kind] = std::move(types);
-    if (const toml::array* types = s.array("corner_types")) {
-        siting.corner_types.clear();
-        for (const toml::node& n : *types) {
-            if (!n.is_string())
-                s.fail(&n, "siting.corner_types must be a list of type names");
-            siting.corner_types.push_back(*n.value<std::string>());
+    for (auto [key, list] : { std::pair{ "corner_types", &siting.corner_types },
+                              std::pair{ "block_types", &siting.block_types } })
+        if (const toml::array* types = s.array(key)) {
+            list->clear();
+            for (const toml::node& n : *types) {
+                if (!n.is_string())
+                    s.fail(&n, std::string("siting.") + key + " must be a list of type names");
+                list->push_back(*n.value<std::string>());
+            }
         }
-    }
     if (auto angle = s.number("corner_angle_deg")) {
         if (!(*angle > 0 && *angle < 180))
             s.fail(s.node("corner_angle_deg"),

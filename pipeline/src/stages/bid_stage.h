@@ -3,6 +3,7 @@
 // proposals, and their columns and phasing table.
 
 #include "landel/analysis/connectivity/connectivity.h"
+#include "landel/analysis/measurement/field_corners.h"
 #include "landel/analysis/measurement/measurement.h"
 #include "landel/bid/proposal.h"
 #include "landel/bid/regional_gap.h"
@@ -16,6 +17,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,7 +55,8 @@ struct SitePart
 };
 
 /// A place a new element could go ([siting], docs/siting.md): a free parcel edge as the strip
-/// of a line type of the area's mix, or a field corner as the disc of a pond or a small wood.
+/// of a line type of the area's mix, or a field corner as the disc of a pond, a small wood or a
+/// tree's crown, or the block of an orchard.
 struct SiteCandidate
 {
     std::size_t area = 0; ///< index into the result's areas
@@ -65,8 +68,11 @@ struct SiteCandidate
     /// starts along that edge: > 0 when an earlier type's chosen sites took the edge's start.
     std::size_t edge = std::size_t(-1);
     double edge_from_m = 0.0;
-    std::string centre_wkb;    ///< a corner site's centre; "" on an edge
-    double radius_m = 0.0;     ///< a corner site's radius
+    /// A corner site's centre (of a disc) or first vertex (of a block); "" on an edge.
+    std::string centre_wkb;
+    double radius_m = 0.0; ///< a disc's radius, or a block's side
+    /// A block's corner (its first vertex and sides' directions); none for a disc or an edge.
+    std::optional<analysis::CornerBlock> block;
     std::string footprint_wkb; ///< the strip or disc, in the area's rural land, off every element
     /// The strips of earlier candidates its own would overlap (at corners), which it keeps
     /// off; "" when none.

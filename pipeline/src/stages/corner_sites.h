@@ -1,6 +1,6 @@
 #pragma once
-// Internal: field corners as candidate sites for ponds and small woods ([siting] corner_types,
-// docs/siting.md "Field corners").
+// Internal: field corners as candidate sites for ponds, small woods, orchards and solitary trees
+// ([siting] corner_types and block_types, docs/siting.md "Field corners").
 
 #include "landel/analysis/connectivity/connectivity.h"
 #include "landel/core/box.h"
@@ -34,10 +34,10 @@ private:
 
 /// The corner sites of @p type in area @p area, after its edge sites: in every corner of a
 /// parcel near the area (analysis::field_corners), the type's disc @p setback_m off the corner's
-/// edges (the half-width of the area's edge strips), where it fits whole (to 1e-6 of its area)
-/// inside its parcel and the area's rural land, off the land sites keep off, the edge sites'
-/// strips and the type's earlier corner sites; appended to @p candidates with their footprints'
-/// boxes in @p boxes. Sites of different corner types may share a corner.
+/// edges (the half-width of the area's edge strips), or its block against them, where it fits whole
+/// (to 1e-6 of its area) inside its parcel and the area's rural land, off the land sites keep off,
+/// the edge sites' strips and the type's earlier corner sites; appended to @p candidates with their
+/// footprints' boxes in @p boxes. Sites of different corner types may share a corner.
 void add_corner_sites(const geometry::GeosContext& ctx,
                       const Config& config,
                       const CornerType& type,

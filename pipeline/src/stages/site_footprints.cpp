@@ -1,5 +1,6 @@
 #include "stages/site_footprints.h"
 
+#include "landel/analysis/measurement/field_corners.h"
 #include "landel/analysis/measurement/footprint.h"
 #include "landel/geometry/envelope_clusters.h"
 #include "landel/geometry/ops.h"
@@ -78,21 +79,29 @@ std::string stretch(const geometry::GeosContext& ctx,
     return geometry::to_wkb(ctx, strip.get());
 }
 
-/// @p c's disc (a corner site) of @p radius_m about its centre, within its footprint.
+/// @p c's corner site at @p size_m, within its footprint: its disc of that radius about its
+/// centre, or its block of that side from its first vertex.
 geometry::GeomPtr disc_within(const geometry::GeosContext& ctx,
                               const SiteCandidate& c,
-                              double radius_m)
+                              double size_m)
 {
     geometry::GeomPtr site = geometry::from_wkb(ctx, c.footprint_wkb);
-    if (radius_m >= c.radius_m)
+    if (size_m >= c.radius_m)
         return site;
-    const geometry::GeomPtr centre = geometry::from_wkb(ctx, c.centre_wkb);
-    const geometry::GeomPtr disc = analysis::element_footprint(ctx, centre.get(), 2.0 * radius_m);
-    return geometry::polygonal_part(ctx, geometry::intersection(ctx, disc.get(), site.get()).get());
+    geometry::GeomPtr shape;
+    if (c.block)
+        shape = analysis::corner_block_polygon(ctx, *c.block, size_m);
+    else {
+        const geometry::GeomPtr centre = geometry::from_wkb(ctx, c.centre_wkb);
+        shape = analysis::element_footprint(ctx, centre.get(), 2.0 * size_m);
+    }
+    return geometry::polygonal_part(ctx,
+                                    geometry::intersection(ctx, shape.get(), site.get()).get());
 }
 
-/// The radius of @p c's disc (a corner site) that holds @p ha: the disc grows with its radius,
-/// so bisection finds it to a nanometre. A cut pond is a smaller pond on the same centre.
+/// The radius (a block: the side) of @p c's corner site that holds @p ha: the site grows with
+/// it, so bisection finds it to a nanometre. A cut pond is a smaller pond on the same centre, a
+/// cut orchard a smaller block in the same corner.
 double radius_for(const geometry::GeosContext& ctx, const SiteCandidate& c, double ha)
 {
     if (ha <= 0.0)

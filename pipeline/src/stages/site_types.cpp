@@ -110,18 +110,37 @@ void check_kind_types(const Config& config, const BidSetup& setup)
 
 std::vector<CornerType> corner_types(const Config& config, const BidSetup& setup)
 {
+    const auto& siting = *config.siting;
     std::vector<CornerType> out;
-    for (const std::string& type : config.siting->corner_types) {
+    for (const std::string& type : siting.corner_types) {
         const bid::CatalogueEntry* e = setup.catalogue.find(type);
         if (!e)
             throw Error("siting.corner_types: '" + type + "' is not in the element catalogue");
-        if (e->unit == "m" || e->unit == "tree")
-            throw Error("siting.corner_types: '" + type + "' is planned in " +
-                        (e->unit == "m" ? "metres" : "trees") +
-                        " (a line type); field corners hold ponds and small woods");
-        out.push_back({ e,
-                        e->plan_width_m ? *e->plan_width_m
-                                        : 2.0 * std::sqrt(config.siting->corner_m2 / M_PI) });
+        if (e->unit == "m")
+            throw Error("siting.corner_types: '" + type +
+                        "' is planned in metres (a line type); field corners hold ponds, small " +
+                        "woods, orchards and solitary trees");
+        if (e->unit == "tree" && !e->plan_width_m)
+            throw Error("siting.corner_types: '" + type +
+                        "' has no plan_width_m in the catalogue to draw a tree's crown");
+        CornerType t{ e, 0.0, false, 0.0 };
+        t.block = std::find(siting.block_types.begin(), siting.block_types.end(), type) !=
+                  siting.block_types.end();
+        if (t.block)
+            t.block_m2 = siting.corner_m2;
+        else
+            t.diameter_m =
+              e->plan_width_m ? *e->plan_width_m : 2.0 * std::sqrt(siting.corner_m2 / M_PI);
+        out.push_back(t);
+    }
+    // A block type that is no corner type is not sited at all, so it is only checked.
+    for (const std::string& type : siting.block_types) {
+        const bid::CatalogueEntry* e = setup.catalogue.find(type);
+        if (!e)
+            throw Error("siting.block_types: '" + type + "' is not in the element catalogue");
+        if (e->unit == "tree")
+            throw Error("siting.block_types: '" + type +
+                        "' is planned in trees: a tree's site is the disc of its crown");
     }
     return out;
 }

@@ -50,16 +50,21 @@ EdgeTypes edge_types(const Config& config,
 /// naming the key and the type.
 void check_kind_types(const Config& config, const BidSetup& setup);
 
-/// A type sited in field corners ([siting] corner_types), and the diameter of its disc: the
-/// catalogue's plan width (a pond's 25.231 m: 500 m2), else the circle of corner_m2.
+/// A type sited in field corners ([siting] corner_types): as a disc whose diameter is the
+/// catalogue's plan width (a pond's 25.231 m: 500 m2; a solitary tree's 8 m crown), else the
+/// circle of corner_m2; or, for [siting] block_types (orchards), as a block of corner_m2 that
+/// fills the corner.
 struct CornerType
 {
     const bid::CatalogueEntry* entry = nullptr;
-    double diameter_m = 0.0;
+    double diameter_m = 0.0; ///< of a disc
+    bool block = false;
+    double block_m2 = 0.0; ///< of a block
 };
 
 /// The corner types of [siting] corner_types. @throws Error naming the key when a type is not in
-/// the catalogue or is planned in metres or trees (a line type).
+/// the catalogue or is planned in metres (a line type), or a block type is not in the catalogue
+/// or is planned in trees (a tree's site is its crown).
 std::vector<CornerType> corner_types(const Config& config, const BidSetup& setup);
 
 /// The corner types of an area's mix, the largest share first (the listed order on a tie).

@@ -126,4 +126,50 @@ std::pair<double, double> corner_disc_centre(const FieldCorner& corner,
     return { corner.x + corner.bisector_x * d, corner.y + corner.bisector_y * d };
 }
 
+CornerBlock corner_block(const FieldCorner& corner, double setback_m)
+{
+    CornerBlock b;
+    const double half = corner.angle_rad / 2.0;
+    const double d = setback_m / std::sin(half);
+    b.x = corner.x + corner.bisector_x * d;
+    b.y = corner.y + corner.bisector_y * d;
+    // The edges leave the vertex at half the angle on either side of the bisector.
+    const double c = std::cos(half), s = std::sin(half);
+    b.ux = corner.bisector_x * c - corner.bisector_y * s;
+    b.uy = corner.bisector_x * s + corner.bisector_y * c;
+    b.vx = corner.bisector_x * c + corner.bisector_y * s;
+    b.vy = -corner.bisector_x * s + corner.bisector_y * c;
+    b.angle_rad = corner.angle_rad;
+    return b;
+}
+
+double corner_block_side(const CornerBlock& block, double area_m2)
+{
+    return std::sqrt(area_m2 / std::sin(block.angle_rad));
+}
+
+geometry::GeomPtr corner_block_polygon(const geometry::GeosContext& ctx,
+                                       const CornerBlock& block,
+                                       double side_m)
+{
+    // u is v turned counter-clockwise by the angle (below pi), so (first vertex, +v, +u+v,
+    // +u) runs counter-clockwise.
+    const double xs[5] = { block.x,
+                           block.x + side_m * block.vx,
+                           block.x + side_m * (block.ux + block.vx),
+                           block.x + side_m * block.ux,
+                           block.x };
+    const double ys[5] = { block.y,
+                           block.y + side_m * block.vy,
+                           block.y + side_m * (block.uy + block.vy),
+                           block.y + side_m * block.uy,
+                           block.y };
+    GEOSCoordSequence* seq =
+      GEOSCoordSeq_copyFromArrays_r(ctx.handle(), xs, ys, nullptr, nullptr, 5);
+    GEOSGeometry* ring = seq ? GEOSGeom_createLinearRing_r(ctx.handle(), seq) : nullptr;
+    GEOSGeometry* polygon =
+      ring ? GEOSGeom_createPolygon_r(ctx.handle(), ring, nullptr, 0) : nullptr;
+    return ctx.own(polygon, "corner block");
+}
+
 } // namespace landel::analysis

@@ -257,10 +257,16 @@ struct Config
             { "bank", { "natural_bank", "reed_edge" } }
         };
         std::vector<SourceConfig> exclude; ///< [siting.exclude]: land where no site may go
-        /// Types sited in field corners as round sites (ponds, small woods), each of the
-        /// catalogue's plan width, else of corner_m2; a parcel vertex whose angle inside the
-        /// parcel is at most corner_angle_deg is a corner.
-        std::vector<std::string> corner_types = { "pond", "small_wood" };
+        /// Types sited in field corners as round sites (ponds, small woods, a solitary tree's
+        /// crown), each of the catalogue's plan width, else of corner_m2; a parcel vertex whose
+        /// angle inside the parcel is at most corner_angle_deg is a corner.
+        std::vector<std::string> corner_types = { "pond",
+                                                  "small_wood",
+                                                  "orchard",
+                                                  "solitary_tree" };
+        /// Corner types sited as a block of corner_m2 that fills the corner (sides along both
+        /// edges) instead of a disc: an orchard is rows of trees 8-12 m apart (domain notes).
+        std::vector<std::string> block_types = { "orchard" };
         double corner_angle_deg = 135.0;
         double corner_m2 = 2500.0;
         int line = 0;
