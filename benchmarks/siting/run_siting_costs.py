@@ -5,8 +5,9 @@ preset, the custom denominator, [siting] defaults and [bid.potential] without a 
 agricultural land as parcels). Needs ../shared/data/real (or --real DIR).
 
 Runs `landel run --no-maps --threads 1` alternately --repeat times (default 3) each:
-- with field corners (the default corner_types) and without (`corner_types = []`): the
-  `siting` stage of summary.json;
+- with field corners (the default corner_types), with the corner types of before orchards and
+  solitary trees were sited (`corner_types = ["pond", "small_wood"]`) and without
+  (`corner_types = []`): the `siting` stage of summary.json;
 - with [siting] and without: the `measure.*` stages (the line ends are counted while
   measuring; the rest of measuring is the same).
 Prints the medians and ranges, and the candidates and chosen sites of the corner run:
@@ -56,6 +57,7 @@ definition = "custom"
 """
     configs = {
         "corners": base + "[siting]\n[bid.potential]\n",
+        "ponds and woods": base + '[siting]\ncorner_types = ["pond", "small_wood"]\n[bid.potential]\n',
         "no corners": base + "[siting]\ncorner_types = []\n[bid.potential]\n",
         "no siting": base,
     }
@@ -98,7 +100,7 @@ def main():
                 measure = sum(v for k, v in timings.items() if k.startswith("measure."))
                 times[name].append((siting, measure))
         for name in configs:
-            print(f"{name:10}  siting stage {spread([s for s, _ in times[name]])}"
+            print(f"{name:15}  siting stage {spread([s for s, _ in times[name]])}"
                   f"  measure.* {spread([m for _, m in times[name]])}")
         with open(outs["corners"] / "area_bid.csv", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
