@@ -1058,3 +1058,42 @@ def test_block_types_are_checked(sited, run_landel, tmp_path, keys, message):
     lines = lt.error_lines(proc.stderr)
     assert proc.returncode == 1 and len(lines) == 1 and message in lines[0], lines
     assert not (tmp_path / "out").exists()
+
+
+def test_parcel_edges_hold_pollard_rows_priced_per_tree(sited, run_landel, tmp_path, repo_root):
+    """Pollard trees stand mostly along parcel edges and watersides (docs/siting.md): with a
+    pollard row in the mix the free edges offer it by default, as the catalogue's 3 m strip
+    priced per tree (the strip's area / 15 m2 per tree x the mid cost), and the chosen ones hold
+    its proposal exactly where the candidates suffice."""
+    out, gpkg = sited
+    parcels = [lt.repair(f.geom) for f in lt.read_features(gpkg, "percelen")]
+    edges = unary_union([p.boundary for p in parcels])
+    text = (out.parent / "siting.toml").read_text(encoding="utf-8")
+    text = text.replace('"*" = { hedge = 0.8, pond = 0.2 }',
+                        '"*" = { hedge = 0.5, pollard_row = 0.3, pond = 0.2 }')
+    out = run_text(run_landel, text, tmp_path, "pollards")
+    _, _, sites = lt.read_output_layer(out / "candidates.gpkg", "candidates")
+    rows = [(a, g) for a, g in sites if a["type"] == "pollard_row"]
+    assert len(rows) > 20 and all(a["site"] == "parcel_edge" for a, _ in rows)
+    per_tree = catalogue_mid(repo_root, "pollard_row")
+    beside_edges = edges.buffer(1.51, resolution=32)  # half the 3 m strip, 1 cm for the joins
+    for attrs, strip in rows:
+        assert strip.difference(beside_edges).area < 1e-6, attrs["candidate_id"]
+        assert attrs["ha"] == pytest.approx(strip.area / 1e4, rel=1e-9)
+        assert attrs["build_eur"] == pytest.approx(strip.area / 15.0 * per_tree, rel=1e-9)
+    areas = [a for a, _ in lt.read_output_layer(out / "areas.gpkg", "areas")[2]]
+    years = sorted({int(c.split("_")[3]) for c in areas[0] if c.startswith("add_pollard_row_")})
+    _, _, parts = lt.read_output_layer(out / "candidates.gpkg", "sites")
+    held_somewhere = False
+    for r in areas:
+        mine = [a for a, _ in parts if a["area_id"] == r["area_id"] and a["type"] == "pollard_row"]
+        ranked = [a for a, _ in rows if a["area_id"] == r["area_id"] and a["rank"] is not None]
+        if sum(a["ha"] for a in mine) < sum(r[f"add_pollard_row_{y}_ha"] for y in years) - 1e-9:
+            assert all(a["selected"] for a in ranked), r["area_id"]
+            continue
+        held_somewhere = held_somewhere or bool(mine)
+        for y in years:
+            held = sum(a["ha"] for a in mine if a["milestone"] == y)
+            assert held == pytest.approx(r[f"add_pollard_row_{y}_ha"], abs=1e-9), (r["area_id"], y)
+    assert held_somewhere
+    assert_no_land_chosen_twice(parts)

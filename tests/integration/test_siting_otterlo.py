@@ -18,11 +18,13 @@ CURRENT = "otterlo-bgt/otterlo_bgt_current.gpkg"
 TILES = lt.OTTERLO_TILES
 CLEARANCE_M, ALONG_M, MIN_LENGTH_M = 5.0, 2.0, 20.0
 # data/catalogue/elements.csv plan_width_m of the national mix's types on edges: parcel edges
-# (and verges, which list no types of their own) hold the mix's bid.potential.types and the
-# field margin, banks the natural bank and the reed edge ([siting.kind_types] defaults).
+# (and verges, which list no types of their own) hold the mix's bid.potential.types, the
+# field margin and the pollard row, banks the natural bank and the reed edge
+# ([siting.kind_types] defaults).
 WIDTH_M = {"hedge": 1.5, "thorn_hedge": 2.0, "wooded_bank": 5.0, "alder_row": 4.0,
-           "field_margin": 6.0, "natural_bank": 3.0, "reed_edge": 3.0}
-PARCEL_EDGE_TYPES = {"hedge", "thorn_hedge", "wooded_bank", "alder_row", "field_margin"}
+           "field_margin": 6.0, "pollard_row": 3.0, "natural_bank": 3.0, "reed_edge": 3.0}
+PARCEL_EDGE_TYPES = {"hedge", "thorn_hedge", "wooded_bank", "alder_row", "field_margin",
+                     "pollard_row"}
 EDGE_TYPES = {"parcel_edge": PARCEL_EDGE_TYPES, "verge": PARCEL_EDGE_TYPES,
               "bank": {"natural_bank", "reed_edge"}}
 AGRICULTURAL = ("bouwland", "grasland agrarisch")

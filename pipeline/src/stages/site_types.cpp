@@ -52,8 +52,12 @@ std::vector<std::string> parcel_edge_types(const Config& config)
     if (const auto listed = config.siting->kind_types.find("parcel_edge");
         listed != config.siting->kind_types.end())
         return listed->second;
+    // A field margin lies along a field's edge by definition (domain notes); pollard trees
+    // "stand mostly along parcel edges and watersides" (Landschapsbeheer Gelderland, Knotten
+    // voor het landschap), so banks that hold the parcel edges' types hold them too.
     std::vector<std::string> types = config.bid_potential->types;
     types.push_back("field_margin");
+    types.push_back("pollard_row");
     return types;
 }
 

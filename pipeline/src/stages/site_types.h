@@ -15,7 +15,8 @@ double mix_share(const BidSetup& setup, const std::string& mix_name, const std::
 
 /// The types parcel edges may hold: [siting.kind_types] parcel_edge, else the line types of
 /// bid.potential.types (which share the free edge in the proposal) followed by the herb-rich
-/// field margin, a strip along a field's edge by definition (domain notes: usually 6 m wide).
+/// field margin, a strip along a field's edge by definition (domain notes: usually 6 m wide),
+/// and the pollard row, which stands mostly along parcel edges and watersides.
 std::vector<std::string> parcel_edge_types(const Config& config);
 
 /// The strip types an area's edge sites hold, per kind of site: of the kind's listed types

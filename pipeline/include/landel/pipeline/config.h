@@ -252,7 +252,7 @@ struct Config
         /// A kind with none of them in the mix (or not listed) holds the parcel edges' types.
         /// Default: banks hold nature-friendly banks and reed edges, elements that lie along
         /// water by definition (catalogue; BIJ12 L01.14); parcel edges hold
-        /// bid.potential.types and herb-rich field margins (site_types.h).
+        /// bid.potential.types, herb-rich field margins and pollard rows (site_types.h).
         std::map<std::string, std::vector<std::string>> kind_types = {
             { "bank", { "natural_bank", "reed_edge" } }
         };
