@@ -92,6 +92,24 @@ GeomPtr box_polygon(const GeosContext& ctx, const Box& box)
                    "rectangle");
 }
 
+GeomPtr polygon_of(const GeosContext& ctx,
+                   const std::vector<double>& xs,
+                   const std::vector<double>& ys,
+                   const char* what)
+{
+    GEOSCoordSequence* seq =
+      GEOSCoordSeq_copyFromArrays_r(ctx.handle(),
+                                    xs.data(),
+                                    ys.data(),
+                                    nullptr,
+                                    nullptr,
+                                    unsigned(std::min(xs.size(), ys.size())));
+    GEOSGeometry* ring = seq ? GEOSGeom_createLinearRing_r(ctx.handle(), seq) : nullptr;
+    if (seq && !ring)
+        GEOSCoordSeq_destroy_r(ctx.handle(), seq); // not taken over by a ring that failed
+    return ctx.own(ring ? GEOSGeom_createPolygon_r(ctx.handle(), ring, nullptr, 0) : nullptr, what);
+}
+
 GeomPtr empty_multipolygon(const GeosContext& ctx)
 {
     return ctx.own(GEOSGeom_createEmptyCollection_r(ctx.handle(), GEOS_MULTIPOLYGON),

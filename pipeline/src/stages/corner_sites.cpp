@@ -77,7 +77,7 @@ void add_corner_sites(const geometry::GeosContext& ctx,
         const geometry::GeomPtr parcel = geometry::polygonal_from_wkb(ctx, parcels.wkb(k));
         for (const analysis::FieldCorner& corner :
              analysis::field_corners(ctx, parcel.get(), config.siting->corner_angle_deg)) {
-            CornerShape shape = corner_shape(ctx, type, corner, setback_m);
+            const CornerShape shape = corner_shape(ctx, type, corner, setback_m);
             if (!land_box.contains(shape.box))
                 continue;
             const double whole = geometry::area(ctx, shape.polygon.get());

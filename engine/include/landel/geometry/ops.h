@@ -33,6 +33,13 @@ Box envelope(const GeosContext& ctx, const GEOSGeometry* g);
 /// Rectangle polygon.
 GeomPtr box_polygon(const GeosContext& ctx, const Box& box);
 
+/// The polygon without holes whose shell has the vertices @p xs, @p ys (the first repeated
+/// last); @p what names it in an error.
+GeomPtr polygon_of(const GeosContext& ctx,
+                   const std::vector<double>& xs,
+                   const std::vector<double>& ys,
+                   const char* what);
+
 /// An empty MultiPolygon.
 GeomPtr empty_multipolygon(const GeosContext& ctx);
 

@@ -1,5 +1,7 @@
 #include "landel/analysis/measurement/field_corners.h"
 
+#include "landel/geometry/ops.h"
+
 #include <algorithm>
 #include <cmath>
 #include <utility>
@@ -154,22 +156,17 @@ geometry::GeomPtr corner_block_polygon(const geometry::GeosContext& ctx,
 {
     // u is v turned counter-clockwise by the angle (below pi), so (first vertex, +v, +u+v,
     // +u) runs counter-clockwise.
-    const double xs[5] = { block.x,
-                           block.x + side_m * block.vx,
-                           block.x + side_m * (block.ux + block.vx),
-                           block.x + side_m * block.ux,
-                           block.x };
-    const double ys[5] = { block.y,
-                           block.y + side_m * block.vy,
-                           block.y + side_m * (block.uy + block.vy),
-                           block.y + side_m * block.uy,
-                           block.y };
-    GEOSCoordSequence* seq =
-      GEOSCoordSeq_copyFromArrays_r(ctx.handle(), xs, ys, nullptr, nullptr, 5);
-    GEOSGeometry* ring = seq ? GEOSGeom_createLinearRing_r(ctx.handle(), seq) : nullptr;
-    GEOSGeometry* polygon =
-      ring ? GEOSGeom_createPolygon_r(ctx.handle(), ring, nullptr, 0) : nullptr;
-    return ctx.own(polygon, "corner block");
+    const std::vector<double> xs = { block.x,
+                                     block.x + side_m * block.vx,
+                                     block.x + side_m * (block.ux + block.vx),
+                                     block.x + side_m * block.ux,
+                                     block.x };
+    const std::vector<double> ys = { block.y,
+                                     block.y + side_m * block.vy,
+                                     block.y + side_m * (block.uy + block.vy),
+                                     block.y + side_m * block.uy,
+                                     block.y };
+    return geometry::polygon_of(ctx, xs, ys, "corner block");
 }
 
 } // namespace landel::analysis
