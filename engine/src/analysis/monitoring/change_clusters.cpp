@@ -1,4 +1,5 @@
 #include "change_stages.h"
+#include "realignment.h"
 
 #include "landel/core/union_find.h"
 #include "landel/geometry/box_index.h"
@@ -33,12 +34,9 @@ bool same_key(const Part& p, const Part& q)
     return !before_in_content(p, q) && !before_in_content(q, p);
 }
 
-/// Parts of less than this many m² are left out of the overlays. The owned geometry of a run
-/// holds a few collapsed slivers (triangles of 1e-20 to 1e-9 m², left by the differences that
-/// give each type its land); GEOS overlays of such a sliver with a neighbour that shares its
-/// edges can return whole wrong polygons (a 1,816 m² tree row counted as reclassified on the
-/// benchmark case). Their land is below any figure landel writes (1e-6 ha = 0.01 m²).
-constexpr double sliver_m2 = 1e-6;
+// Parts of less than sliver_m2 (realignment.h) are left out of the overlays: GEOS overlays of
+// such a sliver with a neighbour that shares its edges can return whole wrong polygons (a
+// 1,816 m² tree row counted as reclassified on the benchmark case).
 
 void add_parts(const geometry::GeosContext& ctx,
                const std::vector<geometry::GeomPtr>& owned,

@@ -126,18 +126,17 @@ void reclassified_from(const GeosContext& ctx,
 }
 
 /// Step 4 on @p raw: keeps the change in @p change / @p change_ha and returns the noise.
-/// @p vanished is all of the type's land that appeared or disappeared (raw, and for losses
-/// also the masked part): realignment_noise finds the elements that went whole in it.
+/// @p own is the type's changed land in raw's year: realignment_noise finds the elements in
+/// it that went whole.
 GeomPtr realign(const GeosContext& ctx,
                 GeomPtr raw,
                 const GEOSGeometry* own,
-                const GEOSGeometry* vanished,
                 const ElementParts& other,
                 double tolerance_m,
                 std::vector<GeomPtr>& change,
                 double& change_ha)
 {
-    GeomPtr noise = realignment_noise(ctx, raw.get(), own, vanished, other, tolerance_m);
+    GeomPtr noise = realignment_noise(ctx, raw.get(), own, other, tolerance_m);
     if (geometry::is_empty(ctx, noise.get()))
         keep(ctx, std::move(raw), change, change_ha);
     else if (!ctx.check_predicate(GEOSEqualsExact_r(ctx.handle(), noise.get(), raw.get(), 0.0),
@@ -172,14 +171,8 @@ void cluster_change(const GeosContext& ctx,
             if (whole) // what went whole is never noise (step 4)
                 keep(ctx, std::move(raw_lost), tp.lost, tp.lost_ha);
             else {
-                GeomPtr n = realign(ctx,
-                                    std::move(raw_lost),
-                                    a_t,
-                                    gone.get(),
-                                    b.elements(),
-                                    tolerance_m,
-                                    tp.lost,
-                                    tp.lost_ha);
+                GeomPtr n = realign(
+                  ctx, std::move(raw_lost), a_t, b.elements(), tolerance_m, tp.lost, tp.lost_ha);
                 if (!geometry::is_empty(ctx, n.get())) {
                     tp.realigned_lost_ha += hectares(ctx, n.get());
                     noise.push_back(std::move(n));
@@ -193,12 +186,9 @@ void cluster_change(const GeosContext& ctx,
             if (whole)
                 keep(ctx, std::move(raw_gained), tp.gained, tp.gained_ha);
             else {
-                // Gains have no masked part: an element that appeared whole lies in the raw gain.
-                const GEOSGeometry* appeared = raw_gained.get(); // lives on in realign's `raw`
                 GeomPtr n = realign(ctx,
                                     std::move(raw_gained),
                                     b_t,
-                                    appeared,
                                     a.elements(),
                                     tolerance_m,
                                     tp.gained,

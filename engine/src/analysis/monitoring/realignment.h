@@ -10,6 +10,11 @@
 
 namespace landel::analysis::detail {
 
+/// Land of less than this many m² is no land to the change: a run's owned geometry holds a
+/// few collapsed slivers (1e-20 to 1e-9 m²) left by the differences that give each type its
+/// land, below any figure landel writes (1e-6 ha = 0.01 m²).
+constexpr double sliver_m2 = 1e-6;
+
 /// The parts of one year's element land (EA or EB), indexed by envelope, so that the few near
 /// a gain or loss are found without overlaying the whole area's elements. Parts may share
 /// edges (parts of different types), never land.
@@ -24,6 +29,10 @@ public:
 
     const GEOSGeometry* part(std::size_t k) const { return m_parts[k]; }
 
+    /// Whether @p part shares land with these parts: at least sliver_m2 of it (sharing an
+    /// edge or a point is sharing none).
+    bool shares_land(const geometry::GeosContext& ctx, const GEOSGeometry* part) const;
+
 private:
     std::vector<const GEOSGeometry*> m_parts;
     geometry::BoxIndex m_index;
@@ -31,14 +40,13 @@ private:
 
 /// The part of @p raw (land of one type that appeared or disappeared) that is noise at
 /// @p tolerance_m: thinner than the tolerance (what a mitre-joined opening by it removes),
-/// within the tolerance of @p other (the other year's elements) and outside every connected
-/// part of @p own (the type's geometry in raw's year) that appeared or disappeared whole,
-/// i.e. lies inside @p vanished (own minus the other year's elements, which holds raw). An
-/// empty MultiPolygon when @p tolerance_m is 0.
+/// within the tolerance of @p other (the other year's elements near the change) and outside
+/// every connected part of @p own (the type's changed geometry in raw's year) that appeared or
+/// disappeared whole, i.e. whose interior meets no part of @p other. An empty MultiPolygon
+/// when @p tolerance_m is 0.
 geometry::GeomPtr realignment_noise(const geometry::GeosContext& ctx,
                                     const GEOSGeometry* raw,
                                     const GEOSGeometry* own,
-                                    const GEOSGeometry* vanished,
                                     const ElementParts& other,
                                     double tolerance_m);
 

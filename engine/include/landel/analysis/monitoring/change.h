@@ -21,9 +21,10 @@
 ///         only parts narrower than τ are left;
 ///       - near = thin ∩ buffer(EB, τ) (round joins): the thin land within τ of the later
 ///         year's elements;
-///       - an element that disappears whole is never noise: every connected part of A_t whose
-///         interior meets no part of EB is taken out of `near` (a part that only touches a
-///         later element along its edge has still disappeared whole);
+///       - an element that disappears whole is never noise: every connected part of A_t that
+///         shares no land with EB (less than 1e-6 m², the slivers between a run's types,
+///         counts as none) is taken out of `near` (a part that only touches a later element
+///         along its edge has still disappeared whole);
 ///       - realigned = near, lost = L − near.
 ///     Gains likewise, with B_t, EA and the connected parts of B_t whose interior meets no
 ///     part of EA. With τ = 0 nothing is removed.
