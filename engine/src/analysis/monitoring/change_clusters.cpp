@@ -52,7 +52,26 @@ void add_parts(const geometry::GeosContext& ctx,
     }
 }
 
-/// Per part: the other year has the same part of the same type, coordinate for coordinate.
+/// Whether @p a and @p b have the same rings, vertex for vertex, whichever vertex a ring
+/// starts from and whichever way it runs. A run writes an element it did not change with its
+/// rings starting elsewhere when an overlay remade them (a neighbour appeared or went): 814 of
+/// the 10,565 pairs of parts compared alone on the monitoring benchmark case, each an overlay
+/// of two copies of the same edges, GEOS's slowest case.
+bool same_rings(const geometry::GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b)
+{
+    if (ctx.check_predicate(GEOSEqualsExact_r(ctx.handle(), a, b, 0.0), "equals exact"))
+        return true;
+    if (GEOSGetNumCoordinates_r(ctx.handle(), a) != GEOSGetNumCoordinates_r(ctx.handle(), b))
+        return false;
+    const geometry::GeomPtr na = geometry::clone(ctx, a), nb = geometry::clone(ctx, b);
+    if (GEOSNormalize_r(ctx.handle(), na.get()) != 0 ||
+        GEOSNormalize_r(ctx.handle(), nb.get()) != 0)
+        return false;
+    return ctx.check_predicate(GEOSEqualsExact_r(ctx.handle(), na.get(), nb.get(), 0.0),
+                               "equals exact");
+}
+
+/// Per part: the other year has the same part of the same type, up to where its rings start.
 /// Parts sorted by type and envelope pair up where their keys are equal.
 std::vector<bool> unchanged_parts(const geometry::GeosContext& ctx, const std::vector<Part>& parts)
 {
@@ -72,10 +91,7 @@ std::vector<bool> unchanged_parts(const geometry::GeosContext& ctx, const std::v
         // Parts of one type are disjoint, so equal keys are rare: try each of them.
         for (std::size_t m = k; m < is.size() && same_key(parts[is[m]], parts[i]); ++m) {
             const std::size_t j = is[m];
-            if (unchanged[j] ||
-                !ctx.check_predicate(
-                  GEOSEqualsExact_r(ctx.handle(), parts[i].geom, parts[j].geom, 0.0),
-                  "equals exact"))
+            if (unchanged[j] || !same_rings(ctx, parts[i].geom, parts[j].geom))
                 continue;
             unchanged[i] = unchanged[j] = true;
             break;
