@@ -133,10 +133,10 @@ GeomPtr realignment_noise(const GeosContext& ctx,
         return noise;
     // An element that appeared or disappeared whole is change, however thin and near: a part
     // of own that shares no land with the other year's elements. Decided on the parts
-    // themselves, not by containment in an overlay's result, whose vertices the noding may
-    // have moved (a crown of 0.5 m² that went whole was counted as noise when the loss around
-    // it had been remade by a snapping overlay); land below sliver_m2 is no land, as the
-    // slivers between a run's types are not (change_clusters.cpp).
+    // themselves, not by containment in an overlay's result, whose noding may move vertices
+    // (a 3.3 m² crown remnant that went whole beside a redrawn wood was counted as noise
+    // that way). Less than sliver_m2 of shared land is none: the slivers between a run's
+    // types are no land either.
     const Box noise_env = geometry::envelope(ctx, noise.get());
     std::vector<const GEOSGeometry*> whole;
     for (const GEOSGeometry* part : parts_of(ctx, own))
