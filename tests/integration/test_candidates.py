@@ -758,18 +758,14 @@ def test_verges_can_hold_tree_rows_as_rows_of_crowns(sited, run_landel, tmp_path
     assert held_somewhere
 
 
-@pytest.fixture(scope="module")
-def several(sited, run_landel_session, tmp_path_factory):
-    """The fixture's run with a herb-rich field margin in the mix beside the hedge: the parcel
-    edges' default types are bid.potential.types and the field margin, so the free edges offer
-    both (and the pond the corners), at 1 and at 2 threads."""
+def runs_with_mix(sited, run_landel_session, tmp_path_factory, name, mix):
+    """The fixture's config with the national mix @p mix, run at 1 and at 2 threads without
+    maps: ({"1": folder, "2": folder}, the sample's GeoPackage)."""
     out, gpkg = sited
-    folder = tmp_path_factory.mktemp("several")
+    folder = tmp_path_factory.mktemp(name)
     text = (out.parent / "siting.toml").read_text(encoding="utf-8")
-    text = text.replace('"*" = { hedge = 0.8, pond = 0.2 }',
-                        '"*" = { hedge = 0.5, field_margin = 0.3, pond = 0.2 }')
-    cfg = folder / "several.toml"
-    cfg.write_text(text, encoding="utf-8")
+    cfg = folder / f"{name}.toml"
+    cfg.write_text(text.replace('"*" = { hedge = 0.8, pond = 0.2 }', mix), encoding="utf-8")
     runs = {}
     for threads in ("1", "2"):
         runs[threads] = folder / f"out{threads}"
@@ -777,6 +773,15 @@ def several(sited, run_landel_session, tmp_path_factory):
                                   "--no-maps", "--threads", threads)
         assert proc.returncode == 0, lt.describe(proc)
     return runs, gpkg
+
+
+@pytest.fixture(scope="module")
+def several(sited, run_landel_session, tmp_path_factory):
+    """The fixture's run with a herb-rich field margin in the mix beside the hedge: the parcel
+    edges' default types are bid.potential.types and the field margin, so the free edges offer
+    both (and the pond the corners), at 1 and at 2 threads."""
+    return runs_with_mix(sited, run_landel_session, tmp_path_factory, "several",
+                         '"*" = { hedge = 0.5, field_margin = 0.3, pond = 0.2 }')
 
 
 def catalogue_mid(repo_root, type_):
@@ -899,20 +904,8 @@ def orchards(sited, run_landel_session, tmp_path_factory):
     """The fixture's run with orchards and solitary trees in the mix instead of ponds: by
     default both are corner types, the orchard as a block (siting.block_types), the tree as
     the disc of its crown; at 1 and at 2 threads."""
-    out, gpkg = sited
-    folder = tmp_path_factory.mktemp("orchards")
-    text = (out.parent / "siting.toml").read_text(encoding="utf-8")
-    text = text.replace('"*" = { hedge = 0.8, pond = 0.2 }',
-                        '"*" = { hedge = 0.6, orchard = 0.2, solitary_tree = 0.2 }')
-    cfg = folder / "orchards.toml"
-    cfg.write_text(text, encoding="utf-8")
-    runs = {}
-    for threads in ("1", "2"):
-        runs[threads] = folder / f"out{threads}"
-        proc = run_landel_session("run", str(cfg), "--out", str(runs[threads]), "--quiet",
-                                  "--no-maps", "--threads", threads)
-        assert proc.returncode == 0, lt.describe(proc)
-    return runs, gpkg
+    return runs_with_mix(sited, run_landel_session, tmp_path_factory, "orchards",
+                         '"*" = { hedge = 0.6, orchard = 0.2, solitary_tree = 0.2 }')
 
 
 def one_polygon(g):

@@ -112,14 +112,28 @@ void check_kind_types(const Config& config, const BidSetup& setup)
         }
 }
 
+namespace {
+
+/// The catalogue entry of @p type listed under @p key. @throws Error naming both when the
+/// catalogue has none.
+const bid::CatalogueEntry* listed_entry(const BidSetup& setup,
+                                        const std::string& key,
+                                        const std::string& type)
+{
+    const bid::CatalogueEntry* e = setup.catalogue.find(type);
+    if (!e)
+        throw Error(key + ": '" + type + "' is not in the element catalogue");
+    return e;
+}
+
+} // namespace
+
 std::vector<CornerType> corner_types(const Config& config, const BidSetup& setup)
 {
     const auto& siting = *config.siting;
     std::vector<CornerType> out;
     for (const std::string& type : siting.corner_types) {
-        const bid::CatalogueEntry* e = setup.catalogue.find(type);
-        if (!e)
-            throw Error("siting.corner_types: '" + type + "' is not in the element catalogue");
+        const bid::CatalogueEntry* e = listed_entry(setup, "siting.corner_types", type);
         if (e->unit == "m")
             throw Error("siting.corner_types: '" + type +
                         "' is planned in metres (a line type); field corners hold ponds, small " +
@@ -138,14 +152,10 @@ std::vector<CornerType> corner_types(const Config& config, const BidSetup& setup
         out.push_back(t);
     }
     // A block type that is no corner type is not sited at all, so it is only checked.
-    for (const std::string& type : siting.block_types) {
-        const bid::CatalogueEntry* e = setup.catalogue.find(type);
-        if (!e)
-            throw Error("siting.block_types: '" + type + "' is not in the element catalogue");
-        if (e->unit == "tree")
+    for (const std::string& type : siting.block_types)
+        if (listed_entry(setup, "siting.block_types", type)->unit == "tree")
             throw Error("siting.block_types: '" + type +
                         "' is planned in trees: a tree's site is the disc of its crown");
-    }
     return out;
 }
 
