@@ -190,8 +190,8 @@ TEST(Bid, FreeParcelEdgeIsSharedByTheLineTypes)
       { "wooded_bank", "Wooded bank", "m", 5.0, { 15.0, 22.5, 30.0 }, 1.14, 0.10, 10, "", "", "" });
     BidRequest r =
       request({ 1.0, 1.0 }, { { "hedge", 0.5 }, { "wooded_bank", 0.3 }, { "pond", 0.2 } });
-    r.edge_m = 2000.0;
-    r.on_edges = { true, true, false };
+    r.edge_pools_m = { 2000.0 };
+    r.edge_use = { { true, { 0 }, 2.0 }, { true, { 0 }, 5.0 }, {} };
     const bid::AreaBid b = bid::propose(r, c);
     // Hedge (2 m wide) wants 0.5 ha = 2500 m but gets the 2000 m of edge (0.4 ha); the wooded
     // bank finds no edge left; the rest (0.1 + 0.3) goes to the pond, which needs no edge.
@@ -200,6 +200,49 @@ TEST(Bid, FreeParcelEdgeIsSharedByTheLineTypes)
     EXPECT_DOUBLE_EQ(b.types[1].add_ha[0], 0.0);
     EXPECT_NEAR(b.types[2].add_ha[0], 0.6, 1e-12);
     EXPECT_EQ(b.unplaced_ha[0], 0.0);
+}
+
+TEST(Bid, EachKindOfEdgeHoldsItsOwnTypes)
+{
+    // Two pools: 2,000 m of parcel edge and 500 m of ditch bank. The hedge (2 m) lies on parcel
+    // edges only, the natural bank (3 m) on banks only, and the field margin (6 m) on both,
+    // parcel edges first. A 1 ha gap: the hedge's 0.5 ha wants 2,500 m and gets the 2,000 m
+    // (0.4 ha); the natural bank's 0.3 ha and the hedge's 0.1 want 1,333 m of bank and get the
+    // 500 m (0.15 ha); the field margin finds no edge left on either; the pond takes the rest.
+    Catalogue c = catalogue();
+    c.entries.push_back({ "natural_bank", "Bank", "m", 3.0, {}, {}, {}, 0, "", "", "" });
+    BidRequest r = request(
+      { 1.0, 1.0 },
+      { { "hedge", 0.5 }, { "natural_bank", 0.3 }, { "field_margin", 0.1 }, { "pond", 0.1 } });
+    r.edge_pools_m = { 2000.0, 500.0 };
+    r.edge_use = { { true, { 0 }, 2.0 }, { true, { 1 }, 3.0 }, { true, { 0, 1 }, 6.0 }, {} };
+    const bid::AreaBid b = bid::propose(r, c);
+    EXPECT_DOUBLE_EQ(b.types[0].add_ha[0], 0.4);
+    EXPECT_DOUBLE_EQ(b.types[1].add_ha[0], 0.15);
+    EXPECT_EQ(b.types[2].add_ha[0], 0.0);
+    EXPECT_NEAR(b.types[3].add_ha[0], 0.45, 1e-12);
+    // A listed type with no pool gets no edge; an unlisted one has no edge limit.
+    r.edge_pools_m = { 1000.0 };
+    r.edge_use = { { true, {}, 2.0 }, {}, { true, { 0 }, 6.0 }, {} };
+    const bid::AreaBid none = bid::propose(r, c);
+    EXPECT_EQ(none.types[0].add_ha[0], 0.0);
+    EXPECT_DOUBLE_EQ(none.types[1].add_ha[0], 0.8); // 0.3 + the hedge's 0.5 down the mix
+    EXPECT_DOUBLE_EQ(none.types[2].add_ha[0], 0.1);
+    // A field margin whose first pool is shared takes the rest from the next.
+    r.edge_pools_m = { 100.0, 200.0 };
+    r.edge_use = { {}, {}, { true, { 0, 1 }, 6.0 }, {} };
+    r.mix.shares = {
+        { "hedge", 0.1 }, { "natural_bank", 0.1 }, { "field_margin", 0.6 }, { "pond", 0.2 }
+    };
+    const bid::AreaBid both = bid::propose(r, c);
+    EXPECT_NEAR(both.types[2].add_ha[0], 300.0 * 6.0 / 1e4, 1e-12);
+    EXPECT_THROW(
+      [&] {
+          BidRequest bad = r;
+          bad.edge_use[2].pools = { 2 };
+          bid::propose(bad, c);
+      }(),
+      InvalidArgument);
 }
 
 TEST(Bid, AreaExactlyAtFivePercentGetsNo2030Additions)

@@ -683,6 +683,52 @@ def test_banks_hold_nature_friendly_banks(banks):
     assert_no_land_chosen_twice(parts)
 
 
+def test_each_kind_of_edge_caps_the_types_it_holds(banks):
+    """With [siting] the proposal's pools of free edge are the edges of each kind of site
+    (docs/bid.md): a type takes edge from the kinds that hold it. Where the mix holds natural
+    banks the banks hold those and the parcel edges the hedge; with `bank = []` the banks hold
+    hedges too. Each pool is the length of the run's candidate edges of its kind, computed here
+    from candidates.gpkg: the hedge never takes more than its kinds' edges, the natural bank
+    never more than the banks (both rounded up by under a metre per milestone), and a type whose
+    edge runs out hands its share down the mix. `line_edge_m` is the edge of the hedge's kinds."""
+    runs, _ = banks
+    rows, lengths = {}, {}
+    for name, out in runs.items():
+        rows[name] = {r["area_id"]: r for r in lt.read_csv(out / "area_bid.csv")[1]}
+        per = {}
+        for a, _ in lt.read_output_layer(out / "candidates.gpkg", "candidates")[2]:
+            if a["site"] != "field_corner":
+                key = (a["area_id"], a["type"])
+                per[key] = per.get(key, 0.0) + a["length_m"]
+        lengths[name] = per
+    first = next(iter(rows["natural"].values()))
+    years = sorted({int(c.split("_")[2]) for c in first if c.startswith("qty_hedge_")})
+    qty = lambda r, t: sum(lt.num(r[f"qty_{t}_{y}_m"]) for y in years)
+    wants = lambda r, share, width: share * lt.num(r[f"closes_{years[-1]}_ha"]) * 1e4 / width
+    banked = capped = 0
+    for area, r in rows["natural"].items():
+        h = rows["hedges"][area]
+        parcel_m = lengths["natural"].get((area, "hedge"), 0.0)
+        bank_m = lengths["natural"].get((area, "natural_bank"), 0.0)
+        both_m = lengths["hedges"].get((area, "hedge"), 0.0)
+        assert both_m == pytest.approx(parcel_m + bank_m, rel=1e-9, abs=1e-3), area
+        assert lt.num(r["line_edge_m"]) == pytest.approx(parcel_m, rel=1e-9, abs=1e-3), area
+        assert lt.num(h["line_edge_m"]) == pytest.approx(both_m, rel=1e-9, abs=1e-3), area
+        assert r["free_edge_m"] == h["free_edge_m"]
+        banked += bank_m > 0
+        for run, hedge_m in ((r, parcel_m), (h, both_m)):
+            assert qty(run, "hedge") <= hedge_m + len(years), area
+            if wants(run, 0.6, 1.5) > hedge_m + len(years):
+                capped += 1
+                assert qty(run, "hedge") >= hedge_m - 1e-6, area  # a binding cap is taken whole
+        # The natural bank (3 m) has the banks alone; with bank = [] the mix still holds it,
+        # but no kind does: it is not limited by edge.
+        assert qty(r, "natural_bank") <= bank_m + len(years), area
+        if wants(r, 0.2, 3.0) > bank_m + len(years):
+            assert qty(r, "natural_bank") >= bank_m - 1e-6, area
+    assert banked > 0 and capped > 0, (banked, capped)
+
+
 def test_banks_without_bank_types_hold_the_parcel_edges_type(banks):
     """`bank = []`: the banks are the same free edges, as the hedge's strips."""
     runs, _ = banks

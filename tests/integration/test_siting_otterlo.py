@@ -180,6 +180,46 @@ def vertex_angles(parcel):
 SETBACK_M = max(WIDTH_M.values()) / 2  # docs/siting.md: half the widest of the edge types
 
 
+def test_each_kind_of_edge_caps_the_types_it_holds(sited):
+    """The proposal's pools of free edge (docs/bid.md): each kind of site's candidate edges (the
+    first type offered on an edge sees its whole length, so a kind's edge is the longest total
+    of its types' candidates). Each strip type's proposal, as edge (hectares x 1e4 / plan
+    width), fits the kinds that hold it; the bank types share the banks and the parcel edges'
+    types share parcel edges and verges; `line_edge_m` is the edge of the kinds that hold the
+    listed line types. The national mix asks more natural bank than the banks hold, so their
+    pool is taken whole somewhere."""
+    rows = {r["area_id"]: r for r in lt.read_csv(sited / "area_bid.csv")[1]}
+    first = next(iter(rows.values()))
+    years = sorted({int(c.split("_")[2]) for c in first if c.startswith("add_hedge_")})
+    candidates = [a for a, _ in lt.read_output_layer(sited / "candidates.gpkg", "candidates")[2]
+                  if a["site"] != "field_corner"]
+    banks_full = 0
+    for area, r in rows.items():
+        per = {}
+        for a in candidates:
+            if a["area_id"] == area:
+                kind = per.setdefault(a["site"], {})
+                kind[a["type"]] = kind.get(a["type"], 0.0) + a["length_m"]
+        pool = {k: max(v.values()) for k, v in per.items()}
+        used = {t: sum(lt.num(r[f"add_{t}_{y}_ha"]) for y in years) * 1e4 / w
+                for t, w in WIDTH_M.items() if f"add_{t}_{years[0]}_ha" in r}
+        # area_bid.csv gives hectares to 6 decimals: each milestone's figure is off by up to
+        # 0.5e-6 ha, that is 0.005 m2 / width metres of edge.
+        slack = {t: len(years) * 0.5e-6 * 1e4 / w + 1e-9 for t, w in WIDTH_M.items()}
+        for t, m in used.items():
+            room = sum(pool.get(k, 0.0) for k, types in EDGE_TYPES.items() if t in types)
+            assert m <= room + slack[t], (area, t, m, room)
+        bank_m = sum(m for t, m in used.items() if t in EDGE_TYPES["bank"])
+        assert bank_m <= pool.get("bank", 0.0) + sum(slack[t] for t in EDGE_TYPES["bank"]), area
+        parcel = pool.get("parcel_edge", 0.0) + pool.get("verge", 0.0)
+        assert (sum(m for t, m in used.items() if t in PARCEL_EDGE_TYPES)
+                <= parcel + sum(slack[t] for t in PARCEL_EDGE_TYPES)), area
+        assert lt.num(r["line_edge_m"]) == pytest.approx(parcel, rel=1e-9, abs=1e-3), area
+        banks_full += (pool.get("bank", 0.0) > 0
+                       and bank_m >= pool["bank"] - sum(slack[t] for t in EDGE_TYPES["bank"]))
+    assert banks_full > 0
+
+
 def test_corner_sites_lie_whole_in_agricultural_corners(sited, land):
     """The corner sites (ponds, small woods and orchards of the mix) lie whole in one
     agricultural parcel, off elements, water, roads and the edge sites' strips; a disc on the

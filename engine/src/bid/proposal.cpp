@@ -52,6 +52,46 @@ void note_missing_costs(const CatalogueEntry& e, std::string& lacks)
     note(e.land_eur_per_m2_year.has_value(), "land");
 }
 
+/// The metres of edge left in each pool of a request, and what each type may still take of it.
+class EdgePools
+{
+public:
+    explicit EdgePools(const BidRequest& request)
+      : m_use(request.edge_use)
+    {
+        for (double m : request.edge_pools_m)
+            m_left_m.push_back(std::max(0.0, m));
+    }
+
+    /// What mix entry @p k can still take, in hectares (infinite when edge does not limit it).
+    double room_ha(std::size_t k) const
+    {
+        if (k >= m_use.size() || !m_use[k].limited)
+            return HUGE_VAL;
+        double m = 0.0;
+        for (std::size_t p : m_use[k].pools)
+            m += m_left_m[p];
+        return m * m_use[k].width_m / 1e4;
+    }
+
+    /// Takes the edge of @p ha of entry @p k from its pools, in their order.
+    void take(std::size_t k, double ha)
+    {
+        if (k >= m_use.size() || !m_use[k].limited || ha <= 0.0)
+            return;
+        double m = ha * 1e4 / m_use[k].width_m;
+        for (std::size_t p : m_use[k].pools) {
+            const double from = std::min(m, m_left_m[p]);
+            m_left_m[p] -= from;
+            m -= from;
+        }
+    }
+
+private:
+    const std::vector<EdgeUse>& m_use;
+    std::vector<double> m_left_m;
+};
+
 } // namespace
 
 AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
@@ -65,8 +105,16 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
         throw InvalidArgument("bid: the mix '" + mix.name + "' has no element types");
     if (!request.capacity.empty() && request.capacity.size() != mix.shares.size())
         throw InvalidArgument("bid: capacities do not match the mix '" + mix.name + "'");
-    if (!request.on_edges.empty() && request.on_edges.size() != mix.shares.size())
-        throw InvalidArgument("bid: edge flags do not match the mix '" + mix.name + "'");
+    if (!request.edge_use.empty() && request.edge_use.size() != mix.shares.size())
+        throw InvalidArgument("bid: edge uses do not match the mix '" + mix.name + "'");
+    for (const EdgeUse& u : request.edge_use) {
+        for (std::size_t p : u.pools)
+            if (p >= request.edge_pools_m.size())
+                throw InvalidArgument("bid: an edge use names pool " + std::to_string(p) + " of " +
+                                      std::to_string(request.edge_pools_m.size()));
+        if (u.limited && !u.pools.empty() && !(u.width_m > 0.0))
+            throw InvalidArgument("bid: an edge use has no strip width");
+    }
     double sum = 0.0;
     std::vector<const CatalogueEntry*> entries;
     for (const MixShare& s : mix.shares) {
@@ -100,11 +148,8 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
     for (std::size_t k = 0; k < request.capacity.size(); ++k)
         if (request.capacity[k])
             room_ha[k] = std::max(0.0, *request.capacity[k]) * entries[k]->m2_per_unit / 1e4;
-    // Free parcel edge, in metres, shared by the types planted on edges.
-    double edge_left_m = request.edge_m ? std::max(0.0, *request.edge_m) : HUGE_VAL;
-    const auto on_edge = [&](std::size_t k) {
-        return request.edge_m && k < request.on_edges.size() && request.on_edges[k];
-    };
+    // Free edge, in metres, shared by the types planted on edges.
+    EdgePools edges(request);
 
     double previous_gap = 0.0;
     double manage = 0.0;
@@ -117,14 +162,10 @@ AreaBid propose(const BidRequest& request, const Catalogue& catalogue)
         for (int pass = 0; pass < 2; ++pass)
             for (std::size_t k = 0; k < types; ++k) {
                 const double want = (pass == 0 ? increment * mix.shares[k].share : 0.0) + carry;
-                double room = room_ha[k];
-                if (on_edge(k))
-                    room = std::min(room, edge_left_m * entries[k]->m2_per_unit / 1e4);
-                const double take = std::min(want, room);
+                const double take = std::min({ want, room_ha[k], edges.room_ha(k) });
                 bid.types[k].add_ha[m] += take;
                 room_ha[k] -= take;
-                if (on_edge(k))
-                    edge_left_m = std::max(0.0, edge_left_m - take * 1e4 / entries[k]->m2_per_unit);
+                edges.take(k, take);
                 carry = want - take;
             }
         bid.unplaced_ha[m] = carry;

@@ -24,11 +24,13 @@ RunBid bid_from_run(const Config& config, const io::Crs& crs, const fs::path& gp
     r.result = read_measurement(config, gpkg, r.type_kinds);
     r.inputs.files = { gpkg, r.setup.catalogue_path, r.setup.mixes_path, r.setup.land_values_path };
     const AreaContext context = area_context(config, crs, r.result, r.inputs);
-    const std::vector<double> free_edges = area_free_edges(config, crs, r.result, r.inputs);
+    const SitingEdges edges = siting_edges(config, crs, r.result, r.setup, r.inputs, log);
+    const FreeEdges free_edges =
+      free_edges_of(area_free_edges(config, crs, r.result, r.inputs), edges);
     std::optional<AreaPledges> pledges =
       area_pledges(config, crs, r.result, r.setup.catalogue, r.inputs, log);
     r.bids = compute_bids(config, r.setup, r.result, context, free_edges, std::move(pledges), log);
-    site_elements(config, crs, r.result, r.setup, r.bids, r.inputs, log);
+    site_elements(config, r.result, r.setup, edges, r.bids);
     return r;
 }
 

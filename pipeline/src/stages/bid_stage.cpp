@@ -14,6 +14,7 @@
 #include "stages/bid_workbook.h"
 #include "stages/qgis_outputs.h"
 #include "stages/result_tables.h"
+#include "stages/site_types.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -277,12 +278,28 @@ double room_ha(const analysis::AreaMeasure& a,
                const bid::Catalogue& catalogue)
 {
     const double left = std::max(0.0, a.rural_ha - a.element_ha);
-    if (!request.edge_m || left <= 0.0)
+    if (request.edge_use.empty() || left <= 0.0)
         return left;
     bid::BidRequest all = request;
     all.gap_ha.assign(request.years.size(), left);
     const bid::AreaBid b = bid::propose(all, catalogue);
     return std::clamp(left - b.unplaced_ha.front(), 0.0, left); // all of it in the first
+}
+
+/// The free edge of the pools that the line types of bid.potential.types may take: the most
+/// they share (line_edge_m).
+double listed_types_edge_m(const Config& config, const bid::BidRequest& request)
+{
+    const std::vector<std::string>& listed = config.bid_potential->types;
+    std::vector<bool> used(request.edge_pools_m.size(), false);
+    for (std::size_t k = 0; k < request.edge_use.size(); ++k)
+        if (std::find(listed.begin(), listed.end(), request.mix.shares[k].type) != listed.end())
+            for (std::size_t p : request.edge_use[k].pools)
+                used[p] = true;
+    double m = 0.0;
+    for (std::size_t p = 0; p < used.size(); ++p)
+        m += used[p] ? request.edge_pools_m[p] : 0.0;
+    return m;
 }
 
 /// One warning per type the catalogue lacks figures for, with the number of areas whose cost
@@ -321,7 +338,7 @@ AreaBids compute_bids(const Config& config,
                       const BidSetup& setup,
                       const analysis::MeasureResult& result,
                       const AreaContext& context,
-                      const std::vector<double>& free_edges,
+                      const FreeEdges& free_edges,
                       std::optional<AreaPledges> pledges,
                       RunLog& log)
 {
@@ -361,13 +378,22 @@ AreaBids compute_bids(const Config& config,
         request.land_value_eur_per_ha = land.eur_per_ha;
         out.land_use.push_back(land.land_use);
         out.land_value_eur_per_ha.push_back(land.eur_per_ha);
-        if (!free_edges.empty()) {
-            request.edge_m = free_edges[i];
-            for (const bid::MixShare& share : mix.shares)
-                request.on_edges.push_back(std::find(config.bid_potential->types.begin(),
-                                                     config.bid_potential->types.end(),
-                                                     share.type) !=
-                                           config.bid_potential->types.end());
+        if (!free_edges.kind_m.empty()) {
+            use_site_edges(
+              config, setup, free_edges.kinds, free_edges.kind_m[i], mix.name, request);
+            out.line_edge_m.push_back(listed_types_edge_m(config, request));
+        } else if (!free_edges.measured_m.empty()) {
+            // One pool, the free parcel edge, for the listed line types: a metre of element
+            // takes a metre of edge.
+            request.edge_pools_m = { free_edges.measured_m[i] };
+            for (const bid::MixShare& share : mix.shares) {
+                const std::vector<std::string>& listed = config.bid_potential->types;
+                const bool on_edge =
+                  std::find(listed.begin(), listed.end(), share.type) != listed.end();
+                const bid::CatalogueEntry* e = setup.catalogue.find(share.type);
+                request.edge_use.push_back(
+                  on_edge && e ? bid::EdgeUse{ true, { 0 }, e->m2_per_unit } : bid::EdgeUse{});
+            }
         }
         out.region.push_back(mix.name);
         for (const bid::MixShare& s : mix.shares)
@@ -405,7 +431,7 @@ AreaBids compute_bids(const Config& config,
     for (const bid::CatalogueEntry& e : setup.catalogue.entries)
         if (used.count(e.type))
             out.types.push_back(e.type);
-    out.free_edge_m = free_edges;
+    out.free_edge_m = free_edges.measured_m;
     if (pledges)
         out.participants = participant_areas(*pledges, setup.catalogue, out.closes_ha, years);
     out.pledges = std::move(pledges);
@@ -562,6 +588,9 @@ void append_bid_columns(Table& table,
     if (!bids.free_edge_m.empty())
         table.columns.push_back(
           real("free_edge_m", "Parcel edge free for new line elements (m)", 3));
+    if (!bids.line_edge_m.empty())
+        table.columns.push_back(
+          real("line_edge_m", "Free edge whose sites hold the listed line types (m)", 3));
     for (const std::string& type : bids.types) {
         const bid::CatalogueEntry& e = *setup.catalogue.find(type);
         for (const std::string& y : years) {
@@ -625,6 +654,8 @@ void append_bid_columns(Table& table,
         row.emplace_back(bids.region[i]);
         if (!bids.free_edge_m.empty())
             row.emplace_back(bids.free_edge_m[i]);
+        if (!bids.line_edge_m.empty())
+            row.emplace_back(bids.line_edge_m[i]);
         for (const std::string& type : bids.types) {
             const auto it = std::find_if(
               b.types.begin(), b.types.end(), [&](const auto& t) { return t.type == type; });

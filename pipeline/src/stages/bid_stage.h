@@ -112,9 +112,12 @@ struct AreaBids
     std::vector<bid::AreaBid> bids;
     std::vector<std::vector<bid::PhaseYear>> phasing; ///< empty without a measurement year
     std::vector<double> free_edge_m;                  ///< per area; empty without [bid.potential]
-    std::vector<analysis::Connectivity> network;      ///< per area; empty without [siting]
-    std::vector<SiteCandidate> candidates;            ///< [siting] with [bid.potential]
-    std::vector<AreaSiting> siting;                   ///< per area; empty without candidates
+    /// Per area with [siting]: the free edge whose kind holds one of bid.potential.types, the
+    /// most they share (FreeEdges); empty otherwise.
+    std::vector<double> line_edge_m;
+    std::vector<analysis::Connectivity> network; ///< per area; empty without [siting]
+    std::vector<SiteCandidate> candidates;       ///< [siting] with [bid.potential]
+    std::vector<AreaSiting> siting;              ///< per area; empty without candidates
     /// The run's regional gaps beside the per-area ones, and their spread over the areas;
     /// the proposals close the spread gaps when @p scope is Region.
     bid::RegionalGaps regional;
@@ -159,6 +162,19 @@ std::vector<std::string> potential_parcels(const Config& config,
 /// Per area the metres of free parcel edge ([bid.potential]: parcel boundaries inside the area
 /// farther than clearance_m from its elements); empty without [bid.potential]. Must run before
 /// the element geometries are handed to the output.
+/// The free edge each area offers the types of the proposal planted along edges (docs/bid.md);
+/// empty without [bid.potential].
+struct FreeEdges
+{
+    std::vector<double> measured_m; ///< per area: the free parcel edge (free_edge_m)
+    /// With [siting]: the kinds of site ([[siting.along]]) and per area the length of its
+    /// candidate edges per kind, the parcel edges last. Each kind's edge is then a pool that
+    /// the types it holds share (site_types.h, use_site_edges); without, measured_m is the one
+    /// pool of bid.potential.types.
+    std::vector<std::string> kinds;
+    std::vector<std::vector<double>> kind_m;
+};
+
 std::vector<double> area_free_edges(const Config& config,
                                     const io::Crs& crs,
                                     const analysis::MeasureResult& result,
@@ -179,7 +195,7 @@ AreaBids compute_bids(const Config& config,
                       const BidSetup& setup,
                       const analysis::MeasureResult& result,
                       const AreaContext& context,
-                      const std::vector<double>& free_edges,
+                      const FreeEdges& free_edges,
                       std::optional<AreaPledges> pledges,
                       RunLog& log);
 

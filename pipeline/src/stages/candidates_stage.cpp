@@ -310,13 +310,55 @@ void add_edge_sites(const geometry::GeosContext& ctx,
 
 } // namespace
 
+SitingEdges siting_edges(const Config& config,
+                         const io::Crs& crs,
+                         const analysis::MeasureResult& result,
+                         const BidSetup& setup,
+                         LoadedInputs& inputs,
+                         RunLog& log)
+{
+    SitingEdges edges;
+    if (!config.siting)
+        return edges;
+    if (!config.bid_potential) {
+        log.info("siting: no candidate sites, [bid.potential] names no parcels whose free edges "
+                 "could hold new line elements");
+        return edges;
+    }
+    check_kind_types(config, setup);
+    // The land sites keep off matters only where there are candidates: read it only then.
+    edges.off = off_land(config, crs, inputs);
+    if (!config.bid_potential->stand_in_note.empty())
+        log.info("siting: no parcel layer, standing in for parcels: " +
+                 config.bid_potential->stand_in_note);
+    edges.parcels = potential_parcels(config, crs, inputs);
+    edges.lines = candidate_lines(config, result, edges.off, edges.parcels);
+    return edges;
+}
+
+FreeEdges free_edges_of(std::vector<double> measured_m, const SitingEdges& edges)
+{
+    FreeEdges out;
+    out.measured_m = std::move(measured_m);
+    if (out.measured_m.empty() || !edges.off.along)
+        return out;
+    out.kinds = edges.off.kinds;
+    geometry::Contexts contexts;
+    out.kind_m.assign(edges.lines.size(), std::vector<double>(out.kinds.size() + 1, 0.0));
+    parallel::for_each_index(edges.lines.size(), [&](std::size_t i) {
+        const geometry::GeosContext& ctx = contexts.local();
+        for (const analysis::KindedEdge& e : edges.lines[i])
+            out.kind_m[i][std::min(e.kind, out.kinds.size())] +=
+              geometry::length(ctx, geometry::from_wkb(ctx, e.line_wkb).get());
+    });
+    return out;
+}
+
 void site_elements(const Config& config,
-                   const io::Crs& crs,
                    const analysis::MeasureResult& result,
                    const BidSetup& setup,
-                   AreaBids& bids,
-                   LoadedInputs& inputs,
-                   RunLog& log)
+                   const SitingEdges& edges,
+                   AreaBids& bids)
 {
     if (!config.siting)
         return;
@@ -324,25 +366,15 @@ void site_elements(const Config& config,
     settings.gap_m = config.siting->gap_m;
     settings.dispersal_m = config.siting->dispersal_m;
     const std::size_t n = result.areas.size();
-    std::vector<std::vector<analysis::KindedEdge>> lines(n);
-    // The land sites keep off matters only where there are candidates: read it only then.
-    const OffLand off = config.bid_potential ? off_land(config, crs, inputs) : OffLand{};
-    if (config.bid_potential && !config.bid_potential->stand_in_note.empty())
-        log.info("siting: no parcel layer, standing in for parcels: " +
-                 config.bid_potential->stand_in_note);
-    const std::vector<std::string> parcels =
-      config.bid_potential ? potential_parcels(config, crs, inputs) : std::vector<std::string>{};
-    if (config.bid_potential)
-        lines = candidate_lines(config, result, off, parcels);
-    else
-        log.info("siting: no candidate sites, [bid.potential] names no parcels whose free edges "
-                 "could hold new line elements");
+    const OffLand& off = edges.off;
+    const std::vector<std::string>& parcels = edges.parcels;
+    const std::vector<std::vector<analysis::KindedEdge>> none(n);
+    const std::vector<std::vector<analysis::KindedEdge>>& lines =
+      edges.lines.empty() ? none : edges.lines;
     const bid::SitingRule rule =
       config.siting->rule == "cost" ? bid::SitingRule::CostPerHa : bid::SitingRule::EcaPerEuro;
     const std::vector<CornerType> corner_kinds =
       config.bid_potential ? corner_types(config, setup) : std::vector<CornerType>{};
-    if (config.bid_potential)
-        check_kind_types(config, setup);
     const ParcelIndex parcel_index(parcels);
     bids.network.assign(n, {});
     if (config.bid_potential)

@@ -97,6 +97,39 @@ EdgeTypes edge_types(const Config& config,
     return out;
 }
 
+void use_site_edges(const Config& config,
+                    const BidSetup& setup,
+                    const std::vector<std::string>& kinds,
+                    const std::vector<double>& kind_m,
+                    const std::string& mix_name,
+                    bid::BidRequest& request)
+{
+    const EdgeTypes edge = edge_types(config, setup, kinds, mix_name);
+    // Pool 0 the parcel edges (kind index kinds.size()), then the kinds in order.
+    std::vector<std::size_t> kind_of_pool{ kinds.size() };
+    for (std::size_t k = 0; k < kinds.size(); ++k)
+        kind_of_pool.push_back(k);
+    request.edge_pools_m.clear();
+    for (std::size_t kind : kind_of_pool)
+        request.edge_pools_m.push_back(kind < kind_m.size() ? kind_m[kind] : 0.0);
+    const std::vector<std::string>& listed = config.bid_potential->types;
+    request.edge_use.clear();
+    for (const bid::MixShare& share : request.mix.shares) {
+        bid::EdgeUse use;
+        const bid::CatalogueEntry* entry = setup.catalogue.find(share.type);
+        for (std::size_t p = 0; p < kind_of_pool.size(); ++p) {
+            const std::vector<const bid::CatalogueEntry*>& held = edge.of(kind_of_pool[p]);
+            if (entry && std::find(held.begin(), held.end(), entry) != held.end())
+                use.pools.push_back(p);
+        }
+        use.limited =
+          !use.pools.empty() || std::find(listed.begin(), listed.end(), share.type) != listed.end();
+        // A held type is a strip type, which has a plan width (held_by_mix).
+        use.width_m = use.pools.empty() ? 0.0 : *entry->plan_width_m;
+        request.edge_use.push_back(std::move(use));
+    }
+}
+
 void check_kind_types(const Config& config, const BidSetup& setup)
 {
     for (const auto& [kind, types] : config.siting->kind_types)

@@ -2,6 +2,7 @@
 // Internal: which element types an area's candidate sites hold ([siting], docs/siting.md).
 
 #include "landel/bid/catalogue.h"
+#include "landel/bid/proposal.h"
 #include "landel/pipeline/config.h"
 #include "stages/bid_stage.h"
 
@@ -45,6 +46,19 @@ EdgeTypes edge_types(const Config& config,
                      const BidSetup& setup,
                      const std::vector<std::string>& kinds,
                      const std::string& mix_name);
+
+/// The free edge of an area's kinds of site as the proposal's pools ([siting], docs/bid.md):
+/// @p kind_m per kind in @p kinds' order, the parcel edges last, become @p request's pools,
+/// the parcel edges first; each type of the mix named @p mix_name takes edge from the kinds
+/// that hold it (edge_types()), parcel edges first, at its strip's width. A type of
+/// bid.potential.types that no kind holds gets none; a type no kind holds and that is not
+/// listed there (a tree row) is not limited by edge.
+void use_site_edges(const Config& config,
+                    const BidSetup& setup,
+                    const std::vector<std::string>& kinds,
+                    const std::vector<double>& kind_m,
+                    const std::string& mix_name,
+                    bid::BidRequest& request);
 
 /// Checks [siting.kind_types]: each type in the catalogue with a plan width to draw its strip
 /// (a line type, a tree row as a row of crowns, a field margin), not a pond. @throws Error

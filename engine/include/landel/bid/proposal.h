@@ -9,9 +9,10 @@
 /// not). The increment is split over the mix by its shares. Where a type has a capacity (what
 /// the area can still hold, e.g. metres of parcel edge without an element), a type's share
 /// beyond what is left of its capacity goes to the next type of the mix, in mix order, and
-/// what no type can take is reported as unplaced. Quantities are the added area in the
-/// type's unit, rounded up per milestone to the unit's step (1 m, tree or pond; 0.01 ha);
-/// costs are quantities times the unit costs.
+/// what no type can take is reported as unplaced. Types planted along edges share the free
+/// edge of their pools: a type takes what it gets from its first pool, then the next. Quantities
+/// are the added area in the type's unit, rounded up per milestone to the unit's step (1 m, tree or
+/// pond; 0.01 ha); costs are quantities times the unit costs.
 
 #include "landel/bid/catalogue.h"
 
@@ -35,6 +36,16 @@ struct Mix
     std::vector<MixShare> shares;
 };
 
+/// How one type of the mix takes free edge.
+struct EdgeUse
+{
+    /// Its room is the edge left in its pools (without any pool: none). False: edge does not
+    /// limit it.
+    bool limited = false;
+    std::vector<std::size_t> pools; ///< the pools it takes edge from, in that order
+    double width_m = 0.0;           ///< its strip's width: m² of it per metre of edge
+};
+
 struct BidRequest
 {
     std::vector<int> years;     ///< milestone years, ascending
@@ -43,10 +54,12 @@ struct BidRequest
     /// Per mix entry (same order) the quantity in its unit the area can still take; empty: no
     /// limit.
     std::vector<std::optional<double>> capacity;
-    /// Metres of free parcel edge ([bid.potential]), shared by the mix entries marked in
-    /// @p on_edges (line types, unit "m": one metre of element takes one metre of edge).
-    std::optional<double> edge_m;
-    std::vector<bool> on_edges;
+    /// Metres of free edge ([bid.potential]) in pools that the types planted along edges share:
+    /// one, the free parcel edge; or one per kind of site (parcel edges, banks, verges) when
+    /// each kind holds its own types ([siting]).
+    std::vector<double> edge_pools_m;
+    /// Per mix entry (same order; empty: no entry takes edge): how it takes edge.
+    std::vector<EdgeUse> edge_use;
     /// The one-off loss of land value per hectare of farmland a permanent type takes, euro.
     double land_value_eur_per_ha = 0.0;
 };
