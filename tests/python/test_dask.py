@@ -237,7 +237,7 @@ def test_catchments_are_delineated_once_for_all_pieces(client, landel_bin, tmp_p
     assert all(partials)
     with pytest.raises(Exception, match="hoogte_5m.tif"):
         engine.plan_pieces(text, path, 3)  # without them, the DEM is needed
-    with pytest.raises(Exception, match="not areas delineated by landel for pieces"):
+    with pytest.raises(Exception, match="not areas delineated for pieces of landel"):
         engine.measure_piece(text, path, plan[0], 1, [], b"", b"not cbor")
 
 

@@ -11,6 +11,7 @@
 #include "landel/io/indexed_copy.h"
 #include "landel/pipeline/version.h"
 #include "stages/inputs.h"
+#include "stages/landel_bytes.h"
 #include "stages/patch_verdicts.h"
 
 #include <nlohmann/json.hpp>
@@ -24,33 +25,17 @@
 namespace landel::pipeline {
 
 using analysis::PatchSourceKind;
+using detail::cbor_bytes;
 using nlohmann::json;
 
 namespace {
 
 constexpr const char* kind_names[] = { "masks", "elements" };
 
-std::string cbor_of(const json& j)
-{
-    const std::vector<std::uint8_t> cbor = json::to_cbor(j);
-    return std::string(cbor.begin(), cbor.end());
-}
-
 /// @p bytes as the object tagged @p tag by this landel; Error naming @p what otherwise.
 json decoded(const std::string& bytes, const char* tag, const std::string& what)
 {
-    json j;
-    try {
-        j = json::from_cbor(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
-    } catch (const std::exception&) {
-        throw Error("not " + what + " of landel (cannot decode them)");
-    }
-    if (!j.is_object() || !j.contains(tag))
-        throw Error("not " + what + " of landel");
-    if (j.at(tag).get<std::string>() != version())
-        throw Error(what + " of landel " + j.at(tag).get<std::string>() + ", not of " + version() +
-                    ": judge the patches with one landel");
-    return j;
+    return detail::tagged_object(bytes, tag, what, "judge the patches with one landel");
 }
 
 /// The sources with a patch rule, read near @p near only.
@@ -301,10 +286,10 @@ void group_wide_clusters(const std::vector<WideCluster>& wide,
         for (const Box& b : group_boxes[g])
             boxes.insert(boxes.end(), { b.xmin, b.ymin, b.xmax, b.ymax });
         result.group_parts.push_back(group_boxes[g].size());
-        result.groups.push_back(cbor_of({ { "landel_patch_group", version() },
-                                          { "group", g },
-                                          { "boxes", boxes },
-                                          { "sources", group_sources[g] } }));
+        result.groups.push_back(cbor_bytes({ { "landel_patch_group", version() },
+                                             { "group", g },
+                                             { "boxes", boxes },
+                                             { "sources", group_sources[g] } }));
     }
 }
 
@@ -371,7 +356,7 @@ std::string patch_tile(const Config& config, const Box& tile, const std::vector<
                                 : json(nullptr));
         out[kind_names[int(kind)]] = std::move(sources);
     }
-    return cbor_of(out);
+    return cbor_bytes(out);
 }
 
 PatchClusterPlan plan_patch_clusters(const std::vector<std::string>& tiles, std::size_t groups)
@@ -390,7 +375,7 @@ PatchClusterPlan plan_patch_clusters(const std::vector<std::string>& tiles, std:
         plan[kind_names[k]] = std::move(of_kind);
     }
     group_wide_clusters(wide, std::max<std::size_t>(groups, 1), plan, result);
-    result.plan = cbor_of(plan);
+    result.plan = cbor_bytes(plan);
     return result;
 }
 
@@ -438,9 +423,9 @@ std::string judge_patch_group(const Config& config,
         out_sources.push_back(
           { { "kind", int(kind) }, { "source", s }, { "verdicts", std::move(verdicts) } });
     }
-    return cbor_of({ { "landel_patch_group_verdicts", version() },
-                     { "group", g.at("group") },
-                     { "sources", std::move(out_sources) } });
+    return cbor_bytes({ { "landel_patch_group_verdicts", version() },
+                        { "group", g.at("group") },
+                        { "sources", std::move(out_sources) } });
 }
 
 std::string patch_verdicts(const std::string& plan_bytes, const std::vector<std::string>& judged)

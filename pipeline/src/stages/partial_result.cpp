@@ -2,6 +2,7 @@
 
 #include "landel/core/error.h"
 #include "landel/pipeline/version.h"
+#include "stages/landel_bytes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -257,23 +258,13 @@ std::string to_bytes(const PartialResult& p)
                { "type_kinds", p.inputs.type_kinds },
                { "warped", p.inputs.warped_rasters },
                { "delineation_notes", p.inputs.delineation_notes } };
-    const std::vector<std::uint8_t> cbor = json::to_cbor(j);
-    return std::string(cbor.begin(), cbor.end());
+    return cbor_bytes(j);
 }
 
 PartialResult partial_from_bytes(const std::string& bytes)
 {
-    json j;
-    try {
-        j = json::from_cbor(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
-    } catch (const std::exception&) {
-        throw Error("not a partial result of landel (cannot decode it)");
-    }
-    if (!j.is_object() || !j.contains("landel_partial"))
-        throw Error("not a partial result of landel");
-    if (j.at("landel_partial").get<std::string>() != version())
-        throw Error("a partial result of landel " + j.at("landel_partial").get<std::string>() +
-                    ", not of " + version() + ": measure every piece with the same landel");
+    const json j = tagged_object(
+      bytes, "landel_partial", "a partial result", "measure every piece with the same landel");
     try {
         PartialResult p;
         p.positions = j.at("positions").get<std::vector<std::size_t>>();

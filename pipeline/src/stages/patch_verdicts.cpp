@@ -2,6 +2,7 @@
 
 #include "landel/core/error.h"
 #include "landel/pipeline/version.h"
+#include "stages/landel_bytes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -126,23 +127,13 @@ std::string to_bytes(const PatchVerdicts& verdicts)
     const json j{ { "landel_patches", version() },
                   { "masks", to_json(verdicts.masks) },
                   { "elements", to_json(verdicts.elements) } };
-    const std::vector<std::uint8_t> cbor = json::to_cbor(j);
-    return std::string(cbor.begin(), cbor.end());
+    return cbor_bytes(j);
 }
 
 PatchVerdicts patch_verdicts_from_bytes(const std::string& bytes)
 {
-    json j;
-    try {
-        j = json::from_cbor(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
-    } catch (const std::exception&) {
-        throw Error("not patch verdicts of landel (cannot decode them)");
-    }
-    if (!j.is_object() || !j.contains("landel_patches"))
-        throw Error("not patch verdicts of landel");
-    if (j.at("landel_patches").get<std::string>() != version())
-        throw Error("patch verdicts of landel " + j.at("landel_patches").get<std::string>() +
-                    ", not of " + version() + ": judge and measure with the same landel");
+    const json j = tagged_object(
+      bytes, "landel_patches", "patch verdicts", "judge and measure with the same landel");
     try {
         PatchVerdicts v;
         v.masks = from_json(j.at("masks"));

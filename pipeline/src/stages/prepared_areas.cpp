@@ -2,6 +2,7 @@
 
 #include "landel/core/error.h"
 #include "landel/pipeline/version.h"
+#include "stages/landel_bytes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,24 +29,15 @@ std::string to_bytes(const PreparedAreas& p)
         { "landel_prepared_areas", version() }, { "areas", areas }, { "label", p.delineated.label },
         { "notes", p.delineated.notes },        { "files", files }, { "transforms", transforms }
     };
-    const std::vector<std::uint8_t> cbor = json::to_cbor(j);
-    return std::string(cbor.begin(), cbor.end());
+    return cbor_bytes(j);
 }
 
 PreparedAreas prepared_areas_from_bytes(const std::string& bytes)
 {
-    json j;
-    try {
-        j = json::from_cbor(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
-    } catch (const std::exception&) {
-        throw Error("not areas delineated by landel for pieces (cannot decode them)");
-    }
-    if (!j.is_object() || !j.contains("landel_prepared_areas"))
-        throw Error("not areas delineated by landel for pieces");
-    if (j.at("landel_prepared_areas").get<std::string>() != version())
-        throw Error("areas delineated by landel " +
-                    j.at("landel_prepared_areas").get<std::string>() + ", not by " + version() +
-                    ": delineate and measure the pieces with the same landel");
+    const json j = tagged_object(bytes,
+                                 "landel_prepared_areas",
+                                 "areas delineated for pieces",
+                                 "delineate and measure the pieces with the same landel");
     PreparedAreas p;
     try {
         for (const json& a : j.at("areas")) {
