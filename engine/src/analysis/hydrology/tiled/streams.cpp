@@ -18,9 +18,11 @@
 #include "landel/parallel/progress_counter.h"
 
 #include <atomic>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace landel::analysis::hydrology::tiled {
 
@@ -158,15 +160,30 @@ TileLinks link_tile(const TileFlow& flow)
     for (std::size_t k = 0; k < acc.size(); ++k)
         if (flow.out(k) != npos)
             links.out_cells.emplace_back(flow.grid_index(k), acc[k], flow.out(k));
+    // Each inflow cell's last cell in the tile. Flow paths join, so each cell's last cell is
+    // remembered once found: the walks cost one step per cell of the tile, not per cell of
+    // every path (a border cell's path may cross the whole tile).
+    constexpr std::uint32_t unknown = std::numeric_limits<std::uint32_t>::max();
+    if (acc.size() >= unknown)
+        throw InvalidArgument("flow accumulation: a tile of " + std::to_string(acc.size()) +
+                              " cells; tiles hold fewer than 2^32");
+    std::vector<std::uint32_t> last_of(acc.size(), unknown);
+    std::vector<std::size_t> path;
     for (std::size_t k : flow.inflow_cells()) {
-        std::size_t cell = k, steps = 0;
-        while (flow.down(cell) != npos) {
+        std::size_t cell = k;
+        while (last_of[cell] == unknown && flow.down(cell) != npos) {
+            path.push_back(cell);
             cell = flow.down(cell);
-            if (++steps > acc.size())
+            if (path.size() > acc.size())
                 throw InvalidArgument("flow accumulation: the flow directions contain a cycle");
         }
+        const std::uint32_t last = last_of[cell] != unknown ? last_of[cell] : std::uint32_t(cell);
+        for (std::size_t q : path)
+            last_of[q] = last;
+        last_of[cell] = last;
+        path.clear();
         links.inflow_exits.emplace_back(flow.grid_index(k),
-                                        flow.out(cell) != npos ? flow.grid_index(cell) : npos);
+                                        flow.out(last) != npos ? flow.grid_index(last) : npos);
     }
     return links;
 }
