@@ -729,6 +729,23 @@ def test_each_kind_of_edge_caps_the_types_it_holds(banks):
     assert banked > 0 and capped > 0, (banked, capped)
 
 
+def test_a_bid_from_the_run_finds_the_same_pools_and_sites(banks, run_landel, tmp_path):
+    """`landel bid --from RUN` reads the run's areas.gpkg and finds the candidate edges, pools
+    and sites again: the proposal and siting columns equal the run's, value for value."""
+    runs, _ = banks
+    run = runs["natural"]
+    out = tmp_path / "rebid"
+    proc = run_landel("bid", str(run.parent / "natural.toml"), "--from", str(run), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, lt.describe(proc)
+    before = {r["area_id"]: r for r in lt.read_csv(run / "area_bid.csv")[1]}
+    after = {r["area_id"]: r for r in lt.read_csv(out / "area_bid.csv")[1]}
+    columns = [c for c in next(iter(before.values()))
+               if c.startswith(("add_", "qty_", "line_edge", "free_edge", "sited", "unsited", "candidate"))]
+    assert len(columns) > 10 and before.keys() == after.keys()
+    for area, r in before.items():
+        assert {c: r[c] for c in columns} == {c: after[area][c] for c in columns}, area
+
+
 def test_banks_without_bank_types_hold_the_parcel_edges_type(banks):
     """`bank = []`: the banks are the same free edges, as the hedge's strips."""
     runs, _ = banks
