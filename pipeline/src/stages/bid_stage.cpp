@@ -386,8 +386,8 @@ AreaBids compute_bids(const Config& config,
             // One pool, the free parcel edge, for the listed line types: a metre of element
             // takes a metre of edge.
             request.edge_pools_m = { free_edges.measured_m[i] };
+            const std::vector<std::string>& listed = config.bid_potential->types;
             for (const bid::MixShare& share : mix.shares) {
-                const std::vector<std::string>& listed = config.bid_potential->types;
                 const bool on_edge =
                   std::find(listed.begin(), listed.end(), share.type) != listed.end();
                 const bid::CatalogueEntry* e = setup.catalogue.find(share.type);
