@@ -24,9 +24,11 @@ RunBid bid_from_run(const Config& config, const io::Crs& crs, const fs::path& gp
     r.result = read_measurement(config, gpkg, r.type_kinds);
     r.inputs.files = { gpkg, r.setup.catalogue_path, r.setup.mixes_path, r.setup.land_values_path };
     const AreaContext context = area_context(config, crs, r.result, r.inputs);
-    const SitingEdges edges = siting_edges(config, crs, r.result, r.setup, r.inputs, log);
-    const FreeEdges free_edges =
-      free_edges_of(area_free_edges(config, crs, r.result, r.inputs), edges);
+    std::vector<std::string> parcels = potential_parcels(config, crs, r.inputs);
+    std::vector<double> measured_m = area_free_edges(config, r.result, parcels);
+    const SitingEdges edges =
+      siting_edges(config, crs, r.result, r.setup, std::move(parcels), r.inputs, log);
+    const FreeEdges free_edges = free_edges_of(std::move(measured_m), edges);
     std::optional<AreaPledges> pledges =
       area_pledges(config, crs, r.result, r.setup.catalogue, r.inputs, log);
     r.bids = compute_bids(config, r.setup, r.result, context, free_edges, std::move(pledges), log);

@@ -176,8 +176,10 @@ std::vector<std::string> potential_parcels(const Config& config,
                                            const io::Crs& crs,
                                            LoadedInputs& inputs)
 {
-    const Config::PotentialConfig& pc = *config.bid_potential;
     std::vector<std::string> parcels;
+    if (!config.bid_potential)
+        return parcels;
+    const Config::PotentialConfig& pc = *config.bid_potential;
     for (const SourceConfig& src :
          pc.stand_in.empty() ? std::vector<SourceConfig>{ pc } : pc.stand_in) {
         const auto source = open_recorded(vector_request(src), crs, inputs);
@@ -192,14 +194,12 @@ std::vector<std::string> potential_parcels(const Config& config,
 }
 
 std::vector<double> area_free_edges(const Config& config,
-                                    const io::Crs& crs,
                                     const analysis::MeasureResult& result,
-                                    LoadedInputs& inputs)
+                                    const std::vector<std::string>& parcels)
 {
     if (!config.bid_potential)
         return {};
     const Config::PotentialConfig& pc = *config.bid_potential;
-    const std::vector<std::string> parcels = potential_parcels(config, crs, inputs);
     std::vector<std::string> areas;
     std::vector<std::vector<std::string>> elements;
     for (const auto& a : result.areas) {

@@ -153,15 +153,12 @@ AreaContext area_context(const Config& config,
                          const analysis::MeasureResult& result,
                          LoadedInputs& inputs);
 
-/// The parcels of [bid.potential] (polygon WKB); @throws Error naming the layer when they are
-/// not polygons. The file is recorded in @p inputs.
+/// The parcels of [bid.potential] (polygon WKB), none without it; @throws Error naming the
+/// layer when they are not polygons. The file is recorded in @p inputs.
 std::vector<std::string> potential_parcels(const Config& config,
                                            const io::Crs& crs,
                                            LoadedInputs& inputs);
 
-/// Per area the metres of free parcel edge ([bid.potential]: parcel boundaries inside the area
-/// farther than clearance_m from its elements); empty without [bid.potential]. Must run before
-/// the element geometries are handed to the output.
 /// The free edge each area offers the types of the proposal planted along edges (docs/bid.md);
 /// empty without [bid.potential].
 struct FreeEdges
@@ -175,10 +172,12 @@ struct FreeEdges
     std::vector<std::vector<double>> kind_m;
 };
 
+/// Per area the metres of free parcel edge ([bid.potential]: boundaries of @p parcels inside
+/// the area farther than clearance_m from its elements); empty without [bid.potential]. Must
+/// run before the element geometries are handed to the output.
 std::vector<double> area_free_edges(const Config& config,
-                                    const io::Crs& crs,
                                     const analysis::MeasureResult& result,
-                                    LoadedInputs& inputs);
+                                    const std::vector<std::string>& parcels);
 
 /// The regional gaps of @p result per milestone and their spread over the areas below their
 /// target (docs/bid.md, "Regional accounting"); @p requests (one per area, with its mix and

@@ -314,12 +314,14 @@ SitingEdges siting_edges(const Config& config,
                          const io::Crs& crs,
                          const analysis::MeasureResult& result,
                          const BidSetup& setup,
+                         std::vector<std::string> parcels,
                          LoadedInputs& inputs,
                          RunLog& log)
 {
     SitingEdges edges;
     if (!config.siting)
         return edges;
+    edges.lines.resize(result.areas.size());
     if (!config.bid_potential) {
         log.info("siting: no candidate sites, [bid.potential] names no parcels whose free edges "
                  "could hold new line elements");
@@ -331,7 +333,7 @@ SitingEdges siting_edges(const Config& config,
     if (!config.bid_potential->stand_in_note.empty())
         log.info("siting: no parcel layer, standing in for parcels: " +
                  config.bid_potential->stand_in_note);
-    edges.parcels = potential_parcels(config, crs, inputs);
+    edges.parcels = std::move(parcels);
     edges.lines = candidate_lines(config, result, edges.off, edges.parcels);
     return edges;
 }
@@ -368,9 +370,7 @@ void site_elements(const Config& config,
     const std::size_t n = result.areas.size();
     const OffLand& off = edges.off;
     const std::vector<std::string>& parcels = edges.parcels;
-    const std::vector<std::vector<analysis::KindedEdge>> none(n);
-    const std::vector<std::vector<analysis::KindedEdge>>& lines =
-      edges.lines.empty() ? none : edges.lines;
+    const std::vector<std::vector<analysis::KindedEdge>>& lines = edges.lines;
     const bid::SitingRule rule =
       config.siting->rule == "cost" ? bid::SitingRule::CostPerHa : bid::SitingRule::EcaPerEuro;
     const std::vector<CornerType> corner_kinds =

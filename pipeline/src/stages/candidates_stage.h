@@ -22,17 +22,20 @@ struct SitingEdges
 {
     OffLand off;
     std::vector<std::string> parcels;
-    /// Per area: the free parcel edges of its rural land outside the excluded land, split by
-    /// the land they run along, each at least siting.min_length_m long.
+    /// Per area (none without [bid.potential]): the free parcel edges of its rural land outside
+    /// the excluded land, split by the land they run along, each at least
+    /// siting.min_length_m long.
     std::vector<std::vector<analysis::KindedEdge>> lines;
 };
 
-/// Reads the land of [[siting.along]] and [siting.exclude] and the parcels, and finds every
-/// area's free edges. Checks [siting.kind_types]. @throws Error naming the key or layer.
+/// Reads the land of [[siting.along]] and [siting.exclude] and finds every area's free edges
+/// of @p parcels (potential_parcels()). Checks [siting.kind_types]. @throws Error naming the key
+/// or layer.
 SitingEdges siting_edges(const Config& config,
                          const io::Crs& crs,
                          const analysis::MeasureResult& result,
                          const BidSetup& setup,
+                         std::vector<std::string> parcels,
                          LoadedInputs& inputs,
                          RunLog& log);
 

@@ -37,11 +37,14 @@ RunOutcome write_run(const Config& config,
         log.info(n);
 
     const AreaContext context = area_context(config, crs, result, inputs);
+    std::vector<std::string> parcels = potential_parcels(config, crs, inputs);
+    std::vector<double> measured_m = area_free_edges(config, result, parcels);
     const double context_s = clock.lap();
     // The candidate edges are found before the bid (they cap its line types), timed as siting.
-    const SitingEdges edges = siting_edges(config, crs, result, bid_setup, inputs, log);
+    const SitingEdges edges =
+      siting_edges(config, crs, result, bid_setup, std::move(parcels), inputs, log);
     const double edges_s = clock.lap();
-    const FreeEdges free_edges = free_edges_of(area_free_edges(config, crs, result, inputs), edges);
+    const FreeEdges free_edges = free_edges_of(std::move(measured_m), edges);
     std::optional<AreaPledges> pledges =
       area_pledges(config, crs, result, bid_setup.catalogue, inputs, log);
     AreaBids bids =

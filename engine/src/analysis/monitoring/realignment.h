@@ -42,8 +42,8 @@ private:
 /// @p tolerance_m: thinner than the tolerance (what a mitre-joined opening by it removes),
 /// within the tolerance of @p other (the other year's elements near the change) and outside
 /// every connected part of @p own (the type's changed geometry in raw's year) that appeared or
-/// disappeared whole, i.e. whose interior meets no part of @p other. An empty MultiPolygon
-/// when @p tolerance_m is 0.
+/// disappeared whole, i.e. shares no land with @p other (ElementParts::shares_land). An empty
+/// MultiPolygon when @p tolerance_m is 0.
 geometry::GeomPtr realignment_noise(const geometry::GeosContext& ctx,
                                     const GEOSGeometry* raw,
                                     const GEOSGeometry* own,

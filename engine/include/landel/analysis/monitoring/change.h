@@ -26,8 +26,8 @@
 ///         counts as none) is taken out of `near` (a part that only touches a later element
 ///         along its edge has still disappeared whole);
 ///       - realigned = near, lost = L − near.
-///     Gains likewise, with B_t, EA and the connected parts of B_t whose interior meets no
-///     part of EA. With τ = 0 nothing is removed.
+///     Gains likewise, with B_t, EA and the connected parts of B_t that share no land with
+///     EA. With τ = 0 nothing is removed.
 ///  5. before_ha = area(A_t), after_ha = area(B_t), net_ha = after_ha − before_ha exactly; so
 ///     net = gained − lost − masked + reclassified in − reclassified out + realigned gained −
 ///     realigned lost, up to round-off.
