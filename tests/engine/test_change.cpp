@@ -195,6 +195,23 @@ TEST(Change, ThinHedgeRemovedWholeIsNeverRealigned)
     expect_unchanged(c2.types[wood]);
 }
 
+TEST(Change, ShiftedHedgeAndThinHedgeRemovedBesideItAreToldApart)
+{
+    // Both parts of the type change in one cluster: the 1.5 m hedge is drawn again 0.3 m
+    // north, the 0.4 m hedge 0.1 m south of it is gone. The shifted hedge keeps 120 of its
+    // 150 m² in the later year, so its strips are noise; the thin one keeps none, so it went
+    // whole and is a loss, although it lies within 0.5 m of the later hedge.
+    AreaYear before = year(2020), after = year(2024);
+    before.owned_wkb[hedge] = rects({ 50, 99.5, 150, 99.9 }, { 50, 100, 150, 101.5 });
+    after.owned_wkb[hedge] = rect(50, 100.3, 150, 101.8);
+    const AreaChange c = compare(before, after, 0.5);
+    EXPECT_NEAR(c.types[hedge].lost_ha, 100 * 0.4 / 1e4, eps_ha);
+    EXPECT_EQ(c.types[hedge].gained_ha, 0.0);
+    EXPECT_NEAR(c.types[hedge].realigned_lost_ha, 100 * 0.3 / 1e4, eps_ha);
+    EXPECT_NEAR(c.types[hedge].realigned_gained_ha, 100 * 0.3 / 1e4, eps_ha);
+    expect_balanced(c);
+}
+
 TEST(Change, ThinEdgeOfAHedgeThatStaysIsRealigned)
 {
     // The counterpart of the rule above: a hedge drawn 0.4 m narrower, the rest staying. The

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <functional>
 
 namespace landel::pipeline::detail {
 
@@ -443,18 +444,26 @@ std::vector<std::string> write_maps(const fs::path& dir,
     std::vector<std::string> written{ "maps/overview.png", "maps/atlas.pdf" };
     const auto page =
       config.overview_page == PageSize::A3 ? render::a3_landscape : render::a4_landscape;
-    render::write_overview_png(maps / "overview.png", doc, page, config.map_dpi);
     const std::size_t per_area =
       std::min<std::size_t>(doc.areas.size(), std::size_t(config.max_area_maps));
-    render::write_atlas_pdf(maps / "atlas.pdf", doc, per_area);
     std::vector<std::string> ids;
     for (std::size_t k = 0; k < per_area; ++k)
         ids.push_back(doc.areas[k].id);
     const std::vector<std::string> names = area_map_files(ids, "maps/areas/");
-    // Each page draws on its own surface: pages render in parallel.
-    parallel::for_each_index(per_area, [&](std::size_t k) {
-        render::write_area_png(dir / names[k], doc, k, render::a4_landscape, config.map_dpi);
-    });
+    // The overview first, alone: cairo settles its text font on the first surface that draws
+    // text, with that surface's font options, so an image must come first for every image to
+    // be drawn alike whatever runs beside it.
+    render::write_overview_png(maps / "overview.png", doc, page, config.map_dpi);
+    // Then each file on its own surface, side by side; the atlas, which draws every page in
+    // turn, first.
+    std::vector<std::function<void()>> files{
+        [&] { render::write_atlas_pdf(maps / "atlas.pdf", doc, per_area); },
+    };
+    for (std::size_t k = 0; k < per_area; ++k)
+        files.emplace_back([&, k] {
+            render::write_area_png(dir / names[k], doc, k, render::a4_landscape, config.map_dpi);
+        });
+    parallel::for_each_index(files.size(), [&](std::size_t f) { files[f](); });
     written.insert(written.end(), names.begin(), names.end());
 
     write_report(dir / "report.html", config, crs, result, bids, doc, per_area);

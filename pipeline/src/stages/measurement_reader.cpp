@@ -27,7 +27,7 @@ void read_rural_land(const fs::path& gpkg,
     const auto& layers = contents.members;
     if (std::find(layers.begin(), layers.end(), "rural_land") == layers.end())
         return;
-    const Table rural = io::read_layer_table(gpkg, "rural_land");
+    Table rural = io::read_layer_table(gpkg, "rural_land");
     geometry::GeosContext ctx;
     const std::string empty_land = geometry::to_wkb(ctx, geometry::empty_multipolygon(ctx).get());
     const std::size_t aid = rural.column_index(rural_land_columns()[0].name);
@@ -38,8 +38,11 @@ void read_rural_land(const fs::path& gpkg,
         if (at == by_id.end())
             continue;
         // A NULL geometry is an area without rural land (result_tables.h).
-        result.areas[at->second].rural_wkb =
-          rural.geometry_wkb[r].empty() ? empty_land : rural.geometry_wkb[r];
+        std::string& land = result.areas[at->second].rural_wkb;
+        if (rural.geometry_wkb[r].empty())
+            land = empty_land;
+        else
+            land = std::move(rural.geometry_wkb[r]);
     }
 }
 
@@ -96,7 +99,7 @@ analysis::MeasureResult read_measurement(const Config& config,
         by_id[a.id] = result.areas.size();
         result.areas.push_back(std::move(a));
     }
-    const Table elements = io::read_layer_table(gpkg, "elements");
+    Table elements = io::read_layer_table(gpkg, "elements");
     const std::vector<Column> element_schema = element_columns();
     const std::size_t eid = elements.column_index(element_schema[0].name),
                       etype = elements.column_index(element_schema[1].name);
@@ -107,8 +110,9 @@ analysis::MeasureResult read_measurement(const Config& config,
             continue;
         const auto t = std::find(config.type_order.begin(), config.type_order.end(), *type);
         if (t != config.type_order.end())
+            // Moved, not copied: a run's owned geometry is hundreds of megabytes.
             result.areas[by_id[*aid]].owned_wkb[std::size_t(t - config.type_order.begin())] =
-              elements.geometry_wkb[r];
+              std::move(elements.geometry_wkb[r]);
     }
     read_rural_land(gpkg, by_id, result);
     const Table study = io::read_layer_table(gpkg, "study_area");

@@ -127,16 +127,19 @@ void reclassified_from(const GeosContext& ctx,
 
 /// Step 4 on @p raw: keeps the change in @p change / @p change_ha and returns the noise.
 /// @p own is the type's changed land in raw's year: realignment_noise finds the elements in
-/// it that went whole.
+/// it that went whole, helped by @p own_outside, own's land outside the other year's elements
+/// (null: raw itself, as for a gain; a loss is what of it lies in the later rural land).
 GeomPtr realign(const GeosContext& ctx,
                 GeomPtr raw,
                 const GEOSGeometry* own,
+                const GEOSGeometry* own_outside,
                 const ElementParts& other,
                 double tolerance_m,
                 std::vector<GeomPtr>& change,
                 double& change_ha)
 {
-    GeomPtr noise = realignment_noise(ctx, raw.get(), own, other, tolerance_m);
+    GeomPtr noise = realignment_noise(
+      ctx, raw.get(), own, own_outside ? own_outside : raw.get(), other, tolerance_m);
     if (geometry::is_empty(ctx, noise.get()))
         keep(ctx, std::move(raw), change, change_ha);
     else if (!ctx.check_predicate(GEOSEqualsExact_r(ctx.handle(), noise.get(), raw.get(), 0.0),
@@ -171,8 +174,14 @@ void cluster_change(const GeosContext& ctx,
             if (whole) // what went whole is never noise (step 4)
                 keep(ctx, std::move(raw_lost), tp.lost, tp.lost_ha);
             else {
-                GeomPtr n = realign(
-                  ctx, std::move(raw_lost), a_t, b.elements(), tolerance_m, tp.lost, tp.lost_ha);
+                GeomPtr n = realign(ctx,
+                                    std::move(raw_lost),
+                                    a_t,
+                                    gone.get(),
+                                    b.elements(),
+                                    tolerance_m,
+                                    tp.lost,
+                                    tp.lost_ha);
                 if (!geometry::is_empty(ctx, n.get())) {
                     tp.realigned_lost_ha += hectares(ctx, n.get());
                     noise.push_back(std::move(n));
@@ -189,6 +198,7 @@ void cluster_change(const GeosContext& ctx,
                 GeomPtr n = realign(ctx,
                                     std::move(raw_gained),
                                     b_t,
+                                    nullptr, // a gain is all of b_t outside EA
                                     a.elements(),
                                     tolerance_m,
                                     tp.gained,

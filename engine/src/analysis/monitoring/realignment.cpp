@@ -93,6 +93,44 @@ GeomPtr near_other(const GeosContext& ctx,
     return geometry::polygonal_part(ctx, geometry::intersection(ctx, thin, zone.get()).get());
 }
 
+/// Per part of @p own (in @p parts): whether it shares land with the other year's elements,
+/// as far as @p own_outside (own's land outside them) tells without an overlay; false where it
+/// does not tell. A part P shares area(P) − area(P's own_outside) with them, since the other
+/// year's land that meets P is its changed land, which own_outside is own minus. Each polygon
+/// of own_outside lies in one part of own (parts meet at points at most); it is counted for a
+/// part when that part's envelope alone holds it. Only a clear share is taken (1e-3 m², or
+/// 1e-6 of the part where that is more, far above the overlay's round-off): a part that merely
+/// touches the other year keeps all of its land up to round-off and is decided exactly.
+std::vector<bool> shares_land_known(const GeosContext& ctx,
+                                    const std::vector<const GEOSGeometry*>& parts,
+                                    const GEOSGeometry* own_outside)
+{
+    const std::vector<Box> boxes = envelopes(ctx, parts);
+    std::vector<double> outside_m2(parts.size(), 0.0);
+    std::vector<bool> told(parts.size(), true);
+    const geometry::BoxIndex index(boxes);
+    for (const GEOSGeometry* g : parts_of(ctx, own_outside)) {
+        const Box e = geometry::envelope(ctx, g);
+        std::vector<std::size_t> holders;
+        for (std::size_t k : index.query(e))
+            if (boxes[k].contains(e))
+                holders.push_back(k);
+        if (holders.size() == 1)
+            outside_m2[holders.front()] += geometry::area(ctx, g);
+        else
+            for (std::size_t k : index.query(e))
+                told[k] = false;
+    }
+    std::vector<bool> shares(parts.size(), false);
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        if (!told[k])
+            continue;
+        const double part_m2 = geometry::area(ctx, parts[k]);
+        shares[k] = part_m2 - outside_m2[k] >= std::max(1e-3, 1e-6 * part_m2);
+    }
+    return shares;
+}
+
 } // namespace
 
 ElementParts::ElementParts(const GeosContext& ctx, std::vector<const GEOSGeometry*> parts)
@@ -119,6 +157,7 @@ bool ElementParts::shares_land(const GeosContext& ctx, const GEOSGeometry* part)
 GeomPtr realignment_noise(const GeosContext& ctx,
                           const GEOSGeometry* raw,
                           const GEOSGeometry* own,
+                          const GEOSGeometry* own_outside,
                           const ElementParts& other,
                           double tolerance_m)
 {
@@ -138,10 +177,13 @@ GeomPtr realignment_noise(const GeosContext& ctx,
     // that way). Less than sliver_m2 of shared land is none: the slivers between a run's
     // types are no land either.
     const Box noise_env = geometry::envelope(ctx, noise.get());
+    const std::vector<const GEOSGeometry*> own_parts = parts_of(ctx, own);
+    const std::vector<bool> shares = shares_land_known(ctx, own_parts, own_outside);
     std::vector<const GEOSGeometry*> whole;
-    for (const GEOSGeometry* part : parts_of(ctx, own))
-        if (geometry::envelope(ctx, part).intersects(noise_env) && !other.shares_land(ctx, part))
-            whole.push_back(part);
+    for (std::size_t k = 0; k < own_parts.size(); ++k)
+        if (geometry::envelope(ctx, own_parts[k]).intersects(noise_env) && !shares[k] &&
+            !other.shares_land(ctx, own_parts[k]))
+            whole.push_back(own_parts[k]);
     if (whole.empty())
         return noise;
     return geometry::polygonal_part(

@@ -44,9 +44,14 @@ private:
 /// every connected part of @p own (the type's changed geometry in raw's year) that appeared or
 /// disappeared whole, i.e. shares no land with @p other (ElementParts::shares_land). An empty
 /// MultiPolygon when @p tolerance_m is 0.
+///
+/// @p own_outside is own's land outside the other year's elements (raw before any split by
+/// the rural land): a part of own that keeps markedly less of its area there has shared land
+/// with them, which saves an overlay per part (see shares_land_known()).
 geometry::GeomPtr realignment_noise(const geometry::GeosContext& ctx,
                                     const GEOSGeometry* raw,
                                     const GEOSGeometry* own,
+                                    const GEOSGeometry* own_outside,
                                     const ElementParts& other,
                                     double tolerance_m);
 
