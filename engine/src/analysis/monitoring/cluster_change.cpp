@@ -1,9 +1,11 @@
 #include "change_stages.h"
 #include "realignment.h"
 
+#include "landel/core/error.h"
 #include "landel/geometry/ops.h"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 namespace landel::analysis::detail {
@@ -125,6 +127,64 @@ void reclassified_from(const GeosContext& ctx,
     }
 }
 
+/// Whether @p cut holds the land of @p whole less that of @p removed (which lies in it), up to
+/// the overlay's round-off: 1e-3 m², or 1e-9 of the land where that is more.
+bool keeps_the_rest(const GeosContext& ctx,
+                    const GEOSGeometry* whole,
+                    const GEOSGeometry* removed,
+                    const GEOSGeometry* cut)
+{
+    const double whole_m2 = geometry::area(ctx, whole);
+    const double lost_m2 = whole_m2 - geometry::area(ctx, removed) - geometry::area(ctx, cut);
+    return std::abs(lost_m2) <= std::max(1e-3, 1e-9 * whole_m2);
+}
+
+/// @p raw − @p noise, where noise lies in raw, overlaid only where the noise lies: a polygon of
+/// raw whose envelope meets no polygon of the noise is kept as it is. Re-noding land that the
+/// noise does not touch is wasted work, and it is where one overlay of all of raw went wrong:
+/// with noise sharing the edges of some of raw's polygons, GEOS dropped another whole polygon
+/// (15.5 m² of gain on the monitoring benchmark case, area G042, 2020 -> 2024). The result is
+/// checked by its area; where it misses land, each touched polygon is cut on its own, and
+/// where that misses land too, the change is not reported at all (GeometryError).
+GeomPtr without_noise(const GeosContext& ctx, const GEOSGeometry* raw, const GEOSGeometry* noise)
+{
+    std::vector<const GEOSGeometry*> raw_parts, noise_parts, apart, touched;
+    geometry::collect_parts(ctx, raw, raw_parts);
+    geometry::collect_parts(ctx, noise, noise_parts);
+    std::vector<Box> noise_boxes;
+    for (const GEOSGeometry* n : noise_parts)
+        noise_boxes.push_back(geometry::envelope(ctx, n));
+    const auto noise_meets = [&](const Box& e) {
+        return std::any_of(noise_boxes.begin(), noise_boxes.end(), [&](const Box& n) {
+            return n.xmin < e.xmax && e.xmin < n.xmax && n.ymin < e.ymax && e.ymin < n.ymax;
+        });
+    };
+    for (const GEOSGeometry* p : raw_parts)
+        (noise_meets(geometry::envelope(ctx, p)) ? touched : apart).push_back(p);
+    if (touched.empty())
+        return geometry::clone(ctx, raw);
+    const GeomPtr touched_land = geometry::multipolygon_of(ctx, touched);
+    GeomPtr cut = land_of_difference(ctx, touched_land.get(), noise);
+    std::vector<GeomPtr> one_by_one;
+    if (!keeps_the_rest(ctx, touched_land.get(), noise, cut.get())) {
+        std::vector<const GEOSGeometry*> pieces;
+        for (const GEOSGeometry* p : touched) {
+            one_by_one.push_back(land_of_difference(ctx, p, noise));
+            geometry::collect_parts(ctx, one_by_one.back().get(), pieces);
+        }
+        cut = geometry::multipolygon_of(ctx, pieces);
+        if (!keeps_the_rest(ctx, touched_land.get(), noise, cut.get()))
+            throw GeometryError("change: GEOS lost land removing realignment noise near (" +
+                                std::to_string(geometry::envelope(ctx, noise).xmin) + ", " +
+                                std::to_string(geometry::envelope(ctx, noise).ymin) + ")");
+    }
+    if (apart.empty())
+        return cut;
+    // The cut land lies inside the touched polygons, which share no edge with the others.
+    geometry::collect_parts(ctx, cut.get(), apart);
+    return geometry::multipolygon_of(ctx, apart);
+}
+
 /// Step 4 on @p raw: keeps the change in @p change / @p change_ha and returns the noise.
 /// @p own is the type's changed land in raw's year: realignment_noise finds the elements in
 /// it that went whole, helped by @p own_outside, own's land outside the other year's elements
@@ -146,7 +206,7 @@ GeomPtr realign(const GeosContext& ctx,
                                   "equals exact"))
         // (All of it noise, as a strip beside a shifted element mostly is, leaves no change:
         // the overlay of two copies of the same edges is skipped.)
-        keep(ctx, land_of_difference(ctx, raw.get(), noise.get()), change, change_ha);
+        keep(ctx, without_noise(ctx, raw.get(), noise.get()), change, change_ha);
     return noise;
 }
 

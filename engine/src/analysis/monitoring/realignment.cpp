@@ -93,39 +93,69 @@ GeomPtr near_other(const GeosContext& ctx,
     return geometry::polygonal_part(ctx, geometry::intersection(ctx, thin, zone.get()).get());
 }
 
-/// Per part of @p own (in @p parts): whether it shares land with the other year's elements,
-/// as far as @p own_outside (own's land outside them) tells without an overlay; false where it
-/// does not tell. A part P shares area(P) − area(P's own_outside) with them, since the other
-/// year's land that meets P is its changed land, which own_outside is own minus. Each polygon
-/// of own_outside lies in one part of own (parts meet at points at most); it is counted for a
-/// part when that part's envelope alone holds it. Only a clear share is taken (1e-3 m², or
-/// 1e-6 of the part where that is more, far above the overlay's round-off): a part that merely
-/// touches the other year keeps all of its land up to round-off and is decided exactly.
+/// The connected parts of own (the type's changed land in raw's year), found by envelope. Each
+/// polygon of an overlay of own lies in one of them (parts meet at points at most); it is known
+/// to lie in a part when that part's envelope alone holds its envelope.
+class OwnParts
+{
+public:
+    static constexpr std::size_t none = std::size_t(-1);
+
+    OwnParts(const GeosContext& ctx, const GEOSGeometry* own)
+      : parts(parts_of(ctx, own))
+      , boxes(envelopes(ctx, parts))
+      , m_index(boxes)
+    {
+    }
+
+    /// The part that @p box (a polygon's envelope) lies in, or none when that is not known.
+    std::size_t holder(const Box& box) const
+    {
+        std::size_t found = none;
+        for (std::size_t k : m_index.query(box))
+            if (boxes[k].contains(box)) {
+                if (found != none)
+                    return none;
+                found = k;
+            }
+        return found;
+    }
+
+    const std::vector<const GEOSGeometry*> parts;
+    const std::vector<Box> boxes;
+
+private:
+    geometry::BoxIndex m_index;
+};
+
+/// Per part of @p own: whether it shares land with the other year's elements, as far as
+/// @p own_outside (own's land outside them) tells without an overlay; false where it does not
+/// tell. A part P shares area(P) − area(P's own_outside) with them, since the other year's
+/// land that meets P is its changed land, which own_outside is own minus. Only a clear share
+/// is taken (1e-3 m², or 1e-6 of the part where that is more, far above the overlay's
+/// round-off): a part that merely touches the other year keeps all of its land up to round-off
+/// and is decided exactly.
 std::vector<bool> shares_land_known(const GeosContext& ctx,
-                                    const std::vector<const GEOSGeometry*>& parts,
+                                    const OwnParts& own,
                                     const GEOSGeometry* own_outside)
 {
-    const std::vector<Box> boxes = envelopes(ctx, parts);
-    std::vector<double> outside_m2(parts.size(), 0.0);
-    std::vector<bool> told(parts.size(), true);
-    const geometry::BoxIndex index(boxes);
+    std::vector<double> outside_m2(own.parts.size(), 0.0);
+    std::vector<bool> told(own.parts.size(), true);
     for (const GEOSGeometry* g : parts_of(ctx, own_outside)) {
         const Box e = geometry::envelope(ctx, g);
-        std::vector<std::size_t> holders;
-        for (std::size_t k : index.query(e))
-            if (boxes[k].contains(e))
-                holders.push_back(k);
-        if (holders.size() == 1)
-            outside_m2[holders.front()] += geometry::area(ctx, g);
+        const std::size_t k = own.holder(e);
+        if (k != OwnParts::none)
+            outside_m2[k] += geometry::area(ctx, g);
         else
-            for (std::size_t k : index.query(e))
-                told[k] = false;
+            for (std::size_t j = 0; j < own.parts.size(); ++j)
+                if (own.boxes[j].intersects(e))
+                    told[j] = false;
     }
-    std::vector<bool> shares(parts.size(), false);
-    for (std::size_t k = 0; k < parts.size(); ++k) {
+    std::vector<bool> shares(own.parts.size(), false);
+    for (std::size_t k = 0; k < own.parts.size(); ++k) {
         if (!told[k])
             continue;
-        const double part_m2 = geometry::area(ctx, parts[k]);
+        const double part_m2 = geometry::area(ctx, own.parts[k]);
         shares[k] = part_m2 - outside_m2[k] >= std::max(1e-3, 1e-6 * part_m2);
     }
     return shares;
@@ -164,27 +194,44 @@ GeomPtr realignment_noise(const GeosContext& ctx,
     if (!(tolerance_m > 0.0) || geometry::is_empty(ctx, raw) ||
         other.near(grown(geometry::envelope(ctx, raw), tolerance_m)).empty())
         return geometry::empty_multipolygon(ctx);
-    const GeomPtr thin = thin_parts(ctx, raw, tolerance_m);
-    if (geometry::is_empty(ctx, thin.get()))
-        return geometry::empty_multipolygon(ctx);
-    GeomPtr noise = near_other(ctx, thin.get(), other, tolerance_m);
-    if (geometry::is_empty(ctx, noise.get()))
-        return noise;
     // An element that appeared or disappeared whole is change, however thin and near: a part
     // of own that shares no land with the other year's elements. Decided on the parts
     // themselves, not by containment in an overlay's result, whose noding may move vertices
     // (a 3.3 m² crown remnant that went whole beside a redrawn wood was counted as noise
     // that way). Less than sliver_m2 of shared land is none: the slivers between a run's
-    // types are no land either.
-    const Box noise_env = geometry::envelope(ctx, noise.get());
-    const std::vector<const GEOSGeometry*> own_parts = parts_of(ctx, own);
+    // types are no land either. Decided first, so that the land of such elements is left out
+    // of the opening and the zone, the costliest steps, wherever its polygons are told apart.
+    const Box raw_env = geometry::envelope(ctx, raw);
+    const OwnParts own_parts(ctx, own);
     const std::vector<bool> shares = shares_land_known(ctx, own_parts, own_outside);
+    std::vector<bool> went_whole(own_parts.parts.size(), false);
     std::vector<const GEOSGeometry*> whole;
-    for (std::size_t k = 0; k < own_parts.size(); ++k)
-        if (geometry::envelope(ctx, own_parts[k]).intersects(noise_env) && !shares[k] &&
-            !other.shares_land(ctx, own_parts[k]))
-            whole.push_back(own_parts[k]);
-    if (whole.empty())
+    for (std::size_t k = 0; k < own_parts.parts.size(); ++k)
+        if (own_parts.boxes[k].intersects(raw_env) && !shares[k] &&
+            !other.shares_land(ctx, own_parts.parts[k])) {
+            went_whole[k] = true;
+            whole.push_back(own_parts.parts[k]);
+        }
+    std::vector<const GEOSGeometry*> candidates;
+    bool untold = false; // a candidate that may lie in an element that went whole
+    const std::vector<const GEOSGeometry*> raw_parts = parts_of(ctx, raw);
+    for (const GEOSGeometry* p : raw_parts) {
+        const std::size_t k = own_parts.holder(geometry::envelope(ctx, p));
+        if (k != OwnParts::none && went_whole[k])
+            continue;
+        untold = untold || (k == OwnParts::none && !whole.empty());
+        candidates.push_back(p);
+    }
+    if (candidates.empty())
+        return geometry::empty_multipolygon(ctx);
+    const GeomPtr kept = candidates.size() < raw_parts.size()
+                           ? geometry::multipolygon_of(ctx, candidates)
+                           : geometry::GeomPtr();
+    const GeomPtr thin = thin_parts(ctx, kept ? kept.get() : raw, tolerance_m);
+    if (geometry::is_empty(ctx, thin.get()))
+        return geometry::empty_multipolygon(ctx);
+    GeomPtr noise = near_other(ctx, thin.get(), other, tolerance_m);
+    if (!untold || geometry::is_empty(ctx, noise.get()))
         return noise;
     return geometry::polygonal_part(
       ctx,
