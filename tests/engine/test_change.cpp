@@ -6,7 +6,9 @@
 #include <tbb/global_control.h>
 
 #include <cstdio>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -210,6 +212,40 @@ TEST(Change, ShiftedHedgeAndThinHedgeRemovedBesideItAreToldApart)
     EXPECT_NEAR(c.types[hedge].realigned_lost_ha, 100 * 0.3 / 1e4, eps_ha);
     EXPECT_NEAR(c.types[hedge].realigned_gained_ha, 100 * 0.3 / 1e4, eps_ha);
     expect_balanced(c);
+}
+
+TEST(Change, NoiseCutFromAGainKeepsTheGainsItDoesNotTouch)
+{
+    // Captured from the monitoring benchmark case (tests/engine/data/change_g042.txt): a bank
+    // redrawn beside a new pond and two crowns. Cutting the realignment noise out of the raw
+    // gain in one overlay of all its polygons once dropped a whole 15.5 m² polygon of new
+    // bank that the noise does not touch, so gained and realigned no longer made up the net.
+    std::ifstream in(std::string(LANDEL_ENGINE_TEST_DATA) + "/change_g042.txt");
+    ASSERT_TRUE(in) << "tests/engine/data/change_g042.txt";
+    const std::map<std::string, std::size_t> types{
+        { "hedge", hedge }, { "wooded_bank", wooded_bank }, { "wood", wood }, { "pond", pond }
+    };
+    AreaYear before = year(2020), after = year(2024);
+    for (AreaYear* y : { &before, &after }) {
+        y->area_wkb = test::wkb("POLYGON((160000 442000,162000 442000,162000 443000,160000 "
+                                "443000,160000 442000))");
+        y->rural_wkb = y->area_wkb;
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#')
+            continue;
+        std::istringstream fields(line);
+        int y = 0;
+        std::string type, wkt;
+        fields >> y >> type;
+        std::getline(fields, wkt);
+        (y == 2020 ? before : after).owned_wkb.at(types.at(type)) = test::wkb(wkt);
+    }
+    const AreaChange c = compare(before, after, 0.5);
+    expect_balanced(c);
+    // The bank's gain is the 2024 bank outside the 2020 elements, gained or realigned.
+    EXPECT_GT(c.types[hedge].gained_ha, 0.0);
 }
 
 TEST(Change, ThinEdgeOfAHedgeThatStaysIsRealigned)
